@@ -37,3 +37,202 @@ export interface ParameterDescriptor {
 
 /** Flat parameter names (ROS 2 style, dotted for nested YAML keys) to their descriptors. */
 export type ParameterSchema = Readonly<Record<string, ParameterDescriptor>>;
+
+/**
+ * Repeated parameter blocks named by a string-array parameter, e.g. `range_sensors: [left, right]`
+ * with `range_sensors_config.left.topic`, ... The list fixes the order (a filter chain runs in it).
+ */
+export interface ParameterGroup {
+  /** The string_array parameter (in the node schema) that lists the instance names, in order. */
+  readonly instancesParameter: string;
+  /** Fields of one instance: `<prefix>.<instance>.<field>`. */
+  readonly fields: ParameterSchema;
+}
+
+/** A bad parameter: names where it came from, the key, the value and what is allowed. */
+export class ParameterError extends Error {
+  constructor(
+    readonly source: string,
+    readonly key: string,
+    readonly value: unknown,
+    readonly problem: string,
+  ) {
+    super(`${source}: parameter '${key}' = ${formatValue(value)}: ${problem}`);
+    this.name = "ParameterError";
+  }
+}
+
+export function formatValue(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(formatValue).join(", ")}]`;
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === undefined) return "(missing)";
+  return String(value);
+}
+
+/** What values a descriptor allows, in words, for error messages and the README. */
+export function describeAllowed(descriptor: ParameterDescriptor): string {
+  const parts: string[] = [descriptor.type];
+  if (descriptor.min !== undefined && descriptor.max !== undefined) parts.push(`in [${descriptor.min}, ${descriptor.max}]`);
+  else if (descriptor.min !== undefined) parts.push(`>= ${descriptor.min}`);
+  else if (descriptor.max !== undefined) parts.push(`<= ${descriptor.max}`);
+  if (descriptor.choices) parts.push(`one of ${descriptor.choices.join(" | ")}`);
+  if (descriptor.length !== undefined) {
+    parts.push(
+      typeof descriptor.length === "number"
+        ? `of length ${descriptor.length}`
+        : `of length ${descriptor.length[0]}..${descriptor.length[1]}`,
+    );
+  }
+  if (descriptor.unit !== "" && descriptor.unit !== "1") parts.push(`[${descriptor.unit}]`);
+  return parts.join(" ");
+}
+
+const elementType = {
+  bool_array: "bool",
+  integer_array: "integer",
+  double_array: "double",
+  string_array: "string",
+} as const;
+
+function scalarProblem(value: unknown, type: "bool" | "integer" | "double" | "string", d: ParameterDescriptor): string | undefined {
+  switch (type) {
+    case "bool":
+      return typeof value === "boolean" ? undefined : "expected true or false";
+    case "string":
+      if (typeof value !== "string") return "expected a string";
+      if (d.choices && !d.choices.includes(value)) return `expected one of ${d.choices.join(" | ")}`;
+      return undefined;
+    case "integer":
+    case "double": {
+      if (typeof value !== "number" || Number.isNaN(value)) return `expected a number (${describeAllowed(d)})`;
+      if (type === "integer" && !Number.isInteger(value)) return `expected an integer (${describeAllowed(d)})`;
+      if (d.min !== undefined && !(value >= d.min)) return `below the minimum: allowed ${describeAllowed(d)}`;
+      if (d.max !== undefined && !(value <= d.max)) return `above the maximum: allowed ${describeAllowed(d)}`;
+      return undefined;
+    }
+    default: {
+      const unreachable: never = type;
+      return `unknown type ${String(unreachable)}`;
+    }
+  }
+}
+
+/** Why `value` does not fit `descriptor`, or undefined when it does. Integers are accepted for doubles. */
+export function parameterProblem(value: unknown, descriptor: ParameterDescriptor): string | undefined {
+  const type = descriptor.type;
+  switch (type) {
+    case "bool":
+    case "integer":
+    case "double":
+    case "string":
+      return scalarProblem(value, type, descriptor);
+    case "bool_array":
+    case "integer_array":
+    case "double_array":
+    case "string_array": {
+      if (!Array.isArray(value)) return `expected a list (${describeAllowed(descriptor)})`;
+      const length = descriptor.length;
+      if (typeof length === "number" && value.length !== length) return `expected ${length} elements, got ${value.length}`;
+      if (Array.isArray(length) && (value.length < length[0] || value.length > length[1])) {
+        return `expected ${length[0]}..${length[1]} elements, got ${value.length}`;
+      }
+      for (let i = 0; i < value.length; i++) {
+        const problem = scalarProblem(value[i], elementType[type], descriptor);
+        if (problem !== undefined) return `element ${i}: ${problem}`;
+      }
+      return undefined;
+    }
+    default: {
+      const unreachable: never = type;
+      return `unknown type ${String(unreachable)}`;
+    }
+  }
+}
+
+export interface SchemaWithGroups {
+  readonly schema: ParameterSchema;
+  readonly groups?: Readonly<Record<string, ParameterGroup>>;
+}
+
+/**
+ * Validates the values a params file (or launch) gives against a node's schema and fills in
+ * defaults. Throws an AggregateError of ParameterErrors listing every problem at once, so a
+ * team fixes a YAML in one pass.
+ */
+export function resolveParameters(
+  spec: SchemaWithGroups,
+  given: Readonly<Record<string, unknown>>,
+  source: string | ((key: string) => string),
+): Record<string, ParameterValue> {
+  const sourceOf = typeof source === "string" ? () => source : source;
+  const errors: ParameterError[] = [];
+  const resolved: Record<string, ParameterValue> = {};
+  const check = (key: string, descriptor: ParameterDescriptor): void => {
+    const value = given[key] ?? descriptor.default;
+    if (value === undefined) {
+      errors.push(new ParameterError(sourceOf(key), key, undefined, `required (${describeAllowed(descriptor)}): ${descriptor.description}`));
+      return;
+    }
+    const problem = parameterProblem(value, descriptor);
+    if (problem !== undefined) errors.push(new ParameterError(sourceOf(key), key, value, problem));
+    else resolved[key] = value as ParameterValue;
+  };
+  for (const [key, descriptor] of Object.entries(spec.schema)) check(key, descriptor);
+
+  const groupKeys = new Set<string>();
+  for (const [prefix, group] of Object.entries(spec.groups ?? {})) {
+    const instances = resolved[group.instancesParameter];
+    const names = Array.isArray(instances) ? instances.map(String) : [];
+    for (const name of names) {
+      for (const [field, descriptor] of Object.entries(group.fields)) {
+        const key = `${prefix}.${name}.${field}`;
+        groupKeys.add(key);
+        check(key, descriptor);
+      }
+    }
+    for (const key of Object.keys(given)) {
+      if (!key.startsWith(`${prefix}.`) || groupKeys.has(key) || key in spec.schema) continue;
+      const [, name, ...rest] = key.split(".");
+      const field = rest.join(".");
+      if (name !== undefined && names.includes(name)) {
+        errors.push(new ParameterError(sourceOf(key), key, given[key], `unknown field '${field}'; allowed: ${Object.keys(group.fields).join(", ")}`));
+      } else {
+        errors.push(new ParameterError(sourceOf(key), key, given[key], `'${name ?? ""}' is not listed in ${group.instancesParameter} (${names.join(", ") || "empty"})`));
+      }
+      groupKeys.add(key);
+    }
+  }
+  for (const key of Object.keys(given)) {
+    if (!(key in spec.schema) && !groupKeys.has(key) && !isRosInternal(key)) {
+      errors.push(new ParameterError(sourceOf(key), key, given[key], `unknown parameter; known: ${Object.keys(spec.schema).join(", ")}`));
+    }
+  }
+  if (errors.length > 0) {
+    throw new AggregateError(errors, errors.map((e) => e.message).join("\n"));
+  }
+  return resolved;
+}
+
+/** Parameters every ROS 2 node has, which no schema of ours declares. */
+function isRosInternal(key: string): boolean {
+  return key === "use_sim_time" || key.startsWith("qos_overrides.") || key === "start_type_description_service";
+}
+
+/** The instances of a group with their fields, in the order the instance list gives. */
+export function groupInstances(
+  values: Readonly<Record<string, ParameterValue>>,
+  prefix: string,
+  group: ParameterGroup,
+): { name: string; fields: Record<string, ParameterValue> }[] {
+  const names = values[group.instancesParameter];
+  if (!Array.isArray(names)) return [];
+  return names.map((instance) => {
+    const name = String(instance);
+    const fields: Record<string, ParameterValue> = {};
+    for (const field of Object.keys(group.fields)) {
+      const value = values[`${prefix}.${name}.${field}`];
+      if (value !== undefined) fields[field] = value;
+    }
+    return { name, fields };
+  });
+}

@@ -1,0 +1,68 @@
+import { diagnosticStatus, header } from "../msgs/builders";
+import type { DiagnosticLevelValue, DiagnosticStatus } from "../msgs/types";
+import type { ParameterDescriptor } from "../runtime/parameters";
+import type { NodeContext, Publisher } from "../runtime/port";
+import { QoS } from "../runtime/qos";
+import type { DiagnosticArray } from "../msgs/types";
+
+/** Every node publishes its state on the absolute /diagnostics, where rqt_robot_monitor looks. */
+export const DIAGNOSTICS_TOPIC = "/diagnostics";
+
+export const diagnosticsPeriodParameter: ParameterDescriptor = {
+  type: "double",
+  default: 1.0,
+  min: 0.05,
+  max: 60,
+  unit: "s",
+  description: "Period of the /diagnostics report",
+  readOnly: true,
+};
+
+/** Collects status entries from a node's parts and publishes them as one DiagnosticArray. */
+export class DiagnosticsReporter {
+  private readonly publisher: Publisher<DiagnosticArray>;
+
+  constructor(
+    private readonly context: NodeContext,
+    private readonly collect: () => DiagnosticStatus[],
+  ) {
+    this.publisher = context.createPublisher("diagnostic_msgs/msg/DiagnosticArray", DIAGNOSTICS_TOPIC, QoS.reliable);
+    const period = context.parameters.diagnostics_period;
+    context.createTimer(typeof period === "number" ? period : 1.0, () => this.publish());
+  }
+
+  publish(): void {
+    this.publisher.publish({ header: header(this.context.now(), ""), status: this.collect() });
+  }
+
+  status(level: DiagnosticLevelValue, part: string, message: string, values: Readonly<Record<string, string | number | boolean>>): DiagnosticStatus {
+    return diagnosticStatus(level, `${this.context.nodeName}: ${part}`, message, values);
+  }
+}
+
+/** Typed readers of validated parameter values (the schema already checked the types). */
+export function numberParameter(values: Readonly<Record<string, unknown>>, key: string): number {
+  const value = values[key];
+  if (typeof value !== "number") throw new Error(`parameter ${key} is not a number: ${String(value)}`);
+  return value;
+}
+export function stringParameter(values: Readonly<Record<string, unknown>>, key: string): string {
+  const value = values[key];
+  if (typeof value !== "string") throw new Error(`parameter ${key} is not a string: ${String(value)}`);
+  return value;
+}
+export function booleanParameter(values: Readonly<Record<string, unknown>>, key: string): boolean {
+  const value = values[key];
+  if (typeof value !== "boolean") throw new Error(`parameter ${key} is not a bool: ${String(value)}`);
+  return value;
+}
+export function stringArrayParameter(values: Readonly<Record<string, unknown>>, key: string): string[] {
+  const value = values[key];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) throw new Error(`parameter ${key} is not a string list`);
+  return value as string[];
+}
+export function numberArrayParameter(values: Readonly<Record<string, unknown>>, key: string): number[] {
+  const value = values[key];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "number")) throw new Error(`parameter ${key} is not a number list`);
+  return value as number[];
+}

@@ -1,0 +1,284 @@
+import type { MessageTypeName, MessageTypes, ServiceRequest, ServiceResponse, ServiceTypeName } from "../../msgs/types";
+import type { Disposable, RawPublisher, RuntimeBinding } from "../binding";
+import { ManagedNode } from "../ManagedNode";
+import { loadParamsFiles } from "../paramsFile";
+import type { Logger, NodeDefinition } from "../port";
+import { qosCompatible, QoS, type QosProfile } from "../qos";
+import { resolveName } from "./names";
+import { VirtualClock } from "./VirtualClock";
+
+export interface AddNodeOptions {
+  /** Node name; the definition's name by default. */
+  readonly name?: string;
+  readonly namespace?: string;
+  /** ROS 2 params files, read as `--params-file` would be (later ones win). */
+  readonly paramsFiles?: readonly string[];
+  /** Values that override the files (flat dotted names), like launch's `parameters=[{...}]`. */
+  readonly parameters?: Readonly<Record<string, unknown>>;
+  /** Topic and service remappings, `from: to`. */
+  readonly remappings?: Readonly<Record<string, string>>;
+}
+
+export interface LogRecord {
+  readonly time: number;
+  readonly node: string;
+  readonly level: "debug" | "info" | "warn" | "error";
+  readonly message: string;
+}
+
+interface Reader {
+  readonly type: MessageTypeName;
+  readonly qos: QosProfile;
+  readonly callback: (message: unknown) => void;
+  readonly queue: unknown[];
+  dropped: number;
+  closed: boolean;
+}
+
+interface Writer {
+  readonly type: MessageTypeName;
+  readonly qos: QosProfile;
+  /** The last `depth` samples of a transient-local writer, for late joiners. */
+  readonly history: unknown[];
+  closed: boolean;
+}
+
+interface Topic {
+  type: MessageTypeName;
+  readonly writers: Writer[];
+  readonly readers: Reader[];
+}
+
+interface TimerEntry {
+  readonly id: number;
+  readonly periodS: number;
+  readonly callback: () => void;
+  due: number;
+  cancelled: boolean;
+}
+
+/**
+ * Every node in one process on a virtual clock: a harness for tests, simulation, replay and
+ * benchmarks, not a middleware (nothing leaves the process). Deterministic: timers fire in time
+ * order (ties in creation order) and messages are delivered in publish order; each reader keeps
+ * at most its QoS depth and drops the oldest beyond it, as keep_last does.
+ */
+export class InProcessGraph {
+  readonly clock: VirtualClock;
+  readonly logs: LogRecord[] = [];
+  private readonly topics = new Map<string, Topic>();
+  private readonly services = new Map<string, { type: ServiceTypeName; handler: (request: unknown) => unknown }>();
+  private readonly timers: TimerEntry[] = [];
+  private readonly pending: Reader[] = [];
+  private nextTimerId = 0;
+  private delivering = false;
+  private readonly echoLogs: boolean;
+
+  constructor(options: { startTime?: number; echoLogs?: boolean } = {}) {
+    this.clock = new VirtualClock(options.startTime ?? 0);
+    this.echoLogs = options.echoLogs ?? false;
+  }
+
+  /** Adds a node in the unconfigured state; call startup() (or configure / activate) on it. */
+  addNode(definition: NodeDefinition, options: AddNodeOptions = {}): ManagedNode {
+    const name = options.name ?? definition.name;
+    const namespace = options.namespace ?? "/";
+    const loaded = loadParamsFiles(options.paramsFiles ?? [], name, namespace);
+    const overrides = { ...loaded.values, ...(options.parameters ?? {}) };
+    const sourceOf = (key: string): string => (options.parameters && key in options.parameters ? "parameter overrides" : loaded.sourceOf(key));
+    return new ManagedNode(definition, this.binding(name, namespace, options.remappings ?? {}), overrides, sourceOf);
+  }
+
+  /** A binding for code that is not a NodeDefinition (test probes, the simulator's world). */
+  binding(nodeName: string, namespace = "/", remappings: Readonly<Record<string, string>> = {}): RuntimeBinding {
+    const resolve = (topic: string): string => resolveName(topic, namespace, nodeName, remappings);
+    const logger = this.logger(nodeName);
+    return {
+      nodeName,
+      logger,
+      now: () => this.clock.now(),
+      advertise: <K extends MessageTypeName>(type: K, topic: string, qos: QosProfile) => this.advertise<K>(type, resolve(topic), qos),
+      subscribe: <K extends MessageTypeName>(type: K, topic: string, qos: QosProfile, callback: (m: MessageTypes[K]) => void) =>
+        this.subscribe(type, resolve(topic), qos, callback),
+      startTimer: (periodS, callback) => this.startTimer(periodS, callback),
+      serve: <S extends ServiceTypeName>(type: S, name: string, handler: (r: ServiceRequest<S>) => ServiceResponse<S>) =>
+        this.serve(type, resolve(name), handler),
+    };
+  }
+
+  /** Publishes from outside any node (test input, replayed bags). */
+  publish<K extends MessageTypeName>(type: K, topic: string, message: MessageTypes[K], qos: QosProfile = QoS.reliable): void {
+    const writer = this.advertise(type, topic, qos);
+    writer.publish(message);
+    writer.dispose();
+  }
+
+  /** Collects every message on a topic, for tests and reports. */
+  record<K extends MessageTypeName>(type: K, topic: string, qos: QosProfile = { ...QoS.reliable, depth: 1000 }): MessageTypes[K][] {
+    const received: MessageTypes[K][] = [];
+    this.subscribe(type, topic, qos, (message) => received.push(message));
+    return received;
+  }
+
+  /** Calls a service as `ros2 service call` would; throws when nobody serves it. */
+  call<S extends ServiceTypeName>(type: S, name: string, request: ServiceRequest<S>): ServiceResponse<S> {
+    const service = this.services.get(name);
+    if (service === undefined) throw new Error(`no service ${name}; offered: ${[...this.services.keys()].join(", ") || "none"}`);
+    if (service.type !== type) throw new Error(`service ${name} is ${service.type}, not ${type}`);
+    const response = service.handler(request) as ServiceResponse<S>;
+    this.drain();
+    return response;
+  }
+
+  /** Runs timers and deliveries up to `seconds` of simulated time from now. */
+  advance(seconds: number): void {
+    if (!(seconds >= 0)) throw new RangeError(`advance by a non-negative time, got ${seconds} s`);
+    this.advanceTo(this.clock.now() + seconds);
+  }
+
+  advanceTo(time: number): void {
+    this.drain();
+    for (;;) {
+      const next = this.nextTimer();
+      if (next === undefined || next.due > time) break;
+      this.clock.set(next.due);
+      next.due += next.periodS;
+      next.callback();
+      this.drain();
+    }
+    this.clock.set(time);
+    this.drain();
+  }
+
+  /** Topics with their types and counts of writers and readers, like `ros2 topic list -v`. */
+  topicList(): { name: string; type: MessageTypeName; writers: number; readers: number }[] {
+    return [...this.topics.entries()]
+      .map(([name, topic]) => ({
+        name,
+        type: topic.type,
+        writers: topic.writers.filter((w) => !w.closed).length,
+        readers: topic.readers.filter((r) => !r.closed).length,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Messages a reader on `topic` lost to its QoS depth. */
+  droppedOn(topic: string): number {
+    return (this.topics.get(topic)?.readers ?? []).reduce((sum, reader) => sum + reader.dropped, 0);
+  }
+
+  private logger(node: string): Logger {
+    const log = (level: LogRecord["level"]) => (message: string) => {
+      this.logs.push({ time: this.clock.now(), node, level, message });
+      if (this.echoLogs || level === "error") process.stderr.write(`[${level.toUpperCase()}] [${this.clock.now().toFixed(3)}] [${node}]: ${message}\n`);
+    };
+    return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
+  }
+
+  private topic(name: string, type: MessageTypeName): Topic {
+    let topic = this.topics.get(name);
+    if (topic === undefined) {
+      topic = { type, writers: [], readers: [] };
+      this.topics.set(name, topic);
+    } else if (topic.type !== type && [...topic.writers, ...topic.readers].some((e) => !e.closed)) {
+      throw new Error(`topic ${name} carries ${topic.type}; cannot use it as ${type}`);
+    }
+    topic.type = type;
+    return topic;
+  }
+
+  private advertise<K extends MessageTypeName>(type: K, name: string, qos: QosProfile): RawPublisher<MessageTypes[K]> {
+    const topic = this.topic(name, type);
+    const writer: Writer = { type, qos, history: [], closed: false };
+    topic.writers.push(writer);
+    return {
+      topic: name,
+      publish: (message) => {
+        if (writer.closed) return;
+        if (qos.durability === "transient_local") {
+          writer.history.push(message);
+          if (writer.history.length > qos.depth) writer.history.shift();
+        }
+        for (const reader of topic.readers) {
+          if (!reader.closed && qosCompatible(qos, reader.qos)) this.enqueue(reader, message);
+        }
+        if (!this.delivering) this.drain();
+      },
+      dispose: () => {
+        writer.closed = true;
+      },
+    };
+  }
+
+  private subscribe<K extends MessageTypeName>(type: K, name: string, qos: QosProfile, callback: (message: MessageTypes[K]) => void): Disposable {
+    const topic = this.topic(name, type);
+    const reader: Reader = { type, qos, callback: callback as (message: unknown) => void, queue: [], dropped: 0, closed: false };
+    topic.readers.push(reader);
+    if (qos.durability === "transient_local") {
+      for (const writer of topic.writers) {
+        if (!writer.closed && qosCompatible(writer.qos, qos)) for (const message of writer.history) this.enqueue(reader, message);
+      }
+    }
+    return {
+      dispose: () => {
+        reader.closed = true;
+        reader.queue.length = 0;
+      },
+    };
+  }
+
+  private enqueue(reader: Reader, message: unknown): void {
+    reader.queue.push(message);
+    if (reader.queue.length > reader.qos.depth) {
+      reader.queue.shift();
+      reader.dropped++;
+    } else {
+      this.pending.push(reader);
+    }
+  }
+
+  /** Delivers queued messages in publish order until nothing is left (callbacks may publish more). */
+  private drain(): void {
+    if (this.delivering) return;
+    this.delivering = true;
+    try {
+      let index = 0;
+      while (index < this.pending.length) {
+        const reader = this.pending[index++];
+        if (reader === undefined || reader.closed) continue;
+        const message = reader.queue.shift();
+        if (message !== undefined) reader.callback(message);
+      }
+      this.pending.length = 0;
+    } finally {
+      this.delivering = false;
+    }
+  }
+
+  private startTimer(periodS: number, callback: () => void): Disposable {
+    if (!(periodS > 0)) throw new RangeError(`timer period must be > 0 s, got ${periodS}`);
+    const entry: TimerEntry = { id: this.nextTimerId++, periodS, callback, due: this.clock.now() + periodS, cancelled: false };
+    this.timers.push(entry);
+    return {
+      dispose: () => {
+        entry.cancelled = true;
+        const index = this.timers.indexOf(entry);
+        if (index >= 0) this.timers.splice(index, 1);
+      },
+    };
+  }
+
+  private nextTimer(): TimerEntry | undefined {
+    let best: TimerEntry | undefined;
+    for (const timer of this.timers) {
+      if (best === undefined || timer.due < best.due || (timer.due === best.due && timer.id < best.id)) best = timer;
+    }
+    return best;
+  }
+
+  private serve<S extends ServiceTypeName>(type: S, name: string, handler: (request: ServiceRequest<S>) => ServiceResponse<S>): Disposable {
+    if (this.services.has(name)) throw new Error(`service ${name} is already offered`);
+    this.services.set(name, { type, handler: handler as (request: unknown) => unknown });
+    return { dispose: () => this.services.delete(name) };
+  }
+}

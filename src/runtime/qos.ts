@@ -1,0 +1,29 @@
+/**
+ * QoS profiles by name, as rclcpp / rclpy define them. Sensor consumers subscribe with
+ * `sensorData` (REP-2003): best effort, so a late sample is dropped, not retried.
+ */
+export interface QosProfile {
+  readonly reliability: "reliable" | "best_effort";
+  readonly durability: "volatile" | "transient_local";
+  /** keep_last depth: how many samples a reader queues before dropping the oldest. */
+  readonly depth: number;
+}
+
+export const QoS = {
+  /** rmw_qos_profile_sensor_data */
+  sensorData: { reliability: "best_effort", durability: "volatile", depth: 5 },
+  /** rclcpp::QoS(10), the default for commands and state */
+  reliable: { reliability: "reliable", durability: "volatile", depth: 10 },
+  /** Latched: late subscribers get the last sample (maps, static markers). */
+  transientLocal: { reliability: "reliable", durability: "transient_local", depth: 1 },
+} as const satisfies Record<string, QosProfile>;
+
+/**
+ * Whether a writer and a reader match, by the DDS request-vs-offered rules ROS 2 uses: a reliable
+ * reader does not hear a best-effort writer, a transient-local reader does not hear a volatile one.
+ */
+export function qosCompatible(writer: QosProfile, reader: QosProfile): boolean {
+  const reliabilityOk = !(reader.reliability === "reliable" && writer.reliability === "best_effort");
+  const durabilityOk = !(reader.durability === "transient_local" && writer.durability === "volatile");
+  return reliabilityOk && durabilityOk;
+}
