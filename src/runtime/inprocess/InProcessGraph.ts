@@ -53,9 +53,12 @@ interface TimerEntry {
   readonly id: number;
   readonly periodS: number;
   readonly callback: () => void;
+  readonly origin: number;
+  fired: number;
   due: number;
-  cancelled: boolean;
 }
+
+const TIMER_SLACK_S = 1e-9;
 
 /**
  * Every node in one process on a virtual clock: a harness for tests, simulation, replay and
@@ -108,7 +111,7 @@ export class InProcessGraph {
 
   /** Publishes from outside any node (test input, replayed bags). */
   publish<K extends MessageTypeName>(type: K, topic: string, message: MessageTypes[K], qos: QosProfile = QoS.reliable): void {
-    const writer = this.advertise(type, topic, qos);
+    const writer = this.advertise(type, resolveName(topic, "/", "graph"), qos);
     writer.publish(message);
     writer.dispose();
   }
@@ -116,7 +119,7 @@ export class InProcessGraph {
   /** Collects every message on a topic, for tests and reports. */
   record<K extends MessageTypeName>(type: K, topic: string, qos: QosProfile = { ...QoS.reliable, depth: 1000 }): MessageTypes[K][] {
     const received: MessageTypes[K][] = [];
-    this.subscribe(type, topic, qos, (message) => received.push(message));
+    this.subscribe(type, resolveName(topic, "/", "graph"), qos, (message) => received.push(message));
     return received;
   }
 
@@ -140,10 +143,17 @@ export class InProcessGraph {
     this.drain();
     for (;;) {
       const next = this.nextTimer();
-      if (next === undefined || next.due > time) break;
-      this.clock.set(next.due);
-      next.due += next.periodS;
-      next.callback();
+      // Periods like 0.1 s do not add up exactly; a nanosecond of slack keeps "every 0.1 s for 0.3 s" at three ticks.
+      if (next === undefined || next.due > time + TIMER_SLACK_S) break;
+      this.clock.set(Math.min(next.due, time));
+      next.fired++;
+      next.due = next.origin + (next.fired + 1) * next.periodS;
+      this.delivering = true;
+      try {
+        next.callback();
+      } finally {
+        this.delivering = false;
+      }
       this.drain();
     }
     this.clock.set(time);
@@ -257,11 +267,11 @@ export class InProcessGraph {
 
   private startTimer(periodS: number, callback: () => void): Disposable {
     if (!(periodS > 0)) throw new RangeError(`timer period must be > 0 s, got ${periodS}`);
-    const entry: TimerEntry = { id: this.nextTimerId++, periodS, callback, due: this.clock.now() + periodS, cancelled: false };
+    const origin = this.clock.now();
+    const entry: TimerEntry = { id: this.nextTimerId++, periodS, callback, origin, fired: 0, due: origin + periodS };
     this.timers.push(entry);
     return {
       dispose: () => {
-        entry.cancelled = true;
         const index = this.timers.indexOf(entry);
         if (index >= 0) this.timers.splice(index, 1);
       },
@@ -269,6 +279,7 @@ export class InProcessGraph {
   }
 
   private nextTimer(): TimerEntry | undefined {
+    // A linear scan: a graph has a handful of timers, fewer than a heap would pay for.
     let best: TimerEntry | undefined;
     for (const timer of this.timers) {
       if (best === undefined || timer.due < best.due || (timer.due === best.due && timer.id < best.id)) best = timer;

@@ -1,0 +1,28 @@
+import yargs from "yargs";
+import { benchCommand } from "./bench";
+import { demoCommand } from "./demo";
+import { paramsCommand } from "./params";
+
+/**
+ * `robocon-shooter`: one CLI for the team's tools. Everything after `--ros-args` belongs to ROS
+ * (ros2 launch appends it), so it is cut off before yargs' strict parsing sees it.
+ */
+export async function main(argv: readonly string[]): Promise<void> {
+  const rosArgsAt = argv.indexOf("--ros-args");
+  const ours = rosArgsAt >= 0 ? argv.slice(0, rosArgsAt) : argv;
+  await yargs(ours)
+    .scriptName("robocon-shooter")
+    .command(demoCommand)
+    .command(benchCommand)
+    .command(paramsCommand)
+    .demandCommand(1, "Name a command; --help lists them")
+    .strict()
+    .help()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((message, error) => {
+      if (error) throw error;
+      process.stderr.write(`robocon-shooter: ${message}\n(run with --help for usage)\n`);
+      process.exit(2);
+    })
+    .parseAsync();
+}
