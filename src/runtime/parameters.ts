@@ -33,6 +33,8 @@ export interface ParameterDescriptor {
   readonly length?: number | readonly [number, number];
   /** Only settable at start-up (from the params file), refused at run time. */
   readonly readOnly?: boolean;
+  /** May be absent (no default, not required): e.g. a field only some filter types use. */
+  readonly optional?: boolean;
 }
 
 /** Flat parameter names (ROS 2 style, dotted for nested YAML keys) to their descriptors. */
@@ -169,6 +171,7 @@ export function resolveParameters(
   const resolved: Record<string, ParameterValue> = {};
   const check = (key: string, descriptor: ParameterDescriptor): void => {
     const value = given[key] ?? descriptor.default;
+    if (value === undefined && descriptor.optional === true) return;
     if (value === undefined) {
       errors.push(new ParameterError(sourceOf(key), key, undefined, `required (${describeAllowed(descriptor)}): ${descriptor.description}`));
       return;
