@@ -1,7 +1,8 @@
 import type { Benchmark } from "./figure";
+import { rangingBenchmarks } from "./ranging.bench";
 import { runtimeBenchmarks } from "./runtime.bench";
 
 /** Every benchmark `npm run bench` runs, in print order. */
 export function allBenchmarks(): Benchmark[] {
-  return [...runtimeBenchmarks];
+  return [...runtimeBenchmarks, ...rangingBenchmarks];
 }

@@ -20,6 +20,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     .help()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, error) => {
+      // yargs types `error` as always set; it is undefined for a usage error, set when a handler threw.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       if (error) throw error;
       process.stderr.write(`robocon-shooter: ${message}\n(run with --help for usage)\n`);
       process.exit(2);

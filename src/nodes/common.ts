@@ -59,10 +59,10 @@ export function booleanParameter(values: Readonly<Record<string, unknown>>, key:
 export function stringArrayParameter(values: Readonly<Record<string, unknown>>, key: string): string[] {
   const value = values[key];
   if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) throw new Error(`parameter ${key} is not a string list`);
-  return value as string[];
+  return value;
 }
 export function numberArrayParameter(values: Readonly<Record<string, unknown>>, key: string): number[] {
   const value = values[key];
   if (!Array.isArray(value) || !value.every((v) => typeof v === "number")) throw new Error(`parameter ${key} is not a number list`);
-  return value as number[];
+  return value;
 }

@@ -147,6 +147,9 @@ export class ManagedNode {
   }
 
   private context(): NodeContext {
+    // The context's methods are called by node code long after configure returns; they reach
+    // this node's state through `node`, not a rebound `this`.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const node = this;
     return {
       nodeName: this.binding.nodeName,

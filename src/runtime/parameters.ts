@@ -68,7 +68,8 @@ export function formatValue(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(formatValue).join(", ")}]`;
   if (typeof value === "string") return JSON.stringify(value);
   if (value === undefined) return "(missing)";
-  return String(value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return JSON.stringify(value) ?? String(value);
 }
 
 /** What values a descriptor allows, in words, for error messages and the README. */

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { checkParamsFiles, parameterTableMarkdown } from "../../src/cli/params";
@@ -29,7 +30,7 @@ describe("params/*.yaml", () => {
 });
 
 describe("a bad params file is refused, naming the file, the key, the value and what is allowed", () => {
-  const dir = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "params-"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "params-"));
   const write = (name: string, text: string): string => {
     const file = path.join(dir, name);
     fs.writeFileSync(file, text);

@@ -1,0 +1,365 @@
+/**
+ * laser_ranging accuracy and speed (issue 3). Synthetic scans come from the small ray caster
+ * below, written independently of the fitting code; real scans from ../shared/data/real_scans.
+ */
+import * as path from "node:path";
+import * as fs from "node:fs";
+import { readLaserScans } from "../bags/readLaserScans";
+import { isPublishableRange } from "../core/ranging/rep117";
+import type { LaserScanLike } from "../core/ranging/ScanBuffer";
+import { ScanProcessor, type ScanProcessorConfig } from "../core/ranging/ScanProcessor";
+import type { ScanFilterConfig } from "../core/ranging/scanFilterRegistry";
+import { SeededRandom } from "../core/ranging/SeededRandom";
+import { realScansDir, sharedDataMissingReason } from "../runtime/sharedData";
+import { atMost, median, medianSecondsPerCall, type Benchmark, type BenchOptions, type Figure } from "./figure";
+
+// ---------------------------------------------------------------- synthetic ray caster
+
+/** A wall from (x1, y1) to (x2, y2) [m], or a round pole, in the laser frame. */
+export type SceneShape =
+  | { readonly kind: "segment"; readonly x1: number; readonly y1: number; readonly x2: number; readonly y2: number }
+  | { readonly kind: "circle"; readonly cx: number; readonly cy: number; readonly r: number };
+
+export interface SyntheticScanGeometry {
+  /** [rad] */
+  readonly angle_min: number;
+  /** [rad] */
+  readonly angle_increment: number;
+  readonly count: number;
+  /** [m] */
+  readonly range_min: number;
+  /** [m] */
+  readonly range_max: number;
+  /** Gaussian range noise [m]. */
+  readonly sigma_m: number;
+}
+
+/** Distance along the unit ray (ux, uy) from the origin to a shape, or +Inf. */
+function hitDistance(s: SceneShape, ux: number, uy: number): number {
+  if (s.kind === "segment") {
+    // Solve t*u = p1 + w*(p2 - p1), 0 <= w <= 1, t > 0 (Cramer's rule).
+    const ex = s.x2 - s.x1;
+    const ey = s.y2 - s.y1;
+    const det = ux * -ey - uy * -ex;
+    if (Math.abs(det) < 1e-12) return Number.POSITIVE_INFINITY;
+    const t = (s.x1 * -ey - s.y1 * -ex) / det;
+    const w = (ux * s.y1 - uy * s.x1) / det;
+    return t > 0 && w >= 0 && w <= 1 ? t : Number.POSITIVE_INFINITY;
+  }
+  // |t*u - c|^2 = r^2 -> t^2 - 2 t (u.c) + |c|^2 - r^2 = 0, nearest positive root.
+  const b = ux * s.cx + uy * s.cy;
+  const disc = b * b - (s.cx * s.cx + s.cy * s.cy - s.r * s.r);
+  if (disc < 0) return Number.POSITIVE_INFINITY;
+  const t = b - Math.sqrt(disc);
+  return t > 0 ? t : Number.POSITIVE_INFINITY;
+}
+
+/** A LaserScan of `scene` with Gaussian range noise; no hit -> +Inf, per REP-117. */
+export function rayCastScan(scene: readonly SceneShape[], g: SyntheticScanGeometry, rng: SeededRandom): LaserScanLike {
+  const ranges = new Float32Array(g.count);
+  for (let i = 0; i < g.count; i++) {
+    const a = g.angle_min + i * g.angle_increment;
+    const ux = Math.cos(a);
+    const uy = Math.sin(a);
+    let t = Number.POSITIVE_INFINITY;
+    for (const s of scene) t = Math.min(t, hitDistance(s, ux, uy));
+    if (Number.isFinite(t)) t += g.sigma_m * rng.gaussian();
+    ranges[i] = t < g.range_min ? Number.NEGATIVE_INFINITY : t > g.range_max ? Number.POSITIVE_INFINITY : t;
+  }
+  return {
+    angle_min: g.angle_min,
+    angle_max: g.angle_min + (g.count - 1) * g.angle_increment,
+    angle_increment: g.angle_increment,
+    range_min: g.range_min,
+    range_max: g.range_max,
+    ranges,
+    intensities: new Float32Array(0),
+  };
+}
+
+/** LD06-like: 0.8 deg steps over 360 deg, 0.02-12 m, sigma 15 mm (issue 3). */
+export const LD06_GEOMETRY: SyntheticScanGeometry = {
+  angle_min: -Math.PI,
+  angle_increment: (0.8 * Math.PI) / 180,
+  count: 450,
+  range_min: 0.02,
+  range_max: 12,
+  sigma_m: 0.015,
+};
+
+/** A wall through (d, 0) turned by `tilt` [rad] from perpendicular to the x axis, 16 m long. */
+export function wallAt(d: number, tilt: number): SceneShape {
+  const dx = -Math.sin(tilt) * 8;
+  const dy = Math.cos(tilt) * 8;
+  return { kind: "segment", x1: d - dx, y1: -dy, x2: d + dx, y2: dy };
+}
+
+// ---------------------------------------------------------------- configs
+
+const GATE: ScanFilterConfig = { type: "range_gate", params: { zero_means: "nan" } };
+
+/** The default chain documented in src/core/ranging/README.md, used for the speed figures. */
+export const DEFAULT_CHAIN: readonly ScanFilterConfig[] = [
+  GATE,
+  { type: "shadow", params: { min_angle_rad: 0.1745, max_angle_rad: 2.967, window: 1, neighbors: 1 } },
+  { type: "speckle", params: { max_range_difference_m: 0.1, half_window: 1, min_neighbors: 1 } },
+  { type: "spatial_median", params: { window: 3 } },
+];
+
+function rmsOf(errors: readonly number[]): number {
+  return Math.sqrt(errors.reduce((s, e) => s + e * e, 0) / Math.max(1, errors.length));
+}
+
+function stdOf(values: readonly number[]): number {
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  return Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1));
+}
+
+// ---------------------------------------------------------------- synthetic accuracy
+
+function wallAccuracy(options: BenchOptions): Figure[] {
+  const scans = options.quick ? 60 : 400;
+  const rng = new SeededRandom(7);
+  const processor = new ScanProcessor(
+    { filters: [GATE], beams: [{ name: "front", bearing_rad: 0, half_width_rad: 0.3, min_points: 8, max_residual_m: 0.05 }] },
+    new SeededRandom(3).next,
+  );
+  let worst = 0;
+  let worstD = 0;
+  let invalid = 0;
+  const perDistance: string[] = [];
+  for (let d = 1; d <= 8; d++) {
+    const errors: number[] = [];
+    for (let k = 0; k < scans; k++) {
+      const tilt = (rng.next() - 0.5) * 0.6; // incidence up to +-0.3 rad
+      const res = processor.process(rayCastScan([wallAt(d, tilt)], LD06_GEOMETRY, rng));
+      const r = res.beams[0]?.range_m ?? Number.NaN;
+      if (Number.isFinite(r)) errors.push(r - d);
+      else invalid++;
+    }
+    const rms = rmsOf(errors);
+    perDistance.push(`${d} m: ${(rms * 1000).toFixed(2)} mm`);
+    if (rms > worst) {
+      worst = rms;
+      worstD = d;
+    }
+  }
+  options.progress(`virtual beam wall RMS by distance: ${perDistance.join(", ")}`);
+  return [
+    atMost(
+      "ranging.virtual_beam.wall_rms_error_worst",
+      worst * 1000,
+      "mm",
+      3,
+      `worst at ${worstD} m over 1..8 m; LD06-like 0.8 deg, sigma 15 mm, half-width 0.3 rad, incidence +-0.3 rad; ${scans} scans/distance; ${invalid} invalid`,
+    ),
+  ];
+}
+
+/** Scans in the temporal median for the stationary pole figure. */
+const STILL_WINDOW = 9;
+
+function poleAccuracy(options: BenchOptions): Figure[] {
+  const scans = options.quick ? 100 : 600;
+  const rng = new SeededRandom(11);
+  const region = { bearing_min_rad: -0.3, bearing_max_rad: 0.3, range_min_m: 3, range_max_m: 6.5 };
+  const target = { type: "pole" as const, ...region, radius_m: 0.1, min_points: 2 };
+  const single = new ScanProcessor({ filters: [GATE], beams: [], target });
+  const stacked = new ScanProcessor({ filters: [GATE, { type: "temporal_median", params: { window: STILL_WINDOW } }], beams: [], target });
+  const singleErr: number[] = [];
+  const stackedErr: number[] = [];
+  let missesSingle = 0;
+  let missesStacked = 0;
+  const perPose = options.quick ? 15 : 30;
+  for (let k = 0; k < scans / perPose; k++) {
+    // A new pose every few scans: the lateral position moves the pole across the beam pattern.
+    const cx = 5 + 0.1;
+    const cy = (rng.next() - 0.5) * 0.4;
+    const scene: SceneShape[] = [{ kind: "circle", cx, cy, r: 0.1 }, wallAt(7.5, 0)];
+    stacked.reset();
+    for (let s = 0; s < perPose; s++) {
+      const scan = rayCastScan(scene, LD06_GEOMETRY, rng);
+      const a = single.process(scan).target;
+      if (a.found) singleErr.push(Math.hypot(a.x_m - cx, a.y_m - cy));
+      else missesSingle++;
+      const b = stacked.process(scan).target;
+      if (s < STILL_WINDOW - 1) continue; // the window is not full yet
+      if (b.found) stackedErr.push(Math.hypot(b.x_m - cx, b.y_m - cy));
+      else missesStacked++;
+    }
+  }
+  return [
+    atMost(
+      "ranging.pole.centre_rms_error_stationary",
+      rmsOf(stackedErr) * 100,
+      "cm",
+      1,
+      `pole r 0.1 m at 5 m, LD06-like; chain range_gate + temporal_median(${STILL_WINDOW}) (robot still while aiming, 0.9 s at 10 Hz); ${stackedErr.length} detections, ${missesStacked} none`,
+    ),
+    atMost(
+      "ranging.pole.centre_rms_error_single_scan",
+      rmsOf(singleErr) * 100,
+      "cm",
+      1,
+      `same, one scan alone (only 2-3 beams hit the pole: the Cramer-Rao bound at sigma 15 mm is about 0.9 cm radial and 1.1 cm lateral, ~1.4 cm in all); ${singleErr.length} detections, ${missesSingle} none`,
+    ),
+  ];
+}
+
+// ---------------------------------------------------------------- real recordings
+
+/** The wall chosen in each recording (found by looking at per-beam medians; see README). */
+export const REAL_WALL_BEAMS: Readonly<Record<string, { bearing_rad: number; half_width_rad: number; note: string }>> = {
+  "hokuyo_urg_stationary.mcap": {
+    bearing_rad: 1.4207,
+    half_width_rad: 0.0768,
+    note: "flat wall about 5.2 m away at 77-86 deg (beams 476-500); people walk elsewhere in the scan",
+  },
+  "sick_lms1xx_static.mcap": {
+    bearing_rad: 0,
+    half_width_rad: 0.35,
+    note: "wall straight ahead about 1.34 m away, seen from -39 to +42 deg",
+  },
+};
+
+function realWallStability(options: BenchOptions): Figure[] {
+  const dir = realScansDir();
+  if (dir === undefined) {
+    options.progress(`ranging real recordings skipped: ${sharedDataMissingReason}`);
+    return [];
+  }
+  const figures: Figure[] = [];
+  for (const [file, wall] of Object.entries(REAL_WALL_BEAMS)) {
+    const p = path.join(dir, file);
+    if (!fs.existsSync(p)) {
+      options.progress(`ranging real recordings: ${p} missing, skipped`);
+      continue;
+    }
+    const processor = new ScanProcessor({
+      filters: [GATE],
+      beams: [{ name: "wall", bearing_rad: wall.bearing_rad, half_width_rad: wall.half_width_rad, max_residual_m: 0.03 }],
+    });
+    const fitted: number[] = [];
+    const raw: number[] = [];
+    let unpublishable = 0;
+    for (const rec of readLaserScans(p)) {
+      const s = rec.scan;
+      const i = Math.round((wall.bearing_rad - s.angle_min) / s.angle_increment);
+      const r = s.ranges[i] ?? Number.NaN;
+      if (r >= s.range_min && r <= s.range_max) raw.push(r);
+      const res = processor.process(s, rec.stamp_s);
+      const b = res.beams[0];
+      if (b !== undefined && Number.isFinite(b.range_m)) fitted.push(b.range_m);
+      if (b !== undefined && !isPublishableRange(b.range_m, s.range_min, s.range_max)) unpublishable++;
+      const f = processor.scan;
+      for (let k = 0; k < f.count; k++) if (!isPublishableRange(f.ranges[k] ?? Number.NaN, f.rangeMin, f.rangeMax)) unpublishable++;
+    }
+    const name = file.replace(/\.mcap$/, "");
+    const commonMode = commonModeStd(p, wall.bearing_rad, wall.half_width_rad);
+    const sdFit = stdOf(fitted);
+    const sdRaw = stdOf(raw);
+    options.progress(`${name}: virtual beam std ${(sdFit * 1000).toFixed(2)} mm (${fitted.length} scans), raw beam std ${(sdRaw * 1000).toFixed(2)} mm (${raw.length}); ${unpublishable} invalid published numbers`);
+    figures.push(
+      atMost(`ranging.real.${name}.wall_std_ratio`, sdFit / sdRaw, "x", 0.25, `virtual beam std ${(sdFit * 1000).toFixed(2)} mm vs raw beam ${(sdRaw * 1000).toFixed(2)} mm at ${wall.bearing_rad} rad; ${wall.note}; floor for any spatial average: std of the per-scan mean deviation of the window's raw beams = ${(commonMode * 1000).toFixed(2)} mm`),
+      atMost(`ranging.real.${name}.invalid_published`, unpublishable, "count", 0, `${fitted.length} valid wall ranges`),
+    );
+  }
+  return figures;
+}
+
+/**
+ * Oracle independent of the fit: the std over scans of the mean deviation (from each beam's own
+ * median) of the raw beams in the window. Noise shared by neighbouring beams (a per-scan offset,
+ * drift) survives any spatial average, so no virtual beam can be steadier than this.
+ */
+function commonModeStd(file: string, bearing: number, halfWidth: number): number {
+  const scans = Array.from(readLaserScans(file), (r) => r.scan);
+  const first = scans[0];
+  if (first === undefined) return Number.NaN;
+  const i0 = Math.ceil((bearing - halfWidth - first.angle_min) / first.angle_increment);
+  const i1 = Math.floor((bearing + halfWidth - first.angle_min) / first.angle_increment);
+  const valid = (s: (typeof scans)[number], i: number): number => {
+    const r = s.ranges[i] ?? Number.NaN;
+    return r >= s.range_min && r <= s.range_max ? r : Number.NaN;
+  };
+  const medians: number[] = [];
+  for (let i = i0; i <= i1; i++) {
+    const v = scans.map((s) => valid(s, i)).filter(Number.isFinite);
+    medians.push(v.length > 0 ? median(v) : Number.NaN);
+  }
+  const means: number[] = [];
+  for (const s of scans) {
+    let sum = 0;
+    let n = 0;
+    for (let i = i0; i <= i1; i++) {
+      const d = valid(s, i) - (medians[i - i0] ?? Number.NaN);
+      if (Number.isFinite(d)) {
+        sum += d;
+        n++;
+      }
+    }
+    if (n > 0) means.push(sum / n);
+  }
+  return stdOf(means);
+}
+
+// ---------------------------------------------------------------- speed
+
+/** A court-like scene: four walls, a pole and a backboard, for timing. */
+function timingScene(): SceneShape[] {
+  return [
+    { kind: "segment", x1: 6, y1: -4, x2: 6, y2: 4 },
+    { kind: "segment", x1: -3, y1: 4, x2: 6, y2: 4 },
+    { kind: "segment", x1: -3, y1: -4, x2: 6, y2: -4 },
+    { kind: "segment", x1: -3, y1: -4, x2: -3, y2: 4 },
+    { kind: "circle", cx: 4.5, cy: 0.5, r: 0.1 },
+  ];
+}
+
+/** Eight virtual beams toward the walls of timingScene. */
+export function eightBeams(): ScanProcessorConfig["beams"] {
+  const bearings = [-2.0, -1.57, -1.0, -0.5, 0.5, 1.0, 1.57, 2.0];
+  return bearings.map((b, i) => ({ name: `beam${i}`, bearing_rad: b, half_width_rad: 0.12, min_points: 5 }));
+}
+
+function speed(options: BenchOptions): Figure[] {
+  const figures: Figure[] = [];
+  const cases = [
+    { beams: 1081, span: (270 * Math.PI) / 180, limit: 0.2 },
+    { beams: 3600, span: 2 * Math.PI - (2 * Math.PI) / 3600, limit: 0.5 },
+  ];
+  for (const c of cases) {
+    const rng = new SeededRandom(5);
+    const geometry = { angle_min: -c.span / 2, angle_increment: c.span / (c.beams - 1), count: c.beams, range_min: 0.02, range_max: 30, sigma_m: 0.015 };
+    const scans = Array.from({ length: 16 }, () => rayCastScan(timingScene(), geometry, rng));
+    const processor = new ScanProcessor({
+      filters: DEFAULT_CHAIN,
+      beams: eightBeams(),
+      target: { type: "pole", bearing_min_rad: -0.5, bearing_max_rad: 0.8, range_min_m: 2, range_max_m: 5.5, radius_m: 0.1 },
+    });
+    let k = 0;
+    const call = (): void => {
+      const scan = scans[k++ % scans.length];
+      if (scan !== undefined) processor.process(scan);
+    };
+    const secondsPerCall = medianSecondsPerCall(call, options.quick ? { reps: 5, callsPerRep: 50, warmup: 2 } : { reps: 31, callsPerRep: 200, warmup: 5 });
+    const check = processor.process(scans[0] ?? rayCastScan([], geometry, rng));
+    const validBeams = check.beams.filter((b) => Number.isFinite(b.range_m)).length;
+    figures.push(
+      atMost(
+        `ranging.speed.process_${c.beams}_beams`,
+        secondsPerCall * 1000,
+        "ms",
+        c.limit,
+        `chain ${DEFAULT_CHAIN.map((f) => f.type).join("+")}, 8 virtual beams (${validBeams} valid), pole detection; median per scan`,
+      ),
+    );
+  }
+  return figures;
+}
+
+export const rangingBenchmarks: Benchmark[] = [
+  { name: "laser_ranging accuracy (synthetic)", run: (o) => Promise.resolve([...wallAccuracy(o), ...poleAccuracy(o)]) },
+  { name: "laser_ranging real recordings", run: (o) => Promise.resolve(realWallStability(o)) },
+  { name: "laser_ranging speed", run: (o) => Promise.resolve(speed(o)) },
+];

@@ -1,0 +1,124 @@
+import { fitLineTls, LineFit } from "./LineFit";
+import { isValidRange } from "./rep117";
+import type { ScanBuffer } from "./ScanBuffer";
+import { ScanSegmenter, validateSearchRegion, type SearchRegion } from "./ScanSegmenter";
+import { clearDetection, emptyDetection, type TargetDetection, type TargetDetector } from "./TargetDetector";
+import { withoutUndefined } from "./withoutUndefined";
+
+export interface EdgeDetectorConfig extends SearchRegion {
+  /** Which end of the surface is the edge: "left" = larger bearing (REP-103 y left), "right" = smaller. */
+  readonly edge: "left" | "right";
+  /** A range step larger than this between neighbouring beams starts a new segment [m]. Default 0.15. */
+  readonly jump_m?: number;
+  /** Fewest beams on the surface [1], >= 3. Default 5. */
+  readonly min_points?: number;
+  /** Largest RMS orthogonal residual of the line [m]. Default 0.03. */
+  readonly max_residual_m?: number;
+  /** Shortest surface accepted [m] (the backboard is 1.80 m wide). Default 0.3. */
+  readonly min_length_m?: number;
+}
+
+/**
+ * Finds the end of a flat surface (the backboard's side edge): a straight segment of the search
+ * region, fitted by total least squares; the edge lies between its last beam and the next beam,
+ * which must see something farther (or nothing) - otherwise a nearer object hides the edge. The
+ * point reported is halfway between the two beams' hits on the fitted line, so the error is at
+ * most half a beam spacing. More than one straight segment is ambiguous.
+ */
+export class EdgeDetector implements TargetDetector {
+  readonly kind = "backboard_edge";
+  readonly config: Required<EdgeDetectorConfig>;
+  readonly detection: TargetDetection = emptyDetection("not run yet");
+  private readonly segmenter = new ScanSegmenter();
+  private readonly line = new LineFit();
+
+  constructor(config: EdgeDetectorConfig) {
+    const c: Required<EdgeDetectorConfig> = { jump_m: 0.15, min_points: 5, max_residual_m: 0.03, min_length_m: 0.3, ...withoutUndefined(config) };
+    validateSearchRegion("edge detector", c);
+    if (!(["left", "right"] as readonly string[]).includes(c.edge)) throw new Error(`edge detector: edge must be "left" or "right", got ${c.edge}`);
+    if (!(c.jump_m > 0)) throw new Error(`edge detector: jump_m must be > 0, got ${c.jump_m}`);
+    if (!Number.isInteger(c.min_points) || c.min_points < 3) throw new Error(`edge detector: min_points must be an integer >= 3, got ${c.min_points}`);
+    if (!(c.max_residual_m > 0)) throw new Error(`edge detector: max_residual_m must be > 0, got ${c.max_residual_m}`);
+    if (!(c.min_length_m >= 0)) throw new Error(`edge detector: min_length_m must be >= 0, got ${c.min_length_m}`);
+    this.config = c;
+  }
+
+  detect(scan: ScanBuffer): TargetDetection {
+    const d = this.detection;
+    clearDetection(d);
+    const c = this.config;
+    const seg = this.segmenter;
+    seg.segment(scan, c, c.jump_m);
+    let weakReason = "";
+    for (let k = 0; k < seg.segmentCount; k++) {
+      const start = seg.starts[k] ?? 0;
+      const n = seg.lengths[k] ?? 0;
+      if (n < c.min_points) {
+        weakReason ||= `segment of ${n} beams < min_points ${c.min_points}`;
+        continue;
+      }
+      const length = Math.hypot((seg.xs[start + n - 1] ?? 0) - (seg.xs[start] ?? 0), (seg.ys[start + n - 1] ?? 0) - (seg.ys[start] ?? 0));
+      if (length < c.min_length_m) {
+        weakReason ||= `segment ${length.toFixed(2)} m < min_length_m ${c.min_length_m}`;
+        continue;
+      }
+      if (!fitLineTls(seg.xs.subarray(start, start + n), seg.ys.subarray(start, start + n), n, this.line)) continue;
+      if (this.line.rms > c.max_residual_m) {
+        weakReason ||= `line residual ${this.line.rms.toFixed(4)} m > max_residual_m ${c.max_residual_m}`;
+        continue;
+      }
+      const endPoint = c.edge === "left" ? start + n - 1 : start;
+      const endBeam = seg.beams[endPoint] ?? 0;
+      const nextBeam = c.edge === "left" ? endBeam + 1 : endBeam - 1;
+      if (nextBeam < seg.firstBeam || nextBeam > seg.lastBeam) {
+        weakReason ||= "the surface runs out of the search region: its edge is not seen";
+        continue;
+      }
+      const edge = this.edgePoint(scan, endBeam, nextBeam);
+      if (edge === undefined) {
+        weakReason ||= "a nearer object hides the edge";
+        continue;
+      }
+      d.candidates++;
+      if (d.candidates > 1) continue;
+      d.x_m = edge[0];
+      d.y_m = edge[1];
+      d.residual_m = this.line.rms;
+      d.points = n;
+    }
+    if (d.candidates === 0) {
+      d.reason = seg.pointCount === 0 ? "no valid beam in the search region" : `no edge candidate (${weakReason || "no segment"})`;
+      return d;
+    }
+    if (d.candidates > 1) {
+      d.reason = `ambiguous: ${d.candidates} straight segments could carry the edge`;
+      d.x_m = Number.NaN;
+      d.y_m = Number.NaN;
+      d.residual_m = Number.NaN;
+      d.points = 0;
+      return d;
+    }
+    d.found = true;
+    return d;
+  }
+
+  /** Midpoint of the hits of beams `endBeam` and `nextBeam` on the fitted line, if the next beam sees past it. */
+  private edgePoint(scan: ScanBuffer, endBeam: number, nextBeam: number): [number, number] | undefined {
+    const f = this.line;
+    const hit = (beam: number): number => {
+      const a = scan.angleMin + beam * scan.angleIncrement;
+      const cos = f.nx * Math.cos(a) + f.ny * Math.sin(a);
+      return cos > 1e-6 ? f.c / cos : Number.POSITIVE_INFINITY;
+    };
+    const tNext = hit(nextBeam);
+    const rNext = scan.ranges[nextBeam] ?? Number.NaN;
+    const nextSeesFarther = Number.isNaN(rNext)
+      ? false
+      : rNext === Number.POSITIVE_INFINITY || (isValidRange(rNext, scan.rangeMin, scan.rangeMax) && rNext > tNext + this.config.jump_m);
+    if (!nextSeesFarther || !Number.isFinite(tNext)) return undefined;
+    const tEnd = hit(endBeam);
+    const aEnd = scan.angleMin + endBeam * scan.angleIncrement;
+    const aNext = scan.angleMin + nextBeam * scan.angleIncrement;
+    return [(tEnd * Math.cos(aEnd) + tNext * Math.cos(aNext)) / 2, (tEnd * Math.sin(aEnd) + tNext * Math.sin(aNext)) / 2];
+  }
+}

@@ -1,0 +1,138 @@
+import { CircleFit, fitCircleKnownRadius } from "./CircleFit";
+import type { ScanBuffer } from "./ScanBuffer";
+import { ScanSegmenter, validateSearchRegion, type SearchRegion } from "./ScanSegmenter";
+import { withoutUndefined } from "./withoutUndefined";
+import { clearDetection, emptyDetection, type TargetDetection, type TargetDetector } from "./TargetDetector";
+
+export interface PoleDetectorConfig extends SearchRegion {
+  /** Radius of the hoop's support pole [m]. Default 0.1 (measure yours). */
+  readonly radius_m?: number;
+  /** A range step larger than this between neighbouring beams starts a new segment [m]. Default 0.15. */
+  readonly jump_m?: number;
+  /** Fewest beams on the pole [1], >= 2. Default 3. (An LD06 sees 2-3 beams of a 0.1 m pole at 5 m.) */
+  readonly min_points?: number;
+  /** Largest RMS radial residual [m]. Default 0.03. */
+  readonly max_residual_m?: number;
+  /** A segment wider than 2 * radius_m + this cannot be the pole [m]. Default 0.06. */
+  readonly width_tolerance_m?: number;
+  /**
+   * Two candidates whose residuals are within this factor of each other are ambiguous [1], > 1.
+   * Default 2.
+   */
+  readonly ambiguity_ratio?: number;
+  /** Residuals below this count as this when comparing candidates [m] (noise floor). Default 0.005. */
+  readonly residual_floor_m?: number;
+}
+
+/**
+ * Finds the pole: segments of the search region that are narrow enough, fitted with a circle of
+ * the known radius (Gauss-Newton); the best candidate wins unless another is about as good
+ * (ambiguous: nothing published, with the reason).
+ */
+export class PoleDetector implements TargetDetector {
+  readonly kind = "pole";
+  readonly config: Required<PoleDetectorConfig>;
+  readonly detection: TargetDetection = emptyDetection("not run yet");
+  private readonly segmenter = new ScanSegmenter();
+  private readonly circle = new CircleFit();
+
+  constructor(config: PoleDetectorConfig) {
+    const c: Required<PoleDetectorConfig> = {
+      radius_m: 0.1,
+      jump_m: 0.15,
+      min_points: 3,
+      max_residual_m: 0.03,
+      width_tolerance_m: 0.06,
+      ambiguity_ratio: 2,
+      residual_floor_m: 0.005,
+      ...withoutUndefined(config),
+    };
+    validateSearchRegion("pole detector", c);
+    if (!(c.radius_m > 0)) throw new Error(`pole detector: radius_m must be > 0, got ${c.radius_m}`);
+    if (!(c.jump_m > 0)) throw new Error(`pole detector: jump_m must be > 0, got ${c.jump_m}`);
+    if (!Number.isInteger(c.min_points) || c.min_points < 2) throw new Error(`pole detector: min_points must be an integer >= 2, got ${c.min_points}`);
+    if (!(c.max_residual_m > 0)) throw new Error(`pole detector: max_residual_m must be > 0, got ${c.max_residual_m}`);
+    if (!(c.width_tolerance_m >= 0)) throw new Error(`pole detector: width_tolerance_m must be >= 0, got ${c.width_tolerance_m}`);
+    if (!(c.ambiguity_ratio > 1)) throw new Error(`pole detector: ambiguity_ratio must be > 1, got ${c.ambiguity_ratio}`);
+    if (!(c.residual_floor_m > 0)) throw new Error(`pole detector: residual_floor_m must be > 0, got ${c.residual_floor_m}`);
+    this.config = c;
+  }
+
+  detect(scan: ScanBuffer): TargetDetection {
+    const d = this.detection;
+    clearDetection(d);
+    const c = this.config;
+    const seg = this.segmenter;
+    seg.segment(scan, c, c.jump_m);
+    let best = -1;
+    let bestX = Number.NaN;
+    let bestY = Number.NaN;
+    let bestScore = Number.POSITIVE_INFINITY;
+    let secondScore = Number.POSITIVE_INFINITY;
+    let secondX = Number.NaN;
+    let secondY = Number.NaN;
+    let weakReason = "";
+    for (let k = 0; k < seg.segmentCount; k++) {
+      const start = seg.starts[k] ?? 0;
+      const n = seg.lengths[k] ?? 0;
+      if (n < c.min_points) {
+        weakReason ||= `segment of ${n} beams < min_points ${c.min_points}`;
+        continue;
+      }
+      const width = Math.hypot((seg.xs[start + n - 1] ?? 0) - (seg.xs[start] ?? 0), (seg.ys[start + n - 1] ?? 0) - (seg.ys[start] ?? 0));
+      if (width > 2 * c.radius_m + c.width_tolerance_m) {
+        weakReason ||= `segment ${width.toFixed(3)} m wide, too wide for the pole`;
+        continue;
+      }
+      if (!fitCircleKnownRadius(seg.xs, seg.ys, start, n, c.radius_m, this.circle)) {
+        weakReason ||= "circle fit failed";
+        continue;
+      }
+      const fit = this.circle;
+      if (fit.rms > c.max_residual_m) {
+        weakReason ||= `circle residual ${fit.rms.toFixed(4)} m > max_residual_m ${c.max_residual_m}`;
+        continue;
+      }
+      // The laser sees the near side: the centre must be farther than the arc.
+      const centreRange = Math.hypot(fit.cx, fit.cy);
+      let meanRange = 0;
+      for (let p = start; p < start + n; p++) meanRange += seg.ranges[p] ?? 0;
+      meanRange /= n;
+      if (!(centreRange > meanRange)) {
+        weakReason ||= "circle centre in front of the arc (concave surface)";
+        continue;
+      }
+      d.candidates++;
+      const score = Math.max(fit.rms, c.residual_floor_m);
+      if (score < bestScore) {
+        secondScore = bestScore;
+        secondX = bestX;
+        secondY = bestY;
+        bestScore = score;
+        best = k;
+        bestX = fit.cx;
+        bestY = fit.cy;
+        d.residual_m = fit.rms;
+        d.points = n;
+      } else if (score < secondScore) {
+        secondScore = score;
+        secondX = fit.cx;
+        secondY = fit.cy;
+      }
+    }
+    if (best < 0) {
+      d.reason = seg.pointCount === 0 ? "no valid beam in the search region" : `no pole candidate (${weakReason || "no segment"})`;
+      return d;
+    }
+    if (secondScore <= c.ambiguity_ratio * bestScore) {
+      d.reason = `ambiguous: candidates at (${bestX.toFixed(2)}, ${bestY.toFixed(2)}) and (${secondX.toFixed(2)}, ${secondY.toFixed(2)}) m fit about as well`;
+      d.residual_m = Number.NaN;
+      d.points = 0;
+      return d;
+    }
+    d.found = true;
+    d.x_m = bestX;
+    d.y_m = bestY;
+    return d;
+  }
+}

@@ -1,0 +1,31 @@
+/** The outcome of one single-point filter stage: the (possibly changed) range, or a rejection. */
+export type RangeFilterVerdict =
+  | { readonly accepted: true; readonly range_m: number }
+  | { readonly accepted: false; readonly reason: string };
+
+/**
+ * One stage of a single-point rangefinder chain (RangeSensorChain). It only ever sees valid
+ * readings (REP-117 classification happens before it), in stamp order.
+ */
+export interface RangeFilter {
+  readonly name: string;
+  /** @param stamp_s reading time [s]; @param range_m a valid reading [m] */
+  update(stamp_s: number, range_m: number): RangeFilterVerdict;
+  /** Forgets all history (after a gap, a clock jump or a reconfiguration). */
+  reset(): void;
+}
+
+/** Throws unless `value` is an integer within [min, max], naming the option in the message. */
+export function requireInteger(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer in [${min}, ${max}], got ${value}`);
+  }
+  return value;
+}
+
+/** Throws unless `value` is a finite number >= min (or > min when `exclusive`). */
+export function requireNumber(name: string, value: number, min: number, exclusive = false): number {
+  const ok = Number.isFinite(value) && (exclusive ? value > min : value >= min);
+  if (!ok) throw new Error(`${name} must be a finite number ${exclusive ? ">" : ">="} ${min}, got ${value}`);
+  return value;
+}

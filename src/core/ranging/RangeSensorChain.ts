@@ -1,0 +1,136 @@
+import { MeasurementStats, type MeasurementStatsSnapshot } from "./MeasurementStats";
+import type { RangeFilter } from "./RangeFilter";
+import { classifyRange, describeRangeClass, toRep117, type ZeroMeaning } from "./rep117";
+import { SpikeRangeFilter, type SpikeRangeFilterOptions } from "./SpikeRangeFilter";
+import { StalenessMonitor } from "./StalenessMonitor";
+import { StuckValueRangeFilter, type StuckValueRangeFilterOptions } from "./StuckValueRangeFilter";
+import { TemporalMedianRangeFilter, type TemporalMedianRangeFilterOptions } from "./TemporalMedianRangeFilter";
+
+export interface RangeSensorChainOptions {
+  /** Temporal median; `window: 1` turns it off. Default window 5. */
+  readonly median?: TemporalMedianRangeFilterOptions;
+  /** Spike rejection; `false` turns it off. Default window 9, threshold 4, min_spread_m 0.01. */
+  readonly spike?: SpikeRangeFilterOptions | false;
+  /** Stuck-value detection; `false` turns it off. Default max_repeats 50. */
+  readonly stuck?: StuckValueRangeFilterOptions | false;
+  /**
+   * No valid output for this long makes the sensor stale [s], and a gap this long between
+   * readings restarts the filters' history so old readings never mix with new ones. Default 0.5.
+   */
+  readonly timeout_s?: number;
+  /** What an exact 0 from the driver means (REP-117). Default "number" (judged against min_range). */
+  readonly zero_means?: ZeroMeaning;
+  /** Readings the diagnostics figures are computed over. Default 100. */
+  readonly stats_window?: number;
+}
+
+/** The value to publish for one reading. */
+export interface RangeSensorOutput {
+  /** A valid range in [min_range, max_range] [m], or NaN / -Inf / +Inf per REP-117. */
+  readonly range_m: number;
+  readonly valid: boolean;
+  /** Why the output is not valid; "" when it is. */
+  readonly reason: string;
+}
+
+/**
+ * The filter chain of one single-point rangefinder (DT35, TFmini, TF-Luna, VL53L1X). It never
+ * returns a finite number outside the reading's [min_range, max_range]. Order: REP-117
+ * classification, stamp checks, stuck-value, spike, temporal median.
+ */
+export class RangeSensorChain {
+  private readonly filters: RangeFilter[];
+  private readonly staleness: StalenessMonitor;
+  private readonly stats: MeasurementStats;
+  private readonly zeroMeans: ZeroMeaning;
+  private lastStampS = Number.NaN;
+
+  constructor(options: RangeSensorChainOptions = {}) {
+    this.filters = [];
+    if (options.stuck !== false) this.filters.push(new StuckValueRangeFilter(options.stuck ?? {}));
+    if (options.spike !== false) this.filters.push(new SpikeRangeFilter(options.spike ?? {}));
+    this.filters.push(new TemporalMedianRangeFilter(options.median ?? {}));
+    this.staleness = new StalenessMonitor(options.timeout_s ?? 0.5);
+    this.stats = new MeasurementStats(options.stats_window ?? 100);
+    this.zeroMeans = options.zero_means ?? "number";
+  }
+
+  /**
+   * Filters one reading. Never throws.
+   * @param stamp_s reading time [s]
+   * @param range_m raw reading [m] (may be NaN / +-Inf / out of range)
+   * @param min_range_m, max_range_m the sensor's limits from the same message [m]
+   */
+  update(stamp_s: number, range_m: number, min_range_m: number, max_range_m: number): RangeSensorOutput {
+    const out = this.filter(stamp_s, range_m, min_range_m, max_range_m);
+    if (out.valid) this.staleness.markGood(stamp_s);
+    this.stats.record(stamp_s, out.range_m, out.valid, out.reason);
+    return out;
+  }
+
+  /** True when no valid output was produced within timeout_s before `now_s` [s]. */
+  isStale(now_s: number): boolean {
+    return this.staleness.isStale(now_s);
+  }
+
+  /** Age of the last valid output [s] (+Inf if none yet). */
+  age(now_s: number): number {
+    return this.staleness.age(now_s);
+  }
+
+  diagnostics(): MeasurementStatsSnapshot {
+    return this.stats.snapshot();
+  }
+
+  reset(): void {
+    for (const f of this.filters) f.reset();
+    this.staleness.reset();
+    this.stats.reset();
+    this.lastStampS = Number.NaN;
+  }
+
+  private filter(stamp_s: number, raw: number, min: number, max: number): RangeSensorOutput {
+    if (!Number.isFinite(min) || !Number.isFinite(max) || min < 0 || min > max) {
+      return invalid(Number.NaN, `bad limits: min_range ${min} m, max_range ${max} m (need 0 <= min <= max)`);
+    }
+    if (!Number.isFinite(stamp_s)) return invalid(Number.NaN, `bad stamp ${stamp_s} s`);
+    if (stamp_s < this.lastStampS) {
+      // A clock jump (bag loop, sim restart) would otherwise block every later reading.
+      const reason = `non-monotonic stamp ${stamp_s} s < previous ${this.lastStampS} s: history restarted`;
+      this.restartHistory(stamp_s);
+      return invalid(Number.NaN, reason);
+    }
+    if (stamp_s - this.lastStampS > this.staleness.timeoutS) {
+      for (const f of this.filters) f.reset();
+    }
+    this.lastStampS = stamp_s;
+
+    const value = toRep117(raw, min, max, this.zeroMeans);
+    const cls = classifyRange(value, min, max);
+    if (cls !== "valid") {
+      const why = raw === 0 && this.zeroMeans !== "number" ? `zero reading (zero_means "${this.zeroMeans}")` : describeRangeClass(classifyRange(raw, min, max), raw, min, max);
+      return invalid(value, why);
+    }
+
+    let r = value;
+    for (const f of this.filters) {
+      const verdict = f.update(stamp_s, r);
+      if (!verdict.accepted) return invalid(Number.NaN, verdict.reason);
+      r = verdict.range_m;
+    }
+    // The median of past readings can fall outside limits that changed in this message.
+    const published = toRep117(r, min, max);
+    return Number.isFinite(published)
+      ? { range_m: published, valid: true, reason: "" }
+      : invalid(published, `filtered ${r} m outside the current limits`);
+  }
+
+  private restartHistory(stamp_s: number): void {
+    for (const f of this.filters) f.reset();
+    this.lastStampS = stamp_s;
+  }
+}
+
+function invalid(range_m: number, reason: string): RangeSensorOutput {
+  return { range_m: Number.isFinite(range_m) ? Number.NaN : range_m, valid: false, reason };
+}

@@ -1,0 +1,130 @@
+/** The fields of sensor_msgs/msg/LaserScan the ranging code reads (as rclnodejs / rosmsg2 deliver them). */
+export interface LaserScanLike {
+  readonly angle_min: number;
+  readonly angle_max: number;
+  readonly angle_increment: number;
+  readonly time_increment?: number;
+  readonly scan_time?: number;
+  readonly range_min: number;
+  readonly range_max: number;
+  readonly ranges: ArrayLike<number>;
+  readonly intensities?: ArrayLike<number>;
+}
+
+/**
+ * A reusable laser scan that filters work on in place. Only the first `count` entries of
+ * `ranges` / `intensities` are meaningful; the arrays grow (never shrink) when a larger scan
+ * arrives, so a steady stream of scans allocates nothing. `ranges.length` of the input message is
+ * the truth for the beam count; angle_max is never trusted (real drivers disagree with it).
+ */
+export class ScanBuffer {
+  ranges: Float32Array;
+  intensities: Float32Array;
+  /** Number of beams [1]. */
+  count = 0;
+  /** True when `intensities` holds `count` meaningful values. */
+  hasIntensities = false;
+  /** Bearing of beam 0 [rad]. */
+  angleMin = 0;
+  /** Bearing step between beams [rad]. */
+  angleIncrement = 0;
+  rangeMin = 0;
+  rangeMax = 0;
+  timeIncrement = 0;
+  scanTime = 0;
+  /** (angle_max - angle_min) / angle_increment + 1 disagreed with ranges.length by >= 0.5 beam. */
+  beamCountMismatch = false;
+  /** Intensities were non-empty with a length other than ranges.length (they are then dropped). */
+  intensityLengthMismatch = false;
+
+  constructor(initialCapacity = 0) {
+    this.ranges = new Float32Array(initialCapacity);
+    this.intensities = new Float32Array(initialCapacity);
+  }
+
+  get capacity(): number {
+    return this.ranges.length;
+  }
+
+  /** Bearing of the last beam, from count and increment [rad]. */
+  get angleMax(): number {
+    return this.angleMin + (this.count - 1) * this.angleIncrement;
+  }
+
+  /** Bearing of beam i [rad]. */
+  angleOf(i: number): number {
+    return this.angleMin + i * this.angleIncrement;
+  }
+
+  /** Makes room for `n` beams, keeping nothing (callers overwrite). */
+  reserve(n: number): void {
+    if (n > this.ranges.length) {
+      this.ranges = new Float32Array(n);
+      this.intensities = new Float32Array(n);
+    }
+  }
+
+  /** Copies a message in; never reads past either input array. */
+  load(msg: LaserScanLike): void {
+    const n = msg.ranges.length;
+    this.reserve(n);
+    this.count = n;
+    this.ranges.set(msg.ranges);
+    const intensities = msg.intensities;
+    const ni = intensities === undefined ? 0 : intensities.length;
+    this.hasIntensities = intensities !== undefined && ni === n && n > 0;
+    this.intensityLengthMismatch = ni !== 0 && ni !== n;
+    if (this.hasIntensities && intensities !== undefined) this.intensities.set(intensities);
+    this.angleMin = msg.angle_min;
+    this.angleIncrement = msg.angle_increment;
+    this.rangeMin = msg.range_min;
+    this.rangeMax = msg.range_max;
+    this.timeIncrement = msg.time_increment ?? 0;
+    this.scanTime = msg.scan_time ?? 0;
+    const expected = (msg.angle_max - msg.angle_min) / msg.angle_increment + 1;
+    this.beamCountMismatch = !(Math.abs(expected - n) < 0.5);
+  }
+
+  /** Copies another buffer's contents (used by tests and by chains that keep the raw scan). */
+  copyFrom(other: ScanBuffer): void {
+    this.reserve(other.count);
+    this.count = other.count;
+    this.ranges.set(other.ranges.subarray(0, other.count));
+    this.hasIntensities = other.hasIntensities;
+    if (other.hasIntensities) this.intensities.set(other.intensities.subarray(0, other.count));
+    this.angleMin = other.angleMin;
+    this.angleIncrement = other.angleIncrement;
+    this.rangeMin = other.rangeMin;
+    this.rangeMax = other.rangeMax;
+    this.timeIncrement = other.timeIncrement;
+    this.scanTime = other.scanTime;
+    this.beamCountMismatch = other.beamCountMismatch;
+    this.intensityLengthMismatch = other.intensityLengthMismatch;
+  }
+
+  /**
+   * Why this scan cannot be used geometrically, or "" when it can. Filters and fits only run on
+   * scans that pass.
+   */
+  geometryProblem(): string {
+    if (this.count === 0) return "empty scan (0 beams)";
+    if (!Number.isFinite(this.angleMin)) return `angle_min is ${this.angleMin}`;
+    if (!(this.angleIncrement > 0) || !Number.isFinite(this.angleIncrement)) {
+      return `angle_increment must be > 0, got ${this.angleIncrement}`;
+    }
+    if (!Number.isFinite(this.rangeMin) || !(this.rangeMax > this.rangeMin) || this.rangeMin < 0) {
+      return `bad range limits: range_min ${this.rangeMin} m, range_max ${this.rangeMax} m`;
+    }
+    return "";
+  }
+
+  /** A fresh LaserScan-shaped copy for publishing (the buffer itself is reused). */
+  toMessageArrays(): { ranges: Float32Array; intensities: Float32Array; angle_min: number; angle_max: number } {
+    return {
+      ranges: this.ranges.slice(0, this.count),
+      intensities: this.hasIntensities ? this.intensities.slice(0, this.count) : new Float32Array(0),
+      angle_min: this.angleMin,
+      angle_max: this.angleMax,
+    };
+  }
+}

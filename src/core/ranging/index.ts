@@ -1,0 +1,28 @@
+// Public API of the laser_ranging algorithms (pure: no ROS, time passed in, random injected).
+export * from "./rep117";
+export { SeededRandom } from "./SeededRandom";
+export type { RangeFilter, RangeFilterVerdict } from "./RangeFilter";
+export { TemporalMedianRangeFilter, type TemporalMedianRangeFilterOptions } from "./TemporalMedianRangeFilter";
+export { SpikeRangeFilter, type SpikeRangeFilterOptions } from "./SpikeRangeFilter";
+export { StuckValueRangeFilter, type StuckValueRangeFilterOptions } from "./StuckValueRangeFilter";
+export { StalenessMonitor } from "./StalenessMonitor";
+export { MeasurementStats, type MeasurementStatsSnapshot } from "./MeasurementStats";
+export { RangeSensorChain, type RangeSensorChainOptions, type RangeSensorOutput } from "./RangeSensorChain";
+export { ScanBuffer, type LaserScanLike } from "./ScanBuffer";
+export type { ScanFilter } from "./ScanFilter";
+export { RangeGateFilter, type RangeGateFilterOptions } from "./RangeGateFilter";
+export { AngularWindowFilter, type AngularWindowFilterOptions } from "./AngularWindowFilter";
+export { SpatialMedianFilter, type SpatialMedianFilterOptions } from "./SpatialMedianFilter";
+export { TemporalMedianScanFilter, type TemporalMedianScanFilterOptions } from "./TemporalMedianScanFilter";
+export { SpeckleFilter, type SpeckleFilterOptions } from "./SpeckleFilter";
+export { ShadowFilter, type ShadowFilterOptions } from "./ShadowFilter";
+export { SCAN_FILTER_TYPES, createScanFilter, type ScanFilterConfig, type FilterParamValue } from "./scanFilterRegistry";
+export { ScanFilterChain, type ScanChainResult } from "./ScanFilterChain";
+export { LineFit, fitLineTls } from "./LineFit";
+export { CircleFit, fitCircleKnownRadius } from "./CircleFit";
+export { VirtualBeam, type VirtualBeamConfig, type VirtualBeamResult } from "./VirtualBeam";
+export type { TargetDetection, TargetDetector } from "./TargetDetector";
+export type { SearchRegion } from "./ScanSegmenter";
+export { PoleDetector, type PoleDetectorConfig } from "./PoleDetector";
+export { EdgeDetector, type EdgeDetectorConfig } from "./EdgeDetector";
+export { ScanProcessor, type ScanProcessorConfig, type ScanProcessorResult, type TargetConfig } from "./ScanProcessor";

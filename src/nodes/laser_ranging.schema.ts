@@ -1,0 +1,73 @@
+import { SCAN_FILTER_TYPES } from "../core/ranging/scanFilterRegistry";
+import type { ParameterDescriptor, ParameterSchema } from "../runtime/parameters";
+import { diagnosticsPeriodParameter } from "./common";
+
+const readOnly = { readOnly: true } as const;
+
+/** laser_ranging's fixed parameters. */
+export const laserRangingSchema: ParameterSchema = {
+  diagnostics_period: diagnosticsPeriodParameter,
+  "lidar.enabled": { type: "bool", default: true, unit: "", description: "Subscribe to `scan` (sensor_msgs/LaserScan) and run the filter chain, virtual beams and target detection", ...readOnly },
+  "lidar.max_beams": { type: "integer", default: 100000, min: 1, max: 10_000_000, unit: "1", description: "Scans with more beams are refused (a corrupt message must not allocate gigabytes)", ...readOnly },
+  "scan_filters.names": { type: "string_array", default: [], unit: "", description: "The scan filter chain, in the order it runs; each name has a block `scan_filters.<name>` with its type and params", ...readOnly },
+  "virtual_beams.names": { type: "string_array", default: [], unit: "", description: "Virtual beams, each published as ranging/<name> (sensor_msgs/Range)", ...readOnly },
+  "range_sensors.names": { type: "string_array", default: [], unit: "", description: "Single-point rangefinders, each read from range_sensors.<name>.topic and published filtered as ranging/<name>", ...readOnly },
+  "target.type": { type: "string", default: "none", choices: ["none", "pole", "backboard_edge"], unit: "", description: "What to look for in the scan: the hoop's support pole (a circle), the backboard's edge, or nothing", ...readOnly },
+  "target.bearing_min": { type: "double", default: -0.6, min: -Math.PI, max: Math.PI, unit: "rad", description: "Search region: smallest bearing in the laser frame", ...readOnly },
+  "target.bearing_max": { type: "double", default: 0.6, min: -Math.PI, max: Math.PI, unit: "rad", description: "Search region: largest bearing in the laser frame", ...readOnly },
+  "target.range_min": { type: "double", default: 0.5, min: 0, max: 100, unit: "m", description: "Search region: nearest range", ...readOnly },
+  "target.range_max": { type: "double", default: 10.0, min: 0, max: 100, unit: "m", description: "Search region: farthest range", ...readOnly },
+  "target.radius": { type: "double", default: 0.1, min: 0.005, max: 2, unit: "m", description: "Pole radius (measure yours)", ...readOnly },
+  "target.jump": { type: "double", default: 0.15, min: 0.001, max: 10, unit: "m", description: "A range step larger than this between neighbouring beams starts a new segment", ...readOnly },
+  "target.min_points": { type: "integer", default: 3, min: 2, max: 10000, unit: "1", description: "Fewest beams on the target", ...readOnly },
+  "target.max_residual": { type: "double", default: 0.03, min: 0, max: 1, unit: "m", description: "Largest RMS fit residual of a detection", ...readOnly },
+  "target.width_tolerance": { type: "double", default: 0.06, min: 0, max: 1, unit: "m", description: "Pole: a segment wider than 2 radius + this is not the pole", ...readOnly },
+  "target.ambiguity_ratio": { type: "double", default: 2.0, min: 1.0001, max: 100, unit: "1", description: "Pole: two candidates whose residuals are within this factor are ambiguous: nothing is published", ...readOnly },
+  "target.edge": { type: "string", default: "left", choices: ["left", "right"], unit: "", description: "Backboard edge: which end of the board's segment to report", ...readOnly },
+  "target.min_length": { type: "double", default: 0.3, min: 0, max: 10, unit: "m", description: "Backboard edge: shortest board segment", ...readOnly },
+};
+
+function filterParameterFields(): ParameterSchema {
+  const fields: Record<string, ParameterDescriptor> = {
+    type: { type: "string", choices: Object.keys(SCAN_FILTER_TYPES), unit: "", description: "Filter type", readOnly: true },
+  };
+  for (const [type, entry] of Object.entries(SCAN_FILTER_TYPES)) {
+    for (const [param, kind] of Object.entries(entry.params)) {
+      const key = `params.${param}`;
+      const users = fields[key]?.description.replace(/^Parameter of /, "") ?? "";
+      fields[key] = {
+        type: kind === "number" ? "double" : kind,
+        optional: true,
+        unit: param.endsWith("_m") ? "m" : param.endsWith("_rad") ? "rad" : kind === "string" ? "" : "1",
+        description: `Parameter of ${users === "" ? type : `${users}, ${type}`}`,
+        readOnly: true,
+      };
+    }
+  }
+  return fields;
+}
+
+/** laser_ranging's repeated blocks. */
+export const laserRangingGroups: Readonly<Record<string, ParameterSchema>> = {
+  scan_filters: filterParameterFields(),
+  virtual_beams: {
+    bearing: { type: "double", min: -2 * Math.PI, max: 2 * Math.PI, unit: "rad", description: "Direction of the virtual beam in the laser frame (REP-103: counter-clockwise from x)", readOnly: true },
+    half_width: { type: "double", default: 0.2, min: 0.001, max: 1.5, unit: "rad", description: "Beams within bearing +- half_width are fitted with a line", readOnly: true },
+    min_points: { type: "integer", default: 8, min: 3, max: 100000, unit: "1", description: "Fewest inlier beams for a valid range", readOnly: true },
+    max_residual: { type: "double", default: 0.03, min: 0, max: 1, unit: "m", description: "Largest RMS residual of the line fit for a valid range", readOnly: true },
+    max_incidence: { type: "double", default: 1.2, min: 0.01, max: 1.5707, unit: "rad", description: "Largest angle between the beam and the surface normal for a valid range", readOnly: true },
+    inlier_threshold: { type: "double", default: 0.05, min: 0.001, max: 1, unit: "m", description: "A beam farther than this from the fitted line is an outlier", readOnly: true },
+    ransac_iterations: { type: "integer", default: 32, min: 1, max: 10000, unit: "1", description: "RANSAC draws when the plain fit has outliers", readOnly: true },
+  },
+  range_sensors: {
+    topic: { type: "string", optional: true, unit: "", description: "Input sensor_msgs/Range topic (default range/<name>)", readOnly: true },
+    median_window: { type: "integer", default: 5, min: 1, max: 101, unit: "1", description: "Temporal median over this many readings (1: off)", readOnly: true },
+    spike_enabled: { type: "bool", default: true, unit: "", description: "Reject readings far from the recent median", readOnly: true },
+    spike_window: { type: "integer", default: 9, min: 3, max: 1001, unit: "1", description: "Readings the spike test's median and spread are taken over", readOnly: true },
+    spike_threshold: { type: "double", default: 4.0, min: 1, max: 100, unit: "1", description: "A reading more than this many robust sigmas from the median is a spike", readOnly: true },
+    spike_min_spread: { type: "double", default: 0.01, min: 0, max: 10, unit: "m", description: "Floor of the spike test's spread (a perfectly steady sensor must not reject mm changes)", readOnly: true },
+    stuck_repeats: { type: "integer", default: 50, min: 0, max: 1000000, unit: "1", description: "This many identical readings in a row mean a stuck sensor (0: off)", readOnly: true },
+    timeout: { type: "double", default: 0.5, min: 0.001, max: 60, unit: "s", description: "No valid reading for this long makes the sensor stale", readOnly: true },
+    zero_means: { type: "string", default: "number", choices: ["number", "nan", "-inf", "+inf"], unit: "", description: "What an exact 0 from the driver means (many send 0 for no echo)", readOnly: true },
+  },
+};
