@@ -24,7 +24,8 @@ export function runDemo(seconds: number): string {
   const watched: [string, MessageTypeName][] = [
     ["/ranging/left", "sensor_msgs/msg/Range"],
     ["/ranging/right", "sensor_msgs/msg/Range"],
-    ["/ranging/backboard", "sensor_msgs/msg/Range"],
+    ["/ranging/left_fence", "sensor_msgs/msg/Range"],
+    ["/ranging/rear_fence", "sensor_msgs/msg/Range"],
     ["/ranging/target", "geometry_msgs/msg/PointStamped"],
     ["/target/estimate", "nav_msgs/msg/Odometry"],
     ["/launcher/velocity_command", "std_msgs/msg/Float64MultiArray"],
@@ -34,7 +35,7 @@ export function runDemo(seconds: number): string {
   const seen = new Map<string, { count: number; last: string }>();
   for (const [topic, type] of watched) {
     seen.set(topic, { count: 0, last: "" });
-    graph.binding("demo_probe").subscribe(type, topic, { ...QoS.reliable, depth: 100 }, (message) => {
+    graph.binding("demo_probe").subscribe(type, topic, { ...QoS.sensorData, depth: 100 }, (message) => {
       const entry = seen.get(topic);
       if (entry) {
         entry.count++;

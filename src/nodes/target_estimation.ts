@@ -1,24 +1,247 @@
-import { diagonalCovariance6, header, planarPose } from "../msgs/builders";
-import type { NodeDefinition } from "../runtime/port";
+import { courtMapFromParameters } from "../core/court/courtSchema";
+import type { Pose2 } from "../core/court/courtMap";
+import type { SensorMount } from "../core/court/rayCaster";
+import { GlobalInitializer } from "../core/estimation/globalInitializer";
+import { PoseEkf, type CorrectionResult, type StepResult } from "../core/estimation/poseEkf";
+import { rangeSigma, type RangeNoiseModel } from "../core/estimation/rangeSigma";
+import { StartupLocalizer } from "../core/estimation/StartupLocalizer";
+import { isStale, targetRelativeToLauncher, type LauncherMount, type TargetEstimate } from "../core/estimation/targetOutput";
+import { STATE_SIZE } from "../core/estimation/stateLayout";
+import { header, planarPose } from "../msgs/builders";
+import { secondsFromTime } from "../msgs/time";
+import { DiagnosticLevel, type Odometry } from "../msgs/types";
+import { groupInstances } from "../runtime/parameters";
+import type { NodeContext, NodeDefinition, ParameterValues } from "../runtime/port";
 import { QoS } from "../runtime/qos";
-import { diagnosticsPeriodParameter } from "./common";
+import { booleanParameter, DiagnosticsReporter, numberArrayParameter, numberParameter, stringParameter } from "./common";
+import { estimationMarkers } from "./target_estimation.markers";
+import { targetEstimationGroups, targetEstimationSchema } from "./target_estimation.schema";
 
-/** SHELL: replaced by the full node (issue 4). */
+/** Orientation is not estimated: its variance on target/estimate says so. */
+const UNESTIMATED_VARIANCE = 1e9;
+
+interface RangeInput {
+  readonly name: string;
+  readonly topic: string;
+  readonly mount: SensorMount;
+  readonly noise: RangeNoiseModel;
+}
+
+/**
+ * target_estimation: knows the court; fuses every range and detection into the robot's pose (EKF)
+ * and publishes where the hoop is relative to the launcher, with covariance.
+ * Stale convention: when nothing corrected the estimate within stale_timeout, target/estimate's
+ * pose covariance[0] is -1 (the other entries keep their values).
+ */
 export const targetEstimation: NodeDefinition = {
   name: "target_estimation",
-  description: "Fuses laser measurements into the hoop position relative to the launcher",
-  schema: { diagnostics_period: diagnosticsPeriodParameter },
+  description: "Fuses laser measurements into the robot's pose on the court and the hoop's position relative to the launcher",
+  schema: targetEstimationSchema,
+  groups: targetEstimationGroups,
   configure(context) {
-    const out = context.createPublisher("nav_msgs/msg/Odometry", "target/estimate", QoS.reliable);
-    context.createSubscription("sensor_msgs/msg/Range", "ranging/front", QoS.sensorData, (m) => {
-      if (!Number.isFinite(m.range)) return;
-      out.publish({
-        header: header(context.now(), "launcher"),
-        child_frame_id: "target",
-        pose: { pose: planarPose(m.range, 0, 0), covariance: diagonalCovariance6([1e-4, 1e-4, 1e-4, 0, 0, 0]) },
-        twist: { twist: { linear: { x: 0, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } }, covariance: diagonalCovariance6([1e-4, 1e-4, 1e-4, 0, 0, 0]) },
-      });
-    });
-    return {};
+    return new TargetEstimationNode(context).behaviour;
   },
 };
+
+class TargetEstimationNode {
+  readonly behaviour = {};
+  private readonly p: ParameterValues;
+  private readonly map;
+  private readonly ekf: PoseEkf;
+  private readonly launcher: LauncherMount;
+  private readonly startup: StartupLocalizer | undefined;
+  private readonly lastRejection = new Map<string, string>();
+  private staleTimeout: number;
+  private startNote = "";
+
+  constructor(private readonly context: NodeContext) {
+    const p = (this.p = context.parameters);
+    this.map = courtMapFromParameters(p);
+    this.ekf = new PoseEkf(this.map, {
+      processNoise: numberArrayParameter(p, "ekf.process_noise"),
+      covarianceFloor: numberArrayParameter(p, "ekf.covariance_floor"),
+      rangeGate: numberParameter(p, "ekf.range_gate"),
+      detectionGate: numberParameter(p, "ekf.detection_gate"),
+      maxStampLag: numberParameter(p, "ekf.max_stamp_lag"),
+    });
+    this.launcher = { x: numberParameter(p, "launcher.x"), y: numberParameter(p, "launcher.y"), z: numberParameter(p, "launcher.z"), yaw: numberParameter(p, "launcher.yaw") };
+    this.staleTimeout = numberParameter(p, "stale_timeout");
+    const hint: Pose2 = { x: numberParameter(p, "init.x"), y: numberParameter(p, "init.y"), yaw: numberParameter(p, "init.yaw") };
+    this.startup =
+      stringParameter(p, "init.mode") === "search"
+        ? new StartupLocalizer(new GlobalInitializer(this.map), {
+            batchPeriod: numberParameter(p, "init.batch_period"),
+            ...(booleanParameter(p, "init.resolve_with_hint") ? { hint } : {}),
+          })
+        : undefined;
+
+    for (const input of this.rangeInputs()) {
+      context.createSubscription("sensor_msgs/msg/Range", input.topic, QoS.sensorData, (m) => {
+        this.onRange(input, secondsFromTime(m.header.stamp), m.range, m.min_range, m.max_range);
+      });
+    }
+    if (booleanParameter(p, "detection.enabled")) {
+      const mount: SensorMount = { x: numberParameter(p, "detection.mount_x"), y: numberParameter(p, "detection.mount_y"), z: numberParameter(p, "detection.mount_z"), yaw: numberParameter(p, "detection.mount_yaw") };
+      context.createSubscription("geometry_msgs/msg/PointStamped", stringParameter(p, "detection.topic"), QoS.sensorData, (m) => {
+        this.record(
+          "detection",
+          this.ekf.updateDetection(secondsFromTime(m.header.stamp), {
+            mount,
+            point: { x: m.point.x, y: m.point.y },
+            sigmaRange: numberParameter(p, "detection.sigma_range"),
+            sigmaBearing: numberParameter(p, "detection.sigma_bearing"),
+          }),
+        );
+      });
+    }
+    if (booleanParameter(p, "odometry.enabled")) {
+      context.createSubscription("nav_msgs/msg/Odometry", "odom", QoS.sensorData, (m) => this.onOdometry(m));
+    }
+
+    const estimate = context.createPublisher("nav_msgs/msg/Odometry", "target/estimate", QoS.reliable);
+    const robotPose = context.createPublisher("geometry_msgs/msg/PoseWithCovarianceStamped", "estimation/robot_pose", QoS.reliable);
+    context.createTimer(numberParameter(p, "publish_period"), () => {
+      if (!this.ekf.isInitialized) return;
+      const stamp = this.ekf.currentTime;
+      const target = this.target();
+      estimate.publish(targetMessage(target, stamp, stringParameter(p, "launcher_frame")));
+      const pose = this.ekf.pose();
+      robotPose.publish({ header: header(stamp, stringParameter(p, "map_frame")), pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: planarCovariance6(this.ekf.covariance()) } });
+    });
+    const markers = context.createPublisher("visualization_msgs/msg/MarkerArray", "estimation/markers", QoS.reliable);
+    context.createTimer(numberParameter(p, "markers_period"), () => {
+      const initialized = this.ekf.isInitialized;
+      const P = this.ekf.covariance();
+      markers.publish({
+        markers: estimationMarkers(this.map, stringParameter(p, "map_frame"), context.now(), initialized ? this.ekf.pose() : undefined, initialized ? [P[0] ?? 0, P[1] ?? 0, P[STATE_SIZE] ?? 0, P[STATE_SIZE + 1] ?? 0] : undefined),
+      });
+    });
+    const diagnostics: DiagnosticsReporter = new DiagnosticsReporter(context, () => [this.status(diagnostics)]);
+    this.behaviour = {
+      applyParameters: () => {
+        this.staleTimeout = numberParameter(this.p, "stale_timeout");
+      },
+    };
+  }
+
+  private rangeInputs(): RangeInput[] {
+    return groupInstances(this.p, "range_inputs", { instancesParameter: "range_inputs.names", fields: targetEstimationGroups.range_inputs ?? {} }).map(({ name, fields }) => ({
+      name,
+      topic: typeof fields.topic === "string" ? fields.topic : `ranging/${name}`,
+      mount: { x: numberParameter(fields, "mount_x"), y: numberParameter(fields, "mount_y"), z: numberParameter(fields, "mount_z"), yaw: numberParameter(fields, "mount_yaw") },
+      noise: { sigma: numberParameter(fields, "sigma"), relativeSigma: numberParameter(fields, "relative_sigma"), relativeBeyond: numberParameter(fields, "relative_beyond") },
+    }));
+  }
+
+  private onRange(input: RangeInput, time: number, range: number, minRange: number, maxRange: number): void {
+    const sigma = rangeSigma(Number.isFinite(range) ? range : 0, input.noise);
+    const measurement = { mount: input.mount, range, sigma, minRange, maxRange };
+    if (!this.ekf.isInitialized) {
+      this.initialize(time, input.name, measurement);
+      return;
+    }
+    this.record(input.name, this.ekf.updateRange(time, measurement));
+  }
+
+  private initialize(time: number, name: string, measurement: { mount: SensorMount; range: number; sigma: number; minRange: number; maxRange: number }): void {
+    if (this.startup === undefined) {
+      const xy = numberParameter(this.p, "init.sigma_xy") ** 2;
+      const yaw = numberParameter(this.p, "init.sigma_yaw") ** 2;
+      const pose = { x: numberParameter(this.p, "init.x"), y: numberParameter(this.p, "init.y"), yaw: numberParameter(this.p, "init.yaw") };
+      this.record("init", this.ekf.initialize(time, pose, [xy, 0, 0, 0, xy, 0, 0, 0, yaw]));
+      this.startNote = "started at the configured pose";
+      return;
+    }
+    const decision = this.startup.add(time, name, measurement);
+    if (decision.kind === "wait") return;
+    this.record("init", this.ekf.initialize(time, decision.pose, decision.covariance));
+    this.startNote = decision.note;
+    this.context.logger.info(`${decision.note}: x=${decision.pose.x.toFixed(3)} m, y=${decision.pose.y.toFixed(3)} m, yaw=${decision.pose.yaw.toFixed(3)} rad`);
+  }
+
+  private onOdometry(m: Odometry): void {
+    if (!this.ekf.isInitialized) return;
+    const c = m.twist.covariance;
+    const linear = numberParameter(this.p, "odometry.sigma_linear") ** 2;
+    const angular = numberParameter(this.p, "odometry.sigma_angular") ** 2;
+    const pick = (i: number, fallback: number): number => {
+      const v = c[i] ?? 0;
+      return v > 0 ? v : fallback;
+    };
+    const t = m.twist.twist;
+    this.record(
+      "odometry",
+      this.ekf.predictWithOdometry(secondsFromTime(m.header.stamp), { vx: t.linear.x, vy: t.linear.y, yawRate: t.angular.z }, [pick(0, linear), 0, 0, 0, pick(7, linear), 0, 0, 0, pick(35, angular)]),
+    );
+  }
+
+  private record(source: string, result: CorrectionResult | StepResult): void {
+    if (result.accepted) this.lastRejection.delete(source);
+    else this.lastRejection.set(source, result.message);
+  }
+
+  private target(): TargetEstimate {
+    return targetRelativeToLauncher(this.map, this.launcher, this.ekf.state(), this.ekf.covariance(), {
+      now: this.context.now(),
+      lastCorrectionTime: this.ekf.diagnostics().lastCorrectionTime,
+      staleTimeout: this.staleTimeout,
+    });
+  }
+
+  private status(reporter: DiagnosticsReporter) {
+    if (!this.ekf.isInitialized) {
+      return reporter.status(DiagnosticLevel.WARN, "estimate", `not initialized: ${this.startup?.reason ?? "waiting for the first range"}`, {});
+    }
+    const d = this.ekf.diagnostics();
+    const sinceCorrection = this.context.now() - d.lastCorrectionTime;
+    const stale = isStale(this.context.now(), d.lastCorrectionTime, this.staleTimeout);
+    const rejected = Object.entries(d.rejected).map(([reason, count]) => `${reason}: ${count ?? 0}`);
+    const target = this.target();
+    return reporter.status(stale ? DiagnosticLevel.ERROR : this.lastRejection.size > 0 ? DiagnosticLevel.WARN : DiagnosticLevel.OK, "estimate", stale ? `stale: no correction for ${sinceCorrection.toFixed(2)} s` : "ok", {
+      start: this.startNote,
+      hoop_distance_m: target.horizontalDistance,
+      hoop_distance_sigma_m: target.horizontalDistanceSigma,
+      mean_nis_per_dof: d.dofSum > 0 ? d.nisSum / d.dofSum : Number.NaN,
+      last_nis: d.lastNis,
+      accepted: d.accepted,
+      rejected: rejected.join(", ") || "none",
+      time_since_correction_s: sinceCorrection,
+      last_rejections: [...this.lastRejection.entries()].map(([source, message]) => `${source}: ${message}`).join(" | ") || "none",
+    });
+  }
+}
+
+function targetMessage(target: TargetEstimate, stamp: number, frame: string): Odometry {
+  const pose = new Float64Array(36);
+  const twist = new Float64Array(36);
+  for (let i = 0; i < 3; i++) {
+    for (let j = 0; j < 3; j++) {
+      pose[i * 6 + j] = target.positionCovariance[i * 3 + j] ?? 0;
+      twist[i * 6 + j] = target.velocityCovariance[i * 3 + j] ?? 0;
+    }
+    pose[(i + 3) * 7] = UNESTIMATED_VARIANCE;
+  }
+  twist[21] = UNESTIMATED_VARIANCE;
+  twist[28] = UNESTIMATED_VARIANCE;
+  twist[35] = target.yawRateVariance;
+  if (target.stale) pose[0] = -1;
+  const [x, y, z] = target.position;
+  const [vx, vy, vz] = target.velocity;
+  return {
+    header: header(stamp, frame),
+    child_frame_id: "target",
+    pose: { pose: { position: { x, y, z }, orientation: { x: 0, y: 0, z: 0, w: 1 } }, covariance: pose },
+    twist: { twist: { linear: { x: vx, y: vy, z: vz }, angular: { x: 0, y: 0, z: target.yawRate } }, covariance: twist },
+  };
+}
+
+/** The filter's (x, y, yaw) block placed in a 6x6 pose covariance (x, y, z, roll, pitch, yaw). */
+function planarCovariance6(P: Float64Array): Float64Array {
+  const out = new Float64Array(36);
+  const index = [0, 1, 5];
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) out[(index[i] ?? 0) * 6 + (index[j] ?? 0)] = P[i * STATE_SIZE + j] ?? 0;
+  out[14] = UNESTIMATED_VARIANCE;
+  out[21] = UNESTIMATED_VARIANCE;
+  out[28] = UNESTIMATED_VARIANCE;
+  return out;
+}

@@ -84,6 +84,11 @@ export class PoleDetector implements TargetDetector {
         weakReason ||= `segment ${width.toFixed(3)} m wide, too wide for the pole`;
         continue;
       }
+      const standing = standsOut(scan, seg, start, n, c.jump_m);
+      if (standing !== "") {
+        weakReason ||= standing;
+        continue;
+      }
       if (!fitCircleKnownRadius(seg.xs, seg.ys, start, n, c.radius_m, this.circle)) {
         weakReason ||= "circle fit failed";
         continue;
@@ -135,4 +140,36 @@ export class PoleDetector implements TargetDetector {
     d.y_m = bestY;
     return d;
   }
+}
+
+/** Beams looked at past a segment's end for its background (NaN ones from earlier filters are skipped). */
+const BACKGROUND_LOOKAHEAD = 3;
+
+/**
+ * A pole stands in front of what is behind it: the nearest non-NaN beam past each end of the
+ * segment must be farther by more than `jump` [m] (or +Inf, no return). A segment cut off by the
+ * search region's edge, or flush with a wall, is not a pole: its true width is unknown.
+ * Returns "" when the segment stands out, else why not.
+ */
+function standsOut(scan: ScanBuffer, seg: ScanSegmenter, start: number, n: number, jump: number): string {
+  let near = Number.POSITIVE_INFINITY;
+  for (let p = start; p < start + n; p++) near = Math.min(near, seg.ranges[p] ?? Number.POSITIVE_INFINITY);
+  const ends: readonly [number, number][] = [
+    [(seg.beams[start] ?? 0) - 1, -1],
+    [(seg.beams[start + n - 1] ?? 0) + 1, 1],
+  ];
+  for (const [first, step] of ends) {
+    let background = Number.NaN;
+    for (let k = 0, i = first; k < BACKGROUND_LOOKAHEAD; k++, i += step) {
+      if (i < seg.firstBeam || i > seg.lastBeam) return "segment touches the search region's edge";
+      const r = scan.ranges[i] ?? Number.NaN;
+      if (!Number.isNaN(r)) {
+        background = r;
+        break;
+      }
+    }
+    if (Number.isNaN(background)) continue;
+    if (!(background > near + jump)) return "segment does not stand out from its background";
+  }
+  return "";
 }

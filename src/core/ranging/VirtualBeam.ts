@@ -153,8 +153,18 @@ export class VirtualBeam {
   /** Copies the valid beams of the window into xs / ys; returns how many. */
   private collect(scan: ScanBuffer): number {
     const c = this.config;
-    const first = Math.max(0, Math.ceil((c.bearing_rad - c.half_width_rad - scan.angleMin) / scan.angleIncrement));
-    const last = Math.min(scan.count - 1, Math.floor((c.bearing_rad + c.half_width_rad - scan.angleMin) / scan.angleIncrement));
+    const count = scan.count;
+    let first = Math.ceil((c.bearing_rad - c.half_width_rad - scan.angleMin) / scan.angleIncrement);
+    let last = Math.floor((c.bearing_rad + c.half_width_rad - scan.angleMin) / scan.angleIncrement);
+    // A 360 degree scan has a seam (at +-pi or 0/2pi, as the driver chose): a window across it
+    // wraps round to the other end instead of being cut in half.
+    const fullTurn = count * scan.angleIncrement >= 2 * Math.PI - 0.5 * scan.angleIncrement;
+    if (fullTurn) {
+      last = Math.min(last, first + count - 1);
+    } else {
+      first = Math.max(0, first);
+      last = Math.min(count - 1, last);
+    }
     if (!(last >= first)) return 0;
     const cap = last - first + 1;
     if (this.xs.length < cap) {
@@ -163,10 +173,11 @@ export class VirtualBeam {
       this.inlier = new Uint8Array(cap);
     }
     let n = 0;
-    for (let i = first; i <= last; i++) {
+    for (let k = first; k <= last; k++) {
+      const i = ((k % count) + count) % count;
       const range = scan.ranges[i] ?? Number.NaN;
       if (!isValidRange(range, scan.rangeMin, scan.rangeMax)) continue;
-      const a = scan.angleMin + i * scan.angleIncrement;
+      const a = scan.angleMin + k * scan.angleIncrement;
       this.xs[n] = range * Math.cos(a);
       this.ys[n] = range * Math.sin(a);
       n++;

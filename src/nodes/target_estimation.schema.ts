@@ -1,0 +1,61 @@
+import { courtSchema } from "../core/court/courtSchema";
+import type { ParameterDescriptor, ParameterSchema } from "../runtime/parameters";
+import { diagnosticsPeriodParameter } from "./common";
+
+const ro = { readOnly: true } as const;
+const metres = (value: number, description: string, min = -20, max = 20): ParameterDescriptor => ({ type: "double", default: value, unit: "m", min, max, description, ...ro });
+const radians = (value: number, description: string): ParameterDescriptor => ({ type: "double", default: value, unit: "rad", min: -2 * Math.PI, max: 2 * Math.PI, description, ...ro });
+
+/** target_estimation's fixed parameters: its own, plus the court map (court_abu2025.yaml). */
+export const targetEstimationSchema: ParameterSchema = {
+  ...courtSchema,
+  diagnostics_period: diagnosticsPeriodParameter,
+  map_frame: { type: "string", default: "map", unit: "", description: "The court frame (REP-105 map)", ...ro },
+  launcher_frame: { type: "string", default: "launcher", unit: "", description: "frame_id of target/estimate", ...ro },
+  publish_period: { type: "double", default: 0.02, min: 0.001, max: 1, unit: "s", description: "Period of target/estimate and estimation/robot_pose", ...ro },
+  markers_period: { type: "double", default: 0.5, min: 0.01, max: 60, unit: "s", description: "Period of the rviz markers on estimation/markers", ...ro },
+  stale_timeout: { type: "double", default: 0.5, min: 0.01, max: 60, unit: "s", description: "No accepted correction for this long marks the estimate stale (covariance[0] = -1)" },
+  "launcher.x": metres(0.0, "Launcher (release point) position in base_link, forward"),
+  "launcher.y": metres(0.0, "Launcher position in base_link, left"),
+  "launcher.z": metres(1.0, "Release point height above the floor", 0, 5),
+  "launcher.yaw": radians(0.0, "Launcher heading in base_link"),
+  "init.mode": { type: "string", default: "search", choices: ["pose", "search"], unit: "", description: "Start from init.x/y/yaw, or search the whole court with the first ranges", ...ro },
+  "init.x": metres(0.0, "Start pose x on the court (init.mode pose, or the hint that breaks a symmetric ambiguity)"),
+  "init.y": metres(0.0, "Start pose y on the court"),
+  "init.yaw": radians(0.0, "Start heading on the court"),
+  "init.sigma_xy": { type: "double", default: 0.3, min: 1e-4, max: 20, unit: "m", description: "Standard deviation of the start position", ...ro },
+  "init.sigma_yaw": { type: "double", default: 0.2, min: 1e-4, max: 4, unit: "rad", description: "Standard deviation of the start heading", ...ro },
+  "init.resolve_with_hint": { type: "bool", default: true, unit: "", description: "When the search finds the court's symmetric twin equally good, take the candidate nearest init.x/y/yaw (and say so) instead of waiting", ...ro },
+  "init.batch_period": { type: "double", default: 0.3, min: 0.01, max: 10, unit: "s", description: "Ranges collected over this long form the search's batch", ...ro },
+  "odometry.enabled": { type: "bool", default: true, unit: "", description: "Predict with `odom` (nav_msgs/Odometry twist) when it arrives; constant velocity otherwise", ...ro },
+  "odometry.sigma_linear": { type: "double", default: 0.05, min: 1e-6, max: 10, unit: "m/s", description: "Twist standard deviation used when the odometry message's covariance is zero", ...ro },
+  "odometry.sigma_angular": { type: "double", default: 0.05, min: 1e-6, max: 10, unit: "rad/s", description: "Yaw-rate standard deviation used when the odometry covariance is zero", ...ro },
+  "ekf.process_noise": { type: "double_array", default: [1e-5, 1e-5, 1e-5, 1.0, 1.0, 1.0], length: 6, min: 0, max: 1e6, unit: "state^2/s", description: "Variance added per second to x [m], y [m], yaw [rad], vx, vy [m/s], yaw rate [rad/s]", ...ro },
+  "ekf.covariance_floor": { type: "double_array", default: [1e-9, 1e-9, 1e-9, 1e-9, 1e-9, 1e-9], length: 6, min: 1e-300, max: 1, unit: "state^2", description: "Smallest variance of each state after every step", ...ro },
+  "ekf.range_gate": { type: "double", default: 6.63, min: 0.1, max: 1e6, unit: "1", description: "Mahalanobis gate of a range (chi-square 1 dof; 6.63 = 99 %)" },
+  "ekf.detection_gate": { type: "double", default: 9.21, min: 0.1, max: 1e6, unit: "1", description: "Mahalanobis gate of a detection (chi-square 2 dof; 9.21 = 99 %)" },
+  "ekf.max_stamp_lag": { type: "double", default: 0.05, min: 0, max: 1, unit: "s", description: "A measurement stamped up to this much before the filter time is applied now; older ones are rejected", ...ro },
+  "detection.enabled": { type: "bool", default: true, unit: "", description: "Fuse ranging/target (the pole seen by the lidar) as range and bearing", ...ro },
+  "detection.topic": { type: "string", default: "ranging/target", unit: "", description: "geometry_msgs/PointStamped input", ...ro },
+  "detection.mount_x": metres(0.2, "Lidar position in base_link, forward"),
+  "detection.mount_y": metres(0.0, "Lidar position in base_link, left"),
+  "detection.mount_z": metres(0.05, "Lidar height above the floor", 0, 5),
+  "detection.mount_yaw": radians(0.0, "Lidar heading in base_link"),
+  "detection.sigma_range": { type: "double", default: 0.02, min: 1e-5, max: 10, unit: "m", description: "Standard deviation of the detected pole's range", ...ro },
+  "detection.sigma_bearing": { type: "double", default: 0.01, min: 1e-6, max: 1, unit: "rad", description: "Standard deviation of the detected pole's bearing", ...ro },
+  "range_inputs.names": { type: "string_array", default: [], unit: "", description: "Range inputs (single-point sensors and lidar virtual beams), each with a mount pose", ...ro },
+};
+
+/** One block per range input: where its ray starts and points, and how noisy it is. */
+export const targetEstimationGroups: Readonly<Record<string, ParameterSchema>> = {
+  range_inputs: {
+    topic: { type: "string", optional: true, unit: "", description: "sensor_msgs/Range topic (default ranging/<name>)", ...ro },
+    mount_x: metres(0, "Ray origin in base_link, forward"),
+    mount_y: metres(0, "Ray origin in base_link, left"),
+    mount_z: metres(0.05, "Ray height above the floor: it sees only surfaces spanning this height", 0, 5),
+    mount_yaw: radians(0, "Ray direction in base_link (for a virtual beam: the lidar's yaw plus the beam's bearing)"),
+    sigma: { type: "double", default: 0.005, min: 1e-5, max: 10, unit: "m", description: "Standard deviation of a reading", ...ro },
+    relative_sigma: { type: "double", default: 0, min: 0, max: 1, unit: "1", description: "Extra relative standard deviation beyond relative_beyond (TFmini: 0.01 beyond 6 m)", ...ro },
+    relative_beyond: { type: "double", default: 0, min: 0, max: 100, unit: "m", description: "Range beyond which relative_sigma applies", ...ro },
+  },
+};
