@@ -1,8 +1,9 @@
 import type { Benchmark } from "./figure";
+import { estimationBenchmarks } from "./estimation.bench";
 import { rangingBenchmarks } from "./ranging.bench";
 import { runtimeBenchmarks } from "./runtime.bench";
 
 /** Every benchmark `npm run bench` runs, in print order. */
 export function allBenchmarks(): Benchmark[] {
-  return [...runtimeBenchmarks, ...rangingBenchmarks];
+  return [...runtimeBenchmarks, ...rangingBenchmarks, ...estimationBenchmarks];
 }

@@ -1,6 +1,7 @@
 import yargs from "yargs";
 import { benchCommand } from "./bench";
 import { demoCommand } from "./demo";
+import { rosSmokeCommand } from "../ros/smoke";
 import { paramsCommand } from "./params";
 
 /**
@@ -15,6 +16,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(demoCommand)
     .command(benchCommand)
     .command(paramsCommand)
+    .command(rosSmokeCommand)
     .demandCommand(1, "Name a command; --help lists them")
     .strict()
     .help()

@@ -1,5 +1,5 @@
 import { courtMapFromParameters } from "../core/court/courtSchema";
-import type { Pose2 } from "../core/court/courtMap";
+import type { CourtMap, Pose2 } from "../core/court/courtMap";
 import type { SensorMount } from "../core/court/rayCaster";
 import { GlobalInitializer } from "../core/estimation/globalInitializer";
 import { PoseEkf, type CorrectionResult, type StepResult } from "../core/estimation/poseEkf";
@@ -11,7 +11,7 @@ import { header, planarPose } from "../msgs/builders";
 import { secondsFromTime } from "../msgs/time";
 import { DiagnosticLevel, type Odometry } from "../msgs/types";
 import { groupInstances } from "../runtime/parameters";
-import type { NodeContext, NodeDefinition, ParameterValues } from "../runtime/port";
+import type { NodeBehaviour, NodeContext, NodeDefinition, ParameterValues } from "../runtime/port";
 import { QoS } from "../runtime/qos";
 import { booleanParameter, DiagnosticsReporter, numberArrayParameter, numberParameter, stringParameter } from "./common";
 import { estimationMarkers } from "./target_estimation.markers";
@@ -44,9 +44,9 @@ export const targetEstimation: NodeDefinition = {
 };
 
 class TargetEstimationNode {
-  readonly behaviour = {};
+  readonly behaviour: NodeBehaviour;
   private readonly p: ParameterValues;
-  private readonly map;
+  private readonly map: CourtMap;
   private readonly ekf: PoseEkf;
   private readonly launcher: LauncherMount;
   private readonly startup: StartupLocalizer | undefined;
@@ -195,7 +195,7 @@ class TargetEstimationNode {
     const d = this.ekf.diagnostics();
     const sinceCorrection = this.context.now() - d.lastCorrectionTime;
     const stale = isStale(this.context.now(), d.lastCorrectionTime, this.staleTimeout);
-    const rejected = Object.entries(d.rejected).map(([reason, count]) => `${reason}: ${count ?? 0}`);
+    const rejected = Object.entries(d.rejected).map(([reason, count]) => `${reason}: ${String(count)}`);
     const target = this.target();
     return reporter.status(stale ? DiagnosticLevel.ERROR : this.lastRejection.size > 0 ? DiagnosticLevel.WARN : DiagnosticLevel.OK, "estimate", stale ? `stale: no correction for ${sinceCorrection.toFixed(2)} s` : "ok", {
       start: this.startNote,

@@ -69,7 +69,7 @@ export function formatValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (value === undefined) return "(missing)";
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
-  return JSON.stringify(value) ?? String(value);
+  return JSON.stringify(value);
 }
 
 /** What values a descriptor allows, in words, for error messages and the README. */

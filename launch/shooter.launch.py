@@ -1,0 +1,77 @@
+"""The three robocon_shooter nodes with their parameters.
+
+    ros2 launch robocon_shooter shooter.launch.py
+    ros2 launch robocon_shooter shooter.launch.py namespace:=robot1 scan_topic:=/lidar/scan
+    ros2 launch robocon_shooter shooter.launch.py autostart:=false   # then: ros2 lifecycle set ...
+
+Each node is a lifecycle node; with autostart (the default) it configures and activates itself,
+so no lifecycle manager is needed. Works on Humble, Jazzy and Kilted (launch_ros Node only).
+"""
+
+import os
+
+from ament_index_python.packages import get_package_share_directory
+from launch import LaunchDescription
+from launch.actions import DeclareLaunchArgument
+from launch.substitutions import LaunchConfiguration
+from launch_ros.actions import Node
+from launch_ros.parameter_descriptions import ParameterValue
+
+PACKAGE = 'robocon_shooter'
+
+
+def generate_launch_description():
+    share = get_package_share_directory(PACKAGE)
+    params_dir = os.path.join(share, 'params')
+
+    arguments = [
+        ('namespace', '', 'Namespace of all three nodes and their relative topics'),
+        ('params_file', os.path.join(params_dir, 'shooter.yaml'),
+         'ROS 2 params file for the three nodes (node_name: ros__parameters: ...)'),
+        ('court_file', os.path.join(params_dir, 'court_abu2025.yaml'),
+         'Court map params file for target_estimation'),
+        ('use_sim_time', 'false', 'Use /clock (simulator, bag replay) instead of wall time'),
+        ('autostart', 'true', 'Configure and activate each node at start-up'),
+        ('log_level', 'info', 'Logging level: debug, info, warn, error'),
+        ('scan_topic', 'scan', 'sensor_msgs/LaserScan from the 2D lidar driver'),
+        ('odom_topic', 'odom', 'nav_msgs/Odometry of the robot base'),
+        ('joint_states_topic', 'joint_states', 'sensor_msgs/JointState with the flywheel speed'),
+        ('flywheel_command_topic', '/flywheel_velocity_controller/commands',
+         'std_msgs/Float64MultiArray to the ros2_control JointGroupVelocityController'),
+    ]
+    declared = [DeclareLaunchArgument(name, default_value=default, description=text)
+                for name, default, text in arguments]
+
+    def config(name):
+        return LaunchConfiguration(name)
+
+    use_sim_time = {'use_sim_time': ParameterValue(config('use_sim_time'), value_type=bool)}
+
+    def shooter_node(executable, parameters, remappings):
+        return Node(
+            package=PACKAGE,
+            executable=executable,
+            name=executable,
+            namespace=config('namespace'),
+            output='screen',
+            emulate_tty=True,
+            # Our own flag: it goes before --ros-args (see src/ros/runNodeOnRos.ts).
+            arguments=['--autostart', config('autostart')],
+            ros_arguments=['--log-level', config('log_level')],
+            parameters=parameters,
+            remappings=remappings,
+        )
+
+    nodes = [
+        shooter_node('laser_ranging',
+                     [config('params_file'), use_sim_time],
+                     [('scan', config('scan_topic'))]),
+        shooter_node('target_estimation',
+                     [config('params_file'), config('court_file'), use_sim_time],
+                     [('odom', config('odom_topic'))]),
+        shooter_node('launcher_control',
+                     [config('params_file'), use_sim_time],
+                     [('joint_states', config('joint_states_topic')),
+                      ('launcher/velocity_command', config('flywheel_command_topic'))]),
+    ]
+    return LaunchDescription(declared + nodes)

@@ -1,0 +1,314 @@
+/**
+ * target_estimation accuracy, consistency and speed (issue 4). Measurements come from the small
+ * generator below: its own closed-form ray caster over the court's numbers (not the estimator's),
+ * seeded noise, odometry with a scale error and a yaw-rate bias.
+ */
+import type { CourtMap, CourtSpec, Pose2 } from "../core/court/courtMap";
+import { defaultCourtMap } from "../core/court/courtSchema";
+import type { SensorMount } from "../core/court/rayCaster";
+import { GlobalInitializer } from "../core/estimation/globalInitializer";
+import { PoseEkf, type RangeMeasurement } from "../core/estimation/poseEkf";
+import { rangeSigma, type RangeNoiseModel } from "../core/estimation/rangeSigma";
+import { SeededRandom } from "../core/estimation/seededRandom";
+import { targetRelativeToLauncher, type LauncherMount } from "../core/estimation/targetOutput";
+import { atMost, median, medianSecondsPerCall, type Benchmark, type BenchOptions, type Figure } from "./figure";
+
+// ---------------------------------------------------------------- independent generator
+
+/** Range from a pose through a mount, by closed forms over the spec (boards face the court centre along x). */
+function generatorRange(spec: CourtSpec, pose: Pose2, mount: SensorMount): number {
+  const c = Math.cos(pose.yaw);
+  const s = Math.sin(pose.yaw);
+  const ox = pose.x + c * mount.x - s * mount.y;
+  const oy = pose.y + s * mount.x + c * mount.y;
+  const ux = Math.cos(pose.yaw + mount.yaw);
+  const uy = Math.sin(pose.yaw + mount.yaw);
+  let best = Infinity;
+  const take = (t: number): void => {
+    if (t > 0 && t < best) best = t;
+  };
+  if (mount.z <= spec.fenceHeight) {
+    if (ux !== 0) take(((ux > 0 ? spec.length : -spec.length) / 2 - ox) / ux);
+    if (uy !== 0) take(((uy > 0 ? spec.width : -spec.width) / 2 - oy) / uy);
+  }
+  for (const sign of spec.secondHoop ? [1, -1] : [1]) {
+    const top = spec.backboardBottomHeight + spec.backboardHeight;
+    if (mount.z >= spec.backboardBottomHeight && mount.z <= top && ux !== 0) {
+      const t = (sign * (spec.hoopX + spec.backboardOffset) - ox) / ux;
+      if (Math.abs(oy + t * uy - sign * spec.hoopY) <= spec.backboardWidth / 2) take(t);
+    }
+    if (mount.z <= spec.poleHeight) {
+      const px = ox - sign * spec.poleX;
+      const py = oy - sign * spec.poleY;
+      const b = px * ux + py * uy;
+      const disc = b * b - (px * px + py * py - spec.poleRadius * spec.poleRadius);
+      if (disc >= 0) take(-b - Math.sqrt(disc));
+    }
+  }
+  return best;
+}
+
+interface Sensor {
+  readonly name: string;
+  readonly mount: SensorMount;
+  /** Measurement period [s]. */
+  readonly period: number;
+  readonly noise: RangeNoiseModel;
+  /** Relative bias beyond `biasBeyond` [1] (TFmini: +1 % beyond 6 m). */
+  readonly bias: number;
+  readonly biasBeyond: number;
+  readonly maxRange: number;
+}
+
+const SIDE_MOUNT: SensorMount = { x: 0.2, y: 0.25, z: 0.05, yaw: Math.PI / 2 };
+const REAR_MOUNT: SensorMount = { x: -0.3, y: -0.2, z: 0.05, yaw: Math.PI };
+const BOARD_MOUNT: SensorMount = { x: 0.1, y: 0.1, z: 2.5, yaw: 0 };
+const LAUNCHER: LauncherMount = { x: 0.1, y: 0, z: 0.8, yaw: 0 };
+
+const dt35 = (name: string, mount: SensorMount): Sensor => ({ name, mount, period: 0.01, noise: { sigma: 0.005 }, bias: 0, biasBeyond: Infinity, maxRange: 12 });
+const boardBeam = (name: string, yaw: number): Sensor => ({ name, mount: { ...BOARD_MOUNT, yaw }, period: 0.1, noise: { sigma: 0.003 }, bias: 0, biasBeyond: Infinity, maxRange: 12 });
+/**
+ * Two DT35s on the fences and the lidar's virtual beams on the backboard. Two beams 0.12 rad apart
+ * (one lidar, one scan) fix the heading; with one beam, 3 rays for 3 unknowns leave the heading
+ * ambiguous to second order (r = d / cos yaw) and the filter can settle on the wrong side.
+ */
+const DT35_SUITE: readonly Sensor[] = [dt35("dt35_side", SIDE_MOUNT), dt35("dt35_rear", REAR_MOUNT), boardBeam("lidar_board_beam_left", 0.06), boardBeam("lidar_board_beam_right", -0.06)];
+const DT35_SUITE_ONE_BEAM: readonly Sensor[] = [dt35("dt35_side", SIDE_MOUNT), dt35("dt35_rear", REAR_MOUNT), boardBeam("lidar_board_beam", 0)];
+const TFMINI_NOISE: RangeNoiseModel = { sigma: 0.03, relativeSigma: 0.01, relativeBeyond: 6 };
+/** A second left-looking sensor 0.4 m behind the first: with 4 rays for 3 unknowns a biased ray can be outvoted. */
+const SIDE_REAR_MOUNT: SensorMount = { x: -0.2, y: 0.25, z: 0.05, yaw: Math.PI / 2 };
+const tfminiSuite = (mounts: readonly SensorMount[]): Sensor[] => mounts.map((mount, i) => ({
+  name: `tfmini_${i}`,
+  mount,
+  period: 0.01,
+  noise: TFMINI_NOISE,
+  bias: 0.01,
+  biasBeyond: 6,
+  maxRange: 12,
+}));
+/**
+ * The x-looking pair on the centre line: with equal lateral levers their disagreement (a bias) cannot
+ * be read as a heading error, so it averages out instead of turning the robot.
+ */
+const TFMINI_SUITE = tfminiSuite([SIDE_MOUNT, SIDE_REAR_MOUNT, { ...REAR_MOUNT, y: 0 }, { ...BOARD_MOUNT, y: 0 }]);
+const TFMINI_SUITE_3 = tfminiSuite([SIDE_MOUNT, REAR_MOUNT, BOARD_MOUNT]);
+
+/** The truth: a pose and its body twist at time t. */
+type Trajectory = (t: number) => { pose: Pose2; vx: number; yawRate: number };
+
+interface RunOptions {
+  readonly map: CourtMap;
+  readonly sensors: readonly Sensor[];
+  readonly trajectory: Trajectory;
+  readonly duration: number;
+  /** Errors are collected after this time [s]. */
+  readonly settle: number;
+  readonly spikeFraction: number;
+  readonly seed: number;
+}
+
+interface RunResult {
+  readonly errors: number[];
+  readonly nisSum: number;
+  readonly dofSum: number;
+  readonly updateCount: number;
+  /** Gated readings beyond the 99.99 % chi-square point: a ray near an edge meeting another surface than predicted. */
+  readonly associationOutliers: number;
+}
+
+/** Chi-square 1 dof at 99.99 %: gated readings below it are noise tails and count towards the mean NIS. */
+const NIS_TAIL_LIMIT = 15.13;
+
+/** One filter run: odometry at 50 Hz, each sensor at its rate, events in time order. */
+function run(o: RunOptions): RunResult {
+  const rng = new SeededRandom(o.seed);
+  // Spikes draw from their own stream so a spiky run sees the same noise as its clean twin.
+  const spikeRng = new SeededRandom(o.seed + 7919);
+  const ekf = new PoseEkf(o.map);
+  const start = o.trajectory(0);
+  // A configured start pose, measured by hand to about 5 cm and 3 deg.
+  const startPose = { x: start.pose.x + rng.gaussian(0, 0.05), y: start.pose.y + rng.gaussian(0, 0.05), yaw: start.pose.yaw + rng.gaussian(0, 0.05) };
+  ekf.initialize(0, startPose, [0.01, 0, 0, 0, 0.01, 0, 0, 0, 0.01], { vx: start.vx, vy: 0, yawRate: start.yawRate }, 0.2);
+  // Wheel odometry: a 2 % scale error, a 0.01 rad/s yaw-rate bias, white noise on top.
+  const scale = 1.02;
+  const yawRateBias = 0.01;
+  const events: { t: number; sensor?: Sensor }[] = [];
+  for (let t = 0.02; t <= o.duration; t += 0.02) events.push({ t });
+  for (const sensor of o.sensors) {
+    for (let t = sensor.period * (0.3 + 0.5 * rng.uniform()); t <= o.duration; t += sensor.period) events.push({ t, sensor });
+  }
+  events.sort((a, b) => a.t - b.t);
+  const errors: number[] = [];
+  let nisSum = 0;
+  let dofSum = 0;
+  let updateCount = 0;
+  let associationOutliers = 0;
+  for (const event of events) {
+    const truth = o.trajectory(event.t);
+    if (event.sensor === undefined) {
+      const moving = Math.abs(truth.vx) > 1e-9 || Math.abs(truth.yawRate) > 1e-9;
+      // Encoders at rest read zero; in motion they carry the scale error, bias and noise.
+      const twist = moving
+        ? { vx: truth.vx * scale + rng.gaussian(0, 0.01), vy: rng.gaussian(0, 0.01), yawRate: truth.yawRate + yawRateBias + rng.gaussian(0, 0.01) }
+        : { vx: 0, vy: 0, yawRate: 0 };
+      // At rest the encoders are exact and the driver says so; in motion the covariance covers noise, scale error and bias.
+      const sv = moving ? 0.01 + 0.03 * Math.abs(twist.vx) : 0.001;
+      const sw = moving ? 0.02 : 0.001;
+      ekf.predictWithOdometry(event.t, twist, [sv * sv, 0, 0, 0, sv * sv, 0, 0, 0, sw * sw]);
+      continue;
+    }
+    const sensor = event.sensor;
+    const trueRange = generatorRange(o.map.spec, truth.pose, sensor.mount);
+    if (!Number.isFinite(trueRange) || trueRange > sensor.maxRange) continue;
+    const biased = trueRange > sensor.biasBeyond ? trueRange * (1 + sensor.bias) : trueRange;
+    let range = biased + rng.gaussian(0, rangeSigma(trueRange, { ...sensor.noise, relativeSigma: 0 }));
+    if (spikeRng.uniform() < o.spikeFraction) range = 0.1 + spikeRng.uniform() * (sensor.maxRange - 0.1);
+    const m: RangeMeasurement = { mount: sensor.mount, range, sigma: rangeSigma(range, sensor.noise), minRange: 0.05, maxRange: sensor.maxRange };
+    const r = ekf.updateRange(event.t, m);
+    updateCount++;
+    if (event.t < o.settle) continue;
+    if (r.accepted) {
+      nisSum += r.nis;
+      dofSum += r.dof;
+    } else if (r.nis !== undefined && r.nis <= NIS_TAIL_LIMIT) {
+      nisSum += r.nis;
+      dofSum += 1;
+    } else if (r.nis !== undefined) {
+      associationOutliers++;
+    }
+    const estimate = targetRelativeToLauncher(o.map, LAUNCHER, ekf.state(), ekf.covariance(), { now: event.t, lastCorrectionTime: ekf.diagnostics().lastCorrectionTime, staleTimeout: 0.5 });
+    errors.push(estimate.horizontalDistance - trueHoopDistance(o.map, truth.pose));
+  }
+  return { errors, nisSum, dofSum, updateCount, associationOutliers };
+}
+
+function trueHoopDistance(map: CourtMap, pose: Pose2): number {
+  const lx = pose.x + Math.cos(pose.yaw) * LAUNCHER.x - Math.sin(pose.yaw) * LAUNCHER.y;
+  const ly = pose.y + Math.sin(pose.yaw) * LAUNCHER.x + Math.cos(pose.yaw) * LAUNCHER.y;
+  return Math.hypot(map.hoop.x - lx, map.hoop.y - ly);
+}
+
+/** Standing still at a hoop distance [m] with a lateral offset [m], facing the hoop. */
+function standing(map: CourtMap, distance: number, lateral: number): Trajectory {
+  const yaw = Math.atan2(-lateral, Math.sqrt(distance * distance - lateral * lateral));
+  const pose = { x: map.hoop.x - Math.sqrt(distance * distance - lateral * lateral) - LAUNCHER.x, y: map.hoop.y + lateral, yaw };
+  return () => ({ pose, vx: 0, yawRate: 0 });
+}
+
+/** Driving towards the hoop at about 1 m/s from 8.2 m, weaving +-0.3 m, heading along the path. */
+function driving(map: CourtMap): Trajectory {
+  const x0 = map.hoop.x - 8.2;
+  const a = 0.3;
+  const k = 0.5;
+  return (t) => {
+    const dy = a * k * Math.cos(k * t);
+    const ddy = -a * k * k * Math.sin(k * t);
+    const speed = Math.hypot(1, dy);
+    return { pose: { x: x0 + t, y: map.hoop.y + a * Math.sin(k * t), yaw: Math.atan2(dy, 1) }, vx: speed, yawRate: ddy / (1 + dy * dy) };
+  };
+}
+
+function rms(values: readonly number[]): number {
+  return Math.sqrt(values.reduce((s, v) => s + v * v, 0) / Math.max(values.length, 1));
+}
+
+/** Quantile of chi-square with k dof (Wilson-Hilferty; k in the thousands here, error << band). */
+function chiSquareQuantile(z: number, k: number): number {
+  const h = 2 / (9 * k);
+  return k * (1 - h + z * Math.sqrt(h)) ** 3;
+}
+
+function standingRuns(map: CourtMap, sensors: readonly Sensor[], quick: boolean, spikeFraction: number, seed: number): RunResult & { perDistance: string } {
+  const distances = quick ? [2, 5, 8] : [2, 3, 4, 5, 6, 7, 8];
+  const lateral = [-0.4, 0.3, 0.0, 0.5, -0.2, 0.1, -0.5];
+  const runs = distances.map((d, i) => run({ map, sensors, trajectory: standing(map, d, lateral[i] ?? 0), duration: quick ? 2 : 4, settle: 1, spikeFraction, seed: seed + i }));
+  return {
+    errors: runs.flatMap((r) => r.errors),
+    nisSum: runs.reduce((s, r) => s + r.nisSum, 0),
+    dofSum: runs.reduce((s, r) => s + r.dofSum, 0),
+    updateCount: runs.reduce((s, r) => s + r.updateCount, 0),
+    associationOutliers: runs.reduce((s, r) => s + r.associationOutliers, 0),
+    perDistance: runs.map((r, i) => `${distances[i] ?? 0} m: ${(rms(r.errors) * 100).toFixed(2)}`).join(", "),
+  };
+}
+
+function nisFigure(name: string, r: RunResult): Figure {
+  const mean = r.nisSum / r.dofSum;
+  const lo = chiSquareQuantile(-1.959964, r.dofSum) / r.dofSum;
+  const hi = chiSquareQuantile(1.959964, r.dofSum) / r.dofSum;
+  return { name, value: mean, unit: "1", goal: `in [${lo.toFixed(3)}, ${hi.toFixed(3)}]`, meets: mean >= lo && mean <= hi, note: `95 % chi-square band over ${r.dofSum} dof after settling; gated readings with NIS <= ${NIS_TAIL_LIMIT} included, ${r.associationOutliers} beyond it (ray met another surface than predicted) left out` };
+}
+
+export const estimationBenchmarks: Benchmark[] = [
+  {
+    name: "target_estimation accuracy",
+    run: (options: BenchOptions): Promise<Figure[]> => {
+      const map = defaultCourtMap();
+      options.progress("estimation: DT35 + lidar beam, standing");
+      const clean = standingRuns(map, DT35_SUITE, options.quick, 0, 100);
+      const oneBeam = standingRuns(map, DT35_SUITE_ONE_BEAM, options.quick, 0, 100);
+      options.progress("estimation: DT35 + lidar beam, driving");
+      const drive = run({ map, sensors: DT35_SUITE, trajectory: driving(map), duration: 6, settle: 0.5, spikeFraction: 0, seed: 200 });
+      options.progress("estimation: TFmini, standing");
+      const tfmini = standingRuns(map, TFMINI_SUITE, options.quick, 0, 300);
+      const tfmini3 = standingRuns(map, TFMINI_SUITE_3, options.quick, 0, 300);
+      options.progress("estimation: 10 % spikes");
+      const spiky = standingRuns(map, DT35_SUITE, options.quick, 0.1, 100);
+      const cleanRms = rms(clean.errors);
+      const spikyRms = rms(spiky.errors);
+      return Promise.resolve([
+        atMost("estimation.dt35_standing.hoop_distance_rms", cleanRms * 100, "cm", 1, `2 DT35 + 2 lidar board beams; RMS cm by distance ${clean.perDistance}; with one board beam: ${(rms(oneBeam.errors) * 100).toFixed(2)} cm (${oneBeam.perDistance})`),
+        atMost("estimation.dt35_driving_1mps.hoop_distance_rms", rms(drive.errors) * 100, "cm", 3, `8.2 -> 2.2 m weaving, odometry with 2 % scale error and 0.01 rad/s yaw-rate bias`),
+        atMost("estimation.tfmini_standing.hoop_distance_rms", rms(tfmini.errors) * 100, "cm", 2.5, `4 TFminis (2 side, rear, board), sigma 3 cm, +1 % bias beyond 6 m; RMS cm by distance ${tfmini.perDistance}; with 3 TFminis: ${(rms(tfmini3.errors) * 100).toFixed(2)} cm`),
+        nisFigure("estimation.dt35_standing.mean_nis_per_dof", clean),
+        nisFigure("estimation.dt35_driving.mean_nis_per_dof", drive),
+        atMost("estimation.spikes_10pct.rms_ratio_to_clean", spikyRms / cleanRms, "x", 1.2, `spiky ${(spikyRms * 100).toFixed(3)} cm (${spiky.perDistance}) vs clean ${(cleanRms * 100).toFixed(3)} cm`),
+      ]);
+    },
+  },
+  {
+    name: "target_estimation speed",
+    run: (options: BenchOptions): Promise<Figure[]> => {
+      const map = defaultCourtMap();
+      const truth = { x: 1, y: -0.3, yaw: 0.05 };
+      const ekf = new PoseEkf(map);
+      ekf.initialize(0, truth, [1e-4, 0, 0, 0, 1e-4, 0, 0, 0, 1e-4]);
+      const rng = new SeededRandom(9);
+      const sensors = DT35_SUITE.map((s) => ({ mount: s.mount, range: generatorRange(map.spec, truth, s.mount), sigma: s.noise.sigma }));
+      let t = 0;
+      let i = 0;
+      const update = (): void => {
+        t += 0.001;
+        const s = sensors[i++ % sensors.length];
+        if (s === undefined) return;
+        ekf.updateRange(t, { mount: s.mount, range: s.range + rng.gaussian(0, s.sigma), sigma: s.sigma, minRange: 0.05, maxRange: 12 });
+      };
+      const perUpdate = medianSecondsPerCall(update, options.quick ? { reps: 7, callsPerRep: 200 } : { reps: 31, callsPerRep: 1000 });
+
+      const oneHoop = { ...map, surfaces: map.surfaces.filter((s) => !s.name.endsWith("_2")), landmarks: map.landmarks.slice(0, 1) };
+      const init = new GlobalInitializer(oneHoop);
+      const oneHoopSpec = { ...map.spec, secondHoop: false };
+      const initBatch = (mounts: readonly SensorMount[]) => mounts.map((mount) => ({ mount, range: generatorRange(oneHoopSpec, truth, mount) + rng.gaussian(0, 0.005), sigma: 0.005, minRange: 0.05, maxRange: 12 }));
+      const batch = initBatch([SIDE_MOUNT, SIDE_REAR_MOUNT, REAR_MOUNT, BOARD_MOUNT]);
+      const threeRayKind = init.search(initBatch([SIDE_MOUNT, REAR_MOUNT, BOARD_MOUNT])).kind;
+      const times: number[] = [];
+      let result = init.search(batch);
+      for (let k = 0; k < (options.quick ? 3 : 11); k++) {
+        const t0 = process.hrtime.bigint();
+        result = init.search(batch);
+        times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      return Promise.resolve([
+        atMost("estimation.range_update.median_time", perUpdate * 1e6, "us", 50, "predict + ray cast + gated Joseph update, 6 states"),
+        atMost("estimation.global_init.median_time", median(times), "ms", 100, "4-ray batch, 15 x 8 m grid 0.25 m x 10 deg"),
+        atMost(
+          "estimation.global_init.position_error",
+          result.kind === "unique" ? Math.hypot(result.best.pose.x - truth.x, result.best.pose.y - truth.y) * 100 : Infinity,
+          "cm",
+          2,
+          `4 rays on a one-hoop court: ${result.kind}; 3 rays (exactly determined, two headings fit): ${threeRayKind}; two-hoop court: ambiguous by symmetry (tests)`,
+        ),
+      ]);
+    },
+  },
+];

@@ -1,0 +1,118 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { CommandModule } from "yargs";
+import { writeSimPlots } from "../sim/plots";
+import { BASELINES, runScenario, type Baseline, type SimReport } from "../sim/runScenario";
+import { SENSOR_SUITES, type SensorSuite } from "../sim/sensorLayouts";
+
+interface SimArgs {
+  shots: number;
+  seed: number;
+  sensors: SensorSuite;
+  "calibration-shots": number;
+  baseline: Baseline;
+  launcher: "fixed" | "hood";
+  bag: string;
+  plots: string;
+  json: boolean;
+  "params-file": string[] | undefined;
+  court: string | undefined;
+}
+
+/** `robocon-shooter sim`: the main job, headless on the in-process graph. */
+export const simCommand: CommandModule<object, SimArgs> = {
+  command: "sim",
+  describe: "Simulate a match of shots through the three nodes (calibration, scored shots, oracle, baselines) and report the hit rate",
+  builder: (yargs) =>
+    yargs
+      .option("shots", { type: "number", default: 200, describe: "Scored shots from random positions 2-7 m from the hoop" })
+      .option("seed", { type: "number", default: 1, describe: "Random seed: the same seed gives the same result" })
+      .option("sensors", { choices: SENSOR_SUITES, default: "mixed" as SensorSuite, describe: "dt35: two DT35-class lasers; tfmini: two TFmini-class; lidar: the LD06-class lidar alone; mixed: the DT35 pair and the lidar" })
+      .option("calibration-shots", { type: "number", default: 10, describe: "Test shots at a few distances before the scored ones; the fitted efficiency is set on launcher_control" })
+      .option("baseline", { choices: BASELINES, default: "none" as Baseline, describe: "Run a baseline instead of the full chain: drag-free model, raw-ranging (latest single reading), table7 (7-point table)" })
+      .option("launcher", { choices: ["fixed", "hood"] as const, default: "fixed" as "fixed" | "hood", describe: "Fixed launch angle, or an adjustable hood" })
+      .option("bag", { type: "string", default: path.join("sim_output", "sim.mcap"), describe: "Write every topic to this ROS 2 bag (MCAP); 'none' for no bag" })
+      .option("plots", { type: "string", default: path.join("sim_output", "plots"), describe: "Write SVG plots (shot map, hit rate by distance, trajectories) here; 'none' for none" })
+      .option("json", { type: "boolean", default: false, describe: "Print one JSON object instead of the report" })
+      .option("params-file", { type: "string", array: true, describe: "Params files of the three nodes (default params/shooter.yaml and the court file)" })
+      .option("court", { type: "string", describe: "Court map params file (default params/court_abu2025.yaml)" }),
+  handler: async (args) => {
+    if (!(Number.isInteger(args.shots) && args.shots >= 1)) throw new Error(`--shots must be an integer >= 1, got ${args.shots}`);
+    if (!Number.isInteger(args.seed)) throw new Error(`--seed must be an integer, got ${args.seed}`);
+    const calibrationShots = args["calibration-shots"];
+    if (!(Number.isInteger(calibrationShots) && calibrationShots >= 0)) throw new Error(`--calibration-shots must be an integer >= 0, got ${calibrationShots}`);
+    const bag = args.bag === "none" || args.bag === "" ? undefined : args.bag;
+    if (bag !== undefined) fs.mkdirSync(path.dirname(path.resolve(bag)), { recursive: true });
+    const court = args.court;
+    const paramsFiles = args["params-file"];
+    const report = await runScenario({
+      shots: args.shots,
+      seed: args.seed,
+      sensors: args.sensors,
+      calibrationShots,
+      baseline: args.baseline,
+      launcher: args.launcher,
+      progress: !args.json && process.stderr.isTTY,
+      ...(bag === undefined ? {} : { bag }),
+      ...(court === undefined ? {} : { courtFile: court }),
+      ...(paramsFiles === undefined ? {} : { paramsFiles }),
+    });
+    const plots = args.plots === "none" || args.plots === "" ? [] : writeSimPlots(report, args.plots);
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(jsonReport(report, bag, plots))}\n`);
+      return;
+    }
+    process.stdout.write(formatReport(report, bag, plots));
+  },
+};
+
+/** The `--json` object: the fields issue 6 names, plus the details a script may want. */
+export function jsonReport(report: SimReport, bag: string | undefined, plots: readonly string[]): Record<string, unknown> {
+  return {
+    shots: report.shots,
+    made: report.made,
+    hit_rate: report.hit_rate,
+    oracle_made: report.oracle_made,
+    oracle_hit_rate: report.oracle_hit_rate,
+    by_distance: report.by_distance,
+    misses: report.misses,
+    calibration: report.calibration,
+    realtime_factor: report.realtime_factor,
+    sim_time_s: report.sim_time_s,
+    wall_time_s: report.wall_time_s,
+    seed: report.seed,
+    sensors: report.sensors,
+    baseline: report.baseline,
+    launcher: report.launcher,
+    warnings: report.warnings,
+    bag: bag ?? null,
+    bag_messages: report.bag_messages,
+    plots,
+  };
+}
+
+function pct(made: number, shots: number): string {
+  return shots === 0 ? "   -  " : `${((100 * made) / shots).toFixed(1).padStart(5)} %`;
+}
+
+export function formatReport(report: SimReport, bag: string | undefined, plots: readonly string[]): string {
+  const c = report.calibration;
+  const lines = [
+    `robocon_shooter simulation: seed ${report.seed}, sensors ${report.sensors}, launcher ${report.launcher}, baseline ${report.baseline}`,
+    "",
+    `hit rate        ${pct(report.made, report.shots)}  (${report.made} / ${report.shots})`,
+    `oracle          ${pct(report.oracle_made, report.shots)}  (same shots, perfect distance and true physics: only the ball's own spread)`,
+    `misses          short ${report.misses.short}, long ${report.misses.long}, wide ${report.misses.wide}, declined ${report.misses.declined}`,
+    "",
+    "distance        shots   hit rate   oracle",
+    ...report.by_distance.map((b) => `${`${b.from_m}-${b.to_m} m`.padEnd(14)}  ${String(b.shots).padStart(5)}   ${pct(b.made, b.shots)}   ${pct(b.oracle_made, b.shots)}`),
+    "",
+    `calibration     ${c.shots} test shots; efficiency fitted ${c.fitted_efficiency === null ? "-" : c.fitted_efficiency.toFixed(4)}${c.applied ? "" : " (not applied)"}, true ${c.true_efficiency.toFixed(4)}, nominal ${c.nominal_efficiency.toFixed(4)}`,
+    `true physics    Cd ${c.true_drag_coefficient.toFixed(3)}, air density ${c.true_air_density.toFixed(3)} kg/m^3`,
+    `speed           ${report.sim_time_s.toFixed(0)} s simulated in ${report.wall_time_s.toFixed(1)} s: ${report.realtime_factor.toFixed(0)}x real time`,
+  ];
+  if (bag !== undefined) lines.push(`bag             ${bag} (${report.bag_messages} messages; open with ros2 bag, Foxglove or mcap)`);
+  if (plots.length > 0) lines.push(`plots           ${plots.join(", ")}`);
+  if (report.warnings.length > 0) lines.push("", "warnings:", ...report.warnings.map((w) => `  - ${w}`));
+  return `${lines.join("\n")}\n`;
+}

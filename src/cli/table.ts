@@ -1,0 +1,229 @@
+import * as fs from "node:fs";
+import type { CommandModule } from "yargs";
+import { launcherConfigFromParameters, launcherModelSchema, type LauncherConfig } from "../core/ballistics/launcherParameters";
+import { ShotPlanner } from "../core/ballistics/ShotPlanner";
+import { WheelModel } from "../core/ballistics/WheelModel";
+import { launcherControl } from "../nodes/launcher_control";
+import { combineCharts, lineChart, renderSvg, type Series } from "../plot/vegaLiteSvg";
+import { resolveParameters, type ParameterValue } from "../runtime/parameters";
+import { loadParamsFile } from "../runtime/paramsFile";
+
+/** Where the commands write; tests pass their own. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+/**
+ * The launcher_control parameters from a params YAML (`launcher_control: ros__parameters:`), checked
+ * against the node's schema (an unknown key is an error, naming the file and the key), or the
+ * defaults without a file.
+ */
+export function loadLauncherParameters(file: string | undefined): Record<string, ParameterValue> {
+  const schema = { ...launcherControl.schema, ...launcherModelSchema };
+  const given = file === undefined ? {} : loadParamsFile(file, launcherControl.name);
+  return resolveParameters({ schema }, given, file ?? "defaults");
+}
+
+export interface TableArgs {
+  from: number;
+  to: number;
+  step: number;
+  params: string | undefined;
+  angle: number | undefined;
+  magnus: boolean;
+  json: boolean;
+  plot: string | undefined;
+}
+
+/** One row of `table --json`; the keys are a contract with outside tools. */
+export interface TableRow {
+  distance_m: number;
+  launch_angle_rad: number;
+  exit_speed_mps: number;
+  wheel_speed_radps: number;
+  time_of_flight_s: number;
+  entry_angle_rad: number;
+  rim_clearance_m: number;
+}
+
+export interface TableJson {
+  model: {
+    gravity_mps2: number;
+    air_density_kgpm3: number;
+    drag_coefficient: number;
+    ball_mass_kg: number;
+    ball_radius_m: number;
+    magnus_lift_coefficient: number;
+    backspin_radps: number;
+    release_height_m: number;
+    rim_height_m: number;
+    rim_radius_m: number;
+    wheel_radius_m: number;
+  };
+  rows: TableRow[];
+}
+
+export interface SkippedDistance {
+  distance_m: number;
+  reason: string;
+  message: string;
+}
+
+/** The table for a configuration: solvable distances as rows, the others with their reason. */
+export function buildTable(config: LauncherConfig, distances: readonly number[]): { json: TableJson; skipped: SkippedDistance[] } {
+  const wheel = new WheelModel(config.wheel);
+  const planner = new ShotPlanner({
+    model: config.model,
+    wheel,
+    launch: config.launch,
+    exitSpeedSigmaFraction: config.exitSpeedSigmaFraction,
+    launchAngleSigma_rad: config.launchAngleSigma_rad,
+  });
+  const rows: TableRow[] = [];
+  const skipped: SkippedDistance[] = [];
+  for (const d of distances) {
+    const plan = planner.plan({ distance_m: d, distanceSigma_m: 0.01 });
+    if (plan.kind === "impossible") {
+      skipped.push({ distance_m: d, reason: plan.reason, message: plan.message });
+      continue;
+    }
+    const s = plan.solution;
+    rows.push({
+      distance_m: d,
+      launch_angle_rad: s.launchAngle_rad,
+      exit_speed_mps: s.exitSpeed_mps,
+      wheel_speed_radps: plan.wheelSpeed_radps,
+      time_of_flight_s: s.timeOfFlight_s,
+      entry_angle_rad: s.entryAngle_rad,
+      rim_clearance_m: s.rimClearance_m,
+    });
+  }
+  const m = config.model;
+  return {
+    json: {
+      model: {
+        gravity_mps2: m.gravity_mps2,
+        air_density_kgpm3: m.air_density_kgpm3,
+        drag_coefficient: m.drag_coefficient,
+        ball_mass_kg: m.ball_mass_kg,
+        ball_radius_m: m.ball_radius_m,
+        magnus_lift_coefficient: m.magnus_lift_coefficient,
+        backspin_radps: m.backspin_radps,
+        release_height_m: m.release_height_m,
+        rim_height_m: m.rim_height_m,
+        rim_radius_m: m.rim_radius_m,
+        wheel_radius_m: wheel.config.wheel_radius_m,
+      },
+      rows,
+    },
+    skipped,
+  };
+}
+
+/** Distances from..to by step [m], inclusive of `to` within rounding. */
+export function distanceRange(from: number, to: number, step: number): number[] {
+  if (!(Number.isFinite(from) && from > 0)) throw new Error(`--from must be a number > 0 m, got ${from}`);
+  if (!(Number.isFinite(to) && to >= from)) throw new Error(`--to must be a number >= --from (${from} m), got ${to}`);
+  if (!(Number.isFinite(step) && step > 0)) throw new Error(`--step must be a number > 0 m, got ${step}`);
+  const count = Math.floor((to - from) / step + 1e-9) + 1;
+  if (count > 10000) throw new Error(`--from/--to/--step give ${count} rows; at most 10000`);
+  return Array.from({ length: count }, (_, i) => Math.round((from + i * step) * 1e9) / 1e9);
+}
+
+/** The configuration the command line asks for: params file, then --angle and --no-magnus on top. */
+export function configFromArgs(args: Pick<TableArgs, "params" | "angle" | "magnus">): LauncherConfig {
+  const values = loadLauncherParameters(args.params);
+  if (args.angle !== undefined) {
+    values["launch.mode"] = "fixed";
+    values["launch.angle_rad"] = args.angle;
+    resolveParameters({ schema: launcherModelSchema }, { "launch.angle_rad": args.angle }, "--angle");
+  }
+  if (!args.magnus) values["ballistics.backspin_radps"] = 0;
+  return launcherConfigFromParameters(values);
+}
+
+export async function runTable(args: TableArgs, io: CliIo = processIo): Promise<void> {
+  const config = configFromArgs(args);
+  const { json, skipped } = buildTable(config, distanceRange(args.from, args.to, args.step));
+  for (const s of skipped) io.err(`skipped ${s.distance_m} m: ${s.reason}: ${s.message}\n`);
+  if (args.json) io.out(`${JSON.stringify(json)}\n`);
+  else io.out(formatTable(json));
+  if (args.plot !== undefined) {
+    fs.writeFileSync(args.plot, await tablePlotSvg(config, json));
+    if (!args.json) io.out(`plot written to ${args.plot}\n`);
+  }
+}
+
+export function formatTable(table: TableJson): string {
+  const m = table.model;
+  const deg = (rad: number): string => ((rad * 180) / Math.PI).toFixed(1);
+  const lines = [
+    `air ${m.air_density_kgpm3.toFixed(3)} kg/m^3, Cd ${m.drag_coefficient}, ball ${m.ball_mass_kg} kg r ${m.ball_radius_m} m, ` +
+      `backspin ${m.backspin_radps} rad/s, release ${m.release_height_m} m, rim ${m.rim_height_m} m r ${m.rim_radius_m} m, wheel r ${m.wheel_radius_m} m`,
+    "",
+    "distance [m]  angle [deg]  exit [m/s]  wheel [rad/s]  wheel [rpm]  flight [s]  entry [deg]  clearance [cm]",
+  ];
+  for (const r of table.rows) {
+    lines.push(
+      [
+        r.distance_m.toFixed(2).padStart(12),
+        deg(r.launch_angle_rad).padStart(11),
+        r.exit_speed_mps.toFixed(3).padStart(10),
+        r.wheel_speed_radps.toFixed(1).padStart(13),
+        ((r.wheel_speed_radps * 60) / (2 * Math.PI)).toFixed(0).padStart(11),
+        r.time_of_flight_s.toFixed(3).padStart(10),
+        deg(r.entry_angle_rad).padStart(11),
+        (r.rim_clearance_m * 100).toFixed(1).padStart(14),
+      ].join("  "),
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Trajectories of every row beside the wheel speed curve. */
+export async function tablePlotSvg(config: LauncherConfig, table: TableJson): Promise<string> {
+  const planner = new ShotPlanner({ model: config.model, wheel: new WheelModel(config.wheel), launch: config.launch });
+  const trajectories: Series[] = table.rows.map((r) => {
+    const t = planner.integrator.trajectory(r.exit_speed_mps, r.launch_angle_rad);
+    return { name: `${r.distance_m.toFixed(2)} m`, x: t.x_m, y: t.z_m };
+  });
+  // Each flight ends where its ball centre comes down through the rim plane, at its rim centre.
+  const flights = lineChart(trajectories, {
+    title: "Trajectories (release point at x = 0, ending at the rim centre)",
+    xTitle: "horizontal distance from the release point [m]",
+    yTitle: "height above the floor [m]",
+    legendTitle: "target distance",
+  });
+  const speeds = lineChart(
+    [
+      { name: "wheel speed [rad/s]", x: table.rows.map((r) => r.distance_m), y: table.rows.map((r) => r.wheel_speed_radps) },
+      { name: "exit speed x 10 [m/s]", x: table.rows.map((r) => r.distance_m), y: table.rows.map((r) => r.exit_speed_mps * 10) },
+    ],
+    { title: "Speed by distance", xTitle: "distance to the rim centre [m]", yTitle: "speed", legendTitle: "curve" },
+  );
+  return renderSvg(combineCharts([flights, speeds], "horizontal"));
+}
+
+export const tableCommand: CommandModule<object, TableArgs> = {
+  command: "table",
+  describe:
+    "Distance -> launch angle, exit speed, wheel speed, time of flight, entry angle and rim clearance for the current parameters " +
+    "(distances with no possible shot are left out and reported on stderr)",
+  builder: (yargs) =>
+    yargs
+      .option("from", { type: "number", default: 2, describe: "First distance from the release point to the rim centre [m]" })
+      .option("to", { type: "number", default: 8, describe: "Last distance [m]" })
+      .option("step", { type: "number", default: 0.5, describe: "Distance step [m]" })
+      .option("params", { type: "string", describe: "ROS 2 params YAML (launcher_control: ros__parameters: ...)" })
+      .option("angle", { type: "number", describe: "Fixed launch angle [rad], overriding the params" })
+      .option("magnus", { type: "boolean", default: true, describe: "Model Magnus lift from backspin (--no-magnus: none)" })
+      .option("json", { type: "boolean", default: false, describe: "Print one JSON object {model, rows} for scripts" })
+      .option("plot", { type: "string", describe: "Write the trajectories and the speed curve to this SVG file" }),
+  handler: (args) => runTable(args),
+};

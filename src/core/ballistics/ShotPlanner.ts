@@ -1,0 +1,148 @@
+import type { BallisticModel } from "./BallisticModel";
+import { FlightIntegrator } from "./FlightIntegrator";
+import { linearMakeWindow } from "./makeWindow";
+import { makeProbability, type MakeProbability, type ShotUncertainty } from "./makeProbability";
+import type { ImpossibleShot, MakeWindow, ShotSolution } from "./ShotResult";
+import { solveExitSpeed } from "./solveExitSpeed";
+import { solveWidestWindow } from "./solveWidestWindow";
+import { requireInRange, requireNonNegative, requirePositive } from "./validate";
+import type { WheelModel } from "./WheelModel";
+
+/** A fixed hood, or an adjustable one set to the angle with the widest make window. */
+export type LaunchAngleSetting =
+  | { readonly mode: "fixed"; readonly angle_rad: number }
+  | {
+      readonly mode: "adjustable";
+      readonly minAngle_rad: number;
+      readonly maxAngle_rad: number;
+      /** Re-optimise the angle when the distance moved this much since the last time [m]. */
+      readonly reoptimizeDistance_m: number;
+    };
+
+export interface ShotPlannerOptions {
+  readonly model: BallisticModel;
+  readonly wheel: WheelModel;
+  readonly launch: LaunchAngleSetting;
+  /** Shot-to-shot exit speed spread, 1-sigma fraction [1]. Default 0.002. */
+  readonly exitSpeedSigmaFraction?: number;
+  /** Shot-to-shot launch angle spread, 1-sigma [rad]. Default 0.005236 (0.3 deg). */
+  readonly launchAngleSigma_rad?: number;
+  /** Solve the rim crossing to this distance [m]. Default 1e-4. */
+  readonly tolerance_m?: number;
+}
+
+export interface ShotRequest {
+  /** Horizontal distance from the release point to the rim centre [m]. */
+  readonly distance_m: number;
+  /** 1-sigma of that distance [m]. */
+  readonly distanceSigma_m: number;
+  /** Measured minus commanded wheel speed [rad/s]; 0 before the wheel is up to speed is fine. Default 0. */
+  readonly wheelSpeedError_radps?: number;
+}
+
+export interface PlannedShot {
+  readonly kind: "planned";
+  readonly solution: ShotSolution;
+  /** Wheel speed setpoint [rad/s]. */
+  readonly wheelSpeed_radps: number;
+  readonly window: MakeWindow;
+  readonly make: MakeProbability;
+}
+
+export type ShotPlan = PlannedShot | ImpossibleShot;
+
+/**
+ * The whole shot for one target update: exit speed, wheel speed, time of flight, make window and
+ * probability of a make. It keeps the previous solution and warm-starts from it (a target moves
+ * millimetres between updates), so an update usually costs one flight; a cold start costs three
+ * or four. One instance per launcher; not shared between threads of thought (it is stateful).
+ */
+export class ShotPlanner {
+  readonly integrator: FlightIntegrator;
+  private readonly options: ShotPlannerOptions;
+  private previous: ShotSolution | undefined;
+  private hoodAngle: number | undefined;
+  private hoodDistance = NaN;
+
+  constructor(options: ShotPlannerOptions) {
+    const launch = options.launch;
+    if (launch.mode === "fixed") {
+      requireInRange("launch angle_rad", launch.angle_rad, 1e-3, Math.PI / 2 - 1e-3);
+    } else {
+      requireInRange("minAngle_rad", launch.minAngle_rad, 1e-3, Math.PI / 2 - 1e-3);
+      requireInRange("maxAngle_rad", launch.maxAngle_rad, launch.minAngle_rad, Math.PI / 2 - 1e-3);
+      requireNonNegative("reoptimizeDistance_m", launch.reoptimizeDistance_m);
+    }
+    requireNonNegative("exitSpeedSigmaFraction", options.exitSpeedSigmaFraction ?? 0);
+    requireNonNegative("launchAngleSigma_rad", options.launchAngleSigma_rad ?? 0);
+    requirePositive("tolerance_m", options.tolerance_m ?? 1e-4);
+    this.options = options;
+    this.integrator = new FlightIntegrator(options.model);
+  }
+
+  /** Forgets the warm start (after a parameter change, or to measure a cold solve). */
+  reset(): void {
+    this.previous = undefined;
+    this.hoodAngle = undefined;
+    this.hoodDistance = NaN;
+  }
+
+  plan(request: ShotRequest): ShotPlan {
+    const { wheel } = this.options;
+    const d = request.distance_m;
+    const maxExitSpeed = wheel.exitSpeedFor(wheel.config.max_speed_radps, d);
+    const angle = this.launchAngle(d, request.distanceSigma_m, maxExitSpeed);
+    const result = solveExitSpeed(this.integrator, d, angle, {
+      maxExitSpeed_mps: maxExitSpeed,
+      tolerance_m: this.options.tolerance_m ?? 1e-4,
+      ...(this.previous === undefined ? {} : { previous: this.previous }),
+    });
+    if (result.kind === "impossible") {
+      if (result.reason === "beyond_top_speed") {
+        return { ...result, message: `${result.message} (wheel top speed ${wheel.config.max_speed_radps} rad/s)` };
+      }
+      return result;
+    }
+    this.previous = result;
+    const wheelSpeed = wheel.wheelSpeedFor(result.exitSpeed_mps, d);
+    if (!(wheelSpeed <= wheel.config.max_speed_radps)) {
+      return {
+        kind: "impossible",
+        reason: "beyond_top_speed",
+        message: `${d.toFixed(3)} m needs ${wheelSpeed.toFixed(1)} rad/s, above the ${wheel.config.max_speed_radps} rad/s top wheel speed`,
+        distance_m: d,
+        launchAngle_rad: angle,
+        nearest: result,
+      };
+    }
+    const wheelError = request.wheelSpeedError_radps ?? 0;
+    const bias = wheelError === 0 ? 0 : wheel.exitSpeedPerWheelSpeed(wheelSpeed, d) * wheelError;
+    const make = makeProbability(result, { ...this.spreads(request.distanceSigma_m), exitSpeedBias_mps: bias });
+    return { kind: "planned", solution: result, wheelSpeed_radps: wheelSpeed, window: linearMakeWindow(result), make };
+  }
+
+  private spreads(distanceSigma_m: number): ShotUncertainty {
+    return {
+      distanceSigma_m,
+      ...(this.options.exitSpeedSigmaFraction === undefined ? {} : { exitSpeedSigmaFraction: this.options.exitSpeedSigmaFraction }),
+      ...(this.options.launchAngleSigma_rad === undefined ? {} : { launchAngleSigma_rad: this.options.launchAngleSigma_rad }),
+    };
+  }
+
+  private launchAngle(distance_m: number, distanceSigma_m: number, maxExitSpeed_mps: number): number {
+    const launch = this.options.launch;
+    if (launch.mode === "fixed") return launch.angle_rad;
+    // The window is flat near its best angle, so a few centimetres of drift cost nothing measurable.
+    if (this.hoodAngle === undefined || !(Math.abs(distance_m - this.hoodDistance) <= launch.reoptimizeDistance_m)) {
+      const best = solveWidestWindow(this.integrator, distance_m, { minAngle_rad: launch.minAngle_rad, maxAngle_rad: launch.maxAngle_rad }, {
+        maxExitSpeed_mps: maxExitSpeed_mps,
+        uncertainty: this.spreads(distanceSigma_m),
+      });
+      if (best.kind === "impossible") return launch.maxAngle_rad;
+      this.hoodAngle = best.launchAngle_rad;
+      this.hoodDistance = distance_m;
+      this.previous = best;
+    }
+    return this.hoodAngle;
+  }
+}

@@ -1,0 +1,247 @@
+import { inv, lusolve, multiply, transpose } from "mathjs";
+import { createBallisticModel, rimClearance, type BallisticModel } from "../ballistics/BallisticModel";
+import { FlightIntegrator } from "../ballistics/FlightIntegrator";
+import { WheelModel, type WheelModelOptions } from "../ballistics/WheelModel";
+import { logNormalCdf } from "./logNormalCdf";
+
+export type ShotOutcome = "made" | "short" | "long";
+
+/** One test shot. At least one of outcome and miss_m; miss_m wins when both are given. */
+export interface CalibrationShot {
+  /** Horizontal distance from the release point to the rim centre [m]. */
+  readonly distance_m: number;
+  /** Measured wheel speed at the shot [rad/s]. */
+  readonly wheelSpeed_radps: number;
+  readonly outcome?: ShotOutcome;
+  /** Signed horizontal miss of the ball centre at the rim plane [m], positive long. */
+  readonly miss_m?: number;
+  /** Launch angle [rad]; default the model's. */
+  readonly launchAngle_rad?: number;
+  /** Where it came from (CSV line), for residual reports. */
+  readonly line?: number;
+}
+
+/** The model being calibrated: the flight, the wheel, and the fixed hood angle. */
+export interface CalibrationModel {
+  readonly ballistics: BallisticModel;
+  readonly wheel: WheelModelOptions;
+  /** Launch angle [rad] of shots that do not give theirs. */
+  readonly launchAngle_rad: number;
+}
+
+export interface CalibrationOptions {
+  /** Fit the drag coefficient too: "auto" when the shots span minDragSpan_m or more. Default "auto". */
+  readonly fitDrag?: boolean | "auto";
+  /** Distance span that makes the drag coefficient identifiable [m]. Default 2. */
+  readonly minDragSpan_m?: number;
+  /** 1-sigma of a measured miss [m] (how well the team reads the miss). Default 0.02. */
+  readonly missSigma_m?: number;
+  /** 1-sigma shot-to-shot scatter of the miss, for made / short / long outcomes [m]. Default 0.05. */
+  readonly outcomeSigma_m?: number;
+  /** Levenberg-Marquardt iterations at most. Default 50. */
+  readonly maxIterations?: number;
+}
+
+export interface FittedParameter {
+  readonly estimate: number;
+  /** 1-sigma [same unit]; 0 when the parameter was held fixed. */
+  readonly standardError: number;
+  readonly fitted: boolean;
+}
+
+export interface ShotResidual {
+  readonly shot: CalibrationShot;
+  /** Predicted signed miss at the rim plane with the fitted model [m]. */
+  readonly predictedMiss_m: number;
+  /** Clearance R - r / sin(entry) of the predicted flight [m]. */
+  readonly clearance_m: number;
+  /** Standardised residual [1]: (predicted - measured) / sigma, or the signed deviance of an outcome. */
+  readonly residual: number;
+}
+
+export interface CalibrationResult {
+  readonly efficiency: FittedParameter;
+  readonly dragCoefficient: FittedParameter;
+  readonly residuals: readonly ShotResidual[];
+  /** Sum of squared standardised residuals (-2 log-likelihood up to a constant). */
+  readonly chiSquare: number;
+  readonly degreesOfFreedom: number;
+  readonly iterations: number;
+  readonly converged: boolean;
+}
+
+/**
+ * Fits the launch efficiency (and the drag coefficient when the shots span enough distance) to
+ * test shots by maximum likelihood, solved as least squares with Levenberg-Marquardt on a
+ * finite-difference Jacobian (mathjs for the normal equations).
+ *
+ * Each shot gives a standardised residual:
+ * - a measured miss m at the rim plane: (predicted - m) / missSigma, a Gaussian measurement;
+ * - an outcome is censored data: "made" says the miss was within the clearance, "short" below
+ *   -clearance, "long" above it. With shot-to-shot scatter sigma (outcomeSigma) its likelihood is
+ *   Phi((c - p) / sigma) - Phi((-c - p) / sigma), Phi((-c - p) / sigma) or Phi((p - c) / sigma)
+ *   for the predicted miss p. Its residual is the signed square root of its deviance,
+ *   -2 log(L / L_best), so the sum of squares is -2 log-likelihood and least squares is maximum
+ *   likelihood. This keeps made shots informative (they pull the prediction to the rim centre)
+ *   and short / long shots one-sided, which treating them as misses of +-c would not.
+ *
+ * Standard errors come from the inverse of J^T J (the Fisher information of standardised
+ * residuals), scaled up by the reduced chi-square when the scatter is larger than assumed.
+ */
+export function fitLaunchCalibration(
+  shots: readonly CalibrationShot[],
+  model: CalibrationModel,
+  options: CalibrationOptions = {},
+): CalibrationResult {
+  if (shots.length === 0) throw new Error("calibration needs at least one shot, got 0");
+  const missSigma = options.missSigma_m ?? 0.02;
+  const outcomeSigma = options.outcomeSigma_m ?? 0.05;
+  const maxIterations = options.maxIterations ?? 50;
+  if (!(missSigma > 0)) throw new Error(`missSigma_m must be > 0, got ${missSigma}`);
+  if (!(outcomeSigma > 0)) throw new Error(`outcomeSigma_m must be > 0, got ${outcomeSigma}`);
+  shots.forEach((s, i) => {
+    if (s.outcome === undefined && s.miss_m === undefined) throw new Error(`shot ${i} has neither an outcome nor a miss_m`);
+  });
+  const distances = shots.map((s) => s.distance_m);
+  const span = Math.max(...distances) - Math.min(...distances);
+  const fitDrag = options.fitDrag === "auto" || options.fitDrag === undefined ? span >= (options.minDragSpan_m ?? 2) && shots.length >= 3 : options.fitDrag;
+
+  const baseEfficiency = model.wheel.efficiency ?? 0.5;
+  const baseDrag = model.ballistics.drag_coefficient;
+  const evaluate = (params: readonly number[]): ShotResidual[] => {
+    const efficiency = params[0] ?? baseEfficiency;
+    const drag = fitDrag ? (params[1] ?? baseDrag) : baseDrag;
+    return predict(shots, model, efficiency, drag, missSigma, outcomeSigma);
+  };
+  const cost = (r: readonly ShotResidual[]): number => r.reduce((sum, x) => sum + x.residual * x.residual, 0);
+
+  let params = fitDrag ? [baseEfficiency, baseDrag] : [baseEfficiency];
+  const steps = fitDrag ? [1e-5, 1e-4] : [1e-5];
+  let residuals = evaluate(params);
+  let current = cost(residuals);
+  let lambda = 1e-3;
+  let iterations = 0;
+  let converged = false;
+  let jacobian = numericJacobian(evaluate, params, steps, residuals);
+  for (; iterations < maxIterations && !converged; iterations++) {
+    const jt = transpose(jacobian);
+    const jtj = multiply(jt, jacobian);
+    const gradient = multiply(jt, residuals.map((r) => r.residual));
+    let improved = false;
+    for (let attempt = 0; attempt < 12 && !improved; attempt++) {
+      const damped = jtj.map((row, i) => row.map((v, j) => (i === j ? v * (1 + lambda) + 1e-12 : v)));
+      const delta = (lusolve(damped, gradient.map((g) => -g)) as number[][]).map((row) => row[0] ?? 0);
+      const candidate = params.map((p, i) => p + (delta[i] ?? 0));
+      if (!candidate.every((p) => p > 0)) {
+        lambda *= 10;
+        continue;
+      }
+      const trial = evaluate(candidate);
+      const trialCost = cost(trial);
+      if (trialCost < current) {
+        converged = current - trialCost < 1e-10 * (1 + current) && delta.every((d, i) => Math.abs(d) < 1e-8 * (1 + Math.abs(params[i] ?? 0)));
+        params = candidate;
+        residuals = trial;
+        current = trialCost;
+        lambda = Math.max(1e-9, lambda / 10);
+        improved = true;
+      } else {
+        lambda *= 10;
+      }
+    }
+    if (!improved) {
+      converged = true; // no step lowers the cost: at the minimum to working precision
+      break;
+    }
+    jacobian = numericJacobian(evaluate, params, steps, residuals);
+  }
+
+  const dof = shots.length - params.length;
+  const scale = dof > 0 ? Math.max(1, current / dof) : 1;
+  const jt = transpose(jacobian);
+  let covariance: number[][];
+  try {
+    covariance = inv<number[][]>(multiply(jt, jacobian)).map((row) => row.map((v) => v * scale));
+  } catch {
+    covariance = params.map((_, i) => params.map((__, j) => (i === j ? Infinity : 0)));
+  }
+  const se = (i: number): number => Math.sqrt(Math.max(0, covariance[i]?.[i] ?? Infinity));
+  return {
+    efficiency: { estimate: params[0] ?? NaN, standardError: se(0), fitted: true },
+    dragCoefficient: fitDrag ? { estimate: params[1] ?? NaN, standardError: se(1), fitted: true } : { estimate: baseDrag, standardError: 0, fitted: false },
+    residuals,
+    chiSquare: current,
+    degreesOfFreedom: dof,
+    iterations,
+    converged,
+  };
+}
+
+/** Predicted misses and standardised residuals of every shot for one parameter set. */
+function predict(
+  shots: readonly CalibrationShot[],
+  model: CalibrationModel,
+  efficiency: number,
+  drag: number,
+  missSigma: number,
+  outcomeSigma: number,
+): ShotResidual[] {
+  const ballistics = createBallisticModel({ ...model.ballistics, drag_coefficient: drag });
+  const integrator = new FlightIntegrator(ballistics);
+  const wheel = new WheelModel({ ...model.wheel, efficiency });
+  return shots.map((shot) => {
+    const speed = wheel.exitSpeedFor(shot.wheelSpeed_radps, shot.distance_m);
+    const flight = integrator.crossRimPlane(speed, shot.launchAngle_rad ?? model.launchAngle_rad);
+    // A ball that never comes down through the rim plane is short by the whole distance.
+    const predicted = flight.kind === "crossing" ? flight.x_m - shot.distance_m : -shot.distance_m;
+    const clearance = flight.kind === "crossing" ? Math.max(0, rimClearance(ballistics, flight.entryAngle_rad)) : 0;
+    let residual: number;
+    if (shot.miss_m !== undefined) residual = (predicted - shot.miss_m) / missSigma;
+    else residual = outcomeResidual(shot.outcome ?? "made", predicted, clearance, outcomeSigma);
+    return { shot, predictedMiss_m: predicted, clearance_m: clearance, residual };
+  });
+}
+
+/** Signed square root of the deviance of a censored outcome (see fitLaunchCalibration). */
+export function outcomeResidual(outcome: ShotOutcome, predicted_m: number, clearance_m: number, sigma_m: number): number {
+  const c = clearance_m / sigma_m;
+  const p = predicted_m / sigma_m;
+  switch (outcome) {
+    case "short":
+      return Math.sqrt(Math.max(0, -2 * logNormalCdf(-c - p)));
+    case "long":
+      return Math.sqrt(Math.max(0, -2 * logNormalCdf(p - c)));
+    case "made": {
+      const best = logIntervalProbability(c, -c);
+      const here = logIntervalProbability(c - p, -c - p);
+      return Math.sign(p) * Math.sqrt(Math.max(0, -2 * (here - best)));
+    }
+    default: {
+      const unreachable: never = outcome;
+      throw new Error(`unknown outcome ${String(unreachable)}`);
+    }
+  }
+}
+
+/** log(Phi(a) - Phi(b)) for a > b, accurate in the tails (both far on one side). */
+function logIntervalProbability(a: number, b: number): number {
+  if (b > 0) return logIntervalProbability(-b, -a); // symmetry: move to the lower tail
+  const la = logNormalCdf(a);
+  const lb = logNormalCdf(b);
+  return la + Math.log1p(-Math.exp(Math.min(0, lb - la)));
+}
+
+function numericJacobian(
+  evaluate: (params: readonly number[]) => ShotResidual[],
+  params: readonly number[],
+  steps: readonly number[],
+  at: readonly ShotResidual[],
+): number[][] {
+  const columns = params.map((_p, j) => {
+    const h = steps[j] ?? 1e-5;
+    const shifted = params.map((q, k) => (k === j ? q + h : q));
+    const plus = evaluate(shifted);
+    return plus.map((r, i) => (r.residual - (at[i]?.residual ?? NaN)) / h);
+  });
+  return at.map((_, i) => columns.map((col) => col[i] ?? NaN));
+}

@@ -1,0 +1,165 @@
+import { requireChoice, requireInRange, requirePositive } from "../ballistics/validate";
+import { Pid, type AntiWindupStrategy } from "./Pid";
+import { SetpointTracker } from "./SetpointTracker";
+import { SimpleMotorFeedforward } from "./SimpleMotorFeedforward";
+import { SlewRateLimiter } from "./SlewRateLimiter";
+
+/**
+ * velocity: the acceleration-limited setpoint goes to ros2_control (a JointGroupVelocityController
+ * closes the loop in the drive); effort: this class closes it and commands volts.
+ */
+export type FlywheelMode = "velocity" | "effort";
+
+export interface FlywheelControllerOptions {
+  /** Default "effort". */
+  readonly mode?: FlywheelMode;
+  /** Setpoints are clamped to +-this [rad/s]. Default 600. */
+  readonly maxSpeed_radps?: number;
+  /** Setpoint slew limit [rad/s^2]. Default 350 (FRC 6328, DOMAIN.md). */
+  readonly accelerationLimit_radps2?: number;
+  /** Effort clamp, the supply voltage [V]. Default 12. */
+  readonly maxVoltage_V?: number;
+  /** Feedforward gains [V], [V per rad/s], [V per rad/s^2]. Defaults 0.28, 0.0192, 0.007 (FRC 6328). */
+  readonly kS_V?: number;
+  readonly kV_Vsprad?: number;
+  readonly kA_Vs2prad?: number;
+  /** PID gains on the speed error [V per rad/s], [V per rad], [V s^2 per rad]. Defaults 0.6 (FRC 6328), 0, 0. */
+  readonly kP?: number;
+  readonly kI?: number;
+  readonly kD?: number;
+  /** Integral clamp, symmetric [V]. Default 2. */
+  readonly iClamp_V?: number;
+  /** Default "back_calculation". */
+  readonly antiWindup?: AntiWindupStrategy;
+  /** Bang-bang in effort mode: full voltage below the setpoint, scaled feedforward above. Default false. */
+  readonly bangBang?: boolean;
+  /** Feedforward share used above the setpoint in bang-bang [1]. Default 0.9 (WPILib's advice). */
+  readonly bangBangFeedforwardScale?: number;
+  /** At-speed tolerance [rad/s] and dwell [s]. Defaults 2 and 0.1. */
+  readonly tolerance_radps?: number;
+  readonly dwell_s?: number;
+}
+
+export interface FlywheelInput {
+  /** Wanted wheel speed [rad/s]; non-finite spins down (treated as 0). */
+  readonly setpoint_radps: number;
+  /** Measured wheel speed [rad/s] (JointState velocity); undefined or NaN when there is none. */
+  readonly measured_radps?: number;
+  /** Now [s]. */
+  readonly now_s: number;
+  /** Overrides the bangBang option for this update (e.g. only beyond some distance). */
+  readonly bangBang?: boolean;
+}
+
+export interface FlywheelOutput {
+  readonly mode: FlywheelMode;
+  /** rad/s in velocity mode, V in effort mode. */
+  readonly command: number;
+  /** The acceleration-limited setpoint [rad/s]. */
+  readonly limitedSetpoint_radps: number;
+  /** Held within tolerance of the (unlimited) setpoint for the dwell. */
+  readonly atSetpoint: boolean;
+  /** Setpoint - measurement [rad/s]; NaN without a measurement. */
+  readonly error_radps: number;
+  readonly usedBangBang: boolean;
+}
+
+/**
+ * The flywheel loop: clamp the setpoint, limit its acceleration, and either pass it through
+ * (velocity mode) or command volts = feedforward(limited setpoint, its slope) + PID(error), or
+ * bang-bang (effort mode). At-speed is judged against the requested setpoint, not the ramp, so a
+ * wheel still ramping is never "ready". Time is passed in; nothing here knows ROS.
+ */
+export class FlywheelController {
+  readonly mode: FlywheelMode;
+  private readonly maxSpeed: number;
+  private readonly maxVoltage: number;
+  private readonly bangBang: boolean;
+  private readonly bangBangScale: number;
+  private readonly feedforward: SimpleMotorFeedforward;
+  private readonly pid: Pid;
+  private readonly limiter: SlewRateLimiter;
+  private readonly tracker: SetpointTracker;
+  private lastTime: number | undefined;
+  private lastLimited = 0;
+
+  constructor(options: FlywheelControllerOptions = {}) {
+    this.mode = options.mode ?? "effort";
+    requireChoice("mode", this.mode, ["velocity", "effort"]);
+    this.maxSpeed = options.maxSpeed_radps ?? 600;
+    this.maxVoltage = options.maxVoltage_V ?? 12;
+    requirePositive("maxSpeed_radps", this.maxSpeed);
+    requirePositive("maxVoltage_V", this.maxVoltage);
+    this.bangBang = options.bangBang ?? false;
+    this.bangBangScale = options.bangBangFeedforwardScale ?? 0.9;
+    requireInRange("bangBangFeedforwardScale", this.bangBangScale, 0, 1);
+    this.feedforward = new SimpleMotorFeedforward({
+      ...(options.kS_V === undefined ? {} : { kS_V: options.kS_V }),
+      ...(options.kV_Vsprad === undefined ? {} : { kV_Vsprad: options.kV_Vsprad }),
+      ...(options.kA_Vs2prad === undefined ? {} : { kA_Vs2prad: options.kA_Vs2prad }),
+    });
+    const iClamp = options.iClamp_V ?? 2;
+    requireInRange("iClamp_V", iClamp, 0, Infinity);
+    this.pid = new Pid({
+      kP: options.kP ?? 0.6,
+      kI: options.kI ?? 0,
+      kD: options.kD ?? 0,
+      iMin: -iClamp,
+      iMax: iClamp,
+      uMin: -this.maxVoltage,
+      uMax: this.maxVoltage,
+      antiWindup: options.antiWindup ?? "back_calculation",
+    });
+    this.limiter = new SlewRateLimiter(options.accelerationLimit_radps2 ?? 350);
+    this.tracker = new SetpointTracker(options.tolerance_radps ?? 2, options.dwell_s ?? 0.1);
+  }
+
+  update(input: FlywheelInput): FlywheelOutput {
+    const now = input.now_s;
+    if (!Number.isFinite(now)) throw new Error(`now_s must be finite, got ${now}`);
+    const dt = this.lastTime === undefined ? 0 : now - this.lastTime;
+    if (dt < 0) throw new Error(`time went backwards: ${now} s after ${this.lastTime ?? NaN} s`);
+    const goal = Number.isFinite(input.setpoint_radps) ? clamp(input.setpoint_radps, -this.maxSpeed, this.maxSpeed) : 0;
+    const measured = input.measured_radps ?? NaN;
+    const hasMeasurement = Number.isFinite(measured);
+    // Start the ramp from where the wheel is, not from zero: no step on the first update.
+    if (this.lastTime === undefined && hasMeasurement) this.limiter.reset(measured, now);
+    const limited = this.limiter.calculate(goal, now);
+    const acceleration = dt > 0 ? (limited - this.lastLimited) / dt : 0;
+    const first = this.lastTime === undefined;
+    this.lastTime = now;
+    this.lastLimited = limited;
+
+    if (!hasMeasurement) this.tracker.reset();
+    const atSetpoint = hasMeasurement && this.tracker.update(goal, measured, now);
+    const error = hasMeasurement ? goal - measured : NaN;
+    const base = { limitedSetpoint_radps: limited, atSetpoint, error_radps: error };
+    if (this.mode === "velocity") return { mode: "velocity", command: limited, usedBangBang: false, ...base };
+
+    const ff = this.feedforward.calculate(limited, acceleration);
+    const useBangBang = input.bangBang ?? this.bangBang;
+    if (!hasMeasurement || first) {
+      // No feedback (yet): feedforward alone; the node decides whether to keep driving at all.
+      return { mode: "effort", command: clamp(ff, -this.maxVoltage, this.maxVoltage), usedBangBang: false, ...base };
+    }
+    if (useBangBang && limited >= 0) {
+      const volts = measured < limited ? this.maxVoltage : this.bangBangScale * ff;
+      return { mode: "effort", command: clamp(volts, -this.maxVoltage, this.maxVoltage), usedBangBang: true, ...base };
+    }
+    const volts = this.pid.compute(limited - measured, dt, ff);
+    return { mode: "effort", command: volts, usedBangBang: false, ...base };
+  }
+
+  /** Back to the state before the first update (after an e-stop, on lifecycle deactivate). */
+  reset(): void {
+    this.lastTime = undefined;
+    this.lastLimited = 0;
+    this.limiter.reset(0);
+    this.pid.reset();
+    this.tracker.reset();
+  }
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return value < min ? min : value > max ? max : value;
+}

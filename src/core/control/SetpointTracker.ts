@@ -1,0 +1,55 @@
+import { requireNonNegative } from "../ballistics/validate";
+
+/**
+ * "At speed" with a dwell: within tolerance of the setpoint continuously for at least the dwell
+ * time. False until a measurement arrived (WPILib's atSetpoint rule) and after any measurement out
+ * of tolerance, a non-finite one, or a setpoint change larger than the tolerance.
+ */
+export class SetpointTracker {
+  private readonly tolerance: number;
+  private readonly dwell: number;
+  private withinSince: number | undefined;
+  private lastTime = NaN;
+  private lastSetpoint = NaN;
+  private lastError = NaN;
+
+  /**
+   * @param tolerance_radps allowed |setpoint - measurement| [rad/s]. Default 2 (FRC 6328's "at goal").
+   * @param dwell_s time it must hold [s]. Default 0.1 (estimate).
+   */
+  constructor(tolerance_radps = 2, dwell_s = 0.1) {
+    requireNonNegative("tolerance_radps", tolerance_radps);
+    requireNonNegative("dwell_s", dwell_s);
+    this.tolerance = tolerance_radps;
+    this.dwell = dwell_s;
+  }
+
+  /** Feeds one measurement [rad/s] against the setpoint [rad/s] it should match, at `now_s` [s]. */
+  update(setpoint_radps: number, measurement_radps: number, now_s: number): boolean {
+    const error = setpoint_radps - measurement_radps;
+    const setpointJumped = Number.isFinite(this.lastSetpoint) && Math.abs(setpoint_radps - this.lastSetpoint) > this.tolerance;
+    if (!Number.isFinite(error) || Math.abs(error) > this.tolerance || setpointJumped) this.withinSince = undefined;
+    else this.withinSince ??= now_s;
+    this.lastTime = now_s;
+    this.lastSetpoint = setpoint_radps;
+    this.lastError = error;
+    return this.atSetpoint(now_s);
+  }
+
+  /** Whether it has held within tolerance for the dwell, as of `now_s` [s] (default: the last update). */
+  atSetpoint(now_s: number = this.lastTime): boolean {
+    return this.withinSince !== undefined && now_s - this.withinSince >= this.dwell;
+  }
+
+  /** The last setpoint - measurement [rad/s]; NaN before the first measurement. */
+  get error(): number {
+    return this.lastError;
+  }
+
+  reset(): void {
+    this.withinSince = undefined;
+    this.lastTime = NaN;
+    this.lastSetpoint = NaN;
+    this.lastError = NaN;
+  }
+}

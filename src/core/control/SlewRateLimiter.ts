@@ -1,0 +1,48 @@
+import { requirePositive } from "../ballistics/validate";
+
+/**
+ * Limits how fast a setpoint may change, time passed in [s] (WPILib SlewRateLimiter without its
+ * clock). On a flywheel it keeps the current draw and the belt sane: DOMAIN.md's 350 rad/s^2.
+ */
+export class SlewRateLimiter {
+  private readonly rate: number;
+  private value: number;
+  private time: number | undefined;
+
+  /**
+   * @param rate_per_s largest change per second, both ways [units/s] (rad/s^2 for a speed)
+   * @param initialValue output before the first reset or input [units]. Default 0.
+   */
+  constructor(rate_per_s: number, initialValue = 0) {
+    requirePositive("rate_per_s", rate_per_s);
+    this.rate = rate_per_s;
+    this.value = initialValue;
+  }
+
+  /**
+   * Moves towards `input` by at most rate * elapsed time. The first call only starts the clock
+   * (nothing is known about the time before it); a non-finite input holds the output.
+   */
+  calculate(input: number, now_s: number): number {
+    if (!Number.isFinite(now_s)) throw new Error(`now_s must be finite, got ${now_s}`);
+    const elapsed = this.time === undefined ? 0 : Math.max(0, now_s - this.time);
+    this.time = now_s;
+    if (!Number.isFinite(input)) return this.value;
+    const step = this.rate * elapsed;
+    this.value += Math.min(step, Math.max(-step, input - this.value));
+    return this.value;
+  }
+
+  /**
+   * Jumps to `value` [units] at `now_s` [s], e.g. the measured wheel speed when the loop starts.
+   * Without a time the next call only restarts the clock.
+   */
+  reset(value: number, now_s?: number): void {
+    this.value = value;
+    this.time = now_s;
+  }
+
+  get output(): number {
+    return this.value;
+  }
+}

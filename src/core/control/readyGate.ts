@@ -1,0 +1,74 @@
+/** Why the launcher will not fire, each with the numbers behind it in `message`. */
+export type NotReadyCode =
+  | "e_stopped"
+  | "no_target"
+  | "target_invalid"
+  | "target_stale"
+  | "no_shot"
+  | "wheel_not_at_speed"
+  | "probability_low";
+
+export interface NotReadyReason {
+  readonly code: NotReadyCode;
+  readonly message: string;
+}
+
+export interface ReadyGateInput {
+  /** Now [s]. */
+  readonly now_s: number;
+  readonly eStopped: boolean;
+  /** Stamp of the latest target estimate [s]; undefined when none arrived yet. */
+  readonly targetStamp_s: number | undefined;
+  /** The estimate is valid (finite, covariance sane, not flagged stale by the estimator). */
+  readonly targetValid: boolean;
+  /** The shot for that target: a probability of a make, or why there is none. */
+  readonly shot: { readonly probability: number } | { readonly impossible: string } | undefined;
+  /** The wheel held within tolerance of its setpoint for the dwell (FlywheelController.atSetpoint). */
+  readonly wheelAtSpeed: boolean;
+}
+
+export interface ReadyGateOptions {
+  /** Older target estimates are stale [s]. Default 0.2 (estimate: a few estimator periods). */
+  readonly targetTimeout_s?: number;
+  /** Least probability of a make to fire [1]. Default 0.8 (estimate). */
+  readonly minProbability?: number;
+}
+
+export interface ReadyGateResult {
+  readonly ready: boolean;
+  /** Every reason that holds (empty when ready), so the operator sees them all at once. */
+  readonly reasons: readonly NotReadyReason[];
+}
+
+/**
+ * Ready to fire iff not e-stopped, the target is present, valid and fresh, a shot exists, the wheel
+ * has held its speed for the dwell, and the make probability reaches the threshold. Pure: the node
+ * publishes `launcher/ready` from it and refuses `launcher/fire` with its messages.
+ */
+export function readyGate(input: ReadyGateInput, options: ReadyGateOptions = {}): ReadyGateResult {
+  const timeout = options.targetTimeout_s ?? 0.2;
+  const minProbability = options.minProbability ?? 0.8;
+  const reasons: NotReadyReason[] = [];
+  if (input.eStopped) reasons.push({ code: "e_stopped", message: "e-stop is engaged" });
+  if (input.targetStamp_s === undefined) {
+    reasons.push({ code: "no_target", message: "no target estimate received yet" });
+  } else {
+    if (!input.targetValid) reasons.push({ code: "target_invalid", message: "the target estimate is invalid" });
+    const age = input.now_s - input.targetStamp_s;
+    // NaN ages (a broken stamp) count as stale, as does a stamp from the future beyond the timeout.
+    if (!(Math.abs(age) <= timeout)) {
+      reasons.push({ code: "target_stale", message: `target estimate is ${age.toFixed(3)} s old (timeout ${timeout} s)` });
+    }
+  }
+  const shot = input.shot;
+  if (shot === undefined) reasons.push({ code: "no_shot", message: "no shot solved yet" });
+  else if ("impossible" in shot) reasons.push({ code: "no_shot", message: `no shot: ${shot.impossible}` });
+  else if (!(shot.probability >= minProbability)) {
+    reasons.push({
+      code: "probability_low",
+      message: `make probability ${(shot.probability * 100).toFixed(1)} % is below ${(minProbability * 100).toFixed(1)} %`,
+    });
+  }
+  if (!input.wheelAtSpeed) reasons.push({ code: "wheel_not_at_speed", message: "the wheel has not held its speed for the dwell" });
+  return { ready: reasons.length === 0, reasons };
+}

@@ -1,0 +1,326 @@
+import { symmetricTwin, wrapAngle, type CourtMap, type Pose2 } from "../court/courtMap";
+import { predictRange, type SensorMount } from "../court/rayCaster";
+import { invert } from "./smallMatrix";
+
+/** One range of the first batch (REP-117 semantics; +Inf is used as "nothing within max range"). */
+export interface InitRange {
+  readonly mount: SensorMount;
+  /** Measured range [m]; NaN, -Inf and out-of-limits values are ignored. */
+  readonly range: number;
+  /** Range standard deviation [m]. */
+  readonly sigma: number;
+  readonly minRange: number;
+  readonly maxRange: number;
+}
+
+export interface InitCandidate {
+  readonly pose: Pose2;
+  /** 3x3 row-major over (x, y, yaw) [m^2, rad^2], from the fit's information. */
+  readonly covariance: readonly number[];
+  /** Sum of squared normalised residuals plus penalties for impossible rays [1]. */
+  readonly cost: number;
+  /** Whether this candidate is the best one's 180 degree twin about the court centre. */
+  readonly isTwinOfBest: boolean;
+}
+
+export type InitResult =
+  | { readonly kind: "unique"; readonly best: InitCandidate; readonly runnerUp?: InitCandidate }
+  /** Two or more poses explain the ranges about equally well (e.g. the court's symmetry): not guessed. */
+  | { readonly kind: "ambiguous"; readonly candidates: readonly InitCandidate[]; readonly symmetric: boolean; readonly message: string }
+  | { readonly kind: "failed"; readonly message: string; readonly best?: InitCandidate };
+
+export interface GlobalInitializerOptions {
+  /** Grid spacing of candidate positions [m]. Default 0.25. */
+  readonly gridStep?: number;
+  /** Grid spacing of candidate headings [rad]. Default pi / 18 (10 deg). */
+  readonly yawStep?: number;
+  /** Keep-out distance of the robot centre from the fence [m]. Default 0.2. */
+  readonly fenceMargin?: number;
+  /** Number of distinct coarse candidates refined by Gauss-Newton [1]. Default 24. */
+  readonly candidates?: number;
+  /** The best must beat every distinct runner-up by this much cost (chi-square units) [1]. Default 9. */
+  readonly ambiguityMargin?: number;
+  /** The best fit fails when its cost per usable range exceeds this [1]. Default 9. */
+  readonly maxCostPerRange?: number;
+  /** Cost of a ray the pose says cannot return what was measured [1]. Default 25. */
+  readonly impossibleRayCost?: number;
+}
+
+/** Poses closer than this are the same candidate [m] / [rad]. */
+const SAME_POSITION = 0.05;
+const SAME_YAW = 0.035;
+
+/**
+ * Finds the robot's pose anywhere on the court from one batch of ranges: a coarse grid scored
+ * with a truncated cost, the best distinct cells refined by Gauss-Newton, and a decision that
+ * reports an ambiguity (the court's symmetry, too few rays) instead of guessing.
+ */
+export class GlobalInitializer {
+  private readonly map: CourtMap;
+  private readonly gridStep: number;
+  private readonly yawStep: number;
+  private readonly fenceMargin: number;
+  private readonly keep: number;
+  private readonly ambiguityMargin: number;
+  private readonly maxCostPerRange: number;
+  private readonly impossibleRayCost: number;
+
+  constructor(map: CourtMap, options: GlobalInitializerOptions = {}) {
+    this.map = map;
+    this.gridStep = positive("gridStep", options.gridStep ?? 0.25);
+    this.yawStep = positive("yawStep", options.yawStep ?? Math.PI / 18);
+    this.fenceMargin = options.fenceMargin ?? 0.2;
+    if (!(this.fenceMargin >= 0 && 2 * this.fenceMargin < Math.min(map.spec.length, map.spec.width))) {
+      throw new Error(`fenceMargin must be >= 0 and leave room on the court, got ${this.fenceMargin}`);
+    }
+    this.keep = options.candidates ?? 24;
+    if (!(Number.isInteger(this.keep) && this.keep >= 2)) throw new Error(`candidates must be an integer >= 2, got ${this.keep}`);
+    this.ambiguityMargin = positive("ambiguityMargin", options.ambiguityMargin ?? 9);
+    this.maxCostPerRange = positive("maxCostPerRange", options.maxCostPerRange ?? 9);
+    this.impossibleRayCost = positive("impossibleRayCost", options.impossibleRayCost ?? 25);
+  }
+
+  search(batch: readonly InitRange[]): InitResult {
+    const rays = batch.filter((m) => [m.mount.x, m.mount.y, m.mount.z, m.mount.yaw].every(Number.isFinite) && m.sigma > 0 && Number.isFinite(m.sigma));
+    const finite = rays.filter((m) => m.range >= m.minRange && m.range <= m.maxRange);
+    const noReturn = rays.filter((m) => m.range === Infinity);
+    if (finite.length < 2) {
+      return { kind: "failed", message: `need at least 2 valid ranges to locate the robot, got ${finite.length} of ${batch.length}` };
+    }
+    const coarse = this.coarseCandidates(finite, noReturn);
+    const refined: InitCandidate[] = [];
+    for (const pose of coarse) {
+      const fit = this.refine(pose, finite, noReturn);
+      if (fit === undefined) continue;
+      if (refined.some((c) => samePose(c.pose, fit.pose))) continue;
+      refined.push(fit);
+    }
+    refined.sort((a, b) => a.cost - b.cost);
+    const first = refined[0];
+    if (first === undefined) return { kind: "failed", message: "no candidate pose inside the court explains the ranges" };
+    const twin = symmetricTwin(first.pose);
+    const ranked = refined.map((c) => ({ ...c, isTwinOfBest: c !== first && samePose(c.pose, twin) }));
+    const best = ranked[0] ?? first;
+    if (best.cost > this.maxCostPerRange * finite.length) {
+      return { kind: "failed", message: `the best pose leaves cost ${best.cost.toFixed(1)} over ${finite.length} ranges (limit ${this.maxCostPerRange} per range): the map or the mounts do not match the readings`, best };
+    }
+    const close = ranked.filter((c) => c.cost - best.cost < this.ambiguityMargin);
+    const runnerUp = ranked[1];
+    if (close.length === 1) return runnerUp === undefined ? { kind: "unique", best } : { kind: "unique", best, runnerUp };
+    const symmetric = close.some((c) => c.isTwinOfBest);
+    return {
+      kind: "ambiguous",
+      candidates: close,
+      symmetric,
+      message: `${close.length} poses explain the ranges within ${this.ambiguityMargin} of the best cost${symmetric ? " (including the court's 180 degree twin)" : ""}: choose with a start-zone hint`,
+    };
+  }
+
+  /** Grid poses with the lowest truncated cost, at least two cells or two yaw steps apart. */
+  private coarseCandidates(finite: readonly InitRange[], noReturn: readonly InitRange[]): Pose2[] {
+    const { length, width } = this.map.spec;
+    const xs = gridValues(-length / 2 + this.fenceMargin, length / 2 - this.fenceMargin, this.gridStep);
+    const ys = gridValues(-width / 2 + this.fenceMargin, width / 2 - this.fenceMargin, this.gridStep);
+    const nYaw = Math.max(1, Math.round((2 * Math.PI) / this.yawStep));
+    const yawStep = (2 * Math.PI) / nYaw;
+    const halfCell = this.gridStep / 2;
+    // A true pose lies up to half a cell and half a yaw step from a grid pose: widen each sigma so
+    // that offset does not throw the right cell out.
+    const coarseVar = finite.map((m) => m.sigma * m.sigma + 2 * halfCell * halfCell + (m.range * yawStep * 0.5) ** 2);
+    const truncate = 16;
+    const finiteCasters = finite.map((m) => new FlatCaster(this.map, m.mount.z));
+    const noReturnCasters = noReturn.map((m) => new FlatCaster(this.map, m.mount.z));
+    const count = xs.length * ys.length * nYaw;
+    // Each cell's (cost, index) packed in one number: a typed-array sort beats a comparator many times over.
+    const indexBits = 2 ** Math.ceil(Math.log2(count + 1));
+    const keys = new Float64Array(count);
+    let k = 0;
+    const finiteDx = new Float64Array(finite.length);
+    const finiteDy = new Float64Array(finite.length);
+    const noReturnDx = new Float64Array(noReturn.length);
+    const noReturnDy = new Float64Array(noReturn.length);
+    for (let iy = 0; iy < nYaw; iy++) {
+      const yaw = -Math.PI + iy * yawStep;
+      const c = Math.cos(yaw);
+      const s = Math.sin(yaw);
+      finite.forEach((m, r) => {
+        finiteDx[r] = Math.cos(yaw + m.mount.yaw);
+        finiteDy[r] = Math.sin(yaw + m.mount.yaw);
+      });
+      noReturn.forEach((m, r) => {
+        noReturnDx[r] = Math.cos(yaw + m.mount.yaw);
+        noReturnDy[r] = Math.sin(yaw + m.mount.yaw);
+      });
+      for (const x of xs) {
+        for (const y of ys) {
+          let cost = 0;
+          for (let r = 0; r < finite.length; r++) {
+            const m = finite[r];
+            const caster = finiteCasters[r];
+            if (m === undefined || caster === undefined) continue;
+            const ox = x + c * m.mount.x - s * m.mount.y;
+            const oy = y + s * m.mount.x + c * m.mount.y;
+            const e = m.range - caster.distance(ox, oy, finiteDx[r] ?? 0, finiteDy[r] ?? 0);
+            cost += Number.isFinite(e) ? Math.min((e * e) / (coarseVar[r] ?? 1), truncate) : truncate;
+          }
+          for (let r = 0; r < noReturn.length; r++) {
+            const m = noReturn[r];
+            const caster = noReturnCasters[r];
+            if (m === undefined || caster === undefined) continue;
+            const ox = x + c * m.mount.x - s * m.mount.y;
+            const oy = y + s * m.mount.x + c * m.mount.y;
+            if (caster.distance(ox, oy, noReturnDx[r] ?? 0, noReturnDy[r] ?? 0) < m.maxRange - 2 * this.gridStep) cost += truncate;
+          }
+          keys[k] = Math.round(cost * 1e4) * indexBits + k;
+          k++;
+        }
+      }
+    }
+    keys.sort();
+    const chosen: Pose2[] = [];
+    const perYaw = xs.length * ys.length;
+    for (const key of keys) {
+      const index = key % indexBits;
+      const iy = Math.floor(index / perYaw);
+      const rest = index % perYaw;
+      const pose = { x: xs[Math.floor(rest / ys.length)] ?? 0, y: ys[rest % ys.length] ?? 0, yaw: -Math.PI + iy * yawStep };
+      const apart = chosen.every((p) => Math.hypot(p.x - pose.x, p.y - pose.y) > 2 * this.gridStep || Math.abs(wrapAngle(p.yaw - pose.yaw)) > 2 * yawStep);
+      if (apart) chosen.push(pose);
+      if (chosen.length >= this.keep) break;
+    }
+    return chosen;
+  }
+
+  /** Gauss-Newton from a grid pose; undefined if it leaves the court or a ray stops hitting the map. */
+  private refine(start: Pose2, finite: readonly InitRange[], noReturn: readonly InitRange[]): InitCandidate | undefined {
+    let pose = start;
+    let info = new Float64Array(9);
+    for (let iter = 0; iter < 20; iter++) {
+      info = new Float64Array(9);
+      const g = [0, 0, 0];
+      for (const m of finite) {
+        const p = predictRange(this.map, pose, m.mount);
+        if (p === undefined) return undefined;
+        const w = 1 / (m.sigma * m.sigma);
+        const e = m.range - p.distance;
+        for (let i = 0; i < 3; i++) {
+          g[i] = (g[i] ?? 0) + w * (p.jacobian[i] ?? 0) * e;
+          for (let j = 0; j < 3; j++) info[i * 3 + j] = (info[i * 3 + j] ?? 0) + w * (p.jacobian[i] ?? 0) * (p.jacobian[j] ?? 0);
+        }
+      }
+      // A weak prior keeps unobservable directions (too few rays) from running away.
+      const damped = Float64Array.from(info);
+      damped[0] = (damped[0] ?? 0) + 1e-2;
+      damped[4] = (damped[4] ?? 0) + 1e-2;
+      damped[8] = (damped[8] ?? 0) + 1e-1;
+      const inv = invert(damped, 3);
+      if (inv === undefined) return undefined;
+      const step = [0, 1, 2].map((i) => (inv[i * 3] ?? 0) * (g[0] ?? 0) + (inv[i * 3 + 1] ?? 0) * (g[1] ?? 0) + (inv[i * 3 + 2] ?? 0) * (g[2] ?? 0));
+      // Limit a step to half a cell / yaw step so a wrong surface association cannot fling it across the court.
+      const scale = Math.min(1, this.gridStep / Math.max(1e-12, Math.hypot(step[0] ?? 0, step[1] ?? 0)), this.yawStep / Math.max(1e-12, Math.abs(step[2] ?? 0)));
+      pose = { x: pose.x + scale * (step[0] ?? 0), y: pose.y + scale * (step[1] ?? 0), yaw: wrapAngle(pose.yaw + scale * (step[2] ?? 0)) };
+      if (!this.insideCourt(pose)) return undefined;
+      if (scale === 1 && Math.hypot(step[0] ?? 0, step[1] ?? 0) < 1e-5 && Math.abs(step[2] ?? 0) < 1e-6) break;
+    }
+    let cost = 0;
+    for (const m of finite) {
+      const p = predictRange(this.map, pose, m.mount);
+      if (p === undefined) return undefined;
+      cost += Math.min(((m.range - p.distance) / m.sigma) ** 2, this.impossibleRayCost);
+    }
+    for (const m of noReturn) {
+      const p = predictRange(this.map, pose, m.mount);
+      if (p !== undefined && p.distance < m.maxRange - 3 * m.sigma) cost += this.impossibleRayCost;
+    }
+    const prior = Float64Array.from(info);
+    prior[0] = (prior[0] ?? 0) + 1e-2;
+    prior[4] = (prior[4] ?? 0) + 1e-2;
+    prior[8] = (prior[8] ?? 0) + 1e-1;
+    const covariance = invert(prior, 3);
+    if (covariance === undefined) return undefined;
+    return { pose, covariance: Array.from(covariance), cost, isTwinOfBest: false };
+  }
+
+  private insideCourt(p: Pose2): boolean {
+    return Math.abs(p.x) <= this.map.spec.length / 2 - this.fenceMargin / 2 && Math.abs(p.y) <= this.map.spec.width / 2 - this.fenceMargin / 2;
+  }
+}
+
+/** Of ambiguous candidates, the one nearest a hint pose (e.g. the configured start zone). */
+export function nearestCandidate(candidates: readonly InitCandidate[], hint: Pose2, metresPerRadian = 1): InitCandidate | undefined {
+  let best: InitCandidate | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = Math.hypot(c.pose.x - hint.x, c.pose.y - hint.y, metresPerRadian * wrapAngle(c.pose.yaw - hint.yaw));
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+function samePose(a: Pose2, b: Pose2): boolean {
+  return Math.hypot(a.x - b.x, a.y - b.y) < SAME_POSITION && Math.abs(wrapAngle(a.yaw - b.yaw)) < SAME_YAW;
+}
+
+function gridValues(from: number, to: number, step: number): number[] {
+  const values: number[] = [];
+  for (let v = from; v <= to + 1e-9; v += step) values.push(v);
+  return values;
+}
+
+function positive(name: string, value: number): number {
+  if (!(value > 0 && Number.isFinite(value))) throw new Error(`${name} must be a finite number > 0, got ${value}`);
+  return value;
+}
+
+/**
+ * The surfaces one ray height can see, flattened into typed arrays: the grid search casts tens of
+ * thousands of rays and this keeps each one to a few multiplications per surface.
+ */
+class FlatCaster {
+  private readonly segments: Float64Array; // ax, ay, ex, ey per segment
+  private readonly circles: Float64Array; // cx, cy, r^2 per circle
+
+  constructor(map: CourtMap, z: number) {
+    const seg: number[] = [];
+    const circ: number[] = [];
+    for (const s of map.surfaces) {
+      if (z < s.zMin || z > s.zMax) continue;
+      if (s.kind === "segment") seg.push(s.a.x, s.a.y, s.b.x - s.a.x, s.b.y - s.a.y);
+      else circ.push(s.centre.x, s.centre.y, s.radius * s.radius);
+    }
+    this.segments = Float64Array.from(seg);
+    this.circles = Float64Array.from(circ);
+  }
+
+  /** Distance [m] to the first surface from (ox, oy) along the unit direction (dx, dy); Infinity for none. */
+  distance(ox: number, oy: number, dx: number, dy: number): number {
+    let best = Infinity;
+    const seg = this.segments;
+    for (let i = 0; i + 3 < seg.length; i += 4) {
+      const wx = (seg[i] ?? 0) - ox;
+      const wy = (seg[i + 1] ?? 0) - oy;
+      const ex = seg[i + 2] ?? 0;
+      const ey = seg[i + 3] ?? 0;
+      const denom = dx * ey - dy * ex;
+      if (denom === 0) continue;
+      const t = (wx * ey - wy * ex) / denom;
+      const u = (wx * dy - wy * dx) / denom;
+      if (t > 1e-9 && u >= 0 && u <= 1 && t < best) best = t;
+    }
+    const circ = this.circles;
+    for (let i = 0; i + 2 < circ.length; i += 3) {
+      const wx = ox - (circ[i] ?? 0);
+      const wy = oy - (circ[i + 1] ?? 0);
+      const b = wx * dx + wy * dy;
+      const cc = wx * wx + wy * wy - (circ[i + 2] ?? 0);
+      const disc = b * b - cc;
+      if (cc <= 0 || disc < 0) continue;
+      const t = -b - Math.sqrt(disc);
+      if (t > 1e-9 && t < best) best = t;
+    }
+    return best;
+  }
+}

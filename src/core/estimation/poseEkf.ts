@@ -1,0 +1,464 @@
+import { wrapAngle, type CourtMap, type Pose2, type Vec2 } from "../court/courtMap";
+import { predictRange, sensorRay, type SensorMount } from "../court/rayCaster";
+import { constantVelocityStep } from "./motionModel";
+import { identity, invert, multiply, multiplyTransposed, quadraticForm, symmetrize } from "./smallMatrix";
+import { STATE_SIZE, StateIndex } from "./stateLayout";
+
+const N = STATE_SIZE;
+const { X, Y, YAW, VX, VY, YAW_RATE } = StateIndex;
+
+/** Why a prediction or a measurement did not change the state. */
+export type RejectReason =
+  | "not_initialized"
+  | "non_finite_input"
+  | "stamp_backwards"
+  | "invalid_range"
+  | "too_close"
+  | "out_of_limits"
+  | "no_return"
+  | "no_return_contradicts_estimate"
+  | "ray_misses_map"
+  | "grazing_incidence"
+  | "gated"
+  | "singular_innovation"
+  | "numerical_failure";
+
+export interface Rejection {
+  readonly accepted: false;
+  readonly reason: RejectReason;
+  /** A sentence for /diagnostics and logs, with the offending values. */
+  readonly message: string;
+  /** Normalised innovation squared when it was computed (gated measurements). */
+  readonly nis?: number;
+}
+
+export type CorrectionResult =
+  | {
+      readonly accepted: true;
+      /** Normalised innovation squared nu^T S^-1 nu, chi-square with `dof` degrees of freedom if consistent. */
+      readonly nis: number;
+      readonly dof: number;
+      readonly innovation: readonly number[];
+      /** Surface or landmark the measurement was associated with. */
+      readonly associatedWith: string;
+    }
+  | Rejection;
+
+export type StepResult = { readonly accepted: true } | Rejection;
+
+/** A range along a mounted sensor's ray (a single-point rangefinder or a lidar virtual beam). */
+export interface RangeMeasurement {
+  readonly mount: SensorMount;
+  /** Measured range [m], REP-117: NaN invalid, -Inf too close, +Inf no return. */
+  readonly range: number;
+  /** Standard deviation of the range [m]. */
+  readonly sigma: number;
+  /** The sensor's valid limits [m]. */
+  readonly minRange: number;
+  readonly maxRange: number;
+}
+
+/** A landmark (pole centre) detected in a laser's frame. */
+export interface DetectionMeasurement {
+  /** The laser's mount in base_link (z unused). */
+  readonly mount: SensorMount;
+  /** Detected point in the laser frame [m]. */
+  readonly point: Vec2;
+  /** Standard deviations of range [m] and bearing [rad] of the point seen from the laser. */
+  readonly sigmaRange: number;
+  readonly sigmaBearing: number;
+}
+
+/** Body-frame velocity from odometry (nav_msgs/Odometry twist). */
+export interface BodyTwist {
+  /** [m/s] forward, [m/s] left, [rad/s] about z. */
+  readonly vx: number;
+  readonly vy: number;
+  readonly yawRate: number;
+}
+
+export interface PoseEkfOptions {
+  /**
+   * Variance added per second to each state (x, y, yaw, vx, vy, yaw_rate)
+   * [m^2/s, m^2/s, rad^2/s, (m/s)^2/s, (m/s)^2/s, (rad/s)^2/s]. Default
+   * [1e-5, 1e-5, 1e-5, 1.0, 1.0, 1.0]: the velocity random walk stands for accelerations of about
+   * 1 m/s^2; the pose terms for wheel slip the velocity does not explain.
+   */
+  readonly processNoise?: readonly number[];
+  /** Lower bound on each state's variance after every step (same units squared). Default 1e-9 each. */
+  readonly covarianceFloor?: readonly number[];
+  /** Mahalanobis gate for a range, chi-square 1 dof. Default 6.63 (99 %). */
+  readonly rangeGate?: number;
+  /** Mahalanobis gate for a detection, chi-square 2 dof. Default 9.21 (99 %). */
+  readonly detectionGate?: number;
+  /** Mahalanobis gate for an odometry twist, chi-square 3 dof. Default Infinity (always fused). */
+  readonly odometryGate?: number;
+  /**
+   * A measurement stamped up to this much before the filter's time is applied at the filter's
+   * time (an error of at most speed x lag); older ones are rejected [s]. Default 0.02.
+   */
+  readonly maxStampLag?: number;
+  /** Rays meeting a surface more obliquely than this cosine are skipped [1]. Default 0.15 (81 deg). */
+  readonly minIncidenceCos?: number;
+  /** A no-return (+Inf) contradicts the estimate when the predicted range is this many sigmas inside max range [1]. Default 3. */
+  readonly noReturnSigmas?: number;
+}
+
+/** Running counts for /diagnostics. */
+export interface EkfDiagnostics {
+  readonly accepted: number;
+  readonly rejected: Readonly<Partial<Record<RejectReason, number>>>;
+  /** Sum of NIS and of degrees of freedom over accepted corrections: their ratio is the mean NIS per dof. */
+  readonly nisSum: number;
+  readonly dofSum: number;
+  readonly lastNis: number;
+  /** Time of the last accepted correction [s], -Infinity before any. */
+  readonly lastCorrectionTime: number;
+}
+
+/**
+ * Extended Kalman filter over the robot's pose on the court and its body-frame velocity (layout in
+ * stateLayout.ts). Pure: time [s] is passed in, nothing is read from a clock. Every method that
+ * takes input returns whether it was used and, if not, why; the state never becomes NaN.
+ */
+export class PoseEkf {
+  private readonly map: CourtMap;
+  private readonly processNoise: Float64Array;
+  private readonly floor: Float64Array;
+  private readonly rangeGate: number;
+  private readonly detectionGate: number;
+  private readonly odometryGate: number;
+  private readonly maxStampLag: number;
+  private readonly minIncidenceCos: number;
+  private readonly noReturnSigmas: number;
+
+  private x: Float64Array = new Float64Array(N);
+  private P: Float64Array = identity(N);
+  private time = Number.NaN;
+  private initialized = false;
+
+  private accepted = 0;
+  private readonly rejected: Partial<Record<RejectReason, number>> = {};
+  private nisSum = 0;
+  private dofSum = 0;
+  private lastNis = Number.NaN;
+  private lastCorrectionTime = -Infinity;
+
+  constructor(map: CourtMap, options: PoseEkfOptions = {}) {
+    this.map = map;
+    this.processNoise = vectorOption("processNoise", options.processNoise ?? [1e-5, 1e-5, 1e-5, 1.0, 1.0, 1.0], 0);
+    this.floor = vectorOption("covarianceFloor", options.covarianceFloor ?? [1e-9, 1e-9, 1e-9, 1e-9, 1e-9, 1e-9], 1e-300);
+    this.rangeGate = positiveOption("rangeGate", options.rangeGate ?? 6.63);
+    this.detectionGate = positiveOption("detectionGate", options.detectionGate ?? 9.21);
+    this.odometryGate = positiveOption("odometryGate", options.odometryGate ?? Infinity);
+    this.maxStampLag = options.maxStampLag ?? 0.02;
+    if (!(this.maxStampLag >= 0 && Number.isFinite(this.maxStampLag))) {
+      throw new Error(`maxStampLag must be a finite number >= 0 s, got ${this.maxStampLag}`);
+    }
+    this.minIncidenceCos = options.minIncidenceCos ?? 0.15;
+    if (!(this.minIncidenceCos >= 0 && this.minIncidenceCos < 1)) {
+      throw new Error(`minIncidenceCos must be in [0, 1), got ${this.minIncidenceCos}`);
+    }
+    this.noReturnSigmas = positiveOption("noReturnSigmas", options.noReturnSigmas ?? 3);
+  }
+
+  /**
+   * Starts the filter at a pose with its covariance (3x3 row-major over x, y, yaw [m^2, rad^2]).
+   * Velocity starts at zero with `velocitySigma` [m/s, m/s, rad/s] (default 0.5 each) unless given.
+   */
+  initialize(time: number, pose: Pose2, poseCovariance: readonly number[], velocity: BodyTwist = { vx: 0, vy: 0, yawRate: 0 }, velocitySigma = 0.5): StepResult {
+    if (!Number.isFinite(time) || !isFinitePose(pose) || !isFiniteTwist(velocity) || !(velocitySigma > 0 && Number.isFinite(velocitySigma))) {
+      return this.reject("non_finite_input", `initialize needs finite time, pose, velocity and velocitySigma > 0, got t=${time}, pose=${JSON.stringify(pose)}, velocity=${JSON.stringify(velocity)}, velocitySigma=${velocitySigma}`);
+    }
+    const cov = covarianceInput(poseCovariance, 3);
+    if (typeof cov === "string") return this.reject("non_finite_input", `initialize pose covariance: ${cov}`);
+    this.x = Float64Array.from([pose.x, pose.y, wrapAngle(pose.yaw), velocity.vx, velocity.vy, velocity.yawRate]);
+    this.P = new Float64Array(N * N);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) this.P[i * N + j] = cov[i * 3 + j] ?? 0;
+    for (let i = 3; i < N; i++) this.P[i * N + i] = velocitySigma * velocitySigma;
+    this.applyFloor();
+    this.time = time;
+    this.initialized = true;
+    return { accepted: true };
+  }
+
+  get isInitialized(): boolean {
+    return this.initialized;
+  }
+
+  /** Filter time [s] (NaN before initialisation). */
+  get currentTime(): number {
+    return this.time;
+  }
+
+  /** Robot pose in the court frame. */
+  pose(): Pose2 {
+    return { x: this.x[X] ?? 0, y: this.x[Y] ?? 0, yaw: this.x[YAW] ?? 0 };
+  }
+
+  /** Body-frame velocity. */
+  velocity(): BodyTwist {
+    return { vx: this.x[VX] ?? 0, vy: this.x[VY] ?? 0, yawRate: this.x[YAW_RATE] ?? 0 };
+  }
+
+  /** A copy of the state vector (layout in stateLayout.ts). */
+  state(): Float64Array {
+    return Float64Array.from(this.x);
+  }
+
+  /** A copy of the 6x6 covariance, row-major. */
+  covariance(): Float64Array {
+    return Float64Array.from(this.P);
+  }
+
+  diagnostics(): EkfDiagnostics {
+    return {
+      accepted: this.accepted,
+      rejected: { ...this.rejected },
+      nisSum: this.nisSum,
+      dofSum: this.dofSum,
+      lastNis: this.lastNis,
+      lastCorrectionTime: this.lastCorrectionTime,
+    };
+  }
+
+  /** Constant-velocity prediction to `time` [s]. A time slightly in the past (maxStampLag) is a no-op. */
+  predict(time: number): StepResult {
+    if (!this.initialized) return this.reject("not_initialized", "predict before initialize");
+    if (!Number.isFinite(time)) return this.reject("non_finite_input", `predict time must be finite, got ${time}`);
+    if (time < this.time - this.maxStampLag) {
+      return this.reject("stamp_backwards", `stamp ${time} s is ${(this.time - time).toFixed(4)} s before the filter time ${this.time} s (max lag ${this.maxStampLag} s)`);
+    }
+    if (time <= this.time) return { accepted: true };
+    const dt = time - this.time;
+    const { next, F } = constantVelocityStep(this.x, dt);
+    const P = multiplyTransposed(multiply(F, this.P, N, N, N), F, N, N, N);
+    for (let i = 0; i < N; i++) P[i * N + i] = (P[i * N + i] ?? 0) + (this.processNoise[i] ?? 0) * dt;
+    return this.commit(next, P, time, "predict");
+  }
+
+  /**
+   * Predicts to `time` [s] with the current velocity, then fuses an odometry twist (body frame) with
+   * its 3x3 covariance (row-major, [(m/s)^2, (rad/s)^2]) as a measurement of the velocity states.
+   */
+  predictWithOdometry(time: number, twist: BodyTwist, twistCovariance: readonly number[]): CorrectionResult {
+    if (!this.initialized) return this.reject("not_initialized", "odometry before initialize");
+    if (!isFiniteTwist(twist)) return this.reject("non_finite_input", `odometry twist must be finite, got ${JSON.stringify(twist)}`);
+    const cov = covarianceInput(twistCovariance, 3);
+    if (typeof cov === "string") return this.reject("non_finite_input", `odometry twist covariance: ${cov}`);
+    const step = this.predict(time);
+    if (!step.accepted) return step;
+    const H = new Float64Array(3 * N);
+    H[0 * N + VX] = 1;
+    H[1 * N + VY] = 1;
+    H[2 * N + YAW_RATE] = 1;
+    const innovation = [twist.vx - (this.x[VX] ?? 0), twist.vy - (this.x[VY] ?? 0), twist.yawRate - (this.x[YAW_RATE] ?? 0)];
+    // Odometry is an input, not a check on the pose: it neither counts as a correction nor refreshes staleness.
+    return this.correct(innovation, H, cov, this.odometryGate, "odometry", false);
+  }
+
+  /** Fuses a range along a mounted sensor's ray, predicted by casting that ray against the court map. */
+  updateRange(time: number, m: RangeMeasurement): CorrectionResult {
+    if (!this.initialized) return this.reject("not_initialized", "range before initialize");
+    const mountOk = [m.mount.x, m.mount.y, m.mount.z, m.mount.yaw, m.minRange].every(Number.isFinite) && !Number.isNaN(m.maxRange);
+    if (!mountOk || !(m.sigma > 0 && Number.isFinite(m.sigma))) {
+      return this.reject("non_finite_input", `range needs a finite mount, limits and sigma > 0, got mount=${JSON.stringify(m.mount)}, limits=[${m.minRange}, ${m.maxRange}], sigma=${m.sigma}`);
+    }
+    if (Number.isNaN(m.range)) return this.reject("invalid_range", "range is NaN (REP-117: invalid reading)");
+    if (m.range === -Infinity) return this.reject("too_close", "range is -Inf (REP-117: closer than the sensor's minimum)");
+    const step = this.predict(time);
+    if (!step.accepted) return step;
+    const predicted = predictRange(this.map, this.pose(), m.mount);
+    if (m.range === Infinity) return this.checkNoReturn(m, predicted?.distance, predicted?.jacobian);
+    if (!(m.range >= m.minRange && m.range <= m.maxRange)) {
+      return this.reject("out_of_limits", `range ${m.range} m is outside the sensor's limits [${m.minRange}, ${m.maxRange}] m (REP-117)`);
+    }
+    if (predicted === undefined) {
+      const ray = sensorRay(this.pose(), m.mount);
+      return this.reject("ray_misses_map", `the ray from (${ray.origin.x.toFixed(3)}, ${ray.origin.y.toFixed(3)}) m at ${ray.angle.toFixed(3)} rad, height ${m.mount.z} m, meets no surface of the court map (check the mount pose and height)`);
+    }
+    if (predicted.incidenceCos < this.minIncidenceCos) {
+      return this.reject("grazing_incidence", `the ray meets ${predicted.surface} at incidence cosine ${predicted.incidenceCos.toFixed(3)} < ${this.minIncidenceCos}: too oblique to trust`);
+    }
+    const H = new Float64Array(N);
+    H[X] = predicted.jacobian[0];
+    H[Y] = predicted.jacobian[1];
+    H[YAW] = predicted.jacobian[2];
+    // Second-order term in heading (a Gaussian second-order filter): a range to a plane grows as
+    // d / cos(yaw error), so while the heading is uncertain a precise long ray is curved, not linear.
+    // Its expected offset and extra variance keep the update from locking onto the wrong heading.
+    const c = predicted.incidenceCos;
+    const curvature = predicted.distance * (1 + (2 * (1 - c * c)) / (c * c));
+    const pYaw = this.P[YAW * N + YAW] ?? 0;
+    const expected = predicted.distance + 0.5 * curvature * pYaw;
+    const variance = m.sigma * m.sigma + 0.5 * (curvature * pYaw) ** 2;
+    return this.correct([m.range - expected], H, Float64Array.of(variance), this.rangeGate, predicted.surface, true);
+  }
+
+  /**
+   * Fuses a landmark detection as range and bearing from the laser. The detection is associated with
+   * the map landmark (pole) of smallest Mahalanobis distance, then gated.
+   */
+  updateDetection(time: number, m: DetectionMeasurement): CorrectionResult {
+    if (!this.initialized) return this.reject("not_initialized", "detection before initialize");
+    const finite = [m.mount.x, m.mount.y, m.mount.yaw, m.point.x, m.point.y].every(Number.isFinite);
+    if (!finite || !(m.sigmaRange > 0 && m.sigmaBearing > 0 && Number.isFinite(m.sigmaRange) && Number.isFinite(m.sigmaBearing))) {
+      return this.reject("non_finite_input", `detection needs a finite mount and point and sigmas > 0, got point=${JSON.stringify(m.point)}, sigmas=(${m.sigmaRange}, ${m.sigmaBearing})`);
+    }
+    const measuredRange = Math.hypot(m.point.x, m.point.y);
+    if (!(measuredRange > 1e-6)) return this.reject("non_finite_input", "detected point is at the laser origin: no bearing");
+    const step = this.predict(time);
+    if (!step.accepted) return step;
+    const measuredBearing = Math.atan2(m.point.y, m.point.x);
+    const R = Float64Array.of(m.sigmaRange * m.sigmaRange, 0, 0, m.sigmaBearing * m.sigmaBearing);
+    let best: { nis: number; innovation: number[]; H: Float64Array; name: string } | undefined;
+    for (const landmark of this.map.landmarks) {
+      const model = rangeBearing(this.pose(), m.mount, landmark.position);
+      const innovation = [measuredRange - model.range, wrapAngle(measuredBearing - model.bearing)];
+      const S = multiplyTransposed(multiply(model.H, this.P, 2, N, N), model.H, 2, N, 2);
+      S[0] = (S[0] ?? 0) + (R[0] ?? 0);
+      S[3] = (S[3] ?? 0) + (R[3] ?? 0);
+      const Sinv = invert(S, 2);
+      if (Sinv === undefined) continue;
+      const nis = quadraticForm(innovation, Sinv, 2);
+      if (best === undefined || nis < best.nis) best = { nis, innovation, H: model.H, name: landmark.name };
+    }
+    if (best === undefined) return this.reject("singular_innovation", "detection: innovation covariance singular for every landmark");
+    return this.correct(best.innovation, best.H, R, this.detectionGate, best.name, true);
+  }
+
+  /** +Inf means nothing within max range: a check on the estimate, never a correction (REP-117). */
+  private checkNoReturn(m: RangeMeasurement, predicted: number | undefined, jacobian: readonly number[] | undefined): Rejection {
+    if (predicted === undefined || jacobian === undefined || predicted > m.maxRange) {
+      return this.reject("no_return", `no return (+Inf), consistent with the map (predicted ${predicted ?? Infinity} m beyond max ${m.maxRange} m)`);
+    }
+    const H = Float64Array.of(jacobian[0] ?? 0, jacobian[1] ?? 0, jacobian[2] ?? 0);
+    const Ppose = new Float64Array(9);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) Ppose[i * 3 + j] = this.P[i * N + j] ?? 0;
+    const sigma = Math.sqrt(quadraticForm(H, Ppose, 3) + m.sigma * m.sigma);
+    if (predicted + this.noReturnSigmas * sigma < m.maxRange) {
+      return this.reject("no_return_contradicts_estimate", `no return (+Inf) but the map predicts ${predicted.toFixed(3)} +- ${sigma.toFixed(3)} m, inside max range ${m.maxRange} m: the sensor missed the surface or the pose is wrong`);
+    }
+    return this.reject("no_return", `no return (+Inf), within ${this.noReturnSigmas} sigma of max range: consistent`);
+  }
+
+  /** Gated Joseph-form update; never leaves NaN in the state. */
+  private correct(innovation: readonly number[], H: Float64Array, R: Float64Array, gate: number, name: string, isCorrection: boolean): CorrectionResult {
+    const m = innovation.length;
+    const PHt = multiplyTransposed(this.P, H, N, N, m);
+    const S = multiply(H, PHt, m, N, m);
+    for (let i = 0; i < m * m; i++) S[i] = (S[i] ?? 0) + (R[i] ?? 0);
+    const Sinv = invert(S, m);
+    if (Sinv === undefined) return this.reject("singular_innovation", `${name}: innovation covariance is singular`);
+    const nis = quadraticForm(innovation, Sinv, m);
+    if (!Number.isFinite(nis)) return this.reject("numerical_failure", `${name}: NIS is ${nis}`);
+    if (nis > gate) {
+      return { ...this.reject("gated", `${name}: innovation ${innovation.map((v) => v.toFixed(4)).join(", ")} has NIS ${nis.toFixed(2)} > gate ${gate}`), nis };
+    }
+    const K = multiply(PHt, Sinv, N, m, m);
+    const next = Float64Array.from(this.x);
+    for (let i = 0; i < N; i++) {
+      let dx = 0;
+      for (let j = 0; j < m; j++) dx += (K[i * m + j] ?? 0) * (innovation[j] ?? 0);
+      next[i] = (next[i] ?? 0) + dx;
+    }
+    next[YAW] = wrapAngle(next[YAW] ?? 0);
+    // Joseph form (I - KH) P (I - KH)^T + K R K^T stays positive semi-definite under rounding.
+    const IKH = identity(N);
+    const KH = multiply(K, H, N, m, N);
+    for (let i = 0; i < N * N; i++) IKH[i] = (IKH[i] ?? 0) - (KH[i] ?? 0);
+    const P = multiplyTransposed(multiply(IKH, this.P, N, N, N), IKH, N, N, N);
+    const KRKt = multiplyTransposed(multiply(K, R, N, m, m), K, N, m, N);
+    for (let i = 0; i < N * N; i++) P[i] = (P[i] ?? 0) + (KRKt[i] ?? 0);
+    const result = this.commit(next, P, this.time, name);
+    if (!result.accepted) return result;
+    if (isCorrection) {
+      this.accepted++;
+      this.nisSum += nis;
+      this.dofSum += m;
+      this.lastNis = nis;
+      this.lastCorrectionTime = Math.max(this.lastCorrectionTime, this.time);
+    }
+    return { accepted: true, nis, dof: m, innovation, associatedWith: name };
+  }
+
+  /** Installs a new state and covariance unless they hold a non-finite number. */
+  private commit(x: Float64Array, P: Float64Array, time: number, what: string): StepResult {
+    symmetrize(P, N);
+    if (!x.every(Number.isFinite) || !P.every(Number.isFinite)) {
+      return this.reject("numerical_failure", `${what} produced a non-finite state; kept the previous one`);
+    }
+    this.x = x;
+    this.P = P;
+    this.time = time;
+    this.applyFloor();
+    return { accepted: true };
+  }
+
+  private applyFloor(): void {
+    for (let i = 0; i < N; i++) {
+      const k = i * N + i;
+      this.P[k] = Math.max(this.P[k] ?? 0, this.floor[i] ?? 0);
+    }
+  }
+
+  private reject(reason: RejectReason, message: string): Rejection {
+    this.rejected[reason] = (this.rejected[reason] ?? 0) + 1;
+    return { accepted: false, reason, message };
+  }
+}
+
+/**
+ * Range [m] and bearing [rad] of a landmark seen from a mounted laser, and their 2x6 Jacobian
+ * with respect to the state (zero in the velocity columns).
+ */
+export function rangeBearing(pose: Pose2, mount: SensorMount, landmark: Vec2): { range: number; bearing: number; H: Float64Array } {
+  const { origin, angle } = sensorRay(pose, mount);
+  const dx = landmark.x - origin.x;
+  const dy = landmark.y - origin.y;
+  const r2 = dx * dx + dy * dy;
+  const range = Math.sqrt(r2);
+  const c = Math.cos(pose.yaw);
+  const s = Math.sin(pose.yaw);
+  const dOx = -s * mount.x - c * mount.y; // d origin / d yaw
+  const dOy = c * mount.x - s * mount.y;
+  const H = new Float64Array(2 * N);
+  H[X] = -dx / range;
+  H[Y] = -dy / range;
+  H[YAW] = -(dx * dOx + dy * dOy) / range;
+  H[N + X] = dy / r2;
+  H[N + Y] = -dx / r2;
+  H[N + YAW] = (dy * dOx - dx * dOy) / r2 - 1;
+  return { range, bearing: wrapAngle(Math.atan2(dy, dx) - angle), H };
+}
+
+function isFinitePose(p: Pose2): boolean {
+  return Number.isFinite(p.x) && Number.isFinite(p.y) && Number.isFinite(p.yaw);
+}
+
+function isFiniteTwist(t: BodyTwist): boolean {
+  return Number.isFinite(t.vx) && Number.isFinite(t.vy) && Number.isFinite(t.yawRate);
+}
+
+/** The input's own length is checked (robot_localization's lesson), then finiteness and a positive diagonal. */
+function covarianceInput(values: readonly number[], n: number): Float64Array | string {
+  if (values.length !== n * n) return `expected ${n * n} values (${n}x${n} row-major), got ${values.length}`;
+  if (!values.every(Number.isFinite)) return `values must be finite, got [${values.join(", ")}]`;
+  for (let i = 0; i < n; i++) {
+    if (!((values[i * n + i] ?? 0) > 0)) return `diagonal element ${i} must be > 0, got ${values[i * n + i]}`;
+  }
+  return Float64Array.from(values);
+}
+
+function vectorOption(name: string, values: readonly number[], min: number): Float64Array {
+  if (values.length !== N) throw new Error(`${name} must have ${N} elements (x, y, yaw, vx, vy, yaw_rate), got ${values.length}`);
+  values.forEach((v, i) => {
+    if (!(Number.isFinite(v) && v >= min)) throw new Error(`${name}[${i}] must be a finite number >= ${min}, got ${v}`);
+  });
+  return Float64Array.from(values);
+}
+
+function positiveOption(name: string, value: number): number {
+  if (!(value > 0)) throw new Error(`${name} must be > 0, got ${value}`);
+  return value;
+}

@@ -1,0 +1,229 @@
+import type { MessageTypeName, MessageTypes, ServiceRequest, ServiceResponse, ServiceTypeName } from "../../msgs/types";
+import type { Disposable, RawPublisher, RuntimeBinding } from "../binding";
+import { ManagedNode, type LifecycleState, type TransitionResult } from "../ManagedNode";
+import { describeAllowed, parameterProblem, type ParameterDescriptor, type ParameterValue } from "../parameters";
+import type { Logger, NodeDefinition, ParameterChange } from "../port";
+import type { QosProfile } from "../qos";
+import { fromRclMessage, fromRclParameterValue, rclParameterType, toRclDescriptor, toRclParameter, toRclQos } from "./conversions";
+import {
+  RclCallbackReturn,
+  RclParameterType,
+  type RclLifecycleNode,
+  type RclnodejsModule,
+  type RclParameter,
+  type RclSetParametersResult,
+} from "./rclnodejsApi";
+
+const NS_PER_S = 1e9;
+
+/**
+ * Adapter 1: one node of this package on a real rclnodejs LifecycleNode. Publish / subscribe /
+ * timers / services go straight to rclnodejs; the lifecycle and parameter rules stay in
+ * ManagedNode, which `attach` wires to rclnodejs's lifecycle and parameter callbacks, so
+ * `ros2 lifecycle set` and `ros2 param set` reach it.
+ */
+export class RclnodejsBinding implements RuntimeBinding {
+  readonly logger: Logger;
+  private managed: ManagedNode | undefined;
+  /** While we declare (or re-sync) parameters ourselves, the set callbacks let them through. */
+  private declaring = false;
+  /** Why the pre-set screen refused the set in progress; reported by the on-set callback. */
+  private pendingRefusal: string | undefined;
+  /** The reason of the last failed lifecycle transition, for the executable to print. */
+  lastFailure: string | undefined;
+
+  constructor(
+    private readonly rcl: RclnodejsModule,
+    readonly node: RclLifecycleNode,
+  ) {
+    const rosLogger = node.getLogger();
+    this.logger = {
+      debug: (message) => void rosLogger.debug(message),
+      info: (message) => void rosLogger.info(message),
+      warn: (message) => void rosLogger.warn(message),
+      error: (message) => void rosLogger.error(message),
+    };
+  }
+
+  /** The node name after `--ros-args -r __node:=...`. */
+  get nodeName(): string {
+    return this.node.name();
+  }
+
+  now(): number {
+    const { seconds, nanoseconds } = this.node.now().secondsAndNanoseconds;
+    return Number(seconds) + Number(nanoseconds) / NS_PER_S;
+  }
+
+  advertise<K extends MessageTypeName>(type: K, topic: string, qos: QosProfile): RawPublisher<MessageTypes[K]> {
+    const publisher = this.node.createPublisher(type, topic, { qos: toRclQos(this.rcl, qos) });
+    return {
+      topic: publisher.topic,
+      publish: (message) => {
+        publisher.publish(message);
+      },
+      dispose: () => {
+        this.node.destroyPublisher(publisher);
+      },
+    };
+  }
+
+  subscribe<K extends MessageTypeName>(type: K, topic: string, qos: QosProfile, callback: (message: MessageTypes[K]) => void): Disposable {
+    const options = { qos: toRclQos(this.rcl, qos), enableTypedArray: true };
+    const subscription = this.node.createSubscription(type, topic, options, (message) => {
+      callback(fromRclMessage(message) as MessageTypes[K]);
+    });
+    return {
+      dispose: () => {
+        this.node.destroySubscription(subscription);
+      },
+    };
+  }
+
+  startTimer(periodS: number, callback: () => void): Disposable {
+    const timer = this.node.createTimer(BigInt(Math.round(periodS * NS_PER_S)), callback);
+    return {
+      dispose: () => {
+        this.node.destroyTimer(timer);
+      },
+    };
+  }
+
+  serve<S extends ServiceTypeName>(type: S, name: string, handler: (request: ServiceRequest<S>) => ServiceResponse<S>): Disposable {
+    const service = this.node.createService(type, name, {}, (request, response) => {
+      response.send(handler(fromRclMessage(request) as ServiceRequest<S>));
+    });
+    return {
+      dispose: () => {
+        this.node.destroyService(service);
+      },
+    };
+  }
+
+  declareParameters(parameters: ReadonlyArray<{ name: string; value: ParameterValue; descriptor: ParameterDescriptor }>): void {
+    this.declaring = true;
+    try {
+      const fresh = parameters.filter((p) => !this.node.hasParameter(p.name));
+      // Not with an empty list: rclnodejs refuses a set that is empty after the pre-set callbacks.
+      if (fresh.length > 0) {
+        this.node.declareParameters(
+          fresh.map((p) => toRclParameter(this.rcl, p.name, p.value, p.descriptor)),
+          fresh.map((p) => toRclDescriptor(this.rcl, p.name, p.descriptor)),
+          // The values are already resolved from the overrides (and validated); rclnodejs would
+          // otherwise put the raw override back, e.g. an integer YAML value for a double.
+          true,
+        );
+      }
+      // configure again after cleanup: ManagedNode re-read its values from the params files, so
+      // rclnodejs's copies (perhaps changed by `ros2 param set` since) follow. Read-only ones cannot change.
+      const redeclared = parameters.filter((p) => !fresh.includes(p) && p.descriptor.readOnly !== true);
+      if (redeclared.length > 0) this.node.setParameters(redeclared.map((p) => toRclParameter(this.rcl, p.name, p.value, p.descriptor)));
+    } finally {
+      this.declaring = false;
+    }
+  }
+
+  /** Parameter values from `--params-file` / `-p` for this node, as plain values. */
+  parameterOverrides(): Record<string, unknown> {
+    const overrides: Record<string, unknown> = {};
+    for (const parameter of this.node.getParameterOverrides()) {
+      overrides[parameter.name] = fromRclParameterValue(parameter.type, parameter.value);
+    }
+    return overrides;
+  }
+
+  /** Routes rclnodejs's lifecycle transitions and parameter sets to `managed`. */
+  attach(managed: ManagedNode): void {
+    this.managed = managed;
+    const node = this.node;
+    node.registerOnConfigure(() => this.transitionCode(managed.state, managed.configure()));
+    node.registerOnActivate(() => this.transitionCode(managed.state, managed.activate()));
+    node.registerOnDeactivate(() => this.transitionCode(managed.state, managed.deactivate()));
+    node.registerOnCleanup(() => this.transitionCode(managed.state, managed.cleanup()));
+    node.registerOnShutdown(() => this.transitionCode(managed.state, managed.shutdown()));
+    // rcl's error processing ends in unconfigured on SUCCESS: bring ManagedNode there too.
+    node.registerOnError(() => {
+      if (managed.state === "inactive") managed.cleanup();
+      return managed.state === "unconfigured" ? RclCallbackReturn.SUCCESS : RclCallbackReturn.FAILURE;
+    });
+    node.addPreSetParametersCallback((parameters) => this.screenParameters(parameters));
+    node.addOnSetParametersCallback((parameters) => this.onSetParameters(parameters));
+  }
+
+  /**
+   * A transition callback's return code. FAILURE sends rcl back to the state it started from;
+   * when ManagedNode ended elsewhere (a failed configure releases everything), ERROR sends rcl
+   * through error processing to unconfigured, so both state machines agree.
+   */
+  private transitionCode(before: LifecycleState, result: TransitionResult): number {
+    if (result.ok) return RclCallbackReturn.SUCCESS;
+    this.lastFailure = result.reason;
+    return result.state === before ? RclCallbackReturn.FAILURE : RclCallbackReturn.ERROR;
+  }
+
+  /**
+   * rclnodejs checks type and range before the on-set callbacks and refuses with a reason that
+   * does not say what is wrong. So check here first against our schema: a refused value is
+   * swapped for the current one (which passes rclnodejs's check) and the on-set callback reports
+   * our reason. An integer for a double is accepted, as our schema does.
+   */
+  private screenParameters(parameters: RclParameter[]): RclParameter[] {
+    this.pendingRefusal = undefined;
+    if (this.declaring || this.managed === undefined) return parameters;
+    return parameters.map((parameter) => {
+      const descriptor = this.managed?.descriptorOf(parameter.name);
+      if (descriptor === undefined || !this.node.hasParameter(parameter.name)) return parameter;
+      const value = fromRclParameterValue(parameter.type, parameter.value);
+      const problem = parameterProblem(value, descriptor);
+      if (problem !== undefined) {
+        this.pendingRefusal ??= `'${parameter.name}' = ${String(value)}: ${problem} (allowed: ${describeAllowed(descriptor)})`;
+        return this.node.getParameter(parameter.name);
+      }
+      if (value !== undefined && parameter.type !== rclParameterType(descriptor.type)) {
+        return toRclParameter(this.rcl, parameter.name, value, descriptor);
+      }
+      return parameter;
+    });
+  }
+
+  /** Validate in the callback, and apply: ManagedNode.setParameters does both, or changes nothing. */
+  private onSetParameters(parameters: RclParameter[]): RclSetParametersResult {
+    if (this.pendingRefusal !== undefined) {
+      const reason = this.pendingRefusal;
+      this.pendingRefusal = undefined;
+      return { successful: false, reason };
+    }
+    if (this.declaring || this.managed === undefined) return { successful: true, reason: "" };
+    const changes: ParameterChange[] = [];
+    for (const parameter of parameters) {
+      // use_sim_time, qos_overrides.*: rclnodejs's own (its TimeSource handles use_sim_time).
+      if (this.managed.descriptorOf(parameter.name) === undefined) continue;
+      if (parameter.type === RclParameterType.NOT_SET) {
+        return { successful: false, reason: `'${parameter.name}' cannot be undeclared` };
+      }
+      const value = fromRclParameterValue(parameter.type, parameter.value);
+      if (value !== undefined) changes.push({ name: parameter.name, value });
+    }
+    if (changes.length === 0) return { successful: true, reason: "" };
+    return this.managed.setParameters(changes);
+  }
+}
+
+export interface RosNodeHandle {
+  readonly node: RclLifecycleNode;
+  readonly binding: RclnodejsBinding;
+  readonly managed: ManagedNode;
+}
+
+/**
+ * One of this package's nodes on rclnodejs (after `rcl.init`): a LifecycleNode named after the
+ * definition (renamed / namespaced by `--ros-args`), its parameter values from `--params-file`
+ * and `-p`, and a ManagedNode in the unconfigured state wired to it.
+ */
+export function createRosNode(rcl: RclnodejsModule, definition: NodeDefinition): RosNodeHandle {
+  const node = new rcl.lifecycle.LifecycleNode(definition.name);
+  const binding = new RclnodejsBinding(rcl, node);
+  const managed = new ManagedNode(definition, binding, binding.parameterOverrides(), () => `parameter overrides of ${binding.nodeName} (--params-file / -p)`);
+  binding.attach(managed);
+  return { node, binding, managed };
+}

@@ -1,0 +1,147 @@
+import type { SimRandom } from "./SimRandom";
+
+/** A planar pose [m, m, rad]. */
+export interface PlanarPose {
+  readonly x: number;
+  readonly y: number;
+  readonly yaw: number;
+}
+
+export interface RobotMotionOptions {
+  /** Top translational speed [m/s]. Default 1.5. */
+  readonly maxSpeed?: number;
+  /** Translational acceleration limit [m/s^2]. Default 2. */
+  readonly maxAcceleration?: number;
+  /** Top yaw rate [rad/s]. Default 2. */
+  readonly maxYawRate?: number;
+  /** Odometry scale error, standard deviation of the per-run draw [1]. Default 0.01 (wheel wear, slip). */
+  readonly odomScaleSigma?: number;
+  /** Gyro / odometry yaw rate bias, standard deviation of the per-run draw [rad/s]. Default 0.002. */
+  readonly odomYawRateBiasSigma?: number;
+  /** Per-sample noise on the measured linear speed [m/s] and yaw rate [rad/s]. Defaults 0.01, 0.005. */
+  readonly odomSpeedNoise?: number;
+  readonly odomYawRateNoise?: number;
+}
+
+/**
+ * A holonomic robot base (mecanum / omni, as Robocon robots are) that drives to a goal pose with
+ * limited speed and acceleration, and the wheel odometry it would report: the true body twist with
+ * a per-run scale error and yaw-rate bias plus sample noise, integrated into a drifting odom pose.
+ */
+export class RobotMotion {
+  readonly options: Required<RobotMotionOptions>;
+  private truth: PlanarPose;
+  private goal: PlanarPose;
+  private speed = 0;
+  private odom: PlanarPose = { x: 0, y: 0, yaw: 0 };
+  /** Last true twist in the body frame [m/s, m/s, rad/s]. */
+  private twist = { vx: 0, vy: 0, wz: 0 };
+  private measured = { vx: 0, vy: 0, wz: 0 };
+  private readonly scale: number;
+  private readonly yawRateBias: number;
+
+  constructor(start: PlanarPose, options: RobotMotionOptions, private readonly random: SimRandom) {
+    const o: Required<RobotMotionOptions> = {
+      maxSpeed: 1.5,
+      maxAcceleration: 2,
+      maxYawRate: 2,
+      odomScaleSigma: 0.01,
+      odomYawRateBiasSigma: 0.002,
+      odomSpeedNoise: 0.01,
+      odomYawRateNoise: 0.005,
+      ...options,
+    };
+    for (const key of ["maxSpeed", "maxAcceleration", "maxYawRate"] as const) {
+      if (!(o[key] > 0)) throw new Error(`${key} must be > 0, got ${o[key]}`);
+    }
+    for (const key of ["odomScaleSigma", "odomYawRateBiasSigma", "odomSpeedNoise", "odomYawRateNoise"] as const) {
+      if (!(o[key] >= 0)) throw new Error(`${key} must be >= 0, got ${o[key]}`);
+    }
+    this.options = o;
+    this.truth = start;
+    this.goal = start;
+    this.scale = 1 + random.gaussian(0, o.odomScaleSigma);
+    this.yawRateBias = random.gaussian(0, o.odomYawRateBiasSigma);
+  }
+
+  get pose(): PlanarPose {
+    return this.truth;
+  }
+
+  /** The odometry pose in the odom frame (starts at the origin, drifts). */
+  get odomPose(): PlanarPose {
+    return this.odom;
+  }
+
+  /** The measured twist in base_link [m/s, m/s, rad/s]. */
+  get odomTwist(): { vx: number; vy: number; wz: number } {
+    return this.measured;
+  }
+
+  /** The true twist in base_link. */
+  get trueTwist(): { vx: number; vy: number; wz: number } {
+    return this.twist;
+  }
+
+  driveTo(goal: PlanarPose): void {
+    this.goal = goal;
+  }
+
+  /** True when at the goal and stopped. */
+  get arrived(): boolean {
+    const p = this.truth;
+    return this.speed === 0 && Math.hypot(this.goal.x - p.x, this.goal.y - p.y) < 1e-6 && Math.abs(angleDiff(this.goal.yaw, p.yaw)) < 1e-6;
+  }
+
+  step(dt: number): void {
+    if (!(dt > 0)) throw new Error(`dt must be > 0 s, got ${dt}`);
+    const o = this.options;
+    const p = this.truth;
+    const dx = this.goal.x - p.x;
+    const dy = this.goal.y - p.y;
+    const dist = Math.hypot(dx, dy);
+    // Speed profile: accelerate, cruise, brake so as to stop at the goal.
+    const brake = Math.sqrt(2 * o.maxAcceleration * dist);
+    this.speed = Math.min(o.maxSpeed, this.speed + o.maxAcceleration * dt, brake);
+    let moved = this.speed * dt;
+    if (moved >= dist) {
+      moved = dist;
+      this.speed = 0;
+    }
+    const dyaw = angleDiff(this.goal.yaw, p.yaw);
+    const turn = Math.sign(dyaw) * Math.min(Math.abs(dyaw), o.maxYawRate * dt);
+    const mx = dist > 0 ? (dx / dist) * moved : 0;
+    const my = dist > 0 ? (dy / dist) * moved : 0;
+    this.truth = { x: p.x + mx, y: p.y + my, yaw: wrap(p.yaw + turn) };
+    // Body-frame twist over the step (midpoint heading).
+    const mid = p.yaw + turn / 2;
+    const c = Math.cos(mid);
+    const s = Math.sin(mid);
+    this.twist = { vx: (c * mx + s * my) / dt, vy: (-s * mx + c * my) / dt, wz: turn / dt };
+    const moving = moved > 0 || turn !== 0;
+    // A stopped robot's encoders read zero; a gyro's bias still drifts the yaw.
+    const speedNoise = moving ? o.odomSpeedNoise : 0;
+    this.measured = {
+      vx: this.twist.vx * this.scale + this.random.gaussian(0, speedNoise),
+      vy: this.twist.vy * this.scale + this.random.gaussian(0, speedNoise),
+      wz: this.twist.wz * this.scale + this.yawRateBias + this.random.gaussian(0, o.odomYawRateNoise),
+    };
+    const q = this.odom;
+    const oyaw = q.yaw + (this.measured.wz * dt) / 2;
+    const oc = Math.cos(oyaw);
+    const os = Math.sin(oyaw);
+    this.odom = {
+      x: q.x + (oc * this.measured.vx - os * this.measured.vy) * dt,
+      y: q.y + (os * this.measured.vx + oc * this.measured.vy) * dt,
+      yaw: wrap(q.yaw + this.measured.wz * dt),
+    };
+  }
+}
+
+function wrap(a: number): number {
+  return a - 2 * Math.PI * Math.floor((a + Math.PI) / (2 * Math.PI));
+}
+
+function angleDiff(a: number, b: number): number {
+  return wrap(a - b);
+}

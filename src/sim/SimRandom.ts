@@ -1,0 +1,55 @@
+/**
+ * The simulator's seeded random source (mulberry32 + Box-Muller). Independent streams come from
+ * `fork(label)`, so adding a draw in one model (say the lidar) does not shift every other model's
+ * draws: the same seed gives the same ball draws whatever sensors are simulated.
+ */
+export class SimRandom {
+  private state: number;
+  private spare: number | undefined;
+
+  /** @param seed any finite integer (taken modulo 2^32) */
+  constructor(readonly seed: number) {
+    if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
+    this.state = seed >>> 0;
+  }
+
+  /** Uniform in [0, 1). */
+  uniform(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** Uniform in [low, high). */
+  between(low: number, high: number): number {
+    return low + (high - low) * this.uniform();
+  }
+
+  /** Normal with the given mean and standard deviation. */
+  gaussian(mean = 0, sigma = 1): number {
+    if (this.spare !== undefined) {
+      const z = this.spare;
+      this.spare = undefined;
+      return mean + sigma * z;
+    }
+    const u = 1 - this.uniform(); // (0, 1]: the log stays finite
+    const v = 2 * Math.PI * this.uniform();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spare = r * Math.sin(v);
+    return mean + sigma * r * Math.cos(v);
+  }
+
+  /** An independent stream named by `label` (and this stream's seed, not its position). */
+  fork(label: string): SimRandom {
+    let h = (this.seed >>> 0) ^ 0x9e3779b9;
+    for (let i = 0; i < label.length; i++) {
+      h = Math.imul(h ^ label.charCodeAt(i), 0x01000193) >>> 0;
+    }
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b) >>> 0;
+    h ^= h >>> 13;
+    return new SimRandom(h >>> 0);
+  }
+}

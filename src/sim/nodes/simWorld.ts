@@ -1,0 +1,236 @@
+import { courtMapFromParameters, courtSchema } from "../../core/court/courtSchema";
+import { color, diagonalCovariance6, header, marker, planarPose, rangeMessage, yawFromQuaternion } from "../../msgs/builders";
+import { timeFromSeconds } from "../../msgs/time";
+import { MarkerType, type Marker } from "../../msgs/types";
+import { groupInstances, type ParameterSchema } from "../../runtime/parameters";
+import type { NodeContext, NodeDefinition } from "../../runtime/port";
+import { QoS } from "../../runtime/qos";
+import { LidarModel } from "../LidarModel";
+import { DT35_CLASS, PointLaserModel, TFMINI_CLASS } from "../PointLaserModel";
+import { RobotMotion } from "../RobotMotion";
+import { SimCourt } from "../SimCourt";
+import { SimRandom } from "../SimRandom";
+import { booleanOf, flag, int, num, numberOf, SIM_TOPICS, stringOf, text } from "./simParameters";
+
+const schema: ParameterSchema = {
+  ...courtSchema,
+  seed: int(1, "1", "Random seed of the world's noise (the same seed gives the same run)", 0, 2 ** 31 - 1),
+  "start.x": num(0, "m", "Robot start x in the court frame", -50, 50),
+  "start.y": num(0, "m", "Robot start y", -50, 50),
+  "start.yaw": num(0, "rad", "Robot start heading", -2 * Math.PI, 2 * Math.PI),
+  "motion.max_speed": num(1.5, "m/s", "Top driving speed", 0.01, 10),
+  "motion.max_acceleration": num(2, "m/s^2", "Driving acceleration limit", 0.01, 50),
+  "motion.max_yaw_rate": num(2, "rad/s", "Top turning rate", 0.01, 20),
+  "motion.step": num(0.01, "s", "Motion integration step (also the period of the ground-truth topic)", 0.001, 0.1),
+  "odom.rate": num(50, "Hz", "Odometry publishing rate", 1, 1000),
+  "odom.scale_sigma": num(0.01, "1", "Per-run odometry scale error, standard deviation", 0, 0.5),
+  "odom.yaw_rate_bias_sigma": num(0.002, "rad/s", "Per-run yaw rate bias, standard deviation", 0, 1),
+  "range_sensors.names": { type: "string_array", default: ["left", "right"], unit: "", description: "Simulated single-point lasers, each publishing range/<name>", readOnly: true },
+  "lidar.enabled": flag(false, "Simulate a 2D lidar publishing `scan`"),
+  "lidar.x": num(0, "m", "Lidar position in base_link", -2, 2),
+  "lidar.y": num(0, "m", "Lidar position in base_link", -2, 2),
+  "lidar.z": num(0.06, "m", "Lidar height above the floor (below the 0.10 m fence to see it)", 0, 3),
+  "lidar.yaw": num(0, "rad", "Lidar heading in base_link", -Math.PI, Math.PI),
+  "lidar.frame_id": text("laser", "Frame of the scan"),
+  "lidar.beams": int(450, "1", "Beams per revolution (LD06 450)", 3, 100000),
+  "lidar.rate": num(10, "Hz", "Revolutions per second", 0.1, 100),
+  "lidar.sigma": num(0.015, "m", "Range noise (LD06 about 15 mm)", 0, 1),
+  "lidar.dropout_probability": num(0.02, "1", "Chance a beam is invalid (NaN)", 0, 1),
+};
+
+const rangeSensorFields: ParameterSchema = {
+  model: text("dt35", "Sensor class: dt35 (5 mm, tight spot) or tfmini (3 cm, +1 % beyond 6 m, 2 deg spot)", ["dt35", "tfmini"]),
+  x: num(0, "m", "Mount position in base_link", -2, 2),
+  y: num(0, "m", "Mount position in base_link", -2, 2),
+  z: num(0.05, "m", "Mount height above the floor", 0, 3),
+  yaw: num(0, "rad", "Beam direction in base_link", -2 * Math.PI, 2 * Math.PI),
+  pitch: num(0, "rad", "Beam tilt above horizontal", -0.5, 0.5),
+  rate: num(100, "Hz", "Readings per second", 0.1, 2000),
+  sigma: { type: "double", optional: true, min: 0, max: 1, unit: "m", description: "Override the class's noise", readOnly: true },
+};
+
+interface RangeSensor {
+  readonly name: string;
+  readonly laser: PointLaserModel;
+  readonly x: number;
+  readonly y: number;
+  readonly z: number;
+  readonly yaw: number;
+  readonly pitch: number;
+  readonly rate: number;
+}
+
+/**
+ * sim_world: the court, the robot on it and its sensors. Drives the robot to poses received on
+ * `sim/drive_to`, publishes the true pose on `sim/ground_truth`, wheel odometry with drift on
+ * `odom`, each single-point laser on `range/<name>` and the lidar on `scan`, at their own rates,
+ * exactly as the real drivers publish them (REP-117 values, sensor-data QoS).
+ */
+export const simWorld: NodeDefinition = {
+  name: "sim_world",
+  description: "Simulated court, robot base with odometry drift, single-point lasers and 2D lidar",
+  schema,
+  groups: { range_sensors: rangeSensorFields },
+  configure(context: NodeContext) {
+    const p = context.parameters;
+    const courtValues = Object.fromEntries(Object.entries(p).filter(([key]) => key.startsWith("court.")));
+    const court = new SimCourt(courtMapFromParameters(courtValues).spec);
+    const root = new SimRandom(numberOf(p, "seed"));
+    const robot = new RobotMotion(
+      { x: numberOf(p, "start.x"), y: numberOf(p, "start.y"), yaw: numberOf(p, "start.yaw") },
+      {
+        maxSpeed: numberOf(p, "motion.max_speed"),
+        maxAcceleration: numberOf(p, "motion.max_acceleration"),
+        maxYawRate: numberOf(p, "motion.max_yaw_rate"),
+        odomScaleSigma: numberOf(p, "odom.scale_sigma"),
+        odomYawRateBiasSigma: numberOf(p, "odom.yaw_rate_bias_sigma"),
+      },
+      root.fork("odom"),
+    );
+    const sensors: RangeSensor[] = groupInstances(p, "range_sensors", { instancesParameter: "range_sensors.names", fields: rangeSensorFields }).map(({ name, fields }) => {
+      const preset = stringOf(fields, "model") === "tfmini" ? TFMINI_CLASS : DT35_CLASS;
+      const sigma = fields.sigma;
+      return {
+        name,
+        laser: new PointLaserModel(typeof sigma === "number" ? { ...preset, sigma } : preset),
+        x: numberOf(fields, "x"),
+        y: numberOf(fields, "y"),
+        z: numberOf(fields, "z"),
+        yaw: numberOf(fields, "yaw"),
+        pitch: numberOf(fields, "pitch"),
+        rate: numberOf(fields, "rate"),
+      };
+    });
+
+    const truthPublisher = context.createPublisher("nav_msgs/msg/Odometry", SIM_TOPICS.groundTruth, QoS.reliable);
+    const step = numberOf(p, "motion.step");
+    context.createTimer(step, () => {
+      robot.step(step);
+      const pose = robot.pose;
+      const twist = robot.trueTwist;
+      truthPublisher.publish({
+        header: header(context.now(), "map"),
+        child_frame_id: "base_link",
+        pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: new Float64Array(36) },
+        twist: { twist: { linear: { x: twist.vx, y: twist.vy, z: 0 }, angular: { x: 0, y: 0, z: twist.wz } }, covariance: new Float64Array(36) },
+      });
+    });
+    context.createSubscription("geometry_msgs/msg/PoseWithCovarianceStamped", SIM_TOPICS.driveTo, QoS.reliable, (message) => {
+      const pose = message.pose.pose;
+      robot.driveTo({ x: pose.position.x, y: pose.position.y, yaw: yawFromQuaternion(pose.orientation) });
+    });
+
+    const odom = context.createPublisher("nav_msgs/msg/Odometry", "odom", QoS.sensorData);
+    const odomCovariance = diagonalCovariance6([1e-4, 1e-4, 1e6, 1e6, 1e6, 1e-4]);
+    context.createTimer(1 / numberOf(p, "odom.rate"), () => {
+      const pose = robot.odomPose;
+      const twist = robot.odomTwist;
+      odom.publish({
+        header: header(context.now(), "odom"),
+        child_frame_id: "base_link",
+        pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: odomCovariance },
+        twist: { twist: { linear: { x: twist.vx, y: twist.vy, z: 0 }, angular: { x: 0, y: 0, z: twist.wz } }, covariance: diagonalCovariance6([1e-4, 1e-4, 1e6, 1e6, 1e6, 1e-4]) },
+      });
+    });
+
+    for (const sensor of sensors) {
+      const publisher = context.createPublisher("sensor_msgs/msg/Range", `range/${sensor.name}`, QoS.sensorData);
+      const random = root.fork(`range/${sensor.name}`);
+      const o = sensor.laser.options;
+      context.createTimer(1 / sensor.rate, () => {
+        const pose = robot.pose;
+        const c = Math.cos(pose.yaw);
+        const s = Math.sin(pose.yaw);
+        const range = sensor.laser.measure(
+          court,
+          { x: pose.x + c * sensor.x - s * sensor.y, y: pose.y + s * sensor.x + c * sensor.y, z: sensor.z, azimuth: pose.yaw + sensor.yaw, elevation: sensor.pitch },
+          random,
+        );
+        publisher.publish(
+          rangeMessage({ stamp: timeFromSeconds(context.now()), frameId: `${sensor.name}_link`, range, minRange: o.minRange, maxRange: o.maxRange, fieldOfView: o.fieldOfView }),
+        );
+      });
+    }
+
+    if (booleanOf(p, "lidar.enabled")) {
+      const lidar = new LidarModel({
+        beams: numberOf(p, "lidar.beams"),
+        rate: numberOf(p, "lidar.rate"),
+        sigma: numberOf(p, "lidar.sigma"),
+        dropoutProbability: numberOf(p, "lidar.dropout_probability"),
+      });
+      const scan = context.createPublisher("sensor_msgs/msg/LaserScan", "scan", QoS.sensorData);
+      const random = root.fork("scan");
+      const lx = numberOf(p, "lidar.x");
+      const ly = numberOf(p, "lidar.y");
+      const lz = numberOf(p, "lidar.z");
+      const lyaw = numberOf(p, "lidar.yaw");
+      const frame = stringOf(p, "lidar.frame_id");
+      const period = 1 / lidar.options.rate;
+      context.createTimer(period, () => {
+        const pose = robot.pose;
+        const c = Math.cos(pose.yaw);
+        const s = Math.sin(pose.yaw);
+        const result = lidar.scan(court, pose.x + c * lx - s * ly, pose.y + s * lx + c * ly, lz, pose.yaw + lyaw, random);
+        scan.publish({
+          header: header(context.now(), frame),
+          angle_min: result.angleMin,
+          angle_max: result.angleMin + (result.ranges.length - 1) * result.angleIncrement,
+          angle_increment: result.angleIncrement,
+          time_increment: period / result.ranges.length,
+          scan_time: period,
+          range_min: lidar.options.minRange,
+          range_max: lidar.options.maxRange,
+          ranges: result.ranges,
+          intensities: result.intensities,
+        });
+      });
+    }
+
+    const markers = context.createPublisher("visualization_msgs/msg/MarkerArray", SIM_TOPICS.courtMarkers, QoS.transientLocal);
+    return {
+      onActivate: () => {
+        markers.publish({ markers: courtMarkers(court, context.now()) });
+      },
+    };
+  },
+};
+
+/** The court's surfaces as rviz markers: fence and board as lines, poles and rims as cylinders. */
+export function courtMarkers(court: SimCourt, now: number): Marker[] {
+  const out: Marker[] = [];
+  const h = header(now, "map");
+  court.surfaces.forEach((surface, id) => {
+    if (surface.kind === "segment") {
+      out.push(
+        marker({
+          header: h,
+          ns: "sim_court",
+          id,
+          type: MarkerType.LINE_LIST,
+          scale: { x: 0.03, y: 0, z: 0 },
+          color: surface.name.startsWith("fence") ? color(0.9, 0.9, 0.9) : color(0.3, 0.6, 1),
+          points: [
+            { x: surface.ax, y: surface.ay, z: surface.zMin },
+            { x: surface.bx, y: surface.by, z: surface.zMin },
+            { x: surface.ax, y: surface.ay, z: surface.zMax },
+            { x: surface.bx, y: surface.by, z: surface.zMax },
+          ],
+        }),
+      );
+    } else {
+      out.push(
+        marker({
+          header: h,
+          ns: "sim_court",
+          id,
+          type: MarkerType.CYLINDER,
+          pose: { position: { x: surface.cx, y: surface.cy, z: (surface.zMin + surface.zMax) / 2 }, orientation: { x: 0, y: 0, z: 0, w: 1 } },
+          scale: { x: 2 * surface.radius, y: 2 * surface.radius, z: surface.zMax - surface.zMin },
+          color: surface.name.startsWith("rim") ? color(1, 0.4, 0) : surface.name.startsWith("net") ? color(1, 1, 1, 0.3) : color(0.5, 0.5, 0.5),
+        }),
+      );
+    }
+  });
+  return out;
+}

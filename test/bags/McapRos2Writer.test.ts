@@ -1,0 +1,128 @@
+import { McapIndexedReader, McapStreamReader, TempBuffer } from "@mcap/core";
+import { parse } from "@foxglove/rosmsg";
+import { MessageReader } from "@foxglove/rosmsg2-serialization";
+import { McapRos2Writer, MemoryWritable, nanosecondsFromSeconds, offeredQosProfilesYaml } from "../../src/bags/McapRos2Writer";
+import { ros2msgSchema } from "../../src/bags/ros2msgDefinitions";
+import { diagonalCovariance6, header, marker, planarPose } from "../../src/msgs/builders";
+import type { MessageTypeName, MessageTypes } from "../../src/msgs/types";
+import { QoS } from "../../src/runtime/qos";
+
+// Every value is exact in float32, so a float32 field reads back equal.
+const stamp = header(1_700_000_000.25, "laser");
+const samples: { [K in MessageTypeName]: MessageTypes[K] } = {
+  "sensor_msgs/msg/LaserScan": {
+    header: stamp,
+    angle_min: -1.5,
+    angle_max: 1.5,
+    angle_increment: 0.5,
+    time_increment: 0.0001220703125,
+    scan_time: 0.125,
+    range_min: 0.015625,
+    range_max: 12,
+    ranges: new Float32Array([1.5, Infinity, -Infinity, NaN, 3.25]),
+    intensities: new Float32Array([200, 0, 0, 0, 100]),
+  },
+  "sensor_msgs/msg/Range": { header: header(3.5, "left_link"), radiation_type: 1, field_of_view: 0.03125, min_range: 0.0625, max_range: 12, range: 3.984375 },
+  "sensor_msgs/msg/JointState": { header: header(4, ""), name: ["flywheel_joint"], position: [12.5], velocity: [412.25], effort: [] },
+  "geometry_msgs/msg/PointStamped": { header: header(5, "laser"), point: { x: 1.1, y: -2.2, z: 3.3 } },
+  "geometry_msgs/msg/PoseWithCovarianceStamped": {
+    header: header(6, "map"),
+    pose: { pose: planarPose(1, 2, 0.3), covariance: diagonalCovariance6([0.01, 0.02, 1e6, 1e6, 1e6, 0.003]) },
+  },
+  "nav_msgs/msg/Odometry": {
+    header: header(7, "odom"),
+    child_frame_id: "base_link",
+    pose: { pose: planarPose(-1, 0.5, -2), covariance: diagonalCovariance6([1, 2, 3, 4, 5, 6]) },
+    twist: { twist: { linear: { x: 0.5, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0.1 } }, covariance: new Float64Array(36) },
+  },
+  "std_msgs/msg/Bool": { data: true },
+  "std_msgs/msg/Float64": { data: 1.0471975511965976 },
+  "std_msgs/msg/Float64MultiArray": { layout: { dim: [{ label: "joints", size: 1, stride: 1 }], data_offset: 0 }, data: [412.5] },
+  "visualization_msgs/msg/MarkerArray": {
+    markers: [marker({ header: header(8, "map"), ns: "court", id: 3, type: 4, points: [{ x: 1, y: 2, z: 0 }], text: "fence" })],
+  },
+  "diagnostic_msgs/msg/DiagnosticArray": {
+    header: header(9, ""),
+    status: [{ level: 1, name: "sim: flywheel", message: "spinning up", hardware_id: "", values: [{ key: "speed", value: "412" }] }],
+  },
+  "rosgraph_msgs/msg/Clock": { clock: { sec: 10, nanosec: 5 } },
+};
+
+/** Typed arrays as plain arrays, so a Float64Array and a number[] of the same values compare equal. */
+function plain(value: unknown): unknown {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
+  if (Array.isArray(value)) return value.map(plain);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  return value;
+}
+
+async function writeAll(): Promise<Uint8Array> {
+  const memory = new MemoryWritable();
+  const writer = await McapRos2Writer.create(memory);
+  let t = 100;
+  for (const [type, message] of Object.entries(samples) as [MessageTypeName, MessageTypes[MessageTypeName]][]) {
+    const topic = `/test/${type.split("/")[2] ?? type}`;
+    await writer.write(topic, type, message, t++, type === "sensor_msgs/msg/LaserScan" ? QoS.sensorData : QoS.reliable);
+  }
+  await writer.close();
+  return memory.bytes();
+}
+
+describe("McapRos2Writer", () => {
+  it("writes every message type of MessageTypes; the indexed reader decodes each to the same values", async () => {
+    const bytes = await writeAll();
+    const reader = await McapIndexedReader.Initialize({ readable: new TempBuffer(bytes) });
+    expect(reader.header.profile).toBe("ros2");
+    const seen = new Set<string>();
+    for await (const message of reader.readMessages()) {
+      const channel = reader.channelsById.get(message.channelId);
+      const schema = channel ? reader.schemasById.get(channel.schemaId) : undefined;
+      if (!channel || !schema) throw new Error("message without channel or schema");
+      expect(schema.encoding).toBe("ros2msg");
+      expect(channel.messageEncoding).toBe("cdr");
+      expect(channel.metadata.get("offered_qos_profiles")).toContain("reliability:");
+      const type = schema.name as MessageTypeName;
+      const decoded = new MessageReader(parse(new TextDecoder().decode(schema.data), { ros2: true })).readMessage(message.data);
+      expect(plain(decoded)).toMatchObject(plain(samples[type]) as object);
+      seen.add(type);
+    }
+    expect([...seen].sort()).toEqual(Object.keys(samples).sort());
+  });
+
+  it("the stream reader reads the same file (no index needed)", async () => {
+    const bytes = await writeAll();
+    const stream = new McapStreamReader();
+    stream.append(bytes);
+    let messages = 0;
+    for (let record = stream.nextRecord(); record !== undefined; record = stream.nextRecord()) if (record.type === "Message") messages++;
+    expect(messages).toBe(Object.keys(samples).length);
+    expect(stream.done()).toBe(true);
+  });
+
+  it("stores the full dependency text as rosbag2 does", () => {
+    const text = ros2msgSchema("nav_msgs/msg/Odometry");
+    expect(text.startsWith("std_msgs/Header header\n")).toBe(true);
+    for (const dep of ["std_msgs/Header", "builtin_interfaces/Time", "geometry_msgs/PoseWithCovariance", "geometry_msgs/Pose", "geometry_msgs/Point", "geometry_msgs/Quaternion", "geometry_msgs/TwistWithCovariance", "geometry_msgs/Twist", "geometry_msgs/Vector3"]) {
+      expect(text).toContain(`${"=".repeat(80)}\nMSG: ${dep}\n`);
+    }
+    expect(text.match(/MSG: /g)?.length).toBe(9);
+  });
+
+  it.each([
+    [QoS.sensorData, "reliability: 2", "durability: 2", "depth: 5"],
+    [QoS.transientLocal, "reliability: 1", "durability: 1", "depth: 1"],
+  ])("QoS metadata %#", (qos, reliability, durability, depth) => {
+    const yaml = offeredQosProfilesYaml(qos);
+    expect(yaml).toContain(reliability);
+    expect(yaml).toContain(durability);
+    expect(yaml).toContain(depth);
+  });
+
+  it.each([
+    [0, 0n],
+    [1_700_000_000.5, 1_700_000_000_500_000_000n],
+    [1.5, 1_500_000_000n],
+  ])("log time %d s -> %d ns", (seconds, ns) => {
+    expect(Number(nanosecondsFromSeconds(seconds) - ns)).toBeLessThanOrEqual(256);
+  });
+});

@@ -1,0 +1,99 @@
+import { createBallisticModel } from "../../../src/core/ballistics/BallisticModel";
+import { FlightIntegrator } from "../../../src/core/ballistics/FlightIntegrator";
+import { solveExitSpeed } from "../../../src/core/ballistics/solveExitSpeed";
+import { WheelModel } from "../../../src/core/ballistics/WheelModel";
+import { fitLaunchCalibration, outcomeResidual, type CalibrationShot } from "../../../src/core/calibration/fitLaunchCalibration";
+import { logNormalCdf } from "../../../src/core/calibration/logNormalCdf";
+import { gaussian, mulberry32 } from "../../../src/core/calibration/randomSources";
+
+const angle = (60 * Math.PI) / 180;
+const nominal = { ballistics: createBallisticModel(), wheel: { efficiency: 0.5 }, launchAngle_rad: angle };
+
+/**
+ * Synthetic shots from a "true" robot (efficiency, Cd): the team aims each shot with the nominal
+ * model, plus a random wheel speed offset, and records the miss (with reading noise) or the outcome.
+ */
+function syntheticShots(trueEfficiency: number, trueDrag: number, distances: number[], kind: "miss" | "outcome", seed: number): CalibrationShot[] {
+  const random = mulberry32(seed);
+  const truth = new FlightIntegrator(createBallisticModel({ drag_coefficient: trueDrag }));
+  const trueWheel = new WheelModel({ efficiency: trueEfficiency });
+  const nominalIntegrator = new FlightIntegrator(nominal.ballistics);
+  const nominalWheel = new WheelModel(nominal.wheel);
+  const shots: CalibrationShot[] = [];
+  for (const d of distances) {
+    const s = solveExitSpeed(nominalIntegrator, d, angle);
+    if (s.kind !== "solution") throw new Error("no nominal solution");
+    const omega = nominalWheel.wheelSpeedFor(s.exitSpeed_mps, d) * (1 + 0.01 * gaussian(random));
+    // Shot-to-shot scatter: 0.2 % of exit speed.
+    const v = trueWheel.exitSpeedFor(omega, d) * (1 + 0.002 * gaussian(random));
+    const flight = truth.crossRimPlane(v, angle);
+    if (flight.kind !== "crossing") throw new Error("no crossing");
+    const miss = flight.x_m - d;
+    if (kind === "miss") shots.push({ distance_m: d, wheelSpeed_radps: omega, miss_m: miss + 0.01 * gaussian(random) });
+    else {
+      const c = 0.225 - 0.121 / Math.sin(flight.entryAngle_rad);
+      shots.push({ distance_m: d, wheelSpeed_radps: omega, outcome: Math.abs(miss) <= c ? "made" : miss < 0 ? "short" : "long" });
+    }
+  }
+  return shots;
+}
+
+const spread = (from: number, to: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + ((to - from) * i) / (n - 1));
+
+describe("fitLaunchCalibration", () => {
+  it.each([0.45, 0.4993, 0.55])("recovers efficiency %f from measured misses at one distance (drag held)", (eff) => {
+    const shots = syntheticShots(eff, 0.5, Array(12).fill(5) as number[], "miss", 7);
+    const fit = fitLaunchCalibration(shots, nominal, { missSigma_m: 0.01 });
+    expect(fit.dragCoefficient.fitted).toBe(false);
+    expect(fit.converged).toBe(true);
+    expect(Math.abs(fit.efficiency.estimate - eff)).toBeLessThan(4 * fit.efficiency.standardError + 1e-4);
+    expect(fit.efficiency.standardError).toBeLessThan(0.002);
+    expect(fit.residuals).toHaveLength(12);
+  });
+
+  it("fits efficiency and drag when the shots span 3-8 m", () => {
+    const shots = syntheticShots(0.47, 0.54, spread(3, 8, 30), "miss", 11);
+    const fit = fitLaunchCalibration(shots, nominal, { missSigma_m: 0.01 });
+    expect(fit.dragCoefficient.fitted).toBe(true);
+    expect(Math.abs(fit.efficiency.estimate - 0.47)).toBeLessThan(4 * fit.efficiency.standardError);
+    expect(Math.abs(fit.dragCoefficient.estimate - 0.54)).toBeLessThan(4 * fit.dragCoefficient.standardError);
+    expect(fit.dragCoefficient.standardError).toBeLessThan(0.05);
+  });
+
+  it("recovers the efficiency from made / short / long outcomes alone", () => {
+    // The wheel speeds scatter 1 % around the nominal aim, so outcomes straddle the window.
+    const shots = syntheticShots(0.497, 0.5, Array(80).fill(6) as number[], "outcome", 3);
+    const counts = { made: 0, short: 0, long: 0 };
+    for (const s of shots) if (s.outcome) counts[s.outcome]++;
+    expect(counts.short).toBeGreaterThan(0);
+    expect(counts.long).toBeGreaterThan(0);
+    const fit = fitLaunchCalibration(shots, nominal, { outcomeSigma_m: 0.03 });
+    expect(Math.abs(fit.efficiency.estimate - 0.497)).toBeLessThan(Math.max(4 * fit.efficiency.standardError, 0.004));
+  });
+
+  it.each([
+    ["made", 0],
+    ["short", -1],
+    ["long", 1],
+  ] as const)("an outcome residual is smallest where the outcome is likeliest: %s", (outcome, direction) => {
+    const far = outcomeResidual(outcome, direction === 0 ? 0.2 : -direction * 0.2, 0.05, 0.03);
+    const near = outcomeResidual(outcome, direction * 0.2, 0.05, 0.03);
+    expect(Math.abs(near)).toBeLessThan(Math.abs(far));
+    if (outcome === "made") expect(outcomeResidual("made", 0, 0.05, 0.03)).toBe(0);
+  });
+
+  it("rejects an empty shot list", () => {
+    expect(() => fitLaunchCalibration([], nominal)).toThrow(/at least one shot, got 0/);
+  });
+});
+
+describe("logNormalCdf", () => {
+  it.each([
+    [0, Math.log(0.5)],
+    [-3, Math.log(0.001349898)],
+    [-6, Math.log(9.865876e-10)],
+    [-20, -203.917155],
+  ])("log Phi(%f) = %f", (x, expected) => {
+    expect(logNormalCdf(x)).toBeCloseTo(expected, 3);
+  });
+});

@@ -1,0 +1,129 @@
+import { BangBangController } from "../../../src/core/control/BangBangController";
+import { FlywheelController } from "../../../src/core/control/FlywheelController";
+import { SetpointTracker } from "../../../src/core/control/SetpointTracker";
+import { SlewRateLimiter } from "../../../src/core/control/SlewRateLimiter";
+
+/** A DC-motor flywheel: J dw/dt = (V - kS sgn(w) - kV w) / kA in the feedforward's own units. */
+class FlywheelPlant {
+  speed = 0;
+  constructor(
+    private readonly kS: number,
+    private readonly kV: number,
+    private readonly kA: number,
+  ) {}
+  step(volts: number, dt: number): number {
+    const v = Math.max(-12, Math.min(12, volts));
+    this.speed += ((v - this.kS * Math.sign(this.speed) - this.kV * this.speed) / this.kA) * dt;
+    return this.speed;
+  }
+}
+
+describe("SlewRateLimiter", () => {
+  it.each([
+    { input: 500, times: [0, 0.1, 0.5, 2], outputs: [0, 35, 175, 500] },
+    { input: -100, times: [0, 0.1, 1], outputs: [0, -35, -100] },
+  ])("limits the rate to 350 /s towards $input", ({ input, times, outputs }) => {
+    const limiter = new SlewRateLimiter(350);
+    times.forEach((t, i) => {
+      expect(limiter.calculate(input, t)).toBeCloseTo(outputs[i] ?? NaN, 9);
+    });
+  });
+
+  it("holds on a non-finite input and starts from a reset value", () => {
+    const limiter = new SlewRateLimiter(10);
+    limiter.reset(50, 0);
+    expect(limiter.calculate(NaN, 1)).toBe(50);
+    expect(limiter.calculate(0, 2)).toBe(40);
+  });
+
+  it("rejects a zero rate", () => {
+    expect(() => new SlewRateLimiter(0)).toThrow(/rate_per_s must be > 0, got 0/);
+  });
+});
+
+describe("SetpointTracker", () => {
+  it.each([
+    { name: "no measurement yet", steps: [] as [number, number, number][], at: 1, expected: false },
+    { name: "within tolerance but not for the dwell", steps: [[100, 99, 0], [100, 101, 0.05]] as [number, number, number][], at: 0.05, expected: false },
+    { name: "within tolerance for the dwell", steps: [[100, 99, 0], [100, 101, 0.1]] as [number, number, number][], at: 0.1, expected: true },
+    { name: "one sample out resets the dwell", steps: [[100, 99, 0], [100, 97, 0.05], [100, 100, 0.1]] as [number, number, number][], at: 0.1, expected: false },
+    { name: "a NaN measurement resets", steps: [[100, 100, 0], [100, NaN, 0.15]] as [number, number, number][], at: 0.15, expected: false },
+    { name: "a setpoint jump resets", steps: [[100, 100, 0], [200, 199, 0.12]] as [number, number, number][], at: 0.12, expected: false },
+  ])("$name", ({ steps, at, expected }) => {
+    const tracker = new SetpointTracker(2, 0.1);
+    for (const [sp, m, t] of steps) tracker.update(sp, m, t);
+    expect(tracker.atSetpoint(at)).toBe(expected);
+  });
+});
+
+describe("BangBangController", () => {
+  it.each([
+    [90, 100, 1],
+    [100, 100, 0],
+    [110, 100, 0],
+    [NaN, 100, 0],
+  ])("measurement %f, setpoint %f -> %f", (m, sp, out) => {
+    expect(new BangBangController().calculate(m, sp)).toBe(out);
+  });
+});
+
+describe("FlywheelController", () => {
+  it("passes the acceleration-limited setpoint through in velocity mode, starting from the wheel", () => {
+    const c = new FlywheelController({ mode: "velocity", accelerationLimit_radps2: 350 });
+    expect(c.update({ setpoint_radps: 400, measured_radps: 50, now_s: 0 }).command).toBe(50);
+    expect(c.update({ setpoint_radps: 400, measured_radps: 60, now_s: 0.1 }).command).toBeCloseTo(85, 9);
+    expect(c.update({ setpoint_radps: 4000, measured_radps: 60, now_s: 10 }).command).toBe(600); // clamped to max speed
+  });
+
+  it.each([
+    { name: "PID + feedforward", options: {}, plantKv: 0.0192 },
+    { name: "PID + integral with a 10 % model error", options: { kI: 2 }, plantKv: 0.0211 },
+    { name: "bang-bang", options: { bangBang: true }, plantKv: 0.0192 },
+  ])("effort mode brings a simulated flywheel to speed: $name", ({ options, plantKv }) => {
+    const c = new FlywheelController({ mode: "effort", ...options });
+    const plant = new FlywheelPlant(0.28, plantKv, 0.007);
+    const dt = 0.001; // a 1 kHz loop: bang-bang's ripple is one step of full voltage
+    let at = NaN;
+    let lastLimited = 0;
+    let tail = 0;
+    for (let i = 0; i <= 4000; i++) {
+      const t = i * dt;
+      const out = c.update({ setpoint_radps: 400, measured_radps: plant.speed, now_s: t });
+      expect(Math.abs(out.command)).toBeLessThanOrEqual(12);
+      expect(out.limitedSetpoint_radps - lastLimited).toBeLessThanOrEqual(350 * dt + 1e-9);
+      lastLimited = out.limitedSetpoint_radps;
+      if (out.atSetpoint && Number.isNaN(at)) at = t;
+      plant.step(out.command, dt);
+      if (i > 3500) tail += plant.speed / 500;
+    }
+    // Averaged over the last 0.5 s: bang-bang chatters by a few rad/s around the setpoint.
+    expect(Math.abs(tail - 400)).toBeLessThan(2);
+    // The ramp takes 400 / 350 = 1.14 s; at-speed comes after it and the dwell, never before.
+    expect(at).toBeGreaterThanOrEqual(400 / 350);
+    expect(at).toBeLessThan(3.5);
+  });
+
+  it("is not at setpoint without feedback, and drives feedforward only", () => {
+    const c = new FlywheelController({ mode: "effort" });
+    c.update({ setpoint_radps: 100, now_s: 0 });
+    const out = c.update({ setpoint_radps: 100, now_s: 0.01 });
+    expect(out.atSetpoint).toBe(false);
+    expect(out.error_radps).toBeNaN();
+    expect(out.command).toBeCloseTo(0.28 + 0.0192 * 3.5 + 0.007 * 350, 9);
+  });
+
+  it("spins down on a non-finite setpoint and throws when time runs backwards", () => {
+    const c = new FlywheelController({ mode: "velocity" });
+    c.update({ setpoint_radps: 100, measured_radps: 100, now_s: 0 });
+    expect(c.update({ setpoint_radps: NaN, measured_radps: 100, now_s: 0.1 }).command).toBeCloseTo(65, 9);
+    expect(() => c.update({ setpoint_radps: 100, measured_radps: 100, now_s: 0.05 })).toThrow(/time went backwards/);
+  });
+
+  it("starts over after reset", () => {
+    const c = new FlywheelController({ mode: "velocity" });
+    c.update({ setpoint_radps: 300, measured_radps: 0, now_s: 0 });
+    c.update({ setpoint_radps: 300, measured_radps: 0, now_s: 1 });
+    c.reset();
+    expect(c.update({ setpoint_radps: 300, measured_radps: 20, now_s: 5 }).command).toBe(20);
+  });
+});

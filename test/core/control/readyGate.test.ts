@@ -1,0 +1,45 @@
+import { readyGate, type NotReadyCode, type ReadyGateInput } from "../../../src/core/control/readyGate";
+
+const good: ReadyGateInput = {
+  now_s: 10,
+  eStopped: false,
+  targetStamp_s: 9.95,
+  targetValid: true,
+  shot: { probability: 0.93 },
+  wheelAtSpeed: true,
+};
+
+describe("readyGate", () => {
+  it.each<{ name: string; change: Partial<ReadyGateInput>; codes: NotReadyCode[] }>([
+    { name: "all good", change: {}, codes: [] },
+    { name: "e-stopped", change: { eStopped: true }, codes: ["e_stopped"] },
+    { name: "no target yet", change: { targetStamp_s: undefined }, codes: ["no_target"] },
+    { name: "invalid target", change: { targetValid: false }, codes: ["target_invalid"] },
+    { name: "stale target", change: { targetStamp_s: 9.7 }, codes: ["target_stale"] },
+    { name: "target exactly at the timeout", change: { targetStamp_s: 9.8 }, codes: [] },
+    { name: "NaN stamp", change: { targetStamp_s: NaN }, codes: ["target_stale"] },
+    { name: "no shot solved", change: { shot: undefined }, codes: ["no_shot"] },
+    { name: "impossible shot", change: { shot: { impossible: "beyond top speed" } }, codes: ["no_shot"] },
+    { name: "low probability", change: { shot: { probability: 0.79 } }, codes: ["probability_low"] },
+    { name: "probability at the threshold", change: { shot: { probability: 0.8 } }, codes: [] },
+    { name: "NaN probability", change: { shot: { probability: NaN } }, codes: ["probability_low"] },
+    { name: "wheel not at speed", change: { wheelAtSpeed: false }, codes: ["wheel_not_at_speed"] },
+    {
+      name: "everything wrong at once",
+      change: { eStopped: true, targetValid: false, targetStamp_s: 5, shot: { probability: 0.1 }, wheelAtSpeed: false },
+      codes: ["e_stopped", "target_invalid", "target_stale", "probability_low", "wheel_not_at_speed"],
+    },
+  ])("$name", ({ change, codes }) => {
+    const result = readyGate({ ...good, ...change }, { targetTimeout_s: 0.2, minProbability: 0.8 });
+    expect(result.reasons.map((r) => r.code)).toEqual(codes);
+    expect(result.ready).toBe(codes.length === 0);
+  });
+
+  it("says why in numbers", () => {
+    const r = readyGate({ ...good, targetStamp_s: 9.5, shot: { probability: 0.5 } });
+    expect(r.reasons.map((x) => x.message)).toEqual([
+      "target estimate is 0.500 s old (timeout 0.2 s)",
+      "make probability 50.0 % is below 80.0 %",
+    ]);
+  });
+});

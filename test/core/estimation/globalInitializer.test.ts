@@ -1,0 +1,84 @@
+import { buildCourtMap, wrapAngle, type Pose2 } from "../../../src/core/court/courtMap";
+import { defaultCourtMap } from "../../../src/core/court/courtSchema";
+import type { SensorMount } from "../../../src/core/court/rayCaster";
+import { GlobalInitializer, nearestCandidate, type InitRange } from "../../../src/core/estimation/globalInitializer";
+import { SeededRandom } from "../../../src/core/estimation/seededRandom";
+import { referenceRange } from "./referenceCourt";
+
+const twoHoops = defaultCourtMap();
+const oneHoop = buildCourtMap({ ...twoHoops.spec, secondHoop: false });
+const SENSORS: readonly SensorMount[] = [
+  { x: 0.2, y: 0.25, z: 0.05, yaw: Math.PI / 2 },
+  { x: -0.3, y: -0.2, z: 0.05, yaw: Math.PI },
+  { x: 0.1, y: 0.1, z: 2.5, yaw: 0 },
+  { x: 0.2, y: -0.25, z: 0.05, yaw: -Math.PI / 3 },
+];
+
+function batch(spec: typeof twoHoops.spec, truth: Pose2, rng: SeededRandom): InitRange[] {
+  return SENSORS.map((mount) => {
+    const r = referenceRange(spec, truth, mount);
+    return { mount, range: Number.isFinite(r) ? r + rng.gaussian(0, 0.005) : Infinity, sigma: 0.005, minRange: 0.05, maxRange: 12 };
+  });
+}
+
+const near = (a: Pose2, b: Pose2): boolean => Math.hypot(a.x - b.x, a.y - b.y) < 0.02 && Math.abs(wrapAngle(a.yaw - b.yaw)) < 0.01;
+
+describe("global initialisation", () => {
+  it("on a court with a hoop at each end, reports the 180 degree twin as ambiguous instead of guessing", () => {
+    const truth = { x: 1.3, y: -0.7, yaw: 0.12 };
+    const result = new GlobalInitializer(twoHoops).search(batch(twoHoops.spec, truth, new SeededRandom(1)));
+    expect(result.kind).toBe("ambiguous");
+    if (result.kind !== "ambiguous") return;
+    expect(result.symmetric).toBe(true);
+    expect(result.candidates.some((c) => near(c.pose, truth))).toBe(true);
+    expect(result.candidates.some((c) => near(c.pose, { x: -1.3, y: 0.7, yaw: 0.12 + Math.PI }))).toBe(true);
+    // A start-zone hint resolves it.
+    expect(near(nearestCandidate(result.candidates, { x: 2, y: 0, yaw: 0 })?.pose ?? { x: 0, y: 0, yaw: 0 }, truth)).toBe(true);
+  });
+
+  it("with one hoop, the backboard beam breaks the symmetry: a unique pose within 2 cm and 0.6 deg", () => {
+    const truth = { x: 1.3, y: -0.7, yaw: 0.12 };
+    const result = new GlobalInitializer(oneHoop).search(batch(oneHoop.spec, truth, new SeededRandom(2)));
+    expect(result.kind).toBe("unique");
+    if (result.kind !== "unique") return;
+    expect(near(result.best.pose, truth)).toBe(true);
+    // The fit's covariance is honest: the error is within 4 sigma.
+    expect(Math.abs(result.best.pose.x - truth.x)).toBeLessThan(4 * Math.sqrt(result.best.covariance[0] ?? 0));
+  });
+
+  it("over random poses facing the hoop, it is never confidently wrong", () => {
+    const rng = new SeededRandom(3);
+    const init = new GlobalInitializer(oneHoop);
+    let unique = 0;
+    for (let i = 0; i < 5; i++) {
+      const truth = { x: -2 + 5 * rng.uniform(), y: -0.6 + 1.2 * rng.uniform(), yaw: (rng.uniform() - 0.5) * 0.4 };
+      const result = init.search(batch(oneHoop.spec, truth, rng));
+      if (result.kind === "unique") {
+        unique++;
+        expect([i, near(result.best.pose, truth)]).toEqual([i, true]);
+      } else if (result.kind === "ambiguous") {
+        expect([i, result.candidates.some((c) => near(c.pose, truth))]).toEqual([i, true]);
+      } else {
+        throw new Error(`pose ${i} failed: ${result.message}`);
+      }
+    }
+    expect(unique).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each([
+    ["ranges no pose on the court can give", [0.3, 0.3, 0.3, 0.3], /do not match|no candidate/],
+    ["only one valid range", [3, Number.NaN, -Infinity, 20], /at least 2 valid ranges.*got 1 of 4/],
+  ])("fails with a reason on %s", (_what, ranges, message) => {
+    const result = new GlobalInitializer(oneHoop).search(SENSORS.map((mount, i) => ({ mount, range: ranges[i] ?? Number.NaN, sigma: 0.005, minRange: 0.05, maxRange: 12 })));
+    expect(result.kind).toBe("failed");
+    expect(result.kind === "failed" ? result.message : "").toMatch(message);
+  });
+
+  it.each([
+    [{ gridStep: 0 }, /gridStep.*got 0/],
+    [{ candidates: 1 }, /candidates.*got 1/],
+    [{ fenceMargin: 5 }, /fenceMargin.*got 5/],
+  ])("options %p are validated", (options, message) => {
+    expect(() => new GlobalInitializer(oneHoop, options)).toThrow(message);
+  });
+});

@@ -1,0 +1,275 @@
+import * as fc from "fast-check";
+import { wrapAngle, type Pose2 } from "../../../src/core/court/courtMap";
+import { defaultCourtMap } from "../../../src/core/court/courtSchema";
+import type { SensorMount } from "../../../src/core/court/rayCaster";
+import { constantVelocityStep } from "../../../src/core/estimation/motionModel";
+import { PoseEkf, rangeBearing, type PoseEkfOptions, type RangeMeasurement } from "../../../src/core/estimation/poseEkf";
+import { SeededRandom } from "../../../src/core/estimation/seededRandom";
+import { STATE_SIZE } from "../../../src/core/estimation/stateLayout";
+import { referenceRange } from "./referenceCourt";
+
+const map = defaultCourtMap();
+const SENSORS: readonly SensorMount[] = [
+  { x: 0.2, y: 0.25, z: 0.05, yaw: Math.PI / 2 }, // left fence
+  { x: -0.3, y: -0.2, z: 0.05, yaw: Math.PI }, // end fence behind
+  { x: 0.1, y: 0.1, z: 2.5, yaw: 0 }, // lidar virtual beam on the backboard
+  { x: 0.2, y: -0.25, z: 0.05, yaw: -Math.PI / 3 }, // oblique on the right fence: yaw information
+];
+const SIGMA = 0.005;
+
+function reading(pose: Pose2, mount: SensorMount, rng: SeededRandom, sigma = SIGMA): RangeMeasurement {
+  return { mount, range: referenceRange(map.spec, pose, mount) + rng.gaussian(0, sigma), sigma, minRange: 0.05, maxRange: 12 };
+}
+
+function started(pose: Pose2, sigmas: [number, number, number] = [0.2, 0.2, 0.05], options: PoseEkfOptions = {}, time = 0): PoseEkf {
+  const ekf = new PoseEkf(map, options);
+  const r = ekf.initialize(time, pose, [sigmas[0] ** 2, 0, 0, 0, sigmas[1] ** 2, 0, 0, 0, sigmas[2] ** 2]);
+  expect(r.accepted).toBe(true);
+  return ekf;
+}
+
+/** Exact pose after driving a constant body twist for t seconds (closed-form arc). */
+function arc(start: Pose2, vx: number, w: number, t: number): Pose2 {
+  if (Math.abs(w) < 1e-12) return { x: start.x + vx * t * Math.cos(start.yaw), y: start.y + vx * t * Math.sin(start.yaw), yaw: start.yaw };
+  const yaw = start.yaw + w * t;
+  return { x: start.x + (vx / w) * (Math.sin(yaw) - Math.sin(start.yaw)), y: start.y - (vx / w) * (Math.cos(yaw) - Math.cos(start.yaw)), yaw: wrapAngle(yaw) };
+}
+
+describe("measurement models against hand-computed geometry", () => {
+  it.each([
+    ["pole straight ahead", { x: 0, y: 0, yaw: 0 }, { x: 0, y: 0, z: 0, yaw: 0 }, { x: 7, y: 0 }, 7, 0],
+    ["laser offset, robot turned left", { x: 1, y: 1, yaw: Math.PI / 2 }, { x: 0.5, y: 0, z: 0, yaw: 0 }, { x: 7, y: 0 }, Math.hypot(6, 1.5), Math.atan2(-1.5, 6) - Math.PI / 2],
+    ["laser mounted backwards", { x: 8 - 7.5, y: 0, yaw: Math.PI }, { x: 0, y: 0, z: 0, yaw: Math.PI }, { x: 7, y: 0 }, 6.5, 0],
+    ["landmark to the left", { x: 5, y: -2, yaw: 0 }, { x: 0, y: 0, z: 0, yaw: 0 }, { x: 7, y: 0 }, Math.hypot(2, 2), Math.PI / 4],
+  ])("range and bearing: %s", (_what, pose, mount, landmark, range, bearing) => {
+    const m = rangeBearing(pose, mount, landmark);
+    expect(m.range).toBeCloseTo(range, 12);
+    expect(m.bearing).toBeCloseTo(wrapAngle(bearing), 12);
+  });
+
+  it("range-bearing Jacobian matches central differences", () => {
+    const rng = new SeededRandom(3);
+    const h = 1e-6;
+    for (let i = 0; i < 100; i++) {
+      const pose = { x: (rng.uniform() - 0.5) * 10, y: (rng.uniform() - 0.5) * 6, yaw: (rng.uniform() - 0.5) * 6 };
+      const mount = { x: rng.uniform() - 0.5, y: rng.uniform() - 0.5, z: 0, yaw: (rng.uniform() - 0.5) * 6 };
+      const { H } = rangeBearing(pose, mount, { x: 7, y: 0 });
+      (["x", "y", "yaw"] as const).forEach((key, k) => {
+        const plus = rangeBearing({ ...pose, [key]: pose[key] + h }, mount, { x: 7, y: 0 });
+        const minus = rangeBearing({ ...pose, [key]: pose[key] - h }, mount, { x: 7, y: 0 });
+        expect((plus.range - minus.range) / (2 * h)).toBeCloseTo(H[k] ?? 0, 6);
+        expect(wrapAngle(plus.bearing - minus.bearing) / (2 * h)).toBeCloseTo(H[STATE_SIZE + k] ?? 0, 6);
+      });
+    }
+  });
+
+  it("constant-velocity Jacobian F matches central differences", () => {
+    const state = Float64Array.of(1, -2, 0.7, 1.2, -0.4, 0.3);
+    const dt = 0.05;
+    const { F } = constantVelocityStep(state, dt);
+    const h = 1e-6;
+    for (let j = 0; j < STATE_SIZE; j++) {
+      const plus = Float64Array.from(state);
+      const minus = Float64Array.from(state);
+      plus[j] = (plus[j] ?? 0) + h;
+      minus[j] = (minus[j] ?? 0) - h;
+      const a = constantVelocityStep(plus, dt).next;
+      const b = constantVelocityStep(minus, dt).next;
+      for (let i = 0; i < STATE_SIZE; i++) expect(((a[i] ?? 0) - (b[i] ?? 0)) / (2 * h)).toBeCloseTo(F[i * STATE_SIZE + j] ?? 0, 6);
+    }
+  });
+});
+
+describe("filter on trajectories (measurements from an independent reference ray caster)", () => {
+  it("standing: converges from a 18 cm / 1.7 deg wrong start to within 5 mm and 0.3 deg", () => {
+    const truth = { x: 1, y: -0.5, yaw: 0.05 };
+    const ekf = started({ x: 1.15, y: -0.6, yaw: 0.08 });
+    const rng = new SeededRandom(1);
+    let accepted = 0;
+    for (let k = 1; k <= 200; k++) {
+      for (const mount of SENSORS) accepted += ekf.updateRange(k * 0.01, reading(truth, mount, rng)).accepted ? 1 : 0;
+    }
+    expect(accepted).toBeGreaterThan(0.97 * 800); // a 99 % gate drops about 1 % of good readings
+    const p = ekf.pose();
+    expect(Math.hypot(p.x - truth.x, p.y - truth.y)).toBeLessThan(0.005);
+    expect(Math.abs(wrapAngle(p.yaw - truth.yaw))).toBeLessThan(0.005);
+    const P = ekf.covariance();
+    // Honest uncertainty: the error lies within 4 sigma of what the filter claims.
+    expect(Math.abs(p.x - truth.x)).toBeLessThan(4 * Math.sqrt(P[0] ?? 0));
+    expect(Math.abs(p.y - truth.y)).toBeLessThan(4 * Math.sqrt(P[STATE_SIZE + 1] ?? 0));
+  });
+
+  it("standing, with a process model that matches: mean NIS lies in the 95 % chi-square band", () => {
+    const truth = { x: -1, y: 0.8, yaw: -0.1 };
+    // The truth does not move: a filter told the robot may accelerate would (rightly) be over-cautious.
+    const ekf = started(truth, [0.01, 0.01, 0.01], { processNoise: [1e-9, 1e-9, 1e-9, 1e-9, 1e-9, 1e-9] });
+    const rng = new SeededRandom(2);
+    let sum = 0;
+    let n = 0;
+    for (let k = 1; k <= 500; k++) {
+      for (const mount of SENSORS) {
+        const r = ekf.updateRange(k * 0.01, reading(truth, mount, rng));
+        // Gated readings count too: leaving out the tail would bias the mean low.
+        if (k > 50 && r.nis !== undefined) {
+          sum += r.nis;
+          n++;
+        }
+      }
+    }
+    const half = 1.96 * Math.sqrt(2 / n);
+    expect(Math.abs(sum / n - 1)).toBeLessThan(half);
+  });
+
+  it.each([
+    ["straight at 1 m/s", 1.0, 0.0, false],
+    ["turning arc at 1 m/s, 0.15 rad/s", 1.0, 0.15, false],
+    ["turning arc with odometry", 1.0, 0.15, true],
+  ])("moving: %s, position RMS < 2 cm after settling", (_what, v, w, withOdometry) => {
+    const start = { x: -4, y: -1, yaw: 0 };
+    const ekf = started(start, [0.01, 0.01, 0.01]);
+    ekf.initialize(0, start, [1e-4, 0, 0, 0, 1e-4, 0, 0, 0, 1e-4], { vx: v, vy: 0, yawRate: w }, 0.1);
+    const rng = new SeededRandom(4);
+    const errors: number[] = [];
+    const velocityErrors: number[] = [];
+    for (let k = 1; k <= 400; k++) {
+      const t = k * 0.01;
+      const truth = arc(start, v, w, t);
+      if (withOdometry && k % 2 === 0) {
+        const odo = ekf.predictWithOdometry(t, { vx: v * (1 + rng.gaussian(0, 0.01)), vy: 0, yawRate: w + rng.gaussian(0, 0.01) }, [1e-4, 0, 0, 0, 1e-4, 0, 0, 0, 1e-4]);
+        expect(odo.accepted).toBe(true);
+      }
+      for (const mount of SENSORS) {
+        const m = reading(truth, mount, rng);
+        if (Number.isFinite(m.range)) ekf.updateRange(t, m);
+      }
+      if (t > 1) {
+        errors.push(Math.hypot(ekf.pose().x - truth.x, ekf.pose().y - truth.y));
+        velocityErrors.push(ekf.velocity().vx - v);
+      }
+    }
+    const rms = (e: number[]): number => Math.sqrt(e.reduce((a, x) => a + x * x, 0) / e.length);
+    expect(rms(errors)).toBeLessThan(0.02);
+    expect(rms(velocityErrors)).toBeLessThan(withOdometry ? 0.03 : 0.1);
+  });
+
+  it("detections of the pole plus one side range locate the robot", () => {
+    const truth = { x: 2, y: -1, yaw: 0.2 };
+    const ekf = started({ x: 2.1, y: -0.9, yaw: 0.17 });
+    const rng = new SeededRandom(5);
+    const laser = { x: 0.1, y: 0, z: 0.3, yaw: 0 };
+    for (let k = 1; k <= 100; k++) {
+      const lm = rangeBearing(truth, laser, { x: 7, y: 0 });
+      const range = lm.range + rng.gaussian(0, 0.01);
+      const bearing = lm.bearing + rng.gaussian(0, 0.002);
+      const r = ekf.updateDetection(k * 0.02, { mount: laser, point: { x: range * Math.cos(bearing), y: range * Math.sin(bearing) }, sigmaRange: 0.01, sigmaBearing: 0.002 });
+      expect(r.accepted && r.associatedWith).toBe("pole");
+      ekf.updateRange(k * 0.02, reading(truth, SENSORS[0] ?? { x: 0, y: 0, z: 0, yaw: 0 }, rng));
+    }
+    expect(Math.hypot(ekf.pose().x - truth.x, ekf.pose().y - truth.y)).toBeLessThan(0.01);
+    expect(Math.abs(ekf.pose().yaw - truth.yaw)).toBeLessThan(0.005);
+  });
+});
+
+describe("bad input: a clear reason, the state untouched, never NaN", () => {
+  const truth = { x: 0.5, y: 0.5, yaw: 0 };
+  const side = SENSORS[0] ?? { x: 0, y: 0, z: 0, yaw: 0 };
+  const good = (range: number): RangeMeasurement => ({ mount: side, range, sigma: SIGMA, minRange: 0.05, maxRange: 12 });
+  const expected = referenceRange(map.spec, truth, side);
+
+  it.each([
+    ["a spike far outside the gate", 1.0, good(expected + 0.5), "gated"],
+    ["NaN range (REP-117 invalid)", 1.0, good(Number.NaN), "invalid_range"],
+    ["-Inf range (too close)", 1.0, good(-Infinity), "too_close"],
+    ["+Inf while the map says a fence is 3.3 m away", 1.0, good(Infinity), "no_return_contradicts_estimate"],
+    ["+Inf from a 2 m sensor that cannot reach the fence", 1.0, { ...good(Infinity), maxRange: 2 }, "no_return"],
+    ["a finite range above max range", 1.0, good(12.5), "out_of_limits"],
+    ["a stamp 0.5 s before the filter time", 0.5, good(expected), "stamp_backwards"],
+    ["a NaN stamp", Number.NaN, good(expected), "non_finite_input"],
+    ["a sensor mounted above the fence, looking at the side", 1.0, { ...good(3), mount: { ...side, z: 1.0 } }, "ray_misses_map"],
+    ["a NaN mount", 1.0, { ...good(3), mount: { ...side, x: Number.NaN } }, "non_finite_input"],
+    ["a zero sigma", 1.0, { ...good(3), sigma: 0 }, "non_finite_input"],
+  ])("%s", (_what, time, m, reason) => {
+    const ekf = started(truth, [0.01, 0.01, 0.01], {}, 1.0);
+    const before = ekf.state();
+    const r = ekf.updateRange(time, m);
+    expect(r.accepted ? "accepted" : r.reason).toBe(reason);
+    if (!r.accepted) expect(r.message.length).toBeGreaterThan(10);
+    expect(Array.from(ekf.state())).toEqual(Array.from(before));
+    expect(ekf.diagnostics().rejected[reason as keyof ReturnType<PoseEkf["diagnostics"]>["rejected"]]).toBe(1);
+  });
+
+  it("the ray-misses-map message names where the ray starts and the height", () => {
+    const ekf = started(truth);
+    const r = ekf.updateRange(0.1, { ...good(3), mount: { ...side, z: 1.0 } });
+    expect(r.accepted ? "" : r.message).toMatch(/height 1 m, meets no surface/);
+  });
+
+  it("a ray grazing the fence is skipped (its range is too sensitive to trust)", () => {
+    const nearFence = { x: 0, y: 3.7, yaw: 0 };
+    const ekf = started(nearFence, [0.01, 0.01, 0.01]);
+    const mount = { ...side, yaw: 0.05 }; // 0.05 m from the fence, 0.05 rad towards it: 3 deg incidence
+    const r = ekf.updateRange(0, { ...good(referenceRange(map.spec, nearFence, mount)), mount });
+    expect(r.accepted ? "accepted" : r.reason).toBe("grazing_incidence");
+  });
+
+  it.each([
+    ["NaN velocity", { vx: Number.NaN, vy: 0, yawRate: 0 }, [1, 0, 0, 0, 1, 0, 0, 0, 1], /twist must be finite/],
+    ["Inf yaw rate", { vx: 0, vy: 0, yawRate: Infinity }, [1, 0, 0, 0, 1, 0, 0, 0, 1], /twist must be finite/],
+    ["8 covariance values", { vx: 0, vy: 0, yawRate: 0 }, [1, 0, 0, 0, 1, 0, 0, 0], /expected 9 values.*got 8/],
+    ["NaN in covariance", { vx: 0, vy: 0, yawRate: 0 }, [1, 0, 0, 0, Number.NaN, 0, 0, 0, 1], /must be finite/],
+    ["zero variance", { vx: 0, vy: 0, yawRate: 0 }, [1, 0, 0, 0, 0, 0, 0, 0, 1], /diagonal element 1 must be > 0/],
+  ])("odometry with %s is refused", (_what, twist, cov, message) => {
+    const ekf = started(truth);
+    const before = ekf.state();
+    const r = ekf.predictWithOdometry(0.1, twist, cov);
+    expect(r.accepted ? "accepted" : r.reason).toBe("non_finite_input");
+    expect(r.accepted ? "" : r.message).toMatch(message);
+    expect(Array.from(ekf.state())).toEqual(Array.from(before));
+  });
+
+  it("everything before initialise is refused as not_initialized", () => {
+    const ekf = new PoseEkf(map);
+    expect([ekf.predict(1), ekf.updateRange(1, good(3)), ekf.predictWithOdometry(1, { vx: 0, vy: 0, yawRate: 0 }, [1, 0, 0, 0, 1, 0, 0, 0, 1])].map((r) => (r.accepted ? "ok" : r.reason))).toEqual(["not_initialized", "not_initialized", "not_initialized"]);
+  });
+
+  it("a stamp slightly late (within maxStampLag) is applied, not refused", () => {
+    const ekf = started(truth, [0.01, 0.01, 0.01], { maxStampLag: 0.02 });
+    ekf.predict(1.0);
+    expect(ekf.updateRange(0.99, good(expected)).accepted).toBe(true);
+    expect(ekf.currentTime).toBe(1.0);
+  });
+
+  it("the state and covariance stay finite under any mix of valid and broken inputs", () => {
+    const value = fc.oneof(fc.double({ min: -20, max: 20, noNaN: true }), fc.constantFrom(Number.NaN, Infinity, -Infinity, 0, 1e300, -1e-300));
+    const action = fc.record({ kind: fc.constantFrom("range", "odometry", "detection", "predict"), a: value, b: value, c: value, dt: fc.oneof(fc.double({ min: -0.1, max: 0.5, noNaN: true }), fc.constant(Number.NaN)) });
+    fc.assert(
+      fc.property(fc.array(action, { maxLength: 40 }), (actions) => {
+        const ekf = started(truth);
+        let t = 0;
+        for (const act of actions) {
+          t += Number.isFinite(act.dt) ? act.dt : 0;
+          const time = Number.isFinite(act.dt) ? t : Number.NaN;
+          if (act.kind === "range") ekf.updateRange(time, { mount: { ...side, yaw: act.b }, range: act.a, sigma: Math.abs(act.c), minRange: 0.05, maxRange: 12 });
+          else if (act.kind === "odometry") ekf.predictWithOdometry(time, { vx: act.a, vy: act.b, yawRate: act.c }, [1e-4, 0, 0, 0, 1e-4, 0, 0, 0, Math.abs(act.a)]);
+          else if (act.kind === "detection") ekf.updateDetection(time, { mount: side, point: { x: act.a, y: act.b }, sigmaRange: Math.abs(act.c), sigmaBearing: 0.01 });
+          else ekf.predict(time);
+          if (!ekf.state().every(Number.isFinite) || !ekf.covariance().every(Number.isFinite)) return false;
+        }
+        return true;
+      }),
+      { seed: 42, numRuns: 300 },
+    );
+  });
+});
+
+describe("options are validated with the offending value", () => {
+  it.each([
+    [{ processNoise: [1, 1, 1] }, /processNoise must have 6 elements.*got 3/],
+    [{ processNoise: [1, 1, -1, 1, 1, 1] }, /processNoise\[2\].*got -1/],
+    [{ rangeGate: 0 }, /rangeGate must be > 0, got 0/],
+    [{ maxStampLag: -1 }, /maxStampLag.*got -1/],
+    [{ minIncidenceCos: 1 }, /minIncidenceCos.*got 1/],
+  ])("%p", (options, message) => {
+    expect(() => new PoseEkf(map, options as PoseEkfOptions)).toThrow(message);
+  });
+});

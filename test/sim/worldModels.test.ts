@@ -1,0 +1,258 @@
+import { courtMapFromParameters } from "../../src/core/court/courtSchema";
+import { FlywheelPlant } from "../../src/sim/FlywheelPlant";
+import { LidarModel } from "../../src/sim/LidarModel";
+import { DT35_CLASS, PointLaserModel, TFMINI_CLASS } from "../../src/sim/PointLaserModel";
+import { RimJudge } from "../../src/sim/RimJudge";
+import { RobotMotion } from "../../src/sim/RobotMotion";
+import { SimCourt } from "../../src/sim/SimCourt";
+import { SimRandom } from "../../src/sim/SimRandom";
+import { drawBall, drawTrueParameters, resolveTruePhysicsOptions, TrueFlight } from "../../src/sim/TruePhysics";
+
+const court = new SimCourt(courtMapFromParameters({}).spec);
+const deg = (d: number): number => (d * Math.PI) / 180;
+
+function stats(values: readonly number[]): { mean: number; std: number } {
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1);
+  return { mean, std: Math.sqrt(variance) };
+}
+
+describe("SimCourt ray caster", () => {
+  // Hand-worked from the default court (15 x 8 m, hoop x 5.925, board face x 6.3, pole x 7.0 r 0.1).
+  it.each([
+    ["towards the pole", 0, 0, 0.05, 0, 0, 6.9, "pole"],
+    ["to the left fence", 0, 0, 0.05, Math.PI / 2, 0, 4.0, "fence_left"],
+    ["to the right fence from off-centre", 1, 1, 0.05, -Math.PI / 2, 0, 5.0, "fence_right"],
+    ["over the fence: nothing", 0, 0, 0.5, Math.PI / 2, 0, Infinity, ""],
+    ["the second hoop's pole", 0, 0, 0.05, Math.PI, 0, 6.9, "pole_2"],
+    ["the backboard face", 5, 0, 2.5, 0, 0, 1.3, "backboard"],
+    ["the rim's near edge", 4, 0, 2.43, 0, 0, 5.925 - 0.235 - 4, "rim"],
+    ["the floor before the fence", 0, 0, 0.05, Math.PI / 2, -0.02, 0.05 / Math.tan(0.02) / Math.cos(0.02), "floor"],
+  ])("%s", (_name, x, y, z, azimuth, elevation, range, surface) => {
+    const hit = court.cast(x, y, z, azimuth, elevation);
+    expect(hit.surface).toBe(surface);
+    if (Number.isFinite(range)) expect(hit.range).toBeCloseTo(range, 9);
+    else expect(hit.range).toBe(Infinity);
+  });
+
+  it("agrees with a brute-force march along oblique rays to the fence", () => {
+    const random = new SimRandom(3);
+    for (let k = 0; k < 50; k++) {
+      const x = random.between(-6, 4);
+      const y = random.between(-3.5, 3.5);
+      const azimuth = random.between(-Math.PI, Math.PI);
+      const hit = court.cast(x, y, 0.05, azimuth);
+      if (!hit.surface.startsWith("fence")) continue;
+      // March in 1 mm steps until outside the fence rectangle.
+      let s = 0;
+      while (Math.abs(x + s * Math.cos(azimuth)) < 7.5 && Math.abs(y + s * Math.sin(azimuth)) < 4) s += 0.001;
+      expect(Math.abs(hit.range - s)).toBeLessThan(0.0011);
+    }
+  });
+});
+
+describe("PointLaserModel noise statistics", () => {
+  const N = 20000;
+  it.each([
+    ["DT35 at 3 m", DT35_CLASS, 3, 3, 0.005],
+    ["TFmini at 4 m (no bias)", TFMINI_CLASS, 4, 4, 0.03],
+    ["TFmini at 7 m (+1 % bias)", TFMINI_CLASS, 7, 7.07, 0.03],
+  ])("%s: mean and sigma as configured", (_name, options, range, expectedMean, expectedSigma) => {
+    const laser = new PointLaserModel({ ...options, dropoutProbability: 0 });
+    const random = new SimRandom(42);
+    const readings = Array.from({ length: N }, () => laser.fromTrueRange(range, random));
+    const { mean, std } = stats(readings);
+    // Standard error of the mean sigma / sqrt(N); resolution adds res^2 / 12 to the variance.
+    expect(Math.abs(mean - expectedMean)).toBeLessThan((4 * expectedSigma) / Math.sqrt(N) + 1e-4);
+    const res = options.resolution ?? 0;
+    expect(std).toBeGreaterThan(Math.sqrt(expectedSigma ** 2 + res ** 2 / 12) * 0.97);
+    expect(std).toBeLessThan(Math.sqrt(expectedSigma ** 2 + res ** 2 / 12) * 1.03);
+  });
+
+  it.each([
+    ["below min", 0.01, -Infinity],
+    ["beyond max", 20, Infinity],
+    ["no return", Infinity, Infinity],
+  ])("REP-117 encoding: %s", (_name, range, expected) => {
+    const laser = new PointLaserModel({ ...DT35_CLASS, sigma: 0, dropoutProbability: 0 });
+    expect(laser.fromTrueRange(range, new SimRandom(1))).toBe(expected);
+  });
+
+  it("dropouts are NaN at the configured rate", () => {
+    const laser = new PointLaserModel({ ...DT35_CLASS, dropoutProbability: 0.1 });
+    const random = new SimRandom(5);
+    const n = 20000;
+    const nan = Array.from({ length: n }, () => laser.fromTrueRange(2, random)).filter(Number.isNaN).length;
+    expect(Math.abs(nan / n - 0.1)).toBeLessThan(4 * Math.sqrt((0.1 * 0.9) / n));
+  });
+
+  it("a TFmini spot straddling the backboard edge returns the board for part of the readings; a DT35 never", () => {
+    // From x = 3.3 at board height, aimed at the far fence just past the board's side edge (y = 0.9).
+    const beam = { x: 3.3, y: 0.0, z: 2.8, azimuth: Math.atan2(0.93, 3.0), elevation: 0 };
+    const wide = new PointLaserModel({ ...TFMINI_CLASS, sigma: 0, dropoutProbability: 0 });
+    const tight = new PointLaserModel({ ...DT35_CLASS, sigma: 0, dropoutProbability: 0 });
+    const random = new SimRandom(9);
+    const boardRange = 3.0 / Math.cos(beam.azimuth);
+    const wideHits = Array.from({ length: 2000 }, () => wide.trueRange(court, beam, random));
+    const onBoard = wideHits.filter((r) => r < boardRange + 0.1).length / wideHits.length;
+    expect(onBoard).toBeGreaterThan(0.05);
+    expect(onBoard).toBeLessThan(0.95);
+    const tightHits = Array.from({ length: 200 }, () => tight.trueRange(court, beam, random));
+    expect(tightHits.every((r) => r > boardRange + 0.1)).toBe(true);
+  });
+});
+
+describe("LidarModel", () => {
+  it("has 450 beams, sigma 15 mm on the fence, and dropouts at the configured rate", () => {
+    const lidar = new LidarModel();
+    const random = new SimRandom(11);
+    const errors: number[] = [];
+    let invalid = 0;
+    let total = 0;
+    for (let k = 0; k < 40; k++) {
+      const scan = lidar.scan(court, 0, 0, 0.05, 0, random);
+      expect(scan.ranges.length).toBe(450);
+      scan.ranges.forEach((r, i) => {
+        total++;
+        if (Number.isNaN(r)) invalid++;
+        const truth = court.cast(0, 0, 0.05, scan.angleMin + i * scan.angleIncrement).range;
+        if (Number.isFinite(r) && Number.isFinite(truth)) errors.push(r - truth);
+      });
+    }
+    const { mean, std } = stats(errors);
+    expect(Math.abs(mean)).toBeLessThan(0.001);
+    expect(std).toBeGreaterThan(0.015 * 0.97);
+    expect(std).toBeLessThan(0.015 * 1.03);
+    expect(Math.abs(invalid / total - 0.02)).toBeLessThan(0.005);
+  });
+});
+
+describe("RimJudge (hand-worked: R 0.225 m, r 0.121 m)", () => {
+  const judge = new RimJudge();
+  // Clearance at 45 deg: 0.225 - 0.121 / sin 45 = 0.05388 m (DOMAIN.md: 5.4 cm); at 60 deg 0.08528 m.
+  it.each([
+    ["centre at 45 deg", 0, 0, 45, true, undefined],
+    ["5 cm long at 45 deg", 0.05, 0, 45, true, undefined],
+    ["5.5 cm long at 45 deg", 0.055, 0, 45, false, "long"],
+    ["5.5 cm short at 45 deg", -0.055, 0, 45, false, "short"],
+    ["8.5 cm long at 60 deg", 0.085, 0, 60, true, undefined],
+    ["8.6 cm short at 60 deg", -0.086, 0, 60, false, "short"],
+    ["dead centre but 30 deg (too flat)", 0, 0, 30, false, "long"],
+    ["10 cm sideways at 60 deg (R - r = 10.4 cm)", 0, 0.1, 60, true, undefined],
+    ["11 cm sideways at 60 deg", 0, 0.11, 60, false, "wide"],
+    ["7 cm long and 7 cm across at 60 deg: each fits alone, together outside the ellipse", 0.07, 0.07, 60, false, "long"],
+  ])("%s", (_name, along, across, entry, made, miss) => {
+    const verdict = judge.judge({ along, across, entryAngle: deg(entry) });
+    expect(verdict.made).toBe(made);
+    if (!verdict.made) expect(verdict.miss).toBe(miss);
+  });
+
+  it("clearance matches DOMAIN.md's 3.7 / 5.4 / 6.7 / 8.5 cm at 40 / 45 / 50 / 60 deg", () => {
+    expect([40, 45, 50, 60].map((a) => Math.round(judge.clearance(deg(a)) * 1000) / 10)).toEqual([3.7, 5.4, 6.7, 8.5]);
+  });
+});
+
+describe("TrueFlight", () => {
+  const options = resolveTruePhysicsOptions();
+  const judge = new RimJudge();
+
+  it("draws true parameters inside their bands", () => {
+    const random = new SimRandom(1);
+    for (let k = 0; k < 200; k++) {
+      const t = drawTrueParameters(options, random);
+      expect(t.dragCoefficient).toBeGreaterThanOrEqual(0.45);
+      expect(t.dragCoefficient).toBeLessThanOrEqual(0.55);
+      expect(Math.abs(t.efficiency / 0.5 - 1)).toBeLessThanOrEqual(0.1);
+      expect(Math.abs(t.airDensity / 1.2 - 1)).toBeLessThanOrEqual(0.05);
+    }
+  });
+
+  it("a vacuum shot at the closed-form speed goes in dead centre (drag and density zero)", () => {
+    const flight = new TrueFlight({ dragCoefficient: 0, efficiency: 0.5, airDensity: 1.2 }, options, judge);
+    const geometry = { releaseX: 0, releaseY: 0, releaseZ: 1, azimuth: 0, hoopX: 5, hoopY: 0, rimHeight: 2.43 };
+    const angle = deg(55);
+    const lift = 5 * Math.tan(angle) - 1.43;
+    const v = (5 / Math.cos(angle)) * Math.sqrt(9.80665 / (2 * lift));
+    const outcome = flight.fly(geometry, v, angle, { speedFactor: 0, angleError: 0, azimuthError: 0 });
+    expect(outcome.verdict.made).toBe(true);
+    expect(Math.abs(outcome.verdict.along)).toBeLessThan(1e-4);
+    const long = flight.fly(geometry, v * 1.02, angle, { speedFactor: 0, angleError: 0, azimuthError: 0 });
+    expect(long.verdict).toMatchObject({ made: false, miss: "long" });
+  });
+
+  it("the same seed gives the same draws and flights", () => {
+    const run = (seed: number): string => {
+      const random = new SimRandom(seed);
+      const truth = drawTrueParameters(options, random.fork("truth"));
+      const balls = random.fork("balls");
+      const flight = new TrueFlight(truth, options, judge);
+      const geometry = { releaseX: 0, releaseY: 0, releaseZ: 1, azimuth: 0, hoopX: 4, hoopY: 0, rimHeight: 2.43 };
+      return JSON.stringify(Array.from({ length: 5 }, () => flight.fly(geometry, 7.8, deg(55), drawBall(options, balls))));
+    };
+    expect(run(7)).toBe(run(7));
+    expect(run(7)).not.toBe(run(8));
+  });
+});
+
+describe("FlywheelPlant", () => {
+  it("velocity mode settles on the setpoint; effort mode reaches the back-EMF speed minus friction", () => {
+    const plant = new FlywheelPlant({ rippleFraction: 0 });
+    plant.setCommand({ mode: "velocity", setpoint: 400 });
+    plant.advance(3);
+    expect(Math.abs(plant.speed - 400)).toBeLessThan(0.5);
+    const open = new FlywheelPlant({ rippleFraction: 0, coulombFriction: 0, viscousFriction: 0, batteryResistance: 0 });
+    open.setCommand({ mode: "effort", voltage: 6 });
+    open.advance(5);
+    expect(open.speed).toBeCloseTo(6 / 0.0185, 0);
+  });
+
+  it("the battery sags: a big step draws current and gets less than the voltage limit", () => {
+    const plant = new FlywheelPlant();
+    plant.setCommand({ mode: "effort", voltage: 12 });
+    plant.advance(0.01);
+    expect(plant.voltage).toBeLessThan(12);
+    expect(plant.current).toBeGreaterThan(10);
+  });
+
+  it("the ripple's amplitude is the configured fraction of the speed", () => {
+    const plant = new FlywheelPlant({ rippleFraction: 0.01 });
+    plant.setCommand({ mode: "velocity", setpoint: 300 });
+    plant.advance(3);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let k = 0; k < 200; k++) {
+      plant.advance(0.0005);
+      lo = Math.min(lo, plant.surfaceSpeed / plant.speed);
+      hi = Math.max(hi, plant.surfaceSpeed / plant.speed);
+    }
+    expect(hi - 1).toBeCloseTo(0.01, 3);
+    expect(1 - lo).toBeCloseTo(0.01, 3);
+  });
+
+  it("a shot takes energy from the wheel", () => {
+    const plant = new FlywheelPlant({ rippleFraction: 0 });
+    plant.setCommand({ mode: "velocity", setpoint: 400 });
+    plant.advance(3);
+    const before = plant.speed;
+    plant.takeShot(0.6, 9, 1);
+    // 1/2 J (w0^2 - w1^2) = 1/2 m v^2
+    expect(0.5 * 1.5e-3 * (before ** 2 - plant.speed ** 2)).toBeCloseTo(0.5 * 0.6 * 81, 6);
+  });
+
+  it.each([[{ inertia: 0 }], [{ resistance: -1 }], [{ rippleFraction: -0.1 }]])("rejects %j", (options) => {
+    expect(() => new FlywheelPlant(options)).toThrow(/must be/);
+  });
+});
+
+describe("RobotMotion", () => {
+  it("drives to the goal and the odometry drifts by its drawn scale, not more", () => {
+    const robot = new RobotMotion({ x: 0, y: 0, yaw: 0 }, { odomScaleSigma: 0.01 }, new SimRandom(4));
+    robot.driveTo({ x: 3, y: 1, yaw: 0.3 });
+    for (let k = 0; k < 500 && !robot.arrived; k++) robot.step(0.01);
+    expect(robot.arrived).toBe(true);
+    expect(robot.pose.x).toBeCloseTo(3, 9);
+    const drift = Math.hypot(robot.odomPose.x - 3, robot.odomPose.y - 1);
+    expect(drift).toBeGreaterThan(0);
+    expect(drift).toBeLessThan(0.15);
+  });
+});
