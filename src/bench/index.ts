@@ -1,9 +1,10 @@
 import type { Benchmark } from "./figure";
 import { estimationBenchmarks } from "./estimation.bench";
+import { launcherBenchmarks } from "./launcher.bench";
 import { rangingBenchmarks } from "./ranging.bench";
 import { runtimeBenchmarks } from "./runtime.bench";
 
 /** Every benchmark `npm run bench` runs, in print order. */
 export function allBenchmarks(): Benchmark[] {
-  return [...runtimeBenchmarks, ...rangingBenchmarks, ...estimationBenchmarks];
+  return [...runtimeBenchmarks, ...rangingBenchmarks, ...estimationBenchmarks, ...launcherBenchmarks];
 }

@@ -1,8 +1,10 @@
 import yargs from "yargs";
 import { benchCommand } from "./bench";
+import { calibrateCommand } from "./calibrate";
 import { demoCommand } from "./demo";
 import { rosSmokeCommand } from "../ros/smoke";
 import { paramsCommand } from "./params";
+import { tableCommand } from "./table";
 
 /**
  * `robocon-shooter`: one CLI for the team's tools. Everything after `--ros-args` belongs to ROS
@@ -14,6 +16,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   await yargs(ours)
     .scriptName("robocon-shooter")
     .command(demoCommand)
+    .command(tableCommand)
+    .command(calibrateCommand)
     .command(benchCommand)
     .command(paramsCommand)
     .command(rosSmokeCommand)

@@ -28,7 +28,8 @@ export function runDemo(seconds: number): string {
     ["/ranging/rear_fence", "sensor_msgs/msg/Range"],
     ["/ranging/target", "geometry_msgs/msg/PointStamped"],
     ["/target/estimate", "nav_msgs/msg/Odometry"],
-    ["/launcher/velocity_command", "std_msgs/msg/Float64MultiArray"],
+    ["/launcher/effort_command", "std_msgs/msg/Float64MultiArray"],
+    ["/launcher/make_probability", "std_msgs/msg/Float64"],
     ["/launcher/ready", "std_msgs/msg/Bool"],
   ];
   const lines: string[] = [`robot at x=${DEMO_POSE.x} m, y=${DEMO_POSE.y} m, yaw=${DEMO_POSE.yaw} rad on the court; ${seconds} s simulated`, ""];
@@ -76,6 +77,7 @@ function summarize(message: unknown): string {
   if ("data" in m) {
     const data = m.data;
     if (typeof data === "boolean") return String(data);
+    if (typeof data === "number") return data.toFixed(3);
     if (data instanceof Float64Array || Array.isArray(data)) return `[${Array.from(data as ArrayLike<number>, (v) => v.toFixed(2)).join(", ")}]`;
   }
   return JSON.stringify(message).slice(0, 60);

@@ -1,19 +1,265 @@
-import type { NodeDefinition } from "../runtime/port";
+import { launcherConfigFromParameters, type LauncherConfig } from "../core/ballistics/launcherParameters";
+import { ShotPlanner, type ShotPlan } from "../core/ballistics/ShotPlanner";
+import { solveMovingShot, type MovingShot } from "../core/ballistics/solveMovingShot";
+import { WheelModel } from "../core/ballistics/WheelModel";
+import { FlywheelController, type FlywheelOutput } from "../core/control/FlywheelController";
+import { readyGate, type ReadyGateResult } from "../core/control/readyGate";
+import { isCovarianceStale } from "../core/estimation/targetOutput";
+import { color, header, marker } from "../msgs/builders";
+import { secondsFromTime } from "../msgs/time";
+import { DiagnosticLevel, MarkerType, type JointState, type Odometry } from "../msgs/types";
+import type { NodeBehaviour, NodeContext, NodeDefinition, ParameterValues } from "../runtime/port";
 import { QoS } from "../runtime/qos";
-import { diagnosticsPeriodParameter } from "./common";
+import { booleanParameter, DiagnosticsReporter, numberParameter, stringParameter } from "./common";
+import { launcherControlSchema } from "./launcher_control.schema";
 
-/** SHELL: replaced by the full node (issue 5). */
+/**
+ * launcher_control: solves the shot for the latest target estimate, holds the flywheel at the
+ * needed speed, and fires only when the gate says the shot will go in.
+ * In: target/estimate, joint_states, launcher/e_stop. Out: launcher/velocity_command
+ * (ros2_control) or launcher/effort_command [V], launcher/hood_command [rad], launcher/feed,
+ * launcher/ready, launcher/make_probability, launcher/trajectory. Services: launcher/fire, launcher/auto_fire.
+ */
 export const launcherControl: NodeDefinition = {
   name: "launcher_control",
-  description: "Ballistic solve, flywheel speed loop, ready gate and firing",
-  schema: { diagnostics_period: diagnosticsPeriodParameter },
+  description: "Ballistic solve with drag, flywheel speed loop, ready gate with make probability, firing and safety",
+  schema: launcherControlSchema,
   configure(context) {
-    const command = context.createPublisher("std_msgs/msg/Float64MultiArray", "launcher/velocity_command", QoS.reliable);
-    context.createSubscription("nav_msgs/msg/Odometry", "target/estimate", QoS.reliable, (m) => {
-      const distance = Math.hypot(m.pose.pose.position.x, m.pose.pose.position.y);
-      command.publish({ layout: { dim: [], data_offset: 0 }, data: [distance * 20] });
-    });
-    context.createService("std_srvs/srv/Trigger", "launcher/fire", () => ({ success: false, message: "not ready" }));
-    return {};
+    return new LauncherControlNode(context).behaviour;
   },
 };
+
+interface TargetSample {
+  readonly stamp: number;
+  readonly message: Odometry;
+}
+
+class LauncherControlNode {
+  readonly behaviour: NodeBehaviour;
+  private readonly p: ParameterValues;
+  private config: LauncherConfig;
+  private planner: ShotPlanner;
+  private flywheel: FlywheelController;
+  private target: TargetSample | undefined;
+  private wheel: { speed: number; stamp: number } | undefined;
+  private eStopped = false;
+  private autoFire: boolean;
+  private lastShot = -Infinity;
+  private shots = 0;
+  private cycle = 0;
+  private state: { shot: MovingShot | undefined; output: FlywheelOutput | undefined; gate: ReadyGateResult; note: string } = {
+    shot: undefined,
+    output: undefined,
+    gate: { ready: false, reasons: [] },
+    note: "starting",
+  };
+
+  constructor(context: NodeContext) {
+    this.p = context.parameters;
+    this.config = launcherConfigFromParameters(this.p);
+    this.planner = this.newPlanner();
+    this.flywheel = new FlywheelController(this.config.flywheel);
+    this.autoFire = booleanParameter(this.p, "auto_fire");
+    const velocity = context.createPublisher("std_msgs/msg/Float64MultiArray", "launcher/velocity_command", QoS.reliable);
+    const effort = context.createPublisher("std_msgs/msg/Float64MultiArray", "launcher/effort_command", QoS.reliable);
+    const hood = context.createPublisher("std_msgs/msg/Float64", "launcher/hood_command", QoS.reliable);
+    const feed = context.createPublisher("std_msgs/msg/Bool", "launcher/feed", QoS.reliable);
+    const ready = context.createPublisher("std_msgs/msg/Bool", "launcher/ready", QoS.reliable);
+    const probability = context.createPublisher("std_msgs/msg/Float64", "launcher/make_probability", QoS.reliable);
+    const trajectory = context.createPublisher("visualization_msgs/msg/MarkerArray", "launcher/trajectory", QoS.reliable);
+    const command = (value: number): void => {
+      const message = { layout: { dim: [], data_offset: 0 }, data: [value] };
+      if (this.flywheel.mode === "velocity") velocity.publish(message);
+      else effort.publish(message);
+    };
+
+    context.createSubscription("nav_msgs/msg/Odometry", "target/estimate", QoS.reliable, (m) => {
+      this.target = { stamp: secondsFromTime(m.header.stamp), message: m };
+    });
+    const jointName = stringParameter(this.p, "joint_name");
+    context.createSubscription("sensor_msgs/msg/JointState", "joint_states", QoS.sensorData, (m: JointState) => {
+      const index = m.name.indexOf(jointName);
+      const speed = index >= 0 ? m.velocity[index] : undefined;
+      if (speed !== undefined && Number.isFinite(speed)) this.wheel = { speed, stamp: context.now() };
+    });
+    context.createSubscription("std_msgs/msg/Bool", "launcher/e_stop", QoS.reliable, (m) => {
+      this.eStopped = m.data;
+      // Zero now, not at the next cycle: the e-stop must not wait for the timer.
+      if (m.data) command(0);
+    });
+
+    const fire = (): { success: boolean; message: string } => {
+      const gate = this.state.gate;
+      if (!gate.ready) return { success: false, message: `not ready: ${gate.reasons.map((r) => r.message).join("; ")}` };
+      const now = context.now();
+      const cooldown = numberParameter(this.p, "fire_cooldown");
+      if (now - this.lastShot < cooldown) return { success: false, message: `cooling down: last shot ${(now - this.lastShot).toFixed(2)} s ago (fire_cooldown ${cooldown} s)` };
+      const plan = this.state.shot?.plan;
+      if (plan?.kind !== "planned") return { success: false, message: "no shot solution" };
+      feed.publish({ data: true });
+      this.lastShot = now;
+      this.shots++;
+      return {
+        success: true,
+        message: `fired at ${plan.solution.distance_m.toFixed(3)} m: ${plan.wheelSpeed_radps.toFixed(1)} rad/s, ${plan.solution.exitSpeed_mps.toFixed(3)} m/s at ${plan.solution.launchAngle_rad.toFixed(3)} rad, P(make) ${(plan.make.probability * 100).toFixed(1)} %`,
+      };
+    };
+    context.createService("std_srvs/srv/Trigger", "launcher/fire", () => fire());
+    context.createService("std_srvs/srv/SetBool", "launcher/auto_fire", (request) => {
+      this.autoFire = request.data;
+      return { success: true, message: `auto-fire ${request.data ? "on" : "off"}` };
+    });
+
+    context.createTimer(numberParameter(this.p, "control_period"), () => {
+      const now = context.now();
+      const output = this.control(now);
+      command(output === undefined ? 0 : output.command);
+      const plan = this.state.shot?.plan;
+      if (plan?.kind === "planned" && this.config.launch.mode === "adjustable") hood.publish({ data: plan.solution.launchAngle_rad });
+      ready.publish({ data: this.state.gate.ready });
+      probability.publish({ data: plan?.kind === "planned" ? plan.make.probability : 0 });
+      if (this.autoFire && this.state.gate.ready) fire();
+      if (++this.cycle % numberParameter(this.p, "markers_every") === 0 && plan?.kind === "planned") {
+        trajectory.publish({ markers: [this.trajectoryMarker(plan, now)] });
+      }
+    });
+
+    const diagnostics: DiagnosticsReporter = new DiagnosticsReporter(context, () => [this.status(diagnostics)]);
+    this.behaviour = {
+      onDeactivate: () => {
+        command(0);
+        ready.publish({ data: false });
+        this.flywheel.reset();
+      },
+      validateParameters: (changes) => {
+        try {
+          launcherConfigFromParameters({ ...this.p, ...Object.fromEntries(changes.map((c) => [c.name, c.value])) });
+          return undefined;
+        } catch (error) {
+          return (error as Error).message;
+        }
+      },
+      applyParameters: (_changes, all) => {
+        this.config = launcherConfigFromParameters(all);
+        this.planner = this.newPlanner();
+        this.flywheel = new FlywheelController(this.config.flywheel);
+        this.autoFire = booleanParameter(all, "auto_fire");
+      },
+    };
+  }
+
+  private newPlanner(): ShotPlanner {
+    return new ShotPlanner({
+      model: this.config.model,
+      wheel: new WheelModel(this.config.wheel),
+      launch: this.config.launch,
+      exitSpeedSigmaFraction: this.config.exitSpeedSigmaFraction,
+      launchAngleSigma_rad: this.config.launchAngleSigma_rad,
+    });
+  }
+
+  /** One control cycle: the shot for the current target, the wheel command, the gate. Undefined output = zero command. */
+  private control(now: number): FlywheelOutput | undefined {
+    const feedbackAge = this.wheel === undefined ? Infinity : now - this.wheel.stamp;
+    const feedbackLost = !(feedbackAge <= numberParameter(this.p, "feedback_timeout"));
+    const target = this.target;
+    const targetValid = target !== undefined && isTargetValid(target.message);
+    const fresh = target !== undefined && Math.abs(now - target.stamp) <= this.config.gate.targetTimeout_s;
+    const shot = targetValid && fresh ? this.solve(target.message) : undefined;
+    const plan: ShotPlan | undefined = shot?.plan;
+    this.state.shot = shot;
+
+    let setpoint = numberParameter(this.p, "idle_speed");
+    if (plan?.kind === "planned") setpoint = plan.wheelSpeed_radps;
+    let output: FlywheelOutput | undefined;
+    if (this.eStopped) {
+      this.flywheel.reset();
+      this.state.note = "e-stop engaged: output zero";
+    } else if (feedbackLost && this.wheel !== undefined) {
+      this.flywheel.reset();
+      this.state.note = `flywheel feedback lost for ${feedbackAge.toFixed(3)} s: output zero`;
+    } else {
+      const distance = plan?.kind === "planned" ? plan.solution.distance_m : 0;
+      output = this.flywheel.update({
+        setpoint_radps: setpoint,
+        ...(this.wheel === undefined ? {} : { measured_radps: this.wheel.speed }),
+        now_s: now,
+        bangBang: distance > this.config.bangBangBeyond_m,
+      });
+      this.state.note = plan === undefined ? (targetValid ? "target estimate too old: idling" : "no valid target: idling") : plan.kind === "planned" ? "tracking" : `no shot: ${plan.message}`;
+    }
+    this.state.output = output;
+    this.state.gate = readyGate(
+      {
+        now_s: now,
+        eStopped: this.eStopped || (feedbackLost && this.wheel !== undefined),
+        targetStamp_s: target?.stamp,
+        targetValid,
+        shot: plan === undefined ? undefined : plan.kind === "planned" ? { probability: plan.make.probability } : { impossible: plan.message },
+        wheelAtSpeed: output?.atSetpoint ?? false,
+      },
+      this.config.gate,
+    );
+    return output;
+  }
+
+  private solve(target: Odometry): MovingShot {
+    const p = target.pose.pose.position;
+    const c = target.pose.covariance;
+    const v = target.twist.twist.linear;
+    const moving = booleanParameter(this.p, "moving_shots");
+    return solveMovingShot(
+      this.planner,
+      {
+        target_x_m: p.x,
+        target_y_m: p.y,
+        covariance: { xx: c[0] ?? 0, xy: c[1] ?? 0, yy: c[7] ?? 0 },
+        // target/estimate carries the hoop's velocity relative to the launcher; the launcher's is its opposite.
+        velocity_x_mps: moving ? -v.x : 0,
+        velocity_y_mps: moving ? -v.y : 0,
+        ...(this.state.output === undefined || !Number.isFinite(this.state.output.error_radps) ? {} : { wheelSpeedError_radps: -this.state.output.error_radps }),
+      },
+      this.config.moving,
+    );
+  }
+
+  private trajectoryMarker(plan: Extract<ShotPlan, { kind: "planned" }>, now: number) {
+    const samples = this.planner.integrator.trajectory(plan.solution.exitSpeed_mps, plan.solution.launchAngle_rad);
+    const bearing = this.state.shot?.aimBearing_rad ?? 0;
+    const release = this.config.model.release_height_m;
+    return marker({
+      header: header(now, stringParameter(this.p, "launcher_frame")),
+      ns: "trajectory",
+      id: 0,
+      type: MarkerType.LINE_STRIP,
+      scale: { x: 0.02, y: 0, z: 0 },
+      color: color(1, 0.5, 0),
+      points: samples.x_m.map((x, i) => ({ x: x * Math.cos(bearing), y: x * Math.sin(bearing), z: (samples.z_m[i] ?? release) - release })),
+    });
+  }
+
+  private status(reporter: DiagnosticsReporter) {
+    const { gate, output, shot, note } = this.state;
+    const plan = shot?.plan;
+    const level = this.eStopped || note.startsWith("flywheel feedback lost") ? DiagnosticLevel.ERROR : gate.ready ? DiagnosticLevel.OK : DiagnosticLevel.WARN;
+    return reporter.status(level, "launcher", gate.ready ? "ready" : note, {
+      ready: gate.ready,
+      not_ready: gate.reasons.map((r) => r.message).join("; ") || "none",
+      distance_m: plan?.kind === "planned" ? plan.solution.distance_m : Number.NaN,
+      wheel_setpoint_radps: output?.limitedSetpoint_radps ?? 0,
+      wheel_speed_radps: this.wheel?.speed ?? Number.NaN,
+      wheel_error_radps: output?.error_radps ?? Number.NaN,
+      command: output?.command ?? 0,
+      mode: this.flywheel.mode,
+      make_probability: plan?.kind === "planned" ? plan.make.probability : 0,
+      auto_fire: this.autoFire,
+      shots: this.shots,
+    });
+  }
+}
+
+/** Finite numbers, and not marked stale by the estimator (covariance[0] = -1). */
+function isTargetValid(target: Odometry): boolean {
+  const p = target.pose.pose.position;
+  return [p.x, p.y, p.z].every(Number.isFinite) && !isCovarianceStale(Array.from(target.pose.covariance.slice(0, 8)));
+}

@@ -82,8 +82,9 @@ export class ManagedNode {
   deactivate(): TransitionResult {
     return this.transition("deactivate", ["active"], "inactive", () => {
       this.stopTimers();
-      this.stateValue = "inactive";
+      // Still active here, so a controller can publish its zero command (as ros2_controllers do).
       this.behaviour?.onDeactivate?.();
+      this.stateValue = "inactive";
     });
   }
 
@@ -97,6 +98,8 @@ export class ManagedNode {
   shutdown(): TransitionResult {
     return this.transition("shutdown", ["unconfigured", "inactive", "active"], "finalized", () => {
       this.stopTimers();
+      if (this.stateValue === "active") this.behaviour?.onDeactivate?.();
+      this.stateValue = "inactive";
       this.behaviour?.onShutdown?.();
       this.releaseAll();
     });

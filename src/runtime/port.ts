@@ -64,6 +64,7 @@ export interface NodeContext {
 /** What a configured node hands back: its lifecycle and parameter hooks, all optional. */
 export interface NodeBehaviour {
   onActivate?(): void;
+  /** Runs while publishers still work: zero the outputs here. Also runs on shutdown from active. */
   onDeactivate?(): void;
   onCleanup?(): void;
   onShutdown?(): void;

@@ -1,0 +1,18 @@
+import { launcherModelSchema } from "../core/ballistics/launcherParameters";
+import type { ParameterSchema } from "../runtime/parameters";
+import { diagnosticsPeriodParameter } from "./common";
+
+/** launcher_control's parameters: the shared launcher model (also read by `table` / `calibrate`) and the node's own. */
+export const launcherControlSchema: ParameterSchema = {
+  ...launcherModelSchema,
+  diagnostics_period: diagnosticsPeriodParameter,
+  control_period: { type: "double", default: 0.01, min: 0.001, max: 0.1, unit: "s", description: "Period of the flywheel loop, the shot solution and the ready gate", readOnly: true },
+  launcher_frame: { type: "string", default: "launcher", unit: "", description: "Frame of the planned-trajectory markers", readOnly: true },
+  joint_name: { type: "string", default: "flywheel_joint", unit: "", description: "The flywheel's joint in sensor_msgs/JointState", readOnly: true },
+  feedback_timeout: { type: "double", default: 0.1, min: 0.001, max: 10, unit: "s", description: "No JointState for the flywheel for this long: stop and report lost feedback" },
+  idle_speed: { type: "double", default: 150, min: 0, max: 2000, unit: "rad/s", description: "Wheel speed held while there is no valid target (spin-down, faster spin-up)" },
+  auto_fire: { type: "bool", default: false, unit: "", description: "Fire by itself as soon as the gate is ready (also settable through launcher/auto_fire)" },
+  fire_cooldown: { type: "double", default: 0.5, min: 0, max: 10, unit: "s", description: "Least time between two shots (the feeder and the wheel need it)" },
+  moving_shots: { type: "bool", default: true, unit: "", description: "Compensate the robot's velocity relative to the hoop (time-of-flight iteration)" },
+  markers_every: { type: "integer", default: 10, min: 1, max: 10000, unit: "1", description: "Publish the planned trajectory every this many control cycles" },
+};
