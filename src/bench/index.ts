@@ -3,8 +3,9 @@ import { estimationBenchmarks } from "./estimation.bench";
 import { launcherBenchmarks } from "./launcher.bench";
 import { rangingBenchmarks } from "./ranging.bench";
 import { runtimeBenchmarks } from "./runtime.bench";
+import { simBenchmarks } from "./sim.bench";
 
 /** Every benchmark `npm run bench` runs, in print order. */
 export function allBenchmarks(): Benchmark[] {
-  return [...runtimeBenchmarks, ...rangingBenchmarks, ...estimationBenchmarks, ...launcherBenchmarks];
+  return [...runtimeBenchmarks, ...rangingBenchmarks, ...estimationBenchmarks, ...launcherBenchmarks, ...simBenchmarks];
 }

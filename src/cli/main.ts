@@ -4,6 +4,7 @@ import { calibrateCommand } from "./calibrate";
 import { demoCommand } from "./demo";
 import { rosSmokeCommand } from "../ros/smoke";
 import { paramsCommand } from "./params";
+import { simCommand } from "./sim";
 import { tableCommand } from "./table";
 
 /**
@@ -16,6 +17,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   await yargs(ours)
     .scriptName("robocon-shooter")
     .command(demoCommand)
+    .command(simCommand)
     .command(tableCommand)
     .command(calibrateCommand)
     .command(benchCommand)

@@ -2,16 +2,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CommandModule } from "yargs";
 import { writeSimPlots } from "../sim/plots";
-import { BASELINES, runScenario, type Baseline, type SimReport } from "../sim/runScenario";
-import { SENSOR_SUITES, type SensorSuite } from "../sim/sensorLayouts";
+import { BASELINES, runScenario, type SimReport } from "../sim/runScenario";
+import { SENSOR_SUITES } from "../sim/sensorLayouts";
 
 interface SimArgs {
   shots: number;
   seed: number;
-  sensors: SensorSuite;
+  sensors: string;
   "calibration-shots": number;
-  baseline: Baseline;
-  launcher: "fixed" | "hood";
+  baseline: string;
+  launcher: string;
   bag: string;
   plots: string;
   json: boolean;
@@ -27,10 +27,10 @@ export const simCommand: CommandModule<object, SimArgs> = {
     yargs
       .option("shots", { type: "number", default: 200, describe: "Scored shots from random positions 2-7 m from the hoop" })
       .option("seed", { type: "number", default: 1, describe: "Random seed: the same seed gives the same result" })
-      .option("sensors", { choices: SENSOR_SUITES, default: "mixed" as SensorSuite, describe: "dt35: two DT35-class lasers; tfmini: two TFmini-class; lidar: the LD06-class lidar alone; mixed: the DT35 pair and the lidar" })
+      .option("sensors", { choices: SENSOR_SUITES, default: "mixed", describe: "dt35: two DT35-class lasers; tfmini: two TFmini-class; lidar: the LD06-class lidar alone; mixed: the DT35 pair and the lidar" })
       .option("calibration-shots", { type: "number", default: 10, describe: "Test shots at a few distances before the scored ones; the fitted efficiency is set on launcher_control" })
-      .option("baseline", { choices: BASELINES, default: "none" as Baseline, describe: "Run a baseline instead of the full chain: drag-free model, raw-ranging (latest single reading), table7 (7-point table)" })
-      .option("launcher", { choices: ["fixed", "hood"] as const, default: "fixed" as "fixed" | "hood", describe: "Fixed launch angle, or an adjustable hood" })
+      .option("baseline", { choices: BASELINES, default: "none", describe: "Run a baseline instead of the full chain: drag-free model, raw-ranging (latest single reading), table7 (7-point table)" })
+      .option("launcher", { choices: ["fixed", "hood"] as const, default: "fixed", describe: "Fixed launch angle, or an adjustable hood" })
       .option("bag", { type: "string", default: path.join("sim_output", "sim.mcap"), describe: "Write every topic to this ROS 2 bag (MCAP); 'none' for no bag" })
       .option("plots", { type: "string", default: path.join("sim_output", "plots"), describe: "Write SVG plots (shot map, hit rate by distance, trajectories) here; 'none' for none" })
       .option("json", { type: "boolean", default: false, describe: "Print one JSON object instead of the report" })
@@ -48,16 +48,16 @@ export const simCommand: CommandModule<object, SimArgs> = {
     const report = await runScenario({
       shots: args.shots,
       seed: args.seed,
-      sensors: args.sensors,
+      sensors: oneOf(SENSOR_SUITES, args.sensors, "--sensors"),
       calibrationShots,
-      baseline: args.baseline,
-      launcher: args.launcher,
+      baseline: oneOf(BASELINES, args.baseline, "--baseline"),
+      launcher: oneOf(["fixed", "hood"] as const, args.launcher, "--launcher"),
       progress: !args.json && process.stderr.isTTY,
       ...(bag === undefined ? {} : { bag }),
       ...(court === undefined ? {} : { courtFile: court }),
       ...(paramsFiles === undefined ? {} : { paramsFiles }),
     });
-    const plots = args.plots === "none" || args.plots === "" ? [] : writeSimPlots(report, args.plots);
+    const plots = args.plots === "none" || args.plots === "" ? [] : await writeSimPlots(report, args.plots);
     if (args.json) {
       process.stdout.write(`${JSON.stringify(jsonReport(report, bag, plots))}\n`);
       return;
@@ -65,6 +65,12 @@ export const simCommand: CommandModule<object, SimArgs> = {
     process.stdout.write(formatReport(report, bag, plots));
   },
 };
+
+function oneOf<T extends string>(allowed: readonly T[], value: string, option: string): T {
+  const found = allowed.find((a) => a === value);
+  if (found === undefined) throw new Error(`${option} must be one of ${allowed.join(" | ")}, got ${value}`);
+  return found;
+}
 
 /** The `--json` object: the fields issue 6 names, plus the details a script may want. */
 export function jsonReport(report: SimReport, bag: string | undefined, plots: readonly string[]): Record<string, unknown> {

@@ -14,7 +14,7 @@ import { createSimLauncher, type SimShotRecord } from "./nodes/simLauncher";
 import { SIM_TOPICS } from "./nodes/simParameters";
 import { simWorld } from "./nodes/simWorld";
 import { oracleShot, type OracleLauncher } from "./oracle";
-import { declaredOnly, launcherParameterName, nodeNumber } from "./scenarioParameters";
+import { declaredOnly, LAUNCHER_PARAMETERS, nodeNumber } from "./scenarioParameters";
 import { LIDAR_MOUNT, sensorLayout, simWorldSensorParameters, type PointSensorMount, type SensorSuite } from "./sensorLayouts";
 import { SimRandom } from "./SimRandom";
 import { drawBall, resolveTruePhysicsOptions, TrueFlight, type BallDraw, type ShotGeometry, type TrueParameters } from "./TruePhysics";
@@ -75,6 +75,8 @@ export interface ShotReport {
   readonly launchAngle: number;
   /** The distance the robot believed at the moment of firing [m] (NaN: no estimate). */
   readonly estimatedDistance: number;
+  /** For a declined shot: the launcher's last refusal. */
+  readonly declined_because?: string;
 }
 
 export interface DistanceBand {
@@ -141,12 +143,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   // The chain, with the sensor suite's and the baseline's overrides.
   const chainOverrides = suiteOverrides(options.sensors, paramsFiles);
   addBaselineOverrides(options.baseline, chainOverrides, paramsFiles);
-  const launcherDefinition = definitions.launcher_control;
-  if (options.launcher === "hood") {
-    const hoodName = launcherDefinition ? launcherParameterName(launcherDefinition, "hood") : undefined;
-    if (hoodName === undefined) warnings.push("launcher_control has no hood parameter: the hood launcher runs the node's fixed-angle logic");
-    else bucket(chainOverrides, "launcher_control")[hoodName] = true;
-  }
+  if (options.launcher === "hood") bucket(chainOverrides, "launcher_control")[LAUNCHER_PARAMETERS.launchMode] = "adjustable";
   const chain = new Map<string, ManagedNode>();
   for (const [name, definition] of Object.entries(definitions)) {
     const { kept, dropped } = declaredOnly(definition, { ...(chainOverrides[name] ?? {}), ...(extra[name] ?? {}) });
@@ -162,7 +159,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   const estimator = chain.get("target_estimation");
   const launcherNode = chain.get("launcher_control");
   const layout = alignedLayout(options.sensors, estimator);
-  const launchAngle = (launcherDefinition && launcherNode ? nodeNumber(launcherNode, launcherParameterName(launcherDefinition, "launchAngle")) : undefined) ?? 60 * DEG;
+  const launchAngle = (launcherNode ? nodeNumber(launcherNode, LAUNCHER_PARAMETERS.launchAngle) : undefined) ?? 60 * DEG;
   const worldValues: Record<string, unknown> = { ...court, seed: options.seed, ...simWorldSensorParameters(layout), ...(extra.sim_world ?? {}) };
   const launcherValues: Record<string, unknown> = {
     ...court,
@@ -170,8 +167,14 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     "launcher.launch_angle": launchAngle,
     "launcher.hood": options.launcher === "hood",
     ...(estimator ? pick(estimator, { "launcher.x": "launcher.x", "launcher.y": "launcher.y", "launcher.z": "launcher.release_height" }) : {}),
-    ...(launcherDefinition && launcherNode ? pickNamed(launcherNode, launcherParameterName(launcherDefinition, "wheelRadius"), "launcher.wheel_radius") : {}),
-    ...(launcherDefinition && launcherNode ? pickNamed(launcherNode, launcherParameterName(launcherDefinition, "efficiency"), "truth.nominal_efficiency") : {}),
+    ...(launcherNode
+      ? pick(launcherNode, {
+          [LAUNCHER_PARAMETERS.wheelRadius]: "launcher.wheel_radius",
+          [LAUNCHER_PARAMETERS.efficiency]: "truth.nominal_efficiency",
+          [LAUNCHER_PARAMETERS.hoodMin]: "launcher.hood_min",
+          [LAUNCHER_PARAMETERS.hoodMax]: "launcher.hood_max",
+        })
+      : {}),
     ...(extra.sim_launcher ?? {}),
   };
   // Written by the sim_launcher hooks (closures TypeScript's flow analysis does not follow).
@@ -257,9 +260,10 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   const settle = options.settleTime ?? 1.5;
   const fireTimeout = options.fireTimeout ?? 3;
   let fireError: string | undefined;
+  let lastRefusal = "";
 
   /** Drives there, settles, fires; the released ball's record, or undefined when declined. */
-  const takeShot = (pose: { x: number; y: number; yaw: number }, ball: BallDraw): { shot?: SimShotRecord; estimate: number } => {
+  const takeShot = (pose: { x: number; y: number; yaw: number }, ball: BallDraw): { shot?: SimShotRecord; estimate: number; refusal?: string } => {
     graph.publish("geometry_msgs/msg/PoseWithCovarianceStamped", "/sim/drive_to", {
       header: header(graph.clock.now(), "map"),
       pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: new Float64Array(36) },
@@ -275,7 +279,9 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
       const estimate = estimatedDistance;
       let accepted = false;
       try {
-        accepted = graph.call("std_srvs/srv/Trigger", "/launcher/fire", {}).success;
+        const response = graph.call("std_srvs/srv/Trigger", "/launcher/fire", {});
+        accepted = response.success;
+        if (!accepted) lastRefusal = response.message;
       } catch (error) {
         fireError = (error as Error).message;
       }
@@ -287,7 +293,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
       }
       graph.advance(0.05);
     }
-    return { estimate: estimatedDistance };
+    return { estimate: estimatedDistance, refusal: lastRefusal };
   };
 
   // Calibration phase.
@@ -319,9 +325,9 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     else {
       const fit = fitEfficiency(testShots, num("launcher.wheel_radius"), { release_height_m: release.z, rim_height_m: hoop.rim, drag_coefficient: options.baseline === "drag-free" ? 0 : 0.5 });
       fitted = fit.efficiency;
-      const name = launcherDefinition ? launcherParameterName(launcherDefinition, "efficiency") : undefined;
+      const name = LAUNCHER_PARAMETERS.efficiency;
       const node = chain.get("launcher_control");
-      if (name === undefined || node === undefined) warnings.push("launcher_control has no efficiency parameter: the fitted efficiency is reported, not applied");
+      if (node === undefined) warnings.push("no launcher_control node: the fitted efficiency is reported, not applied");
       else {
         const result = node.setParameters([{ name, value: fitted }]);
         applied = result.successful;
@@ -350,7 +356,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
         break;
       }
     }
-    const { shot, estimate } = takeShot(pose, ball);
+    const { shot, estimate, refusal } = takeShot(pose, ball);
     const geometry = shot?.geometry ?? geometryAt(pose);
     const oracle = oracleShot(flight, geometry, oracleLauncher, ball);
     const verdict: ShotVerdict | undefined = shot?.verdict;
@@ -362,6 +368,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
       y: geometry.releaseY,
       made: verdict?.made === true,
       miss: verdict === undefined ? "declined" : verdict.made ? "" : verdict.miss,
+      ...(verdict === undefined && refusal !== undefined ? { declined_because: refusal } : {}),
       along: verdict?.along ?? NaN,
       oracleMade: oracle.verdict.made,
       exitSpeed: shot?.exitSpeed ?? NaN,
@@ -471,7 +478,6 @@ function addBaselineOverrides(baseline: Baseline, overrides: Record<string, Reco
         ranging[`range_sensors.${name}.spike_enabled`] = false;
         ranging[`range_sensors.${name}.stuck_repeats`] = 0;
       }
-      ranging["scan_filters.names"] = [];
       estimation["estimator.mode"] = "latest_reading";
       return;
     }
@@ -518,10 +524,6 @@ function pick(node: ManagedNode, names: Readonly<Record<string, string>>): Recor
     if (value !== undefined) out[to] = value;
   }
   return out;
-}
-
-function pickNamed(node: ManagedNode, from: string | undefined, to: string): Record<string, unknown> {
-  return from === undefined ? {} : pick(node, { [from]: to });
 }
 
 function stringList(value: unknown): string[] {

@@ -1,37 +1,26 @@
 import type { ManagedNode } from "../runtime/ManagedNode";
 import type { NodeDefinition } from "../runtime/port";
 
-/**
- * The launcher_control parameters the scenario and the baselines set, each with the names it may
- * have (the first one the node's schema declares is used). Baselines whose parameter the node
- * lacks are reported as not applied rather than silently run as the full chain.
- */
-export const LAUNCHER_PARAMETER_CANDIDATES = {
+/** The launcher_control parameters the scenario reads or sets (calibration, hood, baselines). */
+export const LAUNCHER_PARAMETERS = {
   /** Launch efficiency the calibration phase fits [1]. */
-  efficiency: ["wheel.efficiency", "efficiency", "calibration.efficiency"],
+  efficiency: "wheel.efficiency",
   /** Fixed launch angle [rad]. */
-  launchAngle: ["ballistics.launch_angle", "launch_angle", "launcher.launch_angle", "shot.launch_angle"],
-  /** Whether the launcher has an adjustable hood [bool]. */
-  hood: ["hood.enabled", "launcher.hood", "ballistics.hood"],
+  launchAngle: "launch.angle_rad",
+  /** "fixed" or "adjustable" (a hood). */
+  launchMode: "launch.mode",
+  /** An adjustable hood's range [rad]. */
+  hoodMin: "launch.min_angle_rad",
+  hoodMax: "launch.max_angle_rad",
   /** Drag coefficient of the controller's model [1] (drag-free baseline: 0). */
-  dragCoefficient: ["ballistics.drag_coefficient", "drag_coefficient"],
+  dragCoefficient: "ballistics.drag_coefficient",
   /** Wheel radius [m]. */
-  wheelRadius: ["wheel.radius", "wheel.wheel_radius", "wheel_radius"],
-  /** Release height [m]. */
-  releaseHeight: ["ballistics.release_height", "release_height"],
-  /** Air density [kg/m^3]. */
-  airDensity: ["ballistics.air_density", "air_density"],
-  /** The 7-point table (table7 baseline): distances [m] and wheel speed multipliers [1]. */
-  correctionKeys: ["wheel.correction_keys", "correction_keys", "table.distances"],
-  correctionFactors: ["wheel.correction_factors", "correction_factors", "table.factors"],
+  wheelRadius: "wheel.radius_m",
+  /** The table7 baseline's distance-keyed correction table. */
+  correctionKey: "wheel.correction_key",
+  correctionKeys: "wheel.correction_keys",
+  correctionFactors: "wheel.correction_factors",
 } as const;
-
-export type LauncherParameter = keyof typeof LAUNCHER_PARAMETER_CANDIDATES;
-
-/** The name `definition` uses for a launcher parameter, or undefined when it has none. */
-export function launcherParameterName(definition: NodeDefinition, parameter: LauncherParameter): string | undefined {
-  return LAUNCHER_PARAMETER_CANDIDATES[parameter].find((name) => name in definition.schema);
-}
 
 /** A numeric value a configured node holds, or undefined. */
 export function nodeNumber(node: ManagedNode, name: string | undefined): number | undefined {

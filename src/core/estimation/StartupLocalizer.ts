@@ -8,7 +8,8 @@ export type StartupDecision =
 /**
  * Where the filter starts when the robot may be placed anywhere: collects one batch of ranges
  * (the latest of each input over `batchPeriod` [s]), asks the global search, and resolves the
- * court's symmetric ambiguity with a hint pose only when told to, saying so in the note.
+ * court's symmetric ambiguity (the best pose and its 180 degree twin, nothing else) with a hint
+ * pose only when told to, saying so in the note.
  */
 export class StartupLocalizer {
   private readonly latest = new Map<string, InitRange>();
@@ -38,8 +39,11 @@ export class StartupLocalizer {
       case "unique":
         return { kind: "start", pose: result.best.pose, covariance: result.best.covariance, note: "located by global search" };
       case "ambiguous": {
+        // The hint settles only the court's 180 degree symmetry; any other ambiguity means the
+        // rays do not pin the pose, and picking one would be a guess.
+        const onlyTwins = result.candidates.every((candidate, i) => i === 0 || candidate.isTwinOfBest);
         const hint = this.options.hint;
-        const chosen = hint === undefined ? undefined : nearestCandidate(result.candidates, hint);
+        const chosen = hint === undefined || !onlyTwins ? undefined : nearestCandidate(result.candidates, hint);
         if (chosen === undefined) return this.wait(`ambiguous start: ${result.message}`);
         return {
           kind: "start",

@@ -1,0 +1,110 @@
+import { defaultCourtMap } from "../../src/core/court/courtSchema";
+import { isCovarianceStale } from "../../src/core/estimation/targetOutput";
+import { diagonalCovariance6, header, planarPose } from "../../src/msgs/builders";
+import type { Odometry } from "../../src/msgs/types";
+import type { InProcessGraph } from "../../src/runtime/inprocess/InProcessGraph";
+import { QoS } from "../../src/runtime/qos";
+import { referenceRange } from "../core/estimation/referenceCourt";
+import { rangeReading, startNodes } from "./harness";
+
+const spec = defaultCourtMap().spec;
+/** The range inputs of params/shooter.yaml: mount [x, y, z, yaw] in base_link. */
+const INPUTS: Record<string, { x: number; y: number; z: number; yaw: number }> = {
+  left: { x: 0, y: 0.25, z: 0.05, yaw: 1.5708 },
+  right: { x: -0.25, y: 0, z: 0.05, yaw: 3.1416 },
+  left_fence: { x: 0.2, y: 0, z: 0.05, yaw: 1.5708 },
+  right_fence: { x: 0.2, y: 0, z: 0.05, yaw: -1.5708 },
+  rear_fence: { x: 0.2, y: 0, z: 0.05, yaw: 3.1416 },
+  rear_left: { x: 0.2, y: 0, z: 0.05, yaw: 2.3562 },
+  rear_right: { x: 0.2, y: 0, z: 0.05, yaw: -2.3562 },
+};
+
+/** Publishes every input's reference range (independent closed-form caster) with seeded noise, at 20 Hz. */
+function feed(graph: InProcessGraph, pose: { x: number; y: number; yaw: number }, seconds: number, sigma = 0.003, corrupt: (name: string) => number | undefined = () => undefined): void {
+  let seed = 12345;
+  const gaussian = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    const u1 = (seed + 1) / 2147483649;
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    const u2 = seed / 2147483648;
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  };
+  const end = graph.clock.now() + seconds;
+  while (graph.clock.now() < end - 1e-9) {
+    graph.advance(0.05);
+    for (const [name, mount] of Object.entries(INPUTS)) {
+      const range = corrupt(name) ?? referenceRange(spec, pose, mount) + sigma * gaussian();
+      graph.publish("sensor_msgs/msg/Range", `/ranging/${name}`, rangeReading(graph.clock.now(), name, range, 0.05, 12), QoS.sensorData);
+    }
+  }
+}
+
+function hoopDistance(pose: { x: number; y: number; yaw: number }): number {
+  return Math.hypot(spec.hoopX - pose.x, spec.hoopY - pose.y);
+}
+
+describe("target_estimation node", () => {
+  it.each([
+    { x: 1.5, y: 1.0, yaw: 0.0 },
+    { x: -0.5, y: -2.0, yaw: 0.4 },
+    { x: 3.0, y: 2.5, yaw: -0.6 },
+  ])("finds the hoop from a standing robot at ($x, $y, $yaw) within 1 cm, from a global start", (pose) => {
+    const { graph } = startNodes(["target_estimation"], { target_estimation: { "detection.enabled": false, "odometry.enabled": false } });
+    const estimates = graph.record("nav_msgs/msg/Odometry", "/target/estimate", { ...QoS.reliable, depth: 10000 });
+    feed(graph, pose, 3);
+    const last = estimates.at(-1);
+    expect(last).toBeDefined();
+    const p = last!.pose.pose.position;
+    expect(last!.header.frame_id).toBe("launcher");
+    expect(last!.child_frame_id).toBe("target");
+    expect(Math.abs(Math.hypot(p.x, p.y) - hoopDistance(pose))).toBeLessThan(0.01);
+    expect(p.z).toBeCloseTo(spec.rimHeight - 1.0, 9);
+    expect(isCovarianceStale(Array.from(last!.pose.covariance))).toBe(false);
+  });
+
+  it("marks the estimate stale (covariance[0] = -1) when no measurement corrected it within stale_timeout", () => {
+    const { graph } = startNodes(["target_estimation"], { target_estimation: { "detection.enabled": false, "odometry.enabled": false } });
+    const pose = { x: 1.5, y: 1.0, yaw: 0 };
+    feed(graph, pose, 2);
+    const estimates = graph.record("nav_msgs/msg/Odometry", "/target/estimate", { ...QoS.reliable, depth: 10000 });
+    const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
+    graph.advance(1.0);
+    expect(estimates.at(-1)?.pose.covariance[0]).toBe(-1);
+    expect(diagnostics.at(-1)?.status[0]?.message).toMatch(/^stale: no correction for/);
+  });
+
+  it("survives NaN odometry, spikes and a backwards stamp with no NaN published and the reasons on /diagnostics", () => {
+    const { graph } = startNodes(["target_estimation"], { target_estimation: { "detection.enabled": false } });
+    const estimates = graph.record("nav_msgs/msg/Odometry", "/target/estimate", { ...QoS.reliable, depth: 10000 });
+    const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
+    const pose = { x: 2.0, y: -1.0, yaw: 0.2 };
+    feed(graph, pose, 2);
+    const nanOdometry: Odometry = {
+      header: header(graph.clock.now(), "odom"),
+      child_frame_id: "base_link",
+      pose: { pose: planarPose(0, 0, 0), covariance: diagonalCovariance6([1, 1, 1, 1, 1, 1]) },
+      twist: { twist: { linear: { x: NaN, y: 0, z: 0 }, angular: { x: 0, y: 0, z: NaN } }, covariance: diagonalCovariance6([0.01, 0.01, 0, 0, 0, 0.01]) },
+    };
+    graph.publish("nav_msgs/msg/Odometry", "/odom", nanOdometry, QoS.sensorData);
+    graph.publish("sensor_msgs/msg/Range", "/ranging/left", rangeReading(graph.clock.now() - 5, "left", 3), QoS.sensorData);
+    let call = 0;
+    feed(graph, pose, 2, 0.003, (name) => (name === "left" && ++call % 5 === 0 ? 0.7 : undefined));
+    const published = estimates.flatMap((m) => [m.pose.pose.position.x, m.pose.pose.position.y, m.twist.twist.linear.x, ...Array.from(m.pose.covariance)]);
+    expect(published.every(Number.isFinite)).toBe(true);
+    const p = estimates.at(-1)!.pose.pose.position;
+    expect(Math.abs(Math.hypot(p.x, p.y) - hoopDistance(pose))).toBeLessThan(0.01);
+    const rejected = diagnostics.at(-1)?.status[0]?.values.find((v) => v.key === "rejected")?.value ?? "";
+    expect(rejected).toMatch(/non_finite_input: 1/);
+    expect(rejected).toMatch(/stamp_backwards: 1/);
+    expect(rejected).toMatch(/gated: \d+/);
+  });
+
+  it("says which input's ray misses the court map", () => {
+    const { graph } = startNodes(["target_estimation"], {
+      target_estimation: { "detection.enabled": false, "odometry.enabled": false, "init.mode": "pose", "init.x": 1.5, "init.y": 1.0, "init.yaw": 0, "range_inputs.left.mount_z": 0.5 },
+    });
+    const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
+    feed(graph, { x: 1.5, y: 1.0, yaw: 0 }, 1.2);
+    expect(diagnostics.at(-1)?.status[0]?.values.find((v) => v.key === "last_rejections")?.value).toMatch(/left: the ray .* meets no surface of the court map/);
+  });
+});
