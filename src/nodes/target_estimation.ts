@@ -53,6 +53,8 @@ class TargetEstimationNode {
   private readonly lastRejection = new Map<string, string>();
   private staleTimeout: number;
   private startNote = "";
+  private gatedInARow = 0;
+  private lockoutRecoveries = 0;
 
   constructor(private readonly context: NodeContext) {
     const p = (this.p = context.parameters);
@@ -178,6 +180,15 @@ class TargetEstimationNode {
   private record(source: string, result: CorrectionResult | StepResult): void {
     if (result.accepted) this.lastRejection.delete(source);
     else this.lastRejection.set(source, result.message);
+    if (source === "odometry" || source === "init") return;
+    this.gatedInARow = result.accepted ? 0 : result.reason === "gated" ? this.gatedInARow + 1 : this.gatedInARow;
+    if (this.gatedInARow >= numberParameter(this.p, "ekf.lockout_gated")) {
+      const xy = numberParameter(this.p, "ekf.lockout_inflation_xy") ** 2;
+      this.ekf.inflatePose([xy, xy, numberParameter(this.p, "ekf.lockout_inflation_yaw") ** 2]);
+      this.lockoutRecoveries++;
+      this.gatedInARow = 0;
+      this.context.logger.warn(`${numberParameter(this.p, "ekf.lockout_gated")} corrections gated in a row: pose covariance widened to let the measurements back in`);
+    }
   }
 
   private target(): TargetEstimate {
@@ -204,6 +215,7 @@ class TargetEstimationNode {
       mean_nis_per_dof: d.dofSum > 0 ? d.nisSum / d.dofSum : Number.NaN,
       last_nis: d.lastNis,
       accepted: d.accepted,
+      lockout_recoveries: this.lockoutRecoveries,
       rejected: rejected.join(", ") || "none",
       time_since_correction_s: sinceCorrection,
       last_rejections: [...this.lastRejection.entries()].map(([source, message]) => `${source}: ${message}`).join(" | ") || "none",

@@ -9,7 +9,8 @@ import { loadParamsFiles } from "../runtime/paramsFile";
 import type { NodeDefinition } from "../runtime/port";
 import { QoS } from "../runtime/qos";
 import { BagRecorder } from "./BagRecorder";
-import { fitEfficiency, type TestShot } from "./calibrationFit";
+import { launcherConfigFromParameters } from "../core/ballistics/launcherParameters";
+import { fitLaunchCalibration, type CalibrationShot } from "../core/calibration/fitLaunchCalibration";
 import { createSimLauncher, type SimShotRecord } from "./nodes/simLauncher";
 import { SIM_TOPICS } from "./nodes/simParameters";
 import { simWorld } from "./nodes/simWorld";
@@ -102,6 +103,10 @@ export interface SimReport {
   readonly calibration: {
     readonly shots: number;
     readonly fitted_efficiency: number | null;
+    /** Set when the shots spanned enough distance to fit it too. */
+    readonly fitted_drag_coefficient: number | null;
+    /** Test shots the launcher actually fired. */
+    readonly fired: number;
     readonly nominal_efficiency: number;
     readonly true_efficiency: number;
     readonly true_drag_coefficient: number;
@@ -122,6 +127,12 @@ export interface SimReport {
 }
 
 const DEG = Math.PI / 180;
+/** The table7 baseline: 7 distances, each tuned by this many test shots. */
+const TABLE7_KEYS = 7;
+const TABLE7_SHOTS_PER_KEY = 3;
+
+const minDistanceOf = (options: ScenarioOptions): number => options.minDistance ?? 2;
+const maxDistanceOf = (options: ScenarioOptions): number => options.maxDistance ?? 7;
 
 /**
  * The main job: the three nodes and the two simulation nodes on one in-process graph, a
@@ -296,51 +307,80 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     return { estimate: estimatedDistance, refusal: lastRefusal };
   };
 
-  // Calibration phase.
-  const K = options.calibrationShots;
+  // Calibration phase: test shots at a few distances, fitted by the same code as `robocon-shooter calibrate`.
+  const launcherControlNode = chain.get("launcher_control");
+  const table7 = options.baseline === "table7";
+  const K = table7 ? TABLE7_KEYS * TABLE7_SHOTS_PER_KEY : options.calibrationShots;
   const bar = options.progress ? new SingleBar({ format: "sim {phase} [{bar}] {value}/{total} shots | made {made} | {rate}x realtime", stream: process.stderr, hideCursor: true }) : undefined;
   bar?.start(K + options.shots, 0, { phase: "calibration", made: 0, rate: "-" });
   const calibrationRandom = root.fork("calibration");
-  const testShots: TestShot[] = [];
   const observationSigma = options.calibrationObservationSigma ?? 0.02;
-  for (let k = 0; k < K; k++) {
-    const distance = K === 1 ? 4.5 : 2.5 + (4 * k) / (K - 1);
+  /** The signed miss a team reads off a test shot [m], or undefined when it was not fired. */
+  const testShot = (distance: number, k: number): { shot: SimShotRecord; estimate: number; seen: number } | undefined => {
     const phi = Math.PI + (k % 2 === 0 ? 1 : -1) * 15 * DEG;
     const { shot, estimate } = takeShot(poseFor(distance, phi), drawBall(physics, calibrationRandom));
-    if (shot && Number.isFinite(shot.verdict.along)) {
-      testShots.push({
-        distance: Number.isFinite(estimate) ? estimate : shot.distance,
-        wheelSpeed: shot.wheelSpeed,
-        launchAngle: shot.launchAngle - shot.ball.angleError,
-        along: shot.verdict.along + calibrationRandom.gaussian(0, observationSigma),
-      });
-    }
     bar?.increment(1, { phase: "calibration" });
-    await recorder?.flush();
-  }
-  let fitted: number | undefined;
+    if (shot === undefined || !Number.isFinite(shot.verdict.along)) return undefined;
+    return { shot, estimate: Number.isFinite(estimate) ? estimate : shot.distance, seen: shot.verdict.along + calibrationRandom.gaussian(0, observationSigma) };
+  };
+  let fitted: { efficiency: number; dragCoefficient: number | undefined } | undefined;
   let applied = false;
-  if (K > 0) {
-    if (testShots.length === 0) warnings.push(`calibration: none of the ${K} test shots was fired${fireError ? ` (${fireError})` : ""}`);
-    else {
-      const fit = fitEfficiency(testShots, num("launcher.wheel_radius"), { release_height_m: release.z, rim_height_m: hoop.rim, drag_coefficient: options.baseline === "drag-free" ? 0 : 0.5 });
-      fitted = fit.efficiency;
-      const name = LAUNCHER_PARAMETERS.efficiency;
-      const node = chain.get("launcher_control");
-      if (node === undefined) warnings.push("no launcher_control node: the fitted efficiency is reported, not applied");
-      else {
-        const result = node.setParameters([{ name, value: fitted }]);
-        applied = result.successful;
-        if (!applied) warnings.push(`setting ${name} = ${fitted.toFixed(4)} on launcher_control failed: ${result.reason}`);
+  let fired = 0;
+  if (launcherControlNode === undefined) {
+    if (K > 0) warnings.push("no launcher_control node: no calibration");
+  } else if (table7) {
+    // What FRC teams do: a distance -> wheel speed table, each point tuned by test shots there.
+    const keys = Array.from({ length: TABLE7_KEYS }, (_, i) => minDistanceOf(options) + (i * (maxDistanceOf(options) - minDistanceOf(options))) / (TABLE7_KEYS - 1));
+    const factors = keys.map(() => 1);
+    const setTable = (): boolean =>
+      launcherControlNode.setParameters([
+        { name: LAUNCHER_PARAMETERS.correctionKey, value: "distance" },
+        { name: LAUNCHER_PARAMETERS.correctionKeys, value: keys },
+        { name: LAUNCHER_PARAMETERS.correctionFactors, value: [...factors] },
+      ]).successful;
+    for (let i = 0; i < keys.length; i++) {
+      for (let rep = 0; rep < TABLE7_SHOTS_PER_KEY; rep++) {
+        setTable();
+        const key = keys[i] ?? 0;
+        const seen = testShot(key, rep);
+        if (seen === undefined) continue;
+        fired++;
+        // Flight length grows about as speed squared: a miss of m at distance d wants speed x (1 - m / 2d).
+        factors[i] = Math.min(2, Math.max(0.5, (factors[i] ?? 1) * (1 - seen.seen / (2 * key))));
       }
+      await recorder?.flush();
+    }
+    applied = setTable();
+  } else if (K > 0) {
+    const shots: CalibrationShot[] = [];
+    for (let k = 0; k < K; k++) {
+      const seen = testShot(K === 1 ? 4.5 : 2.5 + (4 * k) / (K - 1), k);
+      if (seen !== undefined) shots.push({ distance_m: seen.estimate, wheelSpeed_radps: seen.shot.wheelSpeed, miss_m: seen.seen, launchAngle_rad: seen.shot.launchAngle - seen.shot.ball.angleError });
+      await recorder?.flush();
+    }
+    fired = shots.length;
+    if (shots.length === 0) warnings.push(`calibration: none of the ${K} test shots was fired${fireError ? ` (${fireError})` : ""}`);
+    else {
+      const config = launcherConfigFromParameters(launcherControlNode.parameterValues);
+      const launchAngle = config.launch.mode === "fixed" ? config.launch.angle_rad : (config.launch.minAngle_rad + config.launch.maxAngle_rad) / 2;
+      // The drag-free baseline keeps its vacuum model: fitting the drag back in would undo it.
+      const fit = fitLaunchCalibration(shots, { ballistics: config.model, wheel: config.wheel, launchAngle_rad: launchAngle }, { missSigma_m: observationSigma, ...(options.baseline === "drag-free" ? { fitDrag: false } : {}) });
+      fitted = { efficiency: fit.efficiency.estimate, dragCoefficient: fit.dragCoefficient.fitted ? fit.dragCoefficient.estimate : undefined };
+      const changes = [
+        { name: LAUNCHER_PARAMETERS.efficiency, value: fit.efficiency.estimate },
+        ...(fit.dragCoefficient.fitted ? [{ name: LAUNCHER_PARAMETERS.dragCoefficient, value: Math.max(0, fit.dragCoefficient.estimate) }] : []),
+      ];
+      const result = launcherControlNode.setParameters(changes);
+      applied = result.successful;
+      if (!applied) warnings.push(`setting the fitted calibration on launcher_control failed: ${result.reason}`);
     }
   }
 
   // Scored shots.
   const positions = root.fork("positions");
   const balls = root.fork("balls");
-  const minDistance = options.minDistance ?? 2;
-  const maxDistance = options.maxDistance ?? 7;
+  const minDistance = minDistanceOf(options);
+  const maxDistance = maxDistanceOf(options);
   const halfWidth = num("court.width") / 2 - 0.4;
   const halfLength = num("court.length") / 2 - 0.4;
   const shotLog: ShotReport[] = [];
@@ -408,7 +448,9 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     misses: { short: count("short"), long: count("long"), wide: count("wide"), declined: count("declined") },
     calibration: {
       shots: K,
-      fitted_efficiency: fitted ?? null,
+      fitted_efficiency: fitted?.efficiency ?? null,
+      fitted_drag_coefficient: fitted?.dragCoefficient ?? null,
+      fired,
       nominal_efficiency: physics.nominalEfficiency,
       true_efficiency: trueParameters.efficiency,
       true_drag_coefficient: trueParameters.dragCoefficient,
@@ -465,6 +507,8 @@ function addBaselineOverrides(baseline: Baseline, overrides: Record<string, Reco
   const launcher = bucket(overrides, "launcher_control");
   const ranging = bucket(overrides, "laser_ranging");
   const estimation = bucket(overrides, "target_estimation");
+  // A team with a baseline setup has no make-probability gate: it fires once the wheel is at speed.
+  if (baseline !== "none") launcher["gate.min_probability"] = 0;
   switch (baseline) {
     case "none":
       return;
@@ -472,18 +516,24 @@ function addBaselineOverrides(baseline: Baseline, overrides: Record<string, Reco
       launcher["ballistics.drag_coefficient"] = 0;
       return;
     case "raw-ranging": {
+      // What a team without filtering or fusion gets: every reading as it comes (no median, spike
+      // or stuck tests, no scan filters beyond the REP-117 gate), and an estimator that keeps no
+      // memory (process noise so large that each reading overrides the past) and rejects nothing.
       const names = stringList(loadParamsFiles(paramsFiles, "laser_ranging").values["range_sensors.names"]);
       for (const name of names) {
         ranging[`range_sensors.${name}.median_window`] = 1;
         ranging[`range_sensors.${name}.spike_enabled`] = false;
         ranging[`range_sensors.${name}.stuck_repeats`] = 0;
       }
-      estimation["estimator.mode"] = "latest_reading";
+      ranging["scan_filters.names"] = ["gate"];
+      estimation["ekf.process_noise"] = [100, 100, 10, 100, 100, 10];
+      estimation["ekf.range_gate"] = 1e6;
+      estimation["ekf.detection_gate"] = 1e6;
       return;
     }
     case "table7":
+      // The table is the model: no drag in the solver, the tuned factors carry it (see the calibration phase).
       launcher["ballistics.drag_coefficient"] = 0;
-      launcher["wheel.correction_key"] = "distance";
       return;
     default: {
       const unknown: never = baseline;

@@ -327,6 +327,21 @@ export class PoseEkf {
     return this.correct(best.innovation, best.H, R, this.detectionGate, best.name, true);
   }
 
+  /**
+   * Widens the pose covariance by adding these variances [m^2, m^2, rad^2] to x, y and yaw: the
+   * way out of a gate lock-out, when the estimate drifted (wheel slip, an odometry scale error)
+   * further than its covariance admits and every true measurement is being gated.
+   */
+  inflatePose(variances: readonly [number, number, number]): StepResult {
+    if (!this.initialized) return this.reject("not_initialized", "inflatePose before initialize");
+    if (!variances.every((v) => v >= 0 && Number.isFinite(v))) {
+      return this.reject("non_finite_input", `inflatePose needs finite variances >= 0, got ${variances.join(", ")}`);
+    }
+    const P = Float64Array.from(this.P);
+    for (let i = 0; i < 3; i++) P[i * N + i] = (P[i * N + i] ?? 0) + (variances[i] ?? 0);
+    return this.commit(Float64Array.from(this.x), P, this.time, "inflatePose");
+  }
+
   /** +Inf means nothing within max range: a check on the estimate, never a correction (REP-117). */
   private checkNoReturn(m: RangeMeasurement, predicted: number | undefined, jacobian: readonly number[] | undefined): Rejection {
     if (predicted === undefined || jacobian === undefined || predicted > m.maxRange) {
