@@ -57,7 +57,7 @@ class LauncherControlNode {
   constructor(context: NodeContext) {
     this.p = context.parameters;
     this.config = launcherConfigFromParameters(this.p);
-    this.planner = this.newPlanner();
+    this.planner = newPlanner(this.config);
     this.flywheel = new FlywheelController(this.config.flywheel);
     this.autoFire = booleanParameter(this.p, "auto_fire");
     const velocity = context.createPublisher("std_msgs/msg/Float64MultiArray", "launcher/velocity_command", QoS.reliable);
@@ -133,7 +133,10 @@ class LauncherControlNode {
       },
       validateParameters: (changes) => {
         try {
-          launcherConfigFromParameters({ ...this.p, ...Object.fromEntries(changes.map((c) => [c.name, c.value])) });
+          // Building the parts is the check: their constructors reject bad combinations with the value.
+          const config = launcherConfigFromParameters({ ...this.p, ...Object.fromEntries(changes.map((c) => [c.name, c.value])) });
+          newPlanner(config);
+          new FlywheelController(config.flywheel);
           return undefined;
         } catch (error) {
           return (error as Error).message;
@@ -141,21 +144,11 @@ class LauncherControlNode {
       },
       applyParameters: (_changes, all) => {
         this.config = launcherConfigFromParameters(all);
-        this.planner = this.newPlanner();
+        this.planner = newPlanner(this.config);
         this.flywheel = new FlywheelController(this.config.flywheel);
         this.autoFire = booleanParameter(all, "auto_fire");
       },
     };
-  }
-
-  private newPlanner(): ShotPlanner {
-    return new ShotPlanner({
-      model: this.config.model,
-      wheel: new WheelModel(this.config.wheel),
-      launch: this.config.launch,
-      exitSpeedSigmaFraction: this.config.exitSpeedSigmaFraction,
-      launchAngleSigma_rad: this.config.launchAngleSigma_rad,
-    });
   }
 
   /** One control cycle: the shot for the current target, the wheel command, the gate. Undefined output = zero command. */
@@ -256,6 +249,16 @@ class LauncherControlNode {
       shots: this.shots,
     });
   }
+}
+
+function newPlanner(config: LauncherConfig): ShotPlanner {
+  return new ShotPlanner({
+    model: config.model,
+    wheel: new WheelModel(config.wheel),
+    launch: config.launch,
+    exitSpeedSigmaFraction: config.exitSpeedSigmaFraction,
+    launchAngleSigma_rad: config.launchAngleSigma_rad,
+  });
 }
 
 /** Finite numbers, and not marked stale by the estimator (covariance[0] = -1). */

@@ -1,0 +1,142 @@
+import { diagonalCovariance6, header, planarPose } from "../../src/msgs/builders";
+import type { Float64MultiArray, JointState, Odometry } from "../../src/msgs/types";
+import type { InProcessGraph } from "../../src/runtime/inprocess/InProcessGraph";
+import { QoS } from "../../src/runtime/qos";
+import { startNodes } from "./harness";
+
+/** A hoop `distance` [m] straight ahead of the launcher, as target_estimation publishes it. */
+function target(stamp: number, distance: number, stale = false): Odometry {
+  const covariance = diagonalCovariance6([1e-4, 1e-4, 0, 1e9, 1e9, 1e9]);
+  if (stale) covariance[0] = -1;
+  return {
+    header: header(stamp, "launcher"),
+    child_frame_id: "target",
+    pose: { pose: { ...planarPose(distance, 0, 0), position: { x: distance, y: 0, z: 1.43 } }, covariance },
+    twist: { twist: { linear: { x: 0, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } }, covariance: diagonalCovariance6([1e-6, 1e-6, 0, 0, 0, 1e-6]) },
+  };
+}
+
+function wheel(stamp: number, speed: number): JointState {
+  return { header: header(stamp, ""), name: ["flywheel_joint"], position: [0], velocity: [speed], effort: [0] };
+}
+
+/**
+ * An ideal velocity-mode flywheel (it runs at whatever it is commanded) and a target estimate
+ * refreshed every cycle, so the gate's other conditions can be switched one at a time.
+ */
+function world(graph: InProcessGraph, distance: () => number, options: { stale?: () => boolean; feedback?: () => boolean } = {}) {
+  let speed = 0;
+  const commands: Float64MultiArray[] = [];
+  graph.binding("plant").subscribe("std_msgs/msg/Float64MultiArray", "/launcher/velocity_command", QoS.reliable, (m) => {
+    commands.push(m);
+    speed = m.data[0] ?? 0;
+  });
+  graph.binding("plant").startTimer(0.01, () => {
+    const now = graph.clock.now();
+    if (options.feedback?.() ?? true) graph.publish("sensor_msgs/msg/JointState", "/joint_states", wheel(now, speed), QoS.sensorData);
+    graph.publish("nav_msgs/msg/Odometry", "/target/estimate", target(now, distance(), options.stale?.() ?? false));
+  });
+  return { commands, speed: () => speed };
+}
+
+const velocityMode = { launcher_control: { "flywheel.mode": "velocity" } };
+
+describe("launcher_control node", () => {
+  it("spins to the solved speed, becomes ready, and fires once through launcher/fire", () => {
+    const { graph } = startNodes(["launcher_control"], velocityMode);
+    const w = world(graph, () => 5);
+    const ready = graph.record("std_msgs/msg/Bool", "/launcher/ready");
+    const feed = graph.record("std_msgs/msg/Bool", "/launcher/feed");
+    graph.advance(3);
+    expect(w.speed()).toBeGreaterThan(200);
+    expect(ready.at(-1)?.data).toBe(true);
+    const response = graph.call("std_srvs/srv/Trigger", "/launcher/fire", {});
+    expect(response.success).toBe(true);
+    expect(response.message).toMatch(/^fired at 5\.000 m/);
+    expect(feed.map((m) => m.data)).toEqual([true]);
+    expect(graph.call("std_srvs/srv/Trigger", "/launcher/fire", {}).message).toMatch(/^cooling down/);
+  });
+
+  it.each([
+    { label: "no target yet", setup: (g: InProcessGraph) => g.advance(1), reason: "no target estimate received yet" },
+    { label: "a stale target", setup: (g: InProcessGraph) => { world(g, () => 5, { stale: () => true }); g.advance(3); }, reason: "the target estimate is invalid" },
+    { label: "too close for the hood angle", setup: (g: InProcessGraph) => { world(g, () => 0.8); g.advance(3); }, reason: "no shot: " },
+    { label: "beyond the wheel's top speed", setup: (g: InProcessGraph) => { world(g, () => 14.5); g.advance(3); }, reason: "no shot: " },
+  ])("refuses to fire with the reason: $label", ({ setup, reason }) => {
+    const { graph } = startNodes(["launcher_control"], velocityMode);
+    const feed = graph.record("std_msgs/msg/Bool", "/launcher/feed");
+    setup(graph);
+    const response = graph.call("std_srvs/srv/Trigger", "/launcher/fire", {});
+    expect(response.success).toBe(false);
+    expect(response.message).toContain(reason);
+    expect(feed).toHaveLength(0);
+  });
+
+  it("e-stop zeroes the command at once, not at the next cycle, and refuses to fire", () => {
+    const { graph } = startNodes(["launcher_control"], velocityMode);
+    const w = world(graph, () => 5);
+    graph.advance(3);
+    const before = w.commands.length;
+    graph.publish("std_msgs/msg/Bool", "/launcher/e_stop", { data: true });
+    expect(w.commands.length).toBe(before + 1);
+    expect(w.commands.at(-1)?.data[0]).toBe(0);
+    graph.advance(0.5);
+    expect(w.commands.slice(before).every((m) => m.data[0] === 0)).toBe(true);
+    expect(graph.call("std_srvs/srv/Trigger", "/launcher/fire", {}).message).toContain("e-stop is engaged");
+  });
+
+  it("stops and reports when the flywheel's JointState is lost", () => {
+    const { graph } = startNodes(["launcher_control"], velocityMode);
+    let feedback = true;
+    const w = world(graph, () => 5, { feedback: () => feedback });
+    const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
+    graph.advance(3);
+    feedback = false;
+    graph.advance(1.05);
+    expect(w.commands.at(-1)?.data[0]).toBe(0);
+    expect(diagnostics.at(-1)?.status[0]?.message).toMatch(/^flywheel feedback lost/);
+  });
+
+  it("spins down to the idle speed when the target goes stale", () => {
+    const { graph } = startNodes(["launcher_control"], velocityMode);
+    let stale = false;
+    const w = world(graph, () => 5, { stale: () => stale });
+    graph.advance(3);
+    stale = true;
+    graph.advance(3);
+    expect(w.speed()).toBeCloseTo(150, 6);
+  });
+
+  it("zeroes its output on lifecycle deactivate", () => {
+    const { graph, nodes } = startNodes(["launcher_control"], velocityMode);
+    const w = world(graph, () => 5);
+    graph.advance(3);
+    expect(nodes.launcher_control?.deactivate().ok).toBe(true);
+    expect(w.commands.at(-1)?.data[0]).toBe(0);
+    const count = w.commands.length;
+    graph.advance(1);
+    expect(w.commands.length).toBe(count);
+  });
+
+  it("auto-fires when switched on through launcher/auto_fire", () => {
+    const { graph } = startNodes(["launcher_control"], velocityMode);
+    world(graph, () => 4);
+    const feed = graph.record("std_msgs/msg/Bool", "/launcher/feed");
+    graph.advance(3);
+    expect(feed).toHaveLength(0);
+    expect(graph.call("std_srvs/srv/SetBool", "/launcher/auto_fire", { data: true }).success).toBe(true);
+    graph.advance(1.2);
+    expect(feed.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("refuses a parameter change the launcher model rejects, with the reason", () => {
+    const { nodes } = startNodes(["launcher_control"], velocityMode);
+    const result = nodes.launcher_control?.setParameters([
+      { name: "wheel.correction_keys", value: [4, 3] },
+      { name: "wheel.correction_factors", value: [1, 1] },
+    ]);
+    expect(result?.successful).toBe(false);
+    expect(result?.reason).toMatch(/increasing/);
+    expect(nodes.launcher_control?.parameterValues["wheel.correction_keys"]).toEqual([]);
+  });
+});
