@@ -63,13 +63,13 @@ fi
 tail -n 3 "$ws/colcon.out"
 
 install="$ws/install"
-for node in laser_ranging target_estimation launcher_control; do
+for node in laser_ranging target_estimation launcher_control sim_world sim_launcher; do
   exe="$install/lib/robocon_shooter/$node"
   [ -x "$exe" ] || fail "missing executable $exe"
   grep -q "dist/ros/main.js\" $node" "$exe" || fail "$exe does not run dist/ros/main.js $node"
 done
 share="$install/share/robocon_shooter"
-for path in launch/shooter.launch.py params package.xml package.json dist/ros/main.js node_modules; do
+for path in launch/shooter.launch.py launch/sim.launch.py params rviz/shooter.rviz package.xml package.json dist/ros/main.js node_modules; do
   [ -e "$share/$path" ] || fail "missing $share/$path"
 done
 [ -f "$install/share/ament_index/resource_index/packages/robocon_shooter" ] || fail "package not registered in the ament index"
@@ -87,4 +87,4 @@ else
   [[ "$out" == *"rclnodejs is not installed or not built"* ]] || fail "unexpected output from laser_ranging: $out"
   say "lib/robocon_shooter/laser_ranging without rclnodejs: exit $code, \"$out\""
 fi
-say "OK: lib/robocon_shooter/{laser_ranging,target_estimation,launcher_control} and share/robocon_shooter/{launch,params,package.xml} installed"
+say "OK: lib/robocon_shooter/{laser_ranging,target_estimation,launcher_control,sim_world,sim_launcher} and share/robocon_shooter/{launch,params,rviz,package.xml} installed"

@@ -1,4 +1,4 @@
-import { nodeDefinitions } from "../nodes";
+import { rosExecutables } from "./executables";
 import type { NodeDefinition } from "../runtime/port";
 import { loadRclnodejs, RclnodejsUnavailableError } from "../runtime/rclnodejs/loadRclnodejs";
 import type { RclLifecycleNode, RclnodejsModule } from "../runtime/rclnodejs/rclnodejsApi";
@@ -6,7 +6,7 @@ import { createRosNode, type RosNodeHandle } from "../runtime/rclnodejs/Rclnodej
 import { splitRosArgs } from "../runtime/rclnodejs/rosArgs";
 
 export const NODE_USAGE = `usage: <node_name> [--autostart true|false | --no-autostart] [--ros-args ...]
-  node_name     one of ${Object.keys(nodeDefinitions).join(", ")}
+  node_name     one of ${Object.keys(rosExecutables).join(", ")}
   --autostart   configure and activate at start-up (default true); false leaves the node
                 unconfigured for a lifecycle manager or \`ros2 lifecycle set\``;
 
@@ -56,7 +56,7 @@ export interface RunDependencies {
  */
 export async function runNodeOnRos(nodeName: string, argv: readonly string[], deps: RunDependencies = {}): Promise<number> {
   const write = deps.write ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const definition = (deps.definitions ?? nodeDefinitions)[nodeName];
+  const definition = (deps.definitions ?? rosExecutables)[nodeName];
   if (definition === undefined) {
     write(`unknown node '${nodeName}'\n${NODE_USAGE}`);
     return 1;

@@ -129,6 +129,8 @@ export interface SimReport {
 const DEG = Math.PI / 180;
 /** The table7 baseline: 7 distances, each tuned by this many test shots. */
 const TABLE7_KEYS = 7;
+/** Where sim_world starts the robot: the court centre, facing the target hoop. */
+const SIM_START = { x: 0, y: 0, yaw: 0 } as const;
 const TABLE7_SHOTS_PER_KEY = 3;
 
 const minDistanceOf = (options: ScenarioOptions): number => options.minDistance ?? 2;
@@ -204,7 +206,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     }),
     { parameters: launcherValues },
   );
-  const worldNode = graph.addNode(simWorld, { parameters: { ...worldValues, "start.x": 0, "start.y": 0, "start.yaw": 0 } });
+  const worldNode = graph.addNode(simWorld, { parameters: { ...worldValues, "start.x": SIM_START.x, "start.y": SIM_START.y, "start.yaw": SIM_START.yaw } });
   for (const node of [worldNode, simLauncherNode]) {
     const started = node.startup();
     if (!started.ok) throw new Error(`${node.name} failed to start: ${started.reason ?? "unknown reason"}`);
@@ -488,6 +490,16 @@ function suiteOverrides(suite: SensorSuite, paramsFiles: readonly string[]): Rec
   bucket(overrides, "laser_ranging")["lidar.enabled"] = layout.lidar;
   const e = bucket(overrides, "target_estimation");
   e["detection.enabled"] = layout.lidar;
+  if (!layout.lidar) {
+    // Two rays cannot fix three unknowns (x, y, yaw): without the lidar the team starts the robot
+    // at a known pose (where sim_world puts it) and heading comes from odometry after that.
+    e["init.mode"] = "pose";
+    e["init.x"] = SIM_START.x;
+    e["init.y"] = SIM_START.y;
+    e["init.yaw"] = SIM_START.yaw;
+    e["init.sigma_xy"] = 0.02;
+    e["init.sigma_yaw"] = 0.01;
+  }
   if (suite === "tfmini") {
     // The team tells its estimator what its sensors are (DOMAIN.md: TFmini +-6 cm to 6 m, +-1 % beyond).
     for (const name of pointNames) {

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { nodeDefinitions } from "../../src/nodes";
+import { rosExecutables } from "../../src/ros/executables";
 
 /**
  * Static checks of launch/shooter.launch.py against the installed layout: no ROS 2 needed. What
@@ -45,9 +46,9 @@ describe("launch/shooter.launch.py", () => {
   });
 
   it("CMakeLists.txt installs a wrapper per node that runs dist/ros/main.js with its arguments", () => {
-    expect([...cmakeNodes()].sort()).toEqual(Object.keys(nodeDefinitions).sort());
+    expect([...cmakeNodes()].sort()).toEqual(Object.keys(rosExecutables).sort());
     expect(cmake).toMatch(/install\(PROGRAMS "\$\{CMAKE_CURRENT_BINARY_DIR\}\/\$\{NODE_NAME\}" DESTINATION "lib\/\$\{PROJECT_NAME\}"\)/);
-    expect(cmake).toMatch(/install\(DIRECTORY launch params DESTINATION/);
+    expect(cmake).toMatch(/install\(DIRECTORY launch params rviz DESTINATION/);
     const wrapper = fs.readFileSync(path.join(root, "scripts/ros/node-wrapper.sh.in"), "utf8");
     expect(wrapper).toContain('exec "$node_bin" "$share/dist/ros/main.js" @NODE_NAME@ "$@"');
   });
@@ -84,5 +85,20 @@ describe("launch/shooter.launch.py", () => {
     } finally {
       fs.rmSync(cache, { recursive: true, force: true });
     }
+  });
+});
+
+describe("launch/sim.launch.py", () => {
+  const sim = fs.readFileSync(path.join(root, "launch", "sim.launch.py"), "utf8");
+  const ours = [...sim.matchAll(/package=PACKAGE, executable='([a-z_]+)'/g)].map((m) => m[1] ?? "");
+
+  it("starts the simulator's nodes, each installed by CMakeLists.txt", () => {
+    expect(ours.sort()).toEqual(["sim_launcher", "sim_world"]);
+    for (const name of ours) expect(cmakeNodes()).toContain(name);
+  });
+
+  it("includes shooter.launch.py and names an rviz config that exists", () => {
+    expect(sim).toContain("shooter.launch.py");
+    expect(fs.existsSync(path.join(root, "rviz", "shooter.rviz"))).toBe(true);
   });
 });

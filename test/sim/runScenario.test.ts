@@ -34,6 +34,21 @@ describe("runScenario (short, in CI)", () => {
   });
 });
 
+describe("the chain against the baselines (short end-to-end run, in CI)", () => {
+  // 30 scored shots each, one seed: a smoke test of the ranking, not the measurement (npm run bench has 1000).
+  const run = (baseline: ScenarioOptions["baseline"]) => runScenario({ shots: 30, seed: 11, sensors: "mixed", calibrationShots: 8, baseline, launcher: "fixed" });
+
+  it("scores near the oracle and well above drag-free, raw ranging and a 7-point table", async () => {
+    const chain = await run("none");
+    expect(chain.hit_rate).toBeGreaterThanOrEqual(chain.oracle_hit_rate - 0.1);
+    for (const baseline of ["drag-free", "raw-ranging", "table7"] as const) {
+      const other = await run(baseline);
+      expect(other.oracle_hit_rate).toBe(chain.oracle_hit_rate);
+      expect(chain.hit_rate - other.hit_rate).toBeGreaterThanOrEqual(0.1);
+    }
+  }, 120_000);
+});
+
 describe("oracle", () => {
   const options = resolveTruePhysicsOptions();
   const flight = new TrueFlight({ dragCoefficient: 0.5, efficiency: 0.5, airDensity: 1.2 }, options, new RimJudge());
