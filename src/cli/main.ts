@@ -4,6 +4,7 @@ import { calibrateCommand } from "./calibrate";
 import { demoCommand } from "./demo";
 import { rosSmokeCommand } from "../ros/smoke";
 import { paramsCommand } from "./params";
+import { replayCommand } from "./replay";
 import { simCommand } from "./sim";
 import { tableCommand } from "./table";
 
@@ -18,6 +19,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .scriptName("robocon-shooter")
     .command(demoCommand)
     .command(simCommand)
+    .command(replayCommand)
     .command(tableCommand)
     .command(calibrateCommand)
     .command(benchCommand)

@@ -8,7 +8,7 @@ import type { ManagedNode } from "../runtime/ManagedNode";
 import { loadParamsFiles } from "../runtime/paramsFile";
 import type { NodeDefinition } from "../runtime/port";
 import { QoS } from "../runtime/qos";
-import { BagRecorder } from "./BagRecorder";
+import { BagRecorder } from "../bags/BagRecorder";
 import { launcherConfigFromParameters } from "../core/ballistics/launcherParameters";
 import { fitLaunchCalibration, type CalibrationShot } from "../core/calibration/fitLaunchCalibration";
 import { createSimLauncher, type SimShotRecord } from "./nodes/simLauncher";

@@ -1,4 +1,4 @@
-import type { McapRos2Writer } from "../bags/McapRos2Writer";
+import type { McapRos2Writer } from "./McapRos2Writer";
 import type { MessageTypeName } from "../msgs/types";
 import type { InProcessGraph } from "../runtime/inprocess/InProcessGraph";
 import { QoS, type QosProfile } from "../runtime/qos";
