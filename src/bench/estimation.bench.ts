@@ -9,7 +9,7 @@ import type { SensorMount } from "../core/court/rayCaster";
 import { GlobalInitializer } from "../core/estimation/globalInitializer";
 import { PoseEkf, type RangeMeasurement } from "../core/estimation/poseEkf";
 import { rangeSigma, type RangeNoiseModel } from "../core/estimation/rangeSigma";
-import { SeededRandom } from "../core/estimation/seededRandom";
+import { SeededRandom } from "../core/random/SeededRandom";
 import { targetRelativeToLauncher, type LauncherMount } from "../core/estimation/targetOutput";
 import { atMost, median, medianSecondsPerCall, type Benchmark, type BenchOptions, type Figure } from "./figure";
 

@@ -4,7 +4,7 @@ import { exactMakeWindow } from "../core/ballistics/makeWindow";
 import { ShotPlanner, type ShotPlan } from "../core/ballistics/ShotPlanner";
 import { solveExitSpeed } from "../core/ballistics/solveExitSpeed";
 import { WheelModel } from "../core/ballistics/WheelModel";
-import { gaussian, mulberry32 } from "../core/calibration/randomSources";
+import { SeededRandom } from "../core/random/SeededRandom";
 import { atMost, median, type Benchmark, type Figure } from "./figure";
 
 const DEG = Math.PI / 180;
@@ -14,14 +14,14 @@ const DEG = Math.PI / 180;
  * distance, about 1 m/s at most) with range noise of a few millimetres on top.
  */
 function targetSequence(count: number, seed: number): { distance: number; sigma: number; wheelError: number }[] {
-  const random = mulberry32(seed);
+  const random = new SeededRandom(seed);
   const out: { distance: number; sigma: number; wheelError: number }[] = [];
   let d = 5;
   let v = 0;
   for (let i = 0; i < count; i++) {
-    v = Math.max(-1, Math.min(1, v + 0.05 * gaussian(random)));
+    v = Math.max(-1, Math.min(1, v + 0.05 * random.gaussian()));
     d = Math.max(3.5, Math.min(8.5, d + v * 1e-3));
-    out.push({ distance: d + 0.003 * gaussian(random), sigma: 0.01 + 0.002 * random(), wheelError: 1.5 * gaussian(random) });
+    out.push({ distance: d + 0.003 * random.gaussian(), sigma: 0.01 + 0.002 * random.uniform(), wheelError: 1.5 * random.gaussian() });
   }
   return out;
 }

@@ -9,7 +9,7 @@ import { isPublishableRange } from "../core/ranging/rep117";
 import type { LaserScanLike } from "../core/ranging/ScanBuffer";
 import { ScanProcessor, type ScanProcessorConfig } from "../core/ranging/ScanProcessor";
 import type { ScanFilterConfig } from "../core/ranging/scanFilterRegistry";
-import { SeededRandom } from "../core/ranging/SeededRandom";
+import { SeededRandom } from "../core/random/SeededRandom";
 import { realScansDir, sharedDataMissingReason } from "../runtime/sharedData";
 import { atMost, median, medianSecondsPerCall, type Benchmark, type BenchOptions, type Figure } from "./figure";
 

@@ -1,4 +1,4 @@
-import type { SimRandom } from "./SimRandom";
+import type { SeededRandom } from "../core/random/SeededRandom";
 
 export interface FlywheelPlantOptions {
   /** Wheel + rotor inertia [kg m^2]. Default 1.5e-3 (a 4-inch wheel with a small flywheel, estimate). */
@@ -103,7 +103,7 @@ export class FlywheelPlant {
   }
 
   /** What an encoder reports [rad/s]. */
-  measuredSpeed(random: SimRandom): number {
+  measuredSpeed(random: SeededRandom): number {
     return this.surfaceSpeed + random.gaussian(0, this.options.measurementSigma);
   }
 

@@ -1,5 +1,5 @@
 import type { SimCourt } from "./SimCourt";
-import type { SimRandom } from "./SimRandom";
+import type { SeededRandom } from "../core/random/SeededRandom";
 
 export interface LidarOptions {
   /** Beams per revolution. Default 450 (LD06: 4.5 k samples/s at 10 Hz). */
@@ -54,7 +54,7 @@ export class LidarModel {
   }
 
   /** One revolution from the laser at (x, y, z) [m] with heading yaw [rad] in the court frame. */
-  scan(court: SimCourt, x: number, y: number, z: number, yaw: number, random: SimRandom): SimScan {
+  scan(court: SimCourt, x: number, y: number, z: number, yaw: number, random: SeededRandom): SimScan {
     const o = this.options;
     const ranges = new Float32Array(o.beams);
     const intensities = new Float32Array(o.beams);

@@ -1,5 +1,5 @@
 import type { SimCourt } from "./SimCourt";
-import type { SimRandom } from "./SimRandom";
+import type { SeededRandom } from "../core/random/SeededRandom";
 
 /** Where a laser sits and looks, in the court frame (the caller composes robot pose and mount). */
 export interface BeamPose {
@@ -105,7 +105,7 @@ export class PointLaserModel {
   }
 
   /** The distance [m] the sensor physically sees before noise: the spot-centre or an edge surface. */
-  trueRange(court: SimCourt, beam: BeamPose, random: SimRandom): number {
+  trueRange(court: SimCourt, beam: BeamPose, random: SeededRandom): number {
     const uniform = (): number => random.uniform();
     const centre = court.cast(beam.x, beam.y, beam.z, beam.azimuth, beam.elevation, uniform).range;
     const half = this.options.fieldOfView / 2;
@@ -123,12 +123,12 @@ export class PointLaserModel {
   }
 
   /** One reading [m] with REP-117 semantics. */
-  measure(court: SimCourt, beam: BeamPose, random: SimRandom): number {
+  measure(court: SimCourt, beam: BeamPose, random: SeededRandom): number {
     return this.fromTrueRange(this.trueRange(court, beam, random), random);
   }
 
   /** Noise, bias, resolution and REP-117 encoding of a true range [m]. */
-  fromTrueRange(range: number, random: SimRandom): number {
+  fromTrueRange(range: number, random: SeededRandom): number {
     const o = this.options;
     if (random.uniform() < o.dropoutProbability) return NaN;
     if (!Number.isFinite(range)) return Infinity;

@@ -1,4 +1,4 @@
-import type { SimRandom } from "./SimRandom";
+import type { SeededRandom } from "../core/random/SeededRandom";
 
 /** A planar pose [m, m, rad]. */
 export interface PlanarPose {
@@ -40,7 +40,7 @@ export class RobotMotion {
   private readonly scale: number;
   private readonly yawRateBias: number;
 
-  constructor(start: PlanarPose, options: RobotMotionOptions, private readonly random: SimRandom) {
+  constructor(start: PlanarPose, options: RobotMotionOptions, private readonly random: SeededRandom) {
     const o: Required<RobotMotionOptions> = {
       maxSpeed: 1.5,
       maxAcceleration: 2,

@@ -1,7 +1,7 @@
 import { createBallisticModel, type BallisticModel } from "../core/ballistics/BallisticModel";
 import { FlightIntegrator, type TrajectorySamples } from "../core/ballistics/FlightIntegrator";
 import type { RimJudge, ShotVerdict } from "./RimJudge";
-import type { SimRandom } from "./SimRandom";
+import type { SeededRandom } from "../core/random/SeededRandom";
 
 /** The nominal values the controller believes, and how far the true world may stray from them. */
 export interface TruePhysicsOptions {
@@ -91,7 +91,7 @@ export function resolveTruePhysicsOptions(options: TruePhysicsOptions = {}): Req
 }
 
 /** Draws the run's true parameters, uniformly inside the configured bands. */
-export function drawTrueParameters(options: Required<TruePhysicsOptions>, random: SimRandom): TrueParameters {
+export function drawTrueParameters(options: Required<TruePhysicsOptions>, random: SeededRandom): TrueParameters {
   return {
     dragCoefficient: random.between(options.dragLow, options.dragHigh),
     efficiency: options.nominalEfficiency * (1 + random.between(-options.efficiencySpread, options.efficiencySpread)),
@@ -99,7 +99,7 @@ export function drawTrueParameters(options: Required<TruePhysicsOptions>, random
   };
 }
 
-export function drawBall(options: Required<TruePhysicsOptions>, random: SimRandom): BallDraw {
+export function drawBall(options: Required<TruePhysicsOptions>, random: SeededRandom): BallDraw {
   return {
     speedFactor: random.gaussian(0, options.exitSpeedSigma),
     angleError: random.gaussian(0, options.launchAngleSigma),

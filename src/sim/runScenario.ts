@@ -17,7 +17,7 @@ import { simWorld } from "./nodes/simWorld";
 import { oracleShot, type OracleLauncher } from "./oracle";
 import { declaredOnly, LAUNCHER_PARAMETERS, nodeNumber } from "./scenarioParameters";
 import { LIDAR_MOUNT, sensorLayout, simWorldSensorParameters, type PointSensorMount, type SensorSuite } from "./sensorLayouts";
-import { SimRandom } from "./SimRandom";
+import { SeededRandom } from "../core/random/SeededRandom";
 import { drawBall, resolveTruePhysicsOptions, TrueFlight, type BallDraw, type ShotGeometry, type TrueParameters } from "./TruePhysics";
 import { RimJudge, type ShotVerdict } from "./RimJudge";
 
@@ -149,7 +149,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   const paramsFiles = options.paramsFiles ?? [DEFAULT_SHOOTER_PARAMS, courtFile];
   const definitions = options.nodes ?? nodeDefinitions;
   const extra = options.nodeParameters ?? {};
-  const root = new SimRandom(options.seed);
+  const root = new SeededRandom(options.seed);
   const graph = new InProcessGraph({ startTime: 1_700_000_000 });
   const startTime = graph.clock.now();
 

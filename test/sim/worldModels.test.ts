@@ -5,7 +5,7 @@ import { DT35_CLASS, PointLaserModel, TFMINI_CLASS } from "../../src/sim/PointLa
 import { RimJudge } from "../../src/sim/RimJudge";
 import { RobotMotion } from "../../src/sim/RobotMotion";
 import { SimCourt } from "../../src/sim/SimCourt";
-import { SimRandom } from "../../src/sim/SimRandom";
+import { SeededRandom } from "../../src/core/random/SeededRandom";
 import { drawBall, drawTrueParameters, resolveTruePhysicsOptions, TrueFlight } from "../../src/sim/TruePhysics";
 
 const court = new SimCourt(courtMapFromParameters({}).spec);
@@ -36,7 +36,7 @@ describe("SimCourt ray caster", () => {
   });
 
   it("agrees with a brute-force march along oblique rays to the fence", () => {
-    const random = new SimRandom(3);
+    const random = new SeededRandom(3);
     for (let k = 0; k < 50; k++) {
       const x = random.between(-6, 4);
       const y = random.between(-3.5, 3.5);
@@ -59,7 +59,7 @@ describe("PointLaserModel noise statistics", () => {
     ["TFmini at 7 m (+1 % bias)", TFMINI_CLASS, 7, 7.07, 0.03],
   ])("%s: mean and sigma as configured", (_name, options, range, expectedMean, expectedSigma) => {
     const laser = new PointLaserModel({ ...options, dropoutProbability: 0 });
-    const random = new SimRandom(42);
+    const random = new SeededRandom(42);
     const readings = Array.from({ length: N }, () => laser.fromTrueRange(range, random));
     const { mean, std } = stats(readings);
     // Standard error of the mean sigma / sqrt(N); resolution adds res^2 / 12 to the variance.
@@ -75,12 +75,12 @@ describe("PointLaserModel noise statistics", () => {
     ["no return", Infinity, Infinity],
   ])("REP-117 encoding: %s", (_name, range, expected) => {
     const laser = new PointLaserModel({ ...DT35_CLASS, sigma: 0, dropoutProbability: 0 });
-    expect(laser.fromTrueRange(range, new SimRandom(1))).toBe(expected);
+    expect(laser.fromTrueRange(range, new SeededRandom(1))).toBe(expected);
   });
 
   it("dropouts are NaN at the configured rate", () => {
     const laser = new PointLaserModel({ ...DT35_CLASS, dropoutProbability: 0.1 });
-    const random = new SimRandom(5);
+    const random = new SeededRandom(5);
     const n = 20000;
     const nan = Array.from({ length: n }, () => laser.fromTrueRange(2, random)).filter(Number.isNaN).length;
     expect(Math.abs(nan / n - 0.1)).toBeLessThan(4 * Math.sqrt((0.1 * 0.9) / n));
@@ -91,7 +91,7 @@ describe("PointLaserModel noise statistics", () => {
     const beam = { x: 3.3, y: 0.0, z: 2.8, azimuth: Math.atan2(0.93, 3.0), elevation: 0 };
     const wide = new PointLaserModel({ ...TFMINI_CLASS, sigma: 0, dropoutProbability: 0 });
     const tight = new PointLaserModel({ ...DT35_CLASS, sigma: 0, dropoutProbability: 0 });
-    const random = new SimRandom(9);
+    const random = new SeededRandom(9);
     const boardRange = 3.0 / Math.cos(beam.azimuth);
     const wideHits = Array.from({ length: 2000 }, () => wide.trueRange(court, beam, random));
     const onBoard = wideHits.filter((r) => r < boardRange + 0.1).length / wideHits.length;
@@ -105,7 +105,7 @@ describe("PointLaserModel noise statistics", () => {
 describe("LidarModel", () => {
   it("has 450 beams, sigma 15 mm on the fence, and dropouts at the configured rate", () => {
     const lidar = new LidarModel();
-    const random = new SimRandom(11);
+    const random = new SeededRandom(11);
     const errors: number[] = [];
     let invalid = 0;
     let total = 0;
@@ -157,7 +157,7 @@ describe("TrueFlight", () => {
   const judge = new RimJudge();
 
   it("draws true parameters inside their bands", () => {
-    const random = new SimRandom(1);
+    const random = new SeededRandom(1);
     for (let k = 0; k < 200; k++) {
       const t = drawTrueParameters(options, random);
       expect(t.dragCoefficient).toBeGreaterThanOrEqual(0.45);
@@ -182,7 +182,7 @@ describe("TrueFlight", () => {
 
   it("the same seed gives the same draws and flights", () => {
     const run = (seed: number): string => {
-      const random = new SimRandom(seed);
+      const random = new SeededRandom(seed);
       const truth = drawTrueParameters(options, random.fork("truth"));
       const balls = random.fork("balls");
       const flight = new TrueFlight(truth, options, judge);
@@ -246,7 +246,7 @@ describe("FlywheelPlant", () => {
 
 describe("RobotMotion", () => {
   it("drives to the goal and the odometry drifts by its drawn scale, not more", () => {
-    const robot = new RobotMotion({ x: 0, y: 0, yaw: 0 }, { odomScaleSigma: 0.01 }, new SimRandom(4));
+    const robot = new RobotMotion({ x: 0, y: 0, yaw: 0 }, { odomScaleSigma: 0.01 }, new SeededRandom(4));
     robot.driveTo({ x: 3, y: 1, yaw: 0.3 });
     for (let k = 0; k < 500 && !robot.arrived; k++) robot.step(0.01);
     expect(robot.arrived).toBe(true);

@@ -4,7 +4,7 @@ import { PoleDetector, type PoleDetectorConfig } from "./PoleDetector";
 import { ScanBuffer, type LaserScanLike } from "./ScanBuffer";
 import { ScanFilterChain } from "./ScanFilterChain";
 import type { ScanFilterConfig } from "./scanFilterRegistry";
-import { SeededRandom } from "./SeededRandom";
+import { SeededRandom } from "../random/SeededRandom";
 import { emptyDetection, type TargetDetection, type TargetDetector } from "./TargetDetector";
 import { VirtualBeam, type VirtualBeamConfig, type VirtualBeamResult } from "./VirtualBeam";
 

@@ -1,6 +1,6 @@
 // Public API of the laser_ranging algorithms (pure: no ROS, time passed in, random injected).
 export * from "./rep117";
-export { SeededRandom } from "./SeededRandom";
+export { SeededRandom } from "../random/SeededRandom";
 export type { RangeFilter, RangeFilterVerdict } from "./RangeFilter";
 export { TemporalMedianRangeFilter, type TemporalMedianRangeFilterOptions } from "./TemporalMedianRangeFilter";
 export { SpikeRangeFilter, type SpikeRangeFilterOptions } from "./SpikeRangeFilter";

@@ -6,9 +6,10 @@ import type { NodeContext, NodeDefinition } from "../../runtime/port";
 import { QoS } from "../../runtime/qos";
 import { FlywheelPlant } from "../FlywheelPlant";
 import { RimJudge, type ShotVerdict } from "../RimJudge";
-import { SimRandom } from "../SimRandom";
+import { SeededRandom } from "../../core/random/SeededRandom";
 import { drawBall, drawTrueParameters, resolveTruePhysicsOptions, TrueFlight, type BallDraw, type ShotGeometry, type TrueParameters } from "../TruePhysics";
-import { booleanOf, flag, int, num, numberOf, SIM_TOPICS } from "./simParameters";
+import { flag, int, num, SIM_TOPICS } from "./simParameters";
+import { numberParameter, booleanParameter } from "../../nodes/common";
 
 const deg = Math.PI / 180;
 
@@ -87,18 +88,18 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
       const p = context.parameters;
       const courtValues = Object.fromEntries(Object.entries(p).filter(([key]) => key.startsWith("court.")));
       const court = courtMapFromParameters(courtValues);
-      const root = new SimRandom(numberOf(p, "seed"));
+      const root = new SeededRandom(numberParameter(p, "seed"));
       const physics = resolveTruePhysicsOptions({
-        dragLow: numberOf(p, "truth.drag_low"),
-        dragHigh: numberOf(p, "truth.drag_high"),
-        nominalEfficiency: numberOf(p, "truth.nominal_efficiency"),
-        efficiencySpread: numberOf(p, "truth.efficiency_spread"),
-        nominalAirDensity: numberOf(p, "truth.nominal_air_density"),
-        airDensitySpread: numberOf(p, "truth.air_density_spread"),
-        exitSpeedSigma: numberOf(p, "truth.exit_speed_sigma"),
-        launchAngleSigma: numberOf(p, "truth.launch_angle_sigma"),
-        ballMass: numberOf(p, "truth.ball_mass"),
-        ballRadius: numberOf(p, "truth.ball_radius"),
+        dragLow: numberParameter(p, "truth.drag_low"),
+        dragHigh: numberParameter(p, "truth.drag_high"),
+        nominalEfficiency: numberParameter(p, "truth.nominal_efficiency"),
+        efficiencySpread: numberParameter(p, "truth.efficiency_spread"),
+        nominalAirDensity: numberParameter(p, "truth.nominal_air_density"),
+        airDensitySpread: numberParameter(p, "truth.air_density_spread"),
+        exitSpeedSigma: numberParameter(p, "truth.exit_speed_sigma"),
+        launchAngleSigma: numberParameter(p, "truth.launch_angle_sigma"),
+        ballMass: numberParameter(p, "truth.ball_mass"),
+        ballRadius: numberParameter(p, "truth.ball_radius"),
       });
       const truth = drawTrueParameters(physics, root.fork("truth"));
       hooks.onTruth?.(truth);
@@ -107,21 +108,21 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
       const ballStream = root.fork("balls");
       const nextBall = hooks.nextBall ?? (() => drawBall(physics, ballStream));
       const plant = new FlywheelPlant({
-        inertia: numberOf(p, "flywheel.inertia"),
-        torqueConstant: numberOf(p, "flywheel.torque_constant"),
-        resistance: numberOf(p, "flywheel.resistance"),
-        batteryVoltage: numberOf(p, "flywheel.battery_voltage"),
-        batteryResistance: numberOf(p, "flywheel.battery_resistance"),
-        voltageLimit: numberOf(p, "flywheel.voltage_limit"),
-        rippleFraction: numberOf(p, "flywheel.ripple_fraction"),
-        measurementSigma: numberOf(p, "flywheel.measurement_sigma"),
+        inertia: numberParameter(p, "flywheel.inertia"),
+        torqueConstant: numberParameter(p, "flywheel.torque_constant"),
+        resistance: numberParameter(p, "flywheel.resistance"),
+        batteryVoltage: numberParameter(p, "flywheel.battery_voltage"),
+        batteryResistance: numberParameter(p, "flywheel.battery_resistance"),
+        voltageLimit: numberParameter(p, "flywheel.voltage_limit"),
+        rippleFraction: numberParameter(p, "flywheel.ripple_fraction"),
+        measurementSigma: numberParameter(p, "flywheel.measurement_sigma"),
       });
       const encoder = root.fork("encoder");
-      const hood = booleanOf(p, "launcher.hood");
-      const hoodMin = numberOf(p, "launcher.hood_min");
-      const hoodMax = numberOf(p, "launcher.hood_max");
-      const hoodRate = numberOf(p, "launcher.hood_rate");
-      let hoodAngle = hood ? Math.min(hoodMax, Math.max(hoodMin, numberOf(p, "launcher.launch_angle"))) : numberOf(p, "launcher.launch_angle");
+      const hood = booleanParameter(p, "launcher.hood");
+      const hoodMin = numberParameter(p, "launcher.hood_min");
+      const hoodMax = numberParameter(p, "launcher.hood_max");
+      const hoodRate = numberParameter(p, "launcher.hood_rate");
+      let hoodAngle = hood ? Math.min(hoodMax, Math.max(hoodMin, numberParameter(p, "launcher.launch_angle"))) : numberParameter(p, "launcher.launch_angle");
       let hoodTarget = hoodAngle;
       let pose: { x: number; y: number; yaw: number } | undefined;
       let releaseAt: number | undefined;
@@ -147,12 +148,12 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
       }
       context.createSubscription("std_msgs/msg/Bool", "launcher/feed", QoS.reliable, (m) => {
         // One ball at a time: a feed while one is on its way is the same press.
-        if (m.data && releaseAt === undefined) releaseAt = context.now() + numberOf(p, "launcher.feed_delay");
+        if (m.data && releaseAt === undefined) releaseAt = context.now() + numberParameter(p, "launcher.feed_delay");
       });
 
       const joints = context.createPublisher("sensor_msgs/msg/JointState", "joint_states", QoS.sensorData);
       const trajectory = context.createPublisher("visualization_msgs/msg/MarkerArray", SIM_TOPICS.trajectory, QoS.reliable);
-      const period = 1 / numberOf(p, "joint_states.rate");
+      const period = 1 / numberParameter(p, "joint_states.rate");
       const release = (): void => {
         if (pose === undefined) {
           context.logger.warn("feed with no ground truth pose yet: ball dropped");
@@ -160,12 +161,12 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
         }
         const c = Math.cos(pose.yaw);
         const s = Math.sin(pose.yaw);
-        const lx = numberOf(p, "launcher.x");
-        const ly = numberOf(p, "launcher.y");
+        const lx = numberParameter(p, "launcher.x");
+        const ly = numberParameter(p, "launcher.y");
         const geometry: ShotGeometry = {
           releaseX: pose.x + c * lx - s * ly,
           releaseY: pose.y + s * lx + c * ly,
-          releaseZ: numberOf(p, "launcher.release_height"),
+          releaseZ: numberParameter(p, "launcher.release_height"),
           azimuth: pose.yaw,
           hoopX: court.hoop.x,
           hoopY: court.hoop.y,
@@ -173,9 +174,9 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
         };
         const wheelSpeed = plant.surfaceSpeed;
         const ball = nextBall();
-        const exitSpeed = truth.efficiency * wheelSpeed * numberOf(p, "launcher.wheel_radius");
+        const exitSpeed = truth.efficiency * wheelSpeed * numberParameter(p, "launcher.wheel_radius");
         const outcome = flight.fly(geometry, exitSpeed, hoodAngle, ball);
-        plant.takeShot(physics.ballMass, outcome.exitSpeed, numberOf(p, "launcher.energy_loss_factor"));
+        plant.takeShot(physics.ballMass, outcome.exitSpeed, numberParameter(p, "launcher.energy_loss_factor"));
         shots++;
         if (outcome.verdict.made) made++;
         const record: SimShotRecord = {

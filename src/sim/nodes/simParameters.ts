@@ -17,25 +17,6 @@ export function text(value: string, description: string, choices?: readonly stri
   return { type: "string", default: value, unit: "", description, readOnly: true, ...(choices ? { choices } : {}) };
 }
 
-/** Reads a number the schema has already validated. */
-export function numberOf(values: Readonly<Record<string, unknown>>, key: string): number {
-  const value = values[key];
-  if (typeof value !== "number") throw new Error(`parameter ${key} must be a number, got ${JSON.stringify(value)}`);
-  return value;
-}
-
-export function booleanOf(values: Readonly<Record<string, unknown>>, key: string): boolean {
-  const value = values[key];
-  if (typeof value !== "boolean") throw new Error(`parameter ${key} must be a bool, got ${JSON.stringify(value)}`);
-  return value;
-}
-
-export function stringOf(values: Readonly<Record<string, unknown>>, key: string): string {
-  const value = values[key];
-  if (typeof value !== "string") throw new Error(`parameter ${key} must be a string, got ${JSON.stringify(value)}`);
-  return value;
-}
-
 /** Topics the simulator adds beside the package's contract (ground truth, driving, markers). */
 export const SIM_TOPICS = {
   /** nav_msgs/Odometry in `map`: the robot's true pose (for sim_launcher, rviz and evaluation). */

@@ -9,8 +9,9 @@ import { LidarModel } from "../LidarModel";
 import { DT35_CLASS, PointLaserModel, TFMINI_CLASS } from "../PointLaserModel";
 import { RobotMotion } from "../RobotMotion";
 import { SimCourt } from "../SimCourt";
-import { SimRandom } from "../SimRandom";
-import { booleanOf, flag, int, num, numberOf, SIM_TOPICS, stringOf, text } from "./simParameters";
+import { SeededRandom } from "../../core/random/SeededRandom";
+import { flag, int, num, SIM_TOPICS, text } from "./simParameters";
+import { numberParameter, booleanParameter, stringParameter } from "../../nodes/common";
 
 const schema: ParameterSchema = {
   ...courtSchema,
@@ -75,35 +76,35 @@ export const simWorld: NodeDefinition = {
     const p = context.parameters;
     const courtValues = Object.fromEntries(Object.entries(p).filter(([key]) => key.startsWith("court.")));
     const court = new SimCourt(courtMapFromParameters(courtValues).spec);
-    const root = new SimRandom(numberOf(p, "seed"));
+    const root = new SeededRandom(numberParameter(p, "seed"));
     const robot = new RobotMotion(
-      { x: numberOf(p, "start.x"), y: numberOf(p, "start.y"), yaw: numberOf(p, "start.yaw") },
+      { x: numberParameter(p, "start.x"), y: numberParameter(p, "start.y"), yaw: numberParameter(p, "start.yaw") },
       {
-        maxSpeed: numberOf(p, "motion.max_speed"),
-        maxAcceleration: numberOf(p, "motion.max_acceleration"),
-        maxYawRate: numberOf(p, "motion.max_yaw_rate"),
-        odomScaleSigma: numberOf(p, "odom.scale_sigma"),
-        odomYawRateBiasSigma: numberOf(p, "odom.yaw_rate_bias_sigma"),
+        maxSpeed: numberParameter(p, "motion.max_speed"),
+        maxAcceleration: numberParameter(p, "motion.max_acceleration"),
+        maxYawRate: numberParameter(p, "motion.max_yaw_rate"),
+        odomScaleSigma: numberParameter(p, "odom.scale_sigma"),
+        odomYawRateBiasSigma: numberParameter(p, "odom.yaw_rate_bias_sigma"),
       },
       root.fork("odom"),
     );
     const sensors: RangeSensor[] = groupInstances(p, "range_sensors", { instancesParameter: "range_sensors.names", fields: rangeSensorFields }).map(({ name, fields }) => {
-      const preset = stringOf(fields, "model") === "tfmini" ? TFMINI_CLASS : DT35_CLASS;
+      const preset = stringParameter(fields, "model") === "tfmini" ? TFMINI_CLASS : DT35_CLASS;
       const sigma = fields.sigma;
       return {
         name,
         laser: new PointLaserModel(typeof sigma === "number" ? { ...preset, sigma } : preset),
-        x: numberOf(fields, "x"),
-        y: numberOf(fields, "y"),
-        z: numberOf(fields, "z"),
-        yaw: numberOf(fields, "yaw"),
-        pitch: numberOf(fields, "pitch"),
-        rate: numberOf(fields, "rate"),
+        x: numberParameter(fields, "x"),
+        y: numberParameter(fields, "y"),
+        z: numberParameter(fields, "z"),
+        yaw: numberParameter(fields, "yaw"),
+        pitch: numberParameter(fields, "pitch"),
+        rate: numberParameter(fields, "rate"),
       };
     });
 
     const truthPublisher = context.createPublisher("nav_msgs/msg/Odometry", SIM_TOPICS.groundTruth, QoS.reliable);
-    const step = numberOf(p, "motion.step");
+    const step = numberParameter(p, "motion.step");
     context.createTimer(step, () => {
       robot.step(step);
       const pose = robot.pose;
@@ -122,7 +123,7 @@ export const simWorld: NodeDefinition = {
 
     const odom = context.createPublisher("nav_msgs/msg/Odometry", "odom", QoS.sensorData);
     const odomCovariance = diagonalCovariance6([1e-4, 1e-4, 1e6, 1e6, 1e6, 1e-4]);
-    context.createTimer(1 / numberOf(p, "odom.rate"), () => {
+    context.createTimer(1 / numberParameter(p, "odom.rate"), () => {
       const pose = robot.odomPose;
       const twist = robot.odomTwist;
       odom.publish({
@@ -152,20 +153,20 @@ export const simWorld: NodeDefinition = {
       });
     }
 
-    if (booleanOf(p, "lidar.enabled")) {
+    if (booleanParameter(p, "lidar.enabled")) {
       const lidar = new LidarModel({
-        beams: numberOf(p, "lidar.beams"),
-        rate: numberOf(p, "lidar.rate"),
-        sigma: numberOf(p, "lidar.sigma"),
-        dropoutProbability: numberOf(p, "lidar.dropout_probability"),
+        beams: numberParameter(p, "lidar.beams"),
+        rate: numberParameter(p, "lidar.rate"),
+        sigma: numberParameter(p, "lidar.sigma"),
+        dropoutProbability: numberParameter(p, "lidar.dropout_probability"),
       });
       const scan = context.createPublisher("sensor_msgs/msg/LaserScan", "scan", QoS.sensorData);
       const random = root.fork("scan");
-      const lx = numberOf(p, "lidar.x");
-      const ly = numberOf(p, "lidar.y");
-      const lz = numberOf(p, "lidar.z");
-      const lyaw = numberOf(p, "lidar.yaw");
-      const frame = stringOf(p, "lidar.frame_id");
+      const lx = numberParameter(p, "lidar.x");
+      const ly = numberParameter(p, "lidar.y");
+      const lz = numberParameter(p, "lidar.z");
+      const lyaw = numberParameter(p, "lidar.yaw");
+      const frame = stringParameter(p, "lidar.frame_id");
       const period = 1 / lidar.options.rate;
       context.createTimer(period, () => {
         const pose = robot.pose;

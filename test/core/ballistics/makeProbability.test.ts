@@ -3,7 +3,7 @@ import { FlightIntegrator } from "../../../src/core/ballistics/FlightIntegrator"
 import { makeProbability } from "../../../src/core/ballistics/makeProbability";
 import { normalCdf } from "../../../src/core/ballistics/normalCdf";
 import { solveExitSpeed } from "../../../src/core/ballistics/solveExitSpeed";
-import { gaussian, mulberry32 } from "../../../src/core/calibration/randomSources";
+import { SeededRandom } from "../../../src/core/random/SeededRandom";
 
 const deg = (d: number): number => (d * Math.PI) / 180;
 const model = createBallisticModel();
@@ -39,13 +39,13 @@ describe("makeProbability", () => {
       launchAngleSigma_rad: deg(c.angleSigma),
       exitSpeedBias_mps: c.bias,
     }).probability;
-    const random = mulberry32(1234);
+    const random = new SeededRandom(1234);
     const n = 4000;
     let makes = 0;
     for (let i = 0; i < n; i++) {
-      const v = s.exitSpeed_mps + c.bias + s.exitSpeed_mps * c.speedFraction * gaussian(random);
-      const a = deg(c.angle) + deg(c.angleSigma) * gaussian(random);
-      const trueDistance = c.distance + c.distanceSigma * gaussian(random);
+      const v = s.exitSpeed_mps + c.bias + s.exitSpeed_mps * c.speedFraction * random.gaussian();
+      const a = deg(c.angle) + deg(c.angleSigma) * random.gaussian();
+      const trueDistance = c.distance + c.distanceSigma * random.gaussian();
       const flight = integrator.crossRimPlane(v, a);
       if (flight.kind !== "crossing") continue;
       const clearance = model.rim_radius_m - model.ball_radius_m / Math.sin(flight.entryAngle_rad);

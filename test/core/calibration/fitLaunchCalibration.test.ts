@@ -4,7 +4,7 @@ import { solveExitSpeed } from "../../../src/core/ballistics/solveExitSpeed";
 import { WheelModel } from "../../../src/core/ballistics/WheelModel";
 import { fitLaunchCalibration, outcomeResidual, type CalibrationShot } from "../../../src/core/calibration/fitLaunchCalibration";
 import { logNormalCdf } from "../../../src/core/calibration/logNormalCdf";
-import { gaussian, mulberry32 } from "../../../src/core/calibration/randomSources";
+import { SeededRandom } from "../../../src/core/random/SeededRandom";
 
 const angle = (60 * Math.PI) / 180;
 const nominal = { ballistics: createBallisticModel(), wheel: { efficiency: 0.5 }, launchAngle_rad: angle };
@@ -14,7 +14,7 @@ const nominal = { ballistics: createBallisticModel(), wheel: { efficiency: 0.5 }
  * model, plus a random wheel speed offset, and records the miss (with reading noise) or the outcome.
  */
 function syntheticShots(trueEfficiency: number, trueDrag: number, distances: number[], kind: "miss" | "outcome", seed: number): CalibrationShot[] {
-  const random = mulberry32(seed);
+  const random = new SeededRandom(seed);
   const truth = new FlightIntegrator(createBallisticModel({ drag_coefficient: trueDrag }));
   const trueWheel = new WheelModel({ efficiency: trueEfficiency });
   const nominalIntegrator = new FlightIntegrator(nominal.ballistics);
@@ -23,13 +23,13 @@ function syntheticShots(trueEfficiency: number, trueDrag: number, distances: num
   for (const d of distances) {
     const s = solveExitSpeed(nominalIntegrator, d, angle);
     if (s.kind !== "solution") throw new Error("no nominal solution");
-    const omega = nominalWheel.wheelSpeedFor(s.exitSpeed_mps, d) * (1 + 0.01 * gaussian(random));
+    const omega = nominalWheel.wheelSpeedFor(s.exitSpeed_mps, d) * (1 + 0.01 * random.gaussian());
     // Shot-to-shot scatter: 0.2 % of exit speed.
-    const v = trueWheel.exitSpeedFor(omega, d) * (1 + 0.002 * gaussian(random));
+    const v = trueWheel.exitSpeedFor(omega, d) * (1 + 0.002 * random.gaussian());
     const flight = truth.crossRimPlane(v, angle);
     if (flight.kind !== "crossing") throw new Error("no crossing");
     const miss = flight.x_m - d;
-    if (kind === "miss") shots.push({ distance_m: d, wheelSpeed_radps: omega, miss_m: miss + 0.01 * gaussian(random) });
+    if (kind === "miss") shots.push({ distance_m: d, wheelSpeed_radps: omega, miss_m: miss + 0.01 * random.gaussian() });
     else {
       const c = 0.225 - 0.121 / Math.sin(flight.entryAngle_rad);
       shots.push({ distance_m: d, wheelSpeed_radps: omega, outcome: Math.abs(miss) <= c ? "made" : miss < 0 ? "short" : "long" });

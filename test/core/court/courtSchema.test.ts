@@ -1,7 +1,10 @@
 import * as path from "node:path";
 import { buildCourtMap, validateClosedFence, type Surface } from "../../../src/core/court/courtMap";
 import { courtMapFromParameters, courtSchema, defaultCourtMap } from "../../../src/core/court/courtSchema";
-import { loadFlatParams } from "./flattenParams";
+import type { ParameterValue } from "../../../src/runtime/parameters";
+import { loadParamsFile } from "../../../src/runtime/paramsFile";
+
+const loadFlatParams = (file: string, node: string): Record<string, ParameterValue> => loadParamsFile(file, node) as Record<string, ParameterValue>;
 
 const paramsDir = path.resolve(__dirname, "..", "..", "..", "params");
 

@@ -1,7 +1,7 @@
 import { buildCourtMap, type Pose2 } from "../../../src/core/court/courtMap";
 import { defaultCourtMap } from "../../../src/core/court/courtSchema";
 import { castDistance, castRay, predictRange, type SensorMount } from "../../../src/core/court/rayCaster";
-import { SeededRandom } from "../../../src/core/estimation/seededRandom";
+import { SeededRandom } from "../../../src/core/random/SeededRandom";
 
 const map = defaultCourtMap(); // 15 x 8, hoop (5.925, 0), board face x = 6.3, pole (7, 0) r 0.1, mirrored twin
 const LOW = 0.05; // below the 0.10 m fence

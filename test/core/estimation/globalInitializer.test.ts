@@ -2,7 +2,7 @@ import { buildCourtMap, wrapAngle, type Pose2 } from "../../../src/core/court/co
 import { defaultCourtMap } from "../../../src/core/court/courtSchema";
 import type { SensorMount } from "../../../src/core/court/rayCaster";
 import { GlobalInitializer, nearestCandidate, type InitRange } from "../../../src/core/estimation/globalInitializer";
-import { SeededRandom } from "../../../src/core/estimation/seededRandom";
+import { SeededRandom } from "../../../src/core/random/SeededRandom";
 import { referenceRange } from "./referenceCourt";
 
 const twoHoops = defaultCourtMap();

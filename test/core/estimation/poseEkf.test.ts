@@ -4,7 +4,7 @@ import { defaultCourtMap } from "../../../src/core/court/courtSchema";
 import type { SensorMount } from "../../../src/core/court/rayCaster";
 import { constantVelocityStep } from "../../../src/core/estimation/motionModel";
 import { PoseEkf, rangeBearing, type PoseEkfOptions, type RangeMeasurement } from "../../../src/core/estimation/poseEkf";
-import { SeededRandom } from "../../../src/core/estimation/seededRandom";
+import { SeededRandom } from "../../../src/core/random/SeededRandom";
 import { STATE_SIZE } from "../../../src/core/estimation/stateLayout";
 import { referenceRange } from "./referenceCourt";
 

@@ -1,5 +1,5 @@
 import { defaultCourtMap } from "../../../src/core/court/courtSchema";
-import { SeededRandom } from "../../../src/core/estimation/seededRandom";
+import { SeededRandom } from "../../../src/core/random/SeededRandom";
 import { STATE_SIZE } from "../../../src/core/estimation/stateLayout";
 import {
   covarianceEllipse,

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { RangeSensorChain } from "../../../src/core/ranging/RangeSensorChain";
 import { isPublishableRange } from "../../../src/core/ranging/rep117";
-import { SeededRandom } from "../../../src/core/ranging/SeededRandom";
+import { SeededRandom } from "../../../src/core/random/SeededRandom";
 import { SpikeRangeFilter } from "../../../src/core/ranging/SpikeRangeFilter";
 import { StuckValueRangeFilter } from "../../../src/core/ranging/StuckValueRangeFilter";
 import { TemporalMedianRangeFilter } from "../../../src/core/ranging/TemporalMedianRangeFilter";

@@ -3,7 +3,7 @@ import { eightBeams, rayCastScan, LD06_GEOMETRY, DEFAULT_CHAIN } from "../../../
 import { isPublishableRange } from "../../../src/core/ranging/rep117";
 import type { LaserScanLike } from "../../../src/core/ranging/ScanBuffer";
 import { ScanProcessor } from "../../../src/core/ranging/ScanProcessor";
-import { SeededRandom } from "../../../src/core/ranging/SeededRandom";
+import { SeededRandom } from "../../../src/core/random/SeededRandom";
 
 const config = {
   filters: DEFAULT_CHAIN,

@@ -1,6 +1,6 @@
 import { rayCastScan, wallAt, LD06_GEOMETRY, type SceneShape } from "../../../src/bench/ranging.bench";
 import { ScanBuffer } from "../../../src/core/ranging/ScanBuffer";
-import { SeededRandom } from "../../../src/core/ranging/SeededRandom";
+import { SeededRandom } from "../../../src/core/random/SeededRandom";
 import { VirtualBeam } from "../../../src/core/ranging/VirtualBeam";
 
 function scanOf(scene: SceneShape[], sigma: number, rng: SeededRandom): ScanBuffer {

@@ -2,7 +2,7 @@ import { rayCastScan, wallAt, LD06_GEOMETRY, type SceneShape } from "../../../sr
 import { EdgeDetector } from "../../../src/core/ranging/EdgeDetector";
 import { PoleDetector } from "../../../src/core/ranging/PoleDetector";
 import { ScanBuffer } from "../../../src/core/ranging/ScanBuffer";
-import { SeededRandom } from "../../../src/core/ranging/SeededRandom";
+import { SeededRandom } from "../../../src/core/random/SeededRandom";
 
 const REGION = { bearing_min_rad: -0.5, bearing_max_rad: 0.5, range_min_m: 1, range_max_m: 6.5 };
 const DENSE = { ...LD06_GEOMETRY, angle_increment: (0.25 * Math.PI) / 180, count: 1440 };

@@ -5,7 +5,7 @@ import { isPublishableRange } from "../../../src/core/ranging/rep117";
 import { ScanBuffer } from "../../../src/core/ranging/ScanBuffer";
 import { ScanFilterChain } from "../../../src/core/ranging/ScanFilterChain";
 import type { ScanFilterConfig } from "../../../src/core/ranging/scanFilterRegistry";
-import { SeededRandom } from "../../../src/core/ranging/SeededRandom";
+import { SeededRandom } from "../../../src/core/random/SeededRandom";
 import { ShadowFilter } from "../../../src/core/ranging/ShadowFilter";
 import { SpatialMedianFilter } from "../../../src/core/ranging/SpatialMedianFilter";
 import { SpeckleFilter } from "../../../src/core/ranging/SpeckleFilter";

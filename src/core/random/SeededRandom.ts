@@ -1,14 +1,14 @@
 /**
- * The simulator's seeded random source (mulberry32 + Box-Muller). Independent streams come from
- * `fork(label)`, so adding a draw in one model (say the lidar) does not shift every other model's
- * draws: the same seed gives the same ball draws whatever sensors are simulated.
+ * The one seeded pseudo-random source of the project (mulberry32 + Box-Muller): RANSAC, synthetic
+ * benchmarks, the simulator's noise and the tests all draw from it, so every run is reproducible.
+ * Not for anything security-related.
  */
-export class SimRandom {
+export class SeededRandom {
   private state: number;
   private spare: number | undefined;
 
-  /** @param seed any finite integer (taken modulo 2^32) */
-  constructor(readonly seed: number) {
+  /** @param seed any integer (taken modulo 2^32) */
+  constructor(readonly seed = 1) {
     if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
     this.state = seed >>> 0;
   }
@@ -22,12 +22,15 @@ export class SimRandom {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
+  /** `uniform`, bound: pass it where a `() => number` source is wanted. */
+  readonly next = (): number => this.uniform();
+
   /** Uniform in [low, high). */
   between(low: number, high: number): number {
     return low + (high - low) * this.uniform();
   }
 
-  /** Normal with the given mean and standard deviation. */
+  /** Normal with the given mean and standard deviation (Box-Muller; the pair's second half is kept for the next call). */
   gaussian(mean = 0, sigma = 1): number {
     if (this.spare !== undefined) {
       const z = this.spare;
@@ -41,15 +44,16 @@ export class SimRandom {
     return mean + sigma * r * Math.cos(v);
   }
 
-  /** An independent stream named by `label` (and this stream's seed, not its position). */
-  fork(label: string): SimRandom {
+  /**
+   * An independent stream named by `label` (and this stream's seed, not its position): adding a
+   * draw in one model does not shift every other model's draws.
+   */
+  fork(label: string): SeededRandom {
     let h = (this.seed >>> 0) ^ 0x9e3779b9;
-    for (let i = 0; i < label.length; i++) {
-      h = Math.imul(h ^ label.charCodeAt(i), 0x01000193) >>> 0;
-    }
+    for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193) >>> 0;
     h ^= h >>> 16;
     h = Math.imul(h, 0x85ebca6b) >>> 0;
     h ^= h >>> 13;
-    return new SimRandom(h >>> 0);
+    return new SeededRandom(h >>> 0);
   }
 }
