@@ -52,7 +52,7 @@ export const simCommand: CommandModule<object, SimArgs> = {
       calibrationShots,
       baseline: oneOf(BASELINES, args.baseline, "--baseline"),
       launcher: oneOf(["fixed", "hood"] as const, args.launcher, "--launcher"),
-      progress: !args.json && process.stderr.isTTY,
+      progress: !args.json,
       ...(bag === undefined ? {} : { bag }),
       ...(court === undefined ? {} : { courtFile: court }),
       ...(paramsFiles === undefined ? {} : { paramsFiles }),

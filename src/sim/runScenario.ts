@@ -313,7 +313,8 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   const launcherControlNode = chain.get("launcher_control");
   const table7 = options.baseline === "table7";
   const K = table7 ? TABLE7_KEYS * TABLE7_SHOTS_PER_KEY : options.calibrationShots;
-  const bar = options.progress ? new SingleBar({ format: "sim {phase} [{bar}] {value}/{total} shots | made {made} | {rate}x realtime", stream: process.stderr, hideCursor: true }) : undefined;
+  // Off a terminal (CI, a log file) the bar prints a line every 5 s instead of redrawing.
+  const bar = options.progress ? new SingleBar({ format: "sim {phase} [{bar}] {value}/{total} shots | made {made} | {rate}x realtime", stream: process.stderr, hideCursor: true, noTTYOutput: true, notTTYSchedule: 5000 }) : undefined;
   bar?.start(K + options.shots, 0, { phase: "calibration", made: 0, rate: "-" });
   const calibrationRandom = root.fork("calibration");
   const observationSigma = options.calibrationObservationSigma ?? 0.02;
