@@ -5,7 +5,7 @@ import { rangeMessage } from "../msgs/builders";
 import { secondsFromTime } from "../msgs/time";
 import { DiagnosticLevel, type DiagnosticStatus, type LaserScan, type Range } from "../msgs/types";
 import { groupInstances, type ParameterValue } from "../runtime/parameters";
-import type { NodeDefinition, ParameterValues } from "../runtime/port";
+import type { NodeContext, NodeDefinition, ParameterValues } from "../runtime/port";
 import { QoS } from "../runtime/qos";
 import { DiagnosticsReporter, numberParameter, stringParameter } from "./common";
 import { laserRangingGroups, laserRangingSchema } from "./laser_ranging.schema";
@@ -75,7 +75,7 @@ function sensorStatus(reporter: DiagnosticsReporter, name: string, chain: RangeS
 }
 
 /** The scan part: built only when lidar.enabled, so a robot without a lidar opens no subscription. */
-function createLidar(context: Parameters<NodeDefinition["configure"]>[0], p: ParameterValues) {
+function createLidar(context: NodeContext, p: ParameterValues) {
   const processor = new ScanProcessor(scanProcessorConfig(p));
   const filtered = context.createPublisher("sensor_msgs/msg/LaserScan", "ranging/scan_filtered", QoS.sensorData);
   const target = context.createPublisher("geometry_msgs/msg/PointStamped", "ranging/target", QoS.sensorData);

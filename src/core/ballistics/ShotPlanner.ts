@@ -8,7 +8,7 @@ import { solveWidestWindow } from "./solveWidestWindow";
 import { requireInRange, requireNonNegative, requirePositive } from "./validate";
 import type { WheelModel } from "./WheelModel";
 
-const SAME_IMPOSSIBLE_DISTANCE_M = 1e-3;
+const SAME_IMPOSSIBLE_DISTANCE_M = 0.01;
 
 /** A fixed hood, or an adjustable one set to the angle with the widest make window. */
 export type LaunchAngleSetting =
@@ -94,7 +94,8 @@ export class ShotPlanner {
   plan(request: ShotRequest): ShotPlan {
     const d = request.distance_m;
     // An impossible shot has no warm start to reuse and costs a full search: a robot parked too
-    // close would pay it every cycle. The answer cannot change within a millimetre.
+    // close would pay it every cycle. Within a centimetre of an impossible distance (the estimate
+    // jitters by millimetres) it stays impossible: conservative by at most that centimetre.
     const impossible = this.lastImpossible;
     if (impossible !== undefined && Math.abs(impossible.distance_m - d) < SAME_IMPOSSIBLE_DISTANCE_M) return impossible;
     const plan = this.solve(request);
