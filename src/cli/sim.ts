@@ -114,6 +114,7 @@ export function formatReport(report: SimReport, bag: string | undefined, plots: 
     ...report.by_distance.map((b) => `${`${b.from_m}-${b.to_m} m`.padEnd(14)}  ${String(b.shots).padStart(5)}   ${pct(b.made, b.shots)}   ${pct(b.oracle_made, b.shots)}`),
     "",
     `calibration     ${c.shots} test shots; efficiency fitted ${c.fitted_efficiency === null ? "-" : c.fitted_efficiency.toFixed(4)}${c.applied ? "" : " (not applied)"}, true ${c.true_efficiency.toFixed(4)}, nominal ${c.nominal_efficiency.toFixed(4)}`,
+    `                drag coefficient fitted ${c.fitted_drag_coefficient === null ? "- (not fitted)" : c.fitted_drag_coefficient.toFixed(3)} (the fit folds the air density error into it)`,
     `true physics    Cd ${c.true_drag_coefficient.toFixed(3)}, air density ${c.true_air_density.toFixed(3)} kg/m^3`,
     `speed           ${report.sim_time_s.toFixed(0)} s simulated in ${report.wall_time_s.toFixed(1)} s: ${report.realtime_factor.toFixed(0)}x real time`,
   ];

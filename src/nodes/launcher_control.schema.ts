@@ -13,6 +13,7 @@ export const launcherControlSchema: ParameterSchema = {
   idle_speed: { type: "double", default: 150, min: 0, max: 2000, unit: "rad/s", description: "Wheel speed held while there is no valid target (spin-down, faster spin-up)" },
   auto_fire: { type: "bool", default: false, unit: "", description: "Fire by itself as soon as the gate is ready (also settable through launcher/auto_fire)" },
   fire_cooldown: { type: "double", default: 0.5, min: 0, max: 10, unit: "s", description: "Least time between two shots (the feeder and the wheel need it)" },
+  impossible_replan_period: { type: "double", default: 0.1, min: 0, max: 5, unit: "s", description: "While no shot is possible (too close, too far), solve again only this often: the search for an impossible shot is the expensive one" },
   moving_shots: { type: "bool", default: true, unit: "", description: "Compensate the robot's velocity relative to the hoop (time-of-flight iteration)" },
   markers_every: { type: "integer", default: 10, min: 1, max: 10000, unit: "1", description: "Publish the planned trajectory every this many control cycles" },
 };

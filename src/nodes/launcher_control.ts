@@ -45,6 +45,7 @@ class LauncherControlNode {
   private eStopped = false;
   private autoFire: boolean;
   private lastShot = -Infinity;
+  private lastSolve = -Infinity;
   private shots = 0;
   private cycle = 0;
   private state: { shot: MovingShot | undefined; output: FlywheelOutput | undefined; gate: ReadyGateResult; note: string } = {
@@ -158,7 +159,7 @@ class LauncherControlNode {
     const target = this.target;
     const targetValid = target !== undefined && isTargetValid(target.message);
     const fresh = target !== undefined && Math.abs(now - target.stamp) <= this.config.gate.targetTimeout_s;
-    const shot = targetValid && fresh ? this.solve(target.message) : undefined;
+    const shot = targetValid && fresh ? this.solveOrReuse(target.message, now) : undefined;
     const plan: ShotPlan | undefined = shot?.plan;
     this.state.shot = shot;
 
@@ -194,6 +195,14 @@ class LauncherControlNode {
       this.config.gate,
     );
     return output;
+  }
+
+  /** The shot for this target, or the last impossible one again while the replan period runs. */
+  private solveOrReuse(target: Odometry, now: number): MovingShot {
+    const last = this.state.shot;
+    if (last?.plan.kind === "impossible" && now - this.lastSolve < numberParameter(this.p, "impossible_replan_period")) return last;
+    this.lastSolve = now;
+    return this.solve(target);
   }
 
   private solve(target: Odometry): MovingShot {
