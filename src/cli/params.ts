@@ -40,14 +40,7 @@ export function checkParamsFiles(files: readonly string[]): string[] {
       try {
         const values = loadParamsFile(file, name);
         if (Object.keys(values).length === 0) continue;
-        resolveParameters(
-          {
-            schema: definition.schema,
-            groups: Object.fromEntries(Object.entries(definition.groups ?? {}).map(([p, fields]) => [p, { instancesParameter: `${p}.names`, fields }])),
-          },
-          values,
-          file,
-        );
+        resolveParameters(definition, values, file);
       } catch (error) {
         problems.push(error instanceof Error ? error.message : String(error));
       }

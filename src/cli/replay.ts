@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import type { CommandModule } from "yargs";
-import { DEFAULT_PARAMS_FILES } from "../demo/runDemo";
+import { DEFAULT_PARAMS_FILES } from "../defaultParams";
 import { runReplay, type ReplayReport } from "../replay/runReplay";
 
 interface ReplayArgs {

@@ -25,9 +25,8 @@ export const processIo: CliIo = {
  * defaults without a file.
  */
 export function loadLauncherParameters(file: string | undefined): Record<string, ParameterValue> {
-  const schema = { ...launcherControl.schema, ...launcherModelSchema };
   const given = file === undefined ? {} : loadParamsFile(file, launcherControl.name);
-  return resolveParameters({ schema }, given, file ?? "defaults");
+  return resolveParameters(launcherControl, given, file ?? "defaults");
 }
 
 export interface TableArgs {

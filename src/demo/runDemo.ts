@@ -1,4 +1,4 @@
-import * as path from "node:path";
+import { DEFAULT_PARAMS_FILES } from "../defaultParams";
 import { header } from "../msgs/builders";
 import type { MessageTypeName } from "../msgs/types";
 import { nodeDefinitions } from "../nodes/index";
@@ -6,8 +6,6 @@ import { InProcessGraph } from "../runtime/inprocess/InProcessGraph";
 import { QoS } from "../runtime/qos";
 import { cannedScan, cannedRanges, DEMO_POSE } from "./cannedInput";
 
-export const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
-export const DEFAULT_PARAMS_FILES = [path.join(PACKAGE_ROOT, "params", "shooter.yaml"), path.join(PACKAGE_ROOT, "params", "court_abu2025.yaml")];
 
 /**
  * The three nodes on the in-process graph, fed for `seconds` [s] of simulated time with a canned

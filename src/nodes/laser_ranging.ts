@@ -24,7 +24,7 @@ export const laserRanging: NodeDefinition = {
   groups: laserRangingGroups,
   configure(context) {
     const p = context.parameters;
-    const sensors = groupInstances(p, "range_sensors", { instancesParameter: "range_sensors.names", fields: laserRangingGroups.range_sensors ?? {} }).map(
+    const sensors = groupInstances(p, "range_sensors", laserRangingGroups.range_sensors ?? {}).map(
       ({ name, fields }) => {
         const chain = new RangeSensorChain(rangeChainOptions(fields));
         const output = context.createPublisher("sensor_msgs/msg/Range", `ranging/${name}`, QoS.sensorData);
@@ -84,24 +84,17 @@ function createLidar(context: NodeContext, p: ParameterValues) {
     publisher: context.createPublisher("sensor_msgs/msg/Range", `ranging/${beam.config.name}`, QoS.sensorData),
   }));
   let scans = 0;
-  let last: { reason: string; beamCountMismatch: boolean; intensityMismatch: boolean; targetReason: string; targetFound: boolean } = {
-    reason: "no scan yet",
-    beamCountMismatch: false,
-    intensityMismatch: false,
-    targetReason: "no scan yet",
-    targetFound: false,
-  };
+  // Updated in place per scan (a 40 Hz path allocates nothing here); read by /diagnostics.
+  const last = { reason: "no scan yet", beamCountMismatch: false, intensityMismatch: false, targetReason: "no scan yet", targetFound: false };
 
   context.createSubscription("sensor_msgs/msg/LaserScan", "scan", QoS.sensorData, (message: LaserScan) => {
     scans++;
     const result = processor.process(message, secondsFromTime(message.header.stamp));
-    last = {
-      reason: result.reason,
-      beamCountMismatch: result.beam_count_mismatch,
-      intensityMismatch: result.intensity_length_mismatch,
-      targetReason: result.target.reason,
-      targetFound: result.target.found,
-    };
+    last.reason = result.reason;
+    last.beamCountMismatch = result.beam_count_mismatch;
+    last.intensityMismatch = result.intensity_length_mismatch;
+    last.targetReason = result.target.reason;
+    last.targetFound = result.target.found;
     if (result.publish_scan) filtered.publish({ ...message, ...processor.scan.toMessageArrays() });
     for (const { beam, publisher } of beams) {
       const r: Range = rangeMessage({
@@ -121,7 +114,7 @@ function createLidar(context: NodeContext, p: ParameterValues) {
 
   return {
     statuses(reporter: DiagnosticsReporter): DiagnosticStatus[] {
-      const scanLevel = last.reason !== "" ? DiagnosticLevel.WARN : last.beamCountMismatch || last.intensityMismatch ? DiagnosticLevel.WARN : DiagnosticLevel.OK;
+      const scanLevel = last.reason !== "" || last.beamCountMismatch || last.intensityMismatch ? DiagnosticLevel.WARN : DiagnosticLevel.OK;
       const notes = [
         last.reason,
         last.beamCountMismatch ? "beam count disagrees with (angle_max - angle_min) / angle_increment + 1: ranges.length used" : "",
@@ -155,7 +148,7 @@ function createLidar(context: NodeContext, p: ParameterValues) {
 }
 
 function scanProcessorConfig(p: ParameterValues): ScanProcessorConfig {
-  const filters: ScanFilterConfig[] = groupInstances(p, "scan_filters", { instancesParameter: "scan_filters.names", fields: laserRangingGroups.scan_filters ?? {} }).map(
+  const filters: ScanFilterConfig[] = groupInstances(p, "scan_filters", laserRangingGroups.scan_filters ?? {}).map(
     ({ fields }) => {
       const params: Record<string, FilterParamValue> = {};
       for (const [key, value] of Object.entries(fields)) {
@@ -164,7 +157,7 @@ function scanProcessorConfig(p: ParameterValues): ScanProcessorConfig {
       return { type: stringParameter(fields, "type"), params };
     },
   );
-  const beams = groupInstances(p, "virtual_beams", { instancesParameter: "virtual_beams.names", fields: laserRangingGroups.virtual_beams ?? {} }).map(({ name, fields }) => ({
+  const beams = groupInstances(p, "virtual_beams", laserRangingGroups.virtual_beams ?? {}).map(({ name, fields }) => ({
     name,
     bearing_rad: numberParameter(fields, "bearing"),
     half_width_rad: numberParameter(fields, "half_width"),

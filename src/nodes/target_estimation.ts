@@ -54,6 +54,8 @@ class TargetEstimationNode {
   private staleTimeout: number;
   private startNote = "";
   private gatedInARow = 0;
+  /** Twist variances used where an odometry message's covariance is zero [(m/s)^2, (rad/s)^2]. */
+  private readonly odometryFallbackVariance: { readonly linear: number; readonly angular: number };
   private lockoutRecoveries = 0;
 
   constructor(private readonly context: NodeContext) {
@@ -68,6 +70,7 @@ class TargetEstimationNode {
     });
     this.launcher = { x: numberParameter(p, "launcher.x"), y: numberParameter(p, "launcher.y"), z: numberParameter(p, "launcher.z"), yaw: numberParameter(p, "launcher.yaw") };
     this.staleTimeout = numberParameter(p, "stale_timeout");
+    this.odometryFallbackVariance = { linear: numberParameter(p, "odometry.sigma_linear") ** 2, angular: numberParameter(p, "odometry.sigma_angular") ** 2 };
     const hint: Pose2 = { x: numberParameter(p, "init.x"), y: numberParameter(p, "init.y"), yaw: numberParameter(p, "init.yaw") };
     this.startup =
       stringParameter(p, "init.mode") === "search"
@@ -84,14 +87,16 @@ class TargetEstimationNode {
     }
     if (booleanParameter(p, "detection.enabled")) {
       const mount: SensorMount = { x: numberParameter(p, "detection.mount_x"), y: numberParameter(p, "detection.mount_y"), z: numberParameter(p, "detection.mount_z"), yaw: numberParameter(p, "detection.mount_yaw") };
+      const sigmaRange = numberParameter(p, "detection.sigma_range");
+      const sigmaBearing = numberParameter(p, "detection.sigma_bearing");
       context.createSubscription("geometry_msgs/msg/PointStamped", stringParameter(p, "detection.topic"), QoS.sensorData, (m) => {
         this.record(
           "detection",
           this.ekf.updateDetection(secondsFromTime(m.header.stamp), {
             mount,
             point: { x: m.point.x, y: m.point.y },
-            sigmaRange: numberParameter(p, "detection.sigma_range"),
-            sigmaBearing: numberParameter(p, "detection.sigma_bearing"),
+            sigmaRange,
+            sigmaBearing,
           }),
         );
       });
@@ -127,7 +132,7 @@ class TargetEstimationNode {
   }
 
   private rangeInputs(): RangeInput[] {
-    return groupInstances(this.p, "range_inputs", { instancesParameter: "range_inputs.names", fields: targetEstimationGroups.range_inputs ?? {} }).map(({ name, fields }) => ({
+    return groupInstances(this.p, "range_inputs", targetEstimationGroups.range_inputs ?? {}).map(({ name, fields }) => ({
       name,
       topic: typeof fields.topic === "string" ? fields.topic : `ranging/${name}`,
       mount: { x: numberParameter(fields, "mount_x"), y: numberParameter(fields, "mount_y"), z: numberParameter(fields, "mount_z"), yaw: numberParameter(fields, "mount_yaw") },
@@ -164,8 +169,7 @@ class TargetEstimationNode {
   private onOdometry(m: Odometry): void {
     if (!this.ekf.isInitialized) return;
     const c = m.twist.covariance;
-    const linear = numberParameter(this.p, "odometry.sigma_linear") ** 2;
-    const angular = numberParameter(this.p, "odometry.sigma_angular") ** 2;
+    const { linear, angular } = this.odometryFallbackVariance;
     const pick = (i: number, fallback: number): number => {
       const v = c[i] ?? 0;
       return v > 0 ? v : fallback;

@@ -59,13 +59,14 @@ export class ManagedNode {
 
   configure(): TransitionResult {
     return this.transition("configure", ["unconfigured"], "inactive", () => {
-      this.parameters = resolveParameters(
-        { schema: this.definition.schema, ...(this.definition.groups ? { groups: this.groupSpecs() } : {}) },
-        this.overrides,
-        this.sourceOf,
-      );
+      this.parameters = resolveParameters(this.definition, this.overrides, this.sourceOf);
       this.binding.declareParameters?.(
-        Object.entries(this.parameters).map(([name, value]) => ({ name, value, descriptor: this.descriptorOf(name) ?? untyped(value) })),
+        Object.entries(this.parameters).map(([name, value]) => {
+          const descriptor = this.descriptorOf(name);
+          // resolveParameters only returns names the schema or a group declares.
+          if (descriptor === undefined) throw new Error(`parameter ${name} has no descriptor`);
+          return { name, value, descriptor };
+        }),
       );
       this.behaviour = this.definition.configure(this.context());
     });
@@ -139,14 +140,6 @@ export class ManagedNode {
       if (descriptor) return descriptor;
     }
     return undefined;
-  }
-
-  private groupSpecs(): Record<string, { instancesParameter: string; fields: NonNullable<NodeDefinition["groups"]>[string] }> {
-    const specs: Record<string, { instancesParameter: string; fields: NonNullable<NodeDefinition["groups"]>[string] }> = {};
-    for (const [prefix, fields] of Object.entries(this.definition.groups ?? {})) {
-      specs[prefix] = { instancesParameter: `${prefix}.names`, fields };
-    }
-    return specs;
   }
 
   private context(): NodeContext {
@@ -239,8 +232,4 @@ export class ManagedNode {
     this.stateValue = to;
     return { ok: true, state: to };
   }
-}
-
-function untyped(value: ParameterValue): ParameterDescriptor {
-  return { type: typeof value === "boolean" ? "bool" : typeof value === "number" ? "double" : "string", description: "", unit: "" };
 }

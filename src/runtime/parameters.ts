@@ -41,14 +41,12 @@ export interface ParameterDescriptor {
 export type ParameterSchema = Readonly<Record<string, ParameterDescriptor>>;
 
 /**
- * Repeated parameter blocks named by a string-array parameter, e.g. `range_sensors: [left, right]`
- * with `range_sensors_config.left.topic`, ... The list fixes the order (a filter chain runs in it).
+ * Repeated parameter blocks, `<prefix>.<name>.<field>`: the instances are listed, in order, by the
+ * string_array `<prefix>.names` (a filter chain runs in that order), e.g. `range_sensors: {names:
+ * [left, right], left: {topic: ...}}`. Each block is validated against its group's schema.
  */
-export interface ParameterGroup {
-  /** The string_array parameter (in the node schema) that lists the instance names, in order. */
-  readonly instancesParameter: string;
-  /** Fields of one instance: `<prefix>.<instance>.<field>`. */
-  readonly fields: ParameterSchema;
+export function groupNamesParameter(prefix: string): string {
+  return `${prefix}.names`;
 }
 
 /** A bad parameter: names where it came from, the key, the value and what is allowed. */
@@ -154,7 +152,8 @@ export function parameterProblem(value: unknown, descriptor: ParameterDescriptor
 
 export interface SchemaWithGroups {
   readonly schema: ParameterSchema;
-  readonly groups?: Readonly<Record<string, ParameterGroup>>;
+  /** Group prefix -> the schema of one block (see groupNamesParameter). */
+  readonly groups?: Readonly<Record<string, ParameterSchema>>;
 }
 
 /**
@@ -184,11 +183,11 @@ export function resolveParameters(
   for (const [key, descriptor] of Object.entries(spec.schema)) check(key, descriptor);
 
   const groupKeys = new Set<string>();
-  for (const [prefix, group] of Object.entries(spec.groups ?? {})) {
-    const instances = resolved[group.instancesParameter];
+  for (const [prefix, fields] of Object.entries(spec.groups ?? {})) {
+    const instances = resolved[groupNamesParameter(prefix)];
     const names = Array.isArray(instances) ? instances.map(String) : [];
     for (const name of names) {
-      for (const [field, descriptor] of Object.entries(group.fields)) {
+      for (const [field, descriptor] of Object.entries(fields)) {
         const key = `${prefix}.${name}.${field}`;
         groupKeys.add(key);
         check(key, descriptor);
@@ -201,7 +200,7 @@ export function resolveParameters(
       // A block whose name the list leaves out is switched off, not wrong: a launch file or a
       // test narrows the list without deleting blocks from the shared params file.
       if (name !== undefined && names.includes(name)) {
-        errors.push(new ParameterError(sourceOf(key), key, given[key], `unknown field '${field}'; allowed: ${Object.keys(group.fields).join(", ")}`));
+        errors.push(new ParameterError(sourceOf(key), key, given[key], `unknown field '${field}'; allowed: ${Object.keys(fields).join(", ")}`));
       }
       groupKeys.add(key);
     }
@@ -222,21 +221,21 @@ function isRosInternal(key: string): boolean {
   return key === "use_sim_time" || key.startsWith("qos_overrides.") || key === "start_type_description_service";
 }
 
-/** The instances of a group with their fields, in the order the instance list gives. */
+/** The instances of a group with their fields, in the order `<prefix>.names` gives. */
 export function groupInstances(
   values: Readonly<Record<string, ParameterValue>>,
   prefix: string,
-  group: ParameterGroup,
+  fields: ParameterSchema,
 ): { name: string; fields: Record<string, ParameterValue> }[] {
-  const names = values[group.instancesParameter];
+  const names = values[groupNamesParameter(prefix)];
   if (!Array.isArray(names)) return [];
   return names.map((instance) => {
     const name = String(instance);
-    const fields: Record<string, ParameterValue> = {};
-    for (const field of Object.keys(group.fields)) {
+    const found: Record<string, ParameterValue> = {};
+    for (const field of Object.keys(fields)) {
       const value = values[`${prefix}.${name}.${field}`];
-      if (value !== undefined) fields[field] = value;
+      if (value !== undefined) found[field] = value;
     }
-    return { name, fields };
+    return { name, fields: found };
   });
 }

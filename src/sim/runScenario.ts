@@ -1,6 +1,6 @@
-import * as path from "node:path";
 import { SingleBar } from "cli-progress";
 import { McapRos2Writer } from "../bags/McapRos2Writer";
+import { DEFAULT_COURT_PARAMS, DEFAULT_SHOOTER_PARAMS } from "../defaultParams";
 import { planarPose, header } from "../msgs/builders";
 import { nodeDefinitions } from "../nodes/index";
 import { InProcessGraph } from "../runtime/inprocess/InProcessGraph";
@@ -24,9 +24,6 @@ import { RimJudge, type ShotVerdict } from "./RimJudge";
 export type Baseline = "none" | "drag-free" | "raw-ranging" | "table7";
 export const BASELINES: readonly Baseline[] = ["none", "drag-free", "raw-ranging", "table7"];
 
-const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
-export const DEFAULT_SHOOTER_PARAMS = path.join(PACKAGE_ROOT, "params", "shooter.yaml");
-export const DEFAULT_COURT_PARAMS = path.join(PACKAGE_ROOT, "params", "court_abu2025.yaml");
 
 export interface ScenarioOptions {
   /** Scored shots. */

@@ -3,26 +3,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { runCalibrate, type CalibrateArgs } from "../../src/cli/calibrate";
-import { loadLauncherParameters, type CliIo } from "../../src/cli/table";
+import { loadLauncherParameters } from "../../src/cli/table";
+import { capture } from "./captureIo";
 import { createBallisticModel } from "../../src/core/ballistics/BallisticModel";
 import { FlightIntegrator } from "../../src/core/ballistics/FlightIntegrator";
 import { solveExitSpeed } from "../../src/core/ballistics/solveExitSpeed";
 import { WheelModel } from "../../src/core/ballistics/WheelModel";
 import { parseShotsCsv } from "../../src/core/calibration/parseShotsCsv";
 
-function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    out(text: string) {
-      io.stdout += text;
-    },
-    err(text: string) {
-      io.stderr += text;
-    },
-  };
-  return io;
-}
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "calibrate-test-"));
 const write = (name: string, text: string): string => {

@@ -1,21 +1,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { distanceRange, runTable, type CliIo, type TableArgs } from "../../src/cli/table";
+import { distanceRange, runTable, type TableArgs } from "../../src/cli/table";
+import { capture } from "./captureIo";
 
-function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    out(text: string) {
-      io.stdout += text;
-    },
-    err(text: string) {
-      io.stderr += text;
-    },
-  };
-  return io;
-}
 
 const base: TableArgs = { from: 4, to: 8, step: 2, params: undefined, angle: undefined, magnus: true, json: true, plot: undefined };
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "table-test-"));

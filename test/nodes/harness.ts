@@ -1,11 +1,11 @@
-import * as path from "node:path";
+import { DEFAULT_PARAMS_FILES } from "../../src/defaultParams";
 import { header } from "../../src/msgs/builders";
 import type { Range } from "../../src/msgs/types";
 import { nodeDefinitions } from "../../src/nodes/index";
 import { InProcessGraph } from "../../src/runtime/inprocess/InProcessGraph";
 import type { ManagedNode } from "../../src/runtime/ManagedNode";
 
-export const PARAMS = [path.join(__dirname, "..", "..", "params", "shooter.yaml"), path.join(__dirname, "..", "..", "params", "court_abu2025.yaml")];
+export const PARAMS = DEFAULT_PARAMS_FILES;
 
 /** A graph with the named package nodes started from the default params files plus overrides. */
 export function startNodes(

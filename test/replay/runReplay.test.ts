@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { McapRos2Writer } from "../../src/bags/McapRos2Writer";
 import { readBagMessages } from "../../src/bags/readBagMessages";
 import { cannedRanges, cannedScan } from "../../src/demo/cannedInput";
-import { DEFAULT_PARAMS_FILES } from "../../src/demo/runDemo";
+import { DEFAULT_PARAMS_FILES } from "../../src/defaultParams";
 import { header } from "../../src/msgs/builders";
 import { QoS } from "../../src/runtime/qos";
 import { realScansDir, sharedDataMissingReason } from "../../src/runtime/sharedData";

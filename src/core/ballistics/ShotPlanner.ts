@@ -8,8 +8,6 @@ import { solveWidestWindow } from "./solveWidestWindow";
 import { requireInRange, requireNonNegative, requirePositive } from "./validate";
 import type { WheelModel } from "./WheelModel";
 
-const SAME_IMPOSSIBLE_DISTANCE_M = 0.01;
-
 /** A fixed hood, or an adjustable one set to the angle with the widest make window. */
 export type LaunchAngleSetting =
   | { readonly mode: "fixed"; readonly angle_rad: number }
@@ -65,7 +63,6 @@ export class ShotPlanner {
   private previous: ShotSolution | undefined;
   private hoodAngle: number | undefined;
   private hoodDistance = NaN;
-  private lastImpossible: ImpossibleShot | undefined;
 
   constructor(options: ShotPlannerOptions) {
     const launch = options.launch;
@@ -86,24 +83,11 @@ export class ShotPlanner {
   /** Forgets the warm start (after a parameter change, or to measure a cold solve). */
   reset(): void {
     this.previous = undefined;
-    this.lastImpossible = undefined;
     this.hoodAngle = undefined;
     this.hoodDistance = NaN;
   }
 
   plan(request: ShotRequest): ShotPlan {
-    const d = request.distance_m;
-    // An impossible shot has no warm start to reuse and costs a full search: a robot parked too
-    // close would pay it every cycle. Within a centimetre of an impossible distance (the estimate
-    // jitters by millimetres) it stays impossible: conservative by at most that centimetre.
-    const impossible = this.lastImpossible;
-    if (impossible !== undefined && Math.abs(impossible.distance_m - d) < SAME_IMPOSSIBLE_DISTANCE_M) return impossible;
-    const plan = this.solve(request);
-    this.lastImpossible = plan.kind === "impossible" ? plan : undefined;
-    return plan;
-  }
-
-  private solve(request: ShotRequest): ShotPlan {
     const { wheel } = this.options;
     const d = request.distance_m;
     const maxExitSpeed = wheel.exitSpeedFor(wheel.config.max_speed_radps, d);

@@ -1,19 +1,13 @@
 import { fitLineTls, LineFit } from "./LineFit";
 import { isValidRange } from "./rep117";
 import type { ScanBuffer } from "./ScanBuffer";
-import { ScanSegmenter, validateSearchRegion, type SearchRegion } from "./ScanSegmenter";
+import { ScanSegmenter, validateSegmentDetector, type SegmentDetectorConfig } from "./ScanSegmenter";
 import { clearDetection, emptyDetection, type TargetDetection, type TargetDetector } from "./TargetDetector";
 import { withoutUndefined } from "./withoutUndefined";
 
-export interface EdgeDetectorConfig extends SearchRegion {
+export interface EdgeDetectorConfig extends SegmentDetectorConfig {
   /** Which end of the surface is the edge: "left" = larger bearing (REP-103 y left), "right" = smaller. */
   readonly edge: "left" | "right";
-  /** A range step larger than this between neighbouring beams starts a new segment [m]. Default 0.15. */
-  readonly jump_m?: number;
-  /** Fewest beams on the surface [1], >= 3. Default 5. */
-  readonly min_points?: number;
-  /** Largest RMS orthogonal residual of the line [m]. Default 0.03. */
-  readonly max_residual_m?: number;
   /** Shortest surface accepted [m] (the backboard is 1.80 m wide). Default 0.3. */
   readonly min_length_m?: number;
 }
@@ -23,7 +17,8 @@ export interface EdgeDetectorConfig extends SearchRegion {
  * region, fitted by total least squares; the edge lies between its last beam and the next beam,
  * which must see something farther (or nothing) - otherwise a nearer object hides the edge. The
  * point reported is halfway between the two beams' hits on the fitted line, so the error is at
- * most half a beam spacing. More than one straight segment is ambiguous.
+ * most half a beam spacing. More than one straight segment is ambiguous. Defaults: min_points 5
+ * (floor 3), jump_m 0.15, max_residual_m 0.03.
  */
 export class EdgeDetector implements TargetDetector {
   readonly kind = "backboard_edge";
@@ -34,11 +29,8 @@ export class EdgeDetector implements TargetDetector {
 
   constructor(config: EdgeDetectorConfig) {
     const c: Required<EdgeDetectorConfig> = { jump_m: 0.15, min_points: 5, max_residual_m: 0.03, min_length_m: 0.3, ...withoutUndefined(config) };
-    validateSearchRegion("edge detector", c);
+    validateSegmentDetector("edge detector", c, 3);
     if (!(["left", "right"] as readonly string[]).includes(c.edge)) throw new Error(`edge detector: edge must be "left" or "right", got ${c.edge}`);
-    if (!(c.jump_m > 0)) throw new Error(`edge detector: jump_m must be > 0, got ${c.jump_m}`);
-    if (!Number.isInteger(c.min_points) || c.min_points < 3) throw new Error(`edge detector: min_points must be an integer >= 3, got ${c.min_points}`);
-    if (!(c.max_residual_m > 0)) throw new Error(`edge detector: max_residual_m must be > 0, got ${c.max_residual_m}`);
     if (!(c.min_length_m >= 0)) throw new Error(`edge detector: min_length_m must be >= 0, got ${c.min_length_m}`);
     this.config = c;
   }

@@ -1,18 +1,12 @@
 import { CircleFit, fitCircleKnownRadius } from "./CircleFit";
 import type { ScanBuffer } from "./ScanBuffer";
-import { ScanSegmenter, validateSearchRegion, type SearchRegion } from "./ScanSegmenter";
+import { ScanSegmenter, validateSegmentDetector, type SegmentDetectorConfig } from "./ScanSegmenter";
 import { withoutUndefined } from "./withoutUndefined";
 import { clearDetection, emptyDetection, type TargetDetection, type TargetDetector } from "./TargetDetector";
 
-export interface PoleDetectorConfig extends SearchRegion {
+export interface PoleDetectorConfig extends SegmentDetectorConfig {
   /** Radius of the hoop's support pole [m]. Default 0.1 (measure yours). */
   readonly radius_m?: number;
-  /** A range step larger than this between neighbouring beams starts a new segment [m]. Default 0.15. */
-  readonly jump_m?: number;
-  /** Fewest beams on the pole [1], >= 2. Default 3. (An LD06 sees 2-3 beams of a 0.1 m pole at 5 m.) */
-  readonly min_points?: number;
-  /** Largest RMS radial residual [m]. Default 0.03. */
-  readonly max_residual_m?: number;
   /** A segment wider than 2 * radius_m + this cannot be the pole [m]. Default 0.06. */
   readonly width_tolerance_m?: number;
   /**
@@ -27,7 +21,8 @@ export interface PoleDetectorConfig extends SearchRegion {
 /**
  * Finds the pole: segments of the search region that are narrow enough, fitted with a circle of
  * the known radius (Gauss-Newton); the best candidate wins unless another is about as good
- * (ambiguous: nothing published, with the reason).
+ * (ambiguous: nothing published, with the reason). Defaults: min_points 3 (floor 2: an LD06 sees
+ * 2-3 beams of a 0.1 m pole at 5 m), jump_m 0.15, max_residual_m 0.03 (RMS radial).
  */
 export class PoleDetector implements TargetDetector {
   readonly kind = "pole";
@@ -47,11 +42,8 @@ export class PoleDetector implements TargetDetector {
       residual_floor_m: 0.005,
       ...withoutUndefined(config),
     };
-    validateSearchRegion("pole detector", c);
+    validateSegmentDetector("pole detector", c, 2);
     if (!(c.radius_m > 0)) throw new Error(`pole detector: radius_m must be > 0, got ${c.radius_m}`);
-    if (!(c.jump_m > 0)) throw new Error(`pole detector: jump_m must be > 0, got ${c.jump_m}`);
-    if (!Number.isInteger(c.min_points) || c.min_points < 2) throw new Error(`pole detector: min_points must be an integer >= 2, got ${c.min_points}`);
-    if (!(c.max_residual_m > 0)) throw new Error(`pole detector: max_residual_m must be > 0, got ${c.max_residual_m}`);
     if (!(c.width_tolerance_m >= 0)) throw new Error(`pole detector: width_tolerance_m must be >= 0, got ${c.width_tolerance_m}`);
     if (!(c.ambiguity_ratio > 1)) throw new Error(`pole detector: ambiguity_ratio must be > 1, got ${c.ambiguity_ratio}`);
     if (!(c.residual_floor_m > 0)) throw new Error(`pole detector: residual_floor_m must be > 0, got ${c.residual_floor_m}`);

@@ -22,6 +22,24 @@ export function validateSearchRegion(where: string, r: SearchRegion): void {
   }
 }
 
+/** What every segment-based detector (pole, board edge) is configured with beside its region. */
+export interface SegmentDetectorConfig extends SearchRegion {
+  /** A range step larger than this between neighbouring beams starts a new segment [m]. Default 0.15. */
+  readonly jump_m?: number;
+  /** Fewest beams on the target [1]; each detector states its default and floor. */
+  readonly min_points?: number;
+  /** Largest RMS residual of the target's fit [m]. Default 0.03. */
+  readonly max_residual_m?: number;
+}
+
+/** Checks the shared part of a detector's config; throws naming the detector, the key and the value. */
+export function validateSegmentDetector(where: string, c: SearchRegion & { jump_m: number; min_points: number; max_residual_m: number }, minPointsFloor: number): void {
+  validateSearchRegion(where, c);
+  if (!(c.jump_m > 0)) throw new Error(`${where}: jump_m must be > 0, got ${c.jump_m}`);
+  if (!Number.isInteger(c.min_points) || c.min_points < minPointsFloor) throw new Error(`${where}: min_points must be an integer >= ${minPointsFloor}, got ${c.min_points}`);
+  if (!(c.max_residual_m > 0)) throw new Error(`${where}: max_residual_m must be > 0, got ${c.max_residual_m}`);
+}
+
 /**
  * Splits the beams of a search region into segments of consecutive valid beams whose ranges
  * differ by at most `jump_m` between neighbours. Points (x, y) [m] and segment bounds are kept

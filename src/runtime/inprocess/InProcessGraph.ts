@@ -73,6 +73,7 @@ export class InProcessGraph {
   private readonly services = new Map<string, { type: ServiceTypeName; handler: (request: unknown) => unknown }>();
   private readonly timers: TimerEntry[] = [];
   private readonly pending: Reader[] = [];
+  private readonly outsideWriters = new Map<string, RawPublisher<MessageTypes[MessageTypeName]>>();
   private nextTimerId = 0;
   private delivering = false;
   private readonly echoLogs: boolean;
@@ -111,9 +112,15 @@ export class InProcessGraph {
 
   /** Publishes from outside any node (test input, replayed bags). */
   publish<K extends MessageTypeName>(type: K, topic: string, message: MessageTypes[K], qos: QosProfile = QoS.reliable): void {
-    const writer = this.advertise(type, resolveName(topic, "/", "graph"), qos);
-    writer.publish(message);
-    writer.dispose();
+    const name = resolveName(topic, "/", "graph");
+    // One writer per topic and QoS, kept: replay publishes every message of a bag through here.
+    const key = `${name} ${type} ${qos.reliability} ${qos.durability} ${qos.depth}`;
+    let writer = this.outsideWriters.get(key);
+    if (writer === undefined) {
+      writer = this.advertise(type, name, qos);
+      this.outsideWriters.set(key, writer);
+    }
+    (writer as RawPublisher<MessageTypes[K]>).publish(message);
   }
 
   /** Collects every message on a topic, for tests and reports. */
@@ -166,8 +173,8 @@ export class InProcessGraph {
       .map(([name, topic]) => ({
         name,
         type: topic.type,
-        writers: topic.writers.filter((w) => !w.closed).length,
-        readers: topic.readers.filter((r) => !r.closed).length,
+        writers: topic.writers.length,
+        readers: topic.readers.length,
       }))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
@@ -190,7 +197,7 @@ export class InProcessGraph {
     if (topic === undefined) {
       topic = { type, writers: [], readers: [] };
       this.topics.set(name, topic);
-    } else if (topic.type !== type && [...topic.writers, ...topic.readers].some((e) => !e.closed)) {
+    } else if (topic.type !== type && topic.writers.length + topic.readers.length > 0) {
       throw new Error(`topic ${name} carries ${topic.type}; cannot use it as ${type}`);
     }
     topic.type = type;
@@ -210,12 +217,13 @@ export class InProcessGraph {
           if (writer.history.length > qos.depth) writer.history.shift();
         }
         for (const reader of topic.readers) {
-          if (!reader.closed && qosCompatible(qos, reader.qos)) this.enqueue(reader, message);
+          if (qosCompatible(qos, reader.qos)) this.enqueue(reader, message);
         }
         if (!this.delivering) this.drain();
       },
       dispose: () => {
         writer.closed = true;
+        removeFrom(topic.writers, writer);
       },
     };
   }
@@ -226,13 +234,15 @@ export class InProcessGraph {
     topic.readers.push(reader);
     if (qos.durability === "transient_local") {
       for (const writer of topic.writers) {
-        if (!writer.closed && qosCompatible(writer.qos, qos)) for (const message of writer.history) this.enqueue(reader, message);
+        if (qosCompatible(writer.qos, qos)) for (const message of writer.history) this.enqueue(reader, message);
       }
     }
     return {
       dispose: () => {
+        // Still referenced by pending deliveries, which skip it once closed.
         reader.closed = true;
         reader.queue.length = 0;
+        removeFrom(topic.readers, reader);
       },
     };
   }
@@ -292,4 +302,9 @@ export class InProcessGraph {
     this.services.set(name, { type, handler: handler as (request: unknown) => unknown });
     return { dispose: () => this.services.delete(name) };
   }
+}
+
+function removeFrom<T>(list: T[], item: T): void {
+  const index = list.indexOf(item);
+  if (index >= 0) list.splice(index, 1);
 }

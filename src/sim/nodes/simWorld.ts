@@ -88,7 +88,7 @@ export const simWorld: NodeDefinition = {
       },
       root.fork("odom"),
     );
-    const sensors: RangeSensor[] = groupInstances(p, "range_sensors", { instancesParameter: "range_sensors.names", fields: rangeSensorFields }).map(({ name, fields }) => {
+    const sensors: RangeSensor[] = groupInstances(p, "range_sensors", rangeSensorFields).map(({ name, fields }) => {
       const preset = stringParameter(fields, "model") === "tfmini" ? TFMINI_CLASS : DT35_CLASS;
       const sigma = fields.sigma;
       return {

@@ -31,6 +31,15 @@ describe("PoleDetector", () => {
     expect(d.reason).toContain("too wide");
   });
 
+  it.each([
+    { label: "cut by the search region's edge", y: 4 * Math.tan(0.5), reason: "touches the search region's edge" },
+    { label: "well inside the region", y: 0, reason: "" },
+  ])("a pole $label: reason '$reason'", ({ y, reason }) => {
+    const d = new PoleDetector({ ...REGION, radius_m: 0.1 }).detect(scanOf([{ kind: "circle", cx: 4, cy: y, r: 0.1 }, wallAt(7.5, 0)], 0, 4));
+    expect(d.found).toBe(reason === "");
+    expect(d.reason).toContain(reason);
+  });
+
   it("refuses two poles that fit equally well (ambiguous)", () => {
     const scene: SceneShape[] = [{ kind: "circle", cx: 4, cy: -0.6, r: 0.1 }, { kind: "circle", cx: 4, cy: 0.6, r: 0.1 }, wallAt(7.5, 0)];
     const d = new PoleDetector({ ...REGION, radius_m: 0.1 }).detect(scanOf(scene, 0.001, 3));
