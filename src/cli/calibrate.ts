@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import type { CommandModule } from "yargs";
 import { stringify } from "yaml";
-import { fitLaunchCalibration, type CalibrationResult } from "../core/calibration/fitLaunchCalibration";
+import { DEFAULT_DRAG_PRIOR_SIGMA, fitLaunchCalibration, type CalibrationResult } from "../core/calibration/fitLaunchCalibration";
 import { parseShotsCsv } from "../core/calibration/parseShotsCsv";
 import { renderSvg, scatterChart, type Series } from "../plot/vegaLiteSvg";
 import { configFromArgs, processIo, type CliIo } from "./table";
@@ -13,6 +13,8 @@ export interface CalibrateArgs {
   fitDrag: "auto" | "yes" | "no";
   missSigma: number;
   outcomeSigma: number;
+  /** 1-sigma of the drag coefficient's prior [1]; Infinity for none. */
+  dragPriorSigma: number;
   json: boolean;
   out: string | undefined;
   plot: string | undefined;
@@ -96,6 +98,9 @@ export async function runCalibrate(args: CalibrateArgs, io: CliIo = processIo): 
       fitDrag: args.fitDrag === "auto" ? "auto" : args.fitDrag === "yes",
       missSigma_m: args.missSigma,
       outcomeSigma_m: args.outcomeSigma,
+      dragPriorSigma: args.dragPriorSigma,
+      exitSpeedSigmaFraction: config.exitSpeedSigmaFraction,
+      launchAngleSigma_rad: config.launchAngleSigma_rad,
     },
   );
   if (args.json) io.out(`${JSON.stringify(calibrationJson(fit))}\n`);
@@ -172,6 +177,7 @@ interface CalibrateCliArgs {
   "fit-drag": "auto" | "yes" | "no";
   "miss-sigma": number;
   "outcome-sigma": number;
+  "drag-prior-sigma": number;
   json: boolean;
   out: string | undefined;
   plot: string | undefined;
@@ -190,6 +196,11 @@ export const calibrateCommand: CommandModule<object, CalibrateCliArgs> = {
       .option("fit-drag", { choices: ["auto", "yes", "no"] as const, default: "auto" as const, describe: "Fit the drag coefficient too" })
       .option("miss-sigma", { type: "number", default: 0.02, describe: "1-sigma of a measured miss [m]" })
       .option("outcome-sigma", { type: "number", default: 0.05, describe: "1-sigma shot-to-shot scatter of the miss, for made/short/long [m]" })
+      .option("drag-prior-sigma", {
+        type: "number",
+        default: DEFAULT_DRAG_PRIOR_SIGMA,
+        describe: "1-sigma of the prior on the drag coefficient around the params' value [1] (Infinity: none); measured misses also weigh by the params' uncertainty.* spreads",
+      })
       .option("json", { type: "boolean", default: false, describe: "Print the fit and residuals as one JSON object" })
       .option("out", { type: "string", describe: "Write a params YAML snippet with the fitted values to this file" })
       .option("plot", { type: "string", describe: "Write the residuals plot to this SVG file" }),
@@ -201,6 +212,7 @@ export const calibrateCommand: CommandModule<object, CalibrateCliArgs> = {
       fitDrag: args["fit-drag"],
       missSigma: args["miss-sigma"],
       outcomeSigma: args["outcome-sigma"],
+      dragPriorSigma: args["drag-prior-sigma"],
       json: args.json,
       out: args.out,
       plot: args.plot,

@@ -189,7 +189,7 @@ class LauncherControlNode {
         eStopped: this.eStopped || (feedbackLost && this.wheel !== undefined),
         targetStamp_s: target?.stamp,
         targetValid,
-        shot: plan === undefined ? undefined : plan.kind === "planned" ? { probability: plan.make.probability } : { impossible: plan.message },
+        shot: plan === undefined ? undefined : plan.kind === "planned" ? { probability: plan.make.probability, atSpeedProbability: plan.atSpeedMake.probability } : { impossible: plan.message },
         wheelAtSpeed: output?.atSetpoint ?? false,
       },
       this.config.gate,
@@ -219,7 +219,8 @@ class LauncherControlNode {
         // target/estimate carries the hoop's velocity relative to the launcher; the launcher's is its opposite.
         velocity_x_mps: moving ? -v.x : 0,
         velocity_y_mps: moving ? -v.y : 0,
-        ...(this.state.output === undefined || !Number.isFinite(this.state.output.error_radps) ? {} : { wheelSpeedError_radps: -this.state.output.error_radps }),
+        // The smoothed error: the ball sees the wheel's mean speed error, not one sample's ripple.
+        ...(this.state.output === undefined || !Number.isFinite(this.state.output.smoothedError_radps) ? {} : { wheelSpeedError_radps: -this.state.output.smoothedError_radps }),
       },
       this.config.moving,
     );

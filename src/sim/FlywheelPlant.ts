@@ -45,6 +45,9 @@ export class FlywheelPlant {
   private omega = 0;
   /** Wheel angle [rad], for the ripple phase. */
   private angle = 0;
+  /** Wheel angle [rad] at the last encoder report and time advanced since [s]. */
+  private reportedAngle = 0;
+  private sinceReport = 0;
   private integral = 0;
   private command: FlywheelCommand = { mode: "effort", voltage: 0 };
   /** Last applied voltage [V] and current [A]. */
@@ -102,9 +105,17 @@ export class FlywheelPlant {
     return this.omega * (1 + o.rippleFraction * Math.sin(o.ripplePerRevolution * this.angle));
   }
 
-  /** What an encoder reports [rad/s]. */
+  /**
+   * What an encoder reports [rad/s]: the angle travelled since the last report over the time it
+   * took (counts over the period, as drivers compute velocity), plus noise. Over a period that
+   * spans most of a ripple cycle the ripple averages out; an instantaneous sample would alias it
+   * into a slow false error that the speed loop then "corrects" into a real one.
+   */
   measuredSpeed(random: SeededRandom): number {
-    return this.surfaceSpeed + random.gaussian(0, this.options.measurementSigma);
+    const speed = this.sinceReport > 0 ? (this.angle - this.reportedAngle) / this.sinceReport : this.surfaceSpeed;
+    this.reportedAngle = this.angle;
+    this.sinceReport = 0;
+    return speed + random.gaussian(0, this.options.measurementSigma);
   }
 
   /** Advances by `dt` [s] in internal steps. */
@@ -153,6 +164,7 @@ export class FlywheelPlant {
     // Coulomb friction stops a slow wheel instead of flipping its direction.
     this.omega = this.omega !== 0 && Math.sign(next) !== Math.sign(this.omega) && Math.abs(kt * current) < o.coulombFriction ? 0 : next;
     this.angle += this.omega * h;
+    this.sinceReport += h;
     this.voltage = v;
     this.current = current;
   }

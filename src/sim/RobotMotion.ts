@@ -14,6 +14,11 @@ export interface RobotMotionOptions {
   readonly maxAcceleration?: number;
   /** Top yaw rate [rad/s]. Default 2. */
   readonly maxYawRate?: number;
+  /**
+   * Yaw acceleration limit [rad/s^2]. Default 6: the same wheel traction as maxAcceleration at a
+   * wheel about 0.35 m from the centre (2 m/s^2 / 0.35 m).
+   */
+  readonly maxYawAcceleration?: number;
   /** Odometry scale error, standard deviation of the per-run draw [1]. Default 0.01 (wheel wear, slip). */
   readonly odomScaleSigma?: number;
   /** Gyro / odometry yaw rate bias, standard deviation of the per-run draw [rad/s]. Default 0.002. */
@@ -33,6 +38,8 @@ export class RobotMotion {
   private truth: PlanarPose;
   private goal: PlanarPose;
   private speed = 0;
+  /** Turning speed [rad/s], >= 0: the direction is always towards the goal heading. */
+  private turnRate = 0;
   private odom: PlanarPose = { x: 0, y: 0, yaw: 0 };
   /** Last true twist in the body frame [m/s, m/s, rad/s]. */
   private twist = { vx: 0, vy: 0, wz: 0 };
@@ -45,13 +52,14 @@ export class RobotMotion {
       maxSpeed: 1.5,
       maxAcceleration: 2,
       maxYawRate: 2,
+      maxYawAcceleration: 6,
       odomScaleSigma: 0.01,
       odomYawRateBiasSigma: 0.002,
       odomSpeedNoise: 0.01,
       odomYawRateNoise: 0.005,
       ...options,
     };
-    for (const key of ["maxSpeed", "maxAcceleration", "maxYawRate"] as const) {
+    for (const key of ["maxSpeed", "maxAcceleration", "maxYawRate", "maxYawAcceleration"] as const) {
       if (!(o[key] > 0)) throw new Error(`${key} must be > 0, got ${o[key]}`);
     }
     for (const key of ["odomScaleSigma", "odomYawRateBiasSigma", "odomSpeedNoise", "odomYawRateNoise"] as const) {
@@ -90,7 +98,7 @@ export class RobotMotion {
   /** True when at the goal and stopped. */
   get arrived(): boolean {
     const p = this.truth;
-    return this.speed === 0 && Math.hypot(this.goal.x - p.x, this.goal.y - p.y) < 1e-6 && Math.abs(angleDiff(this.goal.yaw, p.yaw)) < 1e-6;
+    return this.speed === 0 && this.turnRate === 0 && Math.hypot(this.goal.x - p.x, this.goal.y - p.y) < 1e-6 && Math.abs(angleDiff(this.goal.yaw, p.yaw)) < 1e-6;
   }
 
   step(dt: number): void {
@@ -108,8 +116,15 @@ export class RobotMotion {
       moved = dist;
       this.speed = 0;
     }
+    // The same profile for the heading.
     const dyaw = angleDiff(this.goal.yaw, p.yaw);
-    const turn = Math.sign(dyaw) * Math.min(Math.abs(dyaw), o.maxYawRate * dt);
+    this.turnRate = Math.min(o.maxYawRate, this.turnRate + o.maxYawAcceleration * dt, Math.sqrt(2 * o.maxYawAcceleration * Math.abs(dyaw)));
+    let turned = this.turnRate * dt;
+    if (turned >= Math.abs(dyaw)) {
+      turned = Math.abs(dyaw);
+      this.turnRate = 0;
+    }
+    const turn = Math.sign(dyaw) * turned;
     const mx = dist > 0 ? (dx / dist) * moved : 0;
     const my = dist > 0 ? (dy / dist) * moved : 0;
     this.truth = { x: p.x + mx, y: p.y + my, yaw: wrap(p.yaw + turn) };

@@ -44,6 +44,7 @@ const base = (shots: string): CalibrateArgs => ({
   fitDrag: "no",
   missSigma: 0.005,
   outcomeSigma: 0.05,
+  dragPriorSigma: Infinity,
   json: true,
   out: undefined,
   plot: undefined,

@@ -47,6 +47,8 @@ export interface PlannedShot {
   readonly wheelSpeed_radps: number;
   readonly window: MakeWindow;
   readonly make: MakeProbability;
+  /** The make probability with the wheel exactly at speed: what waiting for the wheel can reach. */
+  readonly atSpeedMake: MakeProbability;
 }
 
 export type ShotPlan = PlannedShot | ImpossibleShot;
@@ -118,7 +120,8 @@ export class ShotPlanner {
     const wheelError = request.wheelSpeedError_radps ?? 0;
     const bias = wheelError === 0 ? 0 : wheel.exitSpeedPerWheelSpeed(wheelSpeed, d) * wheelError;
     const make = makeProbability(result, { ...this.spreads(request.distanceSigma_m), exitSpeedBias_mps: bias });
-    return { kind: "planned", solution: result, wheelSpeed_radps: wheelSpeed, window: linearMakeWindow(result), make };
+    const atSpeedMake = bias === 0 ? make : makeProbability(result, this.spreads(request.distanceSigma_m));
+    return { kind: "planned", solution: result, wheelSpeed_radps: wheelSpeed, window: linearMakeWindow(result), make, atSpeedMake };
   }
 
   private spreads(distanceSigma_m: number): ShotUncertainty {

@@ -6,6 +6,13 @@ import { logNormalCdf } from "./logNormalCdf";
 
 export type ShotOutcome = "made" | "short" | "long";
 
+/**
+ * The drag prior the calibrate CLI and the simulator use [1]: a basketball's drag coefficient is
+ * 0.47-0.54 (DOMAIN.md) and the hall's air density a few percent off the configured one; their
+ * product is what the fit sees, about 0.03 in drag-coefficient units.
+ */
+export const DEFAULT_DRAG_PRIOR_SIGMA = 0.03;
+
 /** One test shot. At least one of outcome and miss_m; miss_m wins when both are given. */
 export interface CalibrationShot {
   /** Horizontal distance from the release point to the rim centre [m]. */
@@ -38,6 +45,19 @@ export interface CalibrationOptions {
   readonly missSigma_m?: number;
   /** 1-sigma shot-to-shot scatter of the miss, for made / short / long outcomes [m]. Default 0.05. */
   readonly outcomeSigma_m?: number;
+  /**
+   * Shot-to-shot spread of the launcher (1-sigma): exit speed as a fraction [1] and launch angle
+   * [rad]. A measured miss scatters by this much on top of missSigma_m, more at long range, so far
+   * shots weigh less. Default 0 each (missSigma_m alone).
+   */
+  readonly exitSpeedSigmaFraction?: number;
+  readonly launchAngleSigma_rad?: number;
+  /**
+   * 1-sigma of a prior on the drag coefficient around the model's value [1]: ten shots barely
+   * separate drag from efficiency, and a ball's drag is known to a few hundredths (DOMAIN.md: 0.47-0.54).
+   * It also absorbs the air density's uncertainty. Default Infinity (no prior).
+   */
+  readonly dragPriorSigma?: number;
   /** Levenberg-Marquardt iterations at most. Default 50. */
   readonly maxIterations?: number;
 }
@@ -97,8 +117,14 @@ export function fitLaunchCalibration(
   const missSigma = options.missSigma_m ?? 0.02;
   const outcomeSigma = options.outcomeSigma_m ?? 0.05;
   const maxIterations = options.maxIterations ?? 50;
+  const speedSpread = options.exitSpeedSigmaFraction ?? 0;
+  const angleSpread = options.launchAngleSigma_rad ?? 0;
+  const dragPriorSigma = options.dragPriorSigma ?? Infinity;
   if (!(missSigma > 0)) throw new Error(`missSigma_m must be > 0, got ${missSigma}`);
   if (!(outcomeSigma > 0)) throw new Error(`outcomeSigma_m must be > 0, got ${outcomeSigma}`);
+  if (!(speedSpread >= 0 && speedSpread < 1)) throw new Error(`exitSpeedSigmaFraction must be in [0, 1), got ${speedSpread}`);
+  if (!(angleSpread >= 0 && angleSpread < 1)) throw new Error(`launchAngleSigma_rad must be in [0, 1) rad, got ${angleSpread}`);
+  if (!(dragPriorSigma > 0)) throw new Error(`dragPriorSigma must be > 0 (Infinity: no prior), got ${dragPriorSigma}`);
   shots.forEach((s, i) => {
     if (s.outcome === undefined && s.miss_m === undefined) throw new Error(`shot ${i} has neither an outcome nor a miss_m`);
   });
@@ -108,25 +134,37 @@ export function fitLaunchCalibration(
 
   const baseEfficiency = model.wheel.efficiency ?? 0.5;
   const baseDrag = model.ballistics.drag_coefficient;
+  // Each measured miss's sigma, from the starting model and held fixed: a sigma that moved with
+  // the parameters would reward fits that blow the scatter up.
+  const sigmas = shotSigmas(shots, model, baseEfficiency, baseDrag, missSigma, speedSpread, angleSpread);
   const evaluate = (params: readonly number[]): ShotResidual[] => {
     const efficiency = params[0] ?? baseEfficiency;
     const drag = fitDrag ? (params[1] ?? baseDrag) : baseDrag;
-    return predict(shots, model, efficiency, drag, missSigma, outcomeSigma);
+    return predict(shots, model, efficiency, drag, sigmas, outcomeSigma);
   };
-  const cost = (r: readonly ShotResidual[]): number => r.reduce((sum, x) => sum + x.residual * x.residual, 0);
+  const usePrior = fitDrag && Number.isFinite(dragPriorSigma);
+  /** The least-squares vector: every shot's standardised residual, then the drag prior's. */
+  const vector = (params: readonly number[], r: readonly ShotResidual[]): number[] => {
+    const v = r.map((x) => x.residual);
+    if (usePrior) v.push(((params[1] ?? baseDrag) - baseDrag) / dragPriorSigma);
+    return v;
+  };
+  const cost = (v: readonly number[]): number => v.reduce((sum, x) => sum + x * x, 0);
 
   let params = fitDrag ? [baseEfficiency, baseDrag] : [baseEfficiency];
   const steps = fitDrag ? [1e-5, 1e-4] : [1e-5];
   let residuals = evaluate(params);
-  let current = cost(residuals);
+  let current = cost(vector(params, residuals));
   let lambda = 1e-3;
   let iterations = 0;
   let converged = false;
-  let jacobian = numericJacobian(evaluate, params, steps, residuals);
+  const jacobianAt = (at: readonly number[], atResiduals: readonly ShotResidual[]): number[][] =>
+    numericJacobian((p) => vector(p, evaluate(p)), at, steps, vector(at, atResiduals));
+  let jacobian = jacobianAt(params, residuals);
   for (; iterations < maxIterations && !converged; iterations++) {
     const jt = transpose(jacobian);
     const jtj = multiply(jt, jacobian);
-    const gradient = multiply(jt, residuals.map((r) => r.residual));
+    const gradient = multiply(jt, vector(params, residuals));
     let improved = false;
     for (let attempt = 0; attempt < 12 && !improved; attempt++) {
       const damped = jtj.map((row, i) => row.map((v, j) => (i === j ? v * (1 + lambda) + 1e-12 : v)));
@@ -137,7 +175,7 @@ export function fitLaunchCalibration(
         continue;
       }
       const trial = evaluate(candidate);
-      const trialCost = cost(trial);
+      const trialCost = cost(vector(candidate, trial));
       if (trialCost < current) {
         converged = current - trialCost < 1e-10 * (1 + current) && delta.every((d, i) => Math.abs(d) < 1e-8 * (1 + Math.abs(params[i] ?? 0)));
         params = candidate;
@@ -153,10 +191,11 @@ export function fitLaunchCalibration(
       converged = true; // no step lowers the cost: at the minimum to working precision
       break;
     }
-    jacobian = numericJacobian(evaluate, params, steps, residuals);
+    jacobian = jacobianAt(params, residuals);
   }
 
-  const dof = shots.length - params.length;
+  // The prior counts as one more observation.
+  const dof = shots.length + (usePrior ? 1 : 0) - params.length;
   const scale = dof > 0 ? Math.max(1, current / dof) : 1;
   const jt = transpose(jacobian);
   let covariance: number[][];
@@ -183,22 +222,43 @@ function predict(
   model: CalibrationModel,
   efficiency: number,
   drag: number,
-  missSigma: number,
+  missSigmas: readonly number[],
   outcomeSigma: number,
 ): ShotResidual[] {
   const ballistics = createBallisticModel({ ...model.ballistics, drag_coefficient: drag });
   const integrator = new FlightIntegrator(ballistics);
   const wheel = new WheelModel({ ...model.wheel, efficiency });
-  return shots.map((shot) => {
+  return shots.map((shot, i) => {
     const speed = wheel.exitSpeedFor(shot.wheelSpeed_radps, shot.distance_m);
     const flight = integrator.crossRimPlane(speed, shot.launchAngle_rad ?? model.launchAngle_rad);
     // A ball that never comes down through the rim plane is short by the whole distance.
     const predicted = flight.kind === "crossing" ? flight.x_m - shot.distance_m : -shot.distance_m;
     const clearance = flight.kind === "crossing" ? Math.max(0, rimClearance(ballistics, flight.entryAngle_rad)) : 0;
     let residual: number;
-    if (shot.miss_m !== undefined) residual = (predicted - shot.miss_m) / missSigma;
+    if (shot.miss_m !== undefined) residual = (predicted - shot.miss_m) / (missSigmas[i] ?? NaN);
     else residual = outcomeResidual(shot.outcome ?? "made", predicted, clearance, outcomeSigma);
     return { shot, predictedMiss_m: predicted, clearance_m: clearance, residual };
+  });
+}
+
+/** 1-sigma of each shot's measured miss [m]: the reading's error and the launcher's spread through the flight's sensitivities. */
+function shotSigmas(
+  shots: readonly CalibrationShot[],
+  model: CalibrationModel,
+  efficiency: number,
+  drag: number,
+  missSigma: number,
+  speedSpread: number,
+  angleSpread: number,
+): number[] {
+  if (speedSpread === 0 && angleSpread === 0) return shots.map(() => missSigma);
+  const integrator = new FlightIntegrator(createBallisticModel({ ...model.ballistics, drag_coefficient: drag }));
+  const wheel = new WheelModel({ ...model.wheel, efficiency });
+  return shots.map((shot) => {
+    const speed = wheel.exitSpeedFor(shot.wheelSpeed_radps, shot.distance_m);
+    const flight = integrator.crossRimPlane(speed, shot.launchAngle_rad ?? model.launchAngle_rad);
+    if (flight.kind !== "crossing") return missSigma;
+    return Math.hypot(missSigma, flight.dxdSpeed_s * speed * speedSpread, flight.dxdAngle_mprad * angleSpread);
   });
 }
 
@@ -232,16 +292,16 @@ function logIntervalProbability(a: number, b: number): number {
 }
 
 function numericJacobian(
-  evaluate: (params: readonly number[]) => ShotResidual[],
+  evaluate: (params: readonly number[]) => number[],
   params: readonly number[],
   steps: readonly number[],
-  at: readonly ShotResidual[],
+  at: readonly number[],
 ): number[][] {
   const columns = params.map((_p, j) => {
     const h = steps[j] ?? 1e-5;
     const shifted = params.map((q, k) => (k === j ? q + h : q));
     const plus = evaluate(shifted);
-    return plus.map((r, i) => (r.residual - (at[i]?.residual ?? NaN)) / h);
+    return plus.map((r, i) => (r - (at[i] ?? NaN)) / h);
   });
   return at.map((_, i) => columns.map((col) => col[i] ?? NaN));
 }

@@ -61,6 +61,8 @@ export interface FlywheelOutput {
   readonly atSetpoint: boolean;
   /** Setpoint - measurement [rad/s]; NaN without a measurement. */
   readonly error_radps: number;
+  /** That error low-passed over the dwell [rad/s] (ripple and encoder noise averaged out); NaN without a measurement. */
+  readonly smoothedError_radps: number;
   readonly usedBangBang: boolean;
 }
 
@@ -133,7 +135,7 @@ export class FlywheelController {
     if (!hasMeasurement) this.tracker.reset();
     const atSetpoint = hasMeasurement && this.tracker.update(goal, measured, now);
     const error = hasMeasurement ? goal - measured : NaN;
-    const base = { limitedSetpoint_radps: limited, atSetpoint, error_radps: error };
+    const base = { limitedSetpoint_radps: limited, atSetpoint, error_radps: error, smoothedError_radps: hasMeasurement ? this.tracker.smoothedError : NaN };
     if (this.mode === "velocity") return { mode: "velocity", command: limited, usedBangBang: false, ...base };
 
     const ff = this.feedforward.calculate(limited, acceleration);

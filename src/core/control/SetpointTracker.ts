@@ -4,6 +4,10 @@ import { requireNonNegative } from "../ballistics/validate";
  * "At speed" with a dwell: within tolerance of the setpoint continuously for at least the dwell
  * time. False until a measurement arrived (WPILib's atSetpoint rule) and after any measurement out
  * of tolerance, a non-finite one, or a setpoint change larger than the tolerance.
+ *
+ * It also keeps the error smoothed over the dwell (a first-order low-pass with time constant
+ * dwell_s): the wheel's speed ripple and the encoder's noise average out of it, so it tells the
+ * error the ball will see on average, not the one of the last sample.
  */
 export class SetpointTracker {
   private readonly tolerance: number;
@@ -12,6 +16,7 @@ export class SetpointTracker {
   private lastTime = NaN;
   private lastSetpoint = NaN;
   private lastError = NaN;
+  private smoothed = NaN;
 
   /**
    * @param tolerance_radps allowed |setpoint - measurement| [rad/s]. Default 2 (FRC 6328's "at goal").
@@ -30,6 +35,9 @@ export class SetpointTracker {
     const setpointJumped = Number.isFinite(this.lastSetpoint) && Math.abs(setpoint_radps - this.lastSetpoint) > this.tolerance;
     if (!Number.isFinite(error) || Math.abs(error) > this.tolerance || setpointJumped) this.withinSince = undefined;
     else this.withinSince ??= now_s;
+    const dt = now_s - this.lastTime;
+    if (!Number.isFinite(this.smoothed) || setpointJumped || !(dt >= 0) || this.dwell === 0) this.smoothed = error;
+    else this.smoothed += (1 - Math.exp(-dt / this.dwell)) * (error - this.smoothed);
     this.lastTime = now_s;
     this.lastSetpoint = setpoint_radps;
     this.lastError = error;
@@ -46,7 +54,13 @@ export class SetpointTracker {
     return this.lastError;
   }
 
+  /** The error low-passed over the dwell [rad/s]; NaN before the first measurement. */
+  get smoothedError(): number {
+    return this.smoothed;
+  }
+
   reset(): void {
+    this.smoothed = NaN;
     this.withinSince = undefined;
     this.lastTime = NaN;
     this.lastSetpoint = NaN;

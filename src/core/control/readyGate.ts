@@ -21,8 +21,11 @@ export interface ReadyGateInput {
   readonly targetStamp_s: number | undefined;
   /** The estimate is valid (finite, covariance sane, not flagged stale by the estimator). */
   readonly targetValid: boolean;
-  /** The shot for that target: a probability of a make, or why there is none. */
-  readonly shot: { readonly probability: number } | { readonly impossible: string } | undefined;
+  /**
+   * The shot for that target: its probability of a make now and with the wheel exactly at speed
+   * (the same distance uncertainty), or why there is none.
+   */
+  readonly shot: { readonly probability: number; readonly atSpeedProbability: number } | { readonly impossible: string } | undefined;
   /** The wheel held within tolerance of its setpoint for the dwell (FlywheelController.atSetpoint). */
   readonly wheelAtSpeed: boolean;
 }
@@ -30,8 +33,17 @@ export interface ReadyGateInput {
 export interface ReadyGateOptions {
   /** Older target estimates are stale [s]. Default 0.2 (estimate: a few estimator periods). */
   readonly targetTimeout_s?: number;
-  /** Least probability of a make to fire [1]. Default 0.8 (estimate). */
+  /**
+   * Least probability of a make to fire [1]. Default 0: whether a shot from here is worth taking is
+   * the operator's call (launcher/make_probability tells them); the gate only waits for the software.
+   */
   readonly minProbability?: number;
+  /**
+   * Least share of the probability the shot would have with the wheel exactly at speed [1].
+   * Default 0.95: fire once the wheel's remaining speed error costs under 5 % of it. (The
+   * at-speed tolerance alone is too coarse: 2 rad/s is 0.7 % of 300 rad/s, beyond a +-0.5 % window.)
+   */
+  readonly minRelativeProbability?: number;
 }
 
 export interface ReadyGateResult {
@@ -42,12 +54,14 @@ export interface ReadyGateResult {
 
 /**
  * Ready to fire iff not e-stopped, the target is present, valid and fresh, a shot exists, the wheel
- * has held its speed for the dwell, and the make probability reaches the threshold. Pure: the node
+ * has held its speed for the dwell, and the make probability reaches both the absolute threshold
+ * and its share of the probability with the wheel exactly at speed. Pure: the node
  * publishes `launcher/ready` from it and refuses `launcher/fire` with its messages.
  */
 export function readyGate(input: ReadyGateInput, options: ReadyGateOptions = {}): ReadyGateResult {
   const timeout = options.targetTimeout_s ?? 0.2;
-  const minProbability = options.minProbability ?? 0.8;
+  const minProbability = options.minProbability ?? 0;
+  const minRelative = options.minRelativeProbability ?? 0.95;
   const reasons: NotReadyReason[] = [];
   if (input.eStopped) reasons.push({ code: "e_stopped", message: "e-stop is engaged" });
   if (input.targetStamp_s === undefined) {
@@ -67,6 +81,11 @@ export function readyGate(input: ReadyGateInput, options: ReadyGateOptions = {})
     reasons.push({
       code: "probability_low",
       message: `make probability ${(shot.probability * 100).toFixed(1)} % is below ${(minProbability * 100).toFixed(1)} %`,
+    });
+  } else if (!(shot.probability >= minRelative * shot.atSpeedProbability)) {
+    reasons.push({
+      code: "probability_low",
+      message: `make probability ${(shot.probability * 100).toFixed(1)} % is below ${(minRelative * 100).toFixed(0)} % of the ${(shot.atSpeedProbability * 100).toFixed(1)} % with the wheel at speed`,
     });
   }
   if (!input.wheelAtSpeed) reasons.push({ code: "wheel_not_at_speed", message: "the wheel has not held its speed for the dwell" });

@@ -5,7 +5,7 @@ const good: ReadyGateInput = {
   eStopped: false,
   targetStamp_s: 9.95,
   targetValid: true,
-  shot: { probability: 0.93 },
+  shot: { probability: 0.93, atSpeedProbability: 0.95 },
   wheelAtSpeed: true,
 };
 
@@ -20,26 +20,36 @@ describe("readyGate", () => {
     { name: "NaN stamp", change: { targetStamp_s: NaN }, codes: ["target_stale"] },
     { name: "no shot solved", change: { shot: undefined }, codes: ["no_shot"] },
     { name: "impossible shot", change: { shot: { impossible: "beyond top speed" } }, codes: ["no_shot"] },
-    { name: "low probability", change: { shot: { probability: 0.79 } }, codes: ["probability_low"] },
-    { name: "probability at the threshold", change: { shot: { probability: 0.8 } }, codes: [] },
-    { name: "NaN probability", change: { shot: { probability: NaN } }, codes: ["probability_low"] },
+    { name: "low probability", change: { shot: { probability: 0.79, atSpeedProbability: 0.79 } }, codes: ["probability_low"] },
+    { name: "probability at the threshold", change: { shot: { probability: 0.8, atSpeedProbability: 0.8 } }, codes: [] },
+    { name: "NaN probability", change: { shot: { probability: NaN, atSpeedProbability: 0.9 } }, codes: ["probability_low"] },
+    // The wheel's error costs more than 5 % of what the shot would have at speed: wait for it.
+    { name: "wheel error costs too much", change: { shot: { probability: 0.85, atSpeedProbability: 0.9 } }, codes: ["probability_low"] },
+    { name: "wheel error costs exactly 5 %", change: { shot: { probability: 0.855, atSpeedProbability: 0.9 } }, codes: [] },
     { name: "wheel not at speed", change: { wheelAtSpeed: false }, codes: ["wheel_not_at_speed"] },
     {
       name: "everything wrong at once",
-      change: { eStopped: true, targetValid: false, targetStamp_s: 5, shot: { probability: 0.1 }, wheelAtSpeed: false },
+      change: { eStopped: true, targetValid: false, targetStamp_s: 5, shot: { probability: 0.1, atSpeedProbability: 0.1 }, wheelAtSpeed: false },
       codes: ["e_stopped", "target_invalid", "target_stale", "probability_low", "wheel_not_at_speed"],
     },
   ])("$name", ({ change, codes }) => {
-    const result = readyGate({ ...good, ...change }, { targetTimeout_s: 0.2, minProbability: 0.8 });
+    const result = readyGate({ ...good, ...change }, { targetTimeout_s: 0.2, minProbability: 0.8, minRelativeProbability: 0.95 });
     expect(result.reasons.map((r) => r.code)).toEqual(codes);
     expect(result.ready).toBe(codes.length === 0);
   });
 
   it("says why in numbers", () => {
-    const r = readyGate({ ...good, targetStamp_s: 9.5, shot: { probability: 0.5 } });
+    const r = readyGate({ ...good, targetStamp_s: 9.5, shot: { probability: 0.5, atSpeedProbability: 0.5 } }, { minProbability: 0.8 });
     expect(r.reasons.map((x) => x.message)).toEqual([
       "target estimate is 0.500 s old (timeout 0.2 s)",
       "make probability 50.0 % is below 80.0 %",
     ]);
+    const wheel = readyGate({ ...good, shot: { probability: 0.6, atSpeedProbability: 0.9 } });
+    expect(wheel.reasons.map((x) => x.message)).toEqual(["make probability 60.0 % is below 95 % of the 90.0 % with the wheel at speed"]);
+  });
+
+  it("by default leaves a poor position to the operator and waits only for the software", () => {
+    expect(readyGate({ ...good, shot: { probability: 0.3, atSpeedProbability: 0.3 } }).ready).toBe(true);
+    expect(readyGate({ ...good, shot: { probability: 0.2, atSpeedProbability: 0.3 } }).ready).toBe(false);
   });
 });
