@@ -1,4 +1,5 @@
 import { courtSchema } from "../core/court/courtSchema";
+import { DEFAULT_PROCESS_NOISE } from "../core/estimation/poseEkf";
 import type { ParameterDescriptor, ParameterSchema } from "../runtime/parameters";
 import { diagnosticsPeriodParameter } from "./common";
 
@@ -30,7 +31,7 @@ export const targetEstimationSchema: ParameterSchema = {
   "odometry.enabled": { type: "bool", default: true, unit: "", description: "Predict with `odom` (nav_msgs/Odometry twist) when it arrives; constant velocity otherwise", ...ro },
   "odometry.sigma_linear": { type: "double", default: 0.05, min: 1e-6, max: 10, unit: "m/s", description: "Twist standard deviation used when the odometry message's covariance is zero", ...ro },
   "odometry.sigma_angular": { type: "double", default: 0.05, min: 1e-6, max: 10, unit: "rad/s", description: "Yaw-rate standard deviation used when the odometry covariance is zero", ...ro },
-  "ekf.process_noise": { type: "double_array", default: [1e-5, 1e-5, 1e-5, 1.0, 1.0, 1.0], length: 6, min: 0, max: 1e6, unit: "state^2/s", description: "Variance added per second to x [m], y [m], yaw [rad], vx, vy [m/s], yaw rate [rad/s]", ...ro },
+  "ekf.process_noise": { type: "double_array", default: [...DEFAULT_PROCESS_NOISE], length: 6, min: 0, max: 1e6, unit: "state^2/s", description: "Variance added per second to x [m], y [m], yaw [rad], vx, vy [m/s], yaw rate [rad/s]", ...ro },
   "ekf.covariance_floor": { type: "double_array", default: [1e-9, 1e-9, 1e-9, 1e-9, 1e-9, 1e-9], length: 6, min: 1e-300, max: 1, unit: "state^2", description: "Smallest variance of each state after every step", ...ro },
   "ekf.range_gate": { type: "double", default: 6.63, min: 0.1, max: 1e6, unit: "1", description: "Mahalanobis gate of a range (chi-square 1 dof; 6.63 = 99 %)" },
   "ekf.detection_gate": { type: "double", default: 9.21, min: 0.1, max: 1e6, unit: "1", description: "Mahalanobis gate of a detection (chi-square 2 dof; 9.21 = 99 %)" },

@@ -118,7 +118,10 @@ export class RobotMotion {
     }
     // The same profile for the heading.
     const dyaw = angleDiff(this.goal.yaw, p.yaw);
-    this.turnRate = Math.min(o.maxYawRate, this.turnRate + o.maxYawAcceleration * dt, Math.sqrt(2 * o.maxYawAcceleration * Math.abs(dyaw)));
+    // The braking bound of a stepped profile (v^2 / 2a + v dt / 2 = what remains) keeps the last steps near the limit too.
+    const a = o.maxYawAcceleration;
+    const brakeRate = a * (Math.sqrt((dt * dt) / 4 + (2 * Math.abs(dyaw)) / a) - dt / 2);
+    this.turnRate = Math.min(o.maxYawRate, this.turnRate + a * dt, brakeRate);
     let turned = this.turnRate * dt;
     if (turned >= Math.abs(dyaw)) {
       turned = Math.abs(dyaw);

@@ -229,6 +229,32 @@ describe("FlywheelPlant", () => {
     expect(1 - lo).toBeCloseTo(0.01, 3);
   });
 
+  it("the encoder reports counts over its period: the ripple averages out, the noise stays", () => {
+    const plant = new FlywheelPlant({ rippleFraction: 0.002, measurementSigma: 0 });
+    plant.setCommand({ mode: "velocity", setpoint: 300 });
+    plant.advance(3);
+    const start = plant.position;
+    plant.measuredSpeed(new SeededRandom(1));
+    let worst = 0;
+    for (let k = 0; k < 100; k++) {
+      const before = plant.position;
+      plant.advance(0.01);
+      // The reference: the angle travelled over the period, as counting encoder edges gives it.
+      worst = Math.max(worst, Math.abs(plant.measuredSpeed(new SeededRandom(1)) - (plant.position - before) / 0.01));
+    }
+    expect(worst).toBeLessThan(1e-9);
+    expect(plant.position - start).toBeGreaterThan(290);
+    const noisy = new FlywheelPlant({ rippleFraction: 0, measurementSigma: 0.3 });
+    const random = new SeededRandom(2);
+    const samples = Array.from({ length: 2000 }, () => {
+      noisy.advance(0.01);
+      return noisy.measuredSpeed(random) - noisy.speed;
+    });
+    const sd = Math.sqrt(samples.reduce((a, x) => a + x * x, 0) / samples.length);
+    expect(sd).toBeGreaterThan(0.27);
+    expect(sd).toBeLessThan(0.33);
+  });
+
   it("a shot takes energy from the wheel", () => {
     const plant = new FlywheelPlant({ rippleFraction: 0 });
     plant.setCommand({ mode: "velocity", setpoint: 400 });
@@ -245,6 +271,30 @@ describe("FlywheelPlant", () => {
 });
 
 describe("RobotMotion", () => {
+  it("turns with its yaw rate and yaw acceleration limited, and stops on the goal heading", () => {
+    const robot = new RobotMotion({ x: 0, y: 0, yaw: 0 }, { maxYawRate: 2, maxYawAcceleration: 6 }, new SeededRandom(4));
+    robot.driveTo({ x: 0, y: 0, yaw: 1.5 });
+    let lastRate = 0;
+    let peakAcceleration = 0;
+    let peakRate = 0;
+    let steps = 0;
+    for (; steps < 500 && !robot.arrived; steps++) {
+      robot.step(0.01);
+      const rate = robot.trueTwist.wz;
+      peakAcceleration = Math.max(peakAcceleration, Math.abs(rate - lastRate) / 0.01);
+      peakRate = Math.max(peakRate, Math.abs(rate));
+      lastRate = rate;
+    }
+    expect(robot.pose.yaw).toBeCloseTo(1.5, 9);
+    expect(peakRate).toBeLessThanOrEqual(2 + 1e-9);
+    // Within 12 %: the last step snaps onto the goal heading.
+    expect(peakAcceleration).toBeLessThanOrEqual(6 * 1.12);
+    // Closed form of a trapezoidal profile: accelerate to 2 rad/s in 1/3 s, cruise, brake in 1/3 s.
+    const closedForm = 1.5 / 2 + 2 / 6;
+    expect(steps * 0.01).toBeGreaterThan(closedForm - 0.03);
+    expect(steps * 0.01).toBeLessThan(closedForm + 0.05);
+  });
+
   it("drives to the goal and the odometry drifts by its drawn scale, not more", () => {
     const robot = new RobotMotion({ x: 0, y: 0, yaw: 0 }, { odomScaleSigma: 0.01 }, new SeededRandom(4));
     robot.driveTo({ x: 3, y: 1, yaw: 0.3 });

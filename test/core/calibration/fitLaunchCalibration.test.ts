@@ -82,6 +82,47 @@ describe("fitLaunchCalibration", () => {
     if (outcome === "made") expect(outcomeResidual("made", 0, 0.05, 0.03)).toBe(0);
   });
 
+  it("a drag prior pulls a poorly identified drag towards the model's value by the weights of a Gaussian product", () => {
+    // Few shots over 2.5-6.5 m: the drag is barely identified, so the prior decides much of it.
+    const shots = syntheticShots(0.48, 0.55, [2.5, 6.5, 2.5, 6.5, 2.5, 6.5], "miss", 5);
+    const free = fitLaunchCalibration(shots, nominal, { missSigma_m: 0.02, fitDrag: true });
+    const prior = fitLaunchCalibration(shots, nominal, { missSigma_m: 0.02, fitDrag: true, dragPriorSigma: 0.03 });
+    const tight = fitLaunchCalibration(shots, nominal, { missSigma_m: 0.02, fitDrag: true, dragPriorSigma: 1e-6 });
+    // Reference: with the efficiency free too, the prior moves the drag to between the free fit and 0.5.
+    expect(Math.abs(prior.dragCoefficient.estimate - 0.5)).toBeLessThan(Math.abs(free.dragCoefficient.estimate - 0.5));
+    expect(prior.dragCoefficient.standardError).toBeLessThan(free.dragCoefficient.standardError);
+    expect(tight.dragCoefficient.estimate).toBeCloseTo(0.5, 4);
+    expect(prior.degreesOfFreedom).toBe(free.degreesOfFreedom + 1);
+  });
+
+  it("weighs far shots less when the launcher's spread is given (each miss's sigma from the flight's sensitivities)", () => {
+    const shots = syntheticShots(0.49, 0.5, [3, 7], "miss", 9);
+    const fit = fitLaunchCalibration(shots, nominal, { missSigma_m: 0.01, fitDrag: false, exitSpeedSigmaFraction: 0.002, launchAngleSigma_rad: 0.005 });
+    const integrator = new FlightIntegrator(nominal.ballistics);
+    const wheel = new WheelModel({ efficiency: fit.efficiency.estimate });
+    // The residual's sigma, recomputed by hand from the nominal model at each shot.
+    const sigmaOf = (shot: CalibrationShot): number => {
+      const v = new WheelModel(nominal.wheel).exitSpeedFor(shot.wheelSpeed_radps, shot.distance_m);
+      const f = integrator.crossRimPlane(v, angle);
+      if (f.kind !== "crossing") throw new Error("no crossing");
+      return Math.hypot(0.01, f.dxdSpeed_s * v * 0.002, f.dxdAngle_mprad * 0.005);
+    };
+    fit.residuals.forEach((r) => {
+      const f = integrator.crossRimPlane(wheel.exitSpeedFor(r.shot.wheelSpeed_radps, r.shot.distance_m), angle);
+      if (f.kind !== "crossing") throw new Error("no crossing");
+      expect(r.residual).toBeCloseTo((f.x_m - r.shot.distance_m - (r.shot.miss_m ?? NaN)) / sigmaOf(r.shot), 6);
+    });
+    expect(sigmaOf(shots[1] ?? shots[0]!)).toBeGreaterThan(sigmaOf(shots[0]!));
+  });
+
+  it.each([
+    [{ dragPriorSigma: 0 }, /dragPriorSigma must be > 0 \(Infinity: no prior\), got 0/],
+    [{ exitSpeedSigmaFraction: -0.1 }, /exitSpeedSigmaFraction must be in \[0, 1\), got -0.1/],
+    [{ launchAngleSigma_rad: NaN }, /launchAngleSigma_rad must be in \[0, 1\) rad, got NaN/],
+  ])("rejects %j", (options, message) => {
+    expect(() => fitLaunchCalibration(syntheticShots(0.5, 0.5, [4], "miss", 1), nominal, options)).toThrow(message);
+  });
+
   it("rejects an empty shot list", () => {
     expect(() => fitLaunchCalibration([], nominal)).toThrow(/at least one shot, got 0/);
   });

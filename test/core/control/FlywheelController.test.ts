@@ -56,6 +56,39 @@ describe("SetpointTracker", () => {
   });
 });
 
+describe("SetpointTracker smoothed error", () => {
+  it("is a first-order low-pass with the dwell as time constant (closed form for a step)", () => {
+    const tracker = new SetpointTracker(2, 0.1);
+    tracker.update(100, 100, 0);
+    for (let k = 1; k <= 30; k++) tracker.update(100, 99, k * 0.01);
+    // After 0.3 s of a 1 rad/s error the filter holds 1 - exp(-0.3 / 0.1).
+    expect(tracker.smoothedError).toBeCloseTo(1 - Math.exp(-3), 9);
+  });
+
+  it("averages a ripple that the last sample would show at full size", () => {
+    const tracker = new SetpointTracker(2, 0.1);
+    let last = 0;
+    // A 0.6 rad/s ripple seen at 5 Hz (a 95 Hz ripple sampled at 100 Hz aliases there).
+    for (let k = 0; k <= 200; k++) {
+      last = 0.6 * Math.sin(2 * Math.PI * 5 * k * 0.01);
+      tracker.update(300, 300 - last, k * 0.01);
+    }
+    expect(Math.abs(tracker.smoothedError)).toBeLessThan(0.35 * 0.6);
+    expect(tracker.smoothedError).not.toBeCloseTo(last, 2);
+  });
+
+  it.each([
+    { name: "a setpoint jump", after: [200, 199] as const, expected: 1 },
+    { name: "a reset", after: undefined, expected: NaN },
+  ])("starts over after $name", ({ after, expected }) => {
+    const tracker = new SetpointTracker(2, 0.1);
+    for (let k = 0; k < 20; k++) tracker.update(100, 98.5, k * 0.01);
+    if (after === undefined) tracker.reset();
+    else tracker.update(after[0], after[1], 0.2);
+    expect(tracker.smoothedError).toEqual(expected);
+  });
+});
+
 describe("BangBangController", () => {
   it.each([
     [90, 100, 1],
