@@ -134,8 +134,8 @@ const TABLE7_SHOTS_PER_KEY = 3;
 
 /**
  * Where test shot k of K is taken [m]: alternately near (2.5 m) and far (6.5 m). Two parameters
- * (efficiency, drag) are best pinned by shots at the ends of the range: in a 1000-draw study of
- * 10 shots the RMS speed error over 2-7 m fell from 0.23 % (evenly spaced) to 0.16 %.
+ * (efficiency, drag) are best pinned by shots at the ends of the range: in a 100-draw study of
+ * the fit of 10 shots the RMS speed error over 2-7 m fell from 0.225 % (evenly spaced) to 0.164 %.
  */
 function calibrationDistance(k: number, K: number): number {
   if (K === 1) return 4.5;
