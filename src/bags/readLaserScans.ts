@@ -1,4 +1,5 @@
 import type { LaserScanLike } from "../core/ranging/ScanBuffer";
+import { secondsFromTime } from "../msgs/time";
 import { readBagMessages } from "./readBagMessages";
 
 /** sensor_msgs/msg/LaserScan as decoded from CDR (float32[] arrive as Float32Array). */
@@ -34,6 +35,6 @@ export function* readLaserScans(path: string, options: ReadLaserScansOptions = {
   const accept = (topic: string, type: string): boolean => type === LASER_SCAN_SCHEMA && (options.topic === undefined || options.topic === topic);
   for (const record of readBagMessages(path, { accept, ...(options.chunkBytes === undefined ? {} : { chunkBytes: options.chunkBytes }) })) {
     const scan = record.message as LaserScanMessage;
-    yield { topic: record.topic, logTimeNs: record.logTimeNs, stamp_s: scan.header.stamp.sec + scan.header.stamp.nanosec * 1e-9, scan };
+    yield { topic: record.topic, logTimeNs: record.logTimeNs, stamp_s: secondsFromTime(scan.header.stamp), scan };
   }
 }

@@ -36,6 +36,11 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? Number.NaN) + upper) / 2;
 }
 
+/** Root mean square of a sample (0 for an empty one), in the sample's unit. */
+export function rms(values: readonly number[]): number {
+  return Math.sqrt(values.reduce((s, v) => s + v * v, 0) / Math.max(values.length, 1));
+}
+
 /**
  * Median wall time of one call, in seconds. Each repetition times a batch of `callsPerRep` calls
  * so that timer resolution does not dominate sub-microsecond work.

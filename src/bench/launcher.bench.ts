@@ -1,26 +1,43 @@
+import { loadLauncherParameters } from "../cli/table";
 import { createBallisticModel } from "../core/ballistics/BallisticModel";
 import { FlightIntegrator } from "../core/ballistics/FlightIntegrator";
+import { launcherConfigFromParameters, shotPlannerFromConfig, type LauncherConfig } from "../core/ballistics/launcherParameters";
 import { exactMakeWindow } from "../core/ballistics/makeWindow";
 import { ShotPlanner, type ShotPlan } from "../core/ballistics/ShotPlanner";
 import { solveExitSpeed } from "../core/ballistics/solveExitSpeed";
+import { solveMovingShot, type MovingShotInput } from "../core/ballistics/solveMovingShot";
 import { WheelModel } from "../core/ballistics/WheelModel";
+import { DEFAULT_DRAG_PRIOR_SIGMA, fitLaunchCalibration, type CalibrationOptions, type CalibrationShot } from "../core/calibration/fitLaunchCalibration";
 import { SeededRandom } from "../core/random/SeededRandom";
+import { DEFAULT_SHOOTER_PARAMS } from "../defaultParams";
+import { RimJudge } from "../sim/RimJudge";
+import { drawBall, drawTrueParameters, resolveTruePhysicsOptions, TrueFlight, type BallDraw } from "../sim/TruePhysics";
 import { atMost, median, type Benchmark, type Figure } from "./figure";
+import { referenceCrossing } from "./referenceFlight";
 
 const DEG = Math.PI / 180;
 
+/** The launcher_control parameters the robot runs with (params/shooter.yaml), and its control period [s]. */
+function shooterSetup(): { config: LauncherConfig; controlPeriod_s: number } {
+  const values = loadLauncherParameters(DEFAULT_SHOOTER_PARAMS);
+  const period = values.control_period;
+  if (typeof period !== "number") throw new Error(`launcher_control control_period must be a number, got ${JSON.stringify(period)}`);
+  return { config: launcherConfigFromParameters(values), controlPeriod_s: period };
+}
+
 /**
- * A target sequence as the node sees it at 1 kHz: the robot drives slowly (random walk of the
- * distance, about 1 m/s at most) with range noise of a few millimetres on top.
+ * A target sequence as the node sees it, one update per control cycle of `period_s` [s] (10 ms,
+ * 100 Hz): the robot drives slowly (random walk of the distance, about 1 m/s at most) with range
+ * noise of a few millimetres on top.
  */
-function targetSequence(count: number, seed: number): { distance: number; sigma: number; wheelError: number }[] {
+function targetSequence(count: number, period_s: number, seed: number): { distance: number; sigma: number; wheelError: number }[] {
   const random = new SeededRandom(seed);
   const out: { distance: number; sigma: number; wheelError: number }[] = [];
   let d = 5;
   let v = 0;
   for (let i = 0; i < count; i++) {
-    v = Math.max(-1, Math.min(1, v + 0.05 * random.gaussian()));
-    d = Math.max(3.5, Math.min(8.5, d + v * 1e-3));
+    v = Math.max(-1, Math.min(1, v + 0.15 * random.gaussian()));
+    d = Math.max(3.5, Math.min(8.5, d + v * period_s));
     out.push({ distance: d + 0.003 * random.gaussian(), sigma: 0.01 + 0.002 * random.uniform(), wheelError: 1.5 * random.gaussian() });
   }
   return out;
@@ -30,42 +47,154 @@ function planner(): ShotPlanner {
   return new ShotPlanner({ model: createBallisticModel(), wheel: new WheelModel(), launch: { mode: "fixed", angle_rad: 55 * DEG } });
 }
 
-/** Median microseconds per update over batches of the sequence. */
-function timeUpdates(update: (i: number) => ShotPlan, count: number, reps: number): number {
+/**
+ * Median microseconds per update over batches of the sequence. `update` returns a number that is
+ * summed and checked, so the work cannot be optimised away.
+ */
+function timeUpdates(update: (i: number) => number, count: number, reps: number): number {
   const samples: number[] = [];
   let sink = 0;
   for (let r = 0; r < reps; r++) {
     const start = process.hrtime.bigint();
-    for (let i = 0; i < count; i++) {
-      const plan = update(r * count + i);
-      if (plan.kind === "planned") sink += plan.make.probability;
-    }
+    for (let i = 0; i < count; i++) sink += update(r * count + i);
     samples.push(Number(process.hrtime.bigint() - start) / 1e3 / count);
   }
-  if (sink < 0) throw new Error("unreachable");
+  if (!(sink >= 0)) throw new Error(`the timed updates returned ${sink}`);
   return median(samples);
 }
 
-/** Reference for the crossing: semi-implicit Euler at 10 us, the same physics written again. */
-function referenceCrossingX(speed: number, angle: number): number {
-  const m = createBallisticModel();
-  const k = (0.5 * m.air_density_kgpm3 * m.drag_coefficient * Math.PI * m.ball_radius_m ** 2) / m.ball_mass_kg;
-  const dt = 1e-5;
-  let x = 0;
-  let z = m.release_height_m;
-  let vx = speed * Math.cos(angle);
-  let vz = speed * Math.sin(angle);
-  for (;;) {
-    const s = Math.hypot(vx, vz);
-    vx += -k * s * vx * dt;
-    vz += (-m.gravity_mps2 - k * s * vz) * dt;
-    const xn = x + vx * dt;
-    const zn = z + vz * dt;
-    if (z > m.rim_height_m && zn <= m.rim_height_m) return x + ((z - m.rim_height_m) / (z - zn)) * (xn - x);
-    if (vz < 0 && zn < m.rim_height_m) return NaN;
-    x = xn;
-    z = zn;
+/**
+ * What solveMovingShot gets from the node each cycle: the hoop in the launcher frame from
+ * target/estimate, its covariance, the launcher's velocity relative to the hoop and the wheel's
+ * smoothed speed error, every control cycle of `period_s` [s]. The launcher stands at (5, 0) m
+ * from the hoop, or drives at `speed_mps` [m/s] along (-0.6, 0.8), turning back every 2 s, so the
+ * distance changes by about a metre.
+ */
+function cycleInputs(count: number, speed_mps: number, period_s: number, seed: number): MovingShotInput[] {
+  const random = new SeededRandom(seed);
+  const out: MovingShotInput[] = [];
+  let x = 5;
+  let y = 0;
+  let direction = 1;
+  for (let i = 0; i < count; i++) {
+    if (i > 0 && i % Math.round(2 / period_s) === 0) direction = -direction;
+    const vx = -0.6 * speed_mps * direction;
+    const vy = 0.8 * speed_mps * direction;
+    x -= vx * period_s;
+    y -= vy * period_s;
+    out.push({
+      target_x_m: x + 0.003 * random.gaussian(),
+      target_y_m: y + 0.003 * random.gaussian(),
+      covariance: { xx: 1e-4, xy: 0, yy: 1e-4 },
+      velocity_x_mps: vx,
+      velocity_y_mps: vy,
+      wheelSpeedError_radps: 0.5 * random.gaussian(),
+    });
   }
+  return out;
+}
+
+/** Median microseconds per control cycle, and the mean time-of-flight iterations per cycle. */
+function timeCycles(config: LauncherConfig, inputs: readonly MovingShotInput[], count: number, reps: number): { us: number; iterations: number } {
+  const cyclePlanner = shotPlannerFromConfig(config);
+  let iterations = 0;
+  let cycles = 0;
+  const us = timeUpdates(
+    (i) => {
+      const input = inputs[i % inputs.length];
+      if (input === undefined) return 0;
+      const shot = solveMovingShot(cyclePlanner, input, config.moving);
+      iterations += shot.iterations;
+      cycles++;
+      return shot.plan.kind === "planned" ? shot.plan.make.probability : 0;
+    },
+    count,
+    reps,
+  );
+  return { us, iterations: iterations / cycles };
+}
+
+type CalibrationLayout = "evenly_spaced" | "alternating_ends" | "alternating_ends_weighted_prior";
+
+/** Where calibration shot k of 10 is taken [m]: 2.5-6.5 m evenly, or alternately at the two ends. */
+function calibrationDistance(layout: CalibrationLayout, k: number, count: number): number {
+  return layout === "evenly_spaced" ? 2.5 + (4 * k) / (count - 1) : k % 2 === 0 ? 2.5 : 6.5;
+}
+
+/**
+ * The calibration study of docs/design-notes.md, the fit alone: per draw the true drag,
+ * efficiency and air density are drawn as sim_launcher draws them, ten test shots are aimed with
+ * the nominal model and flown with the truth and each ball's own spread, the team reads each miss
+ * with a 2 cm (1-sigma) error, and fitLaunchCalibration fits efficiency and drag. The figure is
+ * the error of the wheel speed the fitted model commands against the one the true model needs at
+ * 2.3, 2.8, ... 6.8 m. The three layouts share each draw's truth, balls and reading errors.
+ * Returns the RMS over every draw and distance [%] per layout, and the distances left out.
+ */
+function calibrationStudy(config: LauncherConfig, draws: number, seed: number): { rms: Record<CalibrationLayout, number>; skipped: number } {
+  if (config.launch.mode !== "fixed") throw new Error("the calibration study needs a fixed hood");
+  const angle = config.launch.angle_rad;
+  const shotCount = 10;
+  const readingSigma_m = 0.02;
+  const physics = resolveTruePhysicsOptions();
+  const judge = new RimJudge({ rimRadius: config.model.rim_radius_m, ballRadius: physics.ballRadius });
+  const nominalPlanner = shotPlannerFromConfig(config);
+  const evaluationDistances = Array.from({ length: 10 }, (_, i) => 2.3 + 0.5 * i);
+  const layouts: Record<CalibrationLayout, CalibrationOptions> = {
+    evenly_spaced: { missSigma_m: readingSigma_m },
+    alternating_ends: { missSigma_m: readingSigma_m },
+    alternating_ends_weighted_prior: {
+      missSigma_m: readingSigma_m,
+      exitSpeedSigmaFraction: config.exitSpeedSigmaFraction,
+      launchAngleSigma_rad: config.launchAngleSigma_rad,
+      dragPriorSigma: DEFAULT_DRAG_PRIOR_SIGMA,
+    },
+  };
+  const squares: Record<CalibrationLayout, number[]> = { evenly_spaced: [], alternating_ends: [], alternating_ends_weighted_prior: [] };
+  let skipped = 0;
+  /** Wheel speed [rad/s] that puts the ball centre on the rim centre at `distance` [m], undefined when none does. */
+  const neededWheelSpeed = (integrator: FlightIntegrator, wheel: WheelModel, distance: number): number | undefined => {
+    const s = solveExitSpeed(integrator, distance, angle, { maxExitSpeed_mps: wheel.exitSpeedFor(wheel.config.max_speed_radps, distance) });
+    return s.kind === "solution" ? wheel.wheelSpeedFor(s.exitSpeed_mps, distance) : undefined;
+  };
+  const root = new SeededRandom(seed);
+  for (let draw = 0; draw < draws; draw++) {
+    const random = root.fork(`draw ${draw}`);
+    const truth = drawTrueParameters(physics, random);
+    const balls: BallDraw[] = Array.from({ length: shotCount }, () => drawBall(physics, random));
+    const readingErrors = Array.from({ length: shotCount }, () => random.gaussian(0, readingSigma_m));
+    const trueIntegrator = new TrueFlight(truth, physics, judge).integrator(config.model.release_height_m, config.model.rim_height_m);
+    const trueWheel = new WheelModel({ ...config.wheel, efficiency: truth.efficiency });
+    for (const layout of Object.keys(layouts) as CalibrationLayout[]) {
+      const shots: CalibrationShot[] = [];
+      for (let k = 0; k < shotCount; k++) {
+        const distance = calibrationDistance(layout, k, shotCount);
+        const plan = nominalPlanner.plan({ distance_m: distance, distanceSigma_m: 0.01 });
+        const ball = balls[k];
+        if (plan.kind !== "planned" || ball === undefined) continue;
+        const exitSpeed = trueWheel.exitSpeedFor(plan.wheelSpeed_radps, distance) * (1 + ball.speedFactor);
+        const flight = trueIntegrator.crossRimPlane(exitSpeed, angle + ball.angleError);
+        if (flight.kind !== "crossing") continue;
+        shots.push({ distance_m: distance, wheelSpeed_radps: plan.wheelSpeed_radps, miss_m: flight.x_m - distance + (readingErrors[k] ?? 0) });
+      }
+      const fit = fitLaunchCalibration(shots, { ballistics: config.model, wheel: config.wheel, launchAngle_rad: angle }, layouts[layout]);
+      const fittedIntegrator = new FlightIntegrator(createBallisticModel({ ...config.model, drag_coefficient: Math.max(0, fit.dragCoefficient.estimate) }));
+      const fittedWheel = new WheelModel({ ...config.wheel, efficiency: fit.efficiency.estimate });
+      for (const distance of evaluationDistances) {
+        const commanded = neededWheelSpeed(fittedIntegrator, fittedWheel, distance);
+        const needed = neededWheelSpeed(trueIntegrator, trueWheel, distance);
+        if (commanded === undefined || needed === undefined) {
+          skipped++;
+          continue;
+        }
+        squares[layout].push(((commanded - needed) / needed) ** 2);
+      }
+    }
+  }
+  const rms = (values: readonly number[]): number => (values.length === 0 ? NaN : 100 * Math.sqrt(values.reduce((sum, v) => sum + v, 0) / values.length));
+  return {
+    rms: { evenly_spaced: rms(squares.evenly_spaced), alternating_ends: rms(squares.alternating_ends), alternating_ends_weighted_prior: rms(squares.alternating_ends_weighted_prior) },
+    skipped,
+  };
 }
 
 export const launcherBenchmarks: Benchmark[] = [
@@ -74,13 +203,16 @@ export const launcherBenchmarks: Benchmark[] = [
     run(options) {
       const count = options.quick ? 2000 : 20000;
       const reps = options.quick ? 5 : 21;
-      const sequence = targetSequence(count * reps, 5);
+      const { config, controlPeriod_s } = shooterSetup();
+      const sequence = targetSequence(count * reps, controlPeriod_s, 5);
+      const target = (i: number): { distance: number; sigma: number; wheelError: number } => sequence[i % sequence.length] ?? { distance: 5, sigma: 0.01, wheelError: 0 };
+      const probability = (plan: ShotPlan): number => (plan.kind === "planned" ? plan.make.probability : 0);
       options.progress("launcher: warm shot solutions");
       const warmPlanner = planner();
       const warm = timeUpdates(
         (i) => {
-          const t = sequence[i % sequence.length] ?? { distance: 5, sigma: 0.01, wheelError: 0 };
-          return warmPlanner.plan({ distance_m: t.distance, distanceSigma_m: t.sigma, wheelSpeedError_radps: t.wheelError });
+          const t = target(i);
+          return probability(warmPlanner.plan({ distance_m: t.distance, distanceSigma_m: t.sigma, wheelSpeedError_radps: t.wheelError }));
         },
         count,
         reps,
@@ -90,15 +222,23 @@ export const launcherBenchmarks: Benchmark[] = [
       const coldCount = Math.max(200, count / 10);
       const cold = timeUpdates(
         (i) => {
-          const t = sequence[i % sequence.length] ?? { distance: 5, sigma: 0.01, wheelError: 0 };
+          const t = target(i);
           coldPlanner.reset();
-          return coldPlanner.plan({ distance_m: t.distance, distanceSigma_m: t.sigma, wheelSpeedError_radps: t.wheelError });
+          return probability(coldPlanner.plan({ distance_m: t.distance, distanceSigma_m: t.sigma, wheelSpeedError_radps: t.wheelError }));
         },
         coldCount,
         reps,
       );
+      options.progress("launcher: control cycles (solveMovingShot as the node calls it)");
+      const cycleCount = options.quick ? 1000 : 10000;
+      const standing = timeCycles(config, cycleInputs(cycleCount * reps, 0, controlPeriod_s, 7), cycleCount, reps);
+      const moving = timeCycles(config, cycleInputs(cycleCount * reps, 1, controlPeriod_s, 7), cycleCount, reps);
+      const budget_us = controlPeriod_s * 1e6;
+      const cycleNote = (iterations: number): string =>
+        `solveMovingShot per control cycle with params/shooter.yaml (the node solves every control_period ${controlPeriod_s} s: a ${budget_us} us cycle budget); ` +
+        `${iterations.toFixed(2)} time-of-flight iterations per cycle on average`;
       const figures: Figure[] = [
-        atMost("launcher.shot_solution.warm_median", warm, "us", 20, "speed + time of flight + make probability per 1 kHz target update, warm-started (slowly moving target)"),
+        atMost("launcher.shot_solution.warm_median", warm, "us", 20, "speed + time of flight + make probability per target update (one plan), warm-started (slowly moving target, 100 Hz updates)"),
         {
           name: "launcher.shot_solution.cold_median",
           value: cold,
@@ -107,6 +247,8 @@ export const launcherBenchmarks: Benchmark[] = [
           meets: true,
           note: "the same without the previous solution (first update, after a jump); not held to the 20 us goal",
         },
+        { name: "launcher.control_cycle.standing_median", value: standing.us, unit: "us", goal: "report only", meets: true, note: `standing 5 m from the hoop; ${cycleNote(standing.iterations)}` },
+        { name: "launcher.control_cycle.moving_1mps_median", value: moving.us, unit: "us", goal: "report only", meets: true, note: `driving at 1 m/s; ${cycleNote(moving.iterations)}` },
       ];
       return Promise.resolve(figures);
     },
@@ -115,7 +257,8 @@ export const launcherBenchmarks: Benchmark[] = [
     name: "launcher_control ballistics accuracy",
     run(options) {
       options.progress("launcher: integrator against the 10 us reference");
-      const integrator = new FlightIntegrator(createBallisticModel());
+      const model = createBallisticModel();
+      const integrator = new FlightIntegrator(model);
       const cases = options.quick
         ? [
             [7.8, 55],
@@ -132,7 +275,8 @@ export const launcherBenchmarks: Benchmark[] = [
           ];
       const errors = cases.map(([v = 0, a = 0]) => {
         const c = integrator.crossRimPlane(v, a * DEG);
-        return c.kind === "crossing" ? Math.abs(c.x_m - referenceCrossingX(v, a * DEG)) : Infinity;
+        const reference = referenceCrossing(model, v, a * DEG);
+        return c.kind === "crossing" && reference !== undefined ? Math.abs(c.x_m - reference.x_m) : Infinity;
       });
       const figures: Figure[] = [
         atMost("launcher.integrator.crossing_error_max", Math.max(...errors), "m", 0.001, `RK4 at 20 ms vs semi-implicit Euler at 10 us, ${cases.length} shots`),
@@ -158,6 +302,30 @@ export const launcherBenchmarks: Benchmark[] = [
           note: s.kind === "solution" ? `exit speed ${s.exitSpeed_mps.toFixed(3)} m/s` : s.message,
         });
       }
+      return Promise.resolve(figures);
+    },
+  },
+  {
+    name: "launcher_control calibration study",
+    run(options) {
+      const draws = options.quick ? 20 : 100;
+      options.progress(`launcher: calibration study, ${draws} draws x 3 layouts`);
+      const { rms, skipped } = calibrationStudy(shooterSetup().config, draws, 11);
+      const method =
+        `RMS over ${draws} seeded draws x 10 distances 2.3-6.8 m of (fitted - true) / true wheel speed; 10 test shots, ` +
+        `truth and balls drawn like sim_launcher, misses read with 2 cm error${skipped > 0 ? `; ${skipped} distances without a solution left out` : ""}`;
+      const figures: Figure[] = [
+        { name: "launcher.calibration.wheel_speed_rms_error.evenly_spaced", value: rms.evenly_spaced, unit: "%", goal: "report only", meets: true, note: `shots evenly spaced 2.5-6.5 m; ${method}` },
+        { name: "launcher.calibration.wheel_speed_rms_error.alternating_ends", value: rms.alternating_ends, unit: "%", goal: "report only", meets: true, note: "shots alternating 2.5 / 6.5 m" },
+        {
+          name: "launcher.calibration.wheel_speed_rms_error.alternating_ends_weighted_prior",
+          value: rms.alternating_ends_weighted_prior,
+          unit: "%",
+          goal: "report only",
+          meets: true,
+          note: `alternating 2.5 / 6.5 m, misses weighted by the launcher's spread, drag prior sigma ${DEFAULT_DRAG_PRIOR_SIGMA}`,
+        },
+      ];
       return Promise.resolve(figures);
     },
   },

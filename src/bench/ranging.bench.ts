@@ -11,7 +11,7 @@ import { ScanProcessor, type ScanProcessorConfig } from "../core/ranging/ScanPro
 import type { ScanFilterConfig } from "../core/ranging/scanFilterRegistry";
 import { SeededRandom } from "../core/random/SeededRandom";
 import { realScansDir, sharedDataMissingReason } from "../runtime/sharedData";
-import { atMost, median, medianSecondsPerCall, type Benchmark, type BenchOptions, type Figure } from "./figure";
+import { atMost, median, medianSecondsPerCall, rms, type Benchmark, type BenchOptions, type Figure } from "./figure";
 
 // ---------------------------------------------------------------- synthetic ray caster
 
@@ -106,10 +106,6 @@ export const DEFAULT_CHAIN: readonly ScanFilterConfig[] = [
   { type: "spatial_median", params: { window: 3 } },
 ];
 
-function rmsOf(errors: readonly number[]): number {
-  return Math.sqrt(errors.reduce((s, e) => s + e * e, 0) / Math.max(1, errors.length));
-}
-
 function stdOf(values: readonly number[]): number {
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
   return Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1));
@@ -137,10 +133,10 @@ function wallAccuracy(options: BenchOptions): Figure[] {
       if (Number.isFinite(r)) errors.push(r - d);
       else invalid++;
     }
-    const rms = rmsOf(errors);
-    perDistance.push(`${d} m: ${(rms * 1000).toFixed(2)} mm`);
-    if (rms > worst) {
-      worst = rms;
+    const wallRms = rms(errors);
+    perDistance.push(`${d} m: ${(wallRms * 1000).toFixed(2)} mm`);
+    if (wallRms > worst) {
+      worst = wallRms;
       worstD = d;
     }
   }
@@ -191,14 +187,14 @@ function poleAccuracy(options: BenchOptions): Figure[] {
   return [
     atMost(
       "ranging.pole.centre_rms_error_stationary",
-      rmsOf(stackedErr) * 100,
+      rms(stackedErr) * 100,
       "cm",
       1,
       `pole r 0.1 m at 5 m, LD06-like; chain range_gate + temporal_median(${STILL_WINDOW}) (robot still while aiming, 0.9 s at 10 Hz); ${stackedErr.length} detections, ${missesStacked} none`,
     ),
     atMost(
       "ranging.pole.centre_rms_error_single_scan",
-      rmsOf(singleErr) * 100,
+      rms(singleErr) * 100,
       "cm",
       1,
       `same, one scan alone (only 2-3 beams hit the pole: the Cramer-Rao bound at sigma 15 mm is about 0.9 cm radial and 1.1 cm lateral, ~1.4 cm in all); ${singleErr.length} detections, ${missesSingle} none`,

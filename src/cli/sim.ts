@@ -28,19 +28,16 @@ export const simCommand: CommandModule<object, SimArgs> = {
       .option("shots", { type: "number", default: 200, describe: "Scored shots from random positions 2-7 m from the hoop" })
       .option("seed", { type: "number", default: 1, describe: "Random seed: the same seed gives the same result" })
       .option("sensors", { choices: SENSOR_SUITES, default: "mixed", describe: "dt35: two DT35-class lasers; tfmini: two TFmini-class; lidar: the LD06-class lidar alone; mixed: the DT35 pair and the lidar" })
-      .option("calibration-shots", { type: "number", default: 10, describe: "Test shots at a few distances before the scored ones; the fitted efficiency is set on launcher_control" })
+      .option("calibration-shots", { type: "number", default: 10, describe: "Test shots at a few distances before the scored ones; the fitted efficiency and drag are set on launcher_control (table7 ignores it: 3 shots at each of its 7 distances)" })
       .option("baseline", { choices: BASELINES, default: "none", describe: "Run a baseline instead of the full chain: drag-free model, raw-ranging (latest single reading), table7 (7-point table)" })
       .option("launcher", { choices: ["fixed", "hood"] as const, default: "fixed", describe: "Fixed launch angle, or an adjustable hood" })
       .option("bag", { type: "string", default: path.join("sim_output", "sim.mcap"), describe: "Write every topic to this ROS 2 bag (MCAP); 'none' for no bag" })
       .option("plots", { type: "string", default: path.join("sim_output", "plots"), describe: "Write SVG plots (shot map, hit rate by distance, trajectories) here; 'none' for none" })
       .option("json", { type: "boolean", default: false, describe: "Print one JSON object instead of the report" })
       .option("params-file", { type: "string", array: true, describe: "Params files of the three nodes (default params/shooter.yaml and the court file)" })
-      .option("court", { type: "string", describe: "Court map params file (default params/court_abu2025.yaml)" }),
+      .option("court", { type: "string", describe: "Court map params file, used beside params/shooter.yaml when --params-file is not given (default params/court_abu2025.yaml); the world is built on the court the estimator reads" }),
   handler: async (args) => {
-    if (!(Number.isInteger(args.shots) && args.shots >= 1)) throw new Error(`--shots must be an integer >= 1, got ${args.shots}`);
-    if (!Number.isInteger(args.seed)) throw new Error(`--seed must be an integer, got ${args.seed}`);
-    const calibrationShots = args["calibration-shots"];
-    if (!(Number.isInteger(calibrationShots) && calibrationShots >= 0)) throw new Error(`--calibration-shots must be an integer >= 0, got ${calibrationShots}`);
+    // runScenario validates shots, seed and calibration shots; its error reaches yargs' fail handler as these did.
     const bag = args.bag === "none" || args.bag === "" ? undefined : args.bag;
     if (bag !== undefined) fs.mkdirSync(path.dirname(path.resolve(bag)), { recursive: true });
     const court = args.court;
@@ -49,7 +46,7 @@ export const simCommand: CommandModule<object, SimArgs> = {
       shots: args.shots,
       seed: args.seed,
       sensors: oneOf(SENSOR_SUITES, args.sensors, "--sensors"),
-      calibrationShots,
+      calibrationShots: args["calibration-shots"],
       baseline: oneOf(BASELINES, args.baseline, "--baseline"),
       launcher: oneOf(["fixed", "hood"] as const, args.launcher, "--launcher"),
       progress: !args.json,
@@ -91,6 +88,9 @@ export function jsonReport(report: SimReport, bag: string | undefined, plots: re
     baseline: report.baseline,
     launcher: report.launcher,
     warnings: report.warnings,
+    // Per shot: why a declined shot was refused (declined_because), and the chain's exit speed
+    // beside the oracle's (their ratio is the chain's own speed error). NaN and infinite misses print as null.
+    shot_log: report.shot_log,
     bag: bag ?? null,
     bag_messages: report.bag_messages,
     plots,

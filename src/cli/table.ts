@@ -1,8 +1,7 @@
 import * as fs from "node:fs";
 import type { CommandModule } from "yargs";
-import { launcherConfigFromParameters, launcherModelSchema, type LauncherConfig } from "../core/ballistics/launcherParameters";
-import { ShotPlanner } from "../core/ballistics/ShotPlanner";
-import { WheelModel } from "../core/ballistics/WheelModel";
+import { FlightIntegrator } from "../core/ballistics/FlightIntegrator";
+import { launcherConfigFromParameters, launcherModelSchema, shotPlannerFromConfig, type LauncherConfig } from "../core/ballistics/launcherParameters";
 import { launcherControl } from "../nodes/launcher_control";
 import { combineCharts, lineChart, renderSvg, type Series } from "../plot/vegaLiteSvg";
 import { resolveParameters, type ParameterValue } from "../runtime/parameters";
@@ -76,14 +75,7 @@ export interface SkippedDistance {
 
 /** The table for a configuration: solvable distances as rows, the others with their reason. */
 export function buildTable(config: LauncherConfig, distances: readonly number[]): { json: TableJson; skipped: SkippedDistance[] } {
-  const wheel = new WheelModel(config.wheel);
-  const planner = new ShotPlanner({
-    model: config.model,
-    wheel,
-    launch: config.launch,
-    exitSpeedSigmaFraction: config.exitSpeedSigmaFraction,
-    launchAngleSigma_rad: config.launchAngleSigma_rad,
-  });
+  const planner = shotPlannerFromConfig(config);
   const rows: TableRow[] = [];
   const skipped: SkippedDistance[] = [];
   for (const d of distances) {
@@ -117,7 +109,7 @@ export function buildTable(config: LauncherConfig, distances: readonly number[])
         release_height_m: m.release_height_m,
         rim_height_m: m.rim_height_m,
         rim_radius_m: m.rim_radius_m,
-        wheel_radius_m: wheel.config.wheel_radius_m,
+        wheel_radius_m: planner.wheel.config.wheel_radius_m,
       },
       rows,
     },
@@ -187,9 +179,9 @@ export function formatTable(table: TableJson): string {
 
 /** Trajectories of every row beside the wheel speed curve. */
 export async function tablePlotSvg(config: LauncherConfig, table: TableJson): Promise<string> {
-  const planner = new ShotPlanner({ model: config.model, wheel: new WheelModel(config.wheel), launch: config.launch });
+  const integrator = new FlightIntegrator(config.model);
   const trajectories: Series[] = table.rows.map((r) => {
-    const t = planner.integrator.trajectory(r.exit_speed_mps, r.launch_angle_rad);
+    const t = integrator.trajectory(r.exit_speed_mps, r.launch_angle_rad);
     return { name: `${r.distance_m.toFixed(2)} m`, x: t.x_m, y: t.z_m };
   });
   // Each flight ends where its ball centre comes down through the rim plane, at its rim centre.

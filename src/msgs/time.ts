@@ -20,5 +20,3 @@ export function timeFromSeconds(seconds: number): Time {
 export function secondsFromTime(time: Time): number {
   return time.sec + time.nanosec / NS_PER_S;
 }
-
-export const ZERO_TIME: Readonly<Time> = { sec: 0, nanosec: 0 };

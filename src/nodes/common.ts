@@ -56,11 +56,6 @@ export function booleanParameter(values: Readonly<Record<string, unknown>>, key:
   if (typeof value !== "boolean") throw new Error(`parameter ${key} is not a bool: ${String(value)}`);
   return value;
 }
-export function stringArrayParameter(values: Readonly<Record<string, unknown>>, key: string): string[] {
-  const value = values[key];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) throw new Error(`parameter ${key} is not a string list`);
-  return value;
-}
 export function numberArrayParameter(values: Readonly<Record<string, unknown>>, key: string): number[] {
   const value = values[key];
   if (!Array.isArray(value) || !value.every((v) => typeof v === "number")) throw new Error(`parameter ${key} is not a number list`);

@@ -1,4 +1,5 @@
 import { SCAN_FILTER_TYPES } from "../core/ranging/scanFilterRegistry";
+import { SEGMENT_DETECTOR_DEFAULTS } from "../core/ranging/ScanSegmenter";
 import type { ParameterDescriptor, ParameterSchema } from "../runtime/parameters";
 import { diagnosticsPeriodParameter } from "./common";
 
@@ -18,12 +19,13 @@ export const laserRangingSchema: ParameterSchema = {
   "target.range_min": { type: "double", default: 0.5, min: 0, max: 100, unit: "m", description: "Search region: nearest range", ...readOnly },
   "target.range_max": { type: "double", default: 10.0, min: 0, max: 100, unit: "m", description: "Search region: farthest range", ...readOnly },
   "target.radius": { type: "double", default: 0.1, min: 0.005, max: 2, unit: "m", description: "Pole radius (measure yours)", ...readOnly },
-  "target.jump": { type: "double", default: 0.15, min: 0.001, max: 10, unit: "m", description: "A range step larger than this between neighbouring beams starts a new segment", ...readOnly },
-  "target.min_points": { type: "integer", default: 3, min: 2, max: 10000, unit: "1", description: "Fewest beams on the target", ...readOnly },
-  "target.max_residual": { type: "double", default: 0.03, min: 0, max: 1, unit: "m", description: "Largest RMS fit residual of a detection", ...readOnly },
+  "target.jump": { type: "double", default: SEGMENT_DETECTOR_DEFAULTS.jump_m, min: 0.001, max: 10, unit: "m", description: "A range step larger than this between neighbouring beams starts a new segment", ...readOnly },
+  "target.min_points": { type: "integer", default: 3, min: 2, max: 10000, unit: "1", description: "Pole: fewest beams on the pole", ...readOnly },
+  "target.max_residual": { type: "double", default: SEGMENT_DETECTOR_DEFAULTS.max_residual_m, min: 0, max: 1, unit: "m", description: "Largest RMS fit residual of a detection", ...readOnly },
   "target.width_tolerance": { type: "double", default: 0.06, min: 0, max: 1, unit: "m", description: "Pole: a segment wider than 2 radius + this is not the pole", ...readOnly },
   "target.ambiguity_ratio": { type: "double", default: 2.0, min: 1.0001, max: 100, unit: "1", description: "Pole: two candidates whose residuals are within this factor are ambiguous: nothing is published", ...readOnly },
   "target.edge": { type: "string", default: "left", choices: ["left", "right"], unit: "", description: "Backboard edge: which end of the board's segment to report", ...readOnly },
+  "target.edge_min_points": { type: "integer", default: 5, min: 3, max: 10000, unit: "1", description: "Backboard edge: fewest beams on the board segment", ...readOnly },
   "target.min_length": { type: "double", default: 0.3, min: 0, max: 10, unit: "m", description: "Backboard edge: shortest board segment", ...readOnly },
 };
 

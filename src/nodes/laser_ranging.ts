@@ -1,4 +1,5 @@
 import { RangeSensorChain } from "../core/ranging/RangeSensorChain";
+import { parseZeroMeaning } from "../core/ranging/rep117";
 import { ScanProcessor, type ScanProcessorConfig, type TargetConfig } from "../core/ranging/ScanProcessor";
 import type { FilterParamValue, ScanFilterConfig } from "../core/ranging/scanFilterRegistry";
 import { rangeMessage } from "../msgs/builders";
@@ -7,7 +8,7 @@ import { DiagnosticLevel, type DiagnosticStatus, type LaserScan, type Range } fr
 import { groupInstances, type ParameterValue } from "../runtime/parameters";
 import type { NodeContext, NodeDefinition, ParameterValues } from "../runtime/port";
 import { QoS } from "../runtime/qos";
-import { DiagnosticsReporter, numberParameter, stringParameter } from "./common";
+import { booleanParameter, DiagnosticsReporter, numberParameter, stringParameter } from "./common";
 import { laserRangingGroups, laserRangingSchema } from "./laser_ranging.schema";
 
 /**
@@ -37,7 +38,7 @@ export const laserRanging: NodeDefinition = {
       },
     );
 
-    const lidar = p["lidar.enabled"] === true ? createLidar(context, p) : undefined;
+    const lidar = booleanParameter(p, "lidar.enabled") ? createLidar(context, p) : undefined;
     const diagnostics: DiagnosticsReporter = new DiagnosticsReporter(context, () => [
       ...sensors.map(({ name, chain }) => sensorStatus(diagnostics, name, chain, context.now())),
       ...(lidar?.statuses(diagnostics) ?? []),
@@ -47,16 +48,15 @@ export const laserRanging: NodeDefinition = {
 };
 
 function rangeChainOptions(fields: Readonly<Record<string, ParameterValue>>): ConstructorParameters<typeof RangeSensorChain>[0] {
-  const zero = fields.zero_means;
+  const stuckRepeats = numberParameter(fields, "stuck_repeats");
   return {
     median: { window: numberParameter(fields, "median_window") },
-    spike:
-      fields.spike_enabled === true
-        ? { window: numberParameter(fields, "spike_window"), threshold: numberParameter(fields, "spike_threshold"), min_spread_m: numberParameter(fields, "spike_min_spread") }
-        : false,
-    stuck: numberParameter(fields, "stuck_repeats") > 0 ? { max_repeats: numberParameter(fields, "stuck_repeats") } : false,
+    spike: booleanParameter(fields, "spike_enabled")
+      ? { window: numberParameter(fields, "spike_window"), threshold: numberParameter(fields, "spike_threshold"), min_spread_m: numberParameter(fields, "spike_min_spread") }
+      : false,
+    stuck: stuckRepeats > 0 ? { max_repeats: stuckRepeats } : false,
     timeout_s: numberParameter(fields, "timeout"),
-    zero_means: zero === "nan" || zero === "-inf" || zero === "+inf" ? zero : "number",
+    zero_means: parseZeroMeaning(stringParameter(fields, "zero_means")),
   };
 }
 
@@ -177,7 +177,6 @@ function targetConfig(p: ParameterValues): { target?: TargetConfig } {
     range_min_m: numberParameter(p, "target.range_min"),
     range_max_m: numberParameter(p, "target.range_max"),
     jump_m: numberParameter(p, "target.jump"),
-    min_points: numberParameter(p, "target.min_points"),
     max_residual_m: numberParameter(p, "target.max_residual"),
   };
   const type = stringParameter(p, "target.type");
@@ -187,13 +186,22 @@ function targetConfig(p: ParameterValues): { target?: TargetConfig } {
         target: {
           type,
           ...region,
+          min_points: numberParameter(p, "target.min_points"),
           radius_m: numberParameter(p, "target.radius"),
           width_tolerance_m: numberParameter(p, "target.width_tolerance"),
           ambiguity_ratio: numberParameter(p, "target.ambiguity_ratio"),
         },
       };
     case "backboard_edge":
-      return { target: { type, ...region, edge: stringParameter(p, "target.edge") === "right" ? "right" : "left", min_length_m: numberParameter(p, "target.min_length") } };
+      return {
+        target: {
+          type,
+          ...region,
+          min_points: numberParameter(p, "target.edge_min_points"),
+          edge: stringParameter(p, "target.edge") === "right" ? "right" : "left",
+          min_length_m: numberParameter(p, "target.min_length"),
+        },
+      };
     default:
       return {};
   }

@@ -1,9 +1,8 @@
-import { launcherConfigFromParameters, type LauncherConfig } from "../core/ballistics/launcherParameters";
-import { ShotPlanner, type ShotPlan } from "../core/ballistics/ShotPlanner";
+import { launcherConfigFromParameters, shotPlannerFromConfig, type LauncherConfig } from "../core/ballistics/launcherParameters";
+import type { ShotPlan, ShotPlanner } from "../core/ballistics/ShotPlanner";
 import { solveMovingShot, type MovingShot } from "../core/ballistics/solveMovingShot";
-import { WheelModel } from "../core/ballistics/WheelModel";
 import { FlywheelController, type FlywheelOutput } from "../core/control/FlywheelController";
-import { readyGate, type ReadyGateResult } from "../core/control/readyGate";
+import { isTargetFresh, readyGate, type ReadyGateResult } from "../core/control/readyGate";
 import { isCovarianceStale } from "../core/estimation/targetOutput";
 import { color, header, marker } from "../msgs/builders";
 import { secondsFromTime } from "../msgs/time";
@@ -32,6 +31,8 @@ export const launcherControl: NodeDefinition = {
 interface TargetSample {
   readonly stamp: number;
   readonly message: Odometry;
+  /** Judged once when it arrives (isTargetValid), not every control cycle. */
+  readonly valid: boolean;
 }
 
 class LauncherControlNode {
@@ -58,7 +59,7 @@ class LauncherControlNode {
   constructor(context: NodeContext) {
     this.p = context.parameters;
     this.config = launcherConfigFromParameters(this.p);
-    this.planner = newPlanner(this.config);
+    this.planner = shotPlannerFromConfig(this.config);
     this.flywheel = new FlywheelController(this.config.flywheel);
     this.autoFire = booleanParameter(this.p, "auto_fire");
     const velocity = context.createPublisher("std_msgs/msg/Float64MultiArray", "launcher/velocity_command", QoS.reliable);
@@ -75,7 +76,7 @@ class LauncherControlNode {
     };
 
     context.createSubscription("nav_msgs/msg/Odometry", "target/estimate", QoS.reliable, (m) => {
-      this.target = { stamp: secondsFromTime(m.header.stamp), message: m };
+      this.target = { stamp: secondsFromTime(m.header.stamp), message: m, valid: isTargetValid(m) };
     });
     const jointName = stringParameter(this.p, "joint_name");
     context.createSubscription("sensor_msgs/msg/JointState", "joint_states", QoS.sensorData, (m: JointState) => {
@@ -136,7 +137,7 @@ class LauncherControlNode {
         try {
           // Building the parts is the check: their constructors reject bad combinations with the value.
           const config = launcherConfigFromParameters({ ...this.p, ...Object.fromEntries(changes.map((c) => [c.name, c.value])) });
-          newPlanner(config);
+          shotPlannerFromConfig(config);
           new FlywheelController(config.flywheel);
           return undefined;
         } catch (error) {
@@ -145,7 +146,7 @@ class LauncherControlNode {
       },
       applyParameters: (_changes, all) => {
         this.config = launcherConfigFromParameters(all);
-        this.planner = newPlanner(this.config);
+        this.planner = shotPlannerFromConfig(this.config);
         this.flywheel = new FlywheelController(this.config.flywheel);
         this.autoFire = booleanParameter(all, "auto_fire");
       },
@@ -155,10 +156,11 @@ class LauncherControlNode {
   /** One control cycle: the shot for the current target, the wheel command, the gate. Undefined output = zero command. */
   private control(now: number): FlywheelOutput | undefined {
     const feedbackAge = this.wheel === undefined ? Infinity : now - this.wheel.stamp;
-    const feedbackLost = !(feedbackAge <= numberParameter(this.p, "feedback_timeout"));
+    // Lost only once it had arrived: before the first JointState the loop runs on feedforward.
+    const feedbackLost = this.wheel !== undefined && !(feedbackAge <= numberParameter(this.p, "feedback_timeout"));
     const target = this.target;
-    const targetValid = target !== undefined && isTargetValid(target.message);
-    const fresh = target !== undefined && Math.abs(now - target.stamp) <= this.config.gate.targetTimeout_s;
+    const targetValid = target?.valid ?? false;
+    const fresh = target !== undefined && isTargetFresh(now, target.stamp, this.config.gate.targetTimeout_s);
     const shot = targetValid && fresh ? this.solveOrReuse(target.message, now) : undefined;
     const plan: ShotPlan | undefined = shot?.plan;
     this.state.shot = shot;
@@ -169,7 +171,7 @@ class LauncherControlNode {
     if (this.eStopped) {
       this.flywheel.reset();
       this.state.note = "e-stop engaged: output zero";
-    } else if (feedbackLost && this.wheel !== undefined) {
+    } else if (feedbackLost) {
       this.flywheel.reset();
       this.state.note = `flywheel feedback lost for ${feedbackAge.toFixed(3)} s: output zero`;
     } else {
@@ -186,7 +188,9 @@ class LauncherControlNode {
     this.state.gate = readyGate(
       {
         now_s: now,
-        eStopped: this.eStopped || (feedbackLost && this.wheel !== undefined),
+        eStopped: this.eStopped,
+        feedbackLost,
+        feedbackAge_s: feedbackAge,
         targetStamp_s: target?.stamp,
         targetValid,
         shot: plan === undefined ? undefined : plan.kind === "planned" ? { probability: plan.make.probability, atSpeedProbability: plan.atSpeedMake.probability } : { impossible: plan.message },
@@ -259,16 +263,6 @@ class LauncherControlNode {
       shots: this.shots,
     });
   }
-}
-
-function newPlanner(config: LauncherConfig): ShotPlanner {
-  return new ShotPlanner({
-    model: config.model,
-    wheel: new WheelModel(config.wheel),
-    launch: config.launch,
-    exitSpeedSigmaFraction: config.exitSpeedSigmaFraction,
-    launchAngleSigma_rad: config.launchAngleSigma_rad,
-  });
 }
 
 /** Finite numbers, and not marked stale by the estimator (covariance[0] = -1). */

@@ -1,5 +1,5 @@
 import { courtSchema } from "../core/court/courtSchema";
-import { DEFAULT_PROCESS_NOISE } from "../core/estimation/poseEkf";
+import { DEFAULT_POSE_EKF_OPTIONS as EKF_DEFAULTS } from "../core/estimation/poseEkf";
 import type { ParameterDescriptor, ParameterSchema } from "../runtime/parameters";
 import { diagnosticsPeriodParameter } from "./common";
 
@@ -31,11 +31,21 @@ export const targetEstimationSchema: ParameterSchema = {
   "odometry.enabled": { type: "bool", default: true, unit: "", description: "Predict with `odom` (nav_msgs/Odometry twist) when it arrives; constant velocity otherwise", ...ro },
   "odometry.sigma_linear": { type: "double", default: 0.05, min: 1e-6, max: 10, unit: "m/s", description: "Twist standard deviation used when the odometry message's covariance is zero", ...ro },
   "odometry.sigma_angular": { type: "double", default: 0.05, min: 1e-6, max: 10, unit: "rad/s", description: "Yaw-rate standard deviation used when the odometry covariance is zero", ...ro },
-  "ekf.process_noise": { type: "double_array", default: [...DEFAULT_PROCESS_NOISE], length: 6, min: 0, max: 1e6, unit: "state^2/s", description: "Variance added per second to x [m], y [m], yaw [rad], vx, vy [m/s], yaw rate [rad/s]", ...ro },
-  "ekf.covariance_floor": { type: "double_array", default: [1e-9, 1e-9, 1e-9, 1e-9, 1e-9, 1e-9], length: 6, min: 1e-300, max: 1, unit: "state^2", description: "Smallest variance of each state after every step", ...ro },
-  "ekf.range_gate": { type: "double", default: 6.63, min: 0.1, max: 1e6, unit: "1", description: "Mahalanobis gate of a range (chi-square 1 dof; 6.63 = 99 %)" },
-  "ekf.detection_gate": { type: "double", default: 9.21, min: 0.1, max: 1e6, unit: "1", description: "Mahalanobis gate of a detection (chi-square 2 dof; 9.21 = 99 %)" },
-  "ekf.max_stamp_lag": { type: "double", default: 0.05, min: 0, max: 1, unit: "s", description: "A measurement stamped up to this much before the filter time is applied now; older ones are rejected", ...ro },
+  "ekf.process_noise": { type: "double_array", default: [...EKF_DEFAULTS.processNoise], length: 6, min: 0, max: 1e6, unit: "state^2/s", description: "Variance added per second to x [m], y [m], yaw [rad], vx, vy [m/s], yaw rate [rad/s]", ...ro },
+  "ekf.motion_process_noise": {
+    type: "double_array",
+    default: [...EKF_DEFAULTS.motionProcessNoise],
+    length: 6,
+    min: 0,
+    max: 1e6,
+    unit: "m^2/m, rad^2/m, m^2/rad, rad^2/rad",
+    description: "Pose variance added per metre driven (x, y, yaw) and per radian turned (x, y, yaw): odometry errs as the wheels turn",
+    ...ro,
+  },
+  "ekf.covariance_floor": { type: "double_array", default: [...EKF_DEFAULTS.covarianceFloor], length: 6, min: 1e-300, max: 1, unit: "state^2", description: "Smallest variance of each state after every step", ...ro },
+  "ekf.range_gate": { type: "double", default: EKF_DEFAULTS.rangeGate, min: 0.1, max: 1e6, unit: "1", description: "Mahalanobis gate of a range (chi-square 1 dof; 6.63 = 99 %)" },
+  "ekf.detection_gate": { type: "double", default: EKF_DEFAULTS.detectionGate, min: 0.1, max: 1e6, unit: "1", description: "Mahalanobis gate of a detection (chi-square 2 dof; 9.21 = 99 %)" },
+  "ekf.max_stamp_lag": { type: "double", default: EKF_DEFAULTS.maxStampLag, min: 0, max: 1, unit: "s", description: "A measurement stamped up to this much before the filter time is applied now; older ones are rejected", ...ro },
   "ekf.lockout_gated": { type: "integer", default: 15, min: 1, max: 100000, unit: "1", description: "This many range / detection corrections gated in a row (none accepted) mean the estimate drifted away from the measurements: widen its covariance" },
   "ekf.lockout_inflation_xy": { type: "double", default: 0.15, min: 0, max: 10, unit: "m", description: "Standard deviation added to x and y on a gate lock-out" },
   "ekf.lockout_inflation_yaw": { type: "double", default: 0.05, min: 0, max: 3.2, unit: "rad", description: "Standard deviation added to yaw on a gate lock-out" },

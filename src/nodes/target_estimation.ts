@@ -2,10 +2,10 @@ import { courtMapFromParameters } from "../core/court/courtSchema";
 import type { CourtMap, Pose2 } from "../core/court/courtMap";
 import type { SensorMount } from "../core/court/rayCaster";
 import { GlobalInitializer } from "../core/estimation/globalInitializer";
-import { PoseEkf, type CorrectionResult, type StepResult } from "../core/estimation/poseEkf";
+import { PoseEkf, poseEkfOptionsFromParameters, type CorrectionResult, type RangeMeasurement, type StepResult } from "../core/estimation/poseEkf";
 import { rangeSigma, type RangeNoiseModel } from "../core/estimation/rangeSigma";
 import { StartupLocalizer } from "../core/estimation/StartupLocalizer";
-import { isStale, targetRelativeToLauncher, type LauncherMount, type TargetEstimate } from "../core/estimation/targetOutput";
+import { isStale, markCovarianceStale, targetRelativeToLauncher, type LauncherMount, type TargetEstimate } from "../core/estimation/targetOutput";
 import { STATE_SIZE } from "../core/estimation/stateLayout";
 import { header, planarPose } from "../msgs/builders";
 import { secondsFromTime } from "../msgs/time";
@@ -13,7 +13,7 @@ import { DiagnosticLevel, type Odometry } from "../msgs/types";
 import { groupInstances } from "../runtime/parameters";
 import type { NodeBehaviour, NodeContext, NodeDefinition, ParameterValues } from "../runtime/port";
 import { QoS } from "../runtime/qos";
-import { booleanParameter, DiagnosticsReporter, numberArrayParameter, numberParameter, stringParameter } from "./common";
+import { booleanParameter, DiagnosticsReporter, numberParameter, stringParameter } from "./common";
 import { estimationMarkers } from "./target_estimation.markers";
 import { targetEstimationGroups, targetEstimationSchema } from "./target_estimation.schema";
 
@@ -27,11 +27,19 @@ interface RangeInput {
   readonly noise: RangeNoiseModel;
 }
 
+/** The gate lock-out recovery (ekf.lockout_*; writable, so re-read when parameters change). */
+interface LockoutRecovery {
+  /** Corrections gated in a row that mean the estimate drifted away [1]. */
+  readonly gatedInARow: number;
+  /** Variances added to x, y [m^2] and yaw [rad^2] then. */
+  readonly variances: readonly [number, number, number];
+}
+
 /**
  * target_estimation: knows the court; fuses every range and detection into the robot's pose (EKF)
  * and publishes where the hoop is relative to the launcher, with covariance.
  * Stale convention: when nothing corrected the estimate within stale_timeout, target/estimate's
- * pose covariance[0] is -1 (the other entries keep their values).
+ * pose covariance[0] is -1 (STALE_COVARIANCE_MARKER; the other entries keep their values).
  */
 export const targetEstimation: NodeDefinition = {
   name: "target_estimation",
@@ -51,7 +59,10 @@ class TargetEstimationNode {
   private readonly launcher: LauncherMount;
   private readonly startup: StartupLocalizer | undefined;
   private readonly lastRejection = new Map<string, string>();
+  private readonly mapFrame: string;
+  private readonly launcherFrame: string;
   private staleTimeout: number;
+  private lockout: LockoutRecovery;
   private startNote = "";
   private gatedInARow = 0;
   /** Twist variances used where an odometry message's covariance is zero [(m/s)^2, (rad/s)^2]. */
@@ -61,15 +72,12 @@ class TargetEstimationNode {
   constructor(private readonly context: NodeContext) {
     const p = (this.p = context.parameters);
     this.map = courtMapFromParameters(p);
-    this.ekf = new PoseEkf(this.map, {
-      processNoise: numberArrayParameter(p, "ekf.process_noise"),
-      covarianceFloor: numberArrayParameter(p, "ekf.covariance_floor"),
-      rangeGate: numberParameter(p, "ekf.range_gate"),
-      detectionGate: numberParameter(p, "ekf.detection_gate"),
-      maxStampLag: numberParameter(p, "ekf.max_stamp_lag"),
-    });
+    this.ekf = new PoseEkf(this.map, poseEkfOptionsFromParameters(p));
     this.launcher = { x: numberParameter(p, "launcher.x"), y: numberParameter(p, "launcher.y"), z: numberParameter(p, "launcher.z"), yaw: numberParameter(p, "launcher.yaw") };
+    this.mapFrame = stringParameter(p, "map_frame");
+    this.launcherFrame = stringParameter(p, "launcher_frame");
     this.staleTimeout = numberParameter(p, "stale_timeout");
+    this.lockout = lockoutRecovery(p);
     this.odometryFallbackVariance = { linear: numberParameter(p, "odometry.sigma_linear") ** 2, angular: numberParameter(p, "odometry.sigma_angular") ** 2 };
     const hint: Pose2 = { x: numberParameter(p, "init.x"), y: numberParameter(p, "init.y"), yaw: numberParameter(p, "init.yaw") };
     this.startup =
@@ -110,23 +118,24 @@ class TargetEstimationNode {
     context.createTimer(numberParameter(p, "publish_period"), () => {
       if (!this.ekf.isInitialized) return;
       const stamp = this.ekf.currentTime;
-      const target = this.target();
-      estimate.publish(targetMessage(target, stamp, stringParameter(p, "launcher_frame")));
+      const covariance = this.ekf.covariance();
+      estimate.publish(targetMessage(this.target(covariance), stamp, this.launcherFrame));
       const pose = this.ekf.pose();
-      robotPose.publish({ header: header(stamp, stringParameter(p, "map_frame")), pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: planarCovariance6(this.ekf.covariance()) } });
+      robotPose.publish({ header: header(stamp, this.mapFrame), pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: planarCovariance6(covariance) } });
     });
     const markers = context.createPublisher("visualization_msgs/msg/MarkerArray", "estimation/markers", QoS.reliable);
     context.createTimer(numberParameter(p, "markers_period"), () => {
       const initialized = this.ekf.isInitialized;
       const P = this.ekf.covariance();
       markers.publish({
-        markers: estimationMarkers(this.map, stringParameter(p, "map_frame"), context.now(), initialized ? this.ekf.pose() : undefined, initialized ? [P[0] ?? 0, P[1] ?? 0, P[STATE_SIZE] ?? 0, P[STATE_SIZE + 1] ?? 0] : undefined),
+        markers: estimationMarkers(this.map, this.mapFrame, context.now(), initialized ? this.ekf.pose() : undefined, initialized ? [P[0] ?? 0, P[1] ?? 0, P[STATE_SIZE] ?? 0, P[STATE_SIZE + 1] ?? 0] : undefined),
       });
     });
     const diagnostics: DiagnosticsReporter = new DiagnosticsReporter(context, () => [this.status(diagnostics)]);
     this.behaviour = {
       applyParameters: () => {
         this.staleTimeout = numberParameter(this.p, "stale_timeout");
+        this.lockout = lockoutRecovery(this.p);
       },
     };
   }
@@ -142,7 +151,7 @@ class TargetEstimationNode {
 
   private onRange(input: RangeInput, time: number, range: number, minRange: number, maxRange: number): void {
     const sigma = rangeSigma(Number.isFinite(range) ? range : 0, input.noise);
-    const measurement = { mount: input.mount, range, sigma, minRange, maxRange };
+    const measurement: RangeMeasurement = { mount: input.mount, range, sigma, minRange, maxRange };
     if (!this.ekf.isInitialized) {
       this.initialize(time, input.name, measurement);
       return;
@@ -150,7 +159,7 @@ class TargetEstimationNode {
     this.record(input.name, this.ekf.updateRange(time, measurement));
   }
 
-  private initialize(time: number, name: string, measurement: { mount: SensorMount; range: number; sigma: number; minRange: number; maxRange: number }): void {
+  private initialize(time: number, name: string, measurement: RangeMeasurement): void {
     if (this.startup === undefined) {
       const xy = numberParameter(this.p, "init.sigma_xy") ** 2;
       const yaw = numberParameter(this.p, "init.sigma_yaw") ** 2;
@@ -186,19 +195,19 @@ class TargetEstimationNode {
     else this.lastRejection.set(source, result.message);
     if (source === "odometry" || source === "init") return;
     this.gatedInARow = result.accepted ? 0 : result.reason === "gated" ? this.gatedInARow + 1 : this.gatedInARow;
-    if (this.gatedInARow >= numberParameter(this.p, "ekf.lockout_gated")) {
-      const xy = numberParameter(this.p, "ekf.lockout_inflation_xy") ** 2;
-      this.ekf.inflatePose([xy, xy, numberParameter(this.p, "ekf.lockout_inflation_yaw") ** 2]);
+    if (this.gatedInARow >= this.lockout.gatedInARow) {
+      this.ekf.inflatePose(this.lockout.variances);
       this.lockoutRecoveries++;
       this.gatedInARow = 0;
-      this.context.logger.warn(`${numberParameter(this.p, "ekf.lockout_gated")} corrections gated in a row: pose covariance widened to let the measurements back in`);
+      this.context.logger.warn(`${this.lockout.gatedInARow} corrections gated in a row: pose covariance widened to let the measurements back in`);
     }
   }
 
-  private target(): TargetEstimate {
-    return targetRelativeToLauncher(this.map, this.launcher, this.ekf.state(), this.ekf.covariance(), {
+  /** The hoop from the launcher, from the filter's state and `covariance` (the caller's copy of it). */
+  private target(covariance: Float64Array): TargetEstimate {
+    return targetRelativeToLauncher(this.map, this.launcher, this.ekf.state(), covariance, {
       now: this.context.now(),
-      lastCorrectionTime: this.ekf.diagnostics().lastCorrectionTime,
+      lastCorrectionTime: this.ekf.lastCorrectionTime,
       staleTimeout: this.staleTimeout,
     });
   }
@@ -211,7 +220,7 @@ class TargetEstimationNode {
     const sinceCorrection = this.context.now() - d.lastCorrectionTime;
     const stale = isStale(this.context.now(), d.lastCorrectionTime, this.staleTimeout);
     const rejected = Object.entries(d.rejected).map(([reason, count]) => `${reason}: ${String(count)}`);
-    const target = this.target();
+    const target = this.target(this.ekf.covariance());
     return reporter.status(stale ? DiagnosticLevel.ERROR : this.lastRejection.size > 0 ? DiagnosticLevel.WARN : DiagnosticLevel.OK, "estimate", stale ? `stale: no correction for ${sinceCorrection.toFixed(2)} s` : "ok", {
       start: this.startNote,
       hoop_distance_m: target.horizontalDistance,
@@ -227,6 +236,11 @@ class TargetEstimationNode {
   }
 }
 
+function lockoutRecovery(p: ParameterValues): LockoutRecovery {
+  const xy = numberParameter(p, "ekf.lockout_inflation_xy") ** 2;
+  return { gatedInARow: numberParameter(p, "ekf.lockout_gated"), variances: [xy, xy, numberParameter(p, "ekf.lockout_inflation_yaw") ** 2] };
+}
+
 function targetMessage(target: TargetEstimate, stamp: number, frame: string): Odometry {
   const pose = new Float64Array(36);
   const twist = new Float64Array(36);
@@ -240,13 +254,12 @@ function targetMessage(target: TargetEstimate, stamp: number, frame: string): Od
   twist[21] = UNESTIMATED_VARIANCE;
   twist[28] = UNESTIMATED_VARIANCE;
   twist[35] = target.yawRateVariance;
-  if (target.stale) pose[0] = -1;
   const [x, y, z] = target.position;
   const [vx, vy, vz] = target.velocity;
   return {
     header: header(stamp, frame),
     child_frame_id: "target",
-    pose: { pose: { position: { x, y, z }, orientation: { x: 0, y: 0, z: 0, w: 1 } }, covariance: pose },
+    pose: { pose: { position: { x, y, z }, orientation: { x: 0, y: 0, z: 0, w: 1 } }, covariance: target.stale ? markCovarianceStale(pose) : pose },
     twist: { twist: { linear: { x: vx, y: vy, z: vz }, angular: { x: 0, y: 0, z: target.yawRate } }, covariance: twist },
   };
 }

@@ -4,8 +4,9 @@ import { readBagMessages } from "../bags/readBagMessages";
 import type { MessageTypeName, MessageTypes, Range } from "../msgs/types";
 import { nodeDefinitions } from "../nodes/index";
 import { InProcessGraph } from "../runtime/inprocess/InProcessGraph";
+import { subscribeAllTopics } from "../runtime/inprocess/subscribeAllTopics";
 import type { ManagedNode } from "../runtime/ManagedNode";
-import { QoS } from "../runtime/qos";
+import { driverQos } from "../runtime/qos";
 
 export interface ReplayOptions {
   readonly bag: string;
@@ -44,7 +45,7 @@ export interface ReplayReport {
   readonly wall_time_s: number;
 }
 
-/** Message types a replay feeds to the nodes, and the QoS their drivers publish with. */
+/** Message types a replay feeds to the nodes (published with the QoS their drivers use: driverQos). */
 const INPUT_TYPES: ReadonlySet<string> = new Set<MessageTypeName>(["sensor_msgs/msg/LaserScan", "sensor_msgs/msg/Range", "sensor_msgs/msg/JointState", "nav_msgs/msg/Odometry"]);
 
 /**
@@ -67,21 +68,12 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
   }
   const counts = new Map<string, number>();
   const ranges = new Map<string, { values: number[]; nan: number; tooClose: number; noReturn: number; invalid: number; messages: number }>();
-  const probe = graph.binding("replay_probe");
-  const watched = new Set<string>();
-  const watch = (): void => {
-    for (const { name, type } of graph.topicList()) {
-      if (watched.has(name)) continue;
-      watched.add(name);
-      probe.subscribe(type, name, { reliability: "best_effort", durability: "volatile", depth: 100_000 }, (message) => {
-        counts.set(name, (counts.get(name) ?? 0) + 1);
-        if (type === "sensor_msgs/msg/Range") summarizeRange(ranges, name, message as Range);
-      });
-    }
-  };
-  watch();
+  const watch = subscribeAllTopics(graph, "replay_probe", (topic, type, message) => {
+    counts.set(topic, (counts.get(topic) ?? 0) + 1);
+    if (type === "sensor_msgs/msg/Range") summarizeRange(ranges, topic, message as Range);
+  });
   const writer = options.out === undefined ? undefined : await McapRos2Writer.toFile(options.out);
-  const recorder = writer === undefined ? undefined : new BagRecorder(graph, writer, { exclude: [] });
+  const recorder = writer === undefined ? undefined : new BagRecorder(graph, writer);
   let inputs = 0;
   let last = start;
   for (let record: IteratorResult<(typeof first)["value"]> = first; record.done !== true; record = messages.next()) {
@@ -90,8 +82,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
     graph.advanceTo(time);
     last = time;
     const target = options.remap?.[topic] ?? topic;
-    const sensor = type !== "nav_msgs/msg/Odometry";
-    graph.publish(type as MessageTypeName, target, message as MessageTypes[MessageTypeName], sensor ? QoS.sensorData : QoS.reliable);
+    graph.publish(type as MessageTypeName, target, message as MessageTypes[MessageTypeName], driverQos(type, target));
     inputs++;
     if (inputs % 200 === 0) {
       watch();

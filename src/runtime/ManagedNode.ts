@@ -75,7 +75,7 @@ export class ManagedNode {
   activate(): TransitionResult {
     return this.transition("activate", ["inactive"], "active", () => {
       this.stateValue = "active";
-      for (const timer of this.timers) timer.running = this.binding.startTimer(timer.periodS, () => this.guarded("timer", timer.callback));
+      for (const timer of this.timers) timer.running = this.binding.startTimer(timer.periodS, () => this.guarded("timer", timer.callback, undefined));
       this.behaviour?.onActivate?.();
     });
   }
@@ -163,9 +163,11 @@ export class ManagedNode {
         };
       },
       createSubscription<K extends MessageTypeName>(type: K, topic: string, qos: QosProfile, callback: (m: MessageTypes[K]) => void) {
+        // Built once here, not per delivered message.
+        const label = `subscription ${topic}`;
         node.resources.push(
           node.binding.subscribe(type, topic, qos, (message) => {
-            if (node.stateValue === "active") node.guarded(`subscription ${topic}`, () => callback(message));
+            if (node.stateValue === "active") node.guarded(label, callback, message);
           }),
         );
       },
@@ -192,9 +194,9 @@ export class ManagedNode {
   }
 
   /** A callback's exception is logged, never thrown into the executor: one bad message must not kill the node. */
-  private guarded(what: string, callback: () => void): void {
+  private guarded<T>(what: string, callback: (argument: T) => void, argument: T): void {
     try {
-      callback();
+      callback(argument);
     } catch (error) {
       this.binding.logger.error(`${what} callback threw: ${(error as Error).stack ?? String(error)}`);
     }

@@ -18,6 +18,20 @@ export const QoS = {
   transientLocal: { reliability: "reliable", durability: "transient_local", depth: 1 },
 } as const satisfies Record<string, QosProfile>;
 
+/** Message types a sensor driver publishes: REP-2003 says with the sensor-data profile. */
+const SENSOR_TYPES: ReadonlySet<string> = new Set(["sensor_msgs/msg/LaserScan", "sensor_msgs/msg/Range", "sensor_msgs/msg/JointState"]);
+
+/**
+ * The QoS a driver publishes `type` on `topic` with: the sensor-data profile for scans, ranges,
+ * joint states and the base's wheel odometry (`odom`, as sim_world publishes it), reliable for
+ * everything else. The one rule the bag recorder (offered QoS in the bag) and the replay
+ * (how a bag's inputs are published) share.
+ */
+export function driverQos(type: string, topic: string): QosProfile {
+  const wheelOdometry = type === "nav_msgs/msg/Odometry" && (topic === "odom" || topic.endsWith("/odom"));
+  return SENSOR_TYPES.has(type) || wheelOdometry ? QoS.sensorData : QoS.reliable;
+}
+
 /**
  * Whether a writer and a reader match, by the DDS request-vs-offered rules ROS 2 uses: a reliable
  * reader does not hear a best-effort writer, a transient-local reader does not hear a volatile one.

@@ -1,3 +1,4 @@
+import { wrapAngle } from "../core/court/courtMap";
 import type { SeededRandom } from "../core/random/SeededRandom";
 
 /** A planar pose [m, m, rad]. */
@@ -98,7 +99,7 @@ export class RobotMotion {
   /** True when at the goal and stopped. */
   get arrived(): boolean {
     const p = this.truth;
-    return this.speed === 0 && this.turnRate === 0 && Math.hypot(this.goal.x - p.x, this.goal.y - p.y) < 1e-6 && Math.abs(angleDiff(this.goal.yaw, p.yaw)) < 1e-6;
+    return this.speed === 0 && this.turnRate === 0 && Math.hypot(this.goal.x - p.x, this.goal.y - p.y) < 1e-6 && Math.abs(wrapAngle(this.goal.yaw - p.yaw)) < 1e-6;
   }
 
   step(dt: number): void {
@@ -117,7 +118,7 @@ export class RobotMotion {
       this.speed = 0;
     }
     // The same profile for the heading.
-    const dyaw = angleDiff(this.goal.yaw, p.yaw);
+    const dyaw = wrapAngle(this.goal.yaw - p.yaw);
     // The braking bound of a stepped profile (v^2 / 2a + v dt / 2 = what remains) keeps the last steps near the limit too.
     const a = o.maxYawAcceleration;
     const brakeRate = a * (Math.sqrt((dt * dt) / 4 + (2 * Math.abs(dyaw)) / a) - dt / 2);
@@ -130,7 +131,7 @@ export class RobotMotion {
     const turn = Math.sign(dyaw) * turned;
     const mx = dist > 0 ? (dx / dist) * moved : 0;
     const my = dist > 0 ? (dy / dist) * moved : 0;
-    this.truth = { x: p.x + mx, y: p.y + my, yaw: wrap(p.yaw + turn) };
+    this.truth = { x: p.x + mx, y: p.y + my, yaw: wrapAngle(p.yaw + turn) };
     // Body-frame twist over the step (midpoint heading).
     const mid = p.yaw + turn / 2;
     const c = Math.cos(mid);
@@ -151,15 +152,7 @@ export class RobotMotion {
     this.odom = {
       x: q.x + (oc * this.measured.vx - os * this.measured.vy) * dt,
       y: q.y + (os * this.measured.vx + oc * this.measured.vy) * dt,
-      yaw: wrap(q.yaw + this.measured.wz * dt),
+      yaw: wrapAngle(q.yaw + this.measured.wz * dt),
     };
   }
-}
-
-function wrap(a: number): number {
-  return a - 2 * Math.PI * Math.floor((a + Math.PI) / (2 * Math.PI));
-}
-
-function angleDiff(a: number, b: number): number {
-  return wrap(a - b);
 }

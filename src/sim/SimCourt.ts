@@ -60,10 +60,6 @@ const NO_HIT: RayHit = { range: Infinity, surface: "" };
 
 export class SimCourt {
   readonly surfaces: readonly SimSurface[];
-  /** Target rim centre [m] and height [m]. */
-  readonly hoopX: number;
-  readonly hoopY: number;
-  readonly rimHeight: number;
   /** Rim inner radius [m]. */
   readonly rimRadius: number;
 
@@ -77,9 +73,6 @@ export class SimCourt {
     if (!(tube > 0 && tube < 0.1)) throw new Error(`rimTubeRadius must be in (0, 0.1) m, got ${tube}`);
     if (!(netLength >= 0)) throw new Error(`netLength must be >= 0 m, got ${netLength}`);
     if (!(netReflectivity >= 0 && netReflectivity <= 1)) throw new Error(`netReflectivity must be in [0, 1], got ${netReflectivity}`);
-    this.hoopX = spec.hoopX;
-    this.hoopY = spec.hoopY;
-    this.rimHeight = spec.rimHeight;
     this.rimRadius = spec.rimInnerDiameter / 2;
     const hx = spec.length / 2;
     const hy = spec.width / 2;
@@ -216,5 +209,3 @@ export class SimCourt {
     return Number.isFinite(best) ? { range: best / cosEl, surface: name } : NO_HIT;
   }
 }
-
-export { NO_HIT };

@@ -1,4 +1,4 @@
-import { createBallisticModel, type BallisticModel } from "../core/ballistics/BallisticModel";
+import { createBallisticModel } from "../core/ballistics/BallisticModel";
 import { FlightIntegrator, type TrajectorySamples } from "../core/ballistics/FlightIntegrator";
 import type { RimJudge, ShotVerdict } from "./RimJudge";
 import type { SeededRandom } from "../core/random/SeededRandom";
@@ -120,11 +120,7 @@ export class TrueFlight {
     readonly judge: RimJudge,
   ) {}
 
-  /** The ballistic model of the true world for a release height [m] and rim height [m]. */
-  model(releaseZ: number, rimHeight: number): BallisticModel {
-    return this.integrator(releaseZ, rimHeight).model;
-  }
-
+  /** The flight of the true world for a release height [m] and rim height [m] (cached per pair). */
   integrator(releaseZ: number, rimHeight: number): FlightIntegrator {
     const key = `${releaseZ}:${rimHeight}`;
     let integrator = this.integrators.get(key);

@@ -1,36 +1,39 @@
-import { exactMakeWindow } from "../core/ballistics/makeWindow";
 import { solveExitSpeed } from "../core/ballistics/solveExitSpeed";
-import type { ShotSolution } from "../core/ballistics/ShotResult";
+import { solveWidestWindow } from "../core/ballistics/solveWidestWindow";
+import type { ExitSpeedResult, ShotSolution } from "../core/ballistics/ShotResult";
 import type { BallDraw, ShotGeometry, ShotOutcome, TrueFlight } from "./TruePhysics";
 
-export type OracleLauncher = { readonly kind: "fixed"; readonly angle: number } | { readonly kind: "hood"; readonly min: number; readonly max: number; readonly step?: number };
+/** A fixed launch angle [rad], or a hood's range [rad]. */
+export type OracleLauncher = { readonly kind: "fixed"; readonly angle: number } | { readonly kind: "hood"; readonly min: number; readonly max: number };
 
 /**
  * The best shot a launcher could take knowing the distance and the true physics exactly: the
- * exit speed that puts the ball centre through the rim centre (and, with a hood, the angle whose
- * make window is widest, not the one needing the least speed). Undefined when no make exists.
+ * exit speed that puts the ball centre through the rim centre. With a hood, the angle is the core
+ * solver's (solveWidestWindow: the widest window in sigmas of the expected miss, with the run's
+ * own per-ball spreads and no distance error), the rule docs/design-notes.md argues for; the
+ * widest window in exit speed alone drifts to the top angle, where the angle spread costs more
+ * than the speed window gains. Undefined when no make exists.
  */
 export function oracleSolution(flight: TrueFlight, geometry: ShotGeometry, launcher: OracleLauncher): ShotSolution | undefined {
   const distance = Math.hypot(geometry.hoopX - geometry.releaseX, geometry.hoopY - geometry.releaseY);
   const integrator = flight.integrator(geometry.releaseZ, geometry.rimHeight);
-  const angles: number[] = [];
-  if (launcher.kind === "fixed") angles.push(launcher.angle);
-  else for (let a = launcher.min; a <= launcher.max + 1e-12; a += launcher.step ?? Math.PI / 360) angles.push(a);
-  let best: ShotSolution | undefined;
-  let bestWidth = -Infinity;
-  for (const angle of angles) {
-    const solution = solveExitSpeed(integrator, distance, angle);
-    if (solution.kind !== "solution" || !(solution.rimClearance_m > 0)) continue;
-    if (angles.length === 1) return solution;
-    const window = exactMakeWindow(integrator, solution);
-    // Half-width as a fraction of exit speed, plus the angle spread's share: speed matters most.
-    const width = window.halfWidthFraction;
-    if (Number.isFinite(width) && width > bestWidth) {
-      bestWidth = width;
-      best = solution;
-    }
-  }
-  return best;
+  const result: ExitSpeedResult =
+    launcher.kind === "fixed"
+      ? solveExitSpeed(integrator, distance, launcher.angle)
+      : solveWidestWindow(
+          integrator,
+          distance,
+          { minAngle_rad: launcher.min, maxAngle_rad: launcher.max },
+          {
+            uncertainty: {
+              distanceSigma_m: 0,
+              exitSpeedSigmaFraction: flight.options.exitSpeedSigma,
+              launchAngleSigma_rad: flight.options.launchAngleSigma,
+            },
+          },
+        );
+  if (result.kind !== "solution" || !(result.rimClearance_m > 0)) return undefined;
+  return result;
 }
 
 /** The oracle's shot with this ball's own spread; a shot with no make counts as a miss (short). */

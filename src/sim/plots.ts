@@ -2,30 +2,22 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import { lineChart, renderSvg, scatterChart } from "../plot/vegaLiteSvg";
-import { RimJudge } from "./RimJudge";
 import type { SimReport } from "./runScenario";
-import { resolveTruePhysicsOptions, TrueFlight } from "./TruePhysics";
 
-/** Court outline used by the shot map [m] (the default court; the hoop comes from the shots). */
-export interface PlotCourt {
-  readonly length: number;
-  readonly width: number;
-}
-
-/** The three plot specs of a report: shot map, hit rate by distance, sample trajectories. */
-export function simPlotSpecs(report: SimReport, court: PlotCourt = { length: 15, width: 8 }): Record<string, TopLevelSpec> {
+/** The three plot specs of a report: shot map (on the run's court), hit rate by distance, sample trajectories. */
+export function simPlotSpecs(report: SimReport): Record<string, TopLevelSpec> {
+  const court = report.court;
   const hx = court.length / 2;
   const hy = court.width / 2;
   const log = report.shot_log;
   const group = (miss: (s: (typeof log)[number]) => boolean) => ({ x: log.filter(miss).map((s) => s.x), y: log.filter(miss).map((s) => s.y) });
-  const hoop = report.samples[0]?.geometry;
   const fence = lineChart([{ name: "fence", x: [-hx, hx, hx, -hx, -hx], y: [-hy, -hy, hy, hy, -hy] }], { xTitle: "x [m]", yTitle: "y [m]" });
   const shots = scatterChart(
     [
       { name: "made", ...group((s) => s.made) },
       { name: "missed", ...group((s) => !s.made && s.miss !== "declined") },
       { name: "declined", ...group((s) => s.miss === "declined") },
-      ...(hoop ? [{ name: "hoop", x: [hoop.hoopX], y: [hoop.hoopY] }] : []),
+      { name: "hoop", x: [court.hoopX], y: [court.hoopY] },
     ],
     { xTitle: "x [m]", yTitle: "y [m]", legendTitle: "shot" },
   );
@@ -51,12 +43,8 @@ export function simPlotSpecs(report: SimReport, court: PlotCourt = { length: 15,
     { title: "Hit rate by distance (1 m bands)", xTitle: "distance to the rim centre [m]", yTitle: "hit rate [%]", legendTitle: "" },
   );
 
-  const flight = new TrueFlight(report.truth, resolveTruePhysicsOptions(), new RimJudge());
   const trajectories = lineChart(
-    report.samples.map((s, i) => {
-      const t = flight.trajectory(s.geometry, s.exitSpeed, s.launchAngle);
-      return { name: `shot ${i + 1} ${s.made ? "made" : "missed"}`, x: t.x_m, y: t.z_m };
-    }),
+    report.samples.map((s, i) => ({ name: `shot ${i + 1} ${s.made ? "made" : "missed"}`, x: s.trajectory.x_m, y: s.trajectory.z_m })),
     { title: "Sample trajectories (true flight, release to the rim plane)", xTitle: "horizontal distance from release [m]", yTitle: "height [m]", legendTitle: "", width: 600 },
   );
   return { shot_map: shotMap, hit_rate_by_distance: byDistance, trajectories };

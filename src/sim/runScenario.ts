@@ -1,60 +1,67 @@
 import { SingleBar } from "cli-progress";
 import { McapRos2Writer } from "../bags/McapRos2Writer";
+import type { TrajectorySamples } from "../core/ballistics/FlightIntegrator";
+import type { Pose2 } from "../core/court/courtMap";
+import { courtMapFromParameters } from "../core/court/courtSchema";
 import { DEFAULT_COURT_PARAMS, DEFAULT_SHOOTER_PARAMS } from "../defaultParams";
 import { planarPose, header } from "../msgs/builders";
 import { nodeDefinitions } from "../nodes/index";
 import { InProcessGraph } from "../runtime/inprocess/InProcessGraph";
 import type { ManagedNode } from "../runtime/ManagedNode";
 import { loadParamsFiles } from "../runtime/paramsFile";
-import type { NodeDefinition } from "../runtime/port";
 import { QoS } from "../runtime/qos";
 import { BagRecorder } from "../bags/BagRecorder";
 import { launcherConfigFromParameters } from "../core/ballistics/launcherParameters";
 import { DEFAULT_DRAG_PRIOR_SIGMA, fitLaunchCalibration, type CalibrationShot } from "../core/calibration/fitLaunchCalibration";
-import { createSimLauncher, type SimShotRecord } from "./nodes/simLauncher";
+import { createSimLauncher, type SimLauncherWorld, type SimShotRecord } from "./nodes/simLauncher";
 import { SIM_TOPICS } from "./nodes/simParameters";
 import { simWorld } from "./nodes/simWorld";
-import { oracleShot, type OracleLauncher } from "./oracle";
-import { declaredOnly, LAUNCHER_PARAMETERS, nodeNumber } from "./scenarioParameters";
+import { oracleShot } from "./oracle";
+import { LAUNCHER_PARAMETERS } from "./scenarioParameters";
 import { LIDAR_MOUNT, sensorLayout, simWorldSensorParameters, type PointSensorMount, type SensorSuite } from "./sensorLayouts";
 import { SeededRandom } from "../core/random/SeededRandom";
-import { drawBall, resolveTruePhysicsOptions, TrueFlight, type BallDraw, type ShotGeometry, type TrueParameters } from "./TruePhysics";
-import { RimJudge, type ShotVerdict } from "./RimJudge";
+import { drawBall, type BallDraw, type ShotGeometry, type TrueParameters } from "./TruePhysics";
+import type { ShotVerdict } from "./RimJudge";
 
 export type Baseline = "none" | "drag-free" | "raw-ranging" | "table7";
 export const BASELINES: readonly Baseline[] = ["none", "drag-free", "raw-ranging", "table7"];
-
 
 export interface ScenarioOptions {
   /** Scored shots. */
   readonly shots: number;
   readonly seed: number;
   readonly sensors: SensorSuite;
-  /** Test shots before the scored ones (0: no calibration; table7 uses 7 distances). */
+  /**
+   * Test shots before the scored ones, fitted for efficiency and drag (0: no calibration). The
+   * table7 baseline ignores it: it always takes 3 test shots at each of its 7 distances (21).
+   */
   readonly calibrationShots: number;
   readonly baseline: Baseline;
   readonly launcher: "fixed" | "hood";
-  /** params/shooter.yaml and the court file, in `--params-file` order. */
+  /**
+   * The three nodes' params files, in `--params-file` order. The world is built on the court the
+   * estimator reads from them (its validated `court.*` values). Default: params/shooter.yaml and
+   * `courtFile`.
+   */
   readonly paramsFiles?: readonly string[];
-  /** The court map file (its `target_estimation` block is the court the sim builds). */
+  /** The court map file of the default `paramsFiles` (ignored when `paramsFiles` is given). Default params/court_abu2025.yaml. */
   readonly courtFile?: string;
-  /** The three nodes; default src/nodes nodeDefinitions. */
-  readonly nodes?: Readonly<Record<string, NodeDefinition>>;
-  /** Extra parameter overrides per node name (sim_world, sim_launcher, laser_ranging, ...). */
+  /**
+   * Extra parameter overrides per node name (sim_world, sim_launcher, laser_ranging, ...), over
+   * the params files and the suite's and baseline's own. Experiments use it, e.g. to run the chain
+   * with the true calibration (launcher_control `wheel.efficiency` and
+   * `ballistics.drag_coefficient` set to the report's `truth`, calibrationShots 0). A key the node
+   * does not declare fails its start-up.
+   */
   readonly nodeParameters?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Write every topic to this MCAP bag. */
   readonly bag?: string;
   /** A progress bar on stderr. */
   readonly progress?: boolean;
-  /** Scored positions: distance release -> rim centre [m]. Defaults 2 and 7. */
-  readonly minDistance?: number;
-  readonly maxDistance?: number;
   /** Time the sensors and estimator get after the robot stops [s]. Default 1.5. */
   readonly settleTime?: number;
   /** How long `launcher/fire` is retried before the shot counts as declined [s]. Default 3. */
   readonly fireTimeout?: number;
-  /** Error of the team's eye on where a test shot crossed the rim plane [m]. Default 0.02. */
-  readonly calibrationObservationSigma?: number;
 }
 
 export interface ShotReport {
@@ -75,7 +82,7 @@ export interface ShotReport {
   readonly launchAngle: number;
   /** The distance the robot believed at the moment of firing [m] (NaN: no estimate). */
   readonly estimatedDistance: number;
-  /** For a declined shot: the launcher's last refusal. */
+  /** For a declined shot: the launcher's last refusal of this shot (absent when it never answered). */
   readonly declined_because?: string;
 }
 
@@ -116,21 +123,28 @@ export interface SimReport {
   readonly realtime_factor: number;
   readonly sim_time_s: number;
   readonly wall_time_s: number;
-  /** Things the scenario could not do with the nodes it was given (parameters they lack ...). */
+  /** Things the scenario could not do (test shots never fired, a calibration launcher_control refused ...). */
   readonly warnings: string[];
   readonly shot_log: ShotReport[];
-  /** Release geometry and ball of a few shots, for trajectory plots. */
-  readonly samples: { readonly geometry: ShotGeometry; readonly exitSpeed: number; readonly launchAngle: number; readonly made: boolean }[];
+  /** Release geometry, ball and true flight of a few shots, for trajectory plots. */
+  readonly samples: { readonly geometry: ShotGeometry; readonly exitSpeed: number; readonly launchAngle: number; readonly made: boolean; readonly trajectory: TrajectorySamples }[];
+  /** The court the world was built from (the estimator's): fence inside length and width [m], target rim centre [m]. */
+  readonly court: { readonly length: number; readonly width: number; readonly hoopX: number; readonly hoopY: number };
   readonly bag_messages: number;
   readonly truth: TrueParameters;
 }
 
 const DEG = Math.PI / 180;
-/** The table7 baseline: 7 distances, each tuned by this many test shots. */
+/** The table7 baseline: 7 distances, each tuned by TABLE7_SHOTS_PER_KEY test shots. */
 const TABLE7_KEYS = 7;
+const TABLE7_SHOTS_PER_KEY = 3;
 /** Where sim_world starts the robot: the court centre, facing the target hoop. */
 const SIM_START = { x: 0, y: 0, yaw: 0 } as const;
-const TABLE7_SHOTS_PER_KEY = 3;
+/** Scored positions: distance release -> rim centre [m]. */
+const SCORED_MIN_DISTANCE = 2;
+const SCORED_MAX_DISTANCE = 7;
+/** Error of the team's eye on where a test shot crossed the rim plane [m]. */
+const CALIBRATION_OBSERVATION_SIGMA = 0.02;
 
 /**
  * Where test shot k of K is taken [m]: alternately near (2.5 m) and far (6.5 m). Two parameters
@@ -142,9 +156,6 @@ function calibrationDistance(k: number, K: number): number {
   return k % 2 === 0 ? 2.5 : 6.5;
 }
 
-const minDistanceOf = (options: ScenarioOptions): number => options.minDistance ?? 2;
-const maxDistanceOf = (options: ScenarioOptions): number => options.maxDistance ?? 7;
-
 /**
  * The main job: the three nodes and the two simulation nodes on one in-process graph, a
  * calibration phase, then `shots` scored shots from random positions, each judged at the rim,
@@ -154,9 +165,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   validate(options);
   const wallStart = process.hrtime.bigint();
   const warnings: string[] = [];
-  const courtFile = options.courtFile ?? DEFAULT_COURT_PARAMS;
-  const paramsFiles = options.paramsFiles ?? [DEFAULT_SHOOTER_PARAMS, courtFile];
-  const definitions = options.nodes ?? nodeDefinitions;
+  const paramsFiles = options.paramsFiles ?? [DEFAULT_SHOOTER_PARAMS, options.courtFile ?? DEFAULT_COURT_PARAMS];
   const extra = options.nodeParameters ?? {};
   const root = new SeededRandom(options.seed);
   const graph = new InProcessGraph({ startTime: 1_700_000_000 });
@@ -167,47 +176,44 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   addBaselineOverrides(options.baseline, chainOverrides, paramsFiles);
   if (options.launcher === "hood") bucket(chainOverrides, "launcher_control")[LAUNCHER_PARAMETERS.launchMode] = "adjustable";
   const chain = new Map<string, ManagedNode>();
-  for (const [name, definition] of Object.entries(definitions)) {
-    const { kept, dropped } = declaredOnly(definition, { ...(chainOverrides[name] ?? {}), ...(extra[name] ?? {}) });
-    if (dropped.length > 0) warnings.push(`${name} lacks ${dropped.join(", ")}: not applied`);
-    const node = graph.addNode(definition, { paramsFiles, parameters: kept });
+  for (const [name, definition] of Object.entries(nodeDefinitions)) {
+    const node = graph.addNode(definition, { paramsFiles, parameters: { ...(chainOverrides[name] ?? {}), ...(extra[name] ?? {}) } });
     const started = node.startup();
     if (!started.ok) throw new Error(`${name} failed to start: ${started.reason ?? "unknown reason"}`);
     chain.set(name, node);
   }
+  const estimator = chainNode(chain, "target_estimation");
+  const launcherControlNode = chainNode(chain, "launcher_control");
 
-  // The simulated world, built to agree with what the estimator and launcher were told.
-  const court = loadParamsFiles([courtFile], "target_estimation").values;
-  const estimator = chain.get("target_estimation");
-  const launcherNode = chain.get("launcher_control");
+  // The simulated world, built to agree with what the estimator and launcher were told: the
+  // court is the one the estimator validated, whatever params files it came from.
+  const court: Record<string, unknown> = Object.fromEntries(Object.entries(estimator.parameterValues).filter(([key]) => key.startsWith("court.")));
+  const courtSpec = courtMapFromParameters(estimator.parameterValues).spec;
   const layout = alignedLayout(options.sensors, estimator);
-  const launchAngle = (launcherNode ? nodeNumber(launcherNode, LAUNCHER_PARAMETERS.launchAngle) : undefined) ?? 60 * DEG;
   const worldValues: Record<string, unknown> = { ...court, seed: options.seed, ...simWorldSensorParameters(layout), ...(extra.sim_world ?? {}) };
   const launcherValues: Record<string, unknown> = {
     ...court,
     seed: options.seed,
-    "launcher.launch_angle": launchAngle,
     "launcher.hood": options.launcher === "hood",
-    ...(estimator ? pick(estimator, { "launcher.x": "launcher.x", "launcher.y": "launcher.y", "launcher.z": "launcher.release_height" }) : {}),
-    ...(launcherNode
-      ? pick(launcherNode, {
-          [LAUNCHER_PARAMETERS.wheelRadius]: "launcher.wheel_radius",
-          [LAUNCHER_PARAMETERS.efficiency]: "truth.nominal_efficiency",
-          [LAUNCHER_PARAMETERS.hoodMin]: "launcher.hood_min",
-          [LAUNCHER_PARAMETERS.hoodMax]: "launcher.hood_max",
-        })
-      : {}),
+    ...pick(estimator, { "launcher.x": "launcher.x", "launcher.y": "launcher.y", "launcher.z": "launcher.release_height" }),
+    ...pick(launcherControlNode, {
+      [LAUNCHER_PARAMETERS.launchAngle]: "launcher.launch_angle",
+      [LAUNCHER_PARAMETERS.wheelRadius]: "launcher.wheel_radius",
+      [LAUNCHER_PARAMETERS.efficiency]: "truth.nominal_efficiency",
+      [LAUNCHER_PARAMETERS.hoodMin]: "launcher.hood_min",
+      [LAUNCHER_PARAMETERS.hoodMax]: "launcher.hood_max",
+    }),
     ...(extra.sim_launcher ?? {}),
   };
   // Written by the sim_launcher hooks (closures TypeScript's flow analysis does not follow).
-  const seen: { truth?: TrueParameters; lastShot?: SimShotRecord } = {};
+  const seen: { world?: SimLauncherWorld; lastShot?: SimShotRecord } = {};
   let currentBall: BallDraw = { speedFactor: 0, angleError: 0, azimuthError: 0 };
   const released = (): SimShotRecord | undefined => seen.lastShot;
   const simLauncherNode = graph.addNode(
     createSimLauncher({
       nextBall: () => currentBall,
-      onTruth: (t) => {
-        seen.truth = t;
+      onWorld: (world) => {
+        seen.world = world;
       },
       onShot: (shot) => {
         seen.lastShot = shot;
@@ -220,46 +226,23 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     const started = node.startup();
     if (!started.ok) throw new Error(`${node.name} failed to start: ${started.reason ?? "unknown reason"}`);
   }
-  const trueParameters = seen.truth;
-  if (trueParameters === undefined) throw new Error("sim_launcher did not draw its true parameters");
-  const sp = simLauncherNode.parameterValues;
-  const num = (key: string): number => {
-    const v = sp[key];
-    if (typeof v !== "number") throw new Error(`sim_launcher parameter ${key} is not a number`);
-    return v;
-  };
-  const physics = resolveTruePhysicsOptions({
-    dragLow: num("truth.drag_low"),
-    dragHigh: num("truth.drag_high"),
-    nominalEfficiency: num("truth.nominal_efficiency"),
-    efficiencySpread: num("truth.efficiency_spread"),
-    nominalAirDensity: num("truth.nominal_air_density"),
-    airDensitySpread: num("truth.air_density_spread"),
-    exitSpeedSigma: num("truth.exit_speed_sigma"),
-    launchAngleSigma: num("truth.launch_angle_sigma"),
-    ballMass: num("truth.ball_mass"),
-    ballRadius: num("truth.ball_radius"),
-  });
-  const judge = new RimJudge({ rimRadius: num("court.hoop.rim_inner_diameter") / 2, ballRadius: physics.ballRadius });
-  const flight = new TrueFlight(trueParameters, physics, judge);
-  const hoop = { x: num("court.hoop.x"), y: num("court.hoop.y"), rim: num("court.hoop.rim_height") };
-  const release = { x: num("launcher.x"), y: num("launcher.y"), z: num("launcher.release_height") };
-  const oracleLauncher: OracleLauncher =
-    options.launcher === "hood" ? { kind: "hood", min: num("launcher.hood_min"), max: num("launcher.hood_max") } : { kind: "fixed", angle: num("launcher.launch_angle") };
+  const world = seen.world;
+  if (world === undefined) throw new Error("sim_launcher did not hand out its world");
+  const { truth: trueParameters, physics, flight } = world;
+  // The release point's forward offset [m] and the rim centre [m]: a release from the origin facing +x.
+  const { releaseX: releaseForward, hoopX, hoopY } = world.releaseGeometry({ x: 0, y: 0, yaw: 0 });
 
   // Watching the chain: the latest distance estimate, the robot's true pose.
   let estimatedDistance = NaN;
   graph.binding("scenario").subscribe("nav_msgs/msg/Odometry", "/target/estimate", { ...QoS.reliable, depth: 100 }, (m) => {
     estimatedDistance = Math.hypot(m.pose.pose.position.x, m.pose.pose.position.y);
   });
-  let truePose = { x: 0, y: 0, yaw: 0, moving: false };
+  let truePose = { x: 0, y: 0, moving: false };
   graph.binding("scenario").subscribe("nav_msgs/msg/Odometry", `/${SIM_TOPICS.groundTruth}`, { ...QoS.reliable, depth: 100 }, (m) => {
-    const q = m.pose.pose.orientation;
     const t = m.twist.twist;
     truePose = {
       x: m.pose.pose.position.x,
       y: m.pose.pose.position.y,
-      yaw: Math.atan2(2 * (q.w * q.z + q.x * q.y), 1 - 2 * (q.y * q.y + q.z * q.z)),
       moving: Math.abs(t.linear.x) + Math.abs(t.linear.y) + Math.abs(t.angular.z) > 0,
     };
   });
@@ -268,24 +251,19 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   const recorder = writer ? new BagRecorder(graph, writer) : undefined;
 
   /** Robot pose that puts the release point `distance` from the rim at bearing `phi` (from the hoop), facing it. */
-  const poseFor = (distance: number, phi: number): { x: number; y: number; yaw: number } => {
-    const r = distance + release.x;
-    const x = hoop.x + r * Math.cos(phi);
-    const y = hoop.y + r * Math.sin(phi);
-    return { x, y, yaw: Math.atan2(hoop.y - y, hoop.x - x) };
-  };
-  const geometryAt = (pose: { x: number; y: number; yaw: number }): ShotGeometry => {
-    const c = Math.cos(pose.yaw);
-    const s = Math.sin(pose.yaw);
-    return { releaseX: pose.x + c * release.x - s * release.y, releaseY: pose.y + s * release.x + c * release.y, releaseZ: release.z, azimuth: pose.yaw, hoopX: hoop.x, hoopY: hoop.y, rimHeight: hoop.rim };
+  const poseFor = (distance: number, phi: number): Pose2 => {
+    const r = distance + releaseForward;
+    const x = hoopX + r * Math.cos(phi);
+    const y = hoopY + r * Math.sin(phi);
+    return { x, y, yaw: Math.atan2(hoopY - y, hoopX - x) };
   };
   const settle = options.settleTime ?? 1.5;
   const fireTimeout = options.fireTimeout ?? 3;
   let fireError: string | undefined;
-  let lastRefusal = "";
 
-  /** Drives there, settles, fires; the released ball's record, or undefined when declined. */
-  const takeShot = (pose: { x: number; y: number; yaw: number }, ball: BallDraw): { shot?: SimShotRecord; estimate: number; refusal?: string } => {
+  /** Drives there, settles, fires; the released ball's record, or undefined when declined (with the launcher's last refusal of this shot). */
+  const takeShot = (pose: Pose2, ball: BallDraw): { shot?: SimShotRecord; estimate: number; refusal?: string } => {
+    let lastRefusal: string | undefined;
     graph.publish("geometry_msgs/msg/PoseWithCovarianceStamped", "/sim/drive_to", {
       header: header(graph.clock.now(), "map"),
       pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: new Float64Array(36) },
@@ -315,34 +293,30 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
       }
       graph.advance(0.05);
     }
-    return { estimate: estimatedDistance, refusal: lastRefusal };
+    return { estimate: estimatedDistance, ...(lastRefusal === undefined ? {} : { refusal: lastRefusal }) };
   };
 
   // Calibration phase: test shots at a few distances, fitted by the same code as `robocon-shooter calibrate`.
-  const launcherControlNode = chain.get("launcher_control");
   const table7 = options.baseline === "table7";
   const K = table7 ? TABLE7_KEYS * TABLE7_SHOTS_PER_KEY : options.calibrationShots;
   // Off a terminal (CI, a log file) the bar prints a line every 5 s instead of redrawing.
   const bar = options.progress ? new SingleBar({ format: "sim {phase} [{bar}] {value}/{total} shots | made {made} | {rate}x realtime", stream: process.stderr, hideCursor: true, noTTYOutput: true, notTTYSchedule: 5000 }) : undefined;
   bar?.start(K + options.shots, 0, { phase: "calibration", made: 0, rate: "-" });
   const calibrationRandom = root.fork("calibration");
-  const observationSigma = options.calibrationObservationSigma ?? 0.02;
   /** The signed miss a team reads off a test shot [m], or undefined when it was not fired. */
   const testShot = (distance: number, k: number): { shot: SimShotRecord; estimate: number; seen: number } | undefined => {
     const phi = Math.PI + (k % 2 === 0 ? 1 : -1) * 15 * DEG;
     const { shot, estimate } = takeShot(poseFor(distance, phi), drawBall(physics, calibrationRandom));
     bar?.increment(1, { phase: "calibration" });
     if (shot === undefined || !Number.isFinite(shot.verdict.along)) return undefined;
-    return { shot, estimate: Number.isFinite(estimate) ? estimate : shot.distance, seen: shot.verdict.along + calibrationRandom.gaussian(0, observationSigma) };
+    return { shot, estimate: Number.isFinite(estimate) ? estimate : shot.distance, seen: shot.verdict.along + calibrationRandom.gaussian(0, CALIBRATION_OBSERVATION_SIGMA) };
   };
   let fitted: { efficiency: number; dragCoefficient: number | undefined } | undefined;
   let applied = false;
   let fired = 0;
-  if (launcherControlNode === undefined) {
-    if (K > 0) warnings.push("no launcher_control node: no calibration");
-  } else if (table7) {
+  if (table7) {
     // What FRC teams do: a distance -> wheel speed table, each point tuned by test shots there.
-    const keys = Array.from({ length: TABLE7_KEYS }, (_, i) => minDistanceOf(options) + (i * (maxDistanceOf(options) - minDistanceOf(options))) / (TABLE7_KEYS - 1));
+    const keys = Array.from({ length: TABLE7_KEYS }, (_, i) => SCORED_MIN_DISTANCE + (i * (SCORED_MAX_DISTANCE - SCORED_MIN_DISTANCE)) / (TABLE7_KEYS - 1));
     const factors = keys.map(() => 1);
     const setTable = (): boolean =>
       launcherControlNode.setParameters([
@@ -374,13 +348,14 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     if (shots.length === 0) warnings.push(`calibration: none of the ${K} test shots was fired${fireError ? ` (${fireError})` : ""}`);
     else {
       const config = launcherConfigFromParameters(launcherControlNode.parameterValues);
+      // Every test shot carries its own launch angle; the model's is only the fallback core's type requires.
       const launchAngle = config.launch.mode === "fixed" ? config.launch.angle_rad : (config.launch.minAngle_rad + config.launch.maxAngle_rad) / 2;
       // The drag-free baseline keeps its vacuum model: fitting the drag back in would undo it.
       const fit = fitLaunchCalibration(
         shots,
         { ballistics: config.model, wheel: config.wheel, launchAngle_rad: launchAngle },
         {
-          missSigma_m: observationSigma,
+          missSigma_m: CALIBRATION_OBSERVATION_SIGMA,
           exitSpeedSigmaFraction: config.exitSpeedSigmaFraction,
           launchAngleSigma_rad: config.launchAngleSigma_rad,
           dragPriorSigma: DEFAULT_DRAG_PRIOR_SIGMA,
@@ -401,10 +376,10 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   // Scored shots.
   const positions = root.fork("positions");
   const balls = root.fork("balls");
-  const minDistance = minDistanceOf(options);
-  const maxDistance = maxDistanceOf(options);
-  const halfWidth = num("court.width") / 2 - 0.4;
-  const halfLength = num("court.length") / 2 - 0.4;
+  const minDistance = SCORED_MIN_DISTANCE;
+  const maxDistance = SCORED_MAX_DISTANCE;
+  const halfWidth = courtSpec.width / 2 - 0.4;
+  const halfLength = courtSpec.length / 2 - 0.4;
   const shotLog: ShotReport[] = [];
   const samples: SimReport["samples"] = [];
   let made = 0;
@@ -419,13 +394,13 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
       }
     }
     const { shot, estimate, refusal } = takeShot(pose, ball);
-    const geometry = shot?.geometry ?? geometryAt(pose);
-    const oracle = oracleShot(flight, geometry, oracleLauncher, ball);
+    const geometry = shot?.geometry ?? world.releaseGeometry(pose);
+    const oracle = oracleShot(flight, geometry, world.launchAngles, ball);
     const verdict: ShotVerdict | undefined = shot?.verdict;
     if (verdict?.made === true) made++;
     shotLog.push({
       index: k,
-      distance: Math.hypot(hoop.x - geometry.releaseX, hoop.y - geometry.releaseY),
+      distance: Math.hypot(hoopX - geometry.releaseX, hoopY - geometry.releaseY),
       x: geometry.releaseX,
       y: geometry.releaseY,
       made: verdict?.made === true,
@@ -438,7 +413,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
       launchAngle: shot?.launchAngle ?? NaN,
       estimatedDistance: estimate,
     });
-    if (shot && samples.length < 12) samples.push({ geometry, exitSpeed: shot.exitSpeed, launchAngle: shot.launchAngle, made: shot.verdict.made });
+    if (shot && samples.length < 12) samples.push({ geometry, exitSpeed: shot.exitSpeed, launchAngle: shot.launchAngle, made: shot.verdict.made, trajectory: shot.trajectory });
     const simElapsed = graph.clock.now() - startTime;
     const wall = Number(process.hrtime.bigint() - wallStart) / 1e9;
     bar?.increment(1, { phase: "scored", made, rate: (simElapsed / wall).toFixed(0) });
@@ -488,16 +463,21 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     samples,
     bag_messages: recorder?.messages ?? 0,
     truth: trueParameters,
+    court: { length: courtSpec.length, width: courtSpec.width, hoopX, hoopY },
   };
 }
 
 function validate(options: ScenarioOptions): void {
-  if (!(Number.isInteger(options.shots) && options.shots >= 0)) throw new Error(`shots must be an integer >= 0, got ${options.shots}`);
+  if (!(Number.isInteger(options.shots) && options.shots >= 1)) throw new Error(`shots must be an integer >= 1, got ${options.shots}`);
   if (!(Number.isInteger(options.calibrationShots) && options.calibrationShots >= 0)) throw new Error(`calibrationShots must be an integer >= 0, got ${options.calibrationShots}`);
   if (!Number.isInteger(options.seed)) throw new Error(`seed must be an integer, got ${options.seed}`);
-  const lo = options.minDistance ?? 2;
-  const hi = options.maxDistance ?? 7;
-  if (!(lo > 0 && hi > lo)) throw new Error(`need 0 < minDistance < maxDistance, got ${lo} and ${hi}`);
+}
+
+/** A node of the chain by name (nodeDefinitions always has the three). */
+function chainNode(chain: ReadonlyMap<string, ManagedNode>, name: string): ManagedNode {
+  const node = chain.get(name);
+  if (node === undefined) throw new Error(`the chain has no ${name} node`);
+  return node;
 }
 
 /**
@@ -532,10 +512,7 @@ function suiteOverrides(suite: SensorSuite, paramsFiles: readonly string[]): Rec
   return overrides;
 }
 
-/**
- * Baseline hooks as parameter overrides. Names the nodes may not have yet are dropped with a
- * warning by the caller (declaredOnly), so a missing hook shows in the report.
- */
+/** Baseline hooks as parameter overrides of the chain's nodes. */
 function addBaselineOverrides(baseline: Baseline, overrides: Record<string, Record<string, unknown>>, paramsFiles: readonly string[]): void {
   const launcher = bucket(overrides, "launcher_control");
   const ranging = bucket(overrides, "laser_ranging");
@@ -576,9 +553,8 @@ function addBaselineOverrides(baseline: Baseline, overrides: Record<string, Reco
 }
 
 /** The suite's layout with the mounts the estimator was configured with, when it has them. */
-function alignedLayout(suite: SensorSuite, estimator: ManagedNode | undefined): ReturnType<typeof sensorLayout> {
+function alignedLayout(suite: SensorSuite, estimator: ManagedNode): ReturnType<typeof sensorLayout> {
   const layout = sensorLayout(suite);
-  if (estimator === undefined) return layout;
   const v = estimator.parameterValues;
   const n = (key: string, fallback: number): number => {
     const value = v[key];

@@ -1,6 +1,3 @@
-import type { ManagedNode } from "../runtime/ManagedNode";
-import type { NodeDefinition } from "../runtime/port";
-
 /** The launcher_control parameters the scenario reads or sets (calibration, hood, baselines). */
 export const LAUNCHER_PARAMETERS = {
   /** Launch efficiency the calibration phase fits [1]. */
@@ -21,22 +18,3 @@ export const LAUNCHER_PARAMETERS = {
   correctionKeys: "wheel.correction_keys",
   correctionFactors: "wheel.correction_factors",
 } as const;
-
-/** A numeric value a configured node holds, or undefined. */
-export function nodeNumber(node: ManagedNode, name: string | undefined): number | undefined {
-  if (name === undefined) return undefined;
-  const value = node.parameterValues[name];
-  return typeof value === "number" ? value : undefined;
-}
-
-/** Keeps only the overrides a definition declares (schema or group keys), listing the rest. */
-export function declaredOnly(definition: NodeDefinition, values: Readonly<Record<string, unknown>>): { kept: Record<string, unknown>; dropped: string[] } {
-  const kept: Record<string, unknown> = {};
-  const dropped: string[] = [];
-  const groups = Object.keys(definition.groups ?? {});
-  for (const [key, value] of Object.entries(values)) {
-    if (key in definition.schema || groups.some((g) => key.startsWith(`${g}.`))) kept[key] = value;
-    else dropped.push(key);
-  }
-  return { kept, dropped };
-}

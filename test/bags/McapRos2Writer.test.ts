@@ -123,6 +123,6 @@ describe("McapRos2Writer", () => {
     [1_700_000_000.5, 1_700_000_000_500_000_000n],
     [1.5, 1_500_000_000n],
   ])("log time %d s -> %d ns", (seconds, ns) => {
-    expect(Number(nanosecondsFromSeconds(seconds) - ns)).toBeLessThanOrEqual(256);
+    expect(nanosecondsFromSeconds(seconds)).toBe(ns);
   });
 });

@@ -1,16 +1,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { readLaserScans } from "../../src/bags/readLaserScans";
+import { LD06_GEOMETRY, rayCastScan, wallAt } from "../../src/bench/ranging.bench";
+import { SeededRandom } from "../../src/core/random/SeededRandom";
+import { isPublishableRange } from "../../src/core/ranging/rep117";
 import { header } from "../../src/msgs/builders";
 import { secondsFromTime } from "../../src/msgs/time";
 import { QoS } from "../../src/runtime/qos";
 import { realScansDir, sharedDataMissingReason } from "../../src/runtime/sharedData";
 import { rangeReading, startNodes } from "./harness";
-
-/** REP-117: a published range is valid (within its limits) or one of NaN, -Inf, +Inf; never another number. */
-function isRep117Output(range: number, min: number, max: number): boolean {
-  return (range >= min && range <= max) || Number.isNaN(range) || range === Infinity || range === -Infinity;
-}
 
 describe("laser_ranging node: single-point sensors", () => {
   it.each([
@@ -73,6 +71,19 @@ describe("laser_ranging node: lidar", () => {
     expect(graph.logs.filter((l) => l.level === "error")).toEqual([]);
   });
 
+  it("starts with target.type backboard_edge and the shipped params, and publishes the board's edge", () => {
+    const { graph } = startNodes(["laser_ranging"], { laser_ranging: { "target.type": "backboard_edge" } });
+    const target = graph.record("geometry_msgs/msg/PointStamped", "/ranging/target", { ...QoS.sensorData, depth: 10 });
+    // A 1.8 m board at x = 4 m from y = -0.5 to 1.3 m, a wall behind it: the left edge is at y = 1.3 m.
+    const board = { kind: "segment" as const, x1: 4, y1: -0.5, x2: 4, y2: 1.3 };
+    const scan = rayCastScan([board, wallAt(7.5, 0)], { ...LD06_GEOMETRY, sigma_m: 0 }, new SeededRandom(1));
+    graph.publish("sensor_msgs/msg/LaserScan", "/scan", { ...scan, header: header(1000, "laser"), time_increment: 0, scan_time: 0.1, ranges: Float32Array.from(scan.ranges), intensities: new Float32Array(0) }, QoS.sensorData);
+    expect(target).toHaveLength(1);
+    expect(target[0]?.point.x).toBeCloseTo(4, 6);
+    // Within half a beam spacing along the board (0.8 deg at about 4.2 m, 18 deg incidence).
+    expect(Math.abs((target[0]?.point.y ?? Number.NaN) - 1.3)).toBeLessThan(0.04);
+  });
+
   const dir = realScansDir();
   const bags = dir === undefined ? [] : fs.readdirSync(dir).filter((f) => f.endsWith(".mcap"));
   if (dir === undefined) it.skip(`replays the real recordings (${sharedDataMissingReason})`, () => undefined);
@@ -95,10 +106,10 @@ describe("laser_ranging node: lidar", () => {
     }
     expect(scans).toBeGreaterThan(50);
     expect(published).toHaveLength(3 * scans);
-    expect(published.filter((p) => !isRep117Output(p.range, p.min, p.max))).toEqual([]);
+    expect(published.filter((p) => !isPublishableRange(p.range, p.min, p.max))).toEqual([]);
     expect(published.some((p) => Number.isFinite(p.range))).toBe(true);
     for (const scan of filtered) {
-      for (const r of scan.ranges) expect(isRep117Output(r, scan.range_min, scan.range_max)).toBe(true);
+      for (const r of scan.ranges) expect(isPublishableRange(r, scan.range_min, scan.range_max)).toBe(true);
     }
   });
 });

@@ -95,6 +95,11 @@ describe("launcher_control node", () => {
     graph.advance(1.05);
     expect(w.commands.at(-1)?.data[0]).toBe(0);
     expect(diagnostics.at(-1)?.status[0]?.message).toMatch(/^flywheel feedback lost/);
+    // Refused for the lost feedback, by its age, not as an e-stop.
+    const refusal = graph.call("std_srvs/srv/Trigger", "/launcher/fire", {});
+    expect(refusal.success).toBe(false);
+    expect(refusal.message).toMatch(/wheel speed feedback lost: last measurement 1\.\d{3} s ago/);
+    expect(refusal.message).not.toContain("e-stop");
   });
 
   it("spins down to the idle speed when the target goes stale", () => {

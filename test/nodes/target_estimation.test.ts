@@ -4,20 +4,23 @@ import { diagonalCovariance6, header, planarPose } from "../../src/msgs/builders
 import type { Odometry } from "../../src/msgs/types";
 import type { InProcessGraph } from "../../src/runtime/inprocess/InProcessGraph";
 import { QoS } from "../../src/runtime/qos";
-import { referenceRange } from "../core/estimation/referenceCourt";
-import { rangeReading, startNodes } from "./harness";
+import { referenceRange } from "../../src/bench/referenceCourt";
+import type { SensorMount } from "../../src/core/court/rayCaster";
+import { numberParameter } from "../../src/nodes/common";
+import { targetEstimationGroups, targetEstimationSchema } from "../../src/nodes/target_estimation.schema";
+import { groupInstances, resolveParameters } from "../../src/runtime/parameters";
+import { loadParamsFiles } from "../../src/runtime/paramsFile";
+import { PARAMS, rangeReading, startNodes } from "./harness";
 
 const spec = defaultCourtMap().spec;
-/** The range inputs of params/shooter.yaml: mount [x, y, z, yaw] in base_link. */
-const INPUTS: Record<string, { x: number; y: number; z: number; yaw: number }> = {
-  left: { x: 0, y: 0.25, z: 0.05, yaw: 1.5708 },
-  right: { x: -0.25, y: 0, z: 0.05, yaw: 3.1416 },
-  left_fence: { x: 0.2, y: 0, z: 0.05, yaw: 1.5708 },
-  right_fence: { x: 0.2, y: 0, z: 0.05, yaw: -1.5708 },
-  rear_fence: { x: 0.2, y: 0, z: 0.05, yaw: 3.1416 },
-  rear_left: { x: 0.2, y: 0, z: 0.05, yaw: 2.3562 },
-  rear_right: { x: 0.2, y: 0, z: 0.05, yaw: -2.3562 },
-};
+/** The range inputs of the shipped params files (params/shooter.yaml): mount [x, y, z, yaw] in base_link. */
+const INPUTS: Record<string, SensorMount> = Object.fromEntries(
+  groupInstances(
+    resolveParameters({ schema: targetEstimationSchema, groups: targetEstimationGroups }, loadParamsFiles(PARAMS, "target_estimation").values, "params files"),
+    "range_inputs",
+    targetEstimationGroups.range_inputs ?? {},
+  ).map(({ name, fields }) => [name, { x: numberParameter(fields, "mount_x"), y: numberParameter(fields, "mount_y"), z: numberParameter(fields, "mount_z"), yaw: numberParameter(fields, "mount_yaw") }]),
+);
 
 /** Publishes every input's reference range (independent closed-form caster) with seeded noise, at 20 Hz. */
 function feed(graph: InProcessGraph, pose: { x: number; y: number; yaw: number }, seconds: number, sigma = 0.003, corrupt: (name: string) => number | undefined = () => undefined): void {
@@ -44,6 +47,11 @@ function hoopDistance(pose: { x: number; y: number; yaw: number }): number {
 }
 
 describe("target_estimation node", () => {
+  it("is fed the range inputs of the shipped params (at least three rays: enough to fix a pose)", () => {
+    expect(Object.keys(INPUTS).length).toBeGreaterThanOrEqual(3);
+    for (const mount of Object.values(INPUTS)) expect([mount.x, mount.y, mount.z, mount.yaw].every(Number.isFinite)).toBe(true);
+  });
+
   it.each([
     { x: 1.5, y: 1.0, yaw: 0.0 },
     { x: -0.5, y: -2.0, yaw: 0.4 },

@@ -300,7 +300,9 @@ export class FakeLifecycleNode implements RclLifecycleNode {
       try {
         descriptor.validateParameter(p);
       } catch {
-        return { successful: false, reason: `Parameter ${p.name} does not  readonly` };
+        // rclnodejs's own text here is garbled ("does not  readonly"); the binding's pre-set
+        // screen swaps out a value that would fail here, so no user sees this reason.
+        return { successful: false, reason: `Parameter ${p.name} fails its descriptor's type or range` };
       }
     }
     for (const callback of this.onSet) {

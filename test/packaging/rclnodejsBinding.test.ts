@@ -1,6 +1,8 @@
 import type { NodeDefinition, ParameterValues } from "../../src/runtime/port";
 import { QoS, type QosProfile } from "../../src/runtime/qos";
-import { fromRclMessage } from "../../src/runtime/rclnodejs/conversions";
+import { ros2msgSchema } from "../../src/bags/ros2msgDefinitions";
+import type { MessageTypeName, MessageTypes } from "../../src/msgs/types";
+import { fromRclMessage, holdsInt64Fields } from "../../src/runtime/rclnodejs/conversions";
 import { loadRclnodejs, RCLNODEJS_MISSING_MESSAGE, RclnodejsUnavailableError } from "../../src/runtime/rclnodejs/loadRclnodejs";
 import { RclParameterType } from "../../src/runtime/rclnodejs/rclnodejsApi";
 import { createRosNode } from "../../src/runtime/rclnodejs/RclnodejsBinding";
@@ -213,6 +215,49 @@ describe("messages from rclnodejs", () => {
     const converted = fromRclMessage({ a: 5n, nested: [{ b: -2n }], ranges, ids: new BigInt64Array([3n]) }) as Record<string, unknown>;
     expect(converted).toEqual({ a: 5, nested: [{ b: -2 }], ranges, ids: [3] });
     expect(converted.ranges).toBe(ranges);
+  });
+
+  it("no message type of this package holds 64-bit integers; a schema that does is recognised", () => {
+    const types: Record<MessageTypeName, true> = {
+      "sensor_msgs/msg/LaserScan": true,
+      "sensor_msgs/msg/Range": true,
+      "sensor_msgs/msg/JointState": true,
+      "geometry_msgs/msg/PointStamped": true,
+      "geometry_msgs/msg/PoseWithCovarianceStamped": true,
+      "nav_msgs/msg/Odometry": true,
+      "std_msgs/msg/Bool": true,
+      "std_msgs/msg/Float64": true,
+      "std_msgs/msg/Float64MultiArray": true,
+      "visualization_msgs/msg/MarkerArray": true,
+      "diagnostic_msgs/msg/DiagnosticArray": true,
+      "rosgraph_msgs/msg/Clock": true,
+    };
+    for (const type of Object.keys(types) as MessageTypeName[]) expect([type, holdsInt64Fields(ros2msgSchema(type))]).toEqual([type, false]);
+    expect(holdsInt64Fields("std_msgs/Header header\nint64 count")).toBe(true);
+    expect(holdsInt64Fields("float64 x\n================================================================================\nMSG: pkg/Ids\nuint64[] ids")).toBe(true);
+    expect(holdsInt64Fields("uint64[4] words")).toBe(true);
+    expect(holdsInt64Fields("int32 sec\nuint32 nanosec\nfloat64 int64_like")).toBe(false);
+  });
+
+  it("hands a subscribed message over as rclnodejs delivered it (no per-message copy)", () => {
+    const received: MessageTypes["sensor_msgs/msg/Range"][] = [];
+    const listener: NodeDefinition = {
+      name: "listener",
+      description: "keeps what it hears",
+      schema: {},
+      configure(context) {
+        context.createSubscription("sensor_msgs/msg/Range", "range", QoS.sensorData, (m) => received.push(m));
+        return {};
+      },
+    };
+    const rcl = new FakeRclnodejs();
+    const { managed } = createRosNode(rcl, listener);
+    expect(managed.startup().ok).toBe(true);
+    const fake = rcl.node;
+    const message = { header: { stamp: { sec: 1, nanosec: 2 }, frame_id: "left_link" }, radiation_type: 1, field_of_view: 0.01, min_range: 0.05, max_range: 10, range: 2.5 };
+    fake.subscriptions.find((s) => s.topic === "range")?.callback(message);
+    expect(received).toHaveLength(1);
+    expect(received[0]).toBe(message);
   });
 });
 

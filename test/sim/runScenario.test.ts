@@ -2,8 +2,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { McapIndexedReader, TempBuffer } from "@mcap/core";
+import { jsonReport } from "../../src/cli/sim";
+import { DEFAULT_SHOOTER_PARAMS, PACKAGE_ROOT } from "../../src/defaultParams";
+import { loadParamsFiles } from "../../src/runtime/paramsFile";
 import { runScenario, type ScenarioOptions } from "../../src/sim/runScenario";
-import { oracleShot } from "../../src/sim/oracle";
+import { exactMakeWindow } from "../../src/core/ballistics/makeWindow";
+import { normalCdf } from "../../src/core/ballistics/normalCdf";
+import { solveExitSpeed } from "../../src/core/ballistics/solveExitSpeed";
+import { oracleShot, oracleSolution } from "../../src/sim/oracle";
 import { RimJudge } from "../../src/sim/RimJudge";
 import { resolveTruePhysicsOptions, TrueFlight } from "../../src/sim/TruePhysics";
 
@@ -31,6 +37,37 @@ describe("runScenario (short, in CI)", () => {
     const topics = [...reader.channelsById.values()].map((c) => c.topic);
     for (const topic of ["/scan", "/range/left", "/odom", "/joint_states", "/target/estimate"]) expect(topics).toContain(topic);
     expect(a.bag_messages).toBeGreaterThan(1000);
+  });
+});
+
+describe("runScenario's world and shot log", () => {
+  it("builds the world on the court the estimator reads from paramsFiles, not on the default court file", async () => {
+    const practice = path.join(PACKAGE_ROOT, "params", "court_practice_example.yaml");
+    const report = await runScenario({ ...base, shots: 1, calibrationShots: 0, sensors: "dt35", paramsFiles: [DEFAULT_SHOOTER_PARAMS, practice] });
+    const file = loadParamsFiles([practice], "target_estimation").values;
+    expect(report.court).toEqual({ length: file["court.length"], width: file["court.width"], hoopX: file["court.hoop.x"], hoopY: file["court.hoop.y"] });
+    expect(report.court).toEqual({ length: 12, width: 7, hoopX: 2, hoopY: 1.925 });
+    const shot = report.shot_log[0];
+    expect(shot).toBeDefined();
+    expect(Math.abs(shot?.x ?? Infinity)).toBeLessThanOrEqual(6);
+    expect(Math.abs(shot?.y ?? Infinity)).toBeLessThanOrEqual(3.5);
+  });
+
+  it("a declined shot reports its own refusal, and --json carries the shot log", async () => {
+    // No shot reaches a make probability of 1: every one is declined by the gate.
+    const report = await runScenario({ ...base, calibrationShots: 0, nodeParameters: { launcher_control: { "gate.min_probability": 1 } } });
+    expect(report.misses.declined).toBe(2);
+    for (const shot of report.shot_log) {
+      expect(shot.miss).toBe("declined");
+      expect(shot.declined_because).toMatch(/^not ready: /);
+    }
+    const json = JSON.parse(JSON.stringify(jsonReport(report, undefined, []))) as { shot_log: Record<string, unknown>[] };
+    expect(json.shot_log).toHaveLength(2);
+    for (const entry of json.shot_log) {
+      for (const field of ["index", "distance", "x", "y", "made", "miss", "along", "oracleMade", "exitSpeed", "oracleExitSpeed", "launchAngle", "estimatedDistance", "declined_because"]) {
+        expect(entry).toHaveProperty(field);
+      }
+    }
   });
 });
 
@@ -69,5 +106,63 @@ describe("oracle", () => {
     const shot = oracleShot(flight, geometry(2), { kind: "hood", min: (45 * Math.PI) / 180, max: (75 * Math.PI) / 180 }, still);
     expect(shot.verdict.made).toBe(true);
     expect(shot.launchAngle).toBeGreaterThan((60 * Math.PI) / 180);
+  });
+
+  it("at 5 m with a 45-75 deg hood picks the angle of the best exact make probability, not the top angle", () => {
+    const DEG = Math.PI / 180;
+    const d = 5;
+    const integrator = flight.integrator(1, 2.43);
+    // Independent reference: the exact make window in exit speed (by flight) at each true launch
+    // angle, averaged over the ball's Gaussian angle error on a 0.05 deg grid, with the ball's
+    // Gaussian speed error through the window's edges.
+    const step = 0.05 * DEG;
+    const windows = new Map<number, { low: number; high: number }>();
+    const windowAt = (index: number): { low: number; high: number } => {
+      let window = windows.get(index);
+      if (window === undefined) {
+        const solution = solveExitSpeed(integrator, d, index * step);
+        if (solution.kind !== "solution" || !(solution.rimClearance_m > 0)) window = { low: NaN, high: NaN };
+        else {
+          const exact = exactMakeWindow(integrator, solution);
+          window = { low: exact.low_mps, high: exact.high_mps };
+        }
+        windows.set(index, window);
+      }
+      return window;
+    };
+    const angleSigma = options.launchAngleSigma;
+    const speedSigma = options.exitSpeedSigma;
+    const reach = Math.ceil((5 * angleSigma) / step);
+    const weights = Array.from({ length: 2 * reach + 1 }, (_, j) => Math.exp(-0.5 * (((j - reach) * step) / angleSigma) ** 2));
+    const weightSum = weights.reduce((a, b) => a + b, 0);
+    const makeProbabilityAt = (angle: number): number => {
+      const commanded = solveExitSpeed(integrator, d, angle);
+      if (commanded.kind !== "solution") return 0;
+      const v0 = commanded.exitSpeed_mps;
+      const centre = Math.round(angle / step);
+      let p = 0;
+      for (let j = -reach; j <= reach; j++) {
+        const { low, high } = windowAt(centre + j);
+        if (!(Number.isFinite(low) && Number.isFinite(high))) continue;
+        p += (weights[j + reach] ?? 0) * (normalCdf((high / v0 - 1) / speedSigma) - normalCdf((low / v0 - 1) / speedSigma));
+      }
+      return p / weightSum;
+    };
+    let bestAngle = NaN;
+    let bestProbability = -1;
+    for (let degrees = 45; degrees <= 75 + 1e-9; degrees += 0.25) {
+      const p = makeProbabilityAt(degrees * DEG);
+      if (p > bestProbability) {
+        bestProbability = p;
+        bestAngle = degrees * DEG;
+      }
+    }
+    const oracle = oracleSolution(flight, geometry(d), { kind: "hood", min: 45 * DEG, max: 75 * DEG });
+    expect(oracle).toBeDefined();
+    const angle = oracle?.launchAngle_rad ?? NaN;
+    expect(Math.abs(angle - bestAngle)).toBeLessThan(1 * DEG);
+    expect(angle).toBeLessThan(70 * DEG);
+    // Measured: the reference's best is 58.5 deg at 97.7 %, the top angle 73.1 %.
+    expect(makeProbabilityAt(angle)).toBeGreaterThan(makeProbabilityAt(75 * DEG) + 0.1);
   });
 });

@@ -43,11 +43,12 @@ export interface TrajectorySamples {
  * fixed-step RK4. The descending crossing of the rim plane is located inside its step by cubic
  * Hermite interpolation of the RK4 end states (positions and velocities, plus the accelerations
  * for the velocity), which is as accurate as RK4 itself: about a micrometre at the default
- * 20 ms step, far below the 1 mm required (test/core/ballistics checks it against a 10 us
- * semi-implicit Euler reference).
+ * 20 ms step, far below the 1 mm required (test/core/ballistics and the benchmark check it
+ * against src/bench/referenceFlight.ts, a 10 us semi-implicit Euler reference).
  *
  * The acceleration depends on the velocity only (drag, lift, gravity), so the state is plain
- * locals and one call allocates nothing but its result: the node solves at 1 kHz.
+ * locals and one call allocates nothing but its result: the node solves every 10 ms control
+ * cycle (100 Hz), a flight or more per time-of-flight iteration of a moving shot.
  */
 export class FlightIntegrator {
   readonly model: BallisticModel;

@@ -1,7 +1,13 @@
 import type { BallisticModel } from "./BallisticModel";
 import { FlightIntegrator } from "./FlightIntegrator";
 import { linearMakeWindow } from "./makeWindow";
-import { makeProbability, type MakeProbability, type ShotUncertainty } from "./makeProbability";
+import {
+  DEFAULT_EXIT_SPEED_SIGMA_FRACTION,
+  DEFAULT_LAUNCH_ANGLE_SIGMA_RAD,
+  makeProbability,
+  type MakeProbability,
+  type ShotUncertainty,
+} from "./makeProbability";
 import type { ImpossibleShot, MakeWindow, ShotSolution } from "./ShotResult";
 import { solveExitSpeed } from "./solveExitSpeed";
 import { solveWidestWindow } from "./solveWidestWindow";
@@ -61,7 +67,11 @@ export type ShotPlan = PlannedShot | ImpossibleShot;
  */
 export class ShotPlanner {
   readonly integrator: FlightIntegrator;
-  private readonly options: ShotPlannerOptions;
+  readonly wheel: WheelModel;
+  private readonly launch: LaunchAngleSetting;
+  /** The launcher's shot-to-shot spreads, the same for every plan. */
+  private readonly spreads: { readonly exitSpeedSigmaFraction: number; readonly launchAngleSigma_rad: number };
+  private readonly tolerance_m: number;
   private previous: ShotSolution | undefined;
   private hoodAngle: number | undefined;
   private hoodDistance = NaN;
@@ -75,11 +85,17 @@ export class ShotPlanner {
       requireInRange("maxAngle_rad", launch.maxAngle_rad, launch.minAngle_rad, Math.PI / 2 - 1e-3);
       requireNonNegative("reoptimizeDistance_m", launch.reoptimizeDistance_m);
     }
-    requireNonNegative("exitSpeedSigmaFraction", options.exitSpeedSigmaFraction ?? 0);
-    requireNonNegative("launchAngleSigma_rad", options.launchAngleSigma_rad ?? 0);
-    requirePositive("tolerance_m", options.tolerance_m ?? 1e-4);
-    this.options = options;
+    this.spreads = {
+      exitSpeedSigmaFraction: options.exitSpeedSigmaFraction ?? DEFAULT_EXIT_SPEED_SIGMA_FRACTION,
+      launchAngleSigma_rad: options.launchAngleSigma_rad ?? DEFAULT_LAUNCH_ANGLE_SIGMA_RAD,
+    };
+    requireNonNegative("exitSpeedSigmaFraction", this.spreads.exitSpeedSigmaFraction);
+    requireNonNegative("launchAngleSigma_rad", this.spreads.launchAngleSigma_rad);
+    this.tolerance_m = options.tolerance_m ?? 1e-4;
+    requirePositive("tolerance_m", this.tolerance_m);
+    this.launch = launch;
     this.integrator = new FlightIntegrator(options.model);
+    this.wheel = options.wheel;
   }
 
   /** Forgets the warm start (after a parameter change, or to measure a cold solve). */
@@ -90,15 +106,12 @@ export class ShotPlanner {
   }
 
   plan(request: ShotRequest): ShotPlan {
-    const { wheel } = this.options;
+    const wheel = this.wheel;
     const d = request.distance_m;
+    const uncertainty: ShotUncertainty = { ...this.spreads, distanceSigma_m: request.distanceSigma_m };
     const maxExitSpeed = wheel.exitSpeedFor(wheel.config.max_speed_radps, d);
-    const angle = this.launchAngle(d, request.distanceSigma_m, maxExitSpeed);
-    const result = solveExitSpeed(this.integrator, d, angle, {
-      maxExitSpeed_mps: maxExitSpeed,
-      tolerance_m: this.options.tolerance_m ?? 1e-4,
-      ...(this.previous === undefined ? {} : { previous: this.previous }),
-    });
+    const angle = this.launchAngle(d, uncertainty, maxExitSpeed);
+    const result = solveExitSpeed(this.integrator, d, angle, { maxExitSpeed_mps: maxExitSpeed, tolerance_m: this.tolerance_m, previous: this.previous });
     if (result.kind === "impossible") {
       if (result.reason === "beyond_top_speed") {
         return { ...result, message: `${result.message} (wheel top speed ${wheel.config.max_speed_radps} rad/s)` };
@@ -119,27 +132,19 @@ export class ShotPlanner {
     }
     const wheelError = request.wheelSpeedError_radps ?? 0;
     const bias = wheelError === 0 ? 0 : wheel.exitSpeedPerWheelSpeed(wheelSpeed, d) * wheelError;
-    const make = makeProbability(result, { ...this.spreads(request.distanceSigma_m), exitSpeedBias_mps: bias });
-    const atSpeedMake = bias === 0 ? make : makeProbability(result, this.spreads(request.distanceSigma_m));
+    const atSpeedMake = makeProbability(result, uncertainty);
+    const make = bias === 0 ? atSpeedMake : makeProbability(result, { ...uncertainty, exitSpeedBias_mps: bias });
     return { kind: "planned", solution: result, wheelSpeed_radps: wheelSpeed, window: linearMakeWindow(result), make, atSpeedMake };
   }
 
-  private spreads(distanceSigma_m: number): ShotUncertainty {
-    return {
-      distanceSigma_m,
-      ...(this.options.exitSpeedSigmaFraction === undefined ? {} : { exitSpeedSigmaFraction: this.options.exitSpeedSigmaFraction }),
-      ...(this.options.launchAngleSigma_rad === undefined ? {} : { launchAngleSigma_rad: this.options.launchAngleSigma_rad }),
-    };
-  }
-
-  private launchAngle(distance_m: number, distanceSigma_m: number, maxExitSpeed_mps: number): number {
-    const launch = this.options.launch;
+  private launchAngle(distance_m: number, uncertainty: ShotUncertainty, maxExitSpeed_mps: number): number {
+    const launch = this.launch;
     if (launch.mode === "fixed") return launch.angle_rad;
     // The window is flat near its best angle, so a few centimetres of drift cost nothing measurable.
     if (this.hoodAngle === undefined || !(Math.abs(distance_m - this.hoodDistance) <= launch.reoptimizeDistance_m)) {
       const best = solveWidestWindow(this.integrator, distance_m, { minAngle_rad: launch.minAngle_rad, maxAngle_rad: launch.maxAngle_rad }, {
         maxExitSpeed_mps: maxExitSpeed_mps,
-        uncertainty: this.spreads(distanceSigma_m),
+        uncertainty,
       });
       if (best.kind === "impossible") return launch.maxAngle_rad;
       this.hoodAngle = best.launchAngle_rad;

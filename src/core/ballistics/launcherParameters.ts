@@ -1,15 +1,19 @@
 import type { ParameterSchema, ParameterValue } from "../../runtime/parameters";
-import type { FlywheelControllerOptions } from "../control/FlywheelController";
+import { DEFAULT_FLYWHEEL_CONTROLLER, type FlywheelControllerOptions } from "../control/FlywheelController";
 import type { AntiWindupStrategy } from "../control/Pid";
-import type { ReadyGateOptions } from "../control/readyGate";
+import { DEFAULT_READY_GATE, type ReadyGateOptions } from "../control/readyGate";
 import { airDensityFromAltitude } from "./airDensity";
 import { createBallisticModel, DEFAULT_BALLISTIC_MODEL, type BallisticModel } from "./BallisticModel";
-import type { LaunchAngleSetting } from "./ShotPlanner";
-import type { MovingShotOptions } from "./solveMovingShot";
-import { DEFAULT_WHEEL_MODEL, type CorrectionKey, type WheelModelOptions } from "./WheelModel";
+import { DEFAULT_EXIT_SPEED_SIGMA_FRACTION, DEFAULT_LAUNCH_ANGLE_SIGMA_RAD } from "./makeProbability";
+import { ShotPlanner, type LaunchAngleSetting } from "./ShotPlanner";
+import { DEFAULT_MOVING_SHOT, type MovingShotOptions } from "./solveMovingShot";
+import { DEFAULT_WHEEL_MODEL, WheelModel, type CorrectionKey, type WheelModelOptions } from "./WheelModel";
 
 const d = DEFAULT_BALLISTIC_MODEL;
 const w = DEFAULT_WHEEL_MODEL;
+const f = DEFAULT_FLYWHEEL_CONTROLLER;
+const gate = DEFAULT_READY_GATE;
+const moving = DEFAULT_MOVING_SHOT;
 const DEG = Math.PI / 180;
 
 /**
@@ -42,8 +46,8 @@ export const launcherModelSchema: ParameterSchema = {
   },
   "ballistics.backspin_radps": { type: "double", default: d.backspin_radps, unit: "rad/s", min: 0, max: 500, description: "Backspin given by the launcher; 0 disables Magnus lift" },
   "ballistics.release_height_m": { type: "double", default: d.release_height_m, unit: "m", min: 0, max: 3, description: "Release point height above the floor" },
-  "ballistics.release_offset_x_m": { type: "double", default: 0, unit: "m", min: -1, max: 1, description: "Release point x in the launcher frame" },
-  "ballistics.release_offset_y_m": { type: "double", default: 0, unit: "m", min: -1, max: 1, description: "Release point y in the launcher frame" },
+  "ballistics.release_offset_x_m": { type: "double", default: moving.releaseX_m, unit: "m", min: -1, max: 1, description: "Release point x in the launcher frame" },
+  "ballistics.release_offset_y_m": { type: "double", default: moving.releaseY_m, unit: "m", min: -1, max: 1, description: "Release point y in the launcher frame" },
   "ballistics.rim_height_m": { type: "double", default: d.rim_height_m, unit: "m", min: 1, max: 4, description: "Rim height above the floor (rulebook 2.43)" },
   "ballistics.rim_radius_m": { type: "double", default: d.rim_radius_m, unit: "m", min: 0.1, max: 0.4, description: "Rim inner radius (inner diameter 0.450-0.459)" },
   "ballistics.min_entry_angle_rad": {
@@ -68,43 +72,43 @@ export const launcherModelSchema: ParameterSchema = {
   "wheel.correction_key": { type: "string", default: w.correction_key, unit: "", choices: ["distance", "exit_speed"], description: "What the correction table is keyed by" },
   "wheel.correction_keys": { type: "double_array", default: [], unit: "m or m/s", min: 0, max: 100, description: "Correction table keys, strictly increasing (distance [m] or exit speed [m/s])" },
   "wheel.correction_factors": { type: "double_array", default: [], unit: "1", min: 0.5, max: 2, description: "Measured wheel speed multipliers at those keys (clamped at the ends)" },
-  "flywheel.mode": { type: "string", default: "effort", unit: "", choices: ["velocity", "effort"], description: "velocity: command ros2_control; effort: own feedforward + PID, volts" },
-  "flywheel.acceleration_limit_radps2": { type: "double", default: 350, unit: "rad/s^2", min: 1, max: 10000, description: "Setpoint slew limit (FRC 6328: 350)" },
-  "flywheel.max_voltage_v": { type: "double", default: 12, unit: "V", min: 1, max: 60, description: "Effort clamp" },
-  "flywheel.ks_v": { type: "double", default: 0.28, unit: "V", min: 0, max: 5, description: "Feedforward static voltage (FRC 6328)" },
-  "flywheel.kv_vsprad": { type: "double", default: 0.0192, unit: "V s/rad", min: 0, max: 1, description: "Feedforward velocity gain (FRC 6328)" },
-  "flywheel.ka_vs2prad": { type: "double", default: 0.007, unit: "V s^2/rad", min: 0, max: 1, description: "Feedforward acceleration gain (FRC 6328)" },
-  "flywheel.kp": { type: "double", default: 0.6, unit: "V s/rad", min: 0, max: 100, description: "Proportional gain on the speed error (FRC 6328)" },
-  "flywheel.ki": { type: "double", default: 0, unit: "V/rad", min: 0, max: 100, description: "Integral gain on the speed error" },
-  "flywheel.kd": { type: "double", default: 0, unit: "V s^2/rad", min: 0, max: 10, description: "Derivative gain on the speed error" },
-  "flywheel.i_clamp_v": { type: "double", default: 2, unit: "V", min: 0, max: 60, description: "Integral term clamp (symmetric)" },
+  "flywheel.mode": { type: "string", default: f.mode, unit: "", choices: ["velocity", "effort"], description: "velocity: command ros2_control; effort: own feedforward + PID, volts" },
+  "flywheel.acceleration_limit_radps2": { type: "double", default: f.accelerationLimit_radps2, unit: "rad/s^2", min: 1, max: 10000, description: "Setpoint slew limit (FRC 6328: 350)" },
+  "flywheel.max_voltage_v": { type: "double", default: f.maxVoltage_V, unit: "V", min: 1, max: 60, description: "Effort clamp" },
+  "flywheel.ks_v": { type: "double", default: f.kS_V, unit: "V", min: 0, max: 5, description: "Feedforward static voltage (FRC 6328)" },
+  "flywheel.kv_vsprad": { type: "double", default: f.kV_Vsprad, unit: "V s/rad", min: 0, max: 1, description: "Feedforward velocity gain (FRC 6328)" },
+  "flywheel.ka_vs2prad": { type: "double", default: f.kA_Vs2prad, unit: "V s^2/rad", min: 0, max: 1, description: "Feedforward acceleration gain (FRC 6328)" },
+  "flywheel.kp": { type: "double", default: f.kP, unit: "V s/rad", min: 0, max: 100, description: "Proportional gain on the speed error (FRC 6328)" },
+  "flywheel.ki": { type: "double", default: f.kI, unit: "V/rad", min: 0, max: 100, description: "Integral gain on the speed error" },
+  "flywheel.kd": { type: "double", default: f.kD, unit: "V s^2/rad", min: 0, max: 10, description: "Derivative gain on the speed error" },
+  "flywheel.i_clamp_v": { type: "double", default: f.iClamp_V, unit: "V", min: 0, max: 60, description: "Integral term clamp (symmetric)" },
   "flywheel.anti_windup": {
     type: "string",
-    default: "back_calculation",
+    default: f.antiWindup,
     unit: "",
     choices: ["none", "back_calculation", "conditional_integration"],
     description: "Anti-windup strategy of the PID",
   },
-  "flywheel.bang_bang": { type: "bool", default: false, unit: "", description: "Use bang-bang (effort mode) for shots beyond bang_bang_beyond_m" },
+  "flywheel.bang_bang": { type: "bool", default: f.bangBang, unit: "", description: "Use bang-bang (effort mode) for shots beyond bang_bang_beyond_m" },
   "flywheel.bang_bang_beyond_m": { type: "double", default: 3.25, unit: "m", min: 0, max: 20, description: "Distance beyond which bang-bang is used (FRC 6328: 3.25)" },
-  "flywheel.bang_bang_feedforward_scale": { type: "double", default: 0.9, unit: "1", min: 0, max: 1, description: "Feedforward share above the setpoint in bang-bang" },
-  "flywheel.tolerance_radps": { type: "double", default: 2, unit: "rad/s", min: 0, max: 100, description: "At-speed tolerance (FRC 6328: 2)" },
-  "flywheel.dwell_s": { type: "double", default: 0.1, unit: "s", min: 0, max: 5, description: "Time the wheel must hold within tolerance (estimate)" },
-  "uncertainty.exit_speed_sigma_fraction": { type: "double", default: 0.002, unit: "1", min: 0, max: 0.2, description: "Shot-to-shot exit speed spread, 1-sigma fraction (estimate)" },
-  "uncertainty.launch_angle_sigma_rad": { type: "double", default: 0.3 * DEG, unit: "rad", min: 0, max: 0.2, description: "Shot-to-shot launch angle spread, 1-sigma (estimate: 0.3 deg)" },
-  "gate.min_probability": { type: "double", default: 0, unit: "1", min: 0, max: 1, description: "Least predicted make probability to be ready; 0: taking a poor shot is the operator's call" },
+  "flywheel.bang_bang_feedforward_scale": { type: "double", default: f.bangBangFeedforwardScale, unit: "1", min: 0, max: 1, description: "Feedforward share above the setpoint in bang-bang" },
+  "flywheel.tolerance_radps": { type: "double", default: f.tolerance_radps, unit: "rad/s", min: 0, max: 100, description: "At-speed tolerance (FRC 6328: 2)" },
+  "flywheel.dwell_s": { type: "double", default: f.dwell_s, unit: "s", min: 0, max: 5, description: "Time the wheel must hold within tolerance (estimate)" },
+  "uncertainty.exit_speed_sigma_fraction": { type: "double", default: DEFAULT_EXIT_SPEED_SIGMA_FRACTION, unit: "1", min: 0, max: 0.2, description: "Shot-to-shot exit speed spread, 1-sigma fraction (estimate)" },
+  "uncertainty.launch_angle_sigma_rad": { type: "double", default: DEFAULT_LAUNCH_ANGLE_SIGMA_RAD, unit: "rad", min: 0, max: 0.2, description: "Shot-to-shot launch angle spread, 1-sigma (estimate: 0.3 deg)" },
+  "gate.min_probability": { type: "double", default: gate.minProbability, unit: "1", min: 0, max: 1, description: "Least predicted make probability to be ready; 0: taking a poor shot is the operator's call" },
   "gate.min_relative_probability": {
     type: "double",
-    default: 0.95,
+    default: gate.minRelativeProbability,
     unit: "1",
     min: 0,
     max: 1,
     description: "Least share of the make probability with the wheel exactly at speed (the wheel's remaining error costs the rest)",
   },
-  "gate.target_timeout_s": { type: "double", default: 0.2, unit: "s", min: 0.001, max: 10, description: "Target estimates older than this are stale" },
-  "moving.max_iterations": { type: "integer", default: 20, unit: "1", min: 1, max: 100, description: "Time-of-flight iterations for moving shots (FRC 6328: 20)" },
-  "moving.tolerance_s": { type: "double", default: 0.001, unit: "s", min: 0, max: 0.1, description: "Stop iterating when the time of flight settles within this" },
-  "moving.phase_delay_s": { type: "double", default: 0.03, unit: "s", min: 0, max: 0.5, description: "Estimate stamp to ball release (FRC 6328: 30 ms)" },
+  "gate.target_timeout_s": { type: "double", default: gate.targetTimeout_s, unit: "s", min: 0.001, max: 10, description: "Target estimates older than this are stale" },
+  "moving.max_iterations": { type: "integer", default: moving.maxIterations, unit: "1", min: 1, max: 100, description: "Time-of-flight iterations for moving shots (FRC 6328: 20)" },
+  "moving.tolerance_s": { type: "double", default: moving.tolerance_s, unit: "s", min: 0, max: 0.1, description: "Stop iterating when the time of flight settles within this" },
+  "moving.phase_delay_s": { type: "double", default: moving.phaseDelay_s, unit: "s", min: 0, max: 0.5, description: "Estimate stamp to ball release (FRC 6328: 30 ms)" },
 };
 
 /** Everything the launcher algorithms need, built from parameter values. */
@@ -215,4 +219,15 @@ export function launcherConfigFromParameters(values: Readonly<Record<string, Par
       phaseDelay_s: num("moving.phase_delay_s"),
     },
   };
+}
+
+/** The node's and the table's shot planner for a configuration (the same model, wheel, hood and spreads). */
+export function shotPlannerFromConfig(config: LauncherConfig): ShotPlanner {
+  return new ShotPlanner({
+    model: config.model,
+    wheel: new WheelModel(config.wheel),
+    launch: config.launch,
+    exitSpeedSigmaFraction: config.exitSpeedSigmaFraction,
+    launchAngleSigma_rad: config.launchAngleSigma_rad,
+  });
 }

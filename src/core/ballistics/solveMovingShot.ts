@@ -1,6 +1,7 @@
 import type { PlanarCovariance } from "./shotGeometry";
 import { shotGeometry } from "./shotGeometry";
 import type { ShotPlan, ShotPlanner } from "./ShotPlanner";
+import { definedOnly } from "./validate";
 
 export interface MovingShotInput {
   /** Rim centre in the launcher frame [m] (REP-103: x forward, y left). */
@@ -27,6 +28,9 @@ export interface MovingShotOptions {
   readonly phaseDelay_s?: number;
 }
 
+/** The defaults of solveMovingShot and of the moving.* parameters (FRC 6328's where it published them). */
+export const DEFAULT_MOVING_SHOT: Required<MovingShotOptions> = { releaseX_m: 0, releaseY_m: 0, maxIterations: 20, tolerance_s: 1e-3, phaseDelay_s: 0.03 };
+
 export interface MovingShot {
   readonly plan: ShotPlan;
   /** The virtual target aimed at, in the launcher frame [m]. */
@@ -47,27 +51,27 @@ export interface MovingShot {
  * for the walking speeds of a shooting robot, not for a fast pass.
  */
 export function solveMovingShot(planner: ShotPlanner, input: MovingShotInput, options: MovingShotOptions = {}): MovingShot {
-  const rx = options.releaseX_m ?? 0;
-  const ry = options.releaseY_m ?? 0;
-  const maxIterations = Math.max(1, options.maxIterations ?? 20);
-  const tolerance = options.tolerance_s ?? 1e-3;
-  const delay = options.phaseDelay_s ?? 0.03;
+  const o: Required<MovingShotOptions> = { ...DEFAULT_MOVING_SHOT, ...definedOnly(options) };
+  const rx = o.releaseX_m;
+  const ry = o.releaseY_m;
+  const maxIterations = Math.max(1, o.maxIterations);
+  const tolerance = o.tolerance_s;
+  const delay = o.phaseDelay_s;
   const hoopBearing = Math.atan2(input.target_y_m - ry, input.target_x_m - rx);
+  const wheelSpeedError = input.wheelSpeedError_radps ?? 0;
   const request = (x: number, y: number): ShotPlan => {
     const g = shotGeometry(x, y, input.covariance, rx, ry);
-    return planner.plan({
-      distance_m: g.distance_m,
-      distanceSigma_m: g.distanceSigma_m,
-      ...(input.wheelSpeedError_radps === undefined ? {} : { wheelSpeedError_radps: input.wheelSpeedError_radps }),
-    });
+    return planner.plan({ distance_m: g.distance_m, distanceSigma_m: g.distanceSigma_m, wheelSpeedError_radps: wheelSpeedError });
   };
   let tof = 0;
   let aimX = input.target_x_m - input.velocity_x_mps * delay;
   let aimY = input.target_y_m - input.velocity_y_mps * delay;
   let plan = request(aimX, aimY);
   let iterations = 1;
-  let converged = false;
-  while (plan.kind === "planned" && iterations < maxIterations) {
+  // Standing still the aim does not depend on the time of flight: the first plan is the answer.
+  const standing = input.velocity_x_mps === 0 && input.velocity_y_mps === 0;
+  let converged = standing && plan.kind === "planned";
+  while (!converged && plan.kind === "planned" && iterations < maxIterations) {
     const next = plan.solution.timeOfFlight_s;
     if (Math.abs(next - tof) <= tolerance) {
       converged = true;

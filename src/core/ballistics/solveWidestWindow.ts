@@ -64,6 +64,8 @@ export function solveWidestWindow(
   const uncertainty = options.uncertainty ?? { distanceSigma_m: 0.01 };
   const solveOptions = options.maxExitSpeed_mps === undefined ? {} : { maxExitSpeed_mps: options.maxExitSpeed_mps };
   let best: ShotSolution | undefined;
+  /** windowInSigmas of `best`, kept beside it so each trial is compared without re-measuring it. */
+  let bestWidth = -Infinity;
   let firstFailure: ImpossibleShot | undefined;
   const width = (angle: number): number => {
     const r = solveExitSpeed(integrator, distance_m, angle, solveOptions);
@@ -72,17 +74,20 @@ export function solveWidestWindow(
       return -Infinity;
     }
     const w = windowInSigmas(r, uncertainty);
-    if (best === undefined || w > windowInSigmas(best, uncertainty)) best = r;
+    if (best === undefined || w > bestWidth) {
+      best = r;
+      bestWidth = w;
+    }
     return w;
   };
 
   const step = lo === hi ? 0 : (hi - lo) / (gridPoints - 1);
   let bestIndex = 0;
-  let bestWidth = -Infinity;
+  let bestGridWidth = -Infinity;
   for (let i = 0; i < gridPoints; i++) {
     const w = width(lo + i * step);
-    if (w > bestWidth) {
-      bestWidth = w;
+    if (w > bestGridWidth) {
+      bestGridWidth = w;
       bestIndex = i;
     }
   }

@@ -1,7 +1,8 @@
 import { inv, lusolve, multiply, transpose } from "mathjs";
 import { createBallisticModel, rimClearance, type BallisticModel } from "../ballistics/BallisticModel";
-import { FlightIntegrator } from "../ballistics/FlightIntegrator";
-import { WheelModel, type WheelModelOptions } from "../ballistics/WheelModel";
+import { FlightIntegrator, type FlightOutcome } from "../ballistics/FlightIntegrator";
+import { requirePositive } from "../ballistics/validate";
+import { DEFAULT_WHEEL_MODEL, WheelModel, type WheelModelOptions } from "../ballistics/WheelModel";
 import { logNormalCdf } from "./logNormalCdf";
 
 export type ShotOutcome = "made" | "short" | "long";
@@ -120,8 +121,8 @@ export function fitLaunchCalibration(
   const speedSpread = options.exitSpeedSigmaFraction ?? 0;
   const angleSpread = options.launchAngleSigma_rad ?? 0;
   const dragPriorSigma = options.dragPriorSigma ?? Infinity;
-  if (!(missSigma > 0)) throw new Error(`missSigma_m must be > 0, got ${missSigma}`);
-  if (!(outcomeSigma > 0)) throw new Error(`outcomeSigma_m must be > 0, got ${outcomeSigma}`);
+  requirePositive("missSigma_m", missSigma);
+  requirePositive("outcomeSigma_m", outcomeSigma);
   if (!(speedSpread >= 0 && speedSpread < 1)) throw new Error(`exitSpeedSigmaFraction must be in [0, 1), got ${speedSpread}`);
   if (!(angleSpread >= 0 && angleSpread < 1)) throw new Error(`launchAngleSigma_rad must be in [0, 1) rad, got ${angleSpread}`);
   if (!(dragPriorSigma > 0)) throw new Error(`dragPriorSigma must be > 0 (Infinity: no prior), got ${dragPriorSigma}`);
@@ -132,15 +133,16 @@ export function fitLaunchCalibration(
   const span = Math.max(...distances) - Math.min(...distances);
   const fitDrag = options.fitDrag === "auto" || options.fitDrag === undefined ? span >= (options.minDragSpan_m ?? 2) && shots.length >= 3 : options.fitDrag;
 
-  const baseEfficiency = model.wheel.efficiency ?? 0.5;
+  const baseEfficiency = model.wheel.efficiency ?? DEFAULT_WHEEL_MODEL.efficiency;
   const baseDrag = model.ballistics.drag_coefficient;
-  // Each measured miss's sigma, from the starting model and held fixed: a sigma that moved with
-  // the parameters would reward fits that blow the scatter up.
-  const sigmas = shotSigmas(shots, model, baseEfficiency, baseDrag, missSigma, speedSpread, angleSpread);
+  const startFlights = flyShots(shots, model, baseEfficiency, baseDrag);
+  // Each measured miss's sigma, from the starting model's flights and held fixed: a sigma that
+  // moved with the parameters would reward fits that blow the scatter up.
+  const sigmas = shotSigmas(startFlights, missSigma, speedSpread, angleSpread);
   const evaluate = (params: readonly number[]): ShotResidual[] => {
     const efficiency = params[0] ?? baseEfficiency;
     const drag = fitDrag ? (params[1] ?? baseDrag) : baseDrag;
-    return predict(shots, model, efficiency, drag, sigmas, outcomeSigma);
+    return residualsOf(flyShots(shots, model, efficiency, drag), sigmas, outcomeSigma);
   };
   const usePrior = fitDrag && Number.isFinite(dragPriorSigma);
   /** The least-squares vector: every shot's standardised residual, then the drag prior's. */
@@ -153,7 +155,7 @@ export function fitLaunchCalibration(
 
   let params = fitDrag ? [baseEfficiency, baseDrag] : [baseEfficiency];
   const steps = fitDrag ? [1e-5, 1e-4] : [1e-5];
-  let residuals = evaluate(params);
+  let residuals = residualsOf(startFlights, sigmas, outcomeSigma);
   let current = cost(vector(params, residuals));
   let lambda = 1e-3;
   let iterations = 0;
@@ -216,24 +218,40 @@ export function fitLaunchCalibration(
   };
 }
 
-/** Predicted misses and standardised residuals of every shot for one parameter set. */
-function predict(
-  shots: readonly CalibrationShot[],
-  model: CalibrationModel,
-  efficiency: number,
-  drag: number,
-  missSigmas: readonly number[],
-  outcomeSigma: number,
-): ShotResidual[] {
+/** One test shot flown with one parameter set. */
+interface FlownShot {
+  readonly shot: CalibrationShot;
+  /** Exit speed the wheel model gives for the shot's wheel speed [m/s]. */
+  readonly exitSpeed_mps: number;
+  readonly flight: FlightOutcome;
+  /** Clearance R - r / sin(entry) of the flight [m]; 0 without a crossing. */
+  readonly clearance_m: number;
+  /** Signed miss at the rim plane [m]; a ball that never comes down through it is short by the whole distance. */
+  readonly predictedMiss_m: number;
+}
+
+/** Every shot flown with one efficiency [1] and drag coefficient [1]. */
+function flyShots(shots: readonly CalibrationShot[], model: CalibrationModel, efficiency: number, drag: number): FlownShot[] {
   const ballistics = createBallisticModel({ ...model.ballistics, drag_coefficient: drag });
   const integrator = new FlightIntegrator(ballistics);
   const wheel = new WheelModel({ ...model.wheel, efficiency });
-  return shots.map((shot, i) => {
-    const speed = wheel.exitSpeedFor(shot.wheelSpeed_radps, shot.distance_m);
-    const flight = integrator.crossRimPlane(speed, shot.launchAngle_rad ?? model.launchAngle_rad);
-    // A ball that never comes down through the rim plane is short by the whole distance.
-    const predicted = flight.kind === "crossing" ? flight.x_m - shot.distance_m : -shot.distance_m;
-    const clearance = flight.kind === "crossing" ? Math.max(0, rimClearance(ballistics, flight.entryAngle_rad)) : 0;
+  return shots.map((shot) => {
+    const exitSpeed = wheel.exitSpeedFor(shot.wheelSpeed_radps, shot.distance_m);
+    const flight = integrator.crossRimPlane(exitSpeed, shot.launchAngle_rad ?? model.launchAngle_rad);
+    const crossed = flight.kind === "crossing";
+    return {
+      shot,
+      exitSpeed_mps: exitSpeed,
+      flight,
+      clearance_m: crossed ? Math.max(0, rimClearance(ballistics, flight.entryAngle_rad)) : 0,
+      predictedMiss_m: crossed ? flight.x_m - shot.distance_m : -shot.distance_m,
+    };
+  });
+}
+
+/** Standardised residuals of flown shots: a measured miss against its sigma [m], an outcome by its deviance. */
+function residualsOf(flown: readonly FlownShot[], missSigmas: readonly number[], outcomeSigma: number): ShotResidual[] {
+  return flown.map(({ shot, predictedMiss_m: predicted, clearance_m: clearance }, i) => {
     let residual: number;
     if (shot.miss_m !== undefined) residual = (predicted - shot.miss_m) / (missSigmas[i] ?? NaN);
     else residual = outcomeResidual(shot.outcome ?? "made", predicted, clearance, outcomeSigma);
@@ -242,21 +260,9 @@ function predict(
 }
 
 /** 1-sigma of each shot's measured miss [m]: the reading's error and the launcher's spread through the flight's sensitivities. */
-function shotSigmas(
-  shots: readonly CalibrationShot[],
-  model: CalibrationModel,
-  efficiency: number,
-  drag: number,
-  missSigma: number,
-  speedSpread: number,
-  angleSpread: number,
-): number[] {
-  if (speedSpread === 0 && angleSpread === 0) return shots.map(() => missSigma);
-  const integrator = new FlightIntegrator(createBallisticModel({ ...model.ballistics, drag_coefficient: drag }));
-  const wheel = new WheelModel({ ...model.wheel, efficiency });
-  return shots.map((shot) => {
-    const speed = wheel.exitSpeedFor(shot.wheelSpeed_radps, shot.distance_m);
-    const flight = integrator.crossRimPlane(speed, shot.launchAngle_rad ?? model.launchAngle_rad);
+function shotSigmas(flown: readonly FlownShot[], missSigma: number, speedSpread: number, angleSpread: number): number[] {
+  if (speedSpread === 0 && angleSpread === 0) return flown.map(() => missSigma);
+  return flown.map(({ flight, exitSpeed_mps: speed }) => {
     if (flight.kind !== "crossing") return missSigma;
     return Math.hypot(missSigma, flight.dxdSpeed_s * speed * speedSpread, flight.dxdAngle_mprad * angleSpread);
   });

@@ -1,7 +1,7 @@
-import { requireChoice, requireInRange, requirePositive } from "../ballistics/validate";
+import { definedOnly, requireChoice, requireInRange, requirePositive } from "../ballistics/validate";
 import { Pid, type AntiWindupStrategy } from "./Pid";
-import { SetpointTracker } from "./SetpointTracker";
-import { SimpleMotorFeedforward } from "./SimpleMotorFeedforward";
+import { DEFAULT_SETPOINT_TRACKER, SetpointTracker } from "./SetpointTracker";
+import { DEFAULT_SIMPLE_MOTOR_FEEDFORWARD, SimpleMotorFeedforward } from "./SimpleMotorFeedforward";
 import { SlewRateLimiter } from "./SlewRateLimiter";
 
 /**
@@ -39,6 +39,23 @@ export interface FlywheelControllerOptions {
   readonly tolerance_radps?: number;
   readonly dwell_s?: number;
 }
+
+/** The defaults of the class and of the flywheel.* parameters (FRC 6328's where it published them, DOMAIN.md). */
+export const DEFAULT_FLYWHEEL_CONTROLLER: Required<FlywheelControllerOptions> = {
+  mode: "effort",
+  maxSpeed_radps: 600,
+  accelerationLimit_radps2: 350,
+  maxVoltage_V: 12,
+  ...DEFAULT_SIMPLE_MOTOR_FEEDFORWARD,
+  kP: 0.6,
+  kI: 0,
+  kD: 0,
+  iClamp_V: 2,
+  antiWindup: "back_calculation",
+  bangBang: false,
+  bangBangFeedforwardScale: 0.9,
+  ...DEFAULT_SETPOINT_TRACKER,
+};
 
 export interface FlywheelInput {
   /** Wanted wheel speed [rad/s]; non-finite spins down (treated as 0). */
@@ -86,34 +103,30 @@ export class FlywheelController {
   private lastLimited = 0;
 
   constructor(options: FlywheelControllerOptions = {}) {
-    this.mode = options.mode ?? "effort";
+    const o: Required<FlywheelControllerOptions> = { ...DEFAULT_FLYWHEEL_CONTROLLER, ...definedOnly(options) };
+    this.mode = o.mode;
     requireChoice("mode", this.mode, ["velocity", "effort"]);
-    this.maxSpeed = options.maxSpeed_radps ?? 600;
-    this.maxVoltage = options.maxVoltage_V ?? 12;
+    this.maxSpeed = o.maxSpeed_radps;
+    this.maxVoltage = o.maxVoltage_V;
     requirePositive("maxSpeed_radps", this.maxSpeed);
     requirePositive("maxVoltage_V", this.maxVoltage);
-    this.bangBang = options.bangBang ?? false;
-    this.bangBangScale = options.bangBangFeedforwardScale ?? 0.9;
+    this.bangBang = o.bangBang;
+    this.bangBangScale = o.bangBangFeedforwardScale;
     requireInRange("bangBangFeedforwardScale", this.bangBangScale, 0, 1);
-    this.feedforward = new SimpleMotorFeedforward({
-      ...(options.kS_V === undefined ? {} : { kS_V: options.kS_V }),
-      ...(options.kV_Vsprad === undefined ? {} : { kV_Vsprad: options.kV_Vsprad }),
-      ...(options.kA_Vs2prad === undefined ? {} : { kA_Vs2prad: options.kA_Vs2prad }),
-    });
-    const iClamp = options.iClamp_V ?? 2;
-    requireInRange("iClamp_V", iClamp, 0, Infinity);
+    this.feedforward = new SimpleMotorFeedforward({ kS_V: o.kS_V, kV_Vsprad: o.kV_Vsprad, kA_Vs2prad: o.kA_Vs2prad });
+    requireInRange("iClamp_V", o.iClamp_V, 0, Infinity);
     this.pid = new Pid({
-      kP: options.kP ?? 0.6,
-      kI: options.kI ?? 0,
-      kD: options.kD ?? 0,
-      iMin: -iClamp,
-      iMax: iClamp,
+      kP: o.kP,
+      kI: o.kI,
+      kD: o.kD,
+      iMin: -o.iClamp_V,
+      iMax: o.iClamp_V,
       uMin: -this.maxVoltage,
       uMax: this.maxVoltage,
-      antiWindup: options.antiWindup ?? "back_calculation",
+      antiWindup: o.antiWindup,
     });
-    this.limiter = new SlewRateLimiter(options.accelerationLimit_radps2 ?? 350);
-    this.tracker = new SetpointTracker(options.tolerance_radps ?? 2, options.dwell_s ?? 0.1);
+    this.limiter = new SlewRateLimiter(o.accelerationLimit_radps2);
+    this.tracker = new SetpointTracker(o.tolerance_radps, o.dwell_s);
   }
 
   update(input: FlywheelInput): FlywheelOutput {

@@ -27,17 +27,6 @@ export interface PidOptions {
   readonly trackingTimeConstant_s?: number;
 }
 
-/** The terms of the last command, for diagnostics and tests. */
-export interface PidTerms {
-  readonly p: number;
-  readonly i: number;
-  readonly d: number;
-  readonly feedforward: number;
-  /** Before the output clamp. */
-  readonly unsaturated: number;
-  readonly command: number;
-}
-
 /**
  * A PID in the style of ros-controls/control_toolbox: pure, time passed in, an explicit anti-windup
  * strategy plus integral and output clamps.
@@ -61,7 +50,8 @@ export class Pid {
   private readonly trackingTimeConstant: number;
   private integral = 0;
   private previousError = NaN;
-  private last: PidTerms = { p: 0, i: 0, d: 0, feedforward: 0, unsaturated: 0, command: 0 };
+  /** What a call with dt == 0 returns [output units]. */
+  private lastCommand = 0;
 
   constructor(options: PidOptions = {}) {
     this.kP = options.kP ?? 0;
@@ -94,7 +84,7 @@ export class Pid {
    */
   compute(error: number, dt_s: number, feedforward = 0): number {
     if (!(dt_s >= 0) || !Number.isFinite(dt_s)) throw new Error(`dt must be a finite number >= 0 s, got ${dt_s}`);
-    if (dt_s === 0) return this.last.command;
+    if (dt_s === 0) return this.lastCommand;
     if (!Number.isFinite(error) || !Number.isFinite(feedforward)) return NaN;
 
     const p = this.kP * error;
@@ -116,20 +106,15 @@ export class Pid {
     }
     this.integral = integral;
     this.previousError = error;
-    this.last = { p, i: integral, d, feedforward, unsaturated, command };
+    this.lastCommand = command;
     return command;
-  }
-
-  /** The terms behind the last command. */
-  terms(): PidTerms {
-    return this.last;
   }
 
   /** Zeroes the integral, forgets the previous error and the last command. */
   reset(): void {
     this.integral = 0;
     this.previousError = NaN;
-    this.last = { p: 0, i: 0, d: 0, feedforward: 0, unsaturated: 0, command: 0 };
+    this.lastCommand = 0;
   }
 }
 

@@ -1,5 +1,8 @@
 import { requireNonNegative } from "../ballistics/validate";
 
+/** FRC 6328's "at goal" band [rad/s] and an estimated dwell [s]: the defaults of the class and of flywheel.tolerance_radps / dwell_s. */
+export const DEFAULT_SETPOINT_TRACKER = { tolerance_radps: 2, dwell_s: 0.1 } as const;
+
 /**
  * "At speed" with a dwell: within tolerance of the setpoint continuously for at least the dwell
  * time. False until a measurement arrived (WPILib's atSetpoint rule) and after any measurement out
@@ -15,14 +18,13 @@ export class SetpointTracker {
   private withinSince: number | undefined;
   private lastTime = NaN;
   private lastSetpoint = NaN;
-  private lastError = NaN;
   private smoothed = NaN;
 
   /**
    * @param tolerance_radps allowed |setpoint - measurement| [rad/s]. Default 2 (FRC 6328's "at goal").
    * @param dwell_s time it must hold [s]. Default 0.1 (estimate).
    */
-  constructor(tolerance_radps = 2, dwell_s = 0.1) {
+  constructor(tolerance_radps: number = DEFAULT_SETPOINT_TRACKER.tolerance_radps, dwell_s: number = DEFAULT_SETPOINT_TRACKER.dwell_s) {
     requireNonNegative("tolerance_radps", tolerance_radps);
     requireNonNegative("dwell_s", dwell_s);
     this.tolerance = tolerance_radps;
@@ -40,18 +42,12 @@ export class SetpointTracker {
     else this.smoothed += (1 - Math.exp(-dt / this.dwell)) * (error - this.smoothed);
     this.lastTime = now_s;
     this.lastSetpoint = setpoint_radps;
-    this.lastError = error;
     return this.atSetpoint(now_s);
   }
 
   /** Whether it has held within tolerance for the dwell, as of `now_s` [s] (default: the last update). */
   atSetpoint(now_s: number = this.lastTime): boolean {
     return this.withinSince !== undefined && now_s - this.withinSince >= this.dwell;
-  }
-
-  /** The last setpoint - measurement [rad/s]; NaN before the first measurement. */
-  get error(): number {
-    return this.lastError;
   }
 
   /** The error low-passed over the dwell [rad/s]; NaN before the first measurement. */
@@ -64,6 +60,5 @@ export class SetpointTracker {
     this.withinSince = undefined;
     this.lastTime = NaN;
     this.lastSetpoint = NaN;
-    this.lastError = NaN;
   }
 }

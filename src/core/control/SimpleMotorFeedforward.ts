@@ -9,6 +9,9 @@ export interface SimpleMotorFeedforwardOptions {
   readonly kA_Vs2prad?: number;
 }
 
+/** FRC 6328's flywheel gains (DOMAIN.md), the defaults of the class and of the flywheel.k*_v* parameters. */
+export const DEFAULT_SIMPLE_MOTOR_FEEDFORWARD: Required<SimpleMotorFeedforwardOptions> = { kS_V: 0.28, kV_Vsprad: 0.0192, kA_Vs2prad: 0.007 };
+
 /**
  * WPILib's SimpleMotorFeedforward for a permanent-magnet DC motor: V = kS sgn(v) + kV v + kA a.
  * The voltage that holds a speed and makes an acceleration with no feedback at all, so the PID
@@ -20,9 +23,9 @@ export class SimpleMotorFeedforward {
   readonly kA: number;
 
   constructor(options: SimpleMotorFeedforwardOptions = {}) {
-    this.kS = options.kS_V ?? 0.28;
-    this.kV = options.kV_Vsprad ?? 0.0192;
-    this.kA = options.kA_Vs2prad ?? 0.007;
+    this.kS = options.kS_V ?? DEFAULT_SIMPLE_MOTOR_FEEDFORWARD.kS_V;
+    this.kV = options.kV_Vsprad ?? DEFAULT_SIMPLE_MOTOR_FEEDFORWARD.kV_Vsprad;
+    this.kA = options.kA_Vs2prad ?? DEFAULT_SIMPLE_MOTOR_FEEDFORWARD.kA_Vs2prad;
     requireFinite("kS_V", this.kS);
     requireNonNegative("kV_Vsprad", this.kV);
     requireNonNegative("kA_Vs2prad", this.kA);
@@ -31,10 +34,5 @@ export class SimpleMotorFeedforward {
   /** Voltage [V] for a velocity [rad/s] and an acceleration [rad/s^2]. sgn(0) = 0: no voltage to hold still. */
   calculate(velocity_radps: number, acceleration_radps2 = 0): number {
     return this.kS * Math.sign(velocity_radps) + this.kV * velocity_radps + this.kA * acceleration_radps2;
-  }
-
-  /** Highest steady velocity [rad/s] a supply voltage [V] sustains (kV > 0). */
-  maxVelocity(voltage_V: number): number {
-    return (voltage_V - this.kS) / this.kV;
   }
 }

@@ -6,17 +6,14 @@ import { requirePositive } from "../ballistics/validate";
  */
 export class SlewRateLimiter {
   private readonly rate: number;
-  private value: number;
+  /** Output before the first reset or input is 0 [units]. */
+  private value = 0;
   private time: number | undefined;
 
-  /**
-   * @param rate_per_s largest change per second, both ways [units/s] (rad/s^2 for a speed)
-   * @param initialValue output before the first reset or input [units]. Default 0.
-   */
-  constructor(rate_per_s: number, initialValue = 0) {
+  /** @param rate_per_s largest change per second, both ways [units/s] (rad/s^2 for a speed) */
+  constructor(rate_per_s: number) {
     requirePositive("rate_per_s", rate_per_s);
     this.rate = rate_per_s;
-    this.value = initialValue;
   }
 
   /**
@@ -40,9 +37,5 @@ export class SlewRateLimiter {
   reset(value: number, now_s?: number): void {
     this.value = value;
     this.time = now_s;
-  }
-
-  get output(): number {
-    return this.value;
   }
 }

@@ -1,6 +1,7 @@
 /** Why the launcher will not fire, each with the numbers behind it in `message`. */
 export type NotReadyCode =
   | "e_stopped"
+  | "feedback_lost"
   | "no_target"
   | "target_invalid"
   | "target_stale"
@@ -17,6 +18,10 @@ export interface ReadyGateInput {
   /** Now [s]. */
   readonly now_s: number;
   readonly eStopped: boolean;
+  /** The wheel's speed feedback stopped arriving (it had arrived before): the loop is not driving. */
+  readonly feedbackLost: boolean;
+  /** Time since the last wheel speed measurement [s], for the message. */
+  readonly feedbackAge_s: number;
   /** Stamp of the latest target estimate [s]; undefined when none arrived yet. */
   readonly targetStamp_s: number | undefined;
   /** The estimate is valid (finite, covariance sane, not flagged stale by the estimator). */
@@ -46,6 +51,9 @@ export interface ReadyGateOptions {
   readonly minRelativeProbability?: number;
 }
 
+/** The defaults of readyGate and of the gate.* parameters. */
+export const DEFAULT_READY_GATE: Required<ReadyGateOptions> = { targetTimeout_s: 0.2, minProbability: 0, minRelativeProbability: 0.95 };
+
 export interface ReadyGateResult {
   readonly ready: boolean;
   /** Every reason that holds (empty when ready), so the operator sees them all at once. */
@@ -53,24 +61,36 @@ export interface ReadyGateResult {
 }
 
 /**
- * Ready to fire iff not e-stopped, the target is present, valid and fresh, a shot exists, the wheel
- * has held its speed for the dwell, and the make probability reaches both the absolute threshold
- * and its share of the probability with the wheel exactly at speed. Pure: the node
- * publishes `launcher/ready` from it and refuses `launcher/fire` with its messages.
+ * A target estimate stamped `stamp_s` [s] is fresh at `now_s` [s] when its age is within
+ * `timeout_s` [s] either way: a NaN age (a broken stamp) is stale, as is a stamp from the future
+ * beyond the timeout.
+ */
+export function isTargetFresh(now_s: number, stamp_s: number, timeout_s: number): boolean {
+  return Math.abs(now_s - stamp_s) <= timeout_s;
+}
+
+/**
+ * Ready to fire iff not e-stopped, the wheel's feedback still arrives, the target is present,
+ * valid and fresh, a shot exists, the wheel has held its speed for the dwell, and the make
+ * probability reaches both the absolute threshold and its share of the probability with the
+ * wheel exactly at speed. Pure: the node publishes `launcher/ready` from it and refuses
+ * `launcher/fire` with its messages.
  */
 export function readyGate(input: ReadyGateInput, options: ReadyGateOptions = {}): ReadyGateResult {
-  const timeout = options.targetTimeout_s ?? 0.2;
-  const minProbability = options.minProbability ?? 0;
-  const minRelative = options.minRelativeProbability ?? 0.95;
+  const timeout = options.targetTimeout_s ?? DEFAULT_READY_GATE.targetTimeout_s;
+  const minProbability = options.minProbability ?? DEFAULT_READY_GATE.minProbability;
+  const minRelative = options.minRelativeProbability ?? DEFAULT_READY_GATE.minRelativeProbability;
   const reasons: NotReadyReason[] = [];
   if (input.eStopped) reasons.push({ code: "e_stopped", message: "e-stop is engaged" });
+  if (input.feedbackLost) {
+    reasons.push({ code: "feedback_lost", message: `wheel speed feedback lost: last measurement ${input.feedbackAge_s.toFixed(3)} s ago` });
+  }
   if (input.targetStamp_s === undefined) {
     reasons.push({ code: "no_target", message: "no target estimate received yet" });
   } else {
     if (!input.targetValid) reasons.push({ code: "target_invalid", message: "the target estimate is invalid" });
-    const age = input.now_s - input.targetStamp_s;
-    // NaN ages (a broken stamp) count as stale, as does a stamp from the future beyond the timeout.
-    if (!(Math.abs(age) <= timeout)) {
+    if (!isTargetFresh(input.now_s, input.targetStamp_s, timeout)) {
+      const age = input.now_s - input.targetStamp_s;
       reasons.push({ code: "target_stale", message: `target estimate is ${age.toFixed(3)} s old (timeout ${timeout} s)` });
     }
   }

@@ -170,35 +170,48 @@ export function validateClosedFence(fence: readonly Surface[]): void {
   }
 }
 
+/** The numeric fields of CourtSpec (every field but secondHoop). */
+export type CourtSpecNumber = { [F in keyof CourtSpec]: CourtSpec[F] extends number ? F : never }[keyof CourtSpec];
+
+/**
+ * Each numeric field's parameter name and what it must be: a size (finite, > 0) or a coordinate
+ * (finite). The one mapping between CourtSpec and the `court.*` parameters: validateSpec and
+ * courtMapFromParameters both read it, and its type makes it name every field.
+ */
+export const COURT_SPEC_PARAMETERS: { readonly [F in CourtSpecNumber]: { readonly key: string; readonly kind: "size" | "coordinate" } } = {
+  length: { key: "court.length", kind: "size" },
+  width: { key: "court.width", kind: "size" },
+  fenceHeight: { key: "court.fence.height", kind: "size" },
+  fenceThickness: { key: "court.fence.thickness", kind: "size" },
+  hoopX: { key: "court.hoop.x", kind: "coordinate" },
+  hoopY: { key: "court.hoop.y", kind: "coordinate" },
+  hoopFacing: { key: "court.hoop.facing", kind: "coordinate" },
+  rimHeight: { key: "court.hoop.rim_height", kind: "size" },
+  rimInnerDiameter: { key: "court.hoop.rim_inner_diameter", kind: "size" },
+  backboardWidth: { key: "court.backboard.width", kind: "size" },
+  backboardHeight: { key: "court.backboard.height", kind: "size" },
+  backboardBottomHeight: { key: "court.backboard.bottom_height", kind: "coordinate" },
+  backboardOffset: { key: "court.backboard.offset", kind: "coordinate" },
+  poleX: { key: "court.pole.x", kind: "coordinate" },
+  poleY: { key: "court.pole.y", kind: "coordinate" },
+  poleRadius: { key: "court.pole.radius", kind: "size" },
+  poleHeight: { key: "court.pole.height", kind: "size" },
+};
+
+/** The numeric fields in COURT_SPEC_PARAMETERS' order. */
+export function courtSpecNumbers(): CourtSpecNumber[] {
+  // Object.keys types its result as string[]; the table's type guarantees these are the fields.
+  return Object.keys(COURT_SPEC_PARAMETERS) as CourtSpecNumber[];
+}
+
 function validateSpec(s: CourtSpec): void {
-  const positive: [string, number][] = [
-    ["court.length", s.length],
-    ["court.width", s.width],
-    ["court.fence.height", s.fenceHeight],
-    ["court.fence.thickness", s.fenceThickness],
-    ["court.hoop.rim_height", s.rimHeight],
-    ["court.hoop.rim_inner_diameter", s.rimInnerDiameter],
-    ["court.backboard.width", s.backboardWidth],
-    ["court.backboard.height", s.backboardHeight],
-    ["court.pole.radius", s.poleRadius],
-    ["court.pole.height", s.poleHeight],
-  ];
-  for (const [key, value] of positive) {
-    if (!(Number.isFinite(value) && value > 0)) {
+  for (const field of courtSpecNumbers()) {
+    const { key, kind } = COURT_SPEC_PARAMETERS[field];
+    const value = s[field];
+    if (kind === "size" && !(Number.isFinite(value) && value > 0)) {
       throw new Error(`${key} must be a positive finite size, got ${value}`);
     }
-  }
-  const finite: [string, number][] = [
-    ["court.hoop.x", s.hoopX],
-    ["court.hoop.y", s.hoopY],
-    ["court.hoop.facing", s.hoopFacing],
-    ["court.backboard.bottom_height", s.backboardBottomHeight],
-    ["court.backboard.offset", s.backboardOffset],
-    ["court.pole.x", s.poleX],
-    ["court.pole.y", s.poleY],
-  ];
-  for (const [key, value] of finite) {
-    if (!Number.isFinite(value)) {
+    if (kind === "coordinate" && !Number.isFinite(value)) {
       throw new Error(`${key} must be a finite number, got ${value}`);
     }
   }

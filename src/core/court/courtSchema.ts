@@ -1,5 +1,5 @@
 import type { ParameterDescriptor, ParameterSchema, ParameterValue } from "../../runtime/parameters";
-import { buildCourtMap, type CourtMap, type CourtSpec } from "./courtMap";
+import { buildCourtMap, COURT_SPEC_PARAMETERS, courtSpecNumbers, type CourtMap, type CourtSpecNumber } from "./courtMap";
 
 /**
  * The court parameters (flat ROS 2 names; nested YAML `court: { hoop: { x: ... } }` flattens to
@@ -66,26 +66,10 @@ export function courtMapFromParameters(values: Readonly<Record<string, Parameter
   if (typeof secondHoop !== "boolean") {
     throw new Error(`court.second_hoop must be a bool, got ${JSON.stringify(secondHoop)}`);
   }
-  const spec: CourtSpec = {
-    length: num("court.length"),
-    width: num("court.width"),
-    fenceHeight: num("court.fence.height"),
-    fenceThickness: num("court.fence.thickness"),
-    hoopX: num("court.hoop.x"),
-    hoopY: num("court.hoop.y"),
-    hoopFacing: num("court.hoop.facing"),
-    rimHeight: num("court.hoop.rim_height"),
-    rimInnerDiameter: num("court.hoop.rim_inner_diameter"),
-    backboardWidth: num("court.backboard.width"),
-    backboardHeight: num("court.backboard.height"),
-    backboardBottomHeight: num("court.backboard.bottom_height"),
-    backboardOffset: num("court.backboard.offset"),
-    poleX: num("court.pole.x"),
-    poleY: num("court.pole.y"),
-    poleRadius: num("court.pole.radius"),
-    poleHeight: num("court.pole.height"),
-    secondHoop,
-  };
+  const numbers: Partial<Record<CourtSpecNumber, number>> = {};
+  for (const field of courtSpecNumbers()) numbers[field] = num(COURT_SPEC_PARAMETERS[field].key);
+  // The loop filled every numeric field (the table names them all).
+  const spec = { ...(numbers as Record<CourtSpecNumber, number>), secondHoop };
   return buildCourtMap(spec);
 }
 

@@ -1,5 +1,6 @@
 import type { Pose2 } from "../court/courtMap";
-import { nearestCandidate, type GlobalInitializer, type InitRange } from "./globalInitializer";
+import { nearestCandidate, type GlobalInitializer } from "./globalInitializer";
+import type { RangeMeasurement } from "./poseEkf";
 
 export type StartupDecision =
   | { readonly kind: "start"; readonly pose: Pose2; readonly covariance: readonly number[]; readonly note: string }
@@ -12,7 +13,7 @@ export type StartupDecision =
  * pose only when told to, saying so in the note.
  */
 export class StartupLocalizer {
-  private readonly latest = new Map<string, InitRange>();
+  private readonly latest = new Map<string, RangeMeasurement>();
   private batchStart = Number.NaN;
   private lastReason = "waiting for ranges";
 
@@ -28,7 +29,7 @@ export class StartupLocalizer {
   }
 
   /** Adds a reading of input `name` at `time` [s] and decides once the batch is complete. */
-  add(time: number, name: string, range: InitRange): StartupDecision {
+  add(time: number, name: string, range: RangeMeasurement): StartupDecision {
     if (Number.isNaN(this.batchStart) || time < this.batchStart) this.batchStart = time;
     this.latest.set(name, range);
     if (time - this.batchStart < this.options.batchPeriod) return this.wait(`collecting ranges (${this.latest.size} inputs so far)`);

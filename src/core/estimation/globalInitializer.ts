@@ -1,17 +1,7 @@
 import { symmetricTwin, wrapAngle, type CourtMap, type Pose2 } from "../court/courtMap";
-import { predictRange, type SensorMount } from "../court/rayCaster";
+import { predictRange } from "../court/rayCaster";
+import type { RangeMeasurement } from "./poseEkf";
 import { invert } from "./smallMatrix";
-
-/** One range of the first batch (REP-117 semantics; +Inf is used as "nothing within max range"). */
-export interface InitRange {
-  readonly mount: SensorMount;
-  /** Measured range [m]; NaN, -Inf and out-of-limits values are ignored. */
-  readonly range: number;
-  /** Range standard deviation [m]. */
-  readonly sigma: number;
-  readonly minRange: number;
-  readonly maxRange: number;
-}
 
 export interface InitCandidate {
   readonly pose: Pose2;
@@ -80,7 +70,11 @@ export class GlobalInitializer {
     this.impossibleRayCost = positive("impossibleRayCost", options.impossibleRayCost ?? 25);
   }
 
-  search(batch: readonly InitRange[]): InitResult {
+  /**
+   * Locates the robot from one batch of ranges. REP-117: NaN, -Inf and out-of-limits ranges are
+   * ignored, +Inf counts as "nothing within max range" against poses that predict a surface.
+   */
+  search(batch: readonly RangeMeasurement[]): InitResult {
     const rays = batch.filter((m) => [m.mount.x, m.mount.y, m.mount.z, m.mount.yaw].every(Number.isFinite) && m.sigma > 0 && Number.isFinite(m.sigma));
     const finite = rays.filter((m) => m.range >= m.minRange && m.range <= m.maxRange);
     const noReturn = rays.filter((m) => m.range === Infinity);
@@ -117,7 +111,7 @@ export class GlobalInitializer {
   }
 
   /** Grid poses with the lowest truncated cost, at least two cells or two yaw steps apart. */
-  private coarseCandidates(finite: readonly InitRange[], noReturn: readonly InitRange[]): Pose2[] {
+  private coarseCandidates(finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[]): Pose2[] {
     const { length, width } = this.map.spec;
     const xs = gridValues(-length / 2 + this.fenceMargin, length / 2 - this.fenceMargin, this.gridStep);
     const ys = gridValues(-width / 2 + this.fenceMargin, width / 2 - this.fenceMargin, this.gridStep);
@@ -135,22 +129,14 @@ export class GlobalInitializer {
     const indexBits = 2 ** Math.ceil(Math.log2(count + 1));
     const keys = new Float64Array(count);
     let k = 0;
-    const finiteDx = new Float64Array(finite.length);
-    const finiteDy = new Float64Array(finite.length);
-    const noReturnDx = new Float64Array(noReturn.length);
-    const noReturnDy = new Float64Array(noReturn.length);
+    // Per heading, each ray's direction and its mount's offset from the robot centre in the court
+    // frame [m]: the grid cells of one heading then only add their position.
+    const finiteRays = new RotatedRays(finite);
+    const noReturnRays = new RotatedRays(noReturn);
     for (let iy = 0; iy < nYaw; iy++) {
       const yaw = -Math.PI + iy * yawStep;
-      const c = Math.cos(yaw);
-      const s = Math.sin(yaw);
-      finite.forEach((m, r) => {
-        finiteDx[r] = Math.cos(yaw + m.mount.yaw);
-        finiteDy[r] = Math.sin(yaw + m.mount.yaw);
-      });
-      noReturn.forEach((m, r) => {
-        noReturnDx[r] = Math.cos(yaw + m.mount.yaw);
-        noReturnDy[r] = Math.sin(yaw + m.mount.yaw);
-      });
+      finiteRays.turnTo(yaw);
+      noReturnRays.turnTo(yaw);
       for (const x of xs) {
         for (const y of ys) {
           let cost = 0;
@@ -158,18 +144,14 @@ export class GlobalInitializer {
             const m = finite[r];
             const caster = finiteCasters[r];
             if (m === undefined || caster === undefined) continue;
-            const ox = x + c * m.mount.x - s * m.mount.y;
-            const oy = y + s * m.mount.x + c * m.mount.y;
-            const e = m.range - caster.distance(ox, oy, finiteDx[r] ?? 0, finiteDy[r] ?? 0);
+            const e = m.range - caster.distance(x + (finiteRays.offX[r] ?? 0), y + (finiteRays.offY[r] ?? 0), finiteRays.dx[r] ?? 0, finiteRays.dy[r] ?? 0);
             cost += Number.isFinite(e) ? Math.min((e * e) / (coarseVar[r] ?? 1), truncate) : truncate;
           }
           for (let r = 0; r < noReturn.length; r++) {
             const m = noReturn[r];
             const caster = noReturnCasters[r];
             if (m === undefined || caster === undefined) continue;
-            const ox = x + c * m.mount.x - s * m.mount.y;
-            const oy = y + s * m.mount.x + c * m.mount.y;
-            if (caster.distance(ox, oy, noReturnDx[r] ?? 0, noReturnDy[r] ?? 0) < m.maxRange - 2 * this.gridStep) cost += truncate;
+            if (caster.distance(x + (noReturnRays.offX[r] ?? 0), y + (noReturnRays.offY[r] ?? 0), noReturnRays.dx[r] ?? 0, noReturnRays.dy[r] ?? 0) < m.maxRange - 2 * this.gridStep) cost += truncate;
           }
           keys[k] = Math.round(cost * 1e4) * indexBits + k;
           k++;
@@ -192,11 +174,12 @@ export class GlobalInitializer {
   }
 
   /** Gauss-Newton from a grid pose; undefined if it leaves the court or a ray stops hitting the map. */
-  private refine(start: Pose2, finite: readonly InitRange[], noReturn: readonly InitRange[]): InitCandidate | undefined {
+  private refine(start: Pose2, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[]): InitCandidate | undefined {
     let pose = start;
-    let info = new Float64Array(9);
+    // The damped information's inverse at the last pose: the step's matrix and, at the end, the covariance.
+    let covariance: Float64Array | undefined;
     for (let iter = 0; iter < 20; iter++) {
-      info = new Float64Array(9);
+      const info = new Float64Array(9);
       const g = [0, 0, 0];
       for (const m of finite) {
         const p = predictRange(this.map, pose, m.mount);
@@ -209,12 +192,12 @@ export class GlobalInitializer {
         }
       }
       // A weak prior keeps unobservable directions (too few rays) from running away.
-      const damped = Float64Array.from(info);
-      damped[0] = (damped[0] ?? 0) + 1e-2;
-      damped[4] = (damped[4] ?? 0) + 1e-2;
-      damped[8] = (damped[8] ?? 0) + 1e-1;
-      const inv = invert(damped, 3);
+      info[0] = (info[0] ?? 0) + 1e-2;
+      info[4] = (info[4] ?? 0) + 1e-2;
+      info[8] = (info[8] ?? 0) + 1e-1;
+      const inv = invert(info, 3);
       if (inv === undefined) return undefined;
+      covariance = inv;
       const step = [0, 1, 2].map((i) => (inv[i * 3] ?? 0) * (g[0] ?? 0) + (inv[i * 3 + 1] ?? 0) * (g[1] ?? 0) + (inv[i * 3 + 2] ?? 0) * (g[2] ?? 0));
       // Limit a step to half a cell / yaw step so a wrong surface association cannot fling it across the court.
       const scale = Math.min(1, this.gridStep / Math.max(1e-12, Math.hypot(step[0] ?? 0, step[1] ?? 0)), this.yawStep / Math.max(1e-12, Math.abs(step[2] ?? 0)));
@@ -232,11 +215,6 @@ export class GlobalInitializer {
       const p = predictRange(this.map, pose, m.mount);
       if (p !== undefined && p.distance < m.maxRange - 3 * m.sigma) cost += this.impossibleRayCost;
     }
-    const prior = Float64Array.from(info);
-    prior[0] = (prior[0] ?? 0) + 1e-2;
-    prior[4] = (prior[4] ?? 0) + 1e-2;
-    prior[8] = (prior[8] ?? 0) + 1e-1;
-    const covariance = invert(prior, 3);
     if (covariance === undefined) return undefined;
     return { pose, covariance: Array.from(covariance), cost, isTwinOfBest: false };
   }
@@ -273,6 +251,33 @@ function gridValues(from: number, to: number, step: number): number[] {
 function positive(name: string, value: number): number {
   if (!(value > 0 && Number.isFinite(value))) throw new Error(`${name} must be a finite number > 0, got ${value}`);
   return value;
+}
+
+/** Each ray's mount offset from the robot centre [m] and unit direction in the court frame, for one heading at a time. */
+class RotatedRays {
+  readonly offX: Float64Array;
+  readonly offY: Float64Array;
+  readonly dx: Float64Array;
+  readonly dy: Float64Array;
+
+  constructor(private readonly rays: readonly RangeMeasurement[]) {
+    this.offX = new Float64Array(rays.length);
+    this.offY = new Float64Array(rays.length);
+    this.dx = new Float64Array(rays.length);
+    this.dy = new Float64Array(rays.length);
+  }
+
+  /** Rotates every ray's mount by the robot heading `yaw` [rad]. */
+  turnTo(yaw: number): void {
+    const c = Math.cos(yaw);
+    const s = Math.sin(yaw);
+    this.rays.forEach((m, r) => {
+      this.offX[r] = c * m.mount.x - s * m.mount.y;
+      this.offY[r] = s * m.mount.x + c * m.mount.y;
+      this.dx[r] = Math.cos(yaw + m.mount.yaw);
+      this.dy[r] = Math.sin(yaw + m.mount.yaw);
+    });
+  }
 }
 
 /**

@@ -8,18 +8,24 @@ const { X, Y, YAW, VX, VY, YAW_RATE } = StateIndex;
 /**
  * Constant body-frame velocity over `dt` [s] (Euler step with the heading at the start, as
  * robot_localization does): the next state and the Jacobian F = d next / d state (6x6 row-major).
+ * `into` lets a filter step without allocating: `next` (not `state` itself) is overwritten, and `F`
+ * must hold the identity outside the seven entries written here (as identity(6) does at first).
  */
-export function constantVelocityStep(state: Float64Array, dt: number): { next: Float64Array; F: Float64Array } {
+export function constantVelocityStep(
+  state: Float64Array,
+  dt: number,
+  into: { readonly next: Float64Array; readonly F: Float64Array } = { next: new Float64Array(N), F: identity(N) },
+): { readonly next: Float64Array; readonly F: Float64Array } {
   const yaw = state[YAW] ?? 0;
   const vx = state[VX] ?? 0;
   const vy = state[VY] ?? 0;
   const c = Math.cos(yaw);
   const s = Math.sin(yaw);
-  const next = Float64Array.from(state);
+  const { next, F } = into;
+  next.set(state);
   next[X] = (state[X] ?? 0) + (vx * c - vy * s) * dt;
   next[Y] = (state[Y] ?? 0) + (vx * s + vy * c) * dt;
   next[YAW] = wrapAngle(yaw + (state[YAW_RATE] ?? 0) * dt);
-  const F = identity(N);
   F[X * N + YAW] = (-vx * s - vy * c) * dt;
   F[X * N + VX] = c * dt;
   F[X * N + VY] = -s * dt;
@@ -27,5 +33,5 @@ export function constantVelocityStep(state: Float64Array, dt: number): { next: F
   F[Y * N + VX] = s * dt;
   F[Y * N + VY] = c * dt;
   F[YAW * N + YAW_RATE] = dt;
-  return { next, F };
+  return into;
 }

@@ -6,6 +6,13 @@ import { STATE_SIZE, StateIndex } from "./stateLayout";
 
 const N = STATE_SIZE;
 const { X, Y, YAW, VX, VY, YAW_RATE } = StateIndex;
+/** Most rows a measurement has (odometry: vx, vy, yaw rate); sizes the update's scratch buffers. */
+const MAX_ROWS = 3;
+/** Odometry measures the three velocity states directly (3 x N). */
+const ODOMETRY_H = new Float64Array(3 * N);
+ODOMETRY_H[0 * N + VX] = 1;
+ODOMETRY_H[1 * N + VY] = 1;
+ODOMETRY_H[2 * N + YAW_RATE] = 1;
 
 /** Why a prediction or a measurement did not change the state. */
 export type RejectReason =
@@ -46,15 +53,19 @@ export type CorrectionResult =
 
 export type StepResult = { readonly accepted: true } | Rejection;
 
-/** A range along a mounted sensor's ray (a single-point rangefinder or a lidar virtual beam). */
+/**
+ * A range along a mounted sensor's ray (a single-point rangefinder or a lidar virtual beam): what
+ * the filter fuses and what the global search starts from.
+ */
 export interface RangeMeasurement {
   readonly mount: SensorMount;
   /** Measured range [m], REP-117: NaN invalid, -Inf too close, +Inf no return. */
   readonly range: number;
   /** Standard deviation of the range [m]. */
   readonly sigma: number;
-  /** The sensor's valid limits [m]. */
+  /** The sensor's shortest valid range [m] (sensor_msgs/Range min_range). */
   readonly minRange: number;
+  /** The sensor's longest valid range [m] (sensor_msgs/Range max_range). */
   readonly maxRange: number;
 }
 
@@ -77,35 +88,88 @@ export interface BodyTwist {
   readonly yawRate: number;
 }
 
-export const DEFAULT_PROCESS_NOISE: readonly number[] = [1e-6, 1e-6, 1e-6, 0.03, 0.03, 0.03];
-
 export interface PoseEkfOptions {
   /**
    * Variance added per second to each state (x, y, yaw, vx, vy, yaw_rate)
    * [m^2/s, m^2/s, rad^2/s, (m/s)^2/s, (m/s)^2/s, (rad/s)^2/s]. Default
    * [1e-6, 1e-6, 1e-6, 0.03, 0.03, 0.03]: the velocity random walk covers the change of speed
    * between odometry messages, the pose terms wheel slip the velocity does not explain. Tuned on
-   * the mean NIS (npm run bench): 0.971 standing and 1.079 driving, both inside their 95 % bands;
-   * one constant Q cannot centre both (standing wants less, driving more).
+   * the mean NIS of the estimation benchmark's scenarios run with these values: 0.971 standing and
+   * 1.079 driving, both inside their 95 % bands; one constant Q cannot centre both (standing wants
+   * less, driving more). The benchmark itself runs what params/shooter.yaml ships.
    */
   readonly processNoise?: readonly number[];
+  /**
+   * Pose variance added per metre driven and per radian turned, on top of processNoise:
+   * [x, y, yaw per metre; x, y, yaw per radian] [m^2/m, m^2/m, rad^2/m, m^2/rad, m^2/rad, rad^2/rad],
+   * driven by the filter's own velocity. Wheel odometry errs as the wheels turn (scale error,
+   * slip), not as time passes: a robot standing still drifts nowhere, so the filter can stay sharp
+   * standing and open up when it moves. Default all 0 (time-driven noise only).
+   */
+  readonly motionProcessNoise?: readonly number[];
   /** Lower bound on each state's variance after every step (same units squared). Default 1e-9 each. */
   readonly covarianceFloor?: readonly number[];
-  /** Mahalanobis gate for a range, chi-square 1 dof. Default 6.63 (99 %). */
+  /** Mahalanobis gate for a range, chi-square 1 dof [1]. Default 6.63 (99 %). */
   readonly rangeGate?: number;
-  /** Mahalanobis gate for a detection, chi-square 2 dof. Default 9.21 (99 %). */
+  /** Mahalanobis gate for a detection, chi-square 2 dof [1]. Default 9.21 (99 %). */
   readonly detectionGate?: number;
-  /** Mahalanobis gate for an odometry twist, chi-square 3 dof. Default Infinity (always fused). */
+  /** Mahalanobis gate for an odometry twist, chi-square 3 dof [1]. Default Infinity (always fused). */
   readonly odometryGate?: number;
   /**
    * A measurement stamped up to this much before the filter's time is applied at the filter's
-   * time (an error of at most speed x lag); older ones are rejected [s]. Default 0.02.
+   * time (an error of at most speed x lag); older ones are rejected [s]. Default 0.05.
    */
   readonly maxStampLag?: number;
   /** Rays meeting a surface more obliquely than this cosine are skipped [1]. Default 0.15 (81 deg). */
   readonly minIncidenceCos?: number;
   /** A no-return (+Inf) contradicts the estimate when the predicted range is this many sigmas inside max range [1]. Default 3. */
   readonly noReturnSigmas?: number;
+}
+
+/**
+ * The library's defaults, one place: PoseEkf falls back to them and target_estimation's parameter
+ * schema takes its defaults from them, so the two cannot drift apart.
+ */
+export const DEFAULT_POSE_EKF_OPTIONS: Required<PoseEkfOptions> = {
+  processNoise: [1e-6, 1e-6, 1e-6, 0.03, 0.03, 0.03],
+  motionProcessNoise: [0, 0, 0, 0, 0, 0],
+  covarianceFloor: [1e-9, 1e-9, 1e-9, 1e-9, 1e-9, 1e-9],
+  rangeGate: 6.63,
+  detectionGate: 9.21,
+  odometryGate: Infinity,
+  maxStampLag: 0.05,
+  minIncidenceCos: 0.15,
+  noReturnSigmas: 3,
+};
+
+/**
+ * Filter options from target_estimation's flat parameters (`ekf.process_noise`, ...), as the node
+ * and the benchmark both build them; a missing key keeps the library default. Throws naming the
+ * key and the value for a wrong type; PoseEkf's constructor checks the ranges.
+ */
+export function poseEkfOptionsFromParameters(values: Readonly<Record<string, unknown>>): PoseEkfOptions {
+  return {
+    processNoise: numberArrayValue(values, "ekf.process_noise", DEFAULT_POSE_EKF_OPTIONS.processNoise),
+    motionProcessNoise: numberArrayValue(values, "ekf.motion_process_noise", DEFAULT_POSE_EKF_OPTIONS.motionProcessNoise),
+    covarianceFloor: numberArrayValue(values, "ekf.covariance_floor", DEFAULT_POSE_EKF_OPTIONS.covarianceFloor),
+    rangeGate: numberValue(values, "ekf.range_gate", DEFAULT_POSE_EKF_OPTIONS.rangeGate),
+    detectionGate: numberValue(values, "ekf.detection_gate", DEFAULT_POSE_EKF_OPTIONS.detectionGate),
+    maxStampLag: numberValue(values, "ekf.max_stamp_lag", DEFAULT_POSE_EKF_OPTIONS.maxStampLag),
+  };
+}
+
+function numberValue(values: Readonly<Record<string, unknown>>, key: string, fallback: number): number {
+  const value = values[key] ?? fallback;
+  if (typeof value !== "number") throw new Error(`${key} must be a number, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function numberArrayValue(values: Readonly<Record<string, unknown>>, key: string, fallback: readonly number[]): readonly number[] {
+  const value = values[key] ?? fallback;
+  if (!Array.isArray(value) || !value.every((v): v is number => typeof v === "number")) {
+    throw new Error(`${key} must be an array of numbers, got ${JSON.stringify(value)}`);
+  }
+  return value;
 }
 
 /** Running counts for /diagnostics. */
@@ -128,6 +192,7 @@ export interface EkfDiagnostics {
 export class PoseEkf {
   private readonly map: CourtMap;
   private readonly processNoise: Float64Array;
+  private readonly motionProcessNoise: Float64Array;
   private readonly floor: Float64Array;
   private readonly rangeGate: number;
   private readonly detectionGate: number;
@@ -136,34 +201,56 @@ export class PoseEkf {
   private readonly minIncidenceCos: number;
   private readonly noReturnSigmas: number;
 
+  // State and covariance are double-buffered: a step writes the next pair into xNext / PNext and
+  // commit swaps them in only when every number is finite, so a failed step leaves the state as it was.
   private x: Float64Array = new Float64Array(N);
   private P: Float64Array = identity(N);
+  private xNext: Float64Array = new Float64Array(N);
+  private PNext: Float64Array = new Float64Array(N * N);
   private time = Number.NaN;
   private initialized = false;
+
+  // Scratch for one step's algebra, sized for the largest measurement (3 rows): a range update at
+  // hundreds of hertz then allocates nothing but its result.
+  private readonly transition = { next: this.xNext, F: identity(N) };
+  private readonly FP = new Float64Array(N * N);
+  private readonly PHt = new Float64Array(N * MAX_ROWS);
+  private readonly S = new Float64Array(MAX_ROWS * MAX_ROWS);
+  private readonly Sinv = new Float64Array(MAX_ROWS * MAX_ROWS);
+  private readonly K = new Float64Array(N * MAX_ROWS);
+  private readonly KH = new Float64Array(N * N);
+  private readonly IKH = new Float64Array(N * N);
+  private readonly IKHP = new Float64Array(N * N);
+  private readonly KR = new Float64Array(N * MAX_ROWS);
+  private readonly KRKt = new Float64Array(N * N);
+  private readonly rangeH = new Float64Array(N);
+  private readonly rangeR = new Float64Array(1);
 
   private accepted = 0;
   private readonly rejected: Partial<Record<RejectReason, number>> = {};
   private nisSum = 0;
   private dofSum = 0;
   private lastNis = Number.NaN;
-  private lastCorrectionTime = -Infinity;
+  private lastCorrection = -Infinity;
 
   constructor(map: CourtMap, options: PoseEkfOptions = {}) {
     this.map = map;
-    this.processNoise = vectorOption("processNoise", options.processNoise ?? DEFAULT_PROCESS_NOISE, 0);
-    this.floor = vectorOption("covarianceFloor", options.covarianceFloor ?? [1e-9, 1e-9, 1e-9, 1e-9, 1e-9, 1e-9], 1e-300);
-    this.rangeGate = positiveOption("rangeGate", options.rangeGate ?? 6.63);
-    this.detectionGate = positiveOption("detectionGate", options.detectionGate ?? 9.21);
-    this.odometryGate = positiveOption("odometryGate", options.odometryGate ?? Infinity);
-    this.maxStampLag = options.maxStampLag ?? 0.02;
+    const defaults = DEFAULT_POSE_EKF_OPTIONS;
+    this.processNoise = vectorOption("processNoise", options.processNoise ?? defaults.processNoise, 0);
+    this.motionProcessNoise = vectorOption("motionProcessNoise", options.motionProcessNoise ?? defaults.motionProcessNoise, 0, "x, y, yaw per metre; x, y, yaw per radian");
+    this.floor = vectorOption("covarianceFloor", options.covarianceFloor ?? defaults.covarianceFloor, 1e-300);
+    this.rangeGate = positiveOption("rangeGate", options.rangeGate ?? defaults.rangeGate);
+    this.detectionGate = positiveOption("detectionGate", options.detectionGate ?? defaults.detectionGate);
+    this.odometryGate = positiveOption("odometryGate", options.odometryGate ?? defaults.odometryGate);
+    this.maxStampLag = options.maxStampLag ?? defaults.maxStampLag;
     if (!(this.maxStampLag >= 0 && Number.isFinite(this.maxStampLag))) {
       throw new Error(`maxStampLag must be a finite number >= 0 s, got ${this.maxStampLag}`);
     }
-    this.minIncidenceCos = options.minIncidenceCos ?? 0.15;
+    this.minIncidenceCos = options.minIncidenceCos ?? defaults.minIncidenceCos;
     if (!(this.minIncidenceCos >= 0 && this.minIncidenceCos < 1)) {
       throw new Error(`minIncidenceCos must be in [0, 1), got ${this.minIncidenceCos}`);
     }
-    this.noReturnSigmas = positiveOption("noReturnSigmas", options.noReturnSigmas ?? 3);
+    this.noReturnSigmas = positiveOption("noReturnSigmas", options.noReturnSigmas ?? defaults.noReturnSigmas);
   }
 
   /**
@@ -176,8 +263,8 @@ export class PoseEkf {
     }
     const cov = covarianceInput(poseCovariance, 3);
     if (typeof cov === "string") return this.reject("non_finite_input", `initialize pose covariance: ${cov}`);
-    this.x = Float64Array.from([pose.x, pose.y, wrapAngle(pose.yaw), velocity.vx, velocity.vy, velocity.yawRate]);
-    this.P = new Float64Array(N * N);
+    this.x.set([pose.x, pose.y, wrapAngle(pose.yaw), velocity.vx, velocity.vy, velocity.yawRate]);
+    this.P.fill(0);
     for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) this.P[i * N + j] = cov[i * 3 + j] ?? 0;
     for (let i = 3; i < N; i++) this.P[i * N + i] = velocitySigma * velocitySigma;
     this.applyFloor();
@@ -193,6 +280,11 @@ export class PoseEkf {
   /** Filter time [s] (NaN before initialisation). */
   get currentTime(): number {
     return this.time;
+  }
+
+  /** Time of the last accepted correction [s], -Infinity before any (what staleness is judged on). */
+  get lastCorrectionTime(): number {
+    return this.lastCorrection;
   }
 
   /** Robot pose in the court frame. */
@@ -222,7 +314,7 @@ export class PoseEkf {
       nisSum: this.nisSum,
       dofSum: this.dofSum,
       lastNis: this.lastNis,
-      lastCorrectionTime: this.lastCorrectionTime,
+      lastCorrectionTime: this.lastCorrection,
     };
   }
 
@@ -235,10 +327,15 @@ export class PoseEkf {
     }
     if (time <= this.time) return { accepted: true };
     const dt = time - this.time;
-    const { next, F } = constantVelocityStep(this.x, dt);
-    const P = multiplyTransposed(multiply(F, this.P, N, N, N), F, N, N, N);
+    this.transition.next = this.xNext;
+    const { F } = constantVelocityStep(this.x, dt, this.transition);
+    const P = multiplyTransposed(multiply(F, this.P, N, N, N, this.FP), F, N, N, N, this.PNext);
     for (let i = 0; i < N; i++) P[i * N + i] = (P[i * N + i] ?? 0) + (this.processNoise[i] ?? 0) * dt;
-    return this.commit(next, P, time, "predict");
+    const driven = Math.hypot(this.x[VX] ?? 0, this.x[VY] ?? 0) * dt;
+    const turned = Math.abs(this.x[YAW_RATE] ?? 0) * dt;
+    const q = this.motionProcessNoise;
+    for (let i = 0; i < 3; i++) P[i * N + i] = (P[i * N + i] ?? 0) + (q[i] ?? 0) * driven + (q[i + 3] ?? 0) * turned;
+    return this.commit(time, "predict");
   }
 
   /**
@@ -252,19 +349,16 @@ export class PoseEkf {
     if (typeof cov === "string") return this.reject("non_finite_input", `odometry twist covariance: ${cov}`);
     const step = this.predict(time);
     if (!step.accepted) return step;
-    const H = new Float64Array(3 * N);
-    H[0 * N + VX] = 1;
-    H[1 * N + VY] = 1;
-    H[2 * N + YAW_RATE] = 1;
     const innovation = [twist.vx - (this.x[VX] ?? 0), twist.vy - (this.x[VY] ?? 0), twist.yawRate - (this.x[YAW_RATE] ?? 0)];
     // Odometry is an input, not a check on the pose: it neither counts as a correction nor refreshes staleness.
-    return this.correct(innovation, H, cov, this.odometryGate, "odometry", false);
+    return this.correct(innovation, ODOMETRY_H, cov, this.odometryGate, "odometry", false);
   }
 
   /** Fuses a range along a mounted sensor's ray, predicted by casting that ray against the court map. */
   updateRange(time: number, m: RangeMeasurement): CorrectionResult {
     if (!this.initialized) return this.reject("not_initialized", "range before initialize");
-    const mountOk = [m.mount.x, m.mount.y, m.mount.z, m.mount.yaw, m.minRange].every(Number.isFinite) && !Number.isNaN(m.maxRange);
+    const mount = m.mount;
+    const mountOk = Number.isFinite(mount.x) && Number.isFinite(mount.y) && Number.isFinite(mount.z) && Number.isFinite(mount.yaw) && Number.isFinite(m.minRange) && !Number.isNaN(m.maxRange);
     if (!mountOk || !(m.sigma > 0 && Number.isFinite(m.sigma))) {
       return this.reject("non_finite_input", `range needs a finite mount, limits and sigma > 0, got mount=${JSON.stringify(m.mount)}, limits=[${m.minRange}, ${m.maxRange}], sigma=${m.sigma}`);
     }
@@ -272,19 +366,20 @@ export class PoseEkf {
     if (m.range === -Infinity) return this.reject("too_close", "range is -Inf (REP-117: closer than the sensor's minimum)");
     const step = this.predict(time);
     if (!step.accepted) return step;
-    const predicted = predictRange(this.map, this.pose(), m.mount);
+    const pose = this.pose();
+    const predicted = predictRange(this.map, pose, m.mount);
     if (m.range === Infinity) return this.checkNoReturn(m, predicted?.distance, predicted?.jacobian);
     if (!(m.range >= m.minRange && m.range <= m.maxRange)) {
       return this.reject("out_of_limits", `range ${m.range} m is outside the sensor's limits [${m.minRange}, ${m.maxRange}] m (REP-117)`);
     }
     if (predicted === undefined) {
-      const ray = sensorRay(this.pose(), m.mount);
+      const ray = sensorRay(pose, m.mount);
       return this.reject("ray_misses_map", `the ray from (${ray.origin.x.toFixed(3)}, ${ray.origin.y.toFixed(3)}) m at ${ray.angle.toFixed(3)} rad, height ${m.mount.z} m, meets no surface of the court map (check the mount pose and height)`);
     }
     if (predicted.incidenceCos < this.minIncidenceCos) {
       return this.reject("grazing_incidence", `the ray meets ${predicted.surface} at incidence cosine ${predicted.incidenceCos.toFixed(3)} < ${this.minIncidenceCos}: too oblique to trust`);
     }
-    const H = new Float64Array(N);
+    const H = this.rangeH;
     H[X] = predicted.jacobian[0];
     H[Y] = predicted.jacobian[1];
     H[YAW] = predicted.jacobian[2];
@@ -295,8 +390,8 @@ export class PoseEkf {
     const curvature = predicted.distance * (1 + (2 * (1 - c * c)) / (c * c));
     const pYaw = this.P[YAW * N + YAW] ?? 0;
     const expected = predicted.distance + 0.5 * curvature * pYaw;
-    const variance = m.sigma * m.sigma + 0.5 * (curvature * pYaw) ** 2;
-    return this.correct([m.range - expected], H, Float64Array.of(variance), this.rangeGate, predicted.surface, true);
+    this.rangeR[0] = m.sigma * m.sigma + 0.5 * (curvature * pYaw) ** 2;
+    return this.correct([m.range - expected], H, this.rangeR, this.rangeGate, predicted.surface, true);
   }
 
   /**
@@ -305,7 +400,7 @@ export class PoseEkf {
    */
   updateDetection(time: number, m: DetectionMeasurement): CorrectionResult {
     if (!this.initialized) return this.reject("not_initialized", "detection before initialize");
-    const finite = [m.mount.x, m.mount.y, m.mount.yaw, m.point.x, m.point.y].every(Number.isFinite);
+    const finite = Number.isFinite(m.mount.x) && Number.isFinite(m.mount.y) && Number.isFinite(m.mount.yaw) && Number.isFinite(m.point.x) && Number.isFinite(m.point.y);
     if (!finite || !(m.sigmaRange > 0 && m.sigmaBearing > 0 && Number.isFinite(m.sigmaRange) && Number.isFinite(m.sigmaBearing))) {
       return this.reject("non_finite_input", `detection needs a finite mount and point and sigmas > 0, got point=${JSON.stringify(m.point)}, sigmas=(${m.sigmaRange}, ${m.sigmaBearing})`);
     }
@@ -315,9 +410,10 @@ export class PoseEkf {
     if (!step.accepted) return step;
     const measuredBearing = Math.atan2(m.point.y, m.point.x);
     const R = Float64Array.of(m.sigmaRange * m.sigmaRange, 0, 0, m.sigmaBearing * m.sigmaBearing);
+    const pose = this.pose();
     let best: { nis: number; innovation: number[]; H: Float64Array; name: string } | undefined;
     for (const landmark of this.map.landmarks) {
-      const model = rangeBearing(this.pose(), m.mount, landmark.position);
+      const model = rangeBearing(pose, m.mount, landmark.position);
       const innovation = [measuredRange - model.range, wrapAngle(measuredBearing - model.bearing)];
       const S = multiplyTransposed(multiply(model.H, this.P, 2, N, N), model.H, 2, N, 2);
       S[0] = (S[0] ?? 0) + (R[0] ?? 0);
@@ -341,9 +437,11 @@ export class PoseEkf {
     if (!variances.every((v) => v >= 0 && Number.isFinite(v))) {
       return this.reject("non_finite_input", `inflatePose needs finite variances >= 0, got ${variances.join(", ")}`);
     }
-    const P = Float64Array.from(this.P);
+    this.xNext.set(this.x);
+    const P = this.PNext;
+    P.set(this.P);
     for (let i = 0; i < 3; i++) P[i * N + i] = (P[i * N + i] ?? 0) + (variances[i] ?? 0);
-    return this.commit(Float64Array.from(this.x), P, this.time, "inflatePose");
+    return this.commit(this.time, "inflatePose");
   }
 
   /** +Inf means nothing within max range: a check on the estimate, never a correction (REP-117). */
@@ -361,21 +459,22 @@ export class PoseEkf {
     return this.reject("no_return", `no return (+Inf), within ${this.noReturnSigmas} sigma of max range: consistent`);
   }
 
-  /** Gated Joseph-form update; never leaves NaN in the state. */
+  /** Gated Joseph-form update of at most MAX_ROWS rows; never leaves NaN in the state. */
   private correct(innovation: readonly number[], H: Float64Array, R: Float64Array, gate: number, name: string, isCorrection: boolean): CorrectionResult {
     const m = innovation.length;
-    const PHt = multiplyTransposed(this.P, H, N, N, m);
-    const S = multiply(H, PHt, m, N, m);
+    const PHt = multiplyTransposed(this.P, H, N, N, m, this.PHt);
+    const S = multiply(H, PHt, m, N, m, this.S);
     for (let i = 0; i < m * m; i++) S[i] = (S[i] ?? 0) + (R[i] ?? 0);
-    const Sinv = invert(S, m);
+    const Sinv = m === 1 ? this.scalarInverse(S[0] ?? 0) : invert(S, m);
     if (Sinv === undefined) return this.reject("singular_innovation", `${name}: innovation covariance is singular`);
     const nis = quadraticForm(innovation, Sinv, m);
     if (!Number.isFinite(nis)) return this.reject("numerical_failure", `${name}: NIS is ${nis}`);
     if (nis > gate) {
       return { ...this.reject("gated", `${name}: innovation ${innovation.map((v) => v.toFixed(4)).join(", ")} has NIS ${nis.toFixed(2)} > gate ${gate}`), nis };
     }
-    const K = multiply(PHt, Sinv, N, m, m);
-    const next = Float64Array.from(this.x);
+    const K = multiply(PHt, Sinv, N, m, m, this.K);
+    const next = this.xNext;
+    next.set(this.x);
     for (let i = 0; i < N; i++) {
       let dx = 0;
       for (let j = 0; j < m; j++) dx += (K[i * m + j] ?? 0) * (innovation[j] ?? 0);
@@ -383,32 +482,43 @@ export class PoseEkf {
     }
     next[YAW] = wrapAngle(next[YAW] ?? 0);
     // Joseph form (I - KH) P (I - KH)^T + K R K^T stays positive semi-definite under rounding.
-    const IKH = identity(N);
-    const KH = multiply(K, H, N, m, N);
-    for (let i = 0; i < N * N; i++) IKH[i] = (IKH[i] ?? 0) - (KH[i] ?? 0);
-    const P = multiplyTransposed(multiply(IKH, this.P, N, N, N), IKH, N, N, N);
-    const KRKt = multiplyTransposed(multiply(K, R, N, m, m), K, N, m, N);
+    const KH = multiply(K, H, N, m, N, this.KH);
+    const IKH = this.IKH;
+    for (let i = 0; i < N * N; i++) IKH[i] = (i % (N + 1) === 0 ? 1 : 0) - (KH[i] ?? 0);
+    const P = multiplyTransposed(multiply(IKH, this.P, N, N, N, this.IKHP), IKH, N, N, N, this.PNext);
+    const KRKt = multiplyTransposed(multiply(K, R, N, m, m, this.KR), K, N, m, N, this.KRKt);
     for (let i = 0; i < N * N; i++) P[i] = (P[i] ?? 0) + (KRKt[i] ?? 0);
-    const result = this.commit(next, P, this.time, name);
+    const result = this.commit(this.time, name);
     if (!result.accepted) return result;
     if (isCorrection) {
       this.accepted++;
       this.nisSum += nis;
       this.dofSum += m;
       this.lastNis = nis;
-      this.lastCorrectionTime = Math.max(this.lastCorrectionTime, this.time);
+      this.lastCorrection = Math.max(this.lastCorrection, this.time);
     }
     return { accepted: true, nis, dof: m, innovation, associatedWith: name };
   }
 
-  /** Installs a new state and covariance unless they hold a non-finite number. */
-  private commit(x: Float64Array, P: Float64Array, time: number, what: string): StepResult {
-    symmetrize(P, N);
-    if (!x.every(Number.isFinite) || !P.every(Number.isFinite)) {
+  /** 1 / s in the scratch inverse, with invert()'s test for a singular pivot; undefined if singular. */
+  private scalarInverse(s: number): Float64Array | undefined {
+    if (!(Math.abs(s) > 1e-300) || !Number.isFinite(s)) return undefined;
+    this.Sinv[0] = 1 / s;
+    return this.Sinv;
+  }
+
+  /** Swaps in xNext / PNext as the state unless they hold a non-finite number. */
+  private commit(time: number, what: string): StepResult {
+    symmetrize(this.PNext, N);
+    if (!allFinite(this.xNext) || !allFinite(this.PNext)) {
       return this.reject("numerical_failure", `${what} produced a non-finite state; kept the previous one`);
     }
-    this.x = x;
-    this.P = P;
+    const x = this.x;
+    this.x = this.xNext;
+    this.xNext = x;
+    const P = this.P;
+    this.P = this.PNext;
+    this.PNext = P;
     this.time = time;
     this.applyFloor();
     return { accepted: true };
@@ -451,6 +561,11 @@ export function rangeBearing(pose: Pose2, mount: SensorMount, landmark: Vec2): {
   return { range, bearing: wrapAngle(Math.atan2(dy, dx) - angle), H };
 }
 
+function allFinite(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
+}
+
 function isFinitePose(p: Pose2): boolean {
   return Number.isFinite(p.x) && Number.isFinite(p.y) && Number.isFinite(p.yaw);
 }
@@ -469,8 +584,8 @@ function covarianceInput(values: readonly number[], n: number): Float64Array | s
   return Float64Array.from(values);
 }
 
-function vectorOption(name: string, values: readonly number[], min: number): Float64Array {
-  if (values.length !== N) throw new Error(`${name} must have ${N} elements (x, y, yaw, vx, vy, yaw_rate), got ${values.length}`);
+function vectorOption(name: string, values: readonly number[], min: number, layout = "x, y, yaw, vx, vy, yaw_rate"): Float64Array {
+  if (values.length !== N) throw new Error(`${name} must have ${N} elements (${layout}), got ${values.length}`);
   values.forEach((v, i) => {
     if (!(Number.isFinite(v) && v >= min)) throw new Error(`${name}[${i}] must be a finite number >= ${min}, got ${v}`);
   });

@@ -3,8 +3,11 @@
  * they beat any library and keep one update within microseconds.
  */
 
-/** C = A (r x k) * B (k x c). */
-export function multiply(a: Float64Array, b: Float64Array, r: number, k: number, c: number, out = new Float64Array(r * c)): Float64Array {
+/**
+ * C = A (r x k) * B (k x c), written into `out` (a fresh array unless given; a given one must hold
+ * r x c values and must not be A or B) and returned.
+ */
+export function multiply(a: Float64Array, b: Float64Array, r: number, k: number, c: number, out: Float64Array = new Float64Array(r * c)): Float64Array {
   for (let i = 0; i < r; i++) {
     for (let j = 0; j < c; j++) {
       let sum = 0;
@@ -15,8 +18,8 @@ export function multiply(a: Float64Array, b: Float64Array, r: number, k: number,
   return out;
 }
 
-/** C = A (r x k) * B^T (B is c x k). */
-export function multiplyTransposed(a: Float64Array, b: Float64Array, r: number, k: number, c: number, out = new Float64Array(r * c)): Float64Array {
+/** C = A (r x k) * B^T (B is c x k), into `out` as for multiply. */
+export function multiplyTransposed(a: Float64Array, b: Float64Array, r: number, k: number, c: number, out: Float64Array = new Float64Array(r * c)): Float64Array {
   for (let i = 0; i < r; i++) {
     for (let j = 0; j < c; j++) {
       let sum = 0;

@@ -14,5 +14,3 @@ export const StateIndex = {
 } as const;
 
 export const STATE_SIZE = 6;
-
-export const STATE_NAMES: readonly string[] = ["x", "y", "yaw", "vx", "vy", "yaw_rate"];

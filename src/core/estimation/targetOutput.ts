@@ -1,4 +1,6 @@
 import type { CourtMap } from "../court/courtMap";
+import { sensorRay } from "../court/rayCaster";
+import { multiply, multiplyTransposed, quadraticForm } from "./smallMatrix";
 import { StateIndex, STATE_SIZE } from "./stateLayout";
 
 const N = STATE_SIZE;
@@ -61,13 +63,12 @@ export function targetRelativeToLauncher(
   const w = state[YAW_RATE] ?? 0;
   const c = Math.cos(yaw);
   const s = Math.sin(yaw);
-  const lx = x + c * launcher.x - s * launcher.y;
-  const ly = y + s * launcher.x + c * launcher.y;
-  const psi = yaw + launcher.yaw;
+  // The launcher frame's origin and heading on the court: placed like a sensor's ray.
+  const { origin, angle: psi } = sensorRay({ x, y, yaw }, launcher);
   const cp = Math.cos(psi);
   const sp = Math.sin(psi);
-  const ex = map.hoop.x - lx;
-  const ey = map.hoop.y - ly;
+  const ex = map.hoop.x - origin.x;
+  const ey = map.hoop.y - origin.y;
   // Rim centre in launcher axes: R(-psi) (hoop - launcher origin).
   const px = cp * ex + sp * ey;
   const py = -sp * ex + cp * ey;
@@ -86,8 +87,8 @@ export function targetRelativeToLauncher(
   const distance = Math.hypot(px, py);
   const gd = [px / distance, py / distance];
   const gb = [-py / (distance * distance), px / (distance * distance)];
-  const distanceVar = quad2(gd, P2);
-  const bearingVar = quad2(gb, P2);
+  const distanceVar = quadraticForm(gd, P2, 2);
+  const bearingVar = quadraticForm(gb, P2, 2);
 
   // Launcher ground velocity in body axes: v + omega x m; then into launcher axes, negated.
   const ubx = vx - w * launcher.y;
@@ -128,12 +129,13 @@ export function isStale(now: number, lastCorrectionTime: number, timeout: number
 /**
  * Stale convention for published covariances: element 0 set to -1, the sensor_msgs convention for
  * "no estimate". Consumers test it with `isCovarianceStale`; the other elements keep their values
- * for diagnostics. Returns a copy.
+ * for diagnostics.
  */
 export const STALE_COVARIANCE_MARKER = -1;
 
-export function markCovarianceStale(covariance: readonly number[]): number[] {
-  const out = [...covariance];
+/** A copy of `covariance` marked stale (element 0 = STALE_COVARIANCE_MARKER), the rest kept. */
+export function markCovarianceStale(covariance: ArrayLike<number>): number[] {
+  const out = Array.from(covariance);
   out[0] = STALE_COVARIANCE_MARKER;
   return out;
 }
@@ -159,27 +161,9 @@ export function covarianceEllipse(cov2: readonly number[], probability = 0.95): 
   };
 }
 
-/** J (m x N) P J^T. */
+/** J (m x N) P J^T: the covariance of m functions of the state with Jacobian J. */
 function project(J: Float64Array, P: Float64Array, m: number): Float64Array {
-  const out = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < m; j++) {
-      let sum = 0;
-      for (let k = 0; k < N; k++) {
-        const jik = J[i * N + k] ?? 0;
-        if (jik === 0) continue;
-        for (let l = 0; l < N; l++) sum += jik * (P[k * N + l] ?? 0) * (J[j * N + l] ?? 0);
-      }
-      out[i * m + j] = sum;
-    }
-  }
-  return out;
-}
-
-function quad2(g: readonly number[], P2: Float64Array): number {
-  const g0 = g[0] ?? 0;
-  const g1 = g[1] ?? 0;
-  return g0 * g0 * (P2[0] ?? 0) + 2 * g0 * g1 * (P2[1] ?? 0) + g1 * g1 * (P2[3] ?? 0);
+  return multiplyTransposed(multiply(J, P, m, N, N), J, m, N, m);
 }
 
 function embed3(P2: Float64Array): number[] {

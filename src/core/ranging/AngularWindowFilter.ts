@@ -28,7 +28,7 @@ export class AngularWindowFilter implements ScanFilter {
       throw new Error(`need finite lower_angle_rad < upper_angle_rad, got ${lower_angle_rad} and ${upper_angle_rad}`);
     }
     // Checked at run time: the value comes from a YAML file.
-    if (!(["crop", "mask"] as readonly string[]).includes(mode)) throw new Error(`mode must be "crop" or "mask", got ${mode}`);
+    if (!(["crop", "mask"] as readonly string[]).includes(mode)) throw new Error(`mode must be "crop" or "mask", got "${mode}"`);
     this.lower = lower_angle_rad;
     this.upper = upper_angle_rad;
     this.mode = mode;
@@ -36,9 +36,8 @@ export class AngularWindowFilter implements ScanFilter {
 
   update(scan: ScanBuffer): boolean {
     this.lastReason = "";
-    // A tolerance of 1e-6 beam so a window edge exactly on a beam keeps it despite float32 angles.
-    const first = Math.max(0, Math.ceil((this.lower - scan.angleMin) / scan.angleIncrement - 1e-6));
-    const last = Math.min(scan.count - 1, Math.floor((this.upper - scan.angleMin) / scan.angleIncrement + 1e-6));
+    const first = Math.max(0, scan.firstBeamAtOrAfter(this.lower));
+    const last = Math.min(scan.count - 1, scan.lastBeamAtOrBefore(this.upper));
     if (this.mode === "mask") {
       for (let i = 0; i < scan.count; i++) if (i < first || i > last) scan.ranges[i] = Number.NaN;
       return true;
@@ -53,7 +52,7 @@ export class AngularWindowFilter implements ScanFilter {
       scan.ranges.copyWithin(0, first, last + 1);
       if (scan.hasIntensities) scan.intensities.copyWithin(0, first, last + 1);
     }
-    scan.angleMin += first * scan.angleIncrement;
+    scan.angleMin = scan.angleOf(first);
     scan.count = n;
     return true;
   }

@@ -1,7 +1,7 @@
 import { fitLineTls, LineFit } from "./LineFit";
 import { isValidRange } from "./rep117";
 import type { ScanBuffer } from "./ScanBuffer";
-import { ScanSegmenter, validateSegmentDetector, type SegmentDetectorConfig } from "./ScanSegmenter";
+import { SEGMENT_DETECTOR_DEFAULTS, ScanSegmenter, validateSegmentDetector, type SegmentDetectorConfig } from "./ScanSegmenter";
 import { clearDetection, emptyDetection, type TargetDetection, type TargetDetector } from "./TargetDetector";
 import { withoutUndefined } from "./withoutUndefined";
 
@@ -18,7 +18,7 @@ export interface EdgeDetectorConfig extends SegmentDetectorConfig {
  * which must see something farther (or nothing) - otherwise a nearer object hides the edge. The
  * point reported is halfway between the two beams' hits on the fitted line, so the error is at
  * most half a beam spacing. More than one straight segment is ambiguous. Defaults: min_points 5
- * (floor 3), jump_m 0.15, max_residual_m 0.03.
+ * (floor 3); jump_m and max_residual_m from SEGMENT_DETECTOR_DEFAULTS.
  */
 export class EdgeDetector implements TargetDetector {
   readonly kind = "backboard_edge";
@@ -26,9 +26,12 @@ export class EdgeDetector implements TargetDetector {
   readonly detection: TargetDetection = emptyDetection("not run yet");
   private readonly segmenter = new ScanSegmenter();
   private readonly line = new LineFit();
+  /** The edge point found by the last edgePoint call that returned true [m]. */
+  private edgeX = Number.NaN;
+  private edgeY = Number.NaN;
 
   constructor(config: EdgeDetectorConfig) {
-    const c: Required<EdgeDetectorConfig> = { jump_m: 0.15, min_points: 5, max_residual_m: 0.03, min_length_m: 0.3, ...withoutUndefined(config) };
+    const c: Required<EdgeDetectorConfig> = { ...SEGMENT_DETECTOR_DEFAULTS, min_points: 5, min_length_m: 0.3, ...withoutUndefined(config) };
     validateSegmentDetector("edge detector", c, 3);
     if (!(["left", "right"] as readonly string[]).includes(c.edge)) throw new Error(`edge detector: edge must be "left" or "right", got ${c.edge}`);
     if (!(c.min_length_m >= 0)) throw new Error(`edge detector: min_length_m must be >= 0, got ${c.min_length_m}`);
@@ -49,12 +52,12 @@ export class EdgeDetector implements TargetDetector {
         weakReason ||= `segment of ${n} beams < min_points ${c.min_points}`;
         continue;
       }
-      const length = Math.hypot((seg.xs[start + n - 1] ?? 0) - (seg.xs[start] ?? 0), (seg.ys[start + n - 1] ?? 0) - (seg.ys[start] ?? 0));
+      const length = seg.chord(k);
       if (length < c.min_length_m) {
         weakReason ||= `segment ${length.toFixed(2)} m < min_length_m ${c.min_length_m}`;
         continue;
       }
-      if (!fitLineTls(seg.xs.subarray(start, start + n), seg.ys.subarray(start, start + n), n, this.line)) continue;
+      if (!fitLineTls(seg.xs, seg.ys, start, n, this.line)) continue;
       if (this.line.rms > c.max_residual_m) {
         weakReason ||= `line residual ${this.line.rms.toFixed(4)} m > max_residual_m ${c.max_residual_m}`;
         continue;
@@ -66,15 +69,14 @@ export class EdgeDetector implements TargetDetector {
         weakReason ||= "the surface runs out of the search region: its edge is not seen";
         continue;
       }
-      const edge = this.edgePoint(scan, endBeam, nextBeam);
-      if (edge === undefined) {
+      if (!this.edgePoint(scan, endBeam, nextBeam)) {
         weakReason ||= "a nearer object hides the edge";
         continue;
       }
       d.candidates++;
       if (d.candidates > 1) continue;
-      d.x_m = edge[0];
-      d.y_m = edge[1];
+      d.x_m = this.edgeX;
+      d.y_m = this.edgeY;
       d.residual_m = this.line.rms;
       d.points = n;
     }
@@ -83,34 +85,38 @@ export class EdgeDetector implements TargetDetector {
       return d;
     }
     if (d.candidates > 1) {
-      d.reason = `ambiguous: ${d.candidates} straight segments could carry the edge`;
-      d.x_m = Number.NaN;
-      d.y_m = Number.NaN;
-      d.residual_m = Number.NaN;
-      d.points = 0;
+      const candidates = d.candidates;
+      clearDetection(d, `ambiguous: ${candidates} straight segments could carry the edge`);
+      d.candidates = candidates;
       return d;
     }
     d.found = true;
     return d;
   }
 
-  /** Midpoint of the hits of beams `endBeam` and `nextBeam` on the fitted line, if the next beam sees past it. */
-  private edgePoint(scan: ScanBuffer, endBeam: number, nextBeam: number): [number, number] | undefined {
-    const f = this.line;
-    const hit = (beam: number): number => {
-      const a = scan.angleMin + beam * scan.angleIncrement;
-      const cos = f.nx * Math.cos(a) + f.ny * Math.sin(a);
-      return cos > 1e-6 ? f.c / cos : Number.POSITIVE_INFINITY;
-    };
-    const tNext = hit(nextBeam);
+  /**
+   * Midpoint of the hits of beams `endBeam` and `nextBeam` on the fitted line, into edgeX / edgeY;
+   * false (leaving them) unless the next beam sees past the line.
+   */
+  private edgePoint(scan: ScanBuffer, endBeam: number, nextBeam: number): boolean {
+    const aNext = scan.angleOf(nextBeam);
+    const tNext = this.lineHit(aNext);
     const rNext = scan.ranges[nextBeam] ?? Number.NaN;
     const nextSeesFarther = Number.isNaN(rNext)
       ? false
       : rNext === Number.POSITIVE_INFINITY || (isValidRange(rNext, scan.rangeMin, scan.rangeMax) && rNext > tNext + this.config.jump_m);
-    if (!nextSeesFarther || !Number.isFinite(tNext)) return undefined;
-    const tEnd = hit(endBeam);
-    const aEnd = scan.angleMin + endBeam * scan.angleIncrement;
-    const aNext = scan.angleMin + nextBeam * scan.angleIncrement;
-    return [(tEnd * Math.cos(aEnd) + tNext * Math.cos(aNext)) / 2, (tEnd * Math.sin(aEnd) + tNext * Math.sin(aNext)) / 2];
+    if (!nextSeesFarther || !Number.isFinite(tNext)) return false;
+    const aEnd = scan.angleOf(endBeam);
+    const tEnd = this.lineHit(aEnd);
+    this.edgeX = (tEnd * Math.cos(aEnd) + tNext * Math.cos(aNext)) / 2;
+    this.edgeY = (tEnd * Math.sin(aEnd) + tNext * Math.sin(aNext)) / 2;
+    return true;
+  }
+
+  /** Range along bearing `a` [rad] to the fitted line [m]; +Inf when the bearing (nearly) parallels it. */
+  private lineHit(a: number): number {
+    const f = this.line;
+    const cos = f.nx * Math.cos(a) + f.ny * Math.sin(a);
+    return cos > 1e-6 ? f.c / cos : Number.POSITIVE_INFINITY;
   }
 }

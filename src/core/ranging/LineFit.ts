@@ -23,15 +23,17 @@ export class LineFit {
 }
 
 /**
- * Total least squares line through the points i in [0, n) of xs / ys for which `use` is
- * undefined or use[i] === 1. Returns false (leaving `out` unusable) with fewer than 2 points.
- * The normal is the eigenvector of the smallest eigenvalue of the 2x2 scatter matrix.
+ * Total least squares line through the points i in [start, start + n) of xs / ys for which `use`
+ * is undefined or use[i] === 1 (indexed like xs). Returns false (leaving `out` unusable) with
+ * fewer than 2 points. The normal is the eigenvector of the smallest eigenvalue of the 2x2
+ * scatter matrix. The offset lets a detector fit one segment of its point arrays without a view.
  */
-export function fitLineTls(xs: Float64Array, ys: Float64Array, n: number, out: LineFit, use?: Uint8Array): boolean {
+export function fitLineTls(xs: Float64Array, ys: Float64Array, start: number, n: number, out: LineFit, use?: Uint8Array): boolean {
+  const end = start + n;
   let count = 0;
   let sx = 0;
   let sy = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
     if (use !== undefined && use[i] !== 1) continue;
     sx += xs[i] ?? 0;
     sy += ys[i] ?? 0;
@@ -43,7 +45,7 @@ export function fitLineTls(xs: Float64Array, ys: Float64Array, n: number, out: L
   let sxx = 0;
   let sxy = 0;
   let syy = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
     if (use !== undefined && use[i] !== 1) continue;
     const dx = (xs[i] ?? 0) - mx;
     const dy = (ys[i] ?? 0) - my;

@@ -1,5 +1,6 @@
 import { requireInteger } from "./RangeFilter";
-import { MAD_TO_SIGMA, madInPlace, medianInPlace } from "./sortedMedian";
+import { Float64Ring } from "./Float64Ring";
+import { medianInPlace, robustSigmaInPlace } from "./sortedMedian";
 
 /** Per-sensor or per-beam figures for /diagnostics. */
 export interface MeasurementStatsSnapshot {
@@ -20,53 +21,46 @@ export interface MeasurementStatsSnapshot {
  * preallocated rings; the snapshot is computed on demand (diagnostics run at about 1 Hz).
  */
 export class MeasurementStats {
-  private readonly window: number;
-  private readonly stamps: Float64Array;
-  private readonly values: Float64Array;
-  private readonly valid: Uint8Array;
+  /** Reading times [s]. */
+  private readonly stamps: Float64Ring;
+  /** Outputs [m]. */
+  private readonly values: Float64Ring;
+  /** 1 where the output was valid, else 0. */
+  private readonly valid: Float64Ring;
   private readonly scratch: Float64Array;
-  private size = 0;
-  private next = 0;
   private total = 0;
   private lastReason = "";
 
   /** @param window number of recent readings the figures are computed over, >= 2. Default 100. */
   constructor(window = 100) {
-    this.window = requireInteger("window", window, 2, 1_000_000);
-    this.stamps = new Float64Array(window);
-    this.values = new Float64Array(window);
-    this.valid = new Uint8Array(window);
+    requireInteger("window", window, 2, 1_000_000);
+    this.stamps = new Float64Ring(window);
+    this.values = new Float64Ring(window);
+    this.valid = new Float64Ring(window);
     this.scratch = new Float64Array(window);
   }
 
   /** @param stamp_s reading time [s]; @param value_m output [m]; @param reason "" when valid */
   record(stamp_s: number, value_m: number, valid: boolean, reason: string): void {
-    this.stamps[this.next] = stamp_s;
-    this.values[this.next] = value_m;
-    this.valid[this.next] = valid ? 1 : 0;
-    this.next = (this.next + 1) % this.window;
-    if (this.size < this.window) this.size++;
+    this.stamps.push(stamp_s);
+    this.values.push(value_m);
+    this.valid.push(valid ? 1 : 0);
     this.total++;
     this.lastReason = reason;
   }
 
   snapshot(): MeasurementStatsSnapshot {
-    const oldest = this.size < this.window ? 0 : this.next;
-    const newest = (this.next + this.window - 1) % this.window;
-    const span = (this.stamps[newest] ?? 0) - (this.stamps[oldest] ?? 0);
-    const rate = this.size >= 2 && span > 0 ? (this.size - 1) / span : Number.NaN;
+    const size = this.stamps.size;
+    const span = this.stamps.at(size - 1) - this.stamps.at(0);
+    const rate = size >= 2 && span > 0 ? (size - 1) / span : Number.NaN;
     let nValid = 0;
-    for (let i = 0; i < this.size; i++) {
-      if (this.valid[i] === 1) this.scratch[nValid++] = this.values[i] ?? 0;
+    for (let i = 0; i < size; i++) {
+      if (this.valid.at(i) === 1) this.scratch[nValid++] = this.values.at(i);
     }
-    let spread = Number.NaN;
-    if (nValid > 0) {
-      const centre = medianInPlace(this.scratch, nValid);
-      spread = MAD_TO_SIGMA * madInPlace(this.scratch, nValid, centre);
-    }
+    const spread = nValid > 0 ? robustSigmaInPlace(this.scratch, nValid, medianInPlace(this.scratch, nValid)) : Number.NaN;
     return {
       rate_hz: rate,
-      valid_fraction: this.size > 0 ? nValid / this.size : Number.NaN,
+      valid_fraction: size > 0 ? nValid / size : Number.NaN,
       spread_m: spread,
       count: this.total,
       last_reason: this.lastReason,
@@ -74,8 +68,9 @@ export class MeasurementStats {
   }
 
   reset(): void {
-    this.size = 0;
-    this.next = 0;
+    this.stamps.clear();
+    this.values.clear();
+    this.valid.clear();
     this.total = 0;
     this.lastReason = "";
   }

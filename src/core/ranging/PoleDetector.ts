@@ -1,6 +1,6 @@
 import { CircleFit, fitCircleKnownRadius } from "./CircleFit";
 import type { ScanBuffer } from "./ScanBuffer";
-import { ScanSegmenter, validateSegmentDetector, type SegmentDetectorConfig } from "./ScanSegmenter";
+import { SEGMENT_DETECTOR_DEFAULTS, ScanSegmenter, validateSegmentDetector, type SegmentDetectorConfig } from "./ScanSegmenter";
 import { withoutUndefined } from "./withoutUndefined";
 import { clearDetection, emptyDetection, type TargetDetection, type TargetDetector } from "./TargetDetector";
 
@@ -22,7 +22,8 @@ export interface PoleDetectorConfig extends SegmentDetectorConfig {
  * Finds the pole: segments of the search region that are narrow enough, fitted with a circle of
  * the known radius (Gauss-Newton); the best candidate wins unless another is about as good
  * (ambiguous: nothing published, with the reason). Defaults: min_points 3 (floor 2: an LD06 sees
- * 2-3 beams of a 0.1 m pole at 5 m), jump_m 0.15, max_residual_m 0.03 (RMS radial).
+ * 2-3 beams of a 0.1 m pole at 5 m); jump_m and max_residual_m (RMS radial) from
+ * SEGMENT_DETECTOR_DEFAULTS.
  */
 export class PoleDetector implements TargetDetector {
   readonly kind = "pole";
@@ -33,10 +34,9 @@ export class PoleDetector implements TargetDetector {
 
   constructor(config: PoleDetectorConfig) {
     const c: Required<PoleDetectorConfig> = {
+      ...SEGMENT_DETECTOR_DEFAULTS,
       radius_m: 0.1,
-      jump_m: 0.15,
       min_points: 3,
-      max_residual_m: 0.03,
       width_tolerance_m: 0.06,
       ambiguity_ratio: 2,
       residual_floor_m: 0.005,
@@ -71,7 +71,7 @@ export class PoleDetector implements TargetDetector {
         weakReason ||= `segment of ${n} beams < min_points ${c.min_points}`;
         continue;
       }
-      const width = Math.hypot((seg.xs[start + n - 1] ?? 0) - (seg.xs[start] ?? 0), (seg.ys[start + n - 1] ?? 0) - (seg.ys[start] ?? 0));
+      const width = seg.chord(k);
       if (width > 2 * c.radius_m + c.width_tolerance_m) {
         weakReason ||= `segment ${width.toFixed(3)} m wide, too wide for the pole`;
         continue;
@@ -122,9 +122,9 @@ export class PoleDetector implements TargetDetector {
       return d;
     }
     if (secondScore <= c.ambiguity_ratio * bestScore) {
-      d.reason = `ambiguous: candidates at (${bestX.toFixed(2)}, ${bestY.toFixed(2)}) and (${secondX.toFixed(2)}, ${secondY.toFixed(2)}) m fit about as well`;
-      d.residual_m = Number.NaN;
-      d.points = 0;
+      const candidates = d.candidates;
+      clearDetection(d, `ambiguous: candidates at (${bestX.toFixed(2)}, ${bestY.toFixed(2)}) and (${secondX.toFixed(2)}, ${secondY.toFixed(2)}) m fit about as well`);
+      d.candidates = candidates;
       return d;
     }
     d.found = true;
@@ -146,22 +146,19 @@ const BACKGROUND_LOOKAHEAD = 3;
 function standsOut(scan: ScanBuffer, seg: ScanSegmenter, start: number, n: number, jump: number): string {
   let near = Number.POSITIVE_INFINITY;
   for (let p = start; p < start + n; p++) near = Math.min(near, seg.ranges[p] ?? Number.POSITIVE_INFINITY);
-  const ends: readonly [number, number][] = [
-    [(seg.beams[start] ?? 0) - 1, -1],
-    [(seg.beams[start + n - 1] ?? 0) + 1, 1],
-  ];
-  for (const [first, step] of ends) {
-    let background = Number.NaN;
-    for (let k = 0, i = first; k < BACKGROUND_LOOKAHEAD; k++, i += step) {
-      if (i < seg.firstBeam || i > seg.lastBeam) return "segment touches the search region's edge";
-      const r = scan.ranges[i] ?? Number.NaN;
-      if (!Number.isNaN(r)) {
-        background = r;
-        break;
-      }
-    }
-    if (Number.isNaN(background)) continue;
-    if (!(background > near + jump)) return "segment does not stand out from its background";
+  const farEnough = near + jump;
+  return backgroundProblem(scan, seg, (seg.beams[start] ?? 0) - 1, -1, farEnough) || backgroundProblem(scan, seg, (seg.beams[start + n - 1] ?? 0) + 1, 1, farEnough);
+}
+
+/**
+ * Looks from beam `from` outwards (`step` -1 or +1) for the first non-NaN beam: "" when it lies
+ * beyond `farEnough` [m] or none is found within the lookahead, else why the segment fails.
+ */
+function backgroundProblem(scan: ScanBuffer, seg: ScanSegmenter, from: number, step: number, farEnough: number): string {
+  for (let k = 0, i = from; k < BACKGROUND_LOOKAHEAD; k++, i += step) {
+    if (i < seg.firstBeam || i > seg.lastBeam) return "segment touches the search region's edge";
+    const r = scan.ranges[i] ?? Number.NaN;
+    if (!Number.isNaN(r)) return r > farEnough ? "" : "segment does not stand out from its background";
   }
   return "";
 }

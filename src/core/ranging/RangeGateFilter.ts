@@ -1,4 +1,4 @@
-import { ZERO_MEANINGS, zeroValue, type ZeroMeaning } from "./rep117";
+import { parseZeroMeaning, zeroValue, type ZeroMeaning } from "./rep117";
 import type { ScanBuffer } from "./ScanBuffer";
 import type { ScanFilter } from "./ScanFilter";
 
@@ -30,12 +30,10 @@ export class RangeGateFilter implements ScanFilter {
     if (!(upper_threshold_m > lower_threshold_m)) {
       throw new Error(`upper_threshold_m must be > lower_threshold_m (${lower_threshold_m}), got ${upper_threshold_m}`);
     }
-    if (!ZERO_MEANINGS.includes(zero_means)) {
-      throw new Error(`zero_means must be one of ${ZERO_MEANINGS.join(", ")}, got ${zero_means}`);
-    }
     this.lower = lower_threshold_m;
     this.upper = upper_threshold_m;
-    this.zero = zero_means;
+    // Checked at run time: the value comes from a YAML file.
+    this.zero = parseZeroMeaning(zero_means);
   }
 
   update(scan: ScanBuffer): boolean {

@@ -3,8 +3,6 @@ export interface LaserScanLike {
   readonly angle_min: number;
   readonly angle_max: number;
   readonly angle_increment: number;
-  readonly time_increment?: number;
-  readonly scan_time?: number;
   readonly range_min: number;
   readonly range_max: number;
   readonly ranges: ArrayLike<number>;
@@ -17,6 +15,9 @@ export interface LaserScanLike {
  * arrives, so a steady stream of scans allocates nothing. `ranges.length` of the input message is
  * the truth for the beam count; angle_max is never trusted (real drivers disagree with it).
  */
+/** Slack of the bearing-to-beam conversions [beams] (float32 angles are off by ~1e-7 rad). */
+const BEAM_TOLERANCE = 1e-6;
+
 export class ScanBuffer {
   ranges: Float32Array;
   intensities: Float32Array;
@@ -28,10 +29,10 @@ export class ScanBuffer {
   angleMin = 0;
   /** Bearing step between beams [rad]. */
   angleIncrement = 0;
+  /** Shortest valid range [m]. */
   rangeMin = 0;
+  /** Longest valid range [m]. */
   rangeMax = 0;
-  timeIncrement = 0;
-  scanTime = 0;
   /** (angle_max - angle_min) / angle_increment + 1 disagreed with ranges.length by >= 0.5 beam. */
   beamCountMismatch = false;
   /** Intensities were non-empty with a length other than ranges.length (they are then dropped). */
@@ -42,18 +43,28 @@ export class ScanBuffer {
     this.intensities = new Float32Array(initialCapacity);
   }
 
-  get capacity(): number {
-    return this.ranges.length;
-  }
-
   /** Bearing of the last beam, from count and increment [rad]. */
   get angleMax(): number {
     return this.angleMin + (this.count - 1) * this.angleIncrement;
   }
 
-  /** Bearing of beam i [rad]. */
+  /** Bearing of beam i [rad] (any i: a 360 degree window may run past either end). */
   angleOf(i: number): number {
     return this.angleMin + i * this.angleIncrement;
+  }
+
+  /**
+   * Index of the first beam whose bearing is >= `angle_rad` [rad]; not clamped to [0, count)
+   * (callers clamp or wrap). A bearing within 1e-6 beam of a beam counts as on it, so a bound
+   * placed exactly on a beam keeps it despite float32 angles in the message.
+   */
+  firstBeamAtOrAfter(angle_rad: number): number {
+    return Math.ceil((angle_rad - this.angleMin) / this.angleIncrement - BEAM_TOLERANCE);
+  }
+
+  /** Index of the last beam whose bearing is <= `angle_rad` [rad]; not clamped, same tolerance. */
+  lastBeamAtOrBefore(angle_rad: number): number {
+    return Math.floor((angle_rad - this.angleMin) / this.angleIncrement + BEAM_TOLERANCE);
   }
 
   /** Makes room for `n` beams, keeping nothing (callers overwrite). */
@@ -79,27 +90,8 @@ export class ScanBuffer {
     this.angleIncrement = msg.angle_increment;
     this.rangeMin = msg.range_min;
     this.rangeMax = msg.range_max;
-    this.timeIncrement = msg.time_increment ?? 0;
-    this.scanTime = msg.scan_time ?? 0;
     const expected = (msg.angle_max - msg.angle_min) / msg.angle_increment + 1;
     this.beamCountMismatch = !(Math.abs(expected - n) < 0.5);
-  }
-
-  /** Copies another buffer's contents (used by tests and by chains that keep the raw scan). */
-  copyFrom(other: ScanBuffer): void {
-    this.reserve(other.count);
-    this.count = other.count;
-    this.ranges.set(other.ranges.subarray(0, other.count));
-    this.hasIntensities = other.hasIntensities;
-    if (other.hasIntensities) this.intensities.set(other.intensities.subarray(0, other.count));
-    this.angleMin = other.angleMin;
-    this.angleIncrement = other.angleIncrement;
-    this.rangeMin = other.rangeMin;
-    this.rangeMax = other.rangeMax;
-    this.timeIncrement = other.timeIncrement;
-    this.scanTime = other.scanTime;
-    this.beamCountMismatch = other.beamCountMismatch;
-    this.intensityLengthMismatch = other.intensityLengthMismatch;
   }
 
   /**

@@ -5,7 +5,7 @@ import { ScanBuffer, type LaserScanLike } from "./ScanBuffer";
 import { ScanFilterChain } from "./ScanFilterChain";
 import type { ScanFilterConfig } from "./scanFilterRegistry";
 import { SeededRandom } from "../random/SeededRandom";
-import { emptyDetection, type TargetDetection, type TargetDetector } from "./TargetDetector";
+import { clearDetection, emptyDetection, type TargetDetection, type TargetDetector } from "./TargetDetector";
 import { VirtualBeam, type VirtualBeamConfig, type VirtualBeamResult } from "./VirtualBeam";
 
 export type TargetConfig = ({ readonly type: "pole" } & PoleDetectorConfig) | ({ readonly type: "backboard_edge" } & EdgeDetectorConfig);
@@ -34,8 +34,8 @@ export interface ScanProcessorResult {
   intensity_length_mismatch: boolean;
   /** One per configured beam, in config order (REP-117 values when invalid). */
   beams: readonly VirtualBeamResult[];
-  /** Always present; found = false when there is no detector. */
-  target: TargetDetection;
+  /** The detector's detection (one object, refilled per scan); a fixed "no detector" one without. */
+  readonly target: TargetDetection;
 }
 
 /**
@@ -76,7 +76,7 @@ export class ScanProcessor {
       beam_count_mismatch: false,
       intensity_length_mismatch: false,
       beams: this.beams.map((b) => b.result),
-      target: this.detector === undefined ? this.noTarget : emptyDetection("not run yet"),
+      target: this.detector?.detection ?? this.noTarget,
     };
   }
 
@@ -129,29 +129,16 @@ export class ScanProcessor {
       return;
     }
     for (const b of this.beams) b.measure(this.scan);
-    res.target = this.detector === undefined ? this.noTarget : this.detector.detect(this.scan);
+    // Fills res.target, which is the detector's own detection object.
+    this.detector?.detect(this.scan);
   }
 
   private invalidateAll(res: ScanProcessorResult, reason: string): void {
     res.publish_scan = false;
     res.reason = reason;
-    for (const b of this.beams) {
-      const r = b.result;
-      r.range_m = Number.NaN;
-      r.range_std_m = Number.NaN;
-      r.residual_m = Number.NaN;
-      r.points_used = 0;
-      r.points_in_window = 0;
-      r.incidence_rad = Number.NaN;
-      r.reason = `scan not usable: ${reason}`;
-    }
-    if (this.detector !== undefined) {
-      const t = res.target;
-      t.found = false;
-      t.x_m = Number.NaN;
-      t.y_m = Number.NaN;
-      t.reason = `scan not usable: ${reason}`;
-    }
+    const why = `scan not usable: ${reason}`;
+    for (const b of this.beams) b.invalidate(why);
+    if (this.detector !== undefined) clearDetection(res.target, why);
   }
 }
 

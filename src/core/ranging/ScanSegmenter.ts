@@ -32,6 +32,14 @@ export interface SegmentDetectorConfig extends SearchRegion {
   readonly max_residual_m?: number;
 }
 
+/** Defaults shared by every segment-based detector (and the node's parameter schema). */
+export const SEGMENT_DETECTOR_DEFAULTS = {
+  /** [m] */
+  jump_m: 0.15,
+  /** [m] */
+  max_residual_m: 0.03,
+} as const;
+
 /** Checks the shared part of a detector's config; throws naming the detector, the key and the value. */
 export function validateSegmentDetector(where: string, c: SearchRegion & { jump_m: number; min_points: number; max_residual_m: number }, minPointsFloor: number): void {
   validateSearchRegion(where, c);
@@ -59,11 +67,18 @@ export class ScanSegmenter {
   firstBeam = 0;
   lastBeam = -1;
 
+  /** Straight-line distance from the first to the last point of segment k [m]. */
+  chord(k: number): number {
+    const first = this.starts[k] ?? 0;
+    const last = first + (this.lengths[k] ?? 0) - 1;
+    return Math.hypot((this.xs[last] ?? 0) - (this.xs[first] ?? 0), (this.ys[last] ?? 0) - (this.ys[first] ?? 0));
+  }
+
   segment(scan: ScanBuffer, region: SearchRegion, jump_m: number): void {
     this.pointCount = 0;
     this.segmentCount = 0;
-    const first = Math.max(0, Math.ceil((region.bearing_min_rad - scan.angleMin) / scan.angleIncrement));
-    const last = Math.min(scan.count - 1, Math.floor((region.bearing_max_rad - scan.angleMin) / scan.angleIncrement));
+    const first = Math.max(0, scan.firstBeamAtOrAfter(region.bearing_min_rad));
+    const last = Math.min(scan.count - 1, scan.lastBeamAtOrBefore(region.bearing_max_rad));
     this.firstBeam = first;
     this.lastBeam = last;
     if (!(last >= first)) return;
@@ -74,7 +89,7 @@ export class ScanSegmenter {
       const r = scan.ranges[i] ?? Number.NaN;
       if (!isValidRange(r, scan.rangeMin, scan.rangeMax) || r < region.range_min_m || r > region.range_max_m) continue;
       const p = this.pointCount++;
-      const a = scan.angleMin + i * scan.angleIncrement;
+      const a = scan.angleOf(i);
       this.xs[p] = r * Math.cos(a);
       this.ys[p] = r * Math.sin(a);
       this.ranges[p] = r;

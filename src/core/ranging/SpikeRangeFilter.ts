@@ -1,5 +1,6 @@
 import { requireInteger, requireNumber, type RangeFilter, type RangeFilterVerdict } from "./RangeFilter";
-import { MAD_TO_SIGMA, madInPlace, medianInPlace } from "./sortedMedian";
+import { Float64Ring } from "./Float64Ring";
+import { medianInPlace, robustSigmaInPlace } from "./sortedMedian";
 
 export interface SpikeRangeFilterOptions {
   /** Number of recent readings the robust centre and spread come from, >= 3. Default 9. */
@@ -23,30 +24,28 @@ export interface SpikeRangeFilterOptions {
  */
 export class SpikeRangeFilter implements RangeFilter {
   readonly name = "spike";
-  private readonly window: number;
   private readonly threshold: number;
   private readonly minSpread: number;
   private readonly minHistory: number;
-  private readonly ring: Float64Array;
+  /** Every recent reading, rejected or not. */
+  private readonly recent: Float64Ring;
   private readonly scratch: Float64Array;
-  private size = 0;
-  private next = 0;
 
   constructor({ window = 9, threshold = 4, min_spread_m = 0.01, min_history = 3 }: SpikeRangeFilterOptions = {}) {
-    this.window = requireInteger("window", window, 3, 1001);
+    requireInteger("window", window, 3, 1001);
     this.threshold = requireNumber("threshold", threshold, 0, true);
     this.minSpread = requireNumber("min_spread_m", min_spread_m, 0);
     this.minHistory = requireInteger("min_history", min_history, 1, window);
-    this.ring = new Float64Array(window);
+    this.recent = new Float64Ring(window);
     this.scratch = new Float64Array(window);
   }
 
   update(_stamp_s: number, range_m: number): RangeFilterVerdict {
     let verdict: RangeFilterVerdict = { accepted: true, range_m };
-    if (this.size >= this.minHistory) {
-      this.scratch.set(this.ring.subarray(0, this.size));
-      const centre = medianInPlace(this.scratch, this.size);
-      const sigma = Math.max(MAD_TO_SIGMA * madInPlace(this.scratch, this.size, centre), this.minSpread);
+    if (this.recent.size >= this.minHistory) {
+      const n = this.recent.copyTo(this.scratch);
+      const centre = medianInPlace(this.scratch, n);
+      const sigma = Math.max(robustSigmaInPlace(this.scratch, n, centre), this.minSpread);
       const deviation = Math.abs(range_m - centre);
       if (deviation > this.threshold * sigma) {
         verdict = {
@@ -55,14 +54,11 @@ export class SpikeRangeFilter implements RangeFilter {
         };
       }
     }
-    this.ring[this.next] = range_m;
-    this.next = (this.next + 1) % this.window;
-    if (this.size < this.window) this.size++;
+    this.recent.push(range_m);
     return verdict;
   }
 
   reset(): void {
-    this.size = 0;
-    this.next = 0;
+    this.recent.clear();
   }
 }

@@ -19,6 +19,8 @@ export interface TargetDetection {
 /** Finds one target in a geometrically sane scan. Never throws. */
 export interface TargetDetector {
   readonly kind: string;
+  /** The detector's one result object, refilled by every `detect` (which returns it). */
+  readonly detection: TargetDetection;
   detect(scan: ScanBuffer): TargetDetection;
 }
 
@@ -26,12 +28,13 @@ export function emptyDetection(reason: string): TargetDetection {
   return { found: false, x_m: Number.NaN, y_m: Number.NaN, residual_m: Number.NaN, points: 0, candidates: 0, reason };
 }
 
-export function clearDetection(d: TargetDetection): void {
+/** Resets `d` in place to "nothing found" with `reason`. */
+export function clearDetection(d: TargetDetection, reason = ""): void {
   d.found = false;
   d.x_m = Number.NaN;
   d.y_m = Number.NaN;
   d.residual_m = Number.NaN;
   d.points = 0;
   d.candidates = 0;
-  d.reason = "";
+  d.reason = reason;
 }

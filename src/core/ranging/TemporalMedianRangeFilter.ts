@@ -1,4 +1,5 @@
 import { requireInteger, type RangeFilter, type RangeFilterVerdict } from "./RangeFilter";
+import { Float64Ring } from "./Float64Ring";
 import { medianInPlace } from "./sortedMedian";
 
 export interface TemporalMedianRangeFilterOptions {
@@ -13,29 +14,22 @@ export interface TemporalMedianRangeFilterOptions {
  */
 export class TemporalMedianRangeFilter implements RangeFilter {
   readonly name = "temporal_median";
-  private readonly window: number;
-  private readonly ring: Float64Array;
+  private readonly recent: Float64Ring;
   private readonly scratch: Float64Array;
-  private size = 0;
-  private next = 0;
 
   constructor({ window = 5 }: TemporalMedianRangeFilterOptions = {}) {
-    this.window = requireInteger("window", window, 1, 1001);
+    requireInteger("window", window, 1, 1001);
     if (window % 2 === 0) throw new Error(`window must be an odd integer >= 1, got ${window}`);
-    this.ring = new Float64Array(window);
+    this.recent = new Float64Ring(window);
     this.scratch = new Float64Array(window);
   }
 
   update(_stamp_s: number, range_m: number): RangeFilterVerdict {
-    this.ring[this.next] = range_m;
-    this.next = (this.next + 1) % this.window;
-    if (this.size < this.window) this.size++;
-    this.scratch.set(this.ring.subarray(0, this.size));
-    return { accepted: true, range_m: medianInPlace(this.scratch, this.size) };
+    this.recent.push(range_m);
+    return { accepted: true, range_m: medianInPlace(this.scratch, this.recent.copyTo(this.scratch)) };
   }
 
   reset(): void {
-    this.size = 0;
-    this.next = 0;
+    this.recent.clear();
   }
 }

@@ -95,12 +95,7 @@ export class VirtualBeam {
 
   /** Measures on a geometrically sane scan (ScanBuffer.geometryProblem() === ""). Never throws. */
   measure(scan: ScanBuffer): VirtualBeamResult {
-    const r = this.result;
-    r.range_m = Number.NaN;
-    r.range_std_m = Number.NaN;
-    r.residual_m = Number.NaN;
-    r.points_used = 0;
-    r.incidence_rad = Number.NaN;
+    const r = this.invalidate("");
     const n = this.collect(scan);
     r.points_in_window = n;
     const c = this.config;
@@ -143,6 +138,20 @@ export class VirtualBeam {
     return r;
   }
 
+  /** Resets the result to "no measurement" with `reason` (also used when the whole scan is refused). */
+  invalidate(reason: string): VirtualBeamResult {
+    const r = this.result;
+    r.range_m = Number.NaN;
+    r.range_std_m = Number.NaN;
+    r.residual_m = Number.NaN;
+    r.points_used = 0;
+    r.points_in_window = 0;
+    r.incidence_rad = Number.NaN;
+    r.reason = reason;
+    return r;
+  }
+
+  /** Invalid range, keeping the fit figures found so far for diagnostics. */
   private fail(reason: string): VirtualBeamResult {
     this.result.range_m = Number.NaN;
     this.result.range_std_m = Number.NaN;
@@ -154,8 +163,8 @@ export class VirtualBeam {
   private collect(scan: ScanBuffer): number {
     const c = this.config;
     const count = scan.count;
-    let first = Math.ceil((c.bearing_rad - c.half_width_rad - scan.angleMin) / scan.angleIncrement);
-    let last = Math.floor((c.bearing_rad + c.half_width_rad - scan.angleMin) / scan.angleIncrement);
+    let first = scan.firstBeamAtOrAfter(c.bearing_rad - c.half_width_rad);
+    let last = scan.lastBeamAtOrBefore(c.bearing_rad + c.half_width_rad);
     // A 360 degree scan has a seam (at +-pi or 0/2pi, as the driver chose): a window across it
     // wraps round to the other end instead of being cut in half.
     const fullTurn = count * scan.angleIncrement >= 2 * Math.PI - 0.5 * scan.angleIncrement;
@@ -177,7 +186,7 @@ export class VirtualBeam {
       const i = ((k % count) + count) % count;
       const range = scan.ranges[i] ?? Number.NaN;
       if (!isValidRange(range, scan.rangeMin, scan.rangeMax)) continue;
-      const a = scan.angleMin + k * scan.angleIncrement;
+      const a = scan.angleOf(k);
       this.xs[n] = range * Math.cos(a);
       this.ys[n] = range * Math.sin(a);
       n++;
@@ -189,15 +198,15 @@ export class VirtualBeam {
   private robustFit(n: number): boolean {
     const f = this.fit;
     const thr = this.config.inlier_threshold_m;
-    if (!fitLineTls(this.xs, this.ys, n, f)) return false;
+    if (!fitLineTls(this.xs, this.ys, 0, n, f)) return false;
     if (this.markInliers(n, thr) === n) return true;
     this.ransac(n, thr);
     for (let iter = 0; iter < 3; iter++) {
-      if (!fitLineTls(this.xs, this.ys, n, f, this.inlier)) return false;
+      if (!fitLineTls(this.xs, this.ys, 0, n, f, this.inlier)) return false;
       const before = f.n;
       if (this.markInliers(n, thr) === before) break;
     }
-    return fitLineTls(this.xs, this.ys, n, f, this.inlier);
+    return fitLineTls(this.xs, this.ys, 0, n, f, this.inlier);
   }
 
   /** Sets this.fit to the 2-point line with most inliers (marks them). */

@@ -11,6 +11,13 @@ export type ZeroMeaning = "nan" | "-inf" | "+inf" | "number";
 
 export const ZERO_MEANINGS: readonly ZeroMeaning[] = ["nan", "-inf", "+inf", "number"];
 
+/** `value` as a ZeroMeaning; throws naming the accepted ones and the value otherwise (it comes from YAML). */
+export function parseZeroMeaning(value: string): ZeroMeaning {
+  const found = ZERO_MEANINGS.find((z) => z === value);
+  if (found === undefined) throw new Error(`zero_means must be one of ${ZERO_MEANINGS.join(", ")}, got "${value}"`);
+  return found;
+}
+
 /** True when `r` is a measurement per REP-117: finite and within [min, max] [m]. */
 export function isValidRange(r: number, min: number, max: number): boolean {
   // Written so that NaN anywhere (r, min or max) gives false.

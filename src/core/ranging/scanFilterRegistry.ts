@@ -1,6 +1,6 @@
-import { AngularWindowFilter } from "./AngularWindowFilter";
+import { AngularWindowFilter, type AngularWindowMode } from "./AngularWindowFilter";
 import { RangeGateFilter } from "./RangeGateFilter";
-import { ZERO_MEANINGS, type ZeroMeaning } from "./rep117";
+import type { ZeroMeaning } from "./rep117";
 import type { ScanFilter } from "./ScanFilter";
 import { ShadowFilter } from "./ShadowFilter";
 import { SpatialMedianFilter } from "./SpatialMedianFilter";
@@ -23,7 +23,8 @@ interface FilterEntry {
   readonly create: (p: Readonly<Record<string, FilterParamValue>>) => ScanFilter;
 }
 
-// Values are type-checked against `params` before `create` runs, so the casts below are safe.
+// Values are type-checked against `params` before `create` runs, so these casts are safe. A string
+// enum (zero_means, mode) is cast unchecked: the filter's constructor checks it and names the value.
 const num = (p: Readonly<Record<string, FilterParamValue>>, k: string): number | undefined => p[k] as number | undefined;
 const str = (p: Readonly<Record<string, FilterParamValue>>, k: string): string | undefined => p[k] as string | undefined;
 
@@ -35,16 +36,13 @@ export const SCAN_FILTER_TYPES: Readonly<Record<string, FilterEntry>> = {
       new RangeGateFilter({
         lower_threshold_m: num(p, "lower_threshold_m"),
         upper_threshold_m: num(p, "upper_threshold_m"),
-        zero_means: asZeroMeaning(str(p, "zero_means")),
+        zero_means: str(p, "zero_means") as ZeroMeaning | undefined,
       }),
   },
   angular_window: {
     params: { lower_angle_rad: "number", upper_angle_rad: "number", mode: "string" },
-    create: (p) => {
-      const mode = str(p, "mode");
-      if (mode !== undefined && mode !== "crop" && mode !== "mask") throw new Error(`mode must be "crop" or "mask", got "${mode}"`);
-      return new AngularWindowFilter({ lower_angle_rad: num(p, "lower_angle_rad"), upper_angle_rad: num(p, "upper_angle_rad"), mode });
-    },
+    create: (p) =>
+      new AngularWindowFilter({ lower_angle_rad: num(p, "lower_angle_rad"), upper_angle_rad: num(p, "upper_angle_rad"), mode: str(p, "mode") as AngularWindowMode | undefined }),
   },
   spatial_median: {
     params: { window: "integer" },
@@ -74,13 +72,6 @@ export const SCAN_FILTER_TYPES: Readonly<Record<string, FilterEntry>> = {
       }),
   },
 };
-
-function asZeroMeaning(v: string | undefined): ZeroMeaning | undefined {
-  if (v === undefined) return undefined;
-  const found = ZERO_MEANINGS.find((z) => z === v);
-  if (found === undefined) throw new Error(`zero_means must be one of ${ZERO_MEANINGS.join(", ")}, got "${v}"`);
-  return found;
-}
 
 /**
  * Builds one filter from its config, or throws an Error naming the entry (`where`), the offending

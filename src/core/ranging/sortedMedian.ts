@@ -19,11 +19,15 @@ export function medianInPlace(buf: Float64Array, n: number): number {
   return n % 2 === 1 ? hi : ((buf[mid - 1] ?? Number.NaN) + hi) / 2;
 }
 
-/** Median absolute deviation of the first `n` entries around `center`; reorders `buf`. */
-export function madInPlace(buf: Float64Array, n: number, center: number): number {
-  for (let i = 0; i < n; i++) buf[i] = Math.abs((buf[i] ?? 0) - center);
-  return medianInPlace(buf, n);
-}
-
 /** Scale from MAD to the standard deviation of a normal distribution. */
-export const MAD_TO_SIGMA = 1.4826;
+const MAD_TO_SIGMA = 1.4826;
+
+/**
+ * Robust standard deviation of the first `n` entries of `buf`: 1.4826 * the median absolute
+ * deviation around `centre`, their median (take it with medianInPlace on the same buffer first).
+ * Overwrites `buf` with the deviations. NaN for n = 0.
+ */
+export function robustSigmaInPlace(buf: Float64Array, n: number, centre: number): number {
+  for (let i = 0; i < n; i++) buf[i] = Math.abs((buf[i] ?? 0) - centre);
+  return MAD_TO_SIGMA * medianInPlace(buf, n);
+}

@@ -1,10 +1,11 @@
+import { ros2msgSchema } from "../../bags/ros2msgDefinitions";
 import type { MessageTypeName, MessageTypes, ServiceRequest, ServiceResponse, ServiceTypeName } from "../../msgs/types";
 import type { Disposable, RawPublisher, RuntimeBinding } from "../binding";
 import { ManagedNode, type LifecycleState, type TransitionResult } from "../ManagedNode";
 import { describeAllowed, parameterProblem, type ParameterDescriptor, type ParameterValue } from "../parameters";
 import type { Logger, NodeDefinition, ParameterChange } from "../port";
 import type { QosProfile } from "../qos";
-import { fromRclMessage, fromRclParameterValue, rclParameterType, toRclDescriptor, toRclParameter, toRclQos } from "./conversions";
+import { fromRclMessage, fromRclParameterValue, holdsInt64Fields, rclParameterType, toRclDescriptor, toRclParameter, toRclQos } from "./conversions";
 import {
   RclCallbackReturn,
   RclParameterType,
@@ -70,9 +71,11 @@ export class RclnodejsBinding implements RuntimeBinding {
 
   subscribe<K extends MessageTypeName>(type: K, topic: string, qos: QosProfile, callback: (message: MessageTypes[K]) => void): Disposable {
     const options = { qos: toRclQos(this.rcl, qos), enableTypedArray: true };
-    const subscription = this.node.createSubscription(type, topic, options, (message) => {
-      callback(fromRclMessage(message) as MessageTypes[K]);
-    });
+    // Without 64-bit integer fields rclnodejs's message already has our shape: no per-message copy.
+    const deliver = holdsInt64Fields(ros2msgSchema(type))
+      ? (message: unknown): void => callback(fromRclMessage(message) as MessageTypes[K])
+      : (message: unknown): void => callback(message as MessageTypes[K]);
+    const subscription = this.node.createSubscription(type, topic, options, deliver);
     return {
       dispose: () => {
         this.node.destroySubscription(subscription);
@@ -91,6 +94,7 @@ export class RclnodejsBinding implements RuntimeBinding {
 
   serve<S extends ServiceTypeName>(type: S, name: string, handler: (request: ServiceRequest<S>) => ServiceResponse<S>): Disposable {
     const service = this.node.createService(type, name, {}, (request, response) => {
+      // Service requests are rare and tiny (no schema text here for .srv types): always converted.
       response.send(handler(fromRclMessage(request) as ServiceRequest<S>));
     });
     return {

@@ -138,8 +138,18 @@ function rclRange(rcl: RclnodejsModule, descriptor: ParameterDescriptor): RclRan
 }
 
 /**
+ * Whether a message type's complete ros2msg schema text (its fields and every dependency's)
+ * declares an int64 / uint64 field, scalar or array: only then does rclnodejs hand out bigints
+ * that fromRclMessage must turn into numbers. Decided once per subscription, not per message.
+ */
+export function holdsInt64Fields(schemaText: string): boolean {
+  return /^\s*u?int64(\[\d*\])?\s/m.test(schemaText);
+}
+
+/**
  * A received message as src/msgs/types.ts shapes it: int64 / uint64 fields (bigint in rclnodejs)
- * become numbers; typed arrays stay as they are (they are the documented shape).
+ * become numbers; typed arrays stay as they are (they are the documented shape). Rebuilds the
+ * whole message: call it only for types that hold such fields (holdsInt64Fields).
  */
 export function fromRclMessage(value: unknown): unknown {
   if (typeof value === "bigint") return Number(value);

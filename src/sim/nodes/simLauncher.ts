@@ -1,5 +1,7 @@
 import { courtMapFromParameters, courtSchema } from "../../core/court/courtSchema";
-import { color, header, marker } from "../../msgs/builders";
+import type { TrajectorySamples } from "../../core/ballistics/FlightIntegrator";
+import type { Pose2 } from "../../core/court/courtMap";
+import { color, header, marker, yawFromQuaternion } from "../../msgs/builders";
 import { MarkerType, type Point } from "../../msgs/types";
 import type { ParameterSchema } from "../../runtime/parameters";
 import type { NodeContext, NodeDefinition } from "../../runtime/port";
@@ -7,11 +9,15 @@ import { QoS } from "../../runtime/qos";
 import { FlywheelPlant } from "../FlywheelPlant";
 import { RimJudge, type ShotVerdict } from "../RimJudge";
 import { SeededRandom } from "../../core/random/SeededRandom";
-import { drawBall, drawTrueParameters, resolveTruePhysicsOptions, TrueFlight, type BallDraw, type ShotGeometry, type TrueParameters } from "../TruePhysics";
+import type { OracleLauncher } from "../oracle";
+import { drawBall, drawTrueParameters, resolveTruePhysicsOptions, TrueFlight, type BallDraw, type ShotGeometry, type TrueParameters, type TruePhysicsOptions } from "../TruePhysics";
 import { flag, int, num, SIM_TOPICS } from "./simParameters";
 import { numberParameter, booleanParameter } from "../../nodes/common";
 
 const deg = Math.PI / 180;
+/** The JointState names, shared by every message (no reader changes a received message). */
+const JOINTS_WITH_HOOD = ["flywheel_joint", "hood_joint"];
+const JOINTS_WITHOUT_HOOD = ["flywheel_joint"];
 
 export const simLauncherSchema: ParameterSchema = {
   ...courtSchema,
@@ -62,12 +68,28 @@ export interface SimShotRecord {
   readonly launchAngle: number;
   readonly ball: BallDraw;
   readonly verdict: ShotVerdict;
+  /** The true flight from release to the rim plane [s, m], as drawn on `sim/trajectory`. */
+  readonly trajectory: TrajectorySamples;
+}
+
+/** The world sim_launcher built at configure, for a scenario to judge and plan beside it. */
+export interface SimLauncherWorld {
+  /** The run's true drag, efficiency and air density. */
+  readonly truth: TrueParameters;
+  /** The configured physics bands and per-ball spreads. */
+  readonly physics: Required<TruePhysicsOptions>;
+  /** The true flight with the rim judge of the configured court. */
+  readonly flight: TrueFlight;
+  /** The launch angle [rad] of a fixed launcher, or the hood's range [rad]. */
+  readonly launchAngles: OracleLauncher;
+  /** Where a ball released with the robot at this true pose [m, rad] starts, and the rim it aims at. */
+  releaseGeometry(pose: Pose2): ShotGeometry;
 }
 
 export interface SimLauncherHooks {
   /** The spread of the next ball (the scenario shares it with the oracle); default the node's own stream. */
   readonly nextBall?: () => BallDraw;
-  readonly onTruth?: (truth: TrueParameters) => void;
+  readonly onWorld?: (world: SimLauncherWorld) => void;
   readonly onShot?: (shot: SimShotRecord) => void;
 }
 
@@ -86,8 +108,7 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
     schema: simLauncherSchema,
     configure(context: NodeContext) {
       const p = context.parameters;
-      const courtValues = Object.fromEntries(Object.entries(p).filter(([key]) => key.startsWith("court.")));
-      const court = courtMapFromParameters(courtValues);
+      const court = courtMapFromParameters(p);
       const root = new SeededRandom(numberParameter(p, "seed"));
       const physics = resolveTruePhysicsOptions({
         dragLow: numberParameter(p, "truth.drag_low"),
@@ -102,9 +123,24 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
         ballRadius: numberParameter(p, "truth.ball_radius"),
       });
       const truth = drawTrueParameters(physics, root.fork("truth"));
-      hooks.onTruth?.(truth);
       const judge = new RimJudge({ rimRadius: court.spec.rimInnerDiameter / 2, ballRadius: physics.ballRadius });
       const flight = new TrueFlight(truth, physics, judge);
+      const releaseForward = numberParameter(p, "launcher.x");
+      const releaseLeft = numberParameter(p, "launcher.y");
+      const releaseHeight = numberParameter(p, "launcher.release_height");
+      const releaseGeometry = (pose: Pose2): ShotGeometry => {
+        const c = Math.cos(pose.yaw);
+        const s = Math.sin(pose.yaw);
+        return {
+          releaseX: pose.x + c * releaseForward - s * releaseLeft,
+          releaseY: pose.y + s * releaseForward + c * releaseLeft,
+          releaseZ: releaseHeight,
+          azimuth: pose.yaw,
+          hoopX: court.hoop.x,
+          hoopY: court.hoop.y,
+          rimHeight: court.rimHeight,
+        };
+      };
       const ballStream = root.fork("balls");
       const nextBall = hooks.nextBall ?? (() => drawBall(physics, ballStream));
       const plant = new FlywheelPlant({
@@ -122,16 +158,27 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
       const hoodMin = numberParameter(p, "launcher.hood_min");
       const hoodMax = numberParameter(p, "launcher.hood_max");
       const hoodRate = numberParameter(p, "launcher.hood_rate");
-      let hoodAngle = hood ? Math.min(hoodMax, Math.max(hoodMin, numberParameter(p, "launcher.launch_angle"))) : numberParameter(p, "launcher.launch_angle");
+      const fixedAngle = numberParameter(p, "launcher.launch_angle");
+      hooks.onWorld?.({
+        truth,
+        physics,
+        flight,
+        launchAngles: hood ? { kind: "hood", min: hoodMin, max: hoodMax } : { kind: "fixed", angle: fixedAngle },
+        releaseGeometry,
+      });
+      const wheelRadius = numberParameter(p, "launcher.wheel_radius");
+      const energyLossFactor = numberParameter(p, "launcher.energy_loss_factor");
+      const feedDelay = numberParameter(p, "launcher.feed_delay");
+      const jointNames = hood ? JOINTS_WITH_HOOD : JOINTS_WITHOUT_HOOD;
+      let hoodAngle = hood ? Math.min(hoodMax, Math.max(hoodMin, fixedAngle)) : fixedAngle;
       let hoodTarget = hoodAngle;
-      let pose: { x: number; y: number; yaw: number } | undefined;
+      let pose: Pose2 | undefined;
       let releaseAt: number | undefined;
       let shots = 0;
       let made = 0;
 
       context.createSubscription("nav_msgs/msg/Odometry", SIM_TOPICS.groundTruth, QoS.reliable, (m) => {
-        const q = m.pose.pose.orientation;
-        pose = { x: m.pose.pose.position.x, y: m.pose.pose.position.y, yaw: Math.atan2(2 * (q.w * q.z + q.x * q.y), 1 - 2 * (q.y * q.y + q.z * q.z)) };
+        pose = { x: m.pose.pose.position.x, y: m.pose.pose.position.y, yaw: yawFromQuaternion(m.pose.pose.orientation) };
       });
       context.createSubscription("std_msgs/msg/Float64MultiArray", "launcher/velocity_command", QoS.reliable, (m) => {
         const setpoint = m.data[0];
@@ -148,7 +195,7 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
       }
       context.createSubscription("std_msgs/msg/Bool", "launcher/feed", QoS.reliable, (m) => {
         // One ball at a time: a feed while one is on its way is the same press.
-        if (m.data && releaseAt === undefined) releaseAt = context.now() + numberParameter(p, "launcher.feed_delay");
+        if (m.data && releaseAt === undefined) releaseAt = context.now() + feedDelay;
       });
 
       const joints = context.createPublisher("sensor_msgs/msg/JointState", "joint_states", QoS.sensorData);
@@ -159,24 +206,13 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
           context.logger.warn("feed with no ground truth pose yet: ball dropped");
           return;
         }
-        const c = Math.cos(pose.yaw);
-        const s = Math.sin(pose.yaw);
-        const lx = numberParameter(p, "launcher.x");
-        const ly = numberParameter(p, "launcher.y");
-        const geometry: ShotGeometry = {
-          releaseX: pose.x + c * lx - s * ly,
-          releaseY: pose.y + s * lx + c * ly,
-          releaseZ: numberParameter(p, "launcher.release_height"),
-          azimuth: pose.yaw,
-          hoopX: court.hoop.x,
-          hoopY: court.hoop.y,
-          rimHeight: court.rimHeight,
-        };
+        const geometry = releaseGeometry(pose);
         const wheelSpeed = plant.surfaceSpeed;
         const ball = nextBall();
-        const exitSpeed = truth.efficiency * wheelSpeed * numberParameter(p, "launcher.wheel_radius");
+        const exitSpeed = truth.efficiency * wheelSpeed * wheelRadius;
         const outcome = flight.fly(geometry, exitSpeed, hoodAngle, ball);
-        plant.takeShot(physics.ballMass, outcome.exitSpeed, numberParameter(p, "launcher.energy_loss_factor"));
+        plant.takeShot(physics.ballMass, outcome.exitSpeed, energyLossFactor);
+        const samples = flight.trajectory(geometry, outcome.exitSpeed, outcome.launchAngle);
         shots++;
         if (outcome.verdict.made) made++;
         const record: SimShotRecord = {
@@ -188,12 +224,12 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
           launchAngle: outcome.launchAngle,
           ball,
           verdict: outcome.verdict,
+          trajectory: samples,
         };
         context.logger.info(
           `shot ${shots}: ${outcome.distance.toFixed(3)} m, wheel ${wheelSpeed.toFixed(1)} rad/s, exit ${outcome.exitSpeed.toFixed(3)} m/s at ${(outcome.launchAngle / deg).toFixed(2)} deg: ${outcome.verdict.made ? "MADE" : `miss ${outcome.verdict.miss}`} (${(outcome.verdict.along * 100).toFixed(1)} cm along); ${made}/${shots}`,
         );
         hooks.onShot?.(record);
-        const samples = flight.trajectory(geometry, outcome.exitSpeed, outcome.launchAngle);
         const points: Point[] = samples.x_m.map((x, i) => ({ x: geometry.releaseX + x * Math.cos(geometry.azimuth), y: geometry.releaseY + x * Math.sin(geometry.azimuth), z: samples.z_m[i] ?? 0 }));
         trajectory.publish({
           markers: [
@@ -222,7 +258,7 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
         }
         joints.publish({
           header: header(context.now(), ""),
-          name: hood ? ["flywheel_joint", "hood_joint"] : ["flywheel_joint"],
+          name: jointNames,
           position: hood ? [plant.position, hoodAngle] : [plant.position],
           velocity: hood ? [plant.measuredSpeed(encoder), 0] : [plant.measuredSpeed(encoder)],
           effort: hood ? [plant.voltage, 0] : [plant.voltage],

@@ -75,8 +75,7 @@ export const simWorld: NodeDefinition = {
   groups: { range_sensors: rangeSensorFields },
   configure(context: NodeContext) {
     const p = context.parameters;
-    const courtValues = Object.fromEntries(Object.entries(p).filter(([key]) => key.startsWith("court.")));
-    const court = new SimCourt(courtMapFromParameters(courtValues).spec);
+    const court = new SimCourt(courtMapFromParameters(p).spec);
     const root = new SeededRandom(numberParameter(p, "seed"));
     const robot = new RobotMotion(
       { x: numberParameter(p, "start.x"), y: numberParameter(p, "start.y"), yaw: numberParameter(p, "start.yaw") },
@@ -106,6 +105,9 @@ export const simWorld: NodeDefinition = {
     });
 
     const truthPublisher = context.createPublisher("nav_msgs/msg/Odometry", SIM_TOPICS.groundTruth, QoS.reliable);
+    // The truth has no uncertainty. One all-zero array for every message: readers (sim_launcher,
+    // the scenario, the bag recorder) never write to a received message.
+    const exact = new Float64Array(36);
     const step = numberParameter(p, "motion.step");
     context.createTimer(step, () => {
       robot.step(step);
@@ -114,8 +116,8 @@ export const simWorld: NodeDefinition = {
       truthPublisher.publish({
         header: header(context.now(), "map"),
         child_frame_id: "base_link",
-        pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: new Float64Array(36) },
-        twist: { twist: { linear: { x: twist.vx, y: twist.vy, z: 0 }, angular: { x: 0, y: 0, z: twist.wz } }, covariance: new Float64Array(36) },
+        pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: exact },
+        twist: { twist: { linear: { x: twist.vx, y: twist.vy, z: 0 }, angular: { x: 0, y: 0, z: twist.wz } }, covariance: exact },
       });
     });
     context.createSubscription("geometry_msgs/msg/PoseWithCovarianceStamped", SIM_TOPICS.driveTo, QoS.reliable, (message) => {
@@ -124,6 +126,7 @@ export const simWorld: NodeDefinition = {
     });
 
     const odom = context.createPublisher("nav_msgs/msg/Odometry", "odom", QoS.sensorData);
+    // Planar: x, y and yaw (vx, vy and yaw rate for the twist) known, z, roll and pitch not. Pose and twist share the diagonal.
     const odomCovariance = diagonalCovariance6([1e-4, 1e-4, 1e6, 1e6, 1e6, 1e-4]);
     context.createTimer(1 / numberParameter(p, "odom.rate"), () => {
       const pose = robot.odomPose;
@@ -132,7 +135,7 @@ export const simWorld: NodeDefinition = {
         header: header(context.now(), "odom"),
         child_frame_id: "base_link",
         pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: odomCovariance },
-        twist: { twist: { linear: { x: twist.vx, y: twist.vy, z: 0 }, angular: { x: 0, y: 0, z: twist.wz } }, covariance: diagonalCovariance6([1e-4, 1e-4, 1e6, 1e6, 1e6, 1e-4]) },
+        twist: { twist: { linear: { x: twist.vx, y: twist.vy, z: 0 }, angular: { x: 0, y: 0, z: twist.wz } }, covariance: odomCovariance },
       });
     });
 
@@ -140,6 +143,7 @@ export const simWorld: NodeDefinition = {
       const publisher = context.createPublisher("sensor_msgs/msg/Range", `range/${sensor.name}`, QoS.sensorData);
       const random = root.fork(`range/${sensor.name}`);
       const o = sensor.laser.options;
+      const frameId = `${sensor.name}_link`;
       context.createTimer(1 / sensor.rate, () => {
         const pose = robot.pose;
         const c = Math.cos(pose.yaw);
@@ -150,7 +154,7 @@ export const simWorld: NodeDefinition = {
           random,
         );
         publisher.publish(
-          rangeMessage({ stamp: timeFromSeconds(context.now()), frameId: `${sensor.name}_link`, range, minRange: o.minRange, maxRange: o.maxRange, fieldOfView: o.fieldOfView }),
+          rangeMessage({ stamp: timeFromSeconds(context.now()), frameId, range, minRange: o.minRange, maxRange: o.maxRange, fieldOfView: o.fieldOfView }),
         );
       });
     }

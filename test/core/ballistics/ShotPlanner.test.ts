@@ -33,6 +33,9 @@ describe("ShotPlanner", () => {
     if (ok.kind !== "planned" || fast.kind !== "planned") throw new Error("no plan");
     expect(fast.make.missMean_m).toBeGreaterThan(0);
     expect(fast.make.probability).toBeLessThan(ok.make.probability);
+    // What waiting for the wheel can reach: the zero-error plan's make, above the fast wheel's.
+    expect(fast.atSpeedMake).toEqual(ok.make);
+    expect(fast.make.probability).toBeLessThan(fast.atSpeedMake.probability);
   });
 
   it("refuses a shot beyond the wheel's top speed, naming it", () => {

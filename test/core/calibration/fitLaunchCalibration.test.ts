@@ -117,6 +117,8 @@ describe("fitLaunchCalibration", () => {
 
   it.each([
     [{ dragPriorSigma: 0 }, /dragPriorSigma must be > 0 \(Infinity: no prior\), got 0/],
+    [{ missSigma_m: 0 }, /missSigma_m must be > 0, got 0/],
+    [{ outcomeSigma_m: NaN }, /outcomeSigma_m must be > 0, got NaN/],
     [{ exitSpeedSigmaFraction: -0.1 }, /exitSpeedSigmaFraction must be in \[0, 1\), got -0.1/],
     [{ launchAngleSigma_rad: NaN }, /launchAngleSigma_rad must be in \[0, 1\) rad, got NaN/],
   ])("rejects %j", (options, message) => {

@@ -1,8 +1,10 @@
-import { readyGate, type NotReadyCode, type ReadyGateInput } from "../../../src/core/control/readyGate";
+import { isTargetFresh, readyGate, type NotReadyCode, type ReadyGateInput } from "../../../src/core/control/readyGate";
 
 const good: ReadyGateInput = {
   now_s: 10,
   eStopped: false,
+  feedbackLost: false,
+  feedbackAge_s: 0.01,
   targetStamp_s: 9.95,
   targetValid: true,
   shot: { probability: 0.93, atSpeedProbability: 0.95 },
@@ -13,6 +15,8 @@ describe("readyGate", () => {
   it.each<{ name: string; change: Partial<ReadyGateInput>; codes: NotReadyCode[] }>([
     { name: "all good", change: {}, codes: [] },
     { name: "e-stopped", change: { eStopped: true }, codes: ["e_stopped"] },
+    // Lost wheel feedback is its own reason, not an e-stop.
+    { name: "wheel feedback lost", change: { feedbackLost: true, feedbackAge_s: 0.25, wheelAtSpeed: false }, codes: ["feedback_lost", "wheel_not_at_speed"] },
     { name: "no target yet", change: { targetStamp_s: undefined }, codes: ["no_target"] },
     { name: "invalid target", change: { targetValid: false }, codes: ["target_invalid"] },
     { name: "stale target", change: { targetStamp_s: 9.7 }, codes: ["target_stale"] },
@@ -29,8 +33,8 @@ describe("readyGate", () => {
     { name: "wheel not at speed", change: { wheelAtSpeed: false }, codes: ["wheel_not_at_speed"] },
     {
       name: "everything wrong at once",
-      change: { eStopped: true, targetValid: false, targetStamp_s: 5, shot: { probability: 0.1, atSpeedProbability: 0.1 }, wheelAtSpeed: false },
-      codes: ["e_stopped", "target_invalid", "target_stale", "probability_low", "wheel_not_at_speed"],
+      change: { eStopped: true, feedbackLost: true, targetValid: false, targetStamp_s: 5, shot: { probability: 0.1, atSpeedProbability: 0.1 }, wheelAtSpeed: false },
+      codes: ["e_stopped", "feedback_lost", "target_invalid", "target_stale", "probability_low", "wheel_not_at_speed"],
     },
   ])("$name", ({ change, codes }) => {
     const result = readyGate({ ...good, ...change }, { targetTimeout_s: 0.2, minProbability: 0.8, minRelativeProbability: 0.95 });
@@ -46,10 +50,25 @@ describe("readyGate", () => {
     ]);
     const wheel = readyGate({ ...good, shot: { probability: 0.6, atSpeedProbability: 0.9 } });
     expect(wheel.reasons.map((x) => x.message)).toEqual(["make probability 60.0 % is below 95 % of the 90.0 % with the wheel at speed"]);
+    const lost = readyGate({ ...good, feedbackLost: true, feedbackAge_s: 0.25 });
+    expect(lost.reasons.map((x) => x.message)).toEqual(["wheel speed feedback lost: last measurement 0.250 s ago"]);
   });
 
   it("by default leaves a poor position to the operator and waits only for the software", () => {
     expect(readyGate({ ...good, shot: { probability: 0.3, atSpeedProbability: 0.3 } }).ready).toBe(true);
     expect(readyGate({ ...good, shot: { probability: 0.2, atSpeedProbability: 0.3 } }).ready).toBe(false);
+  });
+});
+
+describe("isTargetFresh", () => {
+  it.each([
+    { name: "within the timeout", now: 10, stamp: 9.9, fresh: true },
+    { name: "exactly at the timeout", now: 10, stamp: 9.8, fresh: true },
+    { name: "older than the timeout", now: 10, stamp: 9.7, fresh: false },
+    { name: "from the future within the timeout", now: 10, stamp: 10.1, fresh: true },
+    { name: "from the future beyond the timeout", now: 10, stamp: 10.3, fresh: false },
+    { name: "a NaN stamp", now: 10, stamp: NaN, fresh: false },
+  ])("$name", ({ now, stamp, fresh }) => {
+    expect(isTargetFresh(now, stamp, 0.2)).toBe(fresh);
   });
 });

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { buildCourtMap, validateClosedFence, type Surface } from "../../../src/core/court/courtMap";
+import { buildCourtMap, COURT_SPEC_PARAMETERS, validateClosedFence, type Surface } from "../../../src/core/court/courtMap";
 import { courtMapFromParameters, courtSchema, defaultCourtMap } from "../../../src/core/court/courtSchema";
 import type { ParameterValue } from "../../../src/runtime/parameters";
 import { loadParamsFile } from "../../../src/runtime/paramsFile";
@@ -7,6 +7,14 @@ import { loadParamsFile } from "../../../src/runtime/paramsFile";
 const loadFlatParams = (file: string, node: string): Record<string, ParameterValue> => loadParamsFile(file, node) as Record<string, ParameterValue>;
 
 const paramsDir = path.resolve(__dirname, "..", "..", "..", "params");
+
+describe("the CourtSpec <-> parameter table", () => {
+  it("names every court.* parameter but court.second_hoop, each once", () => {
+    const keys = Object.values(COURT_SPEC_PARAMETERS).map((entry) => entry.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect([...keys, "court.second_hoop"].sort()).toEqual(Object.keys(courtSchema).sort());
+  });
+});
 
 describe("court params files", () => {
   it("court_abu2025.yaml sets every court parameter, each equal to its documented default", () => {

@@ -1,7 +1,8 @@
 import { defaultCourtMap } from "../../../src/core/court/courtSchema";
-import { GlobalInitializer, type InitRange } from "../../../src/core/estimation/globalInitializer";
+import { GlobalInitializer } from "../../../src/core/estimation/globalInitializer";
+import type { RangeMeasurement } from "../../../src/core/estimation/poseEkf";
 import { StartupLocalizer } from "../../../src/core/estimation/StartupLocalizer";
-import { referenceRange } from "./referenceCourt";
+import { referenceRange } from "../../../src/bench/referenceCourt";
 
 const map = defaultCourtMap();
 const mounts = {
@@ -13,7 +14,7 @@ const mounts = {
 };
 type MountName = keyof typeof mounts;
 
-function reading(pose: { x: number; y: number; yaw: number }, name: MountName): InitRange {
+function reading(pose: { x: number; y: number; yaw: number }, name: MountName): RangeMeasurement {
   return { mount: mounts[name], range: referenceRange(map.spec, pose, mounts[name]), sigma: 0.005, minRange: 0.05, maxRange: 12 };
 }
 

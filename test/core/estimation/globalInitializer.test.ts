@@ -1,9 +1,10 @@
 import { buildCourtMap, wrapAngle, type Pose2 } from "../../../src/core/court/courtMap";
 import { defaultCourtMap } from "../../../src/core/court/courtSchema";
 import type { SensorMount } from "../../../src/core/court/rayCaster";
-import { GlobalInitializer, nearestCandidate, type InitRange } from "../../../src/core/estimation/globalInitializer";
+import { GlobalInitializer, nearestCandidate } from "../../../src/core/estimation/globalInitializer";
+import type { RangeMeasurement } from "../../../src/core/estimation/poseEkf";
 import { SeededRandom } from "../../../src/core/random/SeededRandom";
-import { referenceRange } from "./referenceCourt";
+import { referenceRange } from "../../../src/bench/referenceCourt";
 
 const twoHoops = defaultCourtMap();
 const oneHoop = buildCourtMap({ ...twoHoops.spec, secondHoop: false });
@@ -14,7 +15,7 @@ const SENSORS: readonly SensorMount[] = [
   { x: 0.2, y: -0.25, z: 0.05, yaw: -Math.PI / 3 },
 ];
 
-function batch(spec: typeof twoHoops.spec, truth: Pose2, rng: SeededRandom): InitRange[] {
+function batch(spec: typeof twoHoops.spec, truth: Pose2, rng: SeededRandom): RangeMeasurement[] {
   return SENSORS.map((mount) => {
     const r = referenceRange(spec, truth, mount);
     return { mount, range: Number.isFinite(r) ? r + rng.gaussian(0, 0.005) : Infinity, sigma: 0.005, minRange: 0.05, maxRange: 12 };

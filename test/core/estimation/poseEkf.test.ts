@@ -3,10 +3,10 @@ import { wrapAngle, type Pose2 } from "../../../src/core/court/courtMap";
 import { defaultCourtMap } from "../../../src/core/court/courtSchema";
 import type { SensorMount } from "../../../src/core/court/rayCaster";
 import { constantVelocityStep } from "../../../src/core/estimation/motionModel";
-import { PoseEkf, rangeBearing, type PoseEkfOptions, type RangeMeasurement } from "../../../src/core/estimation/poseEkf";
+import { DEFAULT_POSE_EKF_OPTIONS, PoseEkf, poseEkfOptionsFromParameters, rangeBearing, type PoseEkfOptions, type RangeMeasurement } from "../../../src/core/estimation/poseEkf";
 import { SeededRandom } from "../../../src/core/random/SeededRandom";
 import { STATE_SIZE } from "../../../src/core/estimation/stateLayout";
-import { referenceRange } from "./referenceCourt";
+import { referenceRange } from "../../../src/bench/referenceCourt";
 
 const map = defaultCourtMap();
 const SENSORS: readonly SensorMount[] = [
@@ -126,8 +126,8 @@ describe("filter on trajectories (measurements from an independent reference ray
     ["turning arc with odometry", 1.0, 0.15, true],
   ])("moving: %s, position RMS < 2 cm after settling", (_what, v, w, withOdometry) => {
     const start = { x: -4, y: -1, yaw: 0 };
-    const ekf = started(start, [0.01, 0.01, 0.01]);
-    ekf.initialize(0, start, [1e-4, 0, 0, 0, 1e-4, 0, 0, 0, 1e-4], { vx: v, vy: 0, yawRate: w }, 0.1);
+    const ekf = new PoseEkf(map);
+    expect(ekf.initialize(0, start, [1e-4, 0, 0, 0, 1e-4, 0, 0, 0, 1e-4], { vx: v, vy: 0, yawRate: w }, 0.1).accepted).toBe(true);
     const rng = new SeededRandom(4);
     const errors: number[] = [];
     const velocityErrors: number[] = [];
@@ -269,7 +269,61 @@ describe("options are validated with the offending value", () => {
     [{ rangeGate: 0 }, /rangeGate must be > 0, got 0/],
     [{ maxStampLag: -1 }, /maxStampLag.*got -1/],
     [{ minIncidenceCos: 1 }, /minIncidenceCos.*got 1/],
+    [{ motionProcessNoise: [1, 1, 1] }, /motionProcessNoise must have 6 elements \(x, y, yaw per metre; x, y, yaw per radian\), got 3/],
+    [{ motionProcessNoise: [0, 0, 0, 0, NaN, 0] }, /motionProcessNoise\[4\].*got NaN/],
   ])("%p", (options, message) => {
     expect(() => new PoseEkf(map, options as PoseEkfOptions)).toThrow(message);
+  });
+});
+
+describe("motion-driven process noise", () => {
+  // Closed form: with no other noise, the pose variance grows by q_m * distance + q_r * angle.
+  it.each([
+    { name: "standing still adds nothing", vx: 0, vy: 0, yawRate: 0 },
+    { name: "driving 1.5 m/s sideways and forwards", vx: 1.2, vy: 0.9, yawRate: 0 },
+    { name: "turning on the spot at 2 rad/s", vx: 0, vy: 0, yawRate: -2 },
+    { name: "driving while turning", vx: 1, vy: 0, yawRate: 0.5 },
+  ])("$name", ({ vx, vy, yawRate }) => {
+    const motion = [1e-3, 2e-3, 3e-4, 4e-3, 5e-3, 6e-4];
+    const ekf = new PoseEkf(map, { processNoise: [0, 0, 0, 0, 0, 0], motionProcessNoise: motion, covarianceFloor: [1e-300, 1e-300, 1e-300, 1e-300, 1e-300, 1e-300] });
+    // Tiny starting variances: what the motion model carries over (Jacobian x P x Jacobian^T) stays far below the tolerance.
+    ekf.initialize(0, { x: 0, y: 0, yaw: 0 }, [1e-20, 0, 0, 0, 1e-20, 0, 0, 0, 1e-20], { vx, vy, yawRate }, 1e-12);
+    const before = ekf.covariance();
+    const dt = 0.5;
+    expect(ekf.predict(dt).accepted).toBe(true);
+    const after = ekf.covariance();
+    const driven = Math.hypot(vx, vy) * dt;
+    const turned = Math.abs(yawRate) * dt;
+    for (let i = 0; i < 3; i++) {
+      expect((after[i * 6 + i] ?? NaN) - (before[i * 6 + i] ?? NaN)).toBeCloseTo((motion[i] ?? NaN) * driven + (motion[i + 3] ?? NaN) * turned, 12);
+    }
+  });
+});
+
+describe("options from target_estimation's parameters", () => {
+  it("reads every ekf.* key the node declares", () => {
+    const options = poseEkfOptionsFromParameters({
+      "ekf.process_noise": [1, 2, 3, 4, 5, 6],
+      "ekf.motion_process_noise": [6, 5, 4, 3, 2, 1],
+      "ekf.covariance_floor": [1e-8, 1e-8, 1e-8, 1e-8, 1e-8, 1e-8],
+      "ekf.range_gate": 4,
+      "ekf.detection_gate": 7,
+      "ekf.max_stamp_lag": 0.1,
+    });
+    expect(options).toEqual({ processNoise: [1, 2, 3, 4, 5, 6], motionProcessNoise: [6, 5, 4, 3, 2, 1], covarianceFloor: [1e-8, 1e-8, 1e-8, 1e-8, 1e-8, 1e-8], rangeGate: 4, detectionGate: 7, maxStampLag: 0.1 });
+  });
+
+  it("keeps the library default for a missing key", () => {
+    const options = poseEkfOptionsFromParameters({ "ekf.range_gate": 4 });
+    expect(options.rangeGate).toBe(4);
+    expect(options.processNoise).toEqual(DEFAULT_POSE_EKF_OPTIONS.processNoise);
+    expect(options.maxStampLag).toBe(DEFAULT_POSE_EKF_OPTIONS.maxStampLag);
+  });
+
+  it.each([
+    [{ "ekf.range_gate": "6.63" }, /ekf\.range_gate must be a number, got "6\.63"/],
+    [{ "ekf.process_noise": [1, "x"] }, /ekf\.process_noise must be an array of numbers, got \[1,"x"\]/],
+  ])("refuses %p naming the key and the value", (values, message) => {
+    expect(() => poseEkfOptionsFromParameters(values)).toThrow(message);
   });
 });

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { eightBeams, rayCastScan, LD06_GEOMETRY, DEFAULT_CHAIN } from "../../../src/bench/ranging.bench";
+import { eightBeams, rayCastScan, wallAt, LD06_GEOMETRY, DEFAULT_CHAIN } from "../../../src/bench/ranging.bench";
 import { isPublishableRange } from "../../../src/core/ranging/rep117";
 import type { LaserScanLike } from "../../../src/core/ranging/ScanBuffer";
 import { ScanProcessor } from "../../../src/core/ranging/ScanProcessor";
@@ -104,6 +104,25 @@ describe("ScanProcessor on a synthetic court", () => {
     expect(second.beams[1]!.range_m).toBeCloseTo(4 / Math.sin(1.57), 2);
     expect(second.target.found).toBe(true);
     expect(Math.hypot(second.target.x_m - 4.5, second.target.y_m - 0.5)).toBeLessThan(0.02);
+  });
+
+  it("a rejected scan after a good one leaves nothing of the good scan's target or beams", () => {
+    const rng = new SeededRandom(4);
+    const p = new ScanProcessor(config, rng.next);
+    const scene = [wallAt(6, 0), { kind: "circle" as const, cx: 4.5, cy: 0.5, r: 0.1 }];
+    const good = p.process(rayCastScan(scene, { ...LD06_GEOMETRY, angle_increment: (0.25 * Math.PI) / 180, count: 1440, sigma_m: 0.005 }, rng));
+    expect(good.target.found).toBe(true);
+    expect(good.target.points).toBeGreaterThan(0);
+    expect(good.target.candidates).toBeGreaterThan(0);
+    expect(Number.isFinite(good.target.residual_m)).toBe(true);
+    expect(good.beams.some((b) => b.points_used > 0)).toBe(true);
+
+    const rejected = p.process(msg([1, 2, 3], { angle_increment: 0 }));
+    expect(rejected.publish_scan).toBe(false);
+    expect(rejected.target).toEqual({ found: false, x_m: NaN, y_m: NaN, residual_m: NaN, points: 0, candidates: 0, reason: `scan not usable: ${rejected.reason}` });
+    for (const b of rejected.beams) {
+      expect(b).toEqual({ name: b.name, range_m: NaN, range_std_m: NaN, residual_m: NaN, points_used: 0, points_in_window: 0, incidence_rad: NaN, reason: `scan not usable: ${rejected.reason}` });
+    }
   });
 
   it.each([

@@ -46,6 +46,7 @@ describe("PoleDetector", () => {
     expect(d.found).toBe(false);
     expect(d.candidates).toBe(2);
     expect(d.reason).toContain("ambiguous");
+    expect([d.x_m, d.y_m, d.residual_m, d.points]).toEqual([NaN, NaN, NaN, 0]);
   });
 
   it("reports a weak detection when too few beams hit the pole", () => {
@@ -71,6 +72,22 @@ describe("EdgeDetector", () => {
     const spacing = ((4 ** 2 + y ** 2) * DENSE.angle_increment) / 4;
     expect(Math.abs(d.y_m - y)).toBeLessThanOrEqual(spacing / 2 + 1e-9);
     expect(d.x_m).toBeCloseTo(4, 6);
+  });
+
+  it("refuses two straight segments that could both carry the edge (ambiguous)", () => {
+    const near: SceneShape = { kind: "segment", x1: 3, y1: -0.8, x2: 3, y2: -0.2 };
+    const far: SceneShape = { kind: "segment", x1: 4, y1: 0.2, x2: 4, y2: 1.0 };
+    const det = new EdgeDetector({ bearing_min_rad: -0.6, bearing_max_rad: 0.6, range_min_m: 1, range_max_m: 6.5, edge: "left" });
+    const d = det.detect(scanOf([near, far, wallAt(7.5, 0)], 0, 7));
+    expect(d.found).toBe(false);
+    expect(d.candidates).toBe(2);
+    expect(d.reason).toContain("ambiguous");
+    expect([d.x_m, d.y_m, d.residual_m, d.points]).toEqual([NaN, NaN, NaN, 0]);
+  });
+
+  it("refuses min_points below its floor of 3 (the pole's floor is 2)", () => {
+    expect(() => new EdgeDetector({ ...REGION, edge: "left", min_points: 2 })).toThrow("edge detector: min_points must be an integer >= 3, got 2");
+    expect(() => new PoleDetector({ ...REGION, min_points: 2 })).not.toThrow();
   });
 
   it("says the edge is hidden when a nearer object covers it", () => {

@@ -1,10 +1,11 @@
-import type { CourtSpec, Pose2 } from "../../../src/core/court/courtMap";
-import type { SensorMount } from "../../../src/core/court/rayCaster";
+import type { CourtSpec, Pose2 } from "../core/court/courtMap";
+import type { SensorMount } from "../core/court/rayCaster";
 
 /**
- * Independent reference ranges for tests: closed forms for an ABU-style court (boards facing -x at
- * +x and +x at -x), written without the estimator's ray caster: a slab test for the fence, a plane
- * for each board, a quadratic for each pole.
+ * Independent reference ranges for the estimation benchmark and the tests: closed forms for an
+ * ABU-style court (boards facing -x at +x and +x at -x), written without the estimator's ray
+ * caster: a slab test for the fence, a plane for each board, a quadratic for each pole.
+ * @returns distance [m] from the mounted sensor to the first surface, Infinity for none
  */
 export function referenceRange(spec: CourtSpec, pose: Pose2, mount: SensorMount): number {
   const c = Math.cos(pose.yaw);

@@ -1,0 +1,48 @@
+/**
+ * The last `capacity` numbers pushed, in a preallocated array: the rolling windows of the range
+ * filters and the diagnostics figures, so a steady stream of readings allocates nothing.
+ */
+export class Float64Ring {
+  private readonly data: Float64Array;
+  /** Slot the next push writes. */
+  private next = 0;
+  private count = 0;
+
+  constructor(capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`ring capacity must be an integer >= 1, got ${capacity}`);
+    this.data = new Float64Array(capacity);
+  }
+
+  /** Values held [1]: the pushes so far, at most the capacity. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds a value, dropping the oldest once full. */
+  push(value: number): void {
+    this.data[this.next] = value;
+    this.next = (this.next + 1) % this.data.length;
+    if (this.count < this.data.length) this.count++;
+  }
+
+  /** Value `i` counted from the oldest (0) to the newest (size - 1); NaN outside. */
+  at(i: number): number {
+    if (!(i >= 0 && i < this.count)) return Number.NaN;
+    const oldest = this.count < this.data.length ? 0 : this.next;
+    return this.data[(oldest + i) % this.data.length] ?? Number.NaN;
+  }
+
+  /**
+   * Copies the held values into dst[0, size), in storage order (not time order: the callers take
+   * order-free statistics such as medians). Returns size. `dst` must hold at least size values.
+   */
+  copyTo(dst: Float64Array): number {
+    dst.set(this.data.subarray(0, this.count));
+    return this.count;
+  }
+
+  clear(): void {
+    this.count = 0;
+    this.next = 0;
+  }
+}
