@@ -2,6 +2,7 @@ import { loadLauncherParameters } from "../cli/table";
 import { createBallisticModel } from "../core/ballistics/BallisticModel";
 import { FlightIntegrator } from "../core/ballistics/FlightIntegrator";
 import { launcherConfigFromParameters, shotPlannerFromConfig, type LauncherConfig } from "../core/ballistics/launcherParameters";
+import { makeProbability } from "../core/ballistics/makeProbability";
 import { exactMakeWindow } from "../core/ballistics/makeWindow";
 import { ShotPlanner, type ShotPlan } from "../core/ballistics/ShotPlanner";
 import { solveExitSpeed } from "../core/ballistics/solveExitSpeed";
@@ -114,23 +115,40 @@ function timeCycles(config: LauncherConfig, inputs: readonly MovingShotInput[], 
   return { us, iterations: iterations / cycles };
 }
 
-type CalibrationLayout = "evenly_spaced" | "alternating_ends" | "alternating_ends_weighted_prior";
+type CalibrationLayout = "evenly_spaced" | "alternating_ends" | "alternating_ends_weighted_prior" | "known_drag";
+const CALIBRATION_LAYOUTS: readonly CalibrationLayout[] = ["evenly_spaced", "alternating_ends", "alternating_ends_weighted_prior", "known_drag"];
 
 /** Where calibration shot k of 10 is taken [m]: 2.5-6.5 m evenly, or alternately at the two ends. */
 function calibrationDistance(layout: CalibrationLayout, k: number, count: number): number {
   return layout === "evenly_spaced" ? 2.5 + (4 * k) / (count - 1) : k % 2 === 0 ? 2.5 : 6.5;
 }
 
+interface CalibrationStudyResult {
+  /** RMS of (fitted - true) / true wheel speed over every draw and distance 2.3-6.8 m [%]. */
+  readonly rms: Record<CalibrationLayout, number>;
+  /** Mean make probability over every draw and distance 2.05-6.95 m with the fitted model's command [1]. */
+  readonly hitRate: Record<CalibrationLayout, number>;
+  /** The same with the true model's command: only the per-ball spread left (the simulator's oracle) [1]. */
+  readonly oracleHitRate: number;
+  readonly skipped: number;
+}
+
 /**
  * The calibration study of docs/design-notes.md, the fit alone: per draw the true drag,
  * efficiency and air density are drawn as sim_launcher draws them, ten test shots are aimed with
  * the nominal model and flown with the truth and each ball's own spread, the team reads each miss
- * with a 2 cm (1-sigma) error, and fitLaunchCalibration fits efficiency and drag. The figure is
- * the error of the wheel speed the fitted model commands against the one the true model needs at
- * 2.3, 2.8, ... 6.8 m. The three layouts share each draw's truth, balls and reading errors.
- * Returns the RMS over every draw and distance [%] per layout, and the distances left out.
+ * with a 2 cm (1-sigma) error, and fitLaunchCalibration fits efficiency and drag. The layouts share
+ * each draw's truth, balls and reading errors. `known_drag` is the best case no team has: the true
+ * drag coefficient and air density given, the efficiency alone fitted, so one unknown for ten shots.
+ *
+ * Two figures per layout: the error of the wheel speed the fitted model commands against the one
+ * the true model needs at 2.3, 2.8, ... 6.8 m; and the mean make probability of shots at 2.05,
+ * 2.15, ... 6.95 m (the simulator's scored range) taken with that command, from makeProbability on
+ * the true flight with the per-ball spread and the command's exit-speed offset. The oracle's is the
+ * same with no offset, so the difference is what the calibration alone costs, in expectation over
+ * draws rather than for one seed.
  */
-function calibrationStudy(config: LauncherConfig, draws: number, seed: number): { rms: Record<CalibrationLayout, number>; skipped: number } {
+function calibrationStudy(config: LauncherConfig, draws: number, seed: number): CalibrationStudyResult {
   if (config.launch.mode !== "fixed") throw new Error("the calibration study needs a fixed hood");
   const angle = config.launch.angle_rad;
   const shotCount = 10;
@@ -138,18 +156,24 @@ function calibrationStudy(config: LauncherConfig, draws: number, seed: number): 
   const physics = resolveTruePhysicsOptions();
   const judge = new RimJudge({ rimRadius: config.model.rim_radius_m, ballRadius: physics.ballRadius });
   const nominalPlanner = shotPlannerFromConfig(config);
-  const evaluationDistances = Array.from({ length: 10 }, (_, i) => 2.3 + 0.5 * i);
+  const rmsDistances = Array.from({ length: 10 }, (_, i) => 2.3 + 0.5 * i);
+  const hitDistances = Array.from({ length: 50 }, (_, i) => 2.05 + 0.1 * i);
+  const weightedPrior: CalibrationOptions = {
+    missSigma_m: readingSigma_m,
+    exitSpeedSigmaFraction: config.exitSpeedSigmaFraction,
+    launchAngleSigma_rad: config.launchAngleSigma_rad,
+    dragPriorSigma: DEFAULT_DRAG_PRIOR_SIGMA,
+  };
   const layouts: Record<CalibrationLayout, CalibrationOptions> = {
     evenly_spaced: { missSigma_m: readingSigma_m },
     alternating_ends: { missSigma_m: readingSigma_m },
-    alternating_ends_weighted_prior: {
-      missSigma_m: readingSigma_m,
-      exitSpeedSigmaFraction: config.exitSpeedSigmaFraction,
-      launchAngleSigma_rad: config.launchAngleSigma_rad,
-      dragPriorSigma: DEFAULT_DRAG_PRIOR_SIGMA,
-    },
+    alternating_ends_weighted_prior: weightedPrior,
+    known_drag: { ...weightedPrior, fitDrag: false },
   };
-  const squares: Record<CalibrationLayout, number[]> = { evenly_spaced: [], alternating_ends: [], alternating_ends_weighted_prior: [] };
+  const squares: Record<CalibrationLayout, number[]> = { evenly_spaced: [], alternating_ends: [], alternating_ends_weighted_prior: [], known_drag: [] };
+  const makes: Record<CalibrationLayout, number[]> = { evenly_spaced: [], alternating_ends: [], alternating_ends_weighted_prior: [], known_drag: [] };
+  const oracleMakes: number[] = [];
+  const spread = { distanceSigma_m: 0, exitSpeedSigmaFraction: physics.exitSpeedSigma, launchAngleSigma_rad: physics.launchAngleSigma };
   let skipped = 0;
   /** Wheel speed [rad/s] that puts the ball centre on the rim centre at `distance` [m], undefined when none does. */
   const neededWheelSpeed = (integrator: FlightIntegrator, wheel: WheelModel, distance: number): number | undefined => {
@@ -164,7 +188,13 @@ function calibrationStudy(config: LauncherConfig, draws: number, seed: number): 
     const readingErrors = Array.from({ length: shotCount }, () => random.gaussian(0, readingSigma_m));
     const trueIntegrator = new TrueFlight(truth, physics, judge).integrator(config.model.release_height_m, config.model.rim_height_m);
     const trueWheel = new WheelModel({ ...config.wheel, efficiency: truth.efficiency });
-    for (const layout of Object.keys(layouts) as CalibrationLayout[]) {
+    const trueSolutions = hitDistances.map((distance) => solveExitSpeed(trueIntegrator, distance, angle));
+    for (const solution of trueSolutions) oracleMakes.push(solution.kind === "solution" ? makeProbability(solution, spread).probability : 0);
+    for (const layout of CALIBRATION_LAYOUTS) {
+      const ballistics =
+        layout === "known_drag"
+          ? { ...config.model, drag_coefficient: truth.dragCoefficient, air_density_kgpm3: truth.airDensity, ball_mass_kg: physics.ballMass, ball_radius_m: physics.ballRadius }
+          : config.model;
       const shots: CalibrationShot[] = [];
       for (let k = 0; k < shotCount; k++) {
         const distance = calibrationDistance(layout, k, shotCount);
@@ -176,10 +206,10 @@ function calibrationStudy(config: LauncherConfig, draws: number, seed: number): 
         if (flight.kind !== "crossing") continue;
         shots.push({ distance_m: distance, wheelSpeed_radps: plan.wheelSpeed_radps, miss_m: flight.x_m - distance + (readingErrors[k] ?? 0) });
       }
-      const fit = fitLaunchCalibration(shots, { ballistics: config.model, wheel: config.wheel, launchAngle_rad: angle }, layouts[layout]);
-      const fittedIntegrator = new FlightIntegrator(createBallisticModel({ ...config.model, drag_coefficient: Math.max(0, fit.dragCoefficient.estimate) }));
+      const fit = fitLaunchCalibration(shots, { ballistics, wheel: config.wheel, launchAngle_rad: angle }, layouts[layout]);
+      const fittedIntegrator = new FlightIntegrator(createBallisticModel({ ...ballistics, drag_coefficient: Math.max(0, fit.dragCoefficient.estimate) }));
       const fittedWheel = new WheelModel({ ...config.wheel, efficiency: fit.efficiency.estimate });
-      for (const distance of evaluationDistances) {
+      for (const distance of rmsDistances) {
         const commanded = neededWheelSpeed(fittedIntegrator, fittedWheel, distance);
         const needed = neededWheelSpeed(trueIntegrator, trueWheel, distance);
         if (commanded === undefined || needed === undefined) {
@@ -188,11 +218,30 @@ function calibrationStudy(config: LauncherConfig, draws: number, seed: number): 
         }
         squares[layout].push(((commanded - needed) / needed) ** 2);
       }
+      hitDistances.forEach((distance, i) => {
+        const solution = trueSolutions[i];
+        const commanded = neededWheelSpeed(fittedIntegrator, fittedWheel, distance);
+        if (solution?.kind !== "solution" || commanded === undefined) {
+          makes[layout].push(0);
+          return;
+        }
+        const offset = trueWheel.exitSpeedFor(commanded, distance) - solution.exitSpeed_mps;
+        makes[layout].push(makeProbability(solution, { ...spread, exitSpeedBias_mps: offset }).probability);
+      });
     }
   }
   const rms = (values: readonly number[]): number => (values.length === 0 ? NaN : 100 * Math.sqrt(values.reduce((sum, v) => sum + v, 0) / values.length));
+  const mean = (values: readonly number[]): number => (values.length === 0 ? NaN : values.reduce((sum, v) => sum + v, 0) / values.length);
+  const perLayout = (f: (layout: CalibrationLayout) => number): Record<CalibrationLayout, number> => ({
+    evenly_spaced: f("evenly_spaced"),
+    alternating_ends: f("alternating_ends"),
+    alternating_ends_weighted_prior: f("alternating_ends_weighted_prior"),
+    known_drag: f("known_drag"),
+  });
   return {
-    rms: { evenly_spaced: rms(squares.evenly_spaced), alternating_ends: rms(squares.alternating_ends), alternating_ends_weighted_prior: rms(squares.alternating_ends_weighted_prior) },
+    rms: perLayout((layout) => rms(squares[layout])),
+    hitRate: perLayout((layout) => mean(makes[layout])),
+    oracleHitRate: mean(oracleMakes),
     skipped,
   };
 }
@@ -309,11 +358,12 @@ export const launcherBenchmarks: Benchmark[] = [
     name: "launcher_control calibration study",
     run(options) {
       const draws = options.quick ? 20 : 100;
-      options.progress(`launcher: calibration study, ${draws} draws x 3 layouts`);
-      const { rms, skipped } = calibrationStudy(shooterSetup().config, draws, 11);
+      options.progress(`launcher: calibration study, ${draws} draws x ${CALIBRATION_LAYOUTS.length} layouts`);
+      const { rms, hitRate, oracleHitRate, skipped } = calibrationStudy(shooterSetup().config, draws, 11);
       const method =
         `RMS over ${draws} seeded draws x 10 distances 2.3-6.8 m of (fitted - true) / true wheel speed; 10 test shots, ` +
         `truth and balls drawn like sim_launcher, misses read with 2 cm error${skipped > 0 ? `; ${skipped} distances without a solution left out` : ""}`;
+      const cost = (layout: CalibrationLayout): number => 100 * (oracleHitRate - hitRate[layout]);
       const figures: Figure[] = [
         { name: "launcher.calibration.wheel_speed_rms_error.evenly_spaced", value: rms.evenly_spaced, unit: "%", goal: "report only", meets: true, note: `shots evenly spaced 2.5-6.5 m; ${method}` },
         { name: "launcher.calibration.wheel_speed_rms_error.alternating_ends", value: rms.alternating_ends, unit: "%", goal: "report only", meets: true, note: "shots alternating 2.5 / 6.5 m" },
@@ -323,7 +373,24 @@ export const launcherBenchmarks: Benchmark[] = [
           unit: "%",
           goal: "report only",
           meets: true,
-          note: `alternating 2.5 / 6.5 m, misses weighted by the launcher's spread, drag prior sigma ${DEFAULT_DRAG_PRIOR_SIGMA}`,
+          note: `alternating 2.5 / 6.5 m, misses weighted by the launcher's spread, drag prior sigma ${DEFAULT_DRAG_PRIOR_SIGMA} (what the simulator runs)`,
+        },
+        { name: "launcher.calibration.wheel_speed_rms_error.known_drag", value: rms.known_drag, unit: "%", goal: "report only", meets: true, note: "best case: true drag and air density given, efficiency alone fitted" },
+        {
+          name: "launcher.calibration.expected_hit_rate_cost.alternating_ends_weighted_prior",
+          value: cost("alternating_ends_weighted_prior"),
+          unit: "points",
+          goal: "report only",
+          meets: true,
+          note: `oracle ${(100 * oracleHitRate).toFixed(1)} % - ${(100 * hitRate.alternating_ends_weighted_prior).toFixed(1)} % with the fitted model: mean make probability (linearised, along the shot line) over ${draws} draws x 50 distances 2.05-6.95 m`,
+        },
+        {
+          name: "launcher.calibration.expected_hit_rate_cost.known_drag",
+          value: cost("known_drag"),
+          unit: "points",
+          goal: "report only",
+          meets: true,
+          note: `the floor of any 10-shot calibration read off the misses: oracle ${(100 * oracleHitRate).toFixed(1)} % - ${(100 * hitRate.known_drag).toFixed(1)} % with one unknown`,
         },
       ];
       return Promise.resolve(figures);

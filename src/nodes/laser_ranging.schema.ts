@@ -63,7 +63,7 @@ export const laserRangingGroups: Readonly<Record<string, ParameterSchema>> = {
   },
   range_sensors: {
     topic: { type: "string", optional: true, unit: "", description: "Input sensor_msgs/Range topic (default range/<name>)", readOnly: true },
-    median_window: { type: "integer", default: 5, min: 1, max: 101, unit: "1", description: "Temporal median over this many readings (1: off)", readOnly: true },
+    median_window: { type: "integer", default: 1, min: 1, max: 101, unit: "1", description: "Temporal median over this many readings (1: off; a w-reading median lags a moving robot by (w - 1) / 2 readings)", readOnly: true },
     spike_enabled: { type: "bool", default: true, unit: "", description: "Reject readings far from the recent median", readOnly: true },
     spike_window: { type: "integer", default: 9, min: 3, max: 1001, unit: "1", description: "Readings the spike test's median and spread are taken over", readOnly: true },
     spike_threshold: { type: "double", default: 4.0, min: 1, max: 100, unit: "1", description: "A reading more than this many robust sigmas from the median is a spike", readOnly: true },

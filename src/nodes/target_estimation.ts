@@ -229,6 +229,8 @@ class TargetEstimationNode {
       last_nis: d.lastNis,
       accepted: d.accepted,
       lockout_recoveries: this.lockoutRecoveries,
+      odometry_scale: this.ekf.odometryScale().estimate,
+      odometry_scale_sigma: this.ekf.odometryScale().sigma,
       rejected: rejected.join(", ") || "none",
       time_since_correction_s: sinceCorrection,
       last_rejections: [...this.lastRejection.entries()].map(([source, message]) => `${source}: ${message}`).join(" | ") || "none",

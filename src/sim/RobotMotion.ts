@@ -8,6 +8,12 @@ export interface PlanarPose {
   readonly yaw: number;
 }
 
+/**
+ * Variance a driver reports for stopped encoders [(m/s)^2]: they read exactly zero, but a zero
+ * variance means "unknown" in a ROS covariance, so a small positive one says "known".
+ */
+const STOPPED_ENCODER_VARIANCE = 1e-6;
+
 export interface RobotMotionOptions {
   /** Top translational speed [m/s]. Default 1.5. */
   readonly maxSpeed?: number;
@@ -85,6 +91,23 @@ export class RobotMotion {
   /** The measured twist in base_link [m/s, m/s, rad/s]. */
   get odomTwist(): { vx: number; vy: number; wz: number } {
     return this.measured;
+  }
+
+  /**
+   * Variance of the measured twist's error [(m/s)^2, (m/s)^2, (rad/s)^2], what an honest driver
+   * reports beside it: the per-run scale error grows with speed (sigma x |v|), the yaw rate carries
+   * the gyro bias at any speed, and stopped encoders read exactly zero.
+   */
+  get odomTwistVariance(): { vx: number; vy: number; wz: number } {
+    const o = this.options;
+    const t = this.twist;
+    const moving = t.vx !== 0 || t.vy !== 0 || t.wz !== 0;
+    const linear = (v: number): number => (moving ? o.odomSpeedNoise ** 2 + (o.odomScaleSigma * v) ** 2 : STOPPED_ENCODER_VARIANCE);
+    return {
+      vx: linear(t.vx),
+      vy: linear(t.vy),
+      wz: o.odomYawRateNoise ** 2 + o.odomYawRateBiasSigma ** 2 + (o.odomScaleSigma * t.wz) ** 2,
+    };
   }
 
   /** The true twist in base_link. */

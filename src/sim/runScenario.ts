@@ -36,6 +36,12 @@ export interface ScenarioOptions {
    * table7 baseline ignores it: it always takes 3 test shots at each of its 7 distances (21).
    */
   readonly calibrationShots: number;
+  /**
+   * Tell launcher_control the run's true efficiency, drag coefficient and air density instead of
+   * calibrating (calibrationShots must be 0): the chain with a perfect calibration, which measures
+   * what the calibration phase costs. Default false.
+   */
+  readonly knownPhysics?: boolean;
   readonly baseline: Baseline;
   readonly launcher: "fixed" | "hood";
   /**
@@ -48,10 +54,8 @@ export interface ScenarioOptions {
   readonly courtFile?: string;
   /**
    * Extra parameter overrides per node name (sim_world, sim_launcher, laser_ranging, ...), over
-   * the params files and the suite's and baseline's own. Experiments use it, e.g. to run the chain
-   * with the true calibration (launcher_control `wheel.efficiency` and
-   * `ballistics.drag_coefficient` set to the report's `truth`, calibrationShots 0). A key the node
-   * does not declare fails its start-up.
+   * the params files and the suite's and baseline's own, for experiments. A key the node does not
+   * declare fails its start-up.
    */
   readonly nodeParameters?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Write every topic to this MCAP bag. */
@@ -338,6 +342,14 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
       await recorder?.flush();
     }
     applied = setTable();
+  } else if (options.knownPhysics === true) {
+    const result = launcherControlNode.setParameters([
+      { name: LAUNCHER_PARAMETERS.efficiency, value: trueParameters.efficiency },
+      { name: LAUNCHER_PARAMETERS.dragCoefficient, value: trueParameters.dragCoefficient },
+      { name: LAUNCHER_PARAMETERS.airDensity, value: trueParameters.airDensity },
+    ]);
+    applied = result.successful;
+    if (!applied) warnings.push(`setting the true physics on launcher_control failed: ${result.reason}`);
   } else if (K > 0) {
     const shots: CalibrationShot[] = [];
     for (let k = 0; k < K; k++) {
@@ -471,6 +483,9 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
 function validate(options: ScenarioOptions): void {
   if (!(Number.isInteger(options.shots) && options.shots >= 1)) throw new Error(`shots must be an integer >= 1, got ${options.shots}`);
   if (!(Number.isInteger(options.calibrationShots) && options.calibrationShots >= 0)) throw new Error(`calibrationShots must be an integer >= 0, got ${options.calibrationShots}`);
+  if (options.knownPhysics === true && (options.calibrationShots !== 0 || options.baseline !== "none")) {
+    throw new Error(`knownPhysics replaces the calibration: it needs calibrationShots 0 and baseline none, got ${options.calibrationShots} and ${options.baseline}`);
+  }
   if (!Number.isInteger(options.seed)) throw new Error(`seed must be an integer, got ${options.seed}`);
 }
 

@@ -11,6 +11,8 @@ export const LAUNCHER_PARAMETERS = {
   hoodMax: "launch.max_angle_rad",
   /** Drag coefficient of the controller's model [1] (drag-free baseline: 0). */
   dragCoefficient: "ballistics.drag_coefficient",
+  /** Air density of the controller's model [kg/m^3]. */
+  airDensity: "ballistics.air_density_kgpm3",
   /** Wheel radius [m]. */
   wheelRadius: "wheel.radius_m",
   /** The table7 baseline's distance-keyed correction table. */

@@ -2,17 +2,14 @@ import { wrapAngle, type CourtMap, type Pose2, type Vec2 } from "../court/courtM
 import { predictRange, sensorRay, type SensorMount } from "../court/rayCaster";
 import { constantVelocityStep } from "./motionModel";
 import { identity, invert, multiply, multiplyTransposed, quadraticForm, symmetrize } from "./smallMatrix";
-import { STATE_SIZE, StateIndex } from "./stateLayout";
+import { POSE_VELOCITY_SIZE, STATE_SIZE, StateIndex } from "./stateLayout";
 
 const N = STATE_SIZE;
-const { X, Y, YAW, VX, VY, YAW_RATE } = StateIndex;
+const { X, Y, YAW, VX, VY, YAW_RATE, ODOMETRY_SCALE } = StateIndex;
 /** Most rows a measurement has (odometry: vx, vy, yaw rate); sizes the update's scratch buffers. */
 const MAX_ROWS = 3;
-/** Odometry measures the three velocity states directly (3 x N). */
-const ODOMETRY_H = new Float64Array(3 * N);
-ODOMETRY_H[0 * N + VX] = 1;
-ODOMETRY_H[1 * N + VY] = 1;
-ODOMETRY_H[2 * N + YAW_RATE] = 1;
+/** Variance floor of the odometry scale [1]: it may be pinned (odometryScaleSigma 0) but never singular. */
+const ODOMETRY_SCALE_FLOOR = 1e-12;
 
 /** Why a prediction or a measurement did not change the state. */
 export type RejectReason =
@@ -107,7 +104,15 @@ export interface PoseEkfOptions {
    * standing and open up when it moves. Default all 0 (time-driven noise only).
    */
   readonly motionProcessNoise?: readonly number[];
-  /** Lower bound on each state's variance after every step (same units squared). Default 1e-9 each. */
+  /**
+   * 1-sigma of the wheel odometry's scale error when the filter starts [1] (see stateLayout.ts).
+   * Default 0.02: wheel odometry is good to a percent or two. 0 pins the scale at 0 (odometry
+   * taken at its word).
+   */
+  readonly odometryScaleSigma?: number;
+  /** Variance added to the odometry scale per second [1/s]: it drifts as tyres wear or warm. Default 1e-8. */
+  readonly odometryScaleNoise?: number;
+  /** Lower bound on the variance of x, y, yaw, vx, vy, yaw rate after every step (same units squared). Default 1e-9 each. */
   readonly covarianceFloor?: readonly number[];
   /** Mahalanobis gate for a range, chi-square 1 dof [1]. Default 6.63 (99 %). */
   readonly rangeGate?: number;
@@ -133,6 +138,8 @@ export interface PoseEkfOptions {
 export const DEFAULT_POSE_EKF_OPTIONS: Required<PoseEkfOptions> = {
   processNoise: [1e-6, 1e-6, 1e-6, 0.03, 0.03, 0.03],
   motionProcessNoise: [0, 0, 0, 0, 0, 0],
+  odometryScaleSigma: 0.02,
+  odometryScaleNoise: 1e-8,
   covarianceFloor: [1e-9, 1e-9, 1e-9, 1e-9, 1e-9, 1e-9],
   rangeGate: 6.63,
   detectionGate: 9.21,
@@ -151,6 +158,8 @@ export function poseEkfOptionsFromParameters(values: Readonly<Record<string, unk
   return {
     processNoise: numberArrayValue(values, "ekf.process_noise", DEFAULT_POSE_EKF_OPTIONS.processNoise),
     motionProcessNoise: numberArrayValue(values, "ekf.motion_process_noise", DEFAULT_POSE_EKF_OPTIONS.motionProcessNoise),
+    odometryScaleSigma: numberValue(values, "ekf.odometry_scale_sigma", DEFAULT_POSE_EKF_OPTIONS.odometryScaleSigma),
+    odometryScaleNoise: numberValue(values, "ekf.odometry_scale_noise", DEFAULT_POSE_EKF_OPTIONS.odometryScaleNoise),
     covarianceFloor: numberArrayValue(values, "ekf.covariance_floor", DEFAULT_POSE_EKF_OPTIONS.covarianceFloor),
     rangeGate: numberValue(values, "ekf.range_gate", DEFAULT_POSE_EKF_OPTIONS.rangeGate),
     detectionGate: numberValue(values, "ekf.detection_gate", DEFAULT_POSE_EKF_OPTIONS.detectionGate),
@@ -193,6 +202,8 @@ export class PoseEkf {
   private readonly map: CourtMap;
   private readonly processNoise: Float64Array;
   private readonly motionProcessNoise: Float64Array;
+  private readonly odometryScaleSigma: number;
+  private readonly odometryScaleNoise: number;
   private readonly floor: Float64Array;
   private readonly rangeGate: number;
   private readonly detectionGate: number;
@@ -224,6 +235,7 @@ export class PoseEkf {
   private readonly KR = new Float64Array(N * MAX_ROWS);
   private readonly KRKt = new Float64Array(N * N);
   private readonly rangeH = new Float64Array(N);
+  private readonly odometryH = new Float64Array(3 * N);
   private readonly rangeR = new Float64Array(1);
 
   private accepted = 0;
@@ -238,6 +250,10 @@ export class PoseEkf {
     const defaults = DEFAULT_POSE_EKF_OPTIONS;
     this.processNoise = vectorOption("processNoise", options.processNoise ?? defaults.processNoise, 0);
     this.motionProcessNoise = vectorOption("motionProcessNoise", options.motionProcessNoise ?? defaults.motionProcessNoise, 0, "x, y, yaw per metre; x, y, yaw per radian");
+    this.odometryScaleSigma = options.odometryScaleSigma ?? defaults.odometryScaleSigma;
+    if (!(this.odometryScaleSigma >= 0 && this.odometryScaleSigma < 1)) throw new Error(`odometryScaleSigma must be in [0, 1), got ${this.odometryScaleSigma}`);
+    this.odometryScaleNoise = options.odometryScaleNoise ?? defaults.odometryScaleNoise;
+    if (!(this.odometryScaleNoise >= 0 && Number.isFinite(this.odometryScaleNoise))) throw new Error(`odometryScaleNoise must be a finite number >= 0 /s, got ${this.odometryScaleNoise}`);
     this.floor = vectorOption("covarianceFloor", options.covarianceFloor ?? defaults.covarianceFloor, 1e-300);
     this.rangeGate = positiveOption("rangeGate", options.rangeGate ?? defaults.rangeGate);
     this.detectionGate = positiveOption("detectionGate", options.detectionGate ?? defaults.detectionGate);
@@ -255,7 +271,8 @@ export class PoseEkf {
 
   /**
    * Starts the filter at a pose with its covariance (3x3 row-major over x, y, yaw [m^2, rad^2]).
-   * Velocity starts at zero with `velocitySigma` [m/s, m/s, rad/s] (default 0.5 each) unless given.
+   * Velocity starts at zero with `velocitySigma` [m/s, m/s, rad/s] (default 0.5 each) unless given;
+   * the odometry scale at 0 with odometryScaleSigma.
    */
   initialize(time: number, pose: Pose2, poseCovariance: readonly number[], velocity: BodyTwist = { vx: 0, vy: 0, yawRate: 0 }, velocitySigma = 0.5): StepResult {
     if (!Number.isFinite(time) || !isFinitePose(pose) || !isFiniteTwist(velocity) || !(velocitySigma > 0 && Number.isFinite(velocitySigma))) {
@@ -263,10 +280,11 @@ export class PoseEkf {
     }
     const cov = covarianceInput(poseCovariance, 3);
     if (typeof cov === "string") return this.reject("non_finite_input", `initialize pose covariance: ${cov}`);
-    this.x.set([pose.x, pose.y, wrapAngle(pose.yaw), velocity.vx, velocity.vy, velocity.yawRate]);
+    this.x.set([pose.x, pose.y, wrapAngle(pose.yaw), velocity.vx, velocity.vy, velocity.yawRate, 0]);
     this.P.fill(0);
     for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) this.P[i * N + j] = cov[i * 3 + j] ?? 0;
-    for (let i = 3; i < N; i++) this.P[i * N + i] = velocitySigma * velocitySigma;
+    for (let i = 3; i < POSE_VELOCITY_SIZE; i++) this.P[i * N + i] = velocitySigma * velocitySigma;
+    this.P[ODOMETRY_SCALE * N + ODOMETRY_SCALE] = this.odometryScaleSigma ** 2;
     this.applyFloor();
     this.time = time;
     this.initialized = true;
@@ -302,7 +320,12 @@ export class PoseEkf {
     return Float64Array.from(this.x);
   }
 
-  /** A copy of the 6x6 covariance, row-major. */
+  /** The odometry scale error [1] (see stateLayout.ts) and its 1-sigma. */
+  odometryScale(): { readonly estimate: number; readonly sigma: number } {
+    return { estimate: this.x[ODOMETRY_SCALE] ?? 0, sigma: Math.sqrt(this.P[ODOMETRY_SCALE * N + ODOMETRY_SCALE] ?? 0) };
+  }
+
+  /** A copy of the covariance (STATE_SIZE x STATE_SIZE), row-major. */
   covariance(): Float64Array {
     return Float64Array.from(this.P);
   }
@@ -330,7 +353,8 @@ export class PoseEkf {
     this.transition.next = this.xNext;
     const { F } = constantVelocityStep(this.x, dt, this.transition);
     const P = multiplyTransposed(multiply(F, this.P, N, N, N, this.FP), F, N, N, N, this.PNext);
-    for (let i = 0; i < N; i++) P[i * N + i] = (P[i * N + i] ?? 0) + (this.processNoise[i] ?? 0) * dt;
+    for (let i = 0; i < POSE_VELOCITY_SIZE; i++) P[i * N + i] = (P[i * N + i] ?? 0) + (this.processNoise[i] ?? 0) * dt;
+    P[ODOMETRY_SCALE * N + ODOMETRY_SCALE] = (P[ODOMETRY_SCALE * N + ODOMETRY_SCALE] ?? 0) + this.odometryScaleNoise * dt;
     const driven = Math.hypot(this.x[VX] ?? 0, this.x[VY] ?? 0) * dt;
     const turned = Math.abs(this.x[YAW_RATE] ?? 0) * dt;
     const q = this.motionProcessNoise;
@@ -340,7 +364,8 @@ export class PoseEkf {
 
   /**
    * Predicts to `time` [s] with the current velocity, then fuses an odometry twist (body frame) with
-   * its 3x3 covariance (row-major, [(m/s)^2, (rad/s)^2]) as a measurement of the velocity states.
+   * its 3x3 covariance (row-major, [(m/s)^2, (rad/s)^2]) as a measurement of the velocity states:
+   * the twist reads (1 + s) vx, (1 + s) vy and the yaw rate, s the odometry scale state.
    */
   predictWithOdometry(time: number, twist: BodyTwist, twistCovariance: readonly number[]): CorrectionResult {
     if (!this.initialized) return this.reject("not_initialized", "odometry before initialize");
@@ -349,9 +374,13 @@ export class PoseEkf {
     if (typeof cov === "string") return this.reject("non_finite_input", `odometry twist covariance: ${cov}`);
     const step = this.predict(time);
     if (!step.accepted) return step;
-    const innovation = [twist.vx - (this.x[VX] ?? 0), twist.vy - (this.x[VY] ?? 0), twist.yawRate - (this.x[YAW_RATE] ?? 0)];
+    const vx = this.x[VX] ?? 0;
+    const vy = this.x[VY] ?? 0;
+    const gain = 1 + (this.x[ODOMETRY_SCALE] ?? 0);
+    const H = odometryJacobian(this.x, this.odometryH);
+    const innovation = [twist.vx - gain * vx, twist.vy - gain * vy, twist.yawRate - (this.x[YAW_RATE] ?? 0)];
     // Odometry is an input, not a check on the pose: it neither counts as a correction nor refreshes staleness.
-    return this.correct(innovation, ODOMETRY_H, cov, this.odometryGate, "odometry", false);
+    return this.correct(innovation, H, cov, this.odometryGate, "odometry", false);
   }
 
   /** Fuses a range along a mounted sensor's ray, predicted by casting that ray against the court map. */
@@ -527,7 +556,7 @@ export class PoseEkf {
   private applyFloor(): void {
     for (let i = 0; i < N; i++) {
       const k = i * N + i;
-      this.P[k] = Math.max(this.P[k] ?? 0, this.floor[i] ?? 0);
+      this.P[k] = Math.max(this.P[k] ?? 0, this.floor[i] ?? ODOMETRY_SCALE_FLOOR);
     }
   }
 
@@ -561,6 +590,20 @@ export function rangeBearing(pose: Pose2, mount: SensorMount, landmark: Vec2): {
   return { range, bearing: wrapAngle(Math.atan2(dy, dx) - angle), H };
 }
 
+/**
+ * Jacobian (3 x N, row-major) of what odometry reads, h(x) = ((1 + s) vx, (1 + s) vy, yaw rate),
+ * written into `into` (whose other entries must stay zero).
+ */
+export function odometryJacobian(state: Float64Array, into: Float64Array = new Float64Array(3 * N)): Float64Array {
+  const gain = 1 + (state[ODOMETRY_SCALE] ?? 0);
+  into[0 * N + VX] = gain;
+  into[0 * N + ODOMETRY_SCALE] = state[VX] ?? 0;
+  into[1 * N + VY] = gain;
+  into[1 * N + ODOMETRY_SCALE] = state[VY] ?? 0;
+  into[2 * N + YAW_RATE] = 1;
+  return into;
+}
+
 function allFinite(values: Float64Array): boolean {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
   return true;
@@ -585,7 +628,7 @@ function covarianceInput(values: readonly number[], n: number): Float64Array | s
 }
 
 function vectorOption(name: string, values: readonly number[], min: number, layout = "x, y, yaw, vx, vy, yaw_rate"): Float64Array {
-  if (values.length !== N) throw new Error(`${name} must have ${N} elements (${layout}), got ${values.length}`);
+  if (values.length !== POSE_VELOCITY_SIZE) throw new Error(`${name} must have ${POSE_VELOCITY_SIZE} elements (${layout}), got ${values.length}`);
   values.forEach((v, i) => {
     if (!(Number.isFinite(v) && v >= min)) throw new Error(`${name}[${i}] must be a finite number >= ${min}, got ${v}`);
   });

@@ -1,5 +1,5 @@
 /**
- * Dense row-major matrices in Float64Array for the filter's 6x6 algebra. Plain loops: at this size
+ * Dense row-major matrices in Float64Array for the filter's 7x7 algebra. Plain loops: at this size
  * they beat any library and keep one update within microseconds.
  */
 

@@ -3,6 +3,10 @@
  *
  * Pose in the court frame `map`: x [m], y [m], yaw [rad]. Velocity in the body frame `base_link`
  * (what nav_msgs/Odometry's twist carries): vx [m/s] forward, vy [m/s] left, yaw rate [rad/s].
+ * Then the wheel odometry's scale error s [1]: its twist reads (1 + s) times the true vx and vy.
+ * A scale error is a bias of the robot (wheel wear, tyre compression, a misremembered wheel
+ * radius): pose noise per metre driven cannot stand for it (a bias grows with the distance, a
+ * random walk with its square root), so the filter estimates it from how the ranges move.
  */
 export const StateIndex = {
   X: 0,
@@ -11,6 +15,10 @@ export const StateIndex = {
   VX: 3,
   VY: 4,
   YAW_RATE: 5,
+  ODOMETRY_SCALE: 6,
 } as const;
 
-export const STATE_SIZE = 6;
+/** Pose and velocity: the states `ekf.process_noise` and `ekf.covariance_floor` list, in this order. */
+export const POSE_VELOCITY_SIZE = 6;
+
+export const STATE_SIZE = 7;

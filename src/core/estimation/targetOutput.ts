@@ -45,7 +45,7 @@ export interface TargetEstimate {
  * The hoop relative to the launcher from the filter's state and covariance, with first-order
  * covariance propagation.
  * @param state filter state (stateLayout.ts)
- * @param covariance 6x6 row-major
+ * @param covariance STATE_SIZE x STATE_SIZE row-major
  * @param now current time [s]; lastCorrectionTime [s]; staleTimeout [s]
  */
 export function targetRelativeToLauncher(

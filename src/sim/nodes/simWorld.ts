@@ -126,16 +126,21 @@ export const simWorld: NodeDefinition = {
     });
 
     const odom = context.createPublisher("nav_msgs/msg/Odometry", "odom", QoS.sensorData);
-    // Planar: x, y and yaw (vx, vy and yaw rate for the twist) known, z, roll and pitch not. Pose and twist share the diagonal.
-    const odomCovariance = diagonalCovariance6([1e-4, 1e-4, 1e6, 1e6, 1e6, 1e-4]);
+    // Planar: x, y and yaw (vx, vy and yaw rate for the twist) known, z, roll and pitch not. The
+    // odom pose drifts without bound; its covariance is nominal, as wheel-odometry drivers publish it.
+    const odomPoseCovariance = diagonalCovariance6([1e-4, 1e-4, 1e6, 1e6, 1e6, 1e-4]);
     context.createTimer(1 / numberParameter(p, "odom.rate"), () => {
       const pose = robot.odomPose;
       const twist = robot.odomTwist;
+      const variance = robot.odomTwistVariance;
       odom.publish({
         header: header(context.now(), "odom"),
         child_frame_id: "base_link",
-        pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: odomCovariance },
-        twist: { twist: { linear: { x: twist.vx, y: twist.vy, z: 0 }, angular: { x: 0, y: 0, z: twist.wz } }, covariance: odomCovariance },
+        pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: odomPoseCovariance },
+        twist: {
+          twist: { linear: { x: twist.vx, y: twist.vy, z: 0 }, angular: { x: 0, y: 0, z: twist.wz } },
+          covariance: diagonalCovariance6([variance.vx, variance.vy, 1e6, 1e6, 1e6, variance.wz]),
+        },
       });
     });
 

@@ -3,7 +3,7 @@ import { wrapAngle, type Pose2 } from "../../../src/core/court/courtMap";
 import { defaultCourtMap } from "../../../src/core/court/courtSchema";
 import type { SensorMount } from "../../../src/core/court/rayCaster";
 import { constantVelocityStep } from "../../../src/core/estimation/motionModel";
-import { DEFAULT_POSE_EKF_OPTIONS, PoseEkf, poseEkfOptionsFromParameters, rangeBearing, type PoseEkfOptions, type RangeMeasurement } from "../../../src/core/estimation/poseEkf";
+import { DEFAULT_POSE_EKF_OPTIONS, odometryJacobian, PoseEkf, poseEkfOptionsFromParameters, rangeBearing, type PoseEkfOptions, type RangeMeasurement } from "../../../src/core/estimation/poseEkf";
 import { SeededRandom } from "../../../src/core/random/SeededRandom";
 import { STATE_SIZE } from "../../../src/core/estimation/stateLayout";
 import { referenceRange } from "../../../src/bench/referenceCourt";
@@ -64,7 +64,7 @@ describe("measurement models against hand-computed geometry", () => {
   });
 
   it("constant-velocity Jacobian F matches central differences", () => {
-    const state = Float64Array.of(1, -2, 0.7, 1.2, -0.4, 0.3);
+    const state = Float64Array.of(1, -2, 0.7, 1.2, -0.4, 0.3, 0.015);
     const dt = 0.05;
     const { F } = constantVelocityStep(state, dt);
     const h = 1e-6;
@@ -150,6 +150,67 @@ describe("filter on trajectories (measurements from an independent reference ray
     const rms = (e: number[]): number => Math.sqrt(e.reduce((a, x) => a + x * x, 0) / e.length);
     expect(rms(errors)).toBeLessThan(0.02);
     expect(rms(velocityErrors)).toBeLessThan(withOdometry ? 0.03 : 0.1);
+  });
+
+  // Odometry that reads 3 % fast, ranges from two fences only (x from the end fence, y from the
+  // side) while driving along x: the velocity the ranges show disagrees with the wheels, and the
+  // scale state takes the difference. Pinned at 0 the filter trusts the wheels and lags the truth.
+  it.each([
+    { name: "estimated", scaleSigma: 0.02, estimated: true },
+    { name: "pinned at 0", scaleSigma: 0, estimated: false },
+  ])("odometry scale $name: a 3 % fast wheel odometry", ({ scaleSigma, estimated }) => {
+    const trueScale = 0.03;
+    const start = { x: -5, y: 1, yaw: 0 };
+    const ekf = new PoseEkf(map, { odometryScaleSigma: scaleSigma });
+    expect(ekf.initialize(0, start, [1e-4, 0, 0, 0, 1e-4, 0, 0, 0, 1e-4], { vx: 0, vy: 0, yawRate: 0 }, 0.1).accepted).toBe(true);
+    const rng = new SeededRandom(6);
+    const fences = [SENSORS[0], SENSORS[1]].filter((m): m is SensorMount => m !== undefined);
+    const errors: number[] = [];
+    for (let k = 1; k <= 600; k++) {
+      const t = k * 0.01;
+      const v = Math.min(1, t); // accelerate to 1 m/s over a second, then cruise
+      const truth = { x: start.x + (t < 1 ? t * t / 2 : 0.5 + (t - 1)), y: start.y, yaw: 0 };
+      if (k % 2 === 0) {
+        const odo = ekf.predictWithOdometry(t, { vx: v * (1 + trueScale) + rng.gaussian(0, 0.005), vy: rng.gaussian(0, 0.005), yawRate: rng.gaussian(0, 0.002) }, [2.5e-5, 0, 0, 0, 2.5e-5, 0, 0, 0, 4e-6]);
+        expect(odo.accepted).toBe(true);
+      }
+      if (k % 5 === 0) for (const mount of fences) ekf.updateRange(t, reading(truth, mount, rng));
+      if (t > 3) errors.push(Math.hypot(ekf.pose().x - truth.x, ekf.pose().y - truth.y));
+    }
+    const scale = ekf.odometryScale();
+    const rms = Math.sqrt(errors.reduce((a, x) => a + x * x, 0) / errors.length);
+    if (estimated) {
+      expect(Math.abs(scale.estimate - trueScale)).toBeLessThan(0.003);
+      expect(Math.abs(scale.estimate - trueScale)).toBeLessThan(3 * scale.sigma);
+      expect(rms).toBeLessThan(0.01);
+    } else {
+      // Pinned, the filter believes the wheels: the fences' ranges disagree by 3 cm a second, get
+      // gated, and the pose runs away from them.
+      expect(Math.abs(scale.estimate)).toBeLessThan(1e-5);
+      expect(rms).toBeGreaterThan(0.03);
+    }
+  });
+
+  it("odometry Jacobian matches central differences", () => {
+    const rng = new SeededRandom(9);
+    const h = 1e-6;
+    const predicted = (x: Float64Array): number[] => {
+      const gain = 1 + (x[6] ?? 0);
+      return [gain * (x[3] ?? 0), gain * (x[4] ?? 0), x[5] ?? 0];
+    };
+    for (let trial = 0; trial < 20; trial++) {
+      const state = Float64Array.from({ length: STATE_SIZE }, (_, i) => (i === 6 ? rng.gaussian(0, 0.05) : rng.gaussian(0, 2)));
+      const H = odometryJacobian(state);
+      for (let col = 0; col < STATE_SIZE; col++) {
+        const plus = Float64Array.from(state);
+        const minus = Float64Array.from(state);
+        plus[col] = (plus[col] ?? 0) + h;
+        minus[col] = (minus[col] ?? 0) - h;
+        const a = predicted(plus);
+        const b = predicted(minus);
+        for (let row = 0; row < 3; row++) expect(((a[row] ?? 0) - (b[row] ?? 0)) / (2 * h)).toBeCloseTo(H[row * STATE_SIZE + col] ?? 0, 6);
+      }
+    }
   });
 
   it("detections of the pole plus one side range locate the robot", () => {
@@ -295,7 +356,7 @@ describe("motion-driven process noise", () => {
     const driven = Math.hypot(vx, vy) * dt;
     const turned = Math.abs(yawRate) * dt;
     for (let i = 0; i < 3; i++) {
-      expect((after[i * 6 + i] ?? NaN) - (before[i * 6 + i] ?? NaN)).toBeCloseTo((motion[i] ?? NaN) * driven + (motion[i + 3] ?? NaN) * turned, 12);
+      expect((after[i * STATE_SIZE + i] ?? NaN) - (before[i * STATE_SIZE + i] ?? NaN)).toBeCloseTo((motion[i] ?? NaN) * driven + (motion[i + 3] ?? NaN) * turned, 12);
     }
   });
 });
@@ -305,12 +366,23 @@ describe("options from target_estimation's parameters", () => {
     const options = poseEkfOptionsFromParameters({
       "ekf.process_noise": [1, 2, 3, 4, 5, 6],
       "ekf.motion_process_noise": [6, 5, 4, 3, 2, 1],
+      "ekf.odometry_scale_sigma": 0.03,
+      "ekf.odometry_scale_noise": 2e-7,
       "ekf.covariance_floor": [1e-8, 1e-8, 1e-8, 1e-8, 1e-8, 1e-8],
       "ekf.range_gate": 4,
       "ekf.detection_gate": 7,
       "ekf.max_stamp_lag": 0.1,
     });
-    expect(options).toEqual({ processNoise: [1, 2, 3, 4, 5, 6], motionProcessNoise: [6, 5, 4, 3, 2, 1], covarianceFloor: [1e-8, 1e-8, 1e-8, 1e-8, 1e-8, 1e-8], rangeGate: 4, detectionGate: 7, maxStampLag: 0.1 });
+    expect(options).toEqual({
+      processNoise: [1, 2, 3, 4, 5, 6],
+      motionProcessNoise: [6, 5, 4, 3, 2, 1],
+      odometryScaleSigma: 0.03,
+      odometryScaleNoise: 2e-7,
+      covarianceFloor: [1e-8, 1e-8, 1e-8, 1e-8, 1e-8, 1e-8],
+      rangeGate: 4,
+      detectionGate: 7,
+      maxStampLag: 0.1,
+    });
   });
 
   it("keeps the library default for a missing key", () => {

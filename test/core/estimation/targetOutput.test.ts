@@ -45,19 +45,20 @@ describe("target relative to the launcher: hand-computed geometry", () => {
 
   it("position and velocity covariances match numeric propagation", () => {
     const rng = new SeededRandom(8);
-    const state = Float64Array.of(1, -1.5, 0.4, 0.8, -0.2, 0.3);
+    const state = Float64Array.of(1, -1.5, 0.4, 0.8, -0.2, 0.3, 0.01);
     const mount = { x: 0.15, y: -0.1, z: 0.9, yaw: 0.2 };
+    const N = STATE_SIZE;
     // A random positive definite covariance: A A^T.
-    const A = Array.from({ length: 36 }, () => rng.gaussian(0, 0.05));
-    const P = new Float64Array(36);
-    for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) for (let k = 0; k < 6; k++) P[i * 6 + j] = (P[i * 6 + j] ?? 0) + (A[i * 6 + k] ?? 0) * (A[j * 6 + k] ?? 0);
+    const A = Array.from({ length: N * N }, () => rng.gaussian(0, 0.05));
+    const P = new Float64Array(N * N);
+    for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) for (let k = 0; k < N; k++) P[i * N + j] = (P[i * N + j] ?? 0) + (A[i * N + k] ?? 0) * (A[j * N + k] ?? 0);
     const f = (s: Float64Array): number[] => {
       const t = targetRelativeToLauncher(map, mount, s, P, fresh);
       return [t.position[0], t.position[1], t.velocity[0], t.velocity[1]];
     };
     const h = 1e-6;
     const J = [0, 1, 2, 3].map((row) =>
-      [0, 1, 2, 3, 4, 5].map((col) => {
+      Array.from({ length: N }, (_, col) => {
         const plus = Float64Array.from(state);
         const minus = Float64Array.from(state);
         plus[col] = (plus[col] ?? 0) + h;
@@ -67,7 +68,7 @@ describe("target relative to the launcher: hand-computed geometry", () => {
     );
     const propagated = (r: number, c: number): number => {
       let sum = 0;
-      for (let k = 0; k < 6; k++) for (let l = 0; l < 6; l++) sum += (J[r]?.[k] ?? 0) * (P[k * 6 + l] ?? 0) * (J[c]?.[l] ?? 0);
+      for (let k = 0; k < N; k++) for (let l = 0; l < N; l++) sum += (J[r]?.[k] ?? 0) * (P[k * N + l] ?? 0) * (J[c]?.[l] ?? 0);
       return sum;
     };
     const t = targetRelativeToLauncher(map, mount, state, P, fresh);
