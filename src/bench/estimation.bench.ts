@@ -11,6 +11,7 @@ import { GlobalInitializer } from "../core/estimation/globalInitializer";
 import { PoseEkf, poseEkfOptionsFromParameters, type PoseEkfOptions, type RangeMeasurement } from "../core/estimation/poseEkf";
 import { rangeSigma, type RangeNoiseModel } from "../core/estimation/rangeSigma";
 import { SeededRandom } from "../core/random/SeededRandom";
+import { STATE_SIZE } from "../core/estimation/stateLayout";
 import { targetRelativeToLauncher, type LauncherMount } from "../core/estimation/targetOutput";
 import { DEFAULT_PARAMS_FILES } from "../defaultParams";
 import { loadParamsFiles } from "../runtime/paramsFile";
@@ -292,7 +293,7 @@ export const estimationBenchmarks: Benchmark[] = [
         times.push(Number(process.hrtime.bigint() - t0) / 1e6);
       }
       return Promise.resolve([
-        atMost("estimation.range_update.median_time", perUpdate * 1e6, "us", 50, `predict + ray cast + gated Joseph update, 6 states; ${SHIPPED_NOTE}`),
+        atMost("estimation.range_update.median_time", perUpdate * 1e6, "us", 50, `predict + ray cast + gated Joseph update, ${STATE_SIZE} states (pose, velocity, odometry scale); ${SHIPPED_NOTE}`),
         atMost("estimation.global_init.median_time", median(times), "ms", 100, "4-ray batch, 15 x 8 m grid 0.25 m x 10 deg"),
         atMost(
           "estimation.global_init.position_error",

@@ -11,6 +11,7 @@ import { WheelModel } from "../core/ballistics/WheelModel";
 import { DEFAULT_DRAG_PRIOR_SIGMA, fitLaunchCalibration, type CalibrationOptions, type CalibrationShot } from "../core/calibration/fitLaunchCalibration";
 import { SeededRandom } from "../core/random/SeededRandom";
 import { DEFAULT_SHOOTER_PARAMS } from "../defaultParams";
+import { simLauncherSchema } from "../sim/nodes/simLauncher";
 import { RimJudge } from "../sim/RimJudge";
 import { drawBall, drawTrueParameters, resolveTruePhysicsOptions, TrueFlight, type BallDraw } from "../sim/TruePhysics";
 import { atMost, median, type Benchmark, type Figure } from "./figure";
@@ -130,6 +131,8 @@ interface CalibrationStudyResult {
   readonly hitRate: Record<CalibrationLayout, number>;
   /** The same with the true model's command: only the per-ball spread left (the simulator's oracle) [1]. */
   readonly oracleHitRate: number;
+  /** The oracle's with the simulated flywheel's speed ripple on top, released at a random phase [1]. */
+  readonly rippleHitRate: number;
   readonly skipped: number;
 }
 
@@ -148,7 +151,7 @@ interface CalibrationStudyResult {
  * same with no offset, so the difference is what the calibration alone costs, in expectation over
  * draws rather than for one seed.
  */
-function calibrationStudy(config: LauncherConfig, draws: number, seed: number): CalibrationStudyResult {
+function calibrationStudy(config: LauncherConfig, draws: number, seed: number, rippleFraction: number): CalibrationStudyResult {
   if (config.launch.mode !== "fixed") throw new Error("the calibration study needs a fixed hood");
   const angle = config.launch.angle_rad;
   const shotCount = 10;
@@ -173,6 +176,9 @@ function calibrationStudy(config: LauncherConfig, draws: number, seed: number): 
   const squares: Record<CalibrationLayout, number[]> = { evenly_spaced: [], alternating_ends: [], alternating_ends_weighted_prior: [], known_drag: [] };
   const makes: Record<CalibrationLayout, number[]> = { evenly_spaced: [], alternating_ends: [], alternating_ends_weighted_prior: [], known_drag: [] };
   const oracleMakes: number[] = [];
+  const rippleMakes: number[] = [];
+  // A sinusoid of amplitude a caught at a random phase has variance a^2 / 2.
+  const rippleSigmaFraction = rippleFraction / Math.SQRT2;
   const spread = { distanceSigma_m: 0, exitSpeedSigmaFraction: physics.exitSpeedSigma, launchAngleSigma_rad: physics.launchAngleSigma };
   let skipped = 0;
   /** Wheel speed [rad/s] that puts the ball centre on the rim centre at `distance` [m], undefined when none does. */
@@ -189,7 +195,10 @@ function calibrationStudy(config: LauncherConfig, draws: number, seed: number): 
     const trueIntegrator = new TrueFlight(truth, physics, judge).integrator(config.model.release_height_m, config.model.rim_height_m);
     const trueWheel = new WheelModel({ ...config.wheel, efficiency: truth.efficiency });
     const trueSolutions = hitDistances.map((distance) => solveExitSpeed(trueIntegrator, distance, angle));
-    for (const solution of trueSolutions) oracleMakes.push(solution.kind === "solution" ? makeProbability(solution, spread).probability : 0);
+    for (const solution of trueSolutions) {
+      oracleMakes.push(solution.kind === "solution" ? makeProbability(solution, spread).probability : 0);
+      rippleMakes.push(solution.kind === "solution" ? makeProbability(solution, { ...spread, exitSpeedNoiseSigma_mps: rippleSigmaFraction * solution.exitSpeed_mps }).probability : 0);
+    }
     for (const layout of CALIBRATION_LAYOUTS) {
       const ballistics =
         layout === "known_drag"
@@ -242,6 +251,7 @@ function calibrationStudy(config: LauncherConfig, draws: number, seed: number): 
     rms: perLayout((layout) => rms(squares[layout])),
     hitRate: perLayout((layout) => mean(makes[layout])),
     oracleHitRate: mean(oracleMakes),
+    rippleHitRate: mean(rippleMakes),
     skipped,
   };
 }
@@ -359,7 +369,9 @@ export const launcherBenchmarks: Benchmark[] = [
     run(options) {
       const draws = options.quick ? 20 : 100;
       options.progress(`launcher: calibration study, ${draws} draws x ${CALIBRATION_LAYOUTS.length} layouts`);
-      const { rms, hitRate, oracleHitRate, skipped } = calibrationStudy(shooterSetup().config, draws, 11);
+      const rippleFraction = simLauncherSchema["flywheel.ripple_fraction"]?.default;
+      if (typeof rippleFraction !== "number") throw new Error("sim_launcher declares no numeric flywheel.ripple_fraction default");
+      const { rms, hitRate, oracleHitRate, rippleHitRate, skipped } = calibrationStudy(shooterSetup().config, draws, 11, rippleFraction);
       const method =
         `RMS over ${draws} seeded draws x 10 distances 2.3-6.8 m of (fitted - true) / true wheel speed; 10 test shots, ` +
         `truth and balls drawn like sim_launcher, misses read with 2 cm error${skipped > 0 ? `; ${skipped} distances without a solution left out` : ""}`;
@@ -391,6 +403,14 @@ export const launcherBenchmarks: Benchmark[] = [
           goal: "report only",
           meets: true,
           note: `the floor of any 10-shot calibration read off the misses: oracle ${(100 * oracleHitRate).toFixed(1)} % - ${(100 * hitRate.known_drag).toFixed(1)} % with one unknown`,
+        },
+        {
+          name: "launcher.plant.expected_hit_rate_cost.wheel_ripple",
+          value: 100 * (oracleHitRate - rippleHitRate),
+          unit: "points",
+          goal: "report only",
+          meets: true,
+          note: `the simulated flywheel's ${(100 * rippleFraction).toFixed(1)} % speed ripple (sim_launcher default) caught at a random phase, on the oracle's perfect command: ${(100 * rippleHitRate).toFixed(1)} %`,
         },
       ];
       return Promise.resolve(figures);

@@ -10,6 +10,7 @@ interface SimArgs {
   seed: number;
   sensors: string;
   "calibration-shots": number;
+  "known-physics": boolean;
   baseline: string;
   launcher: string;
   bag: string;
@@ -29,6 +30,11 @@ export const simCommand: CommandModule<object, SimArgs> = {
       .option("seed", { type: "number", default: 1, describe: "Random seed: the same seed gives the same result" })
       .option("sensors", { choices: SENSOR_SUITES, default: "mixed", describe: "dt35: two DT35-class lasers; tfmini: two TFmini-class; lidar: the LD06-class lidar alone; mixed: the DT35 pair and the lidar" })
       .option("calibration-shots", { type: "number", default: 10, describe: "Test shots at a few distances before the scored ones; the fitted efficiency and drag are set on launcher_control (table7 ignores it: 3 shots at each of its 7 distances)" })
+      .option("known-physics", {
+        type: "boolean",
+        default: false,
+        describe: "Tell launcher_control the run's true efficiency, drag and air density instead of calibrating (needs --calibration-shots 0): what the calibration costs",
+      })
       .option("baseline", { choices: BASELINES, default: "none", describe: "Run a baseline instead of the full chain: drag-free model, raw-ranging (latest single reading), table7 (7-point table)" })
       .option("launcher", { choices: ["fixed", "hood"] as const, default: "fixed", describe: "Fixed launch angle, or an adjustable hood" })
       .option("bag", { type: "string", default: path.join("sim_output", "sim.mcap"), describe: "Write every topic to this ROS 2 bag (MCAP); 'none' for no bag" })
@@ -47,6 +53,7 @@ export const simCommand: CommandModule<object, SimArgs> = {
       seed: args.seed,
       sensors: oneOf(SENSOR_SUITES, args.sensors, "--sensors"),
       calibrationShots: args["calibration-shots"],
+      knownPhysics: args["known-physics"],
       baseline: oneOf(BASELINES, args.baseline, "--baseline"),
       launcher: oneOf(["fixed", "hood"] as const, args.launcher, "--launcher"),
       progress: !args.json,
@@ -113,8 +120,12 @@ export function formatReport(report: SimReport, bag: string | undefined, plots: 
     "distance        shots   hit rate   oracle",
     ...report.by_distance.map((b) => `${`${b.from_m}-${b.to_m} m`.padEnd(14)}  ${String(b.shots).padStart(5)}   ${pct(b.made, b.shots)}   ${pct(b.oracle_made, b.shots)}`),
     "",
-    `calibration     ${c.shots} test shots; efficiency fitted ${c.fitted_efficiency === null ? "-" : c.fitted_efficiency.toFixed(4)}${c.applied ? "" : " (not applied)"}, true ${c.true_efficiency.toFixed(4)}, nominal ${c.nominal_efficiency.toFixed(4)}`,
-    `                drag coefficient fitted ${c.fitted_drag_coefficient === null ? "- (not fitted)" : c.fitted_drag_coefficient.toFixed(3)} (the fit folds the air density error into it)`,
+    ...(c.known_physics
+      ? [`calibration     none: launcher_control was told the true efficiency ${c.true_efficiency.toFixed(4)}, drag and air density (--known-physics)${c.applied ? "" : " (not applied)"}`]
+      : [
+          `calibration     ${c.shots} test shots; efficiency fitted ${c.fitted_efficiency === null ? "-" : c.fitted_efficiency.toFixed(4)}${c.applied ? "" : " (not applied)"}, true ${c.true_efficiency.toFixed(4)}, nominal ${c.nominal_efficiency.toFixed(4)}`,
+          `                drag coefficient fitted ${c.fitted_drag_coefficient === null ? "- (not fitted)" : c.fitted_drag_coefficient.toFixed(3)} (the fit folds the air density error into it)`,
+        ]),
     `true physics    Cd ${c.true_drag_coefficient.toFixed(3)}, air density ${c.true_air_density.toFixed(3)} kg/m^3`,
     `speed           ${report.sim_time_s.toFixed(0)} s simulated in ${report.wall_time_s.toFixed(1)} s: ${report.realtime_factor.toFixed(0)}x real time`,
   ];

@@ -122,6 +122,8 @@ export interface SimReport {
     readonly true_drag_coefficient: number;
     readonly true_air_density: number;
     readonly applied: boolean;
+    /** launcher_control was told the true physics instead of calibrating (ScenarioOptions.knownPhysics). */
+    readonly known_physics: boolean;
   };
   /** Simulated seconds per wall-clock second. */
   readonly realtime_factor: number;
@@ -467,6 +469,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
       true_drag_coefficient: trueParameters.dragCoefficient,
       true_air_density: trueParameters.airDensity,
       applied,
+      known_physics: options.knownPhysics === true,
     },
     realtime_factor: simTime / wallTime,
     sim_time_s: simTime,

@@ -71,6 +71,31 @@ describe("runScenario's world and shot log", () => {
   });
 });
 
+describe("knownPhysics: the chain told the truth instead of calibrating", () => {
+  // The chain's exit speed over the oracle's (the same ball) is its own speed error: with the
+  // truth it is the wheel's control error; uncalibrated it carries the efficiency's error too.
+  it("fires no test shot and shoots at the oracle's speed, where the uncalibrated chain is off by the efficiency error", async () => {
+    const speedRatios = (r: Awaited<ReturnType<typeof runScenario>>): number[] => r.shot_log.filter((shot) => shot.exitSpeed > 0).map((shot) => shot.exitSpeed / shot.oracleExitSpeed);
+    const told = await runScenario({ ...base, calibrationShots: 0, knownPhysics: true });
+    expect(told.calibration).toMatchObject({ known_physics: true, applied: true, fired: 0, fitted_efficiency: null });
+    const nominal = await runScenario({ ...base, calibrationShots: 0 });
+    const efficiencyError = nominal.calibration.nominal_efficiency / nominal.calibration.true_efficiency;
+    expect(Math.abs(efficiencyError - 1)).toBeGreaterThan(0.02); // seed 5 draws an efficiency well off nominal
+    expect(speedRatios(told).length).toBeGreaterThan(0);
+    for (const ratio of speedRatios(told)) expect(Math.abs(ratio - 1)).toBeLessThan(0.005);
+    // Uncalibrated, the wheel turns at the nominal efficiency's speed: the ball leaves true / nominal as fast.
+    expect(speedRatios(nominal).length).toBeGreaterThan(0);
+    for (const ratio of speedRatios(nominal)) expect(ratio * efficiencyError).toBeCloseTo(1, 2);
+  });
+
+  it.each([
+    [{ calibrationShots: 3 }, /knownPhysics replaces the calibration: it needs calibrationShots 0 and baseline none, got 3 and none/],
+    [{ calibrationShots: 0, baseline: "table7" as const }, /got 0 and table7/],
+  ])("refuses %p", async (options, message) => {
+    await expect(runScenario({ ...base, knownPhysics: true, ...options })).rejects.toThrow(message);
+  });
+});
+
 describe("the chain against the baselines (short end-to-end run, in CI)", () => {
   // 30 scored shots each, one seed: a smoke test of the ranking, not the measurement (npm run bench has 1000).
   const run = (baseline: ScenarioOptions["baseline"]) => runScenario({ shots: 30, seed: 11, sensors: "mixed", calibrationShots: 8, baseline, launcher: "fixed" });
