@@ -354,7 +354,8 @@ export class PoseEkf {
     const { F } = constantVelocityStep(this.x, dt, this.transition);
     const P = multiplyTransposed(multiply(F, this.P, N, N, N, this.FP), F, N, N, N, this.PNext);
     for (let i = 0; i < POSE_VELOCITY_SIZE; i++) P[i * N + i] = (P[i * N + i] ?? 0) + (this.processNoise[i] ?? 0) * dt;
-    P[ODOMETRY_SCALE * N + ODOMETRY_SCALE] = (P[ODOMETRY_SCALE * N + ODOMETRY_SCALE] ?? 0) + this.odometryScaleNoise * dt;
+    // A pinned scale (sigma 0) stays pinned: no drift is added to what the team said is exact.
+    if (this.odometryScaleSigma > 0) P[ODOMETRY_SCALE * N + ODOMETRY_SCALE] = (P[ODOMETRY_SCALE * N + ODOMETRY_SCALE] ?? 0) + this.odometryScaleNoise * dt;
     const driven = Math.hypot(this.x[VX] ?? 0, this.x[VY] ?? 0) * dt;
     const turned = Math.abs(this.x[YAW_RATE] ?? 0) * dt;
     const q = this.motionProcessNoise;

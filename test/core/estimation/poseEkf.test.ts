@@ -332,6 +332,8 @@ describe("options are validated with the offending value", () => {
     [{ minIncidenceCos: 1 }, /minIncidenceCos.*got 1/],
     [{ motionProcessNoise: [1, 1, 1] }, /motionProcessNoise must have 6 elements \(x, y, yaw per metre; x, y, yaw per radian\), got 3/],
     [{ motionProcessNoise: [0, 0, 0, 0, NaN, 0] }, /motionProcessNoise\[4\].*got NaN/],
+    [{ odometryScaleSigma: -0.01 }, /odometryScaleSigma must be in \[0, 1\), got -0.01/],
+    [{ odometryScaleNoise: Infinity }, /odometryScaleNoise must be a finite number >= 0 \/s, got Infinity/],
   ])("%p", (options, message) => {
     expect(() => new PoseEkf(map, options as PoseEkfOptions)).toThrow(message);
   });
