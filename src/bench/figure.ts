@@ -68,3 +68,8 @@ export function atMost(name: string, value: number, unit: string, limit: number,
 export function atLeast(name: string, value: number, unit: string, limit: number, note?: string): Figure {
   return { name, value, unit, goal: `>= ${limit} ${unit}`, meets: value >= limit, ...(note === undefined ? {} : { note }) };
 }
+
+/** A figure printed for the record, held to no goal (a measured cost, a reference point). */
+export function reportOnly(name: string, value: number, unit: string, note?: string): Figure {
+  return { name, value, unit, goal: "report only", meets: true, ...(note === undefined ? {} : { note }) };
+}

@@ -1,4 +1,4 @@
-import { atLeast, median, type Benchmark, type Figure } from "./figure";
+import { atLeast, median, reportOnly, type Benchmark, type Figure } from "./figure";
 import { runScenario, type Baseline, type ScenarioOptions, type SimReport } from "../sim/runScenario";
 import type { SensorSuite } from "../sim/sensorLayouts";
 
@@ -44,10 +44,6 @@ function note(runs: PooledRuns): string {
     (efficiencyErrors.length > 0 ? `; fitted - true efficiency per seed ${efficiencyErrors.map((e) => `${e >= 0 ? "+" : ""}${e.toFixed(2)}`).join(", ")} %` : "") +
     (warnings.length > 0 ? `; ${warnings.length} warning(s): ${warnings[0] ?? ""}` : "")
   );
-}
-
-function reportOnly(name: string, value: number, unit: string, note: string): Figure {
-  return { name, value, unit, goal: "report only", meets: true, note };
 }
 
 /**
