@@ -2,7 +2,7 @@ import type { McapRos2Writer } from "./McapRos2Writer";
 import type { MessageTypeName } from "../msgs/types";
 import type { InProcessGraph } from "../runtime/inprocess/InProcessGraph";
 import { subscribeAllTopics } from "../runtime/inprocess/subscribeAllTopics";
-import { driverQos } from "../runtime/qos";
+import { recorderQos, type QosProfile } from "../runtime/qos";
 
 interface Pending {
   readonly topic: string;
@@ -13,34 +13,47 @@ interface Pending {
 }
 
 /**
- * `ros2 bag record -a` for the in-process graph: subscribes to every topic the graph knows (call
- * `refresh()` after new topics appear), serializes each message to CDR as it arrives (so later
- * mutation cannot change the record) and queues it; `flush()` writes the queue to the bag, each
- * channel stored with the QoS its driver offers (driverQos).
+ * `ros2 bag record -a` for the in-process graph: subscribes to every topic a writer publishes on,
+ * now and as writers appear, with the QoS rosbag2 requests from the writers' offers (recorderQos:
+ * transient local when all are, so latched samples published before recording started are
+ * recorded). Serializes each message to CDR as it arrives (so later mutation cannot change the
+ * record) and queues it; `flush()` writes the queue to the bag, each channel stored with the QoS
+ * its writers offered as `offered_qos_profiles`.
  */
 export class BagRecorder {
   private readonly queue: Pending[] = [];
   private readonly sequences = new Map<string, number>();
-  /** Subscribes to topics that appeared since the last call. */
-  readonly refresh: () => void;
+  /** The QoS each topic's writers offered when it was subscribed. */
+  private readonly offered = new Map<string, readonly QosProfile[]>();
   messages = 0;
 
   constructor(
     private readonly graph: InProcessGraph,
     private readonly writer: McapRos2Writer,
   ) {
-    this.refresh = subscribeAllTopics(graph, "rosbag2_recorder", (topic, type, message) => {
-      const sequence = (this.sequences.get(topic) ?? 0) + 1;
-      this.sequences.set(topic, sequence);
-      this.queue.push({ topic, type, data: this.writer.serialize(type, message), time: this.graph.clock.now(), sequence });
-    });
+    subscribeAllTopics(
+      graph,
+      "rosbag2_recorder",
+      (topic, type, message) => {
+        const sequence = (this.sequences.get(topic) ?? 0) + 1;
+        this.sequences.set(topic, sequence);
+        this.queue.push({ topic, type, data: this.writer.serialize(type, message), time: this.graph.clock.now(), sequence });
+      },
+      {
+        readerQos: recorderQos,
+        onSubscribed: (topic, _type, offered) => {
+          this.offered.set(topic, offered);
+        },
+      },
+    );
   }
 
   /** Writes everything queued. */
   async flush(): Promise<void> {
     const items = this.queue.splice(0);
     for (const item of items) {
-      await this.writer.writeSerialized(item.topic, item.type, item.data, item.time, driverQos(item.type, item.topic), item.sequence);
+      const offered = this.offered.get(item.topic) ?? [];
+      await this.writer.writeSerialized(item.topic, item.type, item.data, item.time, offered, item.sequence);
       this.messages++;
     }
   }

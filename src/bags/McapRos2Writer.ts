@@ -50,8 +50,23 @@ export function nanosecondsFromSeconds(seconds: number): bigint {
   return BigInt(sec) * 1_000_000_000n + BigInt(Math.round((seconds - sec) * 1e9));
 }
 
-/** The `offered_qos_profiles` YAML rosbag2 (Humble) stores per channel: enums as numbers, infinite durations as its max. */
-export function offeredQosProfilesYaml(qos: QosProfile): string {
+/** The QoS a channel's writers offered: one profile, or one per writer as rosbag2 records them. */
+export type OfferedQos = QosProfile | readonly QosProfile[];
+
+/**
+ * The `offered_qos_profiles` YAML rosbag2 (Humble) stores per channel, a list with one entry per
+ * writer: enums as numbers, infinite durations as its max.
+ */
+export function offeredQosProfilesYaml(offered: OfferedQos): string {
+  const profiles: readonly QosProfile[] = isProfileList(offered) ? offered : [offered];
+  return profiles.length === 0 ? "[]" : profiles.map(profileYaml).join("\n");
+}
+
+function isProfileList(offered: OfferedQos): offered is readonly QosProfile[] {
+  return Array.isArray(offered);
+}
+
+function profileYaml(qos: QosProfile): string {
   const infinite = ["    sec: 9223372036", "    nsec: 854775807"];
   return [
     "- history: 1",
@@ -115,8 +130,8 @@ export class McapRos2Writer {
     return this.serializer(type).writeMessage(message);
   }
 
-  /** Registers (once) the channel of a topic; returns its id. */
-  async channel(topic: string, type: MessageTypeName, qos: QosProfile): Promise<number> {
+  /** Registers (once) the channel of a topic, with the QoS its writers offered; returns its id. */
+  async channel(topic: string, type: MessageTypeName, qos: OfferedQos): Promise<number> {
     const known = this.channelIds.get(topic);
     if (known !== undefined) return known;
     let schemaId = this.schemaIds.get(type);
@@ -135,12 +150,12 @@ export class McapRos2Writer {
   }
 
   /** Writes one message, logged at `logTime` [s] (ROS time); publish time is the same. */
-  async write<K extends MessageTypeName>(topic: string, type: K, message: MessageTypes[K], logTime: number, qos: QosProfile): Promise<void> {
+  async write<K extends MessageTypeName>(topic: string, type: K, message: MessageTypes[K], logTime: number, qos: OfferedQos): Promise<void> {
     await this.writeSerialized(topic, type, this.serialize(type, message), logTime, qos);
   }
 
   /** Writes CDR bytes already made by `serialize`. */
-  async writeSerialized(topic: string, type: MessageTypeName, data: Uint8Array, logTime: number, qos: QosProfile, sequence = 0): Promise<void> {
+  async writeSerialized(topic: string, type: MessageTypeName, data: Uint8Array, logTime: number, qos: OfferedQos, sequence = 0): Promise<void> {
     if (this.closed) throw new Error(`bag is closed; cannot write ${topic}`);
     const channelId = await this.channel(topic, type, qos);
     const time = nanosecondsFromSeconds(logTime);

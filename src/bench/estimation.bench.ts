@@ -4,23 +4,34 @@
  * noise, odometry with a scale error and a yaw-rate bias. Every filter is built from the shipped
  * params files (params/shooter.yaml ekf.*), so the figures are of the configuration the robot runs.
  */
-import { buildCourtMap, type CourtMap, type Pose2 } from "../core/court/courtMap";
+import { buildCourtMap, wrapAngle, type CourtMap, type Pose2 } from "../core/court/courtMap";
 import { defaultCourtMap } from "../core/court/courtSchema";
 import { sensorRay, type SensorMount } from "../core/court/rayCaster";
 import { GlobalInitializer } from "../core/estimation/globalInitializer";
-import { PoseEkf, poseEkfOptionsFromParameters, type PoseEkfOptions, type RangeMeasurement } from "../core/estimation/poseEkf";
+import { PoseEkf, type PoseEkfOptions, type RangeMeasurement } from "../core/estimation/poseEkf";
 import { rangeSigma, type RangeNoiseModel } from "../core/estimation/rangeSigma";
 import { SeededRandom } from "../core/random/SeededRandom";
+import { invert, quadraticForm } from "../core/estimation/smallMatrix";
 import { STATE_SIZE } from "../core/estimation/stateLayout";
 import { targetRelativeToLauncher, type LauncherMount } from "../core/estimation/targetOutput";
 import { DEFAULT_PARAMS_FILES } from "../defaultParams";
+import { poseEkfOptionsFromParameters, targetEstimationGroups, targetEstimationSchema } from "../nodes/target_estimation.schema";
+import { resolveParameters } from "../runtime/parameters";
 import { loadParamsFiles } from "../runtime/paramsFile";
 import { atMost, median, medianSecondsPerCall, rms, type Benchmark, type BenchOptions, type Figure } from "./figure";
 import { referenceRange } from "./referenceCourt";
 
-/** The filter options target_estimation builds from the shipped params files. */
+let shippedOptions: PoseEkfOptions | undefined;
+
+/**
+ * The filter options target_estimation builds from the shipped params files, resolved through its
+ * schema as the node resolves them; read once (on first use, so importing the bench reads no file).
+ */
 function shippedEkfOptions(): PoseEkfOptions {
-  return poseEkfOptionsFromParameters(loadParamsFiles(DEFAULT_PARAMS_FILES, "target_estimation").values);
+  shippedOptions ??= poseEkfOptionsFromParameters(
+    resolveParameters({ schema: targetEstimationSchema, groups: targetEstimationGroups }, loadParamsFiles(DEFAULT_PARAMS_FILES, "target_estimation").values, "params files"),
+  );
+  return shippedOptions;
 }
 
 /** Said beside every filter figure: which configuration it measures. */
@@ -93,10 +104,14 @@ interface RunResult {
   readonly updateCount: number;
   /** Gated readings beyond the 99.99 % chi-square point: a ray near an edge meeting another surface than predicted. */
   readonly associationOutliers: number;
+  /** NEES of the final pose error [1]: (x, y, yaw) error against the filter's own 3x3 pose covariance, chi-square 3 dof if consistent. */
+  readonly finalPoseNees: number;
 }
 
 /** Chi-square 1 dof at 99.99 %: gated readings below it are noise tails and count towards the mean NIS. */
 const NIS_TAIL_LIMIT = 15.13;
+/** Chi-square 3 dof at 99.9 %: a final pose error NEES beyond it is a run whose covariance does not cover its error. */
+const NEES_LIMIT = 16.27;
 
 /** One filter run: odometry at 50 Hz, each sensor at its rate, events in time order. */
 function run(o: RunOptions): RunResult {
@@ -158,7 +173,18 @@ function run(o: RunOptions): RunResult {
     const estimate = targetRelativeToLauncher(o.map, LAUNCHER, ekf.state(), ekf.covariance(), { now: event.t, lastCorrectionTime: ekf.lastCorrectionTime, staleTimeout: 0.5 });
     errors.push(estimate.horizontalDistance - trueHoopDistance(o.map, truth.pose));
   }
-  return { errors, nisSum, dofSum, updateCount, associationOutliers };
+  return { errors, nisSum, dofSum, updateCount, associationOutliers, finalPoseNees: poseNees(ekf, o.trajectory(o.duration).pose) };
+}
+
+/** NEES of the filter's pose against the truth, with its own (x, y, yaw) covariance block [1]. */
+function poseNees(ekf: PoseEkf, truth: Pose2): number {
+  const pose = ekf.pose();
+  const P = ekf.covariance();
+  const poseCovariance = new Float64Array(9);
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) poseCovariance[i * 3 + j] = P[i * STATE_SIZE + j] ?? 0;
+  const information = invert(poseCovariance, 3);
+  if (information === undefined) return Infinity;
+  return quadraticForm([pose.x - truth.x, pose.y - truth.y, wrapAngle(pose.yaw - truth.yaw)], information, 3);
 }
 
 /** Horizontal distance [m] from the launcher at the true pose to the rim centre. */
@@ -198,6 +224,10 @@ interface StandingResult extends RunResult {
   readonly perDistanceRms: number[];
   /** The same in cm, by distance, for a note. */
   readonly perDistance: string;
+  /** Runs whose final pose NEES exceeds NEES_LIMIT. */
+  readonly inconsistentRuns: number;
+  /** Each distance's final pose NEES, for a note. */
+  readonly perDistanceNees: string;
 }
 
 function standingRuns(map: CourtMap, ekfOptions: PoseEkfOptions, sensors: readonly Sensor[], quick: boolean, spikeFraction: number, seed: number): StandingResult {
@@ -213,6 +243,9 @@ function standingRuns(map: CourtMap, ekfOptions: PoseEkfOptions, sensors: readon
     associationOutliers: runs.reduce((s, r) => s + r.associationOutliers, 0),
     perDistanceRms,
     perDistance: perDistanceRms.map((e, i) => `${distances[i] ?? 0} m: ${(e * 100).toFixed(2)}`).join(", "),
+    finalPoseNees: Math.max(...runs.map((r) => r.finalPoseNees)),
+    inconsistentRuns: runs.filter((r) => !(r.finalPoseNees <= NEES_LIMIT)).length,
+    perDistanceNees: runs.map((r, i) => `${distances[i] ?? 0} m: ${r.finalPoseNees.toFixed(1)}`).join(", "),
   };
 }
 
@@ -250,6 +283,13 @@ export const estimationBenchmarks: Benchmark[] = [
         atMost("estimation.tfmini_standing.hoop_distance_rms", rms(tfmini.errors) * 100, "cm", 2.5, `4 TFminis (2 side, rear, board), sigma 3 cm, +1 % bias beyond 6 m; RMS cm by distance ${tfmini.perDistance}; with 3 TFminis: ${(rms(tfmini3.errors) * 100).toFixed(2)} cm; ${SHIPPED_NOTE}`),
         nisFigure("estimation.dt35_standing.mean_nis_per_dof", clean),
         nisFigure("estimation.dt35_driving.mean_nis_per_dof", drive),
+        atMost(
+          "estimation.dt35_standing.inconsistent_runs",
+          clean.inconsistentRuns,
+          "runs",
+          0,
+          `standing runs whose final pose error NEES (x, y, yaw against the filter's own covariance) exceeds ${NEES_LIMIT} (chi-square 3 dof, 99.9 %): a filter sure of a wrong pose; NEES by distance ${clean.perDistanceNees}; one board beam: ${oneBeam.inconsistentRuns} (${oneBeam.perDistanceNees}); 10 % spikes: ${spiky.inconsistentRuns}; ${SHIPPED_NOTE}`,
+        ),
         atMost(
           "estimation.spikes_10pct.rms_ratio_to_clean",
           spikyMedian / cleanMedian,

@@ -4,17 +4,25 @@ import { FlightIntegrator } from "../core/ballistics/FlightIntegrator";
 import { launcherConfigFromParameters, shotPlannerFromConfig, type LauncherConfig } from "../core/ballistics/launcherParameters";
 import { makeProbability } from "../core/ballistics/makeProbability";
 import { exactMakeWindow } from "../core/ballistics/makeWindow";
-import { ShotPlanner, type ShotPlan } from "../core/ballistics/ShotPlanner";
+import type { ShotPlan } from "../core/ballistics/ShotPlanner";
 import { solveExitSpeed } from "../core/ballistics/solveExitSpeed";
 import { solveMovingShot, type MovingShotInput } from "../core/ballistics/solveMovingShot";
 import { WheelModel } from "../core/ballistics/WheelModel";
+import {
+  alternatingCalibrationDistance,
+  CALIBRATION_FAR_DISTANCE_M,
+  CALIBRATION_NEAR_DISTANCE_M,
+  CALIBRATION_READING_SIGMA_M,
+  calibrationOptionsFromConfig,
+} from "../core/calibration/calibrationPlan";
 import { DEFAULT_DRAG_PRIOR_SIGMA, fitLaunchCalibration, type CalibrationOptions, type CalibrationShot } from "../core/calibration/fitLaunchCalibration";
 import { SeededRandom } from "../core/random/SeededRandom";
 import { DEFAULT_SHOOTER_PARAMS } from "../defaultParams";
+import { numberParameter } from "../nodes/common";
 import { simLauncherSchema } from "../sim/nodes/simLauncher";
 import { RimJudge } from "../sim/RimJudge";
 import { drawBall, drawTrueParameters, resolveTruePhysicsOptions, TrueFlight, type BallDraw } from "../sim/TruePhysics";
-import { atMost, median, type Benchmark, type Figure } from "./figure";
+import { atMost, median, reportOnly, rms, type Benchmark, type Figure } from "./figure";
 import { referenceCrossing } from "./referenceFlight";
 
 const DEG = Math.PI / 180;
@@ -22,9 +30,7 @@ const DEG = Math.PI / 180;
 /** The launcher_control parameters the robot runs with (params/shooter.yaml), and its control period [s]. */
 function shooterSetup(): { config: LauncherConfig; controlPeriod_s: number } {
   const values = loadLauncherParameters(DEFAULT_SHOOTER_PARAMS);
-  const period = values.control_period;
-  if (typeof period !== "number") throw new Error(`launcher_control control_period must be a number, got ${JSON.stringify(period)}`);
-  return { config: launcherConfigFromParameters(values), controlPeriod_s: period };
+  return { config: launcherConfigFromParameters(values), controlPeriod_s: numberParameter(values, "control_period") };
 }
 
 /**
@@ -43,10 +49,6 @@ function targetSequence(count: number, period_s: number, seed: number): { distan
     out.push({ distance: d + 0.003 * random.gaussian(), sigma: 0.01 + 0.002 * random.uniform(), wheelError: 1.5 * random.gaussian() });
   }
   return out;
-}
-
-function planner(): ShotPlanner {
-  return new ShotPlanner({ model: createBallisticModel(), wheel: new WheelModel(), launch: { mode: "fixed", angle_rad: 55 * DEG } });
 }
 
 /**
@@ -116,12 +118,40 @@ function timeCycles(config: LauncherConfig, inputs: readonly MovingShotInput[], 
   return { us, iterations: iterations / cycles };
 }
 
-type CalibrationLayout = "evenly_spaced" | "alternating_ends" | "alternating_ends_weighted_prior" | "known_drag";
-const CALIBRATION_LAYOUTS: readonly CalibrationLayout[] = ["evenly_spaced", "alternating_ends", "alternating_ends_weighted_prior", "known_drag"];
+/** The calibration layouts the study compares, in print order. */
+const CALIBRATION_LAYOUTS = ["evenly_spaced", "alternating_ends", "alternating_ends_weighted_prior", "known_drag"] as const;
+type CalibrationLayout = (typeof CALIBRATION_LAYOUTS)[number];
 
-/** Where calibration shot k of 10 is taken [m]: 2.5-6.5 m evenly, or alternately at the two ends. */
-function calibrationDistance(layout: CalibrationLayout, k: number, count: number): number {
-  return layout === "evenly_spaced" ? 2.5 + (4 * k) / (count - 1) : k % 2 === 0 ? 2.5 : 6.5;
+/** One value per layout. */
+function perLayout<T>(value: (layout: CalibrationLayout) => T): Record<CalibrationLayout, T> {
+  return Object.fromEntries(CALIBRATION_LAYOUTS.map((layout) => [layout, value(layout)])) as Record<CalibrationLayout, T>;
+}
+
+/** How a layout calibrates: where shot k of `count` is taken [m], the fit's options, and whether the true drag and air density are given. */
+interface CalibrationRecipe {
+  readonly distance: (k: number, count: number) => number;
+  readonly options: CalibrationOptions;
+  readonly givenTrueDrag: boolean;
+}
+
+/** Shot k of `count` evenly spaced over the simulator's calibration range [m]. */
+function evenlySpacedCalibrationDistance(k: number, count: number): number {
+  return CALIBRATION_NEAR_DISTANCE_M + ((CALIBRATION_FAR_DISTANCE_M - CALIBRATION_NEAR_DISTANCE_M) * k) / (count - 1);
+}
+
+/**
+ * Every layout's recipe: the simulator's (alternating ends, weighted, drag prior: core/calibration/calibrationPlan),
+ * two unweighted fits without a prior, and the best case no team has.
+ */
+function calibrationRecipes(config: LauncherConfig): Record<CalibrationLayout, CalibrationRecipe> {
+  const unweighted: CalibrationOptions = { missSigma_m: CALIBRATION_READING_SIGMA_M };
+  const simulatorOptions: CalibrationOptions = { missSigma_m: CALIBRATION_READING_SIGMA_M, ...calibrationOptionsFromConfig(config) };
+  return {
+    evenly_spaced: { distance: evenlySpacedCalibrationDistance, options: unweighted, givenTrueDrag: false },
+    alternating_ends: { distance: alternatingCalibrationDistance, options: unweighted, givenTrueDrag: false },
+    alternating_ends_weighted_prior: { distance: alternatingCalibrationDistance, options: simulatorOptions, givenTrueDrag: false },
+    known_drag: { distance: alternatingCalibrationDistance, options: { ...simulatorOptions, fitDrag: false }, givenTrueDrag: true },
+  };
 }
 
 interface CalibrationStudyResult {
@@ -155,26 +185,23 @@ function calibrationStudy(config: LauncherConfig, draws: number, seed: number, r
   if (config.launch.mode !== "fixed") throw new Error("the calibration study needs a fixed hood");
   const angle = config.launch.angle_rad;
   const shotCount = 10;
-  const readingSigma_m = 0.02;
   const physics = resolveTruePhysicsOptions();
   const judge = new RimJudge({ rimRadius: config.model.rim_radius_m, ballRadius: physics.ballRadius });
-  const nominalPlanner = shotPlannerFromConfig(config);
   const rmsDistances = Array.from({ length: 10 }, (_, i) => 2.3 + 0.5 * i);
   const hitDistances = Array.from({ length: 50 }, (_, i) => 2.05 + 0.1 * i);
-  const weightedPrior: CalibrationOptions = {
-    missSigma_m: readingSigma_m,
-    exitSpeedSigmaFraction: config.exitSpeedSigmaFraction,
-    launchAngleSigma_rad: config.launchAngleSigma_rad,
-    dragPriorSigma: DEFAULT_DRAG_PRIOR_SIGMA,
-  };
-  const layouts: Record<CalibrationLayout, CalibrationOptions> = {
-    evenly_spaced: { missSigma_m: readingSigma_m },
-    alternating_ends: { missSigma_m: readingSigma_m },
-    alternating_ends_weighted_prior: weightedPrior,
-    known_drag: { ...weightedPrior, fitDrag: false },
-  };
-  const squares: Record<CalibrationLayout, number[]> = { evenly_spaced: [], alternating_ends: [], alternating_ends_weighted_prior: [], known_drag: [] };
-  const makes: Record<CalibrationLayout, number[]> = { evenly_spaced: [], alternating_ends: [], alternating_ends_weighted_prior: [], known_drag: [] };
+  const recipes = calibrationRecipes(config);
+  // The test shots are aimed with the nominal model, which no draw changes: plan each distance once.
+  const nominalPlanner = shotPlannerFromConfig(config);
+  const testPlans = new Map<number, ShotPlan>();
+  for (const layout of CALIBRATION_LAYOUTS) {
+    for (let k = 0; k < shotCount; k++) {
+      const distance = recipes[layout].distance(k, shotCount);
+      if (!testPlans.has(distance)) testPlans.set(distance, nominalPlanner.plan({ distance_m: distance, distanceSigma_m: 0.01 }));
+    }
+  }
+  /** Signed (fitted - true) / true wheel speed per layout [1], and make probabilities [1]. */
+  const speedErrors = perLayout((): number[] => []);
+  const makes = perLayout((): number[] => []);
   const oracleMakes: number[] = [];
   const rippleMakes: number[] = [];
   // A sinusoid of amplitude a caught at a random phase has variance a^2 / 2.
@@ -191,42 +218,49 @@ function calibrationStudy(config: LauncherConfig, draws: number, seed: number, r
     const random = root.fork(`draw ${draw}`);
     const truth = drawTrueParameters(physics, random);
     const balls: BallDraw[] = Array.from({ length: shotCount }, () => drawBall(physics, random));
-    const readingErrors = Array.from({ length: shotCount }, () => random.gaussian(0, readingSigma_m));
+    const readingErrors = Array.from({ length: shotCount }, () => random.gaussian(0, CALIBRATION_READING_SIGMA_M));
     const trueIntegrator = new TrueFlight(truth, physics, judge).integrator(config.model.release_height_m, config.model.rim_height_m);
     const trueWheel = new WheelModel({ ...config.wheel, efficiency: truth.efficiency });
+    const trueNeeded = rmsDistances.map((distance) => neededWheelSpeed(trueIntegrator, trueWheel, distance));
     const trueSolutions = hitDistances.map((distance) => solveExitSpeed(trueIntegrator, distance, angle));
-    for (const solution of trueSolutions) {
-      oracleMakes.push(solution.kind === "solution" ? makeProbability(solution, spread).probability : 0);
-      rippleMakes.push(solution.kind === "solution" ? makeProbability(solution, { ...spread, exitSpeedNoiseSigma_mps: rippleSigmaFraction * solution.exitSpeed_mps }).probability : 0);
-    }
+    trueSolutions.forEach((solution, i) => {
+      if (solution.kind !== "solution") {
+        oracleMakes.push(0);
+        rippleMakes.push(0);
+        return;
+      }
+      oracleMakes.push(makeProbability(solution, spread).probability);
+      // The ripple is of the wheel's speed: through the true wheel's slope to the exit speed.
+      const distance = hitDistances[i] ?? NaN;
+      const omega = trueWheel.wheelSpeedFor(solution.exitSpeed_mps, distance);
+      const rippleSigma_mps = trueWheel.exitSpeedPerWheelSpeed(omega, distance) * omega * rippleSigmaFraction;
+      rippleMakes.push(makeProbability(solution, { ...spread, exitSpeedNoiseSigma_mps: rippleSigma_mps }).probability);
+    });
     for (const layout of CALIBRATION_LAYOUTS) {
-      const ballistics =
-        layout === "known_drag"
-          ? { ...config.model, drag_coefficient: truth.dragCoefficient, air_density_kgpm3: truth.airDensity, ball_mass_kg: physics.ballMass, ball_radius_m: physics.ballRadius }
-          : config.model;
+      const recipe = recipes[layout];
+      const ballistics = recipe.givenTrueDrag
+        ? { ...config.model, drag_coefficient: truth.dragCoefficient, air_density_kgpm3: truth.airDensity, ball_mass_kg: physics.ballMass, ball_radius_m: physics.ballRadius }
+        : config.model;
       const shots: CalibrationShot[] = [];
       for (let k = 0; k < shotCount; k++) {
-        const distance = calibrationDistance(layout, k, shotCount);
-        const plan = nominalPlanner.plan({ distance_m: distance, distanceSigma_m: 0.01 });
+        const distance = recipe.distance(k, shotCount);
+        const plan = testPlans.get(distance);
         const ball = balls[k];
-        if (plan.kind !== "planned" || ball === undefined) continue;
+        if (plan?.kind !== "planned" || ball === undefined) continue;
         const exitSpeed = trueWheel.exitSpeedFor(plan.wheelSpeed_radps, distance) * (1 + ball.speedFactor);
         const flight = trueIntegrator.crossRimPlane(exitSpeed, angle + ball.angleError);
         if (flight.kind !== "crossing") continue;
         shots.push({ distance_m: distance, wheelSpeed_radps: plan.wheelSpeed_radps, miss_m: flight.x_m - distance + (readingErrors[k] ?? 0) });
       }
-      const fit = fitLaunchCalibration(shots, { ballistics, wheel: config.wheel, launchAngle_rad: angle }, layouts[layout]);
+      const fit = fitLaunchCalibration(shots, { ballistics, wheel: config.wheel, launchAngle_rad: angle }, recipe.options);
       const fittedIntegrator = new FlightIntegrator(createBallisticModel({ ...ballistics, drag_coefficient: Math.max(0, fit.dragCoefficient.estimate) }));
       const fittedWheel = new WheelModel({ ...config.wheel, efficiency: fit.efficiency.estimate });
-      for (const distance of rmsDistances) {
+      rmsDistances.forEach((distance, i) => {
         const commanded = neededWheelSpeed(fittedIntegrator, fittedWheel, distance);
-        const needed = neededWheelSpeed(trueIntegrator, trueWheel, distance);
-        if (commanded === undefined || needed === undefined) {
-          skipped++;
-          continue;
-        }
-        squares[layout].push(((commanded - needed) / needed) ** 2);
-      }
+        const needed = trueNeeded[i];
+        if (commanded === undefined || needed === undefined) skipped++;
+        else speedErrors[layout].push((commanded - needed) / needed);
+      });
       hitDistances.forEach((distance, i) => {
         const solution = trueSolutions[i];
         const commanded = neededWheelSpeed(fittedIntegrator, fittedWheel, distance);
@@ -239,16 +273,9 @@ function calibrationStudy(config: LauncherConfig, draws: number, seed: number, r
       });
     }
   }
-  const rms = (values: readonly number[]): number => (values.length === 0 ? NaN : 100 * Math.sqrt(values.reduce((sum, v) => sum + v, 0) / values.length));
   const mean = (values: readonly number[]): number => (values.length === 0 ? NaN : values.reduce((sum, v) => sum + v, 0) / values.length);
-  const perLayout = (f: (layout: CalibrationLayout) => number): Record<CalibrationLayout, number> => ({
-    evenly_spaced: f("evenly_spaced"),
-    alternating_ends: f("alternating_ends"),
-    alternating_ends_weighted_prior: f("alternating_ends_weighted_prior"),
-    known_drag: f("known_drag"),
-  });
   return {
-    rms: perLayout((layout) => rms(squares[layout])),
+    rms: perLayout((layout) => 100 * rms(speedErrors[layout])),
     hitRate: perLayout((layout) => mean(makes[layout])),
     oracleHitRate: mean(oracleMakes),
     rippleHitRate: mean(rippleMakes),
@@ -267,7 +294,7 @@ export const launcherBenchmarks: Benchmark[] = [
       const target = (i: number): { distance: number; sigma: number; wheelError: number } => sequence[i % sequence.length] ?? { distance: 5, sigma: 0.01, wheelError: 0 };
       const probability = (plan: ShotPlan): number => (plan.kind === "planned" ? plan.make.probability : 0);
       options.progress("launcher: warm shot solutions");
-      const warmPlanner = planner();
+      const warmPlanner = shotPlannerFromConfig(config);
       const warm = timeUpdates(
         (i) => {
           const t = target(i);
@@ -277,7 +304,7 @@ export const launcherBenchmarks: Benchmark[] = [
         reps,
       );
       options.progress("launcher: cold shot solutions");
-      const coldPlanner = planner();
+      const coldPlanner = shotPlannerFromConfig(config);
       const coldCount = Math.max(200, count / 10);
       const cold = timeUpdates(
         (i) => {
@@ -298,16 +325,9 @@ export const launcherBenchmarks: Benchmark[] = [
         `${iterations.toFixed(2)} time-of-flight iterations per cycle on average`;
       const figures: Figure[] = [
         atMost("launcher.shot_solution.warm_median", warm, "us", 20, "speed + time of flight + make probability per target update (one plan), warm-started (slowly moving target, 100 Hz updates)"),
-        {
-          name: "launcher.shot_solution.cold_median",
-          value: cold,
-          unit: "us",
-          goal: "report only",
-          meets: true,
-          note: "the same without the previous solution (first update, after a jump); not held to the 20 us goal",
-        },
-        { name: "launcher.control_cycle.standing_median", value: standing.us, unit: "us", goal: "report only", meets: true, note: `standing 5 m from the hoop; ${cycleNote(standing.iterations)}` },
-        { name: "launcher.control_cycle.moving_1mps_median", value: moving.us, unit: "us", goal: "report only", meets: true, note: `driving at 1 m/s; ${cycleNote(moving.iterations)}` },
+        reportOnly("launcher.shot_solution.cold_median", cold, "us", "the same without the previous solution (first update, after a jump); not held to the 20 us goal"),
+        reportOnly("launcher.control_cycle.standing_median", standing.us, "us", `standing 5 m from the hoop; ${cycleNote(standing.iterations)}`),
+        reportOnly("launcher.control_cycle.moving_1mps_median", moving.us, "us", `driving at 1 m/s; ${cycleNote(moving.iterations)}`),
       ];
       return Promise.resolve(figures);
     },
@@ -371,47 +391,32 @@ export const launcherBenchmarks: Benchmark[] = [
       options.progress(`launcher: calibration study, ${draws} draws x ${CALIBRATION_LAYOUTS.length} layouts`);
       const rippleFraction = simLauncherSchema["flywheel.ripple_fraction"]?.default;
       if (typeof rippleFraction !== "number") throw new Error("sim_launcher declares no numeric flywheel.ripple_fraction default");
-      const { rms, hitRate, oracleHitRate, rippleHitRate, skipped } = calibrationStudy(shooterSetup().config, draws, 11, rippleFraction);
+      const study = calibrationStudy(shooterSetup().config, draws, 11, rippleFraction);
+      const { hitRate, oracleHitRate, rippleHitRate, skipped } = study;
+      const ends = `${CALIBRATION_NEAR_DISTANCE_M} / ${CALIBRATION_FAR_DISTANCE_M} m`;
       const method =
         `RMS over ${draws} seeded draws x 10 distances 2.3-6.8 m of (fitted - true) / true wheel speed; 10 test shots, ` +
-        `truth and balls drawn like sim_launcher, misses read with 2 cm error${skipped > 0 ? `; ${skipped} distances without a solution left out` : ""}`;
-      const cost = (layout: CalibrationLayout): number => 100 * (oracleHitRate - hitRate[layout]);
+        `truth and balls drawn like sim_launcher, misses read with ${100 * CALIBRATION_READING_SIGMA_M} cm error${skipped > 0 ? `; ${skipped} distances without a solution left out` : ""}`;
+      const rmsError = (layout: CalibrationLayout, note: string): Figure => reportOnly(`launcher.calibration.wheel_speed_rms_error.${layout}`, study.rms[layout], "%", note);
+      const cost = (layout: CalibrationLayout, note: string): Figure =>
+        reportOnly(`launcher.calibration.expected_hit_rate_cost.${layout}`, 100 * (oracleHitRate - hitRate[layout]), "points", note);
+      const percent = (probability: number): string => `${(100 * probability).toFixed(1)} %`;
       const figures: Figure[] = [
-        { name: "launcher.calibration.wheel_speed_rms_error.evenly_spaced", value: rms.evenly_spaced, unit: "%", goal: "report only", meets: true, note: `shots evenly spaced 2.5-6.5 m; ${method}` },
-        { name: "launcher.calibration.wheel_speed_rms_error.alternating_ends", value: rms.alternating_ends, unit: "%", goal: "report only", meets: true, note: "shots alternating 2.5 / 6.5 m" },
-        {
-          name: "launcher.calibration.wheel_speed_rms_error.alternating_ends_weighted_prior",
-          value: rms.alternating_ends_weighted_prior,
-          unit: "%",
-          goal: "report only",
-          meets: true,
-          note: `alternating 2.5 / 6.5 m, misses weighted by the launcher's spread, drag prior sigma ${DEFAULT_DRAG_PRIOR_SIGMA} (what the simulator runs)`,
-        },
-        { name: "launcher.calibration.wheel_speed_rms_error.known_drag", value: rms.known_drag, unit: "%", goal: "report only", meets: true, note: "best case: true drag and air density given, efficiency alone fitted" },
-        {
-          name: "launcher.calibration.expected_hit_rate_cost.alternating_ends_weighted_prior",
-          value: cost("alternating_ends_weighted_prior"),
-          unit: "points",
-          goal: "report only",
-          meets: true,
-          note: `oracle ${(100 * oracleHitRate).toFixed(1)} % - ${(100 * hitRate.alternating_ends_weighted_prior).toFixed(1)} % with the fitted model: mean make probability (linearised, along the shot line) over ${draws} draws x 50 distances 2.05-6.95 m`,
-        },
-        {
-          name: "launcher.calibration.expected_hit_rate_cost.known_drag",
-          value: cost("known_drag"),
-          unit: "points",
-          goal: "report only",
-          meets: true,
-          note: `the floor of any 10-shot calibration read off the misses: oracle ${(100 * oracleHitRate).toFixed(1)} % - ${(100 * hitRate.known_drag).toFixed(1)} % with one unknown`,
-        },
-        {
-          name: "launcher.plant.expected_hit_rate_cost.wheel_ripple",
-          value: 100 * (oracleHitRate - rippleHitRate),
-          unit: "points",
-          goal: "report only",
-          meets: true,
-          note: `the simulated flywheel's ${(100 * rippleFraction).toFixed(1)} % speed ripple (sim_launcher default) caught at a random phase, on the oracle's perfect command: ${(100 * rippleHitRate).toFixed(1)} %`,
-        },
+        rmsError("evenly_spaced", `shots evenly spaced ${CALIBRATION_NEAR_DISTANCE_M}-${CALIBRATION_FAR_DISTANCE_M} m; ${method}`),
+        rmsError("alternating_ends", `shots alternating ${ends}`),
+        rmsError("alternating_ends_weighted_prior", `alternating ${ends}, misses weighted by the launcher's spread, drag prior sigma ${DEFAULT_DRAG_PRIOR_SIGMA} (what the simulator runs)`),
+        rmsError("known_drag", "best case: true drag and air density given, efficiency alone fitted"),
+        cost(
+          "alternating_ends_weighted_prior",
+          `oracle ${percent(oracleHitRate)} - ${percent(hitRate.alternating_ends_weighted_prior)} with the fitted model: mean make probability (linearised, along the shot line) over ${draws} draws x 50 distances 2.05-6.95 m`,
+        ),
+        cost("known_drag", `the floor of any 10-shot calibration read off the misses: oracle ${percent(oracleHitRate)} - ${percent(hitRate.known_drag)} with one unknown`),
+        reportOnly(
+          "launcher.plant.expected_hit_rate_cost.wheel_ripple",
+          100 * (oracleHitRate - rippleHitRate),
+          "points",
+          `the simulated flywheel's ${(100 * rippleFraction).toFixed(1)} % speed ripple (sim_launcher default) caught at a random phase, through the true wheel's slope, on the oracle's perfect command: ${percent(rippleHitRate)}`,
+        ),
       ];
       return Promise.resolve(figures);
     },

@@ -10,6 +10,11 @@ import type { LaserScanLike } from "../core/ranging/ScanBuffer";
 import { ScanProcessor, type ScanProcessorConfig } from "../core/ranging/ScanProcessor";
 import type { ScanFilterConfig } from "../core/ranging/scanFilterRegistry";
 import { SeededRandom } from "../core/random/SeededRandom";
+import { DEFAULT_PARAMS_FILES } from "../defaultParams";
+import { scanProcessorConfig } from "../nodes/laser_ranging";
+import { laserRangingGroups, laserRangingSchema } from "../nodes/laser_ranging.schema";
+import { resolveParameters } from "../runtime/parameters";
+import { loadParamsFiles } from "../runtime/paramsFile";
 import { realScansDir, sharedDataMissingReason } from "../runtime/sharedData";
 import { atMost, median, medianSecondsPerCall, rms, type Benchmark, type BenchOptions, type Figure } from "./figure";
 
@@ -98,13 +103,15 @@ export function wallAt(d: number, tilt: number): SceneShape {
 
 const GATE: ScanFilterConfig = { type: "range_gate", params: { zero_means: "nan" } };
 
-/** The default chain documented in src/core/ranging/README.md, used for the speed figures. */
-export const DEFAULT_CHAIN: readonly ScanFilterConfig[] = [
-  GATE,
-  { type: "shadow", params: { min_angle_rad: 0.1745, max_angle_rad: 2.967, window: 1, neighbors: 1 } },
-  { type: "speckle", params: { max_range_difference_m: 0.1, half_window: 1, min_neighbors: 1 } },
-  { type: "spatial_median", params: { window: 3 } },
-];
+/**
+ * The scan processing laser_ranging runs with the shipped params files (params/shooter.yaml
+ * `laser_ranging:` filters, virtual beams and target), resolved through the node's schema as the
+ * node resolves them, so the speed figures time what the robot runs.
+ */
+function shippedScanProcessorConfig(): ScanProcessorConfig {
+  const loaded = loadParamsFiles(DEFAULT_PARAMS_FILES, "laser_ranging");
+  return scanProcessorConfig(resolveParameters({ schema: laserRangingSchema, groups: laserRangingGroups }, loaded.values, loaded.sourceOf));
+}
 
 function stdOf(values: readonly number[]): number {
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
@@ -301,7 +308,7 @@ function commonModeStd(file: string, bearing: number, halfWidth: number): number
 
 // ---------------------------------------------------------------- speed
 
-/** A court-like scene: four walls, a pole and a backboard, for timing. */
+/** A court-like scene for timing: four walls round the laser and a pole in front of it. */
 function timingScene(): SceneShape[] {
   return [
     { kind: "segment", x1: 6, y1: -4, x2: 6, y2: 4 },
@@ -312,14 +319,11 @@ function timingScene(): SceneShape[] {
   ];
 }
 
-/** Eight virtual beams toward the walls of timingScene. */
-export function eightBeams(): ScanProcessorConfig["beams"] {
-  const bearings = [-2.0, -1.57, -1.0, -0.5, 0.5, 1.0, 1.57, 2.0];
-  return bearings.map((b, i) => ({ name: `beam${i}`, bearing_rad: b, half_width_rad: 0.12, min_points: 5 }));
-}
-
 function speed(options: BenchOptions): Figure[] {
   const figures: Figure[] = [];
+  const config = shippedScanProcessorConfig();
+  const configNote = `shipped params: chain ${config.filters.map((f) => f.type).join("+") || "(none)"}, ${config.beams.length} virtual beams`;
+  const targetNote = config.target === undefined ? "no target detection" : `${config.target.type} detection`;
   const cases = [
     { beams: 1081, span: (270 * Math.PI) / 180, limit: 0.2 },
     { beams: 3600, span: 2 * Math.PI - (2 * Math.PI) / 3600, limit: 0.5 },
@@ -328,11 +332,7 @@ function speed(options: BenchOptions): Figure[] {
     const rng = new SeededRandom(5);
     const geometry = { angle_min: -c.span / 2, angle_increment: c.span / (c.beams - 1), count: c.beams, range_min: 0.02, range_max: 30, sigma_m: 0.015 };
     const scans = Array.from({ length: 16 }, () => rayCastScan(timingScene(), geometry, rng));
-    const processor = new ScanProcessor({
-      filters: DEFAULT_CHAIN,
-      beams: eightBeams(),
-      target: { type: "pole", bearing_min_rad: -0.5, bearing_max_rad: 0.8, range_min_m: 2, range_max_m: 5.5, radius_m: 0.1 },
-    });
+    const processor = new ScanProcessor(config);
     let k = 0;
     const call = (): void => {
       const scan = scans[k++ % scans.length];
@@ -347,7 +347,7 @@ function speed(options: BenchOptions): Figure[] {
         secondsPerCall * 1000,
         "ms",
         c.limit,
-        `chain ${DEFAULT_CHAIN.map((f) => f.type).join("+")}, 8 virtual beams (${validBeams} valid), pole detection; median per scan`,
+        `${configNote} (${validBeams} valid on the court-like scene), ${targetNote}; median per scan`,
       ),
     );
   }

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import type { CommandModule } from "yargs";
 import { stringify } from "yaml";
+import { calibrationOptionsFromConfig } from "../core/calibration/calibrationPlan";
 import { DEFAULT_DRAG_PRIOR_SIGMA, fitLaunchCalibration, type CalibrationResult } from "../core/calibration/fitLaunchCalibration";
 import { parseShotsCsv } from "../core/calibration/parseShotsCsv";
 import { renderSvg, scatterChart, type Series } from "../plot/vegaLiteSvg";
@@ -95,12 +96,12 @@ export async function runCalibrate(args: CalibrateArgs, io: CliIo = processIo): 
       launchAngle_rad: config.launch.mode === "fixed" ? config.launch.angle_rad : NaN,
     },
     {
+      ...calibrationOptionsFromConfig(config),
       fitDrag: args.fitDrag === "auto" ? "auto" : args.fitDrag === "yes",
       missSigma_m: args.missSigma,
       outcomeSigma_m: args.outcomeSigma,
+      // The command line's prior wins; --drag-prior-sigma defaults to the same DEFAULT_DRAG_PRIOR_SIGMA.
       dragPriorSigma: args.dragPriorSigma,
-      exitSpeedSigmaFraction: config.exitSpeedSigmaFraction,
-      launchAngleSigma_rad: config.launchAngleSigma_rad,
     },
   );
   if (args.json) io.out(`${JSON.stringify(calibrationJson(fit))}\n`);

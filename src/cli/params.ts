@@ -1,6 +1,6 @@
 import type { CommandModule } from "yargs";
 import { nodeDefinitions } from "../nodes/index";
-import { describeAllowed, formatValue, resolveParameters, type ParameterSchema } from "../runtime/parameters";
+import { formatValue, resolveParameters, type ParameterDescriptor, type ParameterSchema } from "../runtime/parameters";
 import { loadParamsFile } from "../runtime/paramsFile";
 
 interface ParamsArgs {
@@ -67,9 +67,23 @@ export function parameterTableMarkdown(): string {
 function schemaTable(schema: ParameterSchema): string[] {
   const rows = ["| name | type | default | unit | allowed | meaning |", "|---|---|---|---|---|---|"];
   for (const [key, d] of Object.entries(schema)) {
-    const allowed = describeAllowed(d).replace(/^\S+\s?/, "").replace(/\s?\[[^\]]*\]$/, "") || "any";
+    const allowed = allowedColumn(d);
     const readOnly = d.readOnly === true ? " (read-only)" : "";
     rows.push(`| \`${key}\` | ${d.type} | ${d.default === undefined ? "required" : formatValue(d.default).replace(/\|/g, "\\|")} | ${d.unit || "-"} | ${allowed.replace(/\|/g, "\\|")} | ${d.description}${readOnly} |`);
   }
   return rows;
+}
+
+/**
+ * The table's "allowed" cell: bounds, choices and array lengths, built from the descriptor (type
+ * and unit have their own columns); "any" when nothing limits the value.
+ */
+export function allowedColumn(d: ParameterDescriptor): string {
+  const parts: string[] = [];
+  if (d.min !== undefined && d.max !== undefined) parts.push(`in [${d.min}, ${d.max}]`);
+  else if (d.min !== undefined) parts.push(`>= ${d.min}`);
+  else if (d.max !== undefined) parts.push(`<= ${d.max}`);
+  if (d.choices !== undefined) parts.push(`one of ${d.choices.join(" | ")}`);
+  if (d.length !== undefined) parts.push(typeof d.length === "number" ? `of length ${d.length}` : `of length ${d.length[0]}..${d.length[1]}`);
+  return parts.length === 0 ? "any" : parts.join(" ");
 }

@@ -9,7 +9,7 @@ interface SimArgs {
   shots: number;
   seed: number;
   sensors: string;
-  "calibration-shots": number;
+  "calibration-shots": number | undefined;
   "known-physics": boolean;
   baseline: string;
   launcher: string;
@@ -29,11 +29,14 @@ export const simCommand: CommandModule<object, SimArgs> = {
       .option("shots", { type: "number", default: 200, describe: "Scored shots from random positions 2-7 m from the hoop" })
       .option("seed", { type: "number", default: 1, describe: "Random seed: the same seed gives the same result" })
       .option("sensors", { choices: SENSOR_SUITES, default: "mixed", describe: "dt35: two DT35-class lasers; tfmini: two TFmini-class; lidar: the LD06-class lidar alone; mixed: the DT35 pair and the lidar" })
-      .option("calibration-shots", { type: "number", default: 10, describe: "Test shots at a few distances before the scored ones; the fitted efficiency and drag are set on launcher_control (table7 ignores it: 3 shots at each of its 7 distances)" })
+      .option("calibration-shots", {
+        type: "number",
+        describe: `Test shots at a few distances before the scored ones; the fitted efficiency and drag are set on launcher_control (default ${DEFAULT_CALIBRATION_SHOTS}, none with --known-physics; table7 ignores it: 3 shots at each of its 7 distances)`,
+      })
       .option("known-physics", {
         type: "boolean",
         default: false,
-        describe: "Tell launcher_control the run's true efficiency, drag and air density instead of calibrating (needs --calibration-shots 0): what the calibration costs",
+        describe: "Tell launcher_control the run's true efficiency, drag and air density instead of calibrating (no test shots, so no --calibration-shots above 0): what the calibration costs",
       })
       .option("baseline", { choices: BASELINES, default: "none", describe: "Run a baseline instead of the full chain: drag-free model, raw-ranging (latest single reading), table7 (7-point table)" })
       .option("launcher", { choices: ["fixed", "hood"] as const, default: "fixed", describe: "Fixed launch angle, or an adjustable hood" })
@@ -41,7 +44,9 @@ export const simCommand: CommandModule<object, SimArgs> = {
       .option("plots", { type: "string", default: path.join("sim_output", "plots"), describe: "Write SVG plots (shot map, hit rate by distance, trajectories) here; 'none' for none" })
       .option("json", { type: "boolean", default: false, describe: "Print one JSON object instead of the report" })
       .option("params-file", { type: "string", array: true, describe: "Params files of the three nodes (default params/shooter.yaml and the court file)" })
-      .option("court", { type: "string", describe: "Court map params file, used beside params/shooter.yaml when --params-file is not given (default params/court_abu2025.yaml); the world is built on the court the estimator reads" }),
+      .option("court", { type: "string", describe: "Court map params file, used beside params/shooter.yaml (default params/court_abu2025.yaml); with --params-file, name the court file there instead. The world is built on the court the estimator reads" })
+      // --params-file replaces the default files, the court file among them: a --court beside it would be ignored.
+      .conflicts("court", "params-file"),
   handler: async (args) => {
     // runScenario validates shots, seed and calibration shots; its error reaches yargs' fail handler as these did.
     const bag = args.bag === "none" || args.bag === "" ? undefined : args.bag;
@@ -52,7 +57,7 @@ export const simCommand: CommandModule<object, SimArgs> = {
       shots: args.shots,
       seed: args.seed,
       sensors: oneOf(SENSOR_SUITES, args.sensors, "--sensors"),
-      calibrationShots: args["calibration-shots"],
+      calibrationShots: resolveCalibrationShots(args["known-physics"], args["calibration-shots"]),
       knownPhysics: args["known-physics"],
       baseline: oneOf(BASELINES, args.baseline, "--baseline"),
       launcher: oneOf(["fixed", "hood"] as const, args.launcher, "--launcher"),
@@ -69,6 +74,22 @@ export const simCommand: CommandModule<object, SimArgs> = {
     process.stdout.write(formatReport(report, bag, plots));
   },
 };
+
+/** Test shots when --calibration-shots is not given and the physics is not known. */
+export const DEFAULT_CALIBRATION_SHOTS = 10;
+
+/**
+ * The test shots to take: none with --known-physics (it replaces the calibration, so asking for
+ * test shots beside it is an error), else the given count or DEFAULT_CALIBRATION_SHOTS. An
+ * invalid count (negative, fractional) is passed on for runScenario to refuse.
+ */
+export function resolveCalibrationShots(knownPhysics: boolean, given: number | undefined): number {
+  if (!knownPhysics) return given ?? DEFAULT_CALIBRATION_SHOTS;
+  if (given !== undefined && given > 0) {
+    throw new Error(`--known-physics replaces the calibration, so it takes no test shots: drop --calibration-shots ${given} (or set it to 0)`);
+  }
+  return given ?? 0;
+}
 
 function oneOf<T extends string>(allowed: readonly T[], value: string, option: string): T {
   const found = allowed.find((a) => a === value);

@@ -1,3 +1,6 @@
+import { EDGE_DETECTOR_DEFAULTS, EDGE_MIN_POINTS_FLOOR } from "../core/ranging/EdgeDetector";
+import { POLE_DETECTOR_DEFAULTS, POLE_MIN_POINTS_FLOOR } from "../core/ranging/PoleDetector";
+import { ZERO_MEANINGS } from "../core/ranging/rep117";
 import { SCAN_FILTER_TYPES } from "../core/ranging/scanFilterRegistry";
 import { SEGMENT_DETECTOR_DEFAULTS } from "../core/ranging/ScanSegmenter";
 import type { ParameterDescriptor, ParameterSchema } from "../runtime/parameters";
@@ -18,15 +21,15 @@ export const laserRangingSchema: ParameterSchema = {
   "target.bearing_max": { type: "double", default: 0.6, min: -Math.PI, max: Math.PI, unit: "rad", description: "Search region: largest bearing in the laser frame", ...readOnly },
   "target.range_min": { type: "double", default: 0.5, min: 0, max: 100, unit: "m", description: "Search region: nearest range", ...readOnly },
   "target.range_max": { type: "double", default: 10.0, min: 0, max: 100, unit: "m", description: "Search region: farthest range", ...readOnly },
-  "target.radius": { type: "double", default: 0.1, min: 0.005, max: 2, unit: "m", description: "Pole radius (measure yours)", ...readOnly },
+  "target.radius": { type: "double", default: POLE_DETECTOR_DEFAULTS.radius_m, min: 0.005, max: 2, unit: "m", description: "Pole radius (measure yours)", ...readOnly },
   "target.jump": { type: "double", default: SEGMENT_DETECTOR_DEFAULTS.jump_m, min: 0.001, max: 10, unit: "m", description: "A range step larger than this between neighbouring beams starts a new segment", ...readOnly },
-  "target.min_points": { type: "integer", default: 3, min: 2, max: 10000, unit: "1", description: "Pole: fewest beams on the pole", ...readOnly },
+  "target.min_points": { type: "integer", default: POLE_DETECTOR_DEFAULTS.min_points, min: POLE_MIN_POINTS_FLOOR, max: 10000, unit: "1", description: "Pole: fewest beams on the pole", ...readOnly },
   "target.max_residual": { type: "double", default: SEGMENT_DETECTOR_DEFAULTS.max_residual_m, min: 0, max: 1, unit: "m", description: "Largest RMS fit residual of a detection", ...readOnly },
-  "target.width_tolerance": { type: "double", default: 0.06, min: 0, max: 1, unit: "m", description: "Pole: a segment wider than 2 radius + this is not the pole", ...readOnly },
-  "target.ambiguity_ratio": { type: "double", default: 2.0, min: 1.0001, max: 100, unit: "1", description: "Pole: two candidates whose residuals are within this factor are ambiguous: nothing is published", ...readOnly },
+  "target.width_tolerance": { type: "double", default: POLE_DETECTOR_DEFAULTS.width_tolerance_m, min: 0, max: 1, unit: "m", description: "Pole: a segment wider than 2 radius + this is not the pole", ...readOnly },
+  "target.ambiguity_ratio": { type: "double", default: POLE_DETECTOR_DEFAULTS.ambiguity_ratio, min: 1.0001, max: 100, unit: "1", description: "Pole: two candidates whose residuals are within this factor are ambiguous: nothing is published", ...readOnly },
   "target.edge": { type: "string", default: "left", choices: ["left", "right"], unit: "", description: "Backboard edge: which end of the board's segment to report", ...readOnly },
-  "target.edge_min_points": { type: "integer", default: 5, min: 3, max: 10000, unit: "1", description: "Backboard edge: fewest beams on the board segment", ...readOnly },
-  "target.min_length": { type: "double", default: 0.3, min: 0, max: 10, unit: "m", description: "Backboard edge: shortest board segment", ...readOnly },
+  "target.edge_min_points": { type: "integer", default: EDGE_DETECTOR_DEFAULTS.min_points, min: EDGE_MIN_POINTS_FLOOR, max: 10000, unit: "1", description: "Backboard edge: fewest beams on the board segment", ...readOnly },
+  "target.min_length": { type: "double", default: EDGE_DETECTOR_DEFAULTS.min_length_m, min: 0, max: 10, unit: "m", description: "Backboard edge: shortest board segment", ...readOnly },
 };
 
 function filterParameterFields(): ParameterSchema {
@@ -70,6 +73,6 @@ export const laserRangingGroups: Readonly<Record<string, ParameterSchema>> = {
     spike_min_spread: { type: "double", default: 0.01, min: 0, max: 10, unit: "m", description: "Floor of the spike test's spread (a perfectly steady sensor must not reject mm changes)", readOnly: true },
     stuck_repeats: { type: "integer", default: 50, min: 0, max: 1000000, unit: "1", description: "This many identical readings in a row mean a stuck sensor (0: off)", readOnly: true },
     timeout: { type: "double", default: 0.5, min: 0.001, max: 60, unit: "s", description: "No valid reading for this long makes the sensor stale", readOnly: true },
-    zero_means: { type: "string", default: "number", choices: ["number", "nan", "-inf", "+inf"], unit: "", description: "What an exact 0 from the driver means (many send 0 for no echo)", readOnly: true },
+    zero_means: { type: "string", default: "number", choices: [...ZERO_MEANINGS], unit: "", description: "What an exact 0 from the driver means (many send 0 for no echo)", readOnly: true },
   },
 };

@@ -147,7 +147,8 @@ function createLidar(context: NodeContext, p: ParameterValues) {
   };
 }
 
-function scanProcessorConfig(p: ParameterValues): ScanProcessorConfig {
+/** The ScanProcessor config from the node's resolved parameters (also what the speed benchmark times). */
+export function scanProcessorConfig(p: ParameterValues): ScanProcessorConfig {
   const filters: ScanFilterConfig[] = groupInstances(p, "scan_filters", laserRangingGroups.scan_filters ?? {}).map(
     ({ fields }) => {
       const params: Record<string, FilterParamValue> = {};

@@ -2,7 +2,7 @@ import { launcherConfigFromParameters, shotPlannerFromConfig, type LauncherConfi
 import type { ShotPlan, ShotPlanner } from "../core/ballistics/ShotPlanner";
 import { solveMovingShot, type MovingShot } from "../core/ballistics/solveMovingShot";
 import { FlywheelController, type FlywheelOutput } from "../core/control/FlywheelController";
-import { isTargetFresh, readyGate, type ReadyGateResult } from "../core/control/readyGate";
+import { isTargetFresh, readyGate, type NotReadyCode, type ReadyGateResult } from "../core/control/readyGate";
 import { isCovarianceStale } from "../core/estimation/targetOutput";
 import { color, header, marker } from "../msgs/builders";
 import { secondsFromTime } from "../msgs/time";
@@ -27,6 +27,9 @@ export const launcherControl: NodeDefinition = {
     return new LauncherControlNode(context).behaviour;
   },
 };
+
+/** Gate reasons under which the node holds the wheel's output at zero: reported as errors, not warnings. */
+const FAULT_CODES: ReadonlySet<NotReadyCode> = new Set<NotReadyCode>(["e_stopped", "feedback_lost"]);
 
 interface TargetSample {
   readonly stamp: number;
@@ -248,7 +251,10 @@ class LauncherControlNode {
   private status(reporter: DiagnosticsReporter) {
     const { gate, output, shot, note } = this.state;
     const plan = shot?.plan;
-    const level = this.eStopped || note.startsWith("flywheel feedback lost") ? DiagnosticLevel.ERROR : gate.ready ? DiagnosticLevel.OK : DiagnosticLevel.WARN;
+    // A fault (the output is held at zero) is an error; any other reason not to fire is a warning.
+    // this.eStopped too: an e-stop that arrived since the last cycle is an error before the gate sees it.
+    const faulted = this.eStopped || gate.reasons.some((r) => FAULT_CODES.has(r.code));
+    const level = faulted ? DiagnosticLevel.ERROR : gate.ready ? DiagnosticLevel.OK : DiagnosticLevel.WARN;
     return reporter.status(level, "launcher", gate.ready ? "ready" : note, {
       ready: gate.ready,
       not_ready: gate.reasons.map((r) => r.message).join("; ") || "none",
@@ -268,5 +274,5 @@ class LauncherControlNode {
 /** Finite numbers, and not marked stale by the estimator (covariance[0] = -1). */
 function isTargetValid(target: Odometry): boolean {
   const p = target.pose.pose.position;
-  return [p.x, p.y, p.z].every(Number.isFinite) && !isCovarianceStale(Array.from(target.pose.covariance.slice(0, 8)));
+  return [p.x, p.y, p.z].every(Number.isFinite) && !isCovarianceStale(target.pose.covariance);
 }

@@ -1,7 +1,7 @@
 import { courtSchema } from "../core/court/courtSchema";
-import { DEFAULT_POSE_EKF_OPTIONS as EKF_DEFAULTS } from "../core/estimation/poseEkf";
+import { DEFAULT_POSE_EKF_OPTIONS as EKF_DEFAULTS, type PoseEkfOptions } from "../core/estimation/poseEkf";
 import type { ParameterDescriptor, ParameterSchema } from "../runtime/parameters";
-import { diagnosticsPeriodParameter } from "./common";
+import { diagnosticsPeriodParameter, numberArrayParameter, numberParameter } from "./common";
 
 const ro = { readOnly: true } as const;
 const metres = (value: number, description: string, min = -20, max = 20): ParameterDescriptor => ({ type: "double", default: value, unit: "m", min, max, description, ...ro });
@@ -75,3 +75,22 @@ export const targetEstimationGroups: Readonly<Record<string, ParameterSchema>> =
     relative_beyond: { type: "double", default: 0, min: 0, max: 100, unit: "m", description: "Range beyond which relative_sigma applies", ...ro },
   },
 };
+
+/**
+ * Filter options from target_estimation's resolved parameters (`ekf.process_noise`, ...; resolved
+ * against targetEstimationSchema, so every key is present): what the node and the benchmark build
+ * their filter from. Throws naming a key that is missing or of the wrong type; PoseEkf's
+ * constructor checks the ranges. The ekf.lockout_* keys are the node's, not the filter's.
+ */
+export function poseEkfOptionsFromParameters(values: Readonly<Record<string, unknown>>): PoseEkfOptions {
+  return {
+    processNoise: numberArrayParameter(values, "ekf.process_noise"),
+    motionProcessNoise: numberArrayParameter(values, "ekf.motion_process_noise"),
+    odometryScaleSigma: numberParameter(values, "ekf.odometry_scale_sigma"),
+    odometryScaleNoise: numberParameter(values, "ekf.odometry_scale_noise"),
+    covarianceFloor: numberArrayParameter(values, "ekf.covariance_floor"),
+    rangeGate: numberParameter(values, "ekf.range_gate"),
+    detectionGate: numberParameter(values, "ekf.detection_gate"),
+    maxStampLag: numberParameter(values, "ekf.max_stamp_lag"),
+  };
+}

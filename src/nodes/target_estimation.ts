@@ -2,7 +2,7 @@ import { courtMapFromParameters } from "../core/court/courtSchema";
 import type { CourtMap, Pose2 } from "../core/court/courtMap";
 import type { SensorMount } from "../core/court/rayCaster";
 import { GlobalInitializer } from "../core/estimation/globalInitializer";
-import { PoseEkf, poseEkfOptionsFromParameters, type CorrectionResult, type RangeMeasurement, type StepResult } from "../core/estimation/poseEkf";
+import { PoseEkf, type CorrectionResult, type RangeMeasurement, type StepResult } from "../core/estimation/poseEkf";
 import { rangeSigma, type RangeNoiseModel } from "../core/estimation/rangeSigma";
 import { StartupLocalizer } from "../core/estimation/StartupLocalizer";
 import { isStale, markCovarianceStale, targetRelativeToLauncher, type LauncherMount, type TargetEstimate } from "../core/estimation/targetOutput";
@@ -15,12 +15,13 @@ import type { NodeBehaviour, NodeContext, NodeDefinition, ParameterValues } from
 import { QoS } from "../runtime/qos";
 import { booleanParameter, DiagnosticsReporter, numberParameter, stringParameter } from "./common";
 import { estimationMarkers } from "./target_estimation.markers";
-import { targetEstimationGroups, targetEstimationSchema } from "./target_estimation.schema";
+import { poseEkfOptionsFromParameters, targetEstimationGroups, targetEstimationSchema } from "./target_estimation.schema";
 
 /** Orientation is not estimated: its variance on target/estimate says so. */
 const UNESTIMATED_VARIANCE = 1e9;
 
-interface RangeInput {
+/** One range input (`range_inputs.<name>.*`): a single-point sensor or a lidar virtual beam. */
+export interface RangeInput {
   readonly name: string;
   readonly topic: string;
   readonly mount: SensorMount;
@@ -88,7 +89,7 @@ class TargetEstimationNode {
           })
         : undefined;
 
-    for (const input of this.rangeInputs()) {
+    for (const input of rangeInputsFromParameters(p)) {
       context.createSubscription("sensor_msgs/msg/Range", input.topic, QoS.sensorData, (m) => {
         this.onRange(input, secondsFromTime(m.header.stamp), m.range, m.min_range, m.max_range);
       });
@@ -138,15 +139,6 @@ class TargetEstimationNode {
         this.lockout = lockoutRecovery(this.p);
       },
     };
-  }
-
-  private rangeInputs(): RangeInput[] {
-    return groupInstances(this.p, "range_inputs", targetEstimationGroups.range_inputs ?? {}).map(({ name, fields }) => ({
-      name,
-      topic: typeof fields.topic === "string" ? fields.topic : `ranging/${name}`,
-      mount: { x: numberParameter(fields, "mount_x"), y: numberParameter(fields, "mount_y"), z: numberParameter(fields, "mount_z"), yaw: numberParameter(fields, "mount_yaw") },
-      noise: { sigma: numberParameter(fields, "sigma"), relativeSigma: numberParameter(fields, "relative_sigma"), relativeBeyond: numberParameter(fields, "relative_beyond") },
-    }));
   }
 
   private onRange(input: RangeInput, time: number, range: number, minRange: number, maxRange: number): void {
@@ -221,6 +213,7 @@ class TargetEstimationNode {
     const stale = isStale(this.context.now(), d.lastCorrectionTime, this.staleTimeout);
     const rejected = Object.entries(d.rejected).map(([reason, count]) => `${reason}: ${String(count)}`);
     const target = this.target(this.ekf.covariance());
+    const odometryScale = this.ekf.odometryScale();
     return reporter.status(stale ? DiagnosticLevel.ERROR : this.lastRejection.size > 0 ? DiagnosticLevel.WARN : DiagnosticLevel.OK, "estimate", stale ? `stale: no correction for ${sinceCorrection.toFixed(2)} s` : "ok", {
       start: this.startNote,
       hoop_distance_m: target.horizontalDistance,
@@ -229,13 +222,26 @@ class TargetEstimationNode {
       last_nis: d.lastNis,
       accepted: d.accepted,
       lockout_recoveries: this.lockoutRecoveries,
-      odometry_scale: this.ekf.odometryScale().estimate,
-      odometry_scale_sigma: this.ekf.odometryScale().sigma,
+      odometry_scale: odometryScale.estimate,
+      odometry_scale_sigma: odometryScale.sigma,
       rejected: rejected.join(", ") || "none",
       time_since_correction_s: sinceCorrection,
       last_rejections: [...this.lastRejection.entries()].map(([source, message]) => `${source}: ${message}`).join(" | ") || "none",
     });
   }
+}
+
+/**
+ * The range inputs `range_inputs.names` lists, from target_estimation's resolved parameters (every
+ * field present but the optional topic, which defaults to ranging/<name>).
+ */
+export function rangeInputsFromParameters(values: ParameterValues): RangeInput[] {
+  return groupInstances(values, "range_inputs", targetEstimationGroups.range_inputs ?? {}).map(({ name, fields }) => ({
+    name,
+    topic: typeof fields.topic === "string" ? fields.topic : `ranging/${name}`,
+    mount: { x: numberParameter(fields, "mount_x"), y: numberParameter(fields, "mount_y"), z: numberParameter(fields, "mount_z"), yaw: numberParameter(fields, "mount_yaw") },
+    noise: { sigma: numberParameter(fields, "sigma"), relativeSigma: numberParameter(fields, "relative_sigma"), relativeBeyond: numberParameter(fields, "relative_beyond") },
+  }));
 }
 
 function lockoutRecovery(p: ParameterValues): LockoutRecovery {

@@ -68,7 +68,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
   }
   const counts = new Map<string, number>();
   const ranges = new Map<string, { values: number[]; nan: number; tooClose: number; noReturn: number; invalid: number; messages: number }>();
-  const watch = subscribeAllTopics(graph, "replay_probe", (topic, type, message) => {
+  subscribeAllTopics(graph, "replay_probe", (topic, type, message) => {
     counts.set(topic, (counts.get(topic) ?? 0) + 1);
     if (type === "sensor_msgs/msg/Range") summarizeRange(ranges, topic, message as Range);
   });
@@ -85,8 +85,6 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
     graph.publish(type as MessageTypeName, target, message as MessageTypes[MessageTypeName], driverQos(type, target));
     inputs++;
     if (inputs % 200 === 0) {
-      watch();
-      recorder?.refresh();
       await recorder?.flush();
       options.progress?.(inputs);
     }

@@ -24,12 +24,27 @@ const SENSOR_TYPES: ReadonlySet<string> = new Set(["sensor_msgs/msg/LaserScan", 
 /**
  * The QoS a driver publishes `type` on `topic` with: the sensor-data profile for scans, ranges,
  * joint states and the base's wheel odometry (`odom`, as sim_world publishes it), reliable for
- * everything else. The one rule the bag recorder (offered QoS in the bag) and the replay
- * (how a bag's inputs are published) share.
+ * everything else. For where no writer states its QoS: the replay publishes a bag's inputs with
+ * it (the recorder stores what the writers actually offer).
  */
 export function driverQos(type: string, topic: string): QosProfile {
   const wheelOdometry = type === "nav_msgs/msg/Odometry" && (topic === "odom" || topic.endsWith("/odom"));
   return SENSOR_TYPES.has(type) || wheelOdometry ? QoS.sensorData : QoS.reliable;
+}
+
+/**
+ * The QoS rosbag2's recorder requests from a topic's writers (`adapt_request_to_offers`): reliable
+ * only when every writer is, transient local only when every writer is (so a latched sample
+ * published before recording started is recorded), otherwise best effort and volatile, which
+ * hear every writer. `depth` is the recorder's own queue.
+ */
+export function recorderQos(offered: readonly QosProfile[], depth: number): QosProfile {
+  const all = (test: (writer: QosProfile) => boolean): boolean => offered.length > 0 && offered.every(test);
+  return {
+    reliability: all((writer) => writer.reliability === "reliable") ? "reliable" : "best_effort",
+    durability: all((writer) => writer.durability === "transient_local") ? "transient_local" : "volatile",
+    depth,
+  };
 }
 
 /**

@@ -37,15 +37,16 @@ export type FlywheelCommand = { readonly mode: "velocity"; readonly setpoint: nu
  * A DC-motor flywheel: J dw/dt = kt i - b w - c sgn(w), i = (V - kt w) / R, V limited by the
  * driver and by the battery, which sags by its internal resistance under the current. In velocity
  * mode an inner PI loop (what a ros2_control velocity interface or a motor driver runs) sets V;
- * in effort mode V is the command. The surface speed carries a ripple of a fraction of the speed.
+ * in effort mode V is the command. The surface speed carries a ripple of a fraction of the speed;
+ * the shaft, and so the encoder, turns at the mean speed.
  */
 export class FlywheelPlant {
   readonly options: Required<FlywheelPlantOptions>;
   /** Mean wheel speed [rad/s]. */
   private omega = 0;
-  /** Wheel angle [rad], for the ripple phase. */
+  /** Shaft angle [rad]: advances with the mean speed; the encoder counts it and the ripple's phase follows it. */
   private angle = 0;
-  /** Wheel angle [rad] at the last encoder report and time advanced since [s]. */
+  /** Shaft angle [rad] at the last encoder report and time advanced since [s]. */
   private reportedAngle = 0;
   private sinceReport = 0;
   private integral = 0;
@@ -106,13 +107,14 @@ export class FlywheelPlant {
   }
 
   /**
-   * What an encoder reports [rad/s]: the angle travelled since the last report over the time it
-   * took (counts over the period, as drivers compute velocity), plus noise. Over a period that
-   * spans most of a ripple cycle the ripple averages out; an instantaneous sample would alias it
-   * into a slow false error that the speed loop then "corrects" into a real one.
+   * What an encoder reports [rad/s]: the shaft angle travelled since the last report over the time
+   * it took (counts over the period, as drivers compute velocity), plus noise. The encoder reads
+   * the shaft, and the ripple is on the surface speed only (an eccentric wheel or tyre), which
+   * does not move the shaft: the report carries no ripple at any period, only the mean speed and
+   * the noise.
    */
   measuredSpeed(random: SeededRandom): number {
-    const speed = this.sinceReport > 0 ? (this.angle - this.reportedAngle) / this.sinceReport : this.surfaceSpeed;
+    const speed = this.sinceReport > 0 ? (this.angle - this.reportedAngle) / this.sinceReport : this.omega;
     this.reportedAngle = this.angle;
     this.sinceReport = 0;
     return speed + random.gaussian(0, this.options.measurementSigma);

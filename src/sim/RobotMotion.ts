@@ -1,12 +1,5 @@
-import { wrapAngle } from "../core/court/courtMap";
+import { wrapAngle, type Pose2 } from "../core/court/courtMap";
 import type { SeededRandom } from "../core/random/SeededRandom";
-
-/** A planar pose [m, m, rad]. */
-export interface PlanarPose {
-  readonly x: number;
-  readonly y: number;
-  readonly yaw: number;
-}
 
 /**
  * Variance a driver reports for stopped encoders [(m/s)^2]: they read exactly zero, but a zero
@@ -42,19 +35,21 @@ export interface RobotMotionOptions {
  */
 export class RobotMotion {
   readonly options: Required<RobotMotionOptions>;
-  private truth: PlanarPose;
-  private goal: PlanarPose;
+  private truth: Pose2;
+  private goal: Pose2;
   private speed = 0;
   /** Turning speed [rad/s], >= 0: the direction is always towards the goal heading. */
   private turnRate = 0;
-  private odom: PlanarPose = { x: 0, y: 0, yaw: 0 };
+  private odom: Pose2 = { x: 0, y: 0, yaw: 0 };
   /** Last true twist in the body frame [m/s, m/s, rad/s]. */
   private twist = { vx: 0, vy: 0, wz: 0 };
   private measured = { vx: 0, vy: 0, wz: 0 };
+  /** Whether the last step moved or turned the base: stopped encoders read exactly zero. */
+  private moving = false;
   private readonly scale: number;
   private readonly yawRateBias: number;
 
-  constructor(start: PlanarPose, options: RobotMotionOptions, private readonly random: SeededRandom) {
+  constructor(start: Pose2, options: RobotMotionOptions, private readonly random: SeededRandom) {
     const o: Required<RobotMotionOptions> = {
       maxSpeed: 1.5,
       maxAcceleration: 2,
@@ -79,12 +74,12 @@ export class RobotMotion {
     this.yawRateBias = random.gaussian(0, o.odomYawRateBiasSigma);
   }
 
-  get pose(): PlanarPose {
+  get pose(): Pose2 {
     return this.truth;
   }
 
   /** The odometry pose in the odom frame (starts at the origin, drifts). */
-  get odomPose(): PlanarPose {
+  get odomPose(): Pose2 {
     return this.odom;
   }
 
@@ -97,12 +92,16 @@ export class RobotMotion {
    * Variance of the measured twist's error [(m/s)^2, (m/s)^2, (rad/s)^2], what an honest driver
    * reports beside it: the per-run scale error grows with speed (sigma x |v|), the yaw rate carries
    * the gyro bias at any speed, and stopped encoders read exactly zero.
+   *
+   * It is the variance across robots, the per-run scale and bias draws included: what a driver
+   * that states its wheels' tolerance reports, not this robot's error given its (unknown) draw.
+   * A filter that also estimates the scale as a state therefore counts that error twice, once in
+   * its state and once in this covariance; kept so, as a real driver would report it.
    */
   get odomTwistVariance(): { vx: number; vy: number; wz: number } {
     const o = this.options;
     const t = this.twist;
-    const moving = t.vx !== 0 || t.vy !== 0 || t.wz !== 0;
-    const linear = (v: number): number => (moving ? o.odomSpeedNoise ** 2 + (o.odomScaleSigma * v) ** 2 : STOPPED_ENCODER_VARIANCE);
+    const linear = (v: number): number => (this.moving ? o.odomSpeedNoise ** 2 + (o.odomScaleSigma * v) ** 2 : STOPPED_ENCODER_VARIANCE);
     return {
       vx: linear(t.vx),
       vy: linear(t.vy),
@@ -115,7 +114,7 @@ export class RobotMotion {
     return this.twist;
   }
 
-  driveTo(goal: PlanarPose): void {
+  driveTo(goal: Pose2): void {
     this.goal = goal;
   }
 
@@ -160,9 +159,9 @@ export class RobotMotion {
     const c = Math.cos(mid);
     const s = Math.sin(mid);
     this.twist = { vx: (c * mx + s * my) / dt, vy: (-s * mx + c * my) / dt, wz: turn / dt };
-    const moving = moved > 0 || turn !== 0;
+    this.moving = moved > 0 || turn !== 0;
     // A stopped robot's encoders read zero; a gyro's bias still drifts the yaw.
-    const speedNoise = moving ? o.odomSpeedNoise : 0;
+    const speedNoise = this.moving ? o.odomSpeedNoise : 0;
     this.measured = {
       vx: this.twist.vx * this.scale + this.random.gaussian(0, speedNoise),
       vy: this.twist.vy * this.scale + this.random.gaussian(0, speedNoise),

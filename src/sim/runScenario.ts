@@ -6,13 +6,19 @@ import { courtMapFromParameters } from "../core/court/courtSchema";
 import { DEFAULT_COURT_PARAMS, DEFAULT_SHOOTER_PARAMS } from "../defaultParams";
 import { planarPose, header } from "../msgs/builders";
 import { nodeDefinitions } from "../nodes/index";
+import { rangeInputsFromParameters } from "../nodes/target_estimation";
 import { InProcessGraph } from "../runtime/inprocess/InProcessGraph";
 import type { ManagedNode } from "../runtime/ManagedNode";
 import { loadParamsFiles } from "../runtime/paramsFile";
 import { QoS } from "../runtime/qos";
 import { BagRecorder } from "../bags/BagRecorder";
 import { launcherConfigFromParameters } from "../core/ballistics/launcherParameters";
-import { DEFAULT_DRAG_PRIOR_SIGMA, fitLaunchCalibration, type CalibrationShot } from "../core/calibration/fitLaunchCalibration";
+import {
+  alternatingCalibrationDistance,
+  CALIBRATION_READING_SIGMA_M,
+  calibrationOptionsFromConfig,
+} from "../core/calibration/calibrationPlan";
+import { fitLaunchCalibration, type CalibrationShot } from "../core/calibration/fitLaunchCalibration";
 import { createSimLauncher, type SimLauncherWorld, type SimShotRecord } from "./nodes/simLauncher";
 import { SIM_TOPICS } from "./nodes/simParameters";
 import { simWorld } from "./nodes/simWorld";
@@ -149,19 +155,6 @@ const SIM_START = { x: 0, y: 0, yaw: 0 } as const;
 /** Scored positions: distance release -> rim centre [m]. */
 const SCORED_MIN_DISTANCE = 2;
 const SCORED_MAX_DISTANCE = 7;
-/** Error of the team's eye on where a test shot crossed the rim plane [m]. */
-const CALIBRATION_OBSERVATION_SIGMA = 0.02;
-
-/**
- * Where test shot k of K is taken [m]: alternately near (2.5 m) and far (6.5 m). Two parameters
- * (efficiency, drag) are best pinned by shots at the ends of the range: the calibration study in
- * `npm run bench` (launcher.calibration.*) measures 0.208 % RMS speed error evenly spaced, 0.151 %
- * alternating.
- */
-function calibrationDistance(k: number, K: number): number {
-  if (K === 1) return 4.5;
-  return k % 2 === 0 ? 2.5 : 6.5;
-}
 
 /**
  * The main job: the three nodes and the two simulation nodes on one in-process graph, a
@@ -235,9 +228,8 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   }
   const world = seen.world;
   if (world === undefined) throw new Error("sim_launcher did not hand out its world");
-  const { truth: trueParameters, physics, flight } = world;
-  // The release point's forward offset [m] and the rim centre [m]: a release from the origin facing +x.
-  const { releaseX: releaseForward, hoopX, hoopY } = world.releaseGeometry({ x: 0, y: 0, yaw: 0 });
+  const { truth: trueParameters, physics, flight, releaseForward } = world;
+  const { hoopX, hoopY } = courtSpec;
 
   // Watching the chain: the latest distance estimate, the robot's true pose.
   let estimatedDistance = NaN;
@@ -316,7 +308,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     const { shot, estimate } = takeShot(poseFor(distance, phi), drawBall(physics, calibrationRandom));
     bar?.increment(1, { phase: "calibration" });
     if (shot === undefined || !Number.isFinite(shot.verdict.along)) return undefined;
-    return { shot, estimate: Number.isFinite(estimate) ? estimate : shot.distance, seen: shot.verdict.along + calibrationRandom.gaussian(0, CALIBRATION_OBSERVATION_SIGMA) };
+    return { shot, estimate: Number.isFinite(estimate) ? estimate : shot.distance, seen: shot.verdict.along + calibrationRandom.gaussian(0, CALIBRATION_READING_SIGMA_M) };
   };
   let fitted: { efficiency: number; dragCoefficient: number | undefined } | undefined;
   let applied = false;
@@ -355,7 +347,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   } else if (K > 0) {
     const shots: CalibrationShot[] = [];
     for (let k = 0; k < K; k++) {
-      const seen = testShot(calibrationDistance(k, K), k);
+      const seen = testShot(alternatingCalibrationDistance(k, K), k);
       if (seen !== undefined) shots.push({ distance_m: seen.estimate, wheelSpeed_radps: seen.shot.wheelSpeed, miss_m: seen.seen, launchAngle_rad: seen.shot.launchAngle - seen.shot.ball.angleError });
       await recorder?.flush();
     }
@@ -370,10 +362,8 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
         shots,
         { ballistics: config.model, wheel: config.wheel, launchAngle_rad: launchAngle },
         {
-          missSigma_m: CALIBRATION_OBSERVATION_SIGMA,
-          exitSpeedSigmaFraction: config.exitSpeedSigmaFraction,
-          launchAngleSigma_rad: config.launchAngleSigma_rad,
-          dragPriorSigma: DEFAULT_DRAG_PRIOR_SIGMA,
+          ...calibrationOptionsFromConfig(config),
+          missSigma_m: CALIBRATION_READING_SIGMA_M,
           ...(options.baseline === "drag-free" ? { fitDrag: false } : {}),
         },
       );
@@ -391,8 +381,6 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   // Scored shots.
   const positions = root.fork("positions");
   const balls = root.fork("balls");
-  const minDistance = SCORED_MIN_DISTANCE;
-  const maxDistance = SCORED_MAX_DISTANCE;
   const halfWidth = courtSpec.width / 2 - 0.4;
   const halfLength = courtSpec.length / 2 - 0.4;
   const shotLog: ShotReport[] = [];
@@ -400,9 +388,9 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   let made = 0;
   for (let k = 0; k < options.shots; k++) {
     const ball = drawBall(physics, balls);
-    let pose = poseFor(minDistance, Math.PI);
+    let pose = poseFor(SCORED_MIN_DISTANCE, Math.PI);
     for (let attempt = 0; attempt < 1000; attempt++) {
-      const candidate = poseFor(positions.between(minDistance, maxDistance), Math.PI + positions.between(-70, 70) * DEG);
+      const candidate = poseFor(positions.between(SCORED_MIN_DISTANCE, SCORED_MAX_DISTANCE), Math.PI + positions.between(-70, 70) * DEG);
       if (Math.abs(candidate.y) <= halfWidth && Math.abs(candidate.x) <= halfLength) {
         pose = candidate;
         break;
@@ -443,7 +431,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   const count = (miss: string): number => shotLog.filter((s) => s.miss === miss).length;
   const oracleMade = shotLog.filter((s) => s.oracleMade).length;
   const bands: DistanceBand[] = [];
-  for (let from = Math.floor(minDistance); from < Math.ceil(maxDistance); from++) {
+  for (let from = Math.floor(SCORED_MIN_DISTANCE); from < Math.ceil(SCORED_MAX_DISTANCE); from++) {
     const inBand = shotLog.filter((s) => s.distance >= from && s.distance < from + 1);
     bands.push({ from_m: from, to_m: from + 1, shots: inBand.length, made: inBand.filter((s) => s.made).length, oracle_made: inBand.filter((s) => s.oracleMade).length });
   }
@@ -454,9 +442,10 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     launcher: options.launcher,
     shots: options.shots,
     made,
-    hit_rate: options.shots > 0 ? made / options.shots : 0,
+    // validate() requires shots >= 1.
+    hit_rate: made / options.shots,
     oracle_made: oracleMade,
-    oracle_hit_rate: options.shots > 0 ? oracleMade / options.shots : 0,
+    oracle_hit_rate: oracleMade / options.shots,
     by_distance: bands,
     misses: { short: count("short"), long: count("long"), wide: count("wide"), declined: count("declined") },
     calibration: {
@@ -579,13 +568,8 @@ function alignedLayout(suite: SensorSuite, estimator: ManagedNode): ReturnType<t
     const value = v[key];
     return typeof value === "number" ? value : fallback;
   };
-  const points: PointSensorMount[] = layout.points.map((m) => ({
-    ...m,
-    x: n(`range_inputs.${m.name}.mount_x`, m.x),
-    y: n(`range_inputs.${m.name}.mount_y`, m.y),
-    z: n(`range_inputs.${m.name}.mount_z`, m.z),
-    yaw: n(`range_inputs.${m.name}.mount_yaw`, m.yaw),
-  }));
+  const configuredMounts = new Map(rangeInputsFromParameters(v).map((input) => [input.name, input.mount]));
+  const points: PointSensorMount[] = layout.points.map((m) => ({ ...m, ...configuredMounts.get(m.name) }));
   const lidarMount = {
     x: n("detection.mount_x", LIDAR_MOUNT.x),
     y: n("detection.mount_y", LIDAR_MOUNT.y),

@@ -118,6 +118,13 @@ describe("McapRos2Writer", () => {
     expect(yaml).toContain(depth);
   });
 
+  it("QoS metadata of several writers: one list entry each, in order, as rosbag2 stores them", () => {
+    const yaml = offeredQosProfilesYaml([QoS.sensorData, QoS.transientLocal]);
+    expect(yaml.match(/^- history: 1$/gm)).toHaveLength(2);
+    expect(yaml.indexOf("reliability: 2")).toBeLessThan(yaml.indexOf("reliability: 1"));
+    expect(yaml).toBe(`${offeredQosProfilesYaml(QoS.sensorData)}\n${offeredQosProfilesYaml(QoS.transientLocal)}`);
+  });
+
   it.each([
     [0, 0n],
     [1_700_000_000.5, 1_700_000_000_500_000_000n],

@@ -1,5 +1,5 @@
 import { diagonalCovariance6, header, planarPose } from "../../src/msgs/builders";
-import type { Float64MultiArray, JointState, Odometry } from "../../src/msgs/types";
+import { DiagnosticLevel, type Float64MultiArray, type JointState, type Odometry } from "../../src/msgs/types";
 import type { InProcessGraph } from "../../src/runtime/inprocess/InProcessGraph";
 import { QoS } from "../../src/runtime/qos";
 import { startNodes } from "./harness";
@@ -95,11 +95,35 @@ describe("launcher_control node", () => {
     graph.advance(1.05);
     expect(w.commands.at(-1)?.data[0]).toBe(0);
     expect(diagnostics.at(-1)?.status[0]?.message).toMatch(/^flywheel feedback lost/);
+    expect(diagnostics.at(-1)?.status[0]?.level).toBe(DiagnosticLevel.ERROR);
     // Refused for the lost feedback, by its age, not as an e-stop.
     const refusal = graph.call("std_srvs/srv/Trigger", "/launcher/fire", {});
     expect(refusal.success).toBe(false);
     expect(refusal.message).toMatch(/wheel speed feedback lost: last measurement 1\.\d{3} s ago/);
     expect(refusal.message).not.toContain("e-stop");
+  });
+
+  it("judges the wheel by its smoothed error: a speed ripple within tolerance does not close the gate", () => {
+    const { graph } = startNodes(["launcher_control"], velocityMode);
+    // The wheel runs at its command with a +-1.5 rad/s ripple, alternating every sample: within the
+    // 2 rad/s at-speed tolerance, but one sample's error is beyond the make window at 5 m.
+    const ripple_radps = 1.5;
+    let command = 0;
+    let sample = 0;
+    graph.binding("plant").subscribe("std_msgs/msg/Float64MultiArray", "/launcher/velocity_command", QoS.reliable, (m) => {
+      command = m.data[0] ?? 0;
+    });
+    graph.binding("plant").startTimer(0.01, () => {
+      const now = graph.clock.now();
+      const speed = command + (sample++ % 2 === 0 ? ripple_radps : -ripple_radps);
+      graph.publish("sensor_msgs/msg/JointState", "/joint_states", wheel(now, speed), QoS.sensorData);
+      graph.publish("nav_msgs/msg/Odometry", "/target/estimate", target(now, 5));
+    });
+    graph.advance(3);
+    const ready = graph.record("std_msgs/msg/Bool", "/launcher/ready");
+    graph.advance(1);
+    expect(ready.length).toBeGreaterThan(50);
+    expect(ready.every((m) => m.data)).toBe(true);
   });
 
   it("spins down to the idle speed when the target goes stale", () => {

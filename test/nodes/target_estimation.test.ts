@@ -6,20 +6,18 @@ import type { InProcessGraph } from "../../src/runtime/inprocess/InProcessGraph"
 import { QoS } from "../../src/runtime/qos";
 import { referenceRange } from "../../src/bench/referenceCourt";
 import type { SensorMount } from "../../src/core/court/rayCaster";
-import { numberParameter } from "../../src/nodes/common";
+import { rangeInputsFromParameters } from "../../src/nodes/target_estimation";
 import { targetEstimationGroups, targetEstimationSchema } from "../../src/nodes/target_estimation.schema";
-import { groupInstances, resolveParameters } from "../../src/runtime/parameters";
+import { resolveParameters } from "../../src/runtime/parameters";
 import { loadParamsFiles } from "../../src/runtime/paramsFile";
 import { PARAMS, rangeReading, startNodes } from "./harness";
 
 const spec = defaultCourtMap().spec;
 /** The range inputs of the shipped params files (params/shooter.yaml): mount [x, y, z, yaw] in base_link. */
 const INPUTS: Record<string, SensorMount> = Object.fromEntries(
-  groupInstances(
-    resolveParameters({ schema: targetEstimationSchema, groups: targetEstimationGroups }, loadParamsFiles(PARAMS, "target_estimation").values, "params files"),
-    "range_inputs",
-    targetEstimationGroups.range_inputs ?? {},
-  ).map(({ name, fields }) => [name, { x: numberParameter(fields, "mount_x"), y: numberParameter(fields, "mount_y"), z: numberParameter(fields, "mount_z"), yaw: numberParameter(fields, "mount_yaw") }]),
+  rangeInputsFromParameters(resolveParameters({ schema: targetEstimationSchema, groups: targetEstimationGroups }, loadParamsFiles(PARAMS, "target_estimation").values, "params files")).map(
+    ({ name, mount }) => [name, mount],
+  ),
 );
 
 /** Publishes every input's reference range (independent closed-form caster) with seeded noise, at 20 Hz. */
@@ -67,7 +65,7 @@ describe("target_estimation node", () => {
     expect(last!.child_frame_id).toBe("target");
     expect(Math.abs(Math.hypot(p.x, p.y) - hoopDistance(pose))).toBeLessThan(0.01);
     expect(p.z).toBeCloseTo(spec.rimHeight - 1.0, 9);
-    expect(isCovarianceStale(Array.from(last!.pose.covariance))).toBe(false);
+    expect(isCovarianceStale(last!.pose.covariance)).toBe(false);
   });
 
   it("marks the estimate stale (covariance[0] = -1) when no measurement corrected it within stale_timeout", () => {
@@ -156,5 +154,31 @@ describe("target_estimation node", () => {
     const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
     feed(graph, { x: 1.5, y: 1.0, yaw: 0 }, 1.2);
     expect(diagnostics.at(-1)?.status[0]?.values.find((v) => v.key === "last_rejections")?.value).toMatch(/left: the ray .* meets no surface of the court map/);
+  });
+});
+
+describe("rangeInputsFromParameters", () => {
+  it("reads each listed input's topic (default ranging/<name>), mount and noise, in list order", () => {
+    const values = resolveParameters(
+      { schema: targetEstimationSchema, groups: targetEstimationGroups },
+      {
+        "range_inputs.names": ["rear", "left"],
+        "range_inputs.left.topic": "sensors/left_dt35",
+        "range_inputs.left.mount_x": 0.1,
+        "range_inputs.left.mount_y": 0.2,
+        "range_inputs.left.mount_z": 0.06,
+        "range_inputs.left.mount_yaw": 1.5,
+        "range_inputs.left.sigma": 0.004,
+        "range_inputs.left.relative_sigma": 0.01,
+        "range_inputs.left.relative_beyond": 6,
+        "range_inputs.rear.mount_x": -0.3,
+        "range_inputs.rear.mount_yaw": 3,
+      },
+      "test",
+    );
+    expect(rangeInputsFromParameters(values)).toEqual([
+      { name: "rear", topic: "ranging/rear", mount: { x: -0.3, y: 0, z: 0.05, yaw: 3 }, noise: { sigma: 0.005, relativeSigma: 0, relativeBeyond: 0 } },
+      { name: "left", topic: "sensors/left_dt35", mount: { x: 0.1, y: 0.2, z: 0.06, yaw: 1.5 }, noise: { sigma: 0.004, relativeSigma: 0.01, relativeBeyond: 6 } },
+    ]);
   });
 });

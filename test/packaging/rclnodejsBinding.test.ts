@@ -236,6 +236,7 @@ describe("messages from rclnodejs", () => {
     expect(holdsInt64Fields("std_msgs/Header header\nint64 count")).toBe(true);
     expect(holdsInt64Fields("float64 x\n================================================================================\nMSG: pkg/Ids\nuint64[] ids")).toBe(true);
     expect(holdsInt64Fields("uint64[4] words")).toBe(true);
+    expect(holdsInt64Fields("int64[<=8] samples")).toBe(true);
     expect(holdsInt64Fields("int32 sec\nuint32 nanosec\nfloat64 int64_like")).toBe(false);
   });
 

@@ -1,7 +1,7 @@
 import { InProcessGraph } from "../../src/runtime/inprocess/InProcessGraph";
 import { resolveName } from "../../src/runtime/inprocess/names";
 import type { NodeDefinition } from "../../src/runtime/port";
-import { QoS, type QosProfile } from "../../src/runtime/qos";
+import { qosCompatible, QoS, recorderQos, type QosProfile } from "../../src/runtime/qos";
 
 describe("in-process graph: delivery", () => {
   it.each([
@@ -61,6 +61,31 @@ describe("in-process graph: delivery", () => {
     const late = graph.record("std_msgs/msg/Float64", "/map", QoS.transientLocal);
     graph.advance(0);
     expect(late.map((m) => m.data)).toEqual([2]);
+  });
+
+  it("lists each writer's QoS and tells of a new writer before it publishes", () => {
+    const graph = new InProcessGraph();
+    const told: { topic: string; writers: number }[] = [];
+    graph.onWriterAdded((topic) => told.push({ topic, writers: graph.topicList().find((t) => t.name === topic)?.writers ?? 0 }));
+    graph.record("std_msgs/msg/Float64", "/x");
+    expect(told).toEqual([]);
+    graph.binding("a").advertise("std_msgs/msg/Float64", "x", QoS.sensorData);
+    graph.binding("b").advertise("std_msgs/msg/Float64", "x", QoS.transientLocal);
+    expect(told).toEqual([
+      { topic: "/x", writers: 1 },
+      { topic: "/x", writers: 2 },
+    ]);
+    expect(graph.topicList().find((t) => t.name === "/x")?.offered).toEqual([QoS.sensorData, QoS.transientLocal]);
+  });
+
+  it.each([
+    { case: "every writer latched", offered: [QoS.transientLocal], expected: { reliability: "reliable", durability: "transient_local" } },
+    { case: "one writer volatile", offered: [QoS.transientLocal, QoS.reliable], expected: { reliability: "reliable", durability: "volatile" } },
+    { case: "one writer best effort", offered: [QoS.reliable, QoS.sensorData], expected: { reliability: "best_effort", durability: "volatile" } },
+    { case: "a sensor topic", offered: [QoS.sensorData], expected: { reliability: "best_effort", durability: "volatile" } },
+  ])("a recorder requests what every writer offers (rosbag2's rule): $case", ({ offered, expected }) => {
+    expect(recorderQos(offered, 7)).toEqual({ ...expected, depth: 7 });
+    for (const writer of offered) expect(qosCompatible(writer, recorderQos(offered, 7))).toBe(true);
   });
 
   it("refuses a second type on a topic", () => {

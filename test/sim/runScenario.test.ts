@@ -36,6 +36,11 @@ describe("runScenario (short, in CI)", () => {
     const reader = await McapIndexedReader.Initialize({ readable: new TempBuffer(fs.readFileSync(path.join(dir, "a.mcap"))) });
     const topics = [...reader.channelsById.values()].map((c) => c.topic);
     for (const topic of ["/scan", "/range/left", "/odom", "/joint_states", "/target/estimate"]) expect(topics).toContain(topic);
+    // Latched at sim_world's activation, before the recorder started; and stored with the QoS its writer offered.
+    expect(topics).toContain("/sim/court_markers");
+    const offered = (topic: string): string => [...reader.channelsById.values()].find((c) => c.topic === topic)?.metadata.get("offered_qos_profiles") ?? "";
+    expect(offered("/sim/court_markers")).toContain("durability: 1");
+    expect(offered("/ranging/target")).toContain("reliability: 2");
     expect(a.bag_messages).toBeGreaterThan(1000);
   });
 });

@@ -1,7 +1,6 @@
 import type { PlanarCovariance } from "./shotGeometry";
 import { shotGeometry } from "./shotGeometry";
 import type { ShotPlan, ShotPlanner } from "./ShotPlanner";
-import { definedOnly } from "./validate";
 
 export interface MovingShotInput {
   /** Rim centre in the launcher frame [m] (REP-103: x forward, y left). */
@@ -50,13 +49,13 @@ export interface MovingShot {
  * settles. Drag acts on the air-relative velocity, which this virtual-target method ignores: good
  * for the walking speeds of a shooting robot, not for a fast pass.
  */
-export function solveMovingShot(planner: ShotPlanner, input: MovingShotInput, options: MovingShotOptions = {}): MovingShot {
-  const o: Required<MovingShotOptions> = { ...DEFAULT_MOVING_SHOT, ...definedOnly(options) };
-  const rx = o.releaseX_m;
-  const ry = o.releaseY_m;
-  const maxIterations = Math.max(1, o.maxIterations);
-  const tolerance = o.tolerance_s;
-  const delay = o.phaseDelay_s;
+export function solveMovingShot(planner: ShotPlanner, input: MovingShotInput, options: MovingShotOptions = DEFAULT_MOVING_SHOT): MovingShot {
+  // Field by field rather than a merged options object: the node calls this every control cycle.
+  const rx = options.releaseX_m ?? DEFAULT_MOVING_SHOT.releaseX_m;
+  const ry = options.releaseY_m ?? DEFAULT_MOVING_SHOT.releaseY_m;
+  const maxIterations = Math.max(1, options.maxIterations ?? DEFAULT_MOVING_SHOT.maxIterations);
+  const tolerance = options.tolerance_s ?? DEFAULT_MOVING_SHOT.tolerance_s;
+  const delay = options.phaseDelay_s ?? DEFAULT_MOVING_SHOT.phaseDelay_s;
   const hoopBearing = Math.atan2(input.target_y_m - ry, input.target_x_m - rx);
   const wheelSpeedError = input.wheelSpeedError_radps ?? 0;
   const request = (x: number, y: number): ShotPlan => {

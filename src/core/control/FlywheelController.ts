@@ -1,4 +1,5 @@
 import { definedOnly, requireChoice, requireInRange, requirePositive } from "../ballistics/validate";
+import { DEFAULT_WHEEL_MODEL } from "../ballistics/WheelModel";
 import { Pid, type AntiWindupStrategy } from "./Pid";
 import { DEFAULT_SETPOINT_TRACKER, SetpointTracker } from "./SetpointTracker";
 import { DEFAULT_SIMPLE_MOTOR_FEEDFORWARD, SimpleMotorFeedforward } from "./SimpleMotorFeedforward";
@@ -13,7 +14,7 @@ export type FlywheelMode = "velocity" | "effort";
 export interface FlywheelControllerOptions {
   /** Default "effort". */
   readonly mode?: FlywheelMode;
-  /** Setpoints are clamped to +-this [rad/s]. Default 600. */
+  /** Setpoints are clamped to +-this [rad/s]. Default the wheel model's top speed, 600. */
   readonly maxSpeed_radps?: number;
   /** Setpoint slew limit [rad/s^2]. Default 350 (FRC 6328, DOMAIN.md). */
   readonly accelerationLimit_radps2?: number;
@@ -43,7 +44,8 @@ export interface FlywheelControllerOptions {
 /** The defaults of the class and of the flywheel.* parameters (FRC 6328's where it published them, DOMAIN.md). */
 export const DEFAULT_FLYWHEEL_CONTROLLER: Required<FlywheelControllerOptions> = {
   mode: "effort",
-  maxSpeed_radps: 600,
+  // One top speed for the planner's refusals and the loop's clamp (both read wheel.max_speed_radps).
+  maxSpeed_radps: DEFAULT_WHEEL_MODEL.max_speed_radps,
   accelerationLimit_radps2: 350,
   maxVoltage_V: 12,
   ...DEFAULT_SIMPLE_MOTOR_FEEDFORWARD,
@@ -145,10 +147,11 @@ export class FlywheelController {
     this.lastTime = now;
     this.lastLimited = limited;
 
+    // Without a measurement the tracker restarts: not at speed, and its smoothed error NaN.
     if (!hasMeasurement) this.tracker.reset();
     const atSetpoint = hasMeasurement && this.tracker.update(goal, measured, now);
     const error = hasMeasurement ? goal - measured : NaN;
-    const base = { limitedSetpoint_radps: limited, atSetpoint, error_radps: error, smoothedError_radps: hasMeasurement ? this.tracker.smoothedError : NaN };
+    const base = { limitedSetpoint_radps: limited, atSetpoint, error_radps: error, smoothedError_radps: this.tracker.smoothedError };
     if (this.mode === "velocity") return { mode: "velocity", command: limited, usedBangBang: false, ...base };
 
     const ff = this.feedforward.calculate(limited, acceleration);

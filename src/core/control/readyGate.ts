@@ -7,7 +7,10 @@ export type NotReadyCode =
   | "target_stale"
   | "no_shot"
   | "wheel_not_at_speed"
-  | "probability_low";
+  /** The shot's own make probability is below gate.min_probability: a poor position (the operator's call). */
+  | "probability_low"
+  /** The wheel's remaining speed error costs more than gate.min_relative_probability allows: wait for the wheel. */
+  | "wheel_error_costly";
 
 export interface NotReadyReason {
   readonly code: NotReadyCode;
@@ -104,7 +107,7 @@ export function readyGate(input: ReadyGateInput, options: ReadyGateOptions = {})
     });
   } else if (!(shot.probability >= minRelative * shot.atSpeedProbability)) {
     reasons.push({
-      code: "probability_low",
+      code: "wheel_error_costly",
       message: `make probability ${(shot.probability * 100).toFixed(1)} % is below ${(minRelative * 100).toFixed(0)} % of the ${(shot.atSpeedProbability * 100).toFixed(1)} % with the wheel at speed`,
     });
   }

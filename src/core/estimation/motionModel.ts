@@ -9,7 +9,7 @@ const { X, Y, YAW, VX, VY, YAW_RATE } = StateIndex;
  * Constant body-frame velocity over `dt` [s] (Euler step with the heading at the start, as
  * robot_localization does): the next state and the Jacobian F = d next / d state (N x N row-major; the odometry scale is constant).
  * `into` lets a filter step without allocating: `next` (not `state` itself) is overwritten, and `F`
- * must hold the identity outside the seven entries written here (as identity(6) does at first).
+ * must hold the identity outside the seven entries written here (as identity(N) does at first).
  */
 export function constantVelocityStep(
   state: Float64Array,

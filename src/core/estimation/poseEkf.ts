@@ -10,6 +10,8 @@ const { X, Y, YAW, VX, VY, YAW_RATE, ODOMETRY_SCALE } = StateIndex;
 const MAX_ROWS = 3;
 /** Variance floor of the odometry scale [1]: it may be pinned (odometryScaleSigma 0) but never singular. */
 const ODOMETRY_SCALE_FLOOR = 1e-12;
+/** motionProcessNoise's entries: x, y, yaw per metre driven, then x, y, yaw per radian turned. */
+const MOTION_PROCESS_NOISE_SIZE = 6;
 
 /** Why a prediction or a measurement did not change the state. */
 export type RejectReason =
@@ -90,10 +92,10 @@ export interface PoseEkfOptions {
    * Variance added per second to each state (x, y, yaw, vx, vy, yaw_rate)
    * [m^2/s, m^2/s, rad^2/s, (m/s)^2/s, (m/s)^2/s, (rad/s)^2/s]. Default
    * [1e-6, 1e-6, 1e-6, 0.03, 0.03, 0.03]: the velocity random walk covers the change of speed
-   * between odometry messages, the pose terms wheel slip the velocity does not explain. Tuned on
-   * the mean NIS of the estimation benchmark's scenarios run with these values: 0.971 standing and
-   * 1.079 driving, both inside their 95 % bands; one constant Q cannot centre both (standing wants
-   * less, driving more). The benchmark itself runs what params/shooter.yaml ships.
+   * between odometry messages, the pose terms wheel slip the velocity does not explain. Chosen on
+   * the mean NIS of the estimation benchmark's standing and driving scenarios
+   * (estimation.dt35_standing / dt35_driving.mean_nis_per_dof, printed by `npm run bench`), which
+   * run what params/shooter.yaml ships.
    */
   readonly processNoise?: readonly number[];
   /**
@@ -149,38 +151,6 @@ export const DEFAULT_POSE_EKF_OPTIONS: Required<PoseEkfOptions> = {
   noReturnSigmas: 3,
 };
 
-/**
- * Filter options from target_estimation's flat parameters (`ekf.process_noise`, ...), as the node
- * and the benchmark both build them; a missing key keeps the library default. Throws naming the
- * key and the value for a wrong type; PoseEkf's constructor checks the ranges.
- */
-export function poseEkfOptionsFromParameters(values: Readonly<Record<string, unknown>>): PoseEkfOptions {
-  return {
-    processNoise: numberArrayValue(values, "ekf.process_noise", DEFAULT_POSE_EKF_OPTIONS.processNoise),
-    motionProcessNoise: numberArrayValue(values, "ekf.motion_process_noise", DEFAULT_POSE_EKF_OPTIONS.motionProcessNoise),
-    odometryScaleSigma: numberValue(values, "ekf.odometry_scale_sigma", DEFAULT_POSE_EKF_OPTIONS.odometryScaleSigma),
-    odometryScaleNoise: numberValue(values, "ekf.odometry_scale_noise", DEFAULT_POSE_EKF_OPTIONS.odometryScaleNoise),
-    covarianceFloor: numberArrayValue(values, "ekf.covariance_floor", DEFAULT_POSE_EKF_OPTIONS.covarianceFloor),
-    rangeGate: numberValue(values, "ekf.range_gate", DEFAULT_POSE_EKF_OPTIONS.rangeGate),
-    detectionGate: numberValue(values, "ekf.detection_gate", DEFAULT_POSE_EKF_OPTIONS.detectionGate),
-    maxStampLag: numberValue(values, "ekf.max_stamp_lag", DEFAULT_POSE_EKF_OPTIONS.maxStampLag),
-  };
-}
-
-function numberValue(values: Readonly<Record<string, unknown>>, key: string, fallback: number): number {
-  const value = values[key] ?? fallback;
-  if (typeof value !== "number") throw new Error(`${key} must be a number, got ${JSON.stringify(value)}`);
-  return value;
-}
-
-function numberArrayValue(values: Readonly<Record<string, unknown>>, key: string, fallback: readonly number[]): readonly number[] {
-  const value = values[key] ?? fallback;
-  if (!Array.isArray(value) || !value.every((v): v is number => typeof v === "number")) {
-    throw new Error(`${key} must be an array of numbers, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
 /** Running counts for /diagnostics. */
 export interface EkfDiagnostics {
   readonly accepted: number;
@@ -200,10 +170,11 @@ export interface EkfDiagnostics {
  */
 export class PoseEkf {
   private readonly map: CourtMap;
+  /** Variance added per second to every state, the odometry scale's last (0 when it is pinned). */
   private readonly processNoise: Float64Array;
   private readonly motionProcessNoise: Float64Array;
   private readonly odometryScaleSigma: number;
-  private readonly odometryScaleNoise: number;
+  /** Lower bound on every state's variance, the odometry scale's last. */
   private readonly floor: Float64Array;
   private readonly rangeGate: number;
   private readonly detectionGate: number;
@@ -221,13 +192,15 @@ export class PoseEkf {
   private time = Number.NaN;
   private initialized = false;
 
-  // Scratch for one step's algebra, sized for the largest measurement (3 rows): a range update at
-  // hundreds of hertz then allocates nothing but its result.
+  // Scratch for one step's algebra, sized for the largest measurement (3 rows): the matrix algebra
+  // of a range update at hundreds of hertz allocates nothing. What it still allocates is a handful
+  // of small objects: the ray cast's hit and Jacobian, the pose, the innovation and the result.
   private readonly transition = { next: this.xNext, F: identity(N) };
   private readonly FP = new Float64Array(N * N);
   private readonly PHt = new Float64Array(N * MAX_ROWS);
   private readonly S = new Float64Array(MAX_ROWS * MAX_ROWS);
   private readonly Sinv = new Float64Array(MAX_ROWS * MAX_ROWS);
+  private readonly invertWork = new Float64Array(MAX_ROWS * MAX_ROWS);
   private readonly K = new Float64Array(N * MAX_ROWS);
   private readonly KH = new Float64Array(N * N);
   private readonly IKH = new Float64Array(N * N);
@@ -248,13 +221,15 @@ export class PoseEkf {
   constructor(map: CourtMap, options: PoseEkfOptions = {}) {
     this.map = map;
     const defaults = DEFAULT_POSE_EKF_OPTIONS;
-    this.processNoise = vectorOption("processNoise", options.processNoise ?? defaults.processNoise, 0);
-    this.motionProcessNoise = vectorOption("motionProcessNoise", options.motionProcessNoise ?? defaults.motionProcessNoise, 0, "x, y, yaw per metre; x, y, yaw per radian");
+    const processNoise = vectorOption("processNoise", options.processNoise ?? defaults.processNoise, POSE_VELOCITY_SIZE, 0);
+    this.motionProcessNoise = Float64Array.from(vectorOption("motionProcessNoise", options.motionProcessNoise ?? defaults.motionProcessNoise, MOTION_PROCESS_NOISE_SIZE, 0, "x, y, yaw per metre; x, y, yaw per radian"));
     this.odometryScaleSigma = options.odometryScaleSigma ?? defaults.odometryScaleSigma;
     if (!(this.odometryScaleSigma >= 0 && this.odometryScaleSigma < 1)) throw new Error(`odometryScaleSigma must be in [0, 1), got ${this.odometryScaleSigma}`);
-    this.odometryScaleNoise = options.odometryScaleNoise ?? defaults.odometryScaleNoise;
-    if (!(this.odometryScaleNoise >= 0 && Number.isFinite(this.odometryScaleNoise))) throw new Error(`odometryScaleNoise must be a finite number >= 0 /s, got ${this.odometryScaleNoise}`);
-    this.floor = vectorOption("covarianceFloor", options.covarianceFloor ?? defaults.covarianceFloor, 1e-300);
+    const odometryScaleNoise = options.odometryScaleNoise ?? defaults.odometryScaleNoise;
+    if (!(odometryScaleNoise >= 0 && Number.isFinite(odometryScaleNoise))) throw new Error(`odometryScaleNoise must be a finite number >= 0 /s, got ${odometryScaleNoise}`);
+    // A pinned scale (sigma 0) stays pinned: no drift is added to what the team said is exact.
+    this.processNoise = Float64Array.of(...processNoise, this.odometryScaleSigma > 0 ? odometryScaleNoise : 0);
+    this.floor = Float64Array.of(...vectorOption("covarianceFloor", options.covarianceFloor ?? defaults.covarianceFloor, POSE_VELOCITY_SIZE, 1e-300), ODOMETRY_SCALE_FLOOR);
     this.rangeGate = positiveOption("rangeGate", options.rangeGate ?? defaults.rangeGate);
     this.detectionGate = positiveOption("detectionGate", options.detectionGate ?? defaults.detectionGate);
     this.odometryGate = positiveOption("odometryGate", options.odometryGate ?? defaults.odometryGate);
@@ -353,9 +328,7 @@ export class PoseEkf {
     this.transition.next = this.xNext;
     const { F } = constantVelocityStep(this.x, dt, this.transition);
     const P = multiplyTransposed(multiply(F, this.P, N, N, N, this.FP), F, N, N, N, this.PNext);
-    for (let i = 0; i < POSE_VELOCITY_SIZE; i++) P[i * N + i] = (P[i * N + i] ?? 0) + (this.processNoise[i] ?? 0) * dt;
-    // A pinned scale (sigma 0) stays pinned: no drift is added to what the team said is exact.
-    if (this.odometryScaleSigma > 0) P[ODOMETRY_SCALE * N + ODOMETRY_SCALE] = (P[ODOMETRY_SCALE * N + ODOMETRY_SCALE] ?? 0) + this.odometryScaleNoise * dt;
+    for (let i = 0; i < N; i++) P[i * N + i] = (P[i * N + i] ?? 0) + (this.processNoise[i] ?? 0) * dt;
     const driven = Math.hypot(this.x[VX] ?? 0, this.x[VY] ?? 0) * dt;
     const turned = Math.abs(this.x[YAW_RATE] ?? 0) * dt;
     const q = this.motionProcessNoise;
@@ -375,11 +348,9 @@ export class PoseEkf {
     if (typeof cov === "string") return this.reject("non_finite_input", `odometry twist covariance: ${cov}`);
     const step = this.predict(time);
     if (!step.accepted) return step;
-    const vx = this.x[VX] ?? 0;
-    const vy = this.x[VY] ?? 0;
-    const gain = 1 + (this.x[ODOMETRY_SCALE] ?? 0);
     const H = odometryJacobian(this.x, this.odometryH);
-    const innovation = [twist.vx - gain * vx, twist.vy - gain * vy, twist.yawRate - (this.x[YAW_RATE] ?? 0)];
+    const [vx, vy, yawRate] = odometryPrediction(this.x);
+    const innovation = [twist.vx - vx, twist.vy - vy, twist.yawRate - yawRate];
     // Odometry is an input, not a check on the pose: it neither counts as a correction nor refreshes staleness.
     return this.correct(innovation, H, cov, this.odometryGate, "odometry", false);
   }
@@ -495,7 +466,7 @@ export class PoseEkf {
     const PHt = multiplyTransposed(this.P, H, N, N, m, this.PHt);
     const S = multiply(H, PHt, m, N, m, this.S);
     for (let i = 0; i < m * m; i++) S[i] = (S[i] ?? 0) + (R[i] ?? 0);
-    const Sinv = m === 1 ? this.scalarInverse(S[0] ?? 0) : invert(S, m);
+    const Sinv = invert(S, m, this.Sinv, this.invertWork);
     if (Sinv === undefined) return this.reject("singular_innovation", `${name}: innovation covariance is singular`);
     const nis = quadraticForm(innovation, Sinv, m);
     if (!Number.isFinite(nis)) return this.reject("numerical_failure", `${name}: NIS is ${nis}`);
@@ -530,13 +501,6 @@ export class PoseEkf {
     return { accepted: true, nis, dof: m, innovation, associatedWith: name };
   }
 
-  /** 1 / s in the scratch inverse, with invert()'s test for a singular pivot; undefined if singular. */
-  private scalarInverse(s: number): Float64Array | undefined {
-    if (!(Math.abs(s) > 1e-300) || !Number.isFinite(s)) return undefined;
-    this.Sinv[0] = 1 / s;
-    return this.Sinv;
-  }
-
   /** Swaps in xNext / PNext as the state unless they hold a non-finite number. */
   private commit(time: number, what: string): StepResult {
     symmetrize(this.PNext, N);
@@ -557,7 +521,7 @@ export class PoseEkf {
   private applyFloor(): void {
     for (let i = 0; i < N; i++) {
       const k = i * N + i;
-      this.P[k] = Math.max(this.P[k] ?? 0, this.floor[i] ?? ODOMETRY_SCALE_FLOOR);
+      this.P[k] = Math.max(this.P[k] ?? 0, this.floor[i] ?? 0);
     }
   }
 
@@ -591,9 +555,15 @@ export function rangeBearing(pose: Pose2, mount: SensorMount, landmark: Vec2): {
   return { range, bearing: wrapAngle(Math.atan2(dy, dx) - angle), H };
 }
 
+/** What odometry reads in a state: h(x) = ((1 + s) vx, (1 + s) vy, yaw rate) [m/s, m/s, rad/s], s the scale error. */
+export function odometryPrediction(state: Float64Array): [number, number, number] {
+  const gain = 1 + (state[ODOMETRY_SCALE] ?? 0);
+  return [gain * (state[VX] ?? 0), gain * (state[VY] ?? 0), state[YAW_RATE] ?? 0];
+}
+
 /**
- * Jacobian (3 x N, row-major) of what odometry reads, h(x) = ((1 + s) vx, (1 + s) vy, yaw rate),
- * written into `into` (whose other entries must stay zero).
+ * Jacobian (3 x N, row-major) of odometryPrediction, written into `into` (whose other entries must
+ * stay zero).
  */
 export function odometryJacobian(state: Float64Array, into: Float64Array = new Float64Array(3 * N)): Float64Array {
   const gain = 1 + (state[ODOMETRY_SCALE] ?? 0);
@@ -628,12 +598,13 @@ function covarianceInput(values: readonly number[], n: number): Float64Array | s
   return Float64Array.from(values);
 }
 
-function vectorOption(name: string, values: readonly number[], min: number, layout = "x, y, yaw, vx, vy, yaw_rate"): Float64Array {
-  if (values.length !== POSE_VELOCITY_SIZE) throw new Error(`${name} must have ${POSE_VELOCITY_SIZE} elements (${layout}), got ${values.length}`);
+/** Checks an option vector of `length` finite values >= min; `layout` names the entries for the error. */
+function vectorOption(name: string, values: readonly number[], length: number, min: number, layout = "x, y, yaw, vx, vy, yaw_rate"): readonly number[] {
+  if (values.length !== length) throw new Error(`${name} must have ${length} elements (${layout}), got ${values.length}`);
   values.forEach((v, i) => {
     if (!(Number.isFinite(v) && v >= min)) throw new Error(`${name}[${i}] must be a finite number >= ${min}, got ${v}`);
   });
-  return Float64Array.from(values);
+  return values;
 }
 
 function positiveOption(name: string, value: number): number {

@@ -30,11 +30,19 @@ export function multiplyTransposed(a: Float64Array, b: Float64Array, r: number, 
   return out;
 }
 
-/** Inverse of a small symmetric positive definite matrix (n x n) by Gauss-Jordan; undefined if singular. */
-export function invert(a: Float64Array, n: number): Float64Array | undefined {
-  const m = Float64Array.from(a);
-  const inv = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) inv[i * n + i] = 1;
+/**
+ * Inverse of a small symmetric positive definite matrix (n x n) by Gauss-Jordan, written into `out`
+ * and returned; undefined if singular (a pivot that is zero, subnormal or not finite). `out` and
+ * `work` (the elimination's copy of A) are fresh arrays unless given; given ones must hold at least
+ * n x n values and be distinct from each other and from A. A is left unchanged.
+ */
+export function invert(a: Float64Array, n: number, out: Float64Array = new Float64Array(n * n), work: Float64Array = new Float64Array(n * n)): Float64Array | undefined {
+  const m = work;
+  const inv = out;
+  for (let i = 0; i < n * n; i++) {
+    m[i] = a[i] ?? 0;
+    inv[i] = i % (n + 1) === 0 ? 1 : 0;
+  }
   for (let col = 0; col < n; col++) {
     let pivot = col;
     for (let row = col + 1; row < n; row++) {

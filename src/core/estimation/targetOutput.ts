@@ -141,7 +141,7 @@ export function markCovarianceStale(covariance: ArrayLike<number>): number[] {
 }
 
 /** True for a covariance marked stale (or any non-positive, non-finite first variance: never trust it). */
-export function isCovarianceStale(covariance: readonly number[]): boolean {
+export function isCovarianceStale(covariance: ArrayLike<number>): boolean {
   const first = covariance[0];
   return first === undefined || !(first >= 0) || !Number.isFinite(first);
 }

@@ -3,6 +3,15 @@ import type { ScanFilter } from "./ScanFilter";
 
 export type AngularWindowMode = "crop" | "mask";
 
+export const ANGULAR_WINDOW_MODES: readonly AngularWindowMode[] = ["crop", "mask"];
+
+/** `value` as an AngularWindowMode; throws naming the accepted ones and the value otherwise (it comes from YAML). */
+export function parseAngularWindowMode(value: string): AngularWindowMode {
+  const found = ANGULAR_WINDOW_MODES.find((m) => m === value);
+  if (found === undefined) throw new Error(`mode must be ${ANGULAR_WINDOW_MODES.map((m) => `"${m}"`).join(" or ")}, got "${value}"`);
+  return found;
+}
+
 export interface AngularWindowFilterOptions {
   /** Lowest bearing kept [rad] (laser frame, REP-103: counter-clockwise positive). Default -pi. */
   readonly lower_angle_rad?: number;
@@ -27,8 +36,6 @@ export class AngularWindowFilter implements ScanFilter {
     if (!Number.isFinite(lower_angle_rad) || !Number.isFinite(upper_angle_rad) || !(lower_angle_rad < upper_angle_rad)) {
       throw new Error(`need finite lower_angle_rad < upper_angle_rad, got ${lower_angle_rad} and ${upper_angle_rad}`);
     }
-    // Checked at run time: the value comes from a YAML file.
-    if (!(["crop", "mask"] as readonly string[]).includes(mode)) throw new Error(`mode must be "crop" or "mask", got "${mode}"`);
     this.lower = lower_angle_rad;
     this.upper = upper_angle_rad;
     this.mode = mode;

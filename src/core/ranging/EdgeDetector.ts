@@ -5,6 +5,17 @@ import { SEGMENT_DETECTOR_DEFAULTS, ScanSegmenter, validateSegmentDetector, type
 import { clearDetection, emptyDetection, type TargetDetection, type TargetDetector } from "./TargetDetector";
 import { withoutUndefined } from "./withoutUndefined";
 
+/** EdgeDetectorConfig's own defaults (laser_ranging's schema uses them too, so they agree). */
+export const EDGE_DETECTOR_DEFAULTS = {
+  /** [1] */
+  min_points: 5,
+  /** [m] */
+  min_length_m: 0.3,
+} as const;
+
+/** Fewest beams a board segment may be configured to need [1]: a line fit with a residual needs 3. */
+export const EDGE_MIN_POINTS_FLOOR = 3;
+
 export interface EdgeDetectorConfig extends SegmentDetectorConfig {
   /** Which end of the surface is the edge: "left" = larger bearing (REP-103 y left), "right" = smaller. */
   readonly edge: "left" | "right";
@@ -31,8 +42,8 @@ export class EdgeDetector implements TargetDetector {
   private edgeY = Number.NaN;
 
   constructor(config: EdgeDetectorConfig) {
-    const c: Required<EdgeDetectorConfig> = { ...SEGMENT_DETECTOR_DEFAULTS, min_points: 5, min_length_m: 0.3, ...withoutUndefined(config) };
-    validateSegmentDetector("edge detector", c, 3);
+    const c: Required<EdgeDetectorConfig> = { ...SEGMENT_DETECTOR_DEFAULTS, ...EDGE_DETECTOR_DEFAULTS, ...withoutUndefined(config) };
+    validateSegmentDetector("edge detector", c, EDGE_MIN_POINTS_FLOOR);
     if (!(["left", "right"] as readonly string[]).includes(c.edge)) throw new Error(`edge detector: edge must be "left" or "right", got ${c.edge}`);
     if (!(c.min_length_m >= 0)) throw new Error(`edge detector: min_length_m must be >= 0, got ${c.min_length_m}`);
     this.config = c;
@@ -85,9 +96,7 @@ export class EdgeDetector implements TargetDetector {
       return d;
     }
     if (d.candidates > 1) {
-      const candidates = d.candidates;
-      clearDetection(d, `ambiguous: ${candidates} straight segments could carry the edge`);
-      d.candidates = candidates;
+      clearDetection(d, `ambiguous: ${d.candidates} straight segments could carry the edge`, d.candidates);
       return d;
     }
     d.found = true;

@@ -37,7 +37,9 @@ export class Float64Ring {
    * order-free statistics such as medians). Returns size. `dst` must hold at least size values.
    */
   copyTo(dst: Float64Array): number {
-    dst.set(this.data.subarray(0, this.count));
+    // A plain loop: subarray() would allocate a view per call, and this runs once per reading.
+    const data = this.data;
+    for (let i = 0; i < this.count; i++) dst[i] = data[i] ?? Number.NaN;
     return this.count;
   }
 

@@ -17,16 +17,15 @@ export interface MeasurementStatsSnapshot {
 }
 
 /**
- * A rolling window of the last `window` readings (stamp, output value, valid) kept in
- * preallocated rings; the snapshot is computed on demand (diagnostics run at about 1 Hz).
+ * A rolling window of the last `window` readings (stamp, output value) kept in preallocated rings;
+ * an output is valid when finite (REP-117: invalid ones are NaN / +-Inf). The snapshot is computed
+ * on demand (diagnostics run at about 1 Hz).
  */
 export class MeasurementStats {
   /** Reading times [s]. */
   private readonly stamps: Float64Ring;
-  /** Outputs [m]. */
+  /** Outputs [m]: a number when valid, else NaN / +-Inf. */
   private readonly values: Float64Ring;
-  /** 1 where the output was valid, else 0. */
-  private readonly valid: Float64Ring;
   private readonly scratch: Float64Array;
   private total = 0;
   private lastReason = "";
@@ -36,15 +35,17 @@ export class MeasurementStats {
     requireInteger("window", window, 2, 1_000_000);
     this.stamps = new Float64Ring(window);
     this.values = new Float64Ring(window);
-    this.valid = new Float64Ring(window);
     this.scratch = new Float64Array(window);
   }
 
-  /** @param stamp_s reading time [s]; @param value_m output [m]; @param reason "" when valid */
-  record(stamp_s: number, value_m: number, valid: boolean, reason: string): void {
+  /**
+   * @param stamp_s reading time [s]
+   * @param value_m published output [m]: finite when valid, NaN / +-Inf (REP-117) when not
+   * @param reason why the output is not valid, "" when it is
+   */
+  record(stamp_s: number, value_m: number, reason: string): void {
     this.stamps.push(stamp_s);
     this.values.push(value_m);
-    this.valid.push(valid ? 1 : 0);
     this.total++;
     this.lastReason = reason;
   }
@@ -55,7 +56,8 @@ export class MeasurementStats {
     const rate = size >= 2 && span > 0 ? (size - 1) / span : Number.NaN;
     let nValid = 0;
     for (let i = 0; i < size; i++) {
-      if (this.valid.at(i) === 1) this.scratch[nValid++] = this.values.at(i);
+      const value = this.values.at(i);
+      if (Number.isFinite(value)) this.scratch[nValid++] = value;
     }
     const spread = nValid > 0 ? robustSigmaInPlace(this.scratch, nValid, medianInPlace(this.scratch, nValid)) : Number.NaN;
     return {
@@ -70,7 +72,6 @@ export class MeasurementStats {
   reset(): void {
     this.stamps.clear();
     this.values.clear();
-    this.valid.clear();
     this.total = 0;
     this.lastReason = "";
   }

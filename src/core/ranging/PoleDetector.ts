@@ -4,6 +4,23 @@ import { SEGMENT_DETECTOR_DEFAULTS, ScanSegmenter, validateSegmentDetector, type
 import { withoutUndefined } from "./withoutUndefined";
 import { clearDetection, emptyDetection, type TargetDetection, type TargetDetector } from "./TargetDetector";
 
+/** PoleDetectorConfig's own defaults (laser_ranging's schema uses them too, so they agree). */
+export const POLE_DETECTOR_DEFAULTS = {
+  /** [m] */
+  radius_m: 0.1,
+  /** [1] */
+  min_points: 3,
+  /** [m] */
+  width_tolerance_m: 0.06,
+  /** [1] */
+  ambiguity_ratio: 2,
+  /** [m] */
+  residual_floor_m: 0.005,
+} as const;
+
+/** Fewest beams a pole may be configured to need [1]: an LD06 sees 2-3 beams of a 0.1 m pole at 5 m. */
+export const POLE_MIN_POINTS_FLOOR = 2;
+
 export interface PoleDetectorConfig extends SegmentDetectorConfig {
   /** Radius of the hoop's support pole [m]. Default 0.1 (measure yours). */
   readonly radius_m?: number;
@@ -35,14 +52,10 @@ export class PoleDetector implements TargetDetector {
   constructor(config: PoleDetectorConfig) {
     const c: Required<PoleDetectorConfig> = {
       ...SEGMENT_DETECTOR_DEFAULTS,
-      radius_m: 0.1,
-      min_points: 3,
-      width_tolerance_m: 0.06,
-      ambiguity_ratio: 2,
-      residual_floor_m: 0.005,
+      ...POLE_DETECTOR_DEFAULTS,
       ...withoutUndefined(config),
     };
-    validateSegmentDetector("pole detector", c, 2);
+    validateSegmentDetector("pole detector", c, POLE_MIN_POINTS_FLOOR);
     if (!(c.radius_m > 0)) throw new Error(`pole detector: radius_m must be > 0, got ${c.radius_m}`);
     if (!(c.width_tolerance_m >= 0)) throw new Error(`pole detector: width_tolerance_m must be >= 0, got ${c.width_tolerance_m}`);
     if (!(c.ambiguity_ratio > 1)) throw new Error(`pole detector: ambiguity_ratio must be > 1, got ${c.ambiguity_ratio}`);
@@ -122,9 +135,7 @@ export class PoleDetector implements TargetDetector {
       return d;
     }
     if (secondScore <= c.ambiguity_ratio * bestScore) {
-      const candidates = d.candidates;
-      clearDetection(d, `ambiguous: candidates at (${bestX.toFixed(2)}, ${bestY.toFixed(2)}) and (${secondX.toFixed(2)}, ${secondY.toFixed(2)}) m fit about as well`);
-      d.candidates = candidates;
+      clearDetection(d, `ambiguous: candidates at (${bestX.toFixed(2)}, ${bestY.toFixed(2)}) and (${secondX.toFixed(2)}, ${secondY.toFixed(2)}) m fit about as well`, d.candidates);
       return d;
     }
     d.found = true;

@@ -1,4 +1,4 @@
-import { parseZeroMeaning, zeroValue, type ZeroMeaning } from "./rep117";
+import { zeroValue, type ZeroMeaning } from "./rep117";
 import type { ScanBuffer } from "./ScanBuffer";
 import type { ScanFilter } from "./ScanFilter";
 
@@ -32,8 +32,7 @@ export class RangeGateFilter implements ScanFilter {
     }
     this.lower = lower_threshold_m;
     this.upper = upper_threshold_m;
-    // Checked at run time: the value comes from a YAML file.
-    this.zero = parseZeroMeaning(zero_means);
+    this.zero = zero_means;
   }
 
   update(scan: ScanBuffer): boolean {

@@ -7,7 +7,10 @@ import { StuckValueRangeFilter, type StuckValueRangeFilterOptions } from "./Stuc
 import { TemporalMedianRangeFilter, type TemporalMedianRangeFilterOptions } from "./TemporalMedianRangeFilter";
 
 export interface RangeSensorChainOptions {
-  /** Temporal median; `window: 1` turns it off. Default window 5. */
+  /**
+   * Temporal median; `window: 1` (the default) turns it off: a w-reading median lags a moving
+   * robot by (w - 1) / 2 readings, and the spike test already removes lone outliers.
+   */
   readonly median?: TemporalMedianRangeFilterOptions;
   /** Spike rejection; `false` turns it off. Default window 9, threshold 4, min_spread_m 0.01. */
   readonly spike?: SpikeRangeFilterOptions | false;
@@ -36,7 +39,8 @@ export interface RangeSensorOutput {
 /**
  * The filter chain of one single-point rangefinder (DT35, TFmini, TF-Luna, VL53L1X). It never
  * returns a finite number outside the reading's [min_range, max_range]. Order: REP-117
- * classification, stamp checks, stuck-value, spike, temporal median.
+ * classification, stamp checks, stuck-value, spike, then the temporal median when its window is
+ * above 1 (off by default).
  */
 export class RangeSensorChain {
   private readonly filters: RangeFilter[];
@@ -49,7 +53,10 @@ export class RangeSensorChain {
     this.filters = [];
     if (options.stuck !== false) this.filters.push(new StuckValueRangeFilter(options.stuck ?? {}));
     if (options.spike !== false) this.filters.push(new SpikeRangeFilter(options.spike ?? {}));
-    this.filters.push(new TemporalMedianRangeFilter(options.median ?? {}));
+    // A 1-reading median is the reading itself: not built, so "off" costs nothing per reading. Any
+    // other window is built, so a bad one (even, < 1) still throws naming the value.
+    const medianWindow = options.median?.window ?? 1;
+    if (medianWindow !== 1) this.filters.push(new TemporalMedianRangeFilter({ window: medianWindow }));
     this.staleness = new StalenessMonitor(options.timeout_s ?? 0.5);
     this.stats = new MeasurementStats(options.stats_window ?? 100);
     this.zeroMeans = options.zero_means ?? "number";
@@ -64,7 +71,7 @@ export class RangeSensorChain {
   update(stamp_s: number, range_m: number, min_range_m: number, max_range_m: number): RangeSensorOutput {
     const out = this.filter(stamp_s, range_m, min_range_m, max_range_m);
     if (out.valid) this.staleness.markGood(stamp_s);
-    this.stats.record(stamp_s, out.range_m, out.valid, out.reason);
+    this.stats.record(stamp_s, out.range_m, out.reason);
     return out;
   }
 

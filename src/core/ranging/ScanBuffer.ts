@@ -10,13 +10,20 @@ export interface LaserScanLike {
 }
 
 /**
+ * Slack of the bearing-to-beam conversions [beams]. A LaserScan carries angle_min and
+ * angle_increment as float32, and their rounding error grows with the beam index: an LD06-like
+ * scan (angle_min -pi, 0.8 deg, 450 beams) puts bearing 0 at beam 225.000008, a 3600-beam scan at
+ * beam 1800.000064. No real bound is placed a thousandth of a beam off a beam on purpose, so within
+ * 1e-3 beam counts as on the beam.
+ */
+const BEAM_TOLERANCE = 1e-3;
+
+/**
  * A reusable laser scan that filters work on in place. Only the first `count` entries of
  * `ranges` / `intensities` are meaningful; the arrays grow (never shrink) when a larger scan
  * arrives, so a steady stream of scans allocates nothing. `ranges.length` of the input message is
  * the truth for the beam count; angle_max is never trusted (real drivers disagree with it).
  */
-/** Slack of the bearing-to-beam conversions [beams] (float32 angles are off by ~1e-7 rad). */
-const BEAM_TOLERANCE = 1e-6;
 
 export class ScanBuffer {
   ranges: Float32Array;
@@ -55,8 +62,8 @@ export class ScanBuffer {
 
   /**
    * Index of the first beam whose bearing is >= `angle_rad` [rad]; not clamped to [0, count)
-   * (callers clamp or wrap). A bearing within 1e-6 beam of a beam counts as on it, so a bound
-   * placed exactly on a beam keeps it despite float32 angles in the message.
+   * (callers clamp or wrap). A bearing within BEAM_TOLERANCE (1e-3 beam) of a beam counts as on
+   * it, so a bound placed exactly on a beam keeps it despite float32 angles in the message.
    */
   firstBeamAtOrAfter(angle_rad: number): number {
     return Math.ceil((angle_rad - this.angleMin) / this.angleIncrement - BEAM_TOLERANCE);

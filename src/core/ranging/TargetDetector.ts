@@ -28,13 +28,16 @@ export function emptyDetection(reason: string): TargetDetection {
   return { found: false, x_m: Number.NaN, y_m: Number.NaN, residual_m: Number.NaN, points: 0, candidates: 0, reason };
 }
 
-/** Resets `d` in place to "nothing found" with `reason`. */
-export function clearDetection(d: TargetDetection, reason = ""): void {
+/**
+ * Resets `d` in place to "nothing found" with `reason`. `candidates` [1] is what to report as
+ * found: 0 before a search, the count when several candidates made the result ambiguous.
+ */
+export function clearDetection(d: TargetDetection, reason = "", candidates = 0): void {
   d.found = false;
   d.x_m = Number.NaN;
   d.y_m = Number.NaN;
   d.residual_m = Number.NaN;
   d.points = 0;
-  d.candidates = 0;
+  d.candidates = candidates;
   d.reason = reason;
 }

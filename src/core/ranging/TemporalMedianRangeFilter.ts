@@ -3,7 +3,10 @@ import { Float64Ring } from "./Float64Ring";
 import { medianInPlace } from "./sortedMedian";
 
 export interface TemporalMedianRangeFilterOptions {
-  /** Number of most recent accepted readings the median is taken over, odd, >= 1. Default 5. */
+  /**
+   * Number of most recent accepted readings the median is taken over, odd, >= 1. Default 1 (the
+   * reading itself): a w-reading median lags a moving robot by (w - 1) / 2 readings.
+   */
   readonly window?: number;
 }
 
@@ -17,7 +20,7 @@ export class TemporalMedianRangeFilter implements RangeFilter {
   private readonly recent: Float64Ring;
   private readonly scratch: Float64Array;
 
-  constructor({ window = 5 }: TemporalMedianRangeFilterOptions = {}) {
+  constructor({ window = 1 }: TemporalMedianRangeFilterOptions = {}) {
     requireInteger("window", window, 1, 1001);
     if (window % 2 === 0) throw new Error(`window must be an odd integer >= 1, got ${window}`);
     this.recent = new Float64Ring(window);

@@ -1,6 +1,6 @@
-import { AngularWindowFilter, type AngularWindowMode } from "./AngularWindowFilter";
+import { AngularWindowFilter, parseAngularWindowMode } from "./AngularWindowFilter";
 import { RangeGateFilter } from "./RangeGateFilter";
-import type { ZeroMeaning } from "./rep117";
+import { parseZeroMeaning } from "./rep117";
 import type { ScanFilter } from "./ScanFilter";
 import { ShadowFilter } from "./ShadowFilter";
 import { SpatialMedianFilter } from "./SpatialMedianFilter";
@@ -24,9 +24,15 @@ interface FilterEntry {
 }
 
 // Values are type-checked against `params` before `create` runs, so these casts are safe. A string
-// enum (zero_means, mode) is cast unchecked: the filter's constructor checks it and names the value.
+// enum (zero_means, mode) is parsed here, the one place YAML text reaches a filter, so the filters'
+// constructors take typed values and need no check of their own.
 const num = (p: Readonly<Record<string, FilterParamValue>>, k: string): number | undefined => p[k] as number | undefined;
 const str = (p: Readonly<Record<string, FilterParamValue>>, k: string): string | undefined => p[k] as string | undefined;
+/** `p[k]` parsed by `parse` (which throws naming the value), or undefined when not given. */
+const parsed = <T>(p: Readonly<Record<string, FilterParamValue>>, k: string, parse: (value: string) => T): T | undefined => {
+  const value = str(p, k);
+  return value === undefined ? undefined : parse(value);
+};
 
 /** Every scan filter type the chain understands, with its parameters. */
 export const SCAN_FILTER_TYPES: Readonly<Record<string, FilterEntry>> = {
@@ -36,13 +42,17 @@ export const SCAN_FILTER_TYPES: Readonly<Record<string, FilterEntry>> = {
       new RangeGateFilter({
         lower_threshold_m: num(p, "lower_threshold_m"),
         upper_threshold_m: num(p, "upper_threshold_m"),
-        zero_means: str(p, "zero_means") as ZeroMeaning | undefined,
+        zero_means: parsed(p, "zero_means", parseZeroMeaning),
       }),
   },
   angular_window: {
     params: { lower_angle_rad: "number", upper_angle_rad: "number", mode: "string" },
     create: (p) =>
-      new AngularWindowFilter({ lower_angle_rad: num(p, "lower_angle_rad"), upper_angle_rad: num(p, "upper_angle_rad"), mode: str(p, "mode") as AngularWindowMode | undefined }),
+      new AngularWindowFilter({
+        lower_angle_rad: num(p, "lower_angle_rad"),
+        upper_angle_rad: num(p, "upper_angle_rad"),
+        mode: parsed(p, "mode", parseAngularWindowMode),
+      }),
   },
   spatial_median: {
     params: { window: "integer" },

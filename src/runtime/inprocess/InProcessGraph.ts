@@ -74,6 +74,7 @@ export class InProcessGraph {
   private readonly timers: TimerEntry[] = [];
   private readonly pending: Reader[] = [];
   private readonly outsideWriters = new Map<string, RawPublisher<MessageTypes[MessageTypeName]>>();
+  private readonly writerListeners: ((topic: string) => void)[] = [];
   private nextTimerId = 0;
   private delivering = false;
   private readonly echoLogs: boolean;
@@ -167,16 +168,29 @@ export class InProcessGraph {
     this.drain();
   }
 
-  /** Topics with their types and counts of writers and readers, like `ros2 topic list -v`. */
-  topicList(): { name: string; type: MessageTypeName; writers: number; readers: number }[] {
+  /**
+   * Topics with their types, counts of writers and readers, like `ros2 topic list -v`, and the
+   * QoS each writer offers (`ros2 topic info -v`), in advertising order.
+   */
+  topicList(): { name: string; type: MessageTypeName; writers: number; readers: number; offered: QosProfile[] }[] {
     return [...this.topics.entries()]
       .map(([name, topic]) => ({
         name,
         type: topic.type,
         writers: topic.writers.length,
         readers: topic.readers.length,
+        offered: topic.writers.map((writer) => writer.qos),
       }))
       .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /**
+   * Calls `listener` with the topic's name whenever a writer is advertised, after it is added and
+   * before it can publish: a recorder subscribed then misses none of its messages.
+   */
+  onWriterAdded(listener: (topic: string) => void): Disposable {
+    this.writerListeners.push(listener);
+    return { dispose: () => removeFrom(this.writerListeners, listener) };
   }
 
   /** Messages a reader on `topic` lost to its QoS depth. */
@@ -208,6 +222,7 @@ export class InProcessGraph {
     const topic = this.topic(name, type);
     const writer: Writer = { type, qos, history: [], closed: false };
     topic.writers.push(writer);
+    for (const listener of [...this.writerListeners]) listener(name);
     return {
       topic: name,
       publish: (message) => {

@@ -139,11 +139,12 @@ function rclRange(rcl: RclnodejsModule, descriptor: ParameterDescriptor): RclRan
 
 /**
  * Whether a message type's complete ros2msg schema text (its fields and every dependency's)
- * declares an int64 / uint64 field, scalar or array: only then does rclnodejs hand out bigints
- * that fromRclMessage must turn into numbers. Decided once per subscription, not per message.
+ * declares an int64 / uint64 field, scalar or array (fixed, unbounded or bounded `[<=N]`): only
+ * then does rclnodejs hand out bigints that fromRclMessage must turn into numbers. Decided once
+ * per subscription, not per message.
  */
 export function holdsInt64Fields(schemaText: string): boolean {
-  return /^\s*u?int64(\[\d*\])?\s/m.test(schemaText);
+  return /^\s*u?int64(\[(<=)?\d*\])?\s/m.test(schemaText);
 }
 
 /**

@@ -82,6 +82,8 @@ export interface SimLauncherWorld {
   readonly flight: TrueFlight;
   /** The launch angle [rad] of a fixed launcher, or the hood's range [rad]. */
   readonly launchAngles: OracleLauncher;
+  /** The release point's forward offset in base_link [m] (`launcher.x`). */
+  readonly releaseForward: number;
   /** Where a ball released with the robot at this true pose [m, rad] starts, and the rim it aims at. */
   releaseGeometry(pose: Pose2): ShotGeometry;
 }
@@ -164,6 +166,7 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
         physics,
         flight,
         launchAngles: hood ? { kind: "hood", min: hoodMin, max: hoodMax } : { kind: "fixed", angle: fixedAngle },
+        releaseForward,
         releaseGeometry,
       });
       const wheelRadius = numberParameter(p, "launcher.wheel_radius");

@@ -2,7 +2,7 @@ import { createBallisticModel } from "../../../src/core/ballistics/BallisticMode
 import { FlightIntegrator } from "../../../src/core/ballistics/FlightIntegrator";
 import { solveExitSpeed } from "../../../src/core/ballistics/solveExitSpeed";
 import { WheelModel } from "../../../src/core/ballistics/WheelModel";
-import { fitLaunchCalibration, outcomeResidual, type CalibrationShot } from "../../../src/core/calibration/fitLaunchCalibration";
+import { fitLaunchCalibration, outcomeResidual, type CalibrationOptions, type CalibrationShot } from "../../../src/core/calibration/fitLaunchCalibration";
 import { logNormalCdf } from "../../../src/core/calibration/logNormalCdf";
 import { SeededRandom } from "../../../src/core/random/SeededRandom";
 
@@ -93,6 +93,17 @@ describe("fitLaunchCalibration", () => {
     expect(prior.dragCoefficient.standardError).toBeLessThan(free.dragCoefficient.standardError);
     expect(tight.dragCoefficient.estimate).toBeCloseTo(0.5, 4);
     expect(prior.degreesOfFreedom).toBe(free.degreesOfFreedom + 1);
+    // The product itself: the free fit's drag (its marginal, variance s^2) times the prior N(0.5, 0.03^2)
+    // peaks at the precision-weighted mean with variance 1 / (1/s^2 + 1/0.03^2). The reported standard
+    // errors carry the reduced chi-square scale, so take it off to compare the information.
+    const unscaled = (fit: typeof free): number => fit.dragCoefficient.standardError / Math.sqrt(Math.max(1, fit.chiSquare / fit.degreesOfFreedom));
+    const likelihoodWeight = 1 / unscaled(free) ** 2;
+    const priorWeight = 1 / 0.03 ** 2;
+    const product = (likelihoodWeight * free.dragCoefficient.estimate + priorWeight * 0.5) / (likelihoodWeight + priorWeight);
+    // Within 5e-4 of a 0.009 pull (the model is only nearly linear in the drag over that step).
+    expect(Math.abs(free.dragCoefficient.estimate - product)).toBeGreaterThan(0.005);
+    expect(prior.dragCoefficient.estimate).toBeCloseTo(product, 3);
+    expect(unscaled(prior)).toBeCloseTo(Math.sqrt(1 / (likelihoodWeight + priorWeight)), 3);
   });
 
   it("weighs far shots less when the launcher's spread is given (each miss's sigma from the flight's sensitivities)", () => {
@@ -113,6 +124,15 @@ describe("fitLaunchCalibration", () => {
       expect(r.residual).toBeCloseTo((f.x_m - r.shot.distance_m - (r.shot.miss_m ?? NaN)) / sigmaOf(r.shot), 6);
     });
     expect(sigmaOf(shots[1] ?? shots[0]!)).toBeGreaterThan(sigmaOf(shots[0]!));
+    // The behaviour: a 5 cm misreading of the far shot moves the fitted efficiency less with the
+    // spreads (the far shot weighs less) than with the reading error alone.
+    const misread = shots.map((shot, i) => (i === 1 ? { ...shot, miss_m: (shot.miss_m ?? NaN) + 0.05 } : shot));
+    const shift = (options: CalibrationOptions): number =>
+      Math.abs(fitLaunchCalibration(misread, nominal, options).efficiency.estimate - fitLaunchCalibration(shots, nominal, options).efficiency.estimate);
+    const weighted = shift({ missSigma_m: 0.01, fitDrag: false, exitSpeedSigmaFraction: 0.002, launchAngleSigma_rad: 0.005 });
+    const unweighted = shift({ missSigma_m: 0.01, fitDrag: false });
+    expect(weighted).toBeGreaterThan(0);
+    expect(weighted).toBeLessThan(0.8 * unweighted);
   });
 
   it.each([

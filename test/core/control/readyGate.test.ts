@@ -28,7 +28,7 @@ describe("readyGate", () => {
     { name: "probability at the threshold", change: { shot: { probability: 0.8, atSpeedProbability: 0.8 } }, codes: [] },
     { name: "NaN probability", change: { shot: { probability: NaN, atSpeedProbability: 0.9 } }, codes: ["probability_low"] },
     // The wheel's error costs more than 5 % of what the shot would have at speed: wait for it.
-    { name: "wheel error costs too much", change: { shot: { probability: 0.85, atSpeedProbability: 0.9 } }, codes: ["probability_low"] },
+    { name: "wheel error costs too much", change: { shot: { probability: 0.85, atSpeedProbability: 0.9 } }, codes: ["wheel_error_costly"] },
     { name: "wheel error costs exactly 5 %", change: { shot: { probability: 0.855, atSpeedProbability: 0.9 } }, codes: [] },
     { name: "wheel not at speed", change: { wheelAtSpeed: false }, codes: ["wheel_not_at_speed"] },
     {

@@ -3,10 +3,12 @@ import { wrapAngle, type Pose2 } from "../../../src/core/court/courtMap";
 import { defaultCourtMap } from "../../../src/core/court/courtSchema";
 import type { SensorMount } from "../../../src/core/court/rayCaster";
 import { constantVelocityStep } from "../../../src/core/estimation/motionModel";
-import { DEFAULT_POSE_EKF_OPTIONS, odometryJacobian, PoseEkf, poseEkfOptionsFromParameters, rangeBearing, type PoseEkfOptions, type RangeMeasurement } from "../../../src/core/estimation/poseEkf";
+import { DEFAULT_POSE_EKF_OPTIONS, odometryJacobian, odometryPrediction, PoseEkf, rangeBearing, type PoseEkfOptions, type RangeMeasurement } from "../../../src/core/estimation/poseEkf";
 import { SeededRandom } from "../../../src/core/random/SeededRandom";
 import { STATE_SIZE } from "../../../src/core/estimation/stateLayout";
 import { referenceRange } from "../../../src/bench/referenceCourt";
+import { poseEkfOptionsFromParameters, targetEstimationGroups, targetEstimationSchema } from "../../../src/nodes/target_estimation.schema";
+import { resolveParameters, type ParameterValue } from "../../../src/runtime/parameters";
 
 const map = defaultCourtMap();
 const SENSORS: readonly SensorMount[] = [
@@ -191,13 +193,30 @@ describe("filter on trajectories (measurements from an independent reference ray
     }
   });
 
+  it("odometry reads ((1 + s) vx, (1 + s) vy, yaw rate)", () => {
+    // state: x, y, yaw, vx, vy, yaw rate, scale error s
+    expect(odometryPrediction(Float64Array.of(1, 2, 0.3, 1.5, -0.4, 0.7, 0.02))).toEqual([1.5 * 1.02, -0.4 * 1.02, 0.7]);
+    expect(odometryPrediction(Float64Array.of(0, 0, 0, 2, 1, -0.5, -0.1))).toEqual([2 * 0.9, 1 * 0.9, -0.5]);
+  });
+
+  it("the odometry innovation is the twist minus what odometry would read", () => {
+    const ekf = started({ x: 0, y: 0, yaw: 0 });
+    const twist = { vx: 1.1, vy: -0.2, yawRate: 0.3 };
+    const covariance = [1e-4, 0, 0, 0, 1e-4, 0, 0, 0, 1e-4];
+    expect(ekf.predictWithOdometry(0.02, twist, covariance).accepted).toBe(true);
+    // Constant velocity leaves the velocity and scale states as they are, so what the next twist is
+    // compared with is what odometry would read in the state now.
+    const expected = odometryPrediction(ekf.state());
+    const r = ekf.predictWithOdometry(0.04, { vx: 0.9, vy: 0.1, yawRate: -0.2 }, covariance);
+    expect(r.accepted).toBe(true);
+    if (!r.accepted) return;
+    [0.9 - expected[0], 0.1 - expected[1], -0.2 - expected[2]].forEach((v, i) => expect(r.innovation[i]).toBeCloseTo(v, 12));
+  });
+
   it("odometry Jacobian matches central differences", () => {
     const rng = new SeededRandom(9);
     const h = 1e-6;
-    const predicted = (x: Float64Array): number[] => {
-      const gain = 1 + (x[6] ?? 0);
-      return [gain * (x[3] ?? 0), gain * (x[4] ?? 0), x[5] ?? 0];
-    };
+    const predicted = odometryPrediction;
     for (let trial = 0; trial < 20; trial++) {
       const state = Float64Array.from({ length: STATE_SIZE }, (_, i) => (i === 6 ? rng.gaussian(0, 0.05) : rng.gaussian(0, 2)));
       const H = odometryJacobian(state);
@@ -364,6 +383,12 @@ describe("motion-driven process noise", () => {
 });
 
 describe("options from target_estimation's parameters", () => {
+  /** Parameters as the node resolves them: the schema's defaults, then `given` on top. */
+  const resolved = (given: Readonly<Record<string, unknown>> = {}): Record<string, ParameterValue> =>
+    resolveParameters({ schema: targetEstimationSchema, groups: targetEstimationGroups }, given, "test");
+  /** The filter's keys: every ekf.* key the node declares but the lock-out recovery's, which the node applies itself. */
+  const filterKeys = Object.keys(targetEstimationSchema).filter((key) => key.startsWith("ekf.") && !key.startsWith("ekf.lockout_"));
+
   it("reads every ekf.* key the node declares", () => {
     const options = poseEkfOptionsFromParameters({
       "ekf.process_noise": [1, 2, 3, 4, 5, 6],
@@ -385,19 +410,35 @@ describe("options from target_estimation's parameters", () => {
       detectionGate: 7,
       maxStampLag: 0.1,
     });
+    // Every filter key the schema declares reaches the options: changing it alone changes them.
+    expect(filterKeys.length).toBeGreaterThan(0);
+    const base = resolved();
+    const baseOptions = poseEkfOptionsFromParameters(base);
+    for (const key of filterKeys) {
+      const value = base[key];
+      if (typeof value !== "number" && !Array.isArray(value)) throw new Error(`${key} is neither a number nor a number list: ${String(value)}`);
+      const changed = typeof value === "number" ? 2 * value + 1 : value.map((v) => 2 * Number(v) + 1);
+      expect([key, poseEkfOptionsFromParameters({ ...base, [key]: changed })]).not.toEqual([key, baseOptions]);
+    }
   });
 
-  it("keeps the library default for a missing key", () => {
-    const options = poseEkfOptionsFromParameters({ "ekf.range_gate": 4 });
+  it("the schema's defaults are the library's defaults", () => {
+    const options = poseEkfOptionsFromParameters(resolved({ "ekf.range_gate": 4 }));
     expect(options.rangeGate).toBe(4);
     expect(options.processNoise).toEqual(DEFAULT_POSE_EKF_OPTIONS.processNoise);
     expect(options.maxStampLag).toBe(DEFAULT_POSE_EKF_OPTIONS.maxStampLag);
+    // Every option the parameters give, from an empty params file.
+    const fromSchema = poseEkfOptionsFromParameters(resolved());
+    for (const [name, value] of Object.entries(fromSchema)) {
+      expect([name, value]).toEqual([name, DEFAULT_POSE_EKF_OPTIONS[name as keyof PoseEkfOptions]]);
+    }
   });
 
   it.each([
-    [{ "ekf.range_gate": "6.63" }, /ekf\.range_gate must be a number, got "6\.63"/],
-    [{ "ekf.process_noise": [1, "x"] }, /ekf\.process_noise must be an array of numbers, got \[1,"x"\]/],
-  ])("refuses %p naming the key and the value", (values, message) => {
-    expect(() => poseEkfOptionsFromParameters(values)).toThrow(message);
+    [{ "ekf.range_gate": "6.63" }, /ekf\.range_gate is not a number: 6\.63/],
+    [{ "ekf.process_noise": [1, "x"] }, /ekf\.process_noise is not a number list/],
+    [{ "ekf.max_stamp_lag": undefined }, /ekf\.max_stamp_lag is not a number: undefined/],
+  ])("refuses %p naming the key", (values, message) => {
+    expect(() => poseEkfOptionsFromParameters({ ...resolved(), ...values })).toThrow(message);
   });
 });

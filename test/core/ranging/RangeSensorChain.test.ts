@@ -83,6 +83,18 @@ describe("RangeSensorChain", () => {
     expect(c.update(9.01, 1, 0.1, 12).valid).toBe(true);
   });
 
+  it("has no temporal median by default: a step is published at once, with window 5 two readings late", () => {
+    const readings = [2, 2, 2, 2, 2, 3, 3, 3, 3, 3];
+    const run = (c: RangeSensorChain): number[] => readings.map((r, i) => c.update(i * 0.01, r, 0.1, 12).range_m);
+    expect(run(new RangeSensorChain({ spike: false }))).toEqual(readings);
+    expect(run(new RangeSensorChain({ spike: false, median: { window: 1 } }))).toEqual(readings);
+    expect(run(new RangeSensorChain({ spike: false, median: { window: 5 } }))).toEqual([2, 2, 2, 2, 2, 2, 2, 3, 3, 3]);
+  });
+
+  it.each([0, 2, 1.5])("refuses median window %p", (window) => {
+    expect(() => new RangeSensorChain({ median: { window } })).toThrow(String(window));
+  });
+
   it("is stale after timeout_s without a valid output", () => {
     const c = new RangeSensorChain({ timeout_s: 0.5 });
     expect(c.isStale(0)).toBe(true);
@@ -112,7 +124,8 @@ describe("RangeSensorChain", () => {
       fc.property(
         fc.array(fc.tuple(fc.double({ min: -5, max: 5, noNaN: true }), reading, fc.double({ min: 0, max: 2, noNaN: true }), fc.double({ min: 0, max: 15, noNaN: true })), { maxLength: 60 }),
         (readings) => {
-          const c = new RangeSensorChain();
+          // With a median: its past readings can fall outside limits that change in a message.
+          const c = new RangeSensorChain({ median: { window: 5 } });
           let t = 0;
           for (const [dt, r, min, max] of readings) {
             t += dt;

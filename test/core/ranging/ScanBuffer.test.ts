@@ -27,6 +27,19 @@ describe("ScanBuffer bearing to beam index", () => {
     expect(s.angleOf(last)).toBeLessThanOrEqual(bearing + 1e-6 * s.angleIncrement);
   });
 
+  it.each([
+    // The float32 rounding of angle_min and angle_increment grows with the index: bearing 0 lies
+    // 8e-6 beam past beam 225 of an LD06-like scan and 6.4e-5 beam past beam 1800 of a 3600-beam one.
+    { label: "LD06-like (450 beams of 0.8 deg)", count: 450, onBound: 225 },
+    { label: "3600 beams of 0.1 deg", count: 3600, onBound: 1800 },
+  ])("$label from -pi, float32 angles: a bound at bearing 0 keeps beam $onBound", ({ count, onBound }) => {
+    const increment = Math.fround((2 * Math.PI) / count);
+    const s = new ScanBuffer();
+    s.load({ angle_min: Math.fround(-Math.PI), angle_max: Math.fround(-Math.PI + (count - 1) * increment), angle_increment: increment, range_min: 0.02, range_max: 12, ranges: new Float32Array(count).fill(2) });
+    expect(s.firstBeamAtOrAfter(0)).toBe(onBound);
+    expect(s.lastBeamAtOrBefore(0)).toBe(onBound);
+  });
+
   it("the segmenter's region keeps the beams its bounds lie on", () => {
     const seg = new ScanSegmenter();
     seg.segment(float32Scan(21), { bearing_min_rad: -0.05, bearing_max_rad: 0, range_min_m: 0.5, range_max_m: 5 }, 0.15);

@@ -1,12 +1,30 @@
 import fc from "fast-check";
-import { eightBeams, rayCastScan, wallAt, LD06_GEOMETRY, DEFAULT_CHAIN } from "../../../src/bench/ranging.bench";
+import { rayCastScan, wallAt, LD06_GEOMETRY } from "../../../src/bench/ranging.bench";
 import { isPublishableRange } from "../../../src/core/ranging/rep117";
 import type { LaserScanLike } from "../../../src/core/ranging/ScanBuffer";
-import { ScanProcessor } from "../../../src/core/ranging/ScanProcessor";
+import { ScanProcessor, type ScanProcessorConfig } from "../../../src/core/ranging/ScanProcessor";
+import type { ScanFilterConfig } from "../../../src/core/ranging/scanFilterRegistry";
 import { SeededRandom } from "../../../src/core/random/SeededRandom";
 
+/**
+ * Heavier than the shipped chain (range_gate + speckle): every filter that removes or replaces
+ * beams by their neighbours runs, so the bad-input and property tests cross each of them.
+ */
+const EVERY_NEIGHBOUR_FILTER_CHAIN: readonly ScanFilterConfig[] = [
+  { type: "range_gate", params: { zero_means: "nan" } },
+  { type: "shadow", params: { min_angle_rad: 0.1745, max_angle_rad: 2.967, window: 1, neighbors: 1 } },
+  { type: "speckle", params: { max_range_difference_m: 0.1, half_window: 1, min_neighbors: 1 } },
+  { type: "spatial_median", params: { window: 3 } },
+];
+
+/** Eight virtual beams toward the walls of the synthetic court below. */
+function eightBeams(): ScanProcessorConfig["beams"] {
+  const bearings = [-2.0, -1.57, -1.0, -0.5, 0.5, 1.0, 1.57, 2.0];
+  return bearings.map((b, i) => ({ name: `beam${i}`, bearing_rad: b, half_width_rad: 0.12, min_points: 5 }));
+}
+
 const config = {
-  filters: DEFAULT_CHAIN,
+  filters: EVERY_NEIGHBOUR_FILTER_CHAIN,
   beams: eightBeams(),
   target: { type: "pole" as const, bearing_min_rad: -0.5, bearing_max_rad: 0.5, range_min_m: 1, range_max_m: 6 },
   max_beams: 200_000,

@@ -1,0 +1,39 @@
+import type { LauncherConfig } from "../ballistics/launcherParameters";
+import { DEFAULT_DRAG_PRIOR_SIGMA, type CalibrationOptions } from "./fitLaunchCalibration";
+
+/**
+ * The calibration recipe the simulator runs and the calibration study (`npm run bench`,
+ * launcher.calibration.*) measures, in one place so the two cannot drift apart.
+ */
+
+/** The ends of the test-shot range [m]: the near and far ends of the scored 2-7 m, with room for the aim's error. */
+export const CALIBRATION_NEAR_DISTANCE_M = 2.5;
+export const CALIBRATION_FAR_DISTANCE_M = 6.5;
+
+/** 1-sigma error of the team's eye on where a test shot crossed the rim plane [m]. */
+export const CALIBRATION_READING_SIGMA_M = 0.02;
+
+/**
+ * Where test shot k of `count` is taken [m]: alternately near (2.5 m) and far (6.5 m); a single
+ * shot midway. Two parameters (efficiency, drag) are best pinned by shots at the ends of the
+ * range: the calibration study measures 0.208 % RMS wheel speed error evenly spaced, 0.151 %
+ * alternating (launcher.calibration.wheel_speed_rms_error.*).
+ */
+export function alternatingCalibrationDistance(k: number, count: number): number {
+  if (count === 1) return (CALIBRATION_NEAR_DISTANCE_M + CALIBRATION_FAR_DISTANCE_M) / 2;
+  return k % 2 === 0 ? CALIBRATION_NEAR_DISTANCE_M : CALIBRATION_FAR_DISTANCE_M;
+}
+
+/**
+ * The fit options every caller with a launcher configuration uses: measured misses weighed by the
+ * configured shot-to-shot spreads (uncertainty.*), and the drag prior. fitLaunchCalibration's own
+ * defaults (no spreads, no prior) are the plain least-squares fit; callers add fitDrag, missSigma_m
+ * and outcomeSigma_m as they know them.
+ */
+export function calibrationOptionsFromConfig(config: LauncherConfig): CalibrationOptions {
+  return {
+    exitSpeedSigmaFraction: config.exitSpeedSigmaFraction,
+    launchAngleSigma_rad: config.launchAngleSigma_rad,
+    dragPriorSigma: DEFAULT_DRAG_PRIOR_SIGMA,
+  };
+}

@@ -1,0 +1,52 @@
+import yargs from "yargs";
+import { DEFAULT_CALIBRATION_SHOTS, resolveCalibrationShots, simCommand } from "../../src/cli/sim";
+
+/** Runs `robocon-shooter sim <args>` through yargs as main does, with usage errors thrown instead of exiting; returns stdout. */
+async function runSim(args: readonly string[]): Promise<string> {
+  let stdout = "";
+  const write = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    stdout += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString();
+    return true;
+  });
+  try {
+    await yargs(["sim", ...args])
+      .command(simCommand)
+      .strict()
+      .exitProcess(false)
+      .fail((message, error) => {
+        // yargs types `error` as always set; it is undefined for a usage error.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
+        throw error ?? new Error(message);
+      })
+      .parseAsync();
+  } finally {
+    write.mockRestore();
+  }
+  return stdout;
+}
+
+describe("robocon-shooter sim: calibration shots", () => {
+  it("takes none with --known-physics, the given count or the default otherwise", () => {
+    expect(resolveCalibrationShots(true, undefined)).toBe(0);
+    expect(resolveCalibrationShots(true, 0)).toBe(0);
+    expect(resolveCalibrationShots(false, undefined)).toBe(DEFAULT_CALIBRATION_SHOTS);
+    expect(DEFAULT_CALIBRATION_SHOTS).toBe(10);
+    expect(resolveCalibrationShots(false, 0)).toBe(0);
+    expect(resolveCalibrationShots(false, 4)).toBe(4);
+  });
+
+  it("refuses test shots beside --known-physics, saying why", () => {
+    expect(() => resolveCalibrationShots(true, 5)).toThrow(/--known-physics replaces the calibration.*--calibration-shots 5/);
+  });
+
+  it("`sim --known-physics` alone runs, with no test shot", async () => {
+    const stdout = await runSim(["--known-physics", "--shots", "1", "--seed", "3", "--bag", "none", "--plots", "none", "--json"]);
+    const report = JSON.parse(stdout) as { shots: number; calibration: { shots: number; known_physics: boolean; applied: boolean } };
+    expect(report.shots).toBe(1);
+    expect(report.calibration).toMatchObject({ shots: 0, known_physics: true, applied: true });
+  });
+
+  it("refuses --court beside --params-file instead of ignoring it", async () => {
+    await expect(runSim(["--court", "a.yaml", "--params-file", "b.yaml", "--bag", "none", "--plots", "none", "--json"])).rejects.toThrow(/mutually exclusive/);
+  });
+});
