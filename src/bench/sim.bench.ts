@@ -4,9 +4,10 @@ import type { SensorSuite } from "../sim/sensorLayouts";
 
 /**
  * One seed is one world: its own true drag, efficiency and air density, and its own ten test
- * shots. A hit rate after calibration swings by points with the calibration's luck (the
- * calibration study in the launcher bench puts its expected cost at about 2 points, its spread
- * wider), so each figure pools five seeds of 200 shots rather than one of 1000.
+ * shots. A hit rate after calibration moves with the calibration's luck (the calibration study
+ * in the launcher bench puts its expected cost at about 2 points; each figure's note lists every
+ * seed's fitted - true efficiency), so each figure pools five seeds of 200 shots rather than one
+ * of 1000.
  */
 const SEEDS = [2025, 2026, 2027, 2028, 2029];
 const SHOTS_PER_SEED = 200;
