@@ -1,4 +1,5 @@
 import { courtSchema } from "../core/court/courtSchema";
+import type { LockoutRecoveryOptions } from "../core/estimation/lockoutRecovery";
 import { DEFAULT_POSE_EKF_OPTIONS as EKF_DEFAULTS, type PoseEkfOptions } from "../core/estimation/poseEkf";
 import type { ParameterDescriptor, ParameterSchema } from "../runtime/parameters";
 import { diagnosticsPeriodParameter, numberArrayParameter, numberParameter } from "./common";
@@ -48,9 +49,12 @@ export const targetEstimationSchema: ParameterSchema = {
   "ekf.range_gate": { type: "double", default: EKF_DEFAULTS.rangeGate, min: 0.1, max: 1e6, unit: "1", description: "Mahalanobis gate of a range (chi-square 1 dof; 6.63 = 99 %)" },
   "ekf.detection_gate": { type: "double", default: EKF_DEFAULTS.detectionGate, min: 0.1, max: 1e6, unit: "1", description: "Mahalanobis gate of a detection (chi-square 2 dof; 9.21 = 99 %)" },
   "ekf.max_stamp_lag": { type: "double", default: EKF_DEFAULTS.maxStampLag, min: 0, max: 1, unit: "s", description: "A measurement stamped up to this much before the filter time is applied now; older ones are rejected", ...ro },
-  "ekf.lockout_gated": { type: "integer", default: 15, min: 1, max: 100000, unit: "1", description: "This many range / detection corrections gated in a row (none accepted) mean the estimate drifted away from the measurements: widen its covariance" },
-  "ekf.lockout_inflation_xy": { type: "double", default: 0.15, min: 0, max: 10, unit: "m", description: "Standard deviation added to x and y on a gate lock-out" },
-  "ekf.lockout_inflation_yaw": { type: "double", default: 0.05, min: 0, max: 3.2, unit: "rad", description: "Standard deviation added to yaw on a gate lock-out" },
+  "ekf.lockout_gated": { type: "integer", default: 15, min: 1, max: 100000, unit: "1", description: "This many corrections of one input gated in a row (or of all inputs together) mean a lock-out: search the latest ranges for a better pose nearby" },
+  "ekf.lockout_search_xy": { type: "double", default: 0.3, min: 0, max: 5, unit: "m", description: "Half-width in x and y of the window searched around the pose on a lock-out" },
+  "ekf.lockout_search_yaw": { type: "double", default: 0.3, min: 0, max: 3.2, unit: "rad", description: "Half-width in heading of the window searched around the pose on a lock-out" },
+  "ekf.lockout_max_reading_age": { type: "double", default: 0.5, min: 0, max: 10, unit: "s", description: "Each input's latest reading joins the lock-out search if it is at most this old" },
+  "ekf.lockout_inflation_xy": { type: "double", default: 0.15, min: 0, max: 10, unit: "m", description: "Standard deviation added to x and y when every input is gated and the search found no better pose" },
+  "ekf.lockout_inflation_yaw": { type: "double", default: 0.05, min: 0, max: 3.2, unit: "rad", description: "Standard deviation added to yaw when every input is gated and the search found no better pose" },
   "detection.enabled": { type: "bool", default: true, unit: "", description: "Fuse ranging/target (the pole seen by the lidar) as range and bearing", ...ro },
   "detection.topic": { type: "string", default: "ranging/target", unit: "", description: "geometry_msgs/PointStamped input", ...ro },
   "detection.mount_x": metres(0.2, "Lidar position in base_link, forward"),
@@ -80,7 +84,7 @@ export const targetEstimationGroups: Readonly<Record<string, ParameterSchema>> =
  * Filter options from target_estimation's resolved parameters (`ekf.process_noise`, ...; resolved
  * against targetEstimationSchema, so every key is present): what the node and the benchmark build
  * their filter from. Throws naming a key that is missing or of the wrong type; PoseEkf's
- * constructor checks the ranges. The ekf.lockout_* keys are the node's, not the filter's.
+ * constructor checks the ranges. The ekf.lockout_* keys are LockoutRecovery's (lockoutOptionsFromParameters).
  */
 export function poseEkfOptionsFromParameters(values: Readonly<Record<string, unknown>>): PoseEkfOptions {
   return {
@@ -92,5 +96,17 @@ export function poseEkfOptionsFromParameters(values: Readonly<Record<string, unk
     rangeGate: numberParameter(values, "ekf.range_gate"),
     detectionGate: numberParameter(values, "ekf.detection_gate"),
     maxStampLag: numberParameter(values, "ekf.max_stamp_lag"),
+  };
+}
+
+/** LockoutRecovery's options from target_estimation's resolved parameters (`ekf.lockout_*`). */
+export function lockoutOptionsFromParameters(values: Readonly<Record<string, unknown>>): LockoutRecoveryOptions {
+  const xy = numberParameter(values, "ekf.lockout_inflation_xy") ** 2;
+  return {
+    gatedInARow: numberParameter(values, "ekf.lockout_gated"),
+    inflation: [xy, xy, numberParameter(values, "ekf.lockout_inflation_yaw") ** 2],
+    searchHalfWidth: numberParameter(values, "ekf.lockout_search_xy"),
+    searchHalfYaw: numberParameter(values, "ekf.lockout_search_yaw"),
+    maxReadingAge: numberParameter(values, "ekf.lockout_max_reading_age"),
   };
 }

@@ -2,6 +2,7 @@ import { courtMapFromParameters } from "../core/court/courtSchema";
 import type { CourtMap, Pose2 } from "../core/court/courtMap";
 import type { SensorMount } from "../core/court/rayCaster";
 import { GlobalInitializer } from "../core/estimation/globalInitializer";
+import { LockoutRecovery, type RecoveryEvent } from "../core/estimation/lockoutRecovery";
 import { PoseEkf, type CorrectionResult, type RangeMeasurement, type StepResult } from "../core/estimation/poseEkf";
 import { rangeSigma, type RangeNoiseModel } from "../core/estimation/rangeSigma";
 import { StartupLocalizer } from "../core/estimation/StartupLocalizer";
@@ -15,7 +16,7 @@ import type { NodeBehaviour, NodeContext, NodeDefinition, ParameterValues } from
 import { QoS } from "../runtime/qos";
 import { booleanParameter, DiagnosticsReporter, numberParameter, stringParameter } from "./common";
 import { estimationMarkers } from "./target_estimation.markers";
-import { poseEkfOptionsFromParameters, targetEstimationGroups, targetEstimationSchema } from "./target_estimation.schema";
+import { lockoutOptionsFromParameters, poseEkfOptionsFromParameters, targetEstimationGroups, targetEstimationSchema } from "./target_estimation.schema";
 
 /** Orientation is not estimated: its variance on target/estimate says so. */
 const UNESTIMATED_VARIANCE = 1e9;
@@ -26,14 +27,6 @@ export interface RangeInput {
   readonly topic: string;
   readonly mount: SensorMount;
   readonly noise: RangeNoiseModel;
-}
-
-/** The gate lock-out recovery (ekf.lockout_*; writable, so re-read when parameters change). */
-interface LockoutRecovery {
-  /** Corrections gated in a row that mean the estimate drifted away [1]. */
-  readonly gatedInARow: number;
-  /** Variances added to x, y [m^2] and yaw [rad^2] then. */
-  readonly variances: readonly [number, number, number];
 }
 
 /**
@@ -63,12 +56,11 @@ class TargetEstimationNode {
   private readonly mapFrame: string;
   private readonly launcherFrame: string;
   private staleTimeout: number;
-  private lockout: LockoutRecovery;
+  /** The gate lock-out recovery (ekf.lockout_*; writable, so re-read when parameters change). */
+  private readonly lockout: LockoutRecovery;
   private startNote = "";
-  private gatedInARow = 0;
   /** Twist variances used where an odometry message's covariance is zero [(m/s)^2, (rad/s)^2]. */
   private readonly odometryFallbackVariance: { readonly linear: number; readonly angular: number };
-  private lockoutRecoveries = 0;
 
   constructor(private readonly context: NodeContext) {
     const p = (this.p = context.parameters);
@@ -78,7 +70,7 @@ class TargetEstimationNode {
     this.mapFrame = stringParameter(p, "map_frame");
     this.launcherFrame = stringParameter(p, "launcher_frame");
     this.staleTimeout = numberParameter(p, "stale_timeout");
-    this.lockout = lockoutRecovery(p);
+    this.lockout = new LockoutRecovery(this.ekf, this.map, lockoutOptionsFromParameters(p));
     this.odometryFallbackVariance = { linear: numberParameter(p, "odometry.sigma_linear") ** 2, angular: numberParameter(p, "odometry.sigma_angular") ** 2 };
     const hint: Pose2 = { x: numberParameter(p, "init.x"), y: numberParameter(p, "init.y"), yaw: numberParameter(p, "init.yaw") };
     this.startup =
@@ -99,15 +91,9 @@ class TargetEstimationNode {
       const sigmaRange = numberParameter(p, "detection.sigma_range");
       const sigmaBearing = numberParameter(p, "detection.sigma_bearing");
       context.createSubscription("geometry_msgs/msg/PointStamped", stringParameter(p, "detection.topic"), QoS.sensorData, (m) => {
-        this.record(
-          "detection",
-          this.ekf.updateDetection(secondsFromTime(m.header.stamp), {
-            mount,
-            point: { x: m.point.x, y: m.point.y },
-            sigmaRange,
-            sigmaBearing,
-          }),
-        );
+        const result = this.ekf.updateDetection(secondsFromTime(m.header.stamp), { mount, point: { x: m.point.x, y: m.point.y }, sigmaRange, sigmaBearing });
+        this.record("detection", result);
+        this.log(this.lockout.afterCorrection("detection", result));
       });
     }
     if (booleanParameter(p, "odometry.enabled")) {
@@ -136,7 +122,7 @@ class TargetEstimationNode {
     this.behaviour = {
       applyParameters: () => {
         this.staleTimeout = numberParameter(this.p, "stale_timeout");
-        this.lockout = lockoutRecovery(this.p);
+        this.lockout.setOptions(lockoutOptionsFromParameters(this.p));
       },
     };
   }
@@ -148,7 +134,9 @@ class TargetEstimationNode {
       this.initialize(time, input.name, measurement);
       return;
     }
-    this.record(input.name, this.ekf.updateRange(time, measurement));
+    const result = this.ekf.updateRange(time, measurement);
+    this.record(input.name, result);
+    this.log(this.lockout.afterRange(input.name, measurement, result));
   }
 
   private initialize(time: number, name: string, measurement: RangeMeasurement): void {
@@ -185,14 +173,10 @@ class TargetEstimationNode {
   private record(source: string, result: CorrectionResult | StepResult): void {
     if (result.accepted) this.lastRejection.delete(source);
     else this.lastRejection.set(source, result.message);
-    if (source === "odometry" || source === "init") return;
-    this.gatedInARow = result.accepted ? 0 : result.reason === "gated" ? this.gatedInARow + 1 : this.gatedInARow;
-    if (this.gatedInARow >= this.lockout.gatedInARow) {
-      this.ekf.inflatePose(this.lockout.variances);
-      this.lockoutRecoveries++;
-      this.gatedInARow = 0;
-      this.context.logger.warn(`${this.lockout.gatedInARow} corrections gated in a row: pose covariance widened to let the measurements back in`);
-    }
+  }
+
+  private log(event: RecoveryEvent | undefined): void {
+    if (event !== undefined) this.context.logger.warn(event.message);
   }
 
   /** The hoop from the launcher, from the filter's state and `covariance` (the caller's copy of it). */
@@ -214,6 +198,7 @@ class TargetEstimationNode {
     const rejected = Object.entries(d.rejected).map(([reason, count]) => `${reason}: ${String(count)}`);
     const target = this.target(this.ekf.covariance());
     const odometryScale = this.ekf.odometryScale();
+    const recoveries = this.lockout.recoveries;
     return reporter.status(stale ? DiagnosticLevel.ERROR : this.lastRejection.size > 0 ? DiagnosticLevel.WARN : DiagnosticLevel.OK, "estimate", stale ? `stale: no correction for ${sinceCorrection.toFixed(2)} s` : "ok", {
       start: this.startNote,
       hoop_distance_m: target.horizontalDistance,
@@ -221,7 +206,10 @@ class TargetEstimationNode {
       mean_nis_per_dof: d.dofSum > 0 ? d.nisSum / d.dofSum : Number.NaN,
       last_nis: d.lastNis,
       accepted: d.accepted,
-      lockout_recoveries: this.lockoutRecoveries,
+      lockout_relocations: recoveries.relocated,
+      lockout_inflations: recoveries.inflated,
+      lockout_inputs_disagreeing: recoveries.input_disagrees,
+      last_lockout: this.lockout.lastEvent?.message ?? "none",
       odometry_scale: odometryScale.estimate,
       odometry_scale_sigma: odometryScale.sigma,
       rejected: rejected.join(", ") || "none",
@@ -242,11 +230,6 @@ export function rangeInputsFromParameters(values: ParameterValues): RangeInput[]
     mount: { x: numberParameter(fields, "mount_x"), y: numberParameter(fields, "mount_y"), z: numberParameter(fields, "mount_z"), yaw: numberParameter(fields, "mount_yaw") },
     noise: { sigma: numberParameter(fields, "sigma"), relativeSigma: numberParameter(fields, "relative_sigma"), relativeBeyond: numberParameter(fields, "relative_beyond") },
   }));
-}
-
-function lockoutRecovery(p: ParameterValues): LockoutRecovery {
-  const xy = numberParameter(p, "ekf.lockout_inflation_xy") ** 2;
-  return { gatedInARow: numberParameter(p, "ekf.lockout_gated"), variances: [xy, xy, numberParameter(p, "ekf.lockout_inflation_yaw") ** 2] };
 }
 
 function targetMessage(target: TargetEstimate, stamp: number, frame: string): Odometry {

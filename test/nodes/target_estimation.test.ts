@@ -147,6 +147,47 @@ describe("target_estimation node", () => {
     expect(Math.abs(Math.hypot(p.x, p.y) - hoopDistance(at))).toBeLessThan(0.01);
   });
 
+  it("gets out of a confident wrong start: the inputs it gates fit a pose nearby, so it relocates and says so", () => {
+    const truth = { x: 1.5, y: 1.0, yaw: 0 };
+    // 10 cm off in x and sure of it (2 mm): the rays along x are gated, the ones across accepted.
+    const { graph } = startNodes(["target_estimation"], {
+      target_estimation: { "detection.enabled": false, "init.mode": "pose", "init.x": 1.6, "init.y": 1.0, "init.yaw": 0, "init.sigma_xy": 0.002, "init.sigma_yaw": 0.002 },
+    });
+    const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
+    const estimates = graph.record("nav_msgs/msg/Odometry", "/target/estimate", { ...QoS.reliable, depth: 10000 });
+    // Standing: the wheel encoders read zero, and say so.
+    const still: Odometry = {
+      header: header(0, "odom"),
+      child_frame_id: "base_link",
+      pose: { pose: planarPose(0, 0, 0), covariance: diagonalCovariance6([1, 1, 1, 1, 1, 1]) },
+      twist: { twist: { linear: { x: 0, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } }, covariance: diagonalCovariance6([1e-6, 1e-6, 1e6, 1e6, 1e6, 1e-6]) },
+    };
+    for (let k = 0; k < 60; k++) {
+      graph.publish("nav_msgs/msg/Odometry", "/odom", { ...still, header: header(graph.clock.now(), "odom") }, QoS.sensorData);
+      feed(graph, truth, 0.05);
+    }
+    const values = diagnostics.at(-1)?.status[0]?.values ?? [];
+    expect(Number(values.find((v) => v.key === "lockout_relocations")?.value)).toBeGreaterThanOrEqual(1);
+    expect(values.find((v) => v.key === "last_lockout")?.value).toMatch(/gated 15 times in a row; the latest ranges fit a pose .* better .*: relocated there/);
+    const p = estimates.at(-1)!.pose.pose.position;
+    expect(Math.abs(Math.hypot(p.x, p.y) - hoopDistance(truth))).toBeLessThan(0.01);
+  });
+
+  it("keeps its pose when one input disagrees with all the others (an obstacle in its ray) and names it", () => {
+    const truth = { x: 1.5, y: 1.0, yaw: 0 };
+    const { graph } = startNodes(["target_estimation"], { target_estimation: { "detection.enabled": false, "odometry.enabled": false } });
+    const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
+    const estimates = graph.record("nav_msgs/msg/Odometry", "/target/estimate", { ...QoS.reliable, depth: 10000 });
+    feed(graph, truth, 1);
+    feed(graph, truth, 3, 0.003, (name) => (name === "left" ? 1.0 : undefined));
+    const values = diagnostics.at(-1)?.status[0]?.values ?? [];
+    expect(Number(values.find((v) => v.key === "lockout_inputs_disagreeing")?.value)).toBeGreaterThanOrEqual(1);
+    expect(Number(values.find((v) => v.key === "lockout_relocations")?.value)).toBe(0);
+    expect(values.find((v) => v.key === "last_lockout")?.value).toMatch(/^left gated 15 times in a row while the other inputs agree/);
+    const p = estimates.at(-1)!.pose.pose.position;
+    expect(Math.abs(Math.hypot(p.x, p.y) - hoopDistance(truth))).toBeLessThan(0.01);
+  });
+
   it("says which input's ray misses the court map", () => {
     const { graph } = startNodes(["target_estimation"], {
       target_estimation: { "detection.enabled": false, "odometry.enabled": false, "init.mode": "pose", "init.x": 1.5, "init.y": 1.0, "init.yaw": 0, "range_inputs.left.mount_z": 0.5 },

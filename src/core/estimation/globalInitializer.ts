@@ -36,6 +36,32 @@ export interface GlobalInitializerOptions {
   readonly impossibleRayCost?: number;
 }
 
+/** A window of poses around a centre: |x - cx|, |y - cy| <= halfWidth [m], |yaw - cyaw| <= halfYaw [rad]. */
+export interface SearchWindow {
+  readonly centre: Pose2;
+  readonly halfWidth: number;
+  readonly halfYaw: number;
+}
+
+/**
+ * What a search around the filter's pose found: a pose that explains the ranges better than the
+ * minimum the filter sits in (by the ambiguity margin, and within the cost limit), or not, and why.
+ */
+export type LocalSearchResult =
+  | { readonly kind: "better"; readonly best: InitCandidate; readonly centreCost: number; readonly message: string }
+  | { readonly kind: "no_better"; readonly message: string };
+
+/** Candidate positions and headings to score, with their spacings [m], [rad]. */
+interface SearchGrid {
+  readonly xs: readonly number[];
+  readonly ys: readonly number[];
+  readonly yaws: readonly number[];
+  readonly step: number;
+  readonly yawStep: number;
+}
+
+/** x, y, yaw. */
+const POSE_UNKNOWNS = 3;
 /** Poses closer than this are the same candidate [m] / [rad]. */
 const SAME_POSITION = 0.05;
 const SAME_YAW = 0.035;
@@ -75,21 +101,20 @@ export class GlobalInitializer {
    * ignored, +Inf counts as "nothing within max range" against poses that predict a surface.
    */
   search(batch: readonly RangeMeasurement[]): InitResult {
-    const rays = batch.filter((m) => [m.mount.x, m.mount.y, m.mount.z, m.mount.yaw].every(Number.isFinite) && m.sigma > 0 && Number.isFinite(m.sigma));
-    const finite = rays.filter((m) => m.range >= m.minRange && m.range <= m.maxRange);
-    const noReturn = rays.filter((m) => m.range === Infinity);
+    const { finite, noReturn } = usableRays(batch);
     if (finite.length < 2) {
       return { kind: "failed", message: `need at least 2 valid ranges to locate the robot, got ${finite.length} of ${batch.length}` };
     }
-    const coarse = this.coarseCandidates(finite, noReturn);
-    const refined: InitCandidate[] = [];
-    for (const pose of coarse) {
-      const fit = this.refine(pose, finite, noReturn);
-      if (fit === undefined) continue;
-      if (refined.some((c) => samePose(c.pose, fit.pose))) continue;
-      refined.push(fit);
-    }
-    refined.sort((a, b) => a.cost - b.cost);
+    const { length, width } = this.map.spec;
+    const nYaw = Math.max(1, Math.round((2 * Math.PI) / this.yawStep));
+    const grid: SearchGrid = {
+      xs: gridValues(-length / 2 + this.fenceMargin, length / 2 - this.fenceMargin, this.gridStep),
+      ys: gridValues(-width / 2 + this.fenceMargin, width / 2 - this.fenceMargin, this.gridStep),
+      yaws: Array.from({ length: nYaw }, (_, i) => -Math.PI + (i * 2 * Math.PI) / nYaw),
+      step: this.gridStep,
+      yawStep: (2 * Math.PI) / nYaw,
+    };
+    const refined = this.refinedCandidates(grid, finite, noReturn);
     const first = refined[0];
     if (first === undefined) return { kind: "failed", message: "no candidate pose inside the court explains the ranges" };
     const twin = symmetricTwin(first.pose);
@@ -110,14 +135,59 @@ export class GlobalInitializer {
     };
   }
 
+  /**
+   * Searches a window around `centre` (the filter's pose when one input keeps being gated) for a
+   * pose that explains the ranges clearly better than `centre` itself does: then the filter sat on
+   * a wrong pose; if none, the gated input is the odd one out. The window is gridded at five steps
+   * per half-width in x and y and ten in heading.
+   */
+  searchNear(batch: readonly RangeMeasurement[], window: SearchWindow): LocalSearchResult {
+    const { finite, noReturn } = usableRays(batch);
+    // With no more rays than the pose's 3 unknowns every nearby pose may fit exactly: nothing to tell a wrong pose from a wrong ray.
+    if (finite.length <= POSE_UNKNOWNS) return { kind: "no_better", message: `${finite.length} valid ranges cannot outvote one for ${POSE_UNKNOWNS} unknowns` };
+    const { centre, halfWidth, halfYaw } = window;
+    if (![centre.x, centre.y, centre.yaw].every(Number.isFinite) || !(halfWidth >= 0 && halfYaw >= 0 && Number.isFinite(halfWidth) && Number.isFinite(halfYaw))) {
+      throw new Error(`searchNear needs a finite centre and half-widths >= 0, got ${JSON.stringify(window)}`);
+    }
+    const step = Math.max(halfWidth / 5, 1e-3);
+    const yawStep = Math.max(halfYaw / 10, 1e-3);
+    const xLimit = this.map.spec.length / 2 - this.fenceMargin;
+    const yLimit = this.map.spec.width / 2 - this.fenceMargin;
+    const grid: SearchGrid = {
+      xs: gridValues(Math.max(-xLimit, centre.x - halfWidth), Math.min(xLimit, centre.x + halfWidth), step),
+      ys: gridValues(Math.max(-yLimit, centre.y - halfWidth), Math.min(yLimit, centre.y + halfWidth), step),
+      yaws: gridValues(centre.yaw - halfYaw, centre.yaw + halfYaw, yawStep).map(wrapAngle),
+      step,
+      yawStep,
+    };
+    const best = this.refinedCandidates(grid, finite, noReturn)[0];
+    const centreCost = this.cost(centre, finite, noReturn) ?? Infinity;
+    if (best === undefined) return { kind: "no_better", message: "no pose in the window explains the ranges" };
+    const limit = this.maxCostPerRange * finite.length;
+    if (best.cost > limit) return { kind: "no_better", message: `the best pose in the window leaves cost ${best.cost.toFixed(1)} over ${finite.length} ranges (limit ${limit.toFixed(1)})` };
+    if (centreCost - best.cost < this.ambiguityMargin) {
+      return { kind: "no_better", message: `the best pose in the window (cost ${best.cost.toFixed(1)}) is not ${this.ambiguityMargin} better than the current one (${centreCost.toFixed(1)})` };
+    }
+    return { kind: "better", best, centreCost, message: `cost ${best.cost.toFixed(1)} over ${finite.length} ranges against ${centreCost.toFixed(1)} at the current pose` };
+  }
+
+  /** The grid's best distinct cells refined by Gauss-Newton, distinct fits only, best first. */
+  private refinedCandidates(grid: SearchGrid, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[]): InitCandidate[] {
+    const refined: InitCandidate[] = [];
+    for (const pose of this.coarseCandidates(grid, finite, noReturn)) {
+      const fit = this.refine(pose, finite, noReturn, grid);
+      if (fit === undefined) continue;
+      if (refined.some((c) => samePose(c.pose, fit.pose))) continue;
+      refined.push(fit);
+    }
+    return refined.sort((a, b) => a.cost - b.cost);
+  }
+
   /** Grid poses with the lowest truncated cost, at least two cells or two yaw steps apart. */
-  private coarseCandidates(finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[]): Pose2[] {
-    const { length, width } = this.map.spec;
-    const xs = gridValues(-length / 2 + this.fenceMargin, length / 2 - this.fenceMargin, this.gridStep);
-    const ys = gridValues(-width / 2 + this.fenceMargin, width / 2 - this.fenceMargin, this.gridStep);
-    const nYaw = Math.max(1, Math.round((2 * Math.PI) / this.yawStep));
-    const yawStep = (2 * Math.PI) / nYaw;
-    const halfCell = this.gridStep / 2;
+  private coarseCandidates(grid: SearchGrid, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[]): Pose2[] {
+    const { xs, ys, yaws, yawStep } = grid;
+    const nYaw = yaws.length;
+    const halfCell = grid.step / 2;
     // A true pose lies up to half a cell and half a yaw step from a grid pose: widen each sigma so
     // that offset does not throw the right cell out.
     const coarseVar = finite.map((m) => m.sigma * m.sigma + 2 * halfCell * halfCell + (m.range * yawStep * 0.5) ** 2);
@@ -134,7 +204,7 @@ export class GlobalInitializer {
     const finiteRays = new RotatedRays(finite);
     const noReturnRays = new RotatedRays(noReturn);
     for (let iy = 0; iy < nYaw; iy++) {
-      const yaw = -Math.PI + iy * yawStep;
+      const yaw = yaws[iy] ?? 0;
       finiteRays.turnTo(yaw);
       noReturnRays.turnTo(yaw);
       for (const x of xs) {
@@ -151,7 +221,7 @@ export class GlobalInitializer {
             const m = noReturn[r];
             const caster = noReturnCasters[r];
             if (m === undefined || caster === undefined) continue;
-            if (caster.distance(x + (noReturnRays.offX[r] ?? 0), y + (noReturnRays.offY[r] ?? 0), noReturnRays.dx[r] ?? 0, noReturnRays.dy[r] ?? 0) < m.maxRange - 2 * this.gridStep) cost += truncate;
+            if (caster.distance(x + (noReturnRays.offX[r] ?? 0), y + (noReturnRays.offY[r] ?? 0), noReturnRays.dx[r] ?? 0, noReturnRays.dy[r] ?? 0) < m.maxRange - 2 * grid.step) cost += truncate;
           }
           keys[k] = Math.round(cost * 1e4) * indexBits + k;
           k++;
@@ -165,16 +235,19 @@ export class GlobalInitializer {
       const index = key % indexBits;
       const iy = Math.floor(index / perYaw);
       const rest = index % perYaw;
-      const pose = { x: xs[Math.floor(rest / ys.length)] ?? 0, y: ys[rest % ys.length] ?? 0, yaw: -Math.PI + iy * yawStep };
-      const apart = chosen.every((p) => Math.hypot(p.x - pose.x, p.y - pose.y) > 2 * this.gridStep || Math.abs(wrapAngle(p.yaw - pose.yaw)) > 2 * yawStep);
+      const pose = { x: xs[Math.floor(rest / ys.length)] ?? 0, y: ys[rest % ys.length] ?? 0, yaw: yaws[iy] ?? 0 };
+      const apart = chosen.every((p) => Math.hypot(p.x - pose.x, p.y - pose.y) > 2 * grid.step || Math.abs(wrapAngle(p.yaw - pose.yaw)) > 2 * yawStep);
       if (apart) chosen.push(pose);
       if (chosen.length >= this.keep) break;
     }
     return chosen;
   }
 
-  /** Gauss-Newton from a grid pose; undefined if it leaves the court or a ray stops hitting the map. */
-  private refine(start: Pose2, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[]): InitCandidate | undefined {
+  /**
+   * Gauss-Newton from a grid pose, each step at most one grid cell and one yaw step; undefined
+   * if it leaves the court or a ray stops hitting the map.
+   */
+  private refine(start: Pose2, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[], grid: SearchGrid): InitCandidate | undefined {
     let pose = start;
     // The damped information's inverse at the last pose: the step's matrix and, at the end, the covariance.
     let covariance: Float64Array | undefined;
@@ -199,12 +272,19 @@ export class GlobalInitializer {
       if (inv === undefined) return undefined;
       covariance = inv;
       const step = [0, 1, 2].map((i) => (inv[i * 3] ?? 0) * (g[0] ?? 0) + (inv[i * 3 + 1] ?? 0) * (g[1] ?? 0) + (inv[i * 3 + 2] ?? 0) * (g[2] ?? 0));
-      // Limit a step to half a cell / yaw step so a wrong surface association cannot fling it across the court.
-      const scale = Math.min(1, this.gridStep / Math.max(1e-12, Math.hypot(step[0] ?? 0, step[1] ?? 0)), this.yawStep / Math.max(1e-12, Math.abs(step[2] ?? 0)));
+      // Limit a step to one cell / yaw step so a wrong surface association cannot fling it across the court.
+      const scale = Math.min(1, grid.step / Math.max(1e-12, Math.hypot(step[0] ?? 0, step[1] ?? 0)), grid.yawStep / Math.max(1e-12, Math.abs(step[2] ?? 0)));
       pose = { x: pose.x + scale * (step[0] ?? 0), y: pose.y + scale * (step[1] ?? 0), yaw: wrapAngle(pose.yaw + scale * (step[2] ?? 0)) };
       if (!this.insideCourt(pose)) return undefined;
       if (scale === 1 && Math.hypot(step[0] ?? 0, step[1] ?? 0) < 1e-5 && Math.abs(step[2] ?? 0) < 1e-6) break;
     }
+    const cost = this.cost(pose, finite, noReturn);
+    if (covariance === undefined || cost === undefined) return undefined;
+    return { pose, covariance: Array.from(covariance), cost, isTwinOfBest: false };
+  }
+
+  /** Sum of squared normalised residuals at `pose`, each capped, plus impossible no-returns; undefined if a ray misses the map. */
+  private cost(pose: Pose2, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[]): number | undefined {
     let cost = 0;
     for (const m of finite) {
       const p = predictRange(this.map, pose, m.mount);
@@ -215,8 +295,7 @@ export class GlobalInitializer {
       const p = predictRange(this.map, pose, m.mount);
       if (p !== undefined && p.distance < m.maxRange - 3 * m.sigma) cost += this.impossibleRayCost;
     }
-    if (covariance === undefined) return undefined;
-    return { pose, covariance: Array.from(covariance), cost, isTwinOfBest: false };
+    return cost;
   }
 
   private insideCourt(p: Pose2): boolean {
@@ -238,7 +317,16 @@ export function nearestCandidate(candidates: readonly InitCandidate[], hint: Pos
   return best;
 }
 
-function samePose(a: Pose2, b: Pose2): boolean {
+/**
+ * REP-117: NaN, -Inf and out-of-limits ranges are ignored; +Inf (nothing within max range) is kept
+ * apart, as a check on candidate poses.
+ */
+function usableRays(batch: readonly RangeMeasurement[]): { finite: RangeMeasurement[]; noReturn: RangeMeasurement[] } {
+  const rays = batch.filter((m) => [m.mount.x, m.mount.y, m.mount.z, m.mount.yaw].every(Number.isFinite) && m.sigma > 0 && Number.isFinite(m.sigma));
+  return { finite: rays.filter((m) => m.range >= m.minRange && m.range <= m.maxRange), noReturn: rays.filter((m) => m.range === Infinity) };
+}
+
+export function samePose(a: Pose2, b: Pose2): boolean {
   return Math.hypot(a.x - b.x, a.y - b.y) < SAME_POSITION && Math.abs(wrapAngle(a.yaw - b.yaw)) < SAME_YAW;
 }
 

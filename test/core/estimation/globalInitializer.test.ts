@@ -83,3 +83,45 @@ describe("global initialisation", () => {
     expect(() => new GlobalInitializer(oneHoop, options)).toThrow(message);
   });
 });
+
+describe("search near a pose (the lock-out recovery's)", () => {
+  const truth = { x: 1.3, y: -0.7, yaw: 0.12 };
+  const window = (centre: Pose2) => ({ centre, halfWidth: 0.3, halfYaw: 0.3 });
+
+  it.each([
+    ["0.2 m and 0.2 rad off", { x: 1.5, y: -0.9, yaw: 0.32 }],
+    ["0.05 rad off in heading only", { x: 1.3, y: -0.7, yaw: 0.07 }],
+    ["near the edge of the window", { x: 1.02, y: -0.42, yaw: -0.15 }],
+  ])("from %s, finds the truth", (_what, centre) => {
+    const result = new GlobalInitializer(oneHoop).searchNear(batch(oneHoop.spec, truth, new SeededRandom(7)), window(centre));
+    expect(result.kind).toBe("better");
+    if (result.kind === "better") expect(near(result.best.pose, truth)).toBe(true);
+  });
+
+  it("from the truth itself finds nothing better", () => {
+    const result = new GlobalInitializer(oneHoop).searchNear(batch(oneHoop.spec, truth, new SeededRandom(8)), window(truth));
+    expect(result).toMatchObject({ kind: "no_better", message: expect.stringMatching(/not 9 better than the current one/) as unknown });
+  });
+
+  it("does not pick between poses with no more rays than unknowns", () => {
+    const three = batch(oneHoop.spec, truth, new SeededRandom(9)).slice(0, 3);
+    const result = new GlobalInitializer(oneHoop).searchNear(three, window({ x: 1.5, y: -0.9, yaw: 0.32 }));
+    expect(result).toEqual({ kind: "no_better", message: "3 valid ranges cannot outvote one for 3 unknowns" });
+  });
+
+  it("clips a window that reaches past the fence to the court", () => {
+    // By the side fence, turned to the backboard; the side ray crosses the court (13 m), so 20 m sensors.
+    const byTheFence = { x: 4.0, y: -3.4, yaw: 1.0 };
+    const rays = batch(oneHoop.spec, byTheFence, new SeededRandom(10)).map((m) => ({ ...m, maxRange: 20 }));
+    const result = new GlobalInitializer(oneHoop).searchNear(rays, window({ x: 4.1, y: -3.6, yaw: 0.9 }));
+    expect(result.kind).toBe("better");
+    if (result.kind === "better") expect(near(result.best.pose, byTheFence)).toBe(true);
+  });
+
+  it.each([
+    ["a NaN centre", { centre: { x: Number.NaN, y: 0, yaw: 0 }, halfWidth: 0.3, halfYaw: 0.3 }],
+    ["a negative half-width", { centre: truth, halfWidth: -1, halfYaw: 0.3 }],
+  ])("rejects %s with the window in the message", (_what, bad) => {
+    expect(() => new GlobalInitializer(oneHoop).searchNear(batch(oneHoop.spec, truth, new SeededRandom(11)), bad)).toThrow(/searchNear needs a finite centre and half-widths >= 0, got/);
+  });
+});

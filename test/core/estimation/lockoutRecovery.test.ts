@@ -1,0 +1,154 @@
+import { buildCourtMap, wrapAngle, type Pose2 } from "../../../src/core/court/courtMap";
+import { defaultCourtMap } from "../../../src/core/court/courtSchema";
+import { sensorRay, type SensorMount } from "../../../src/core/court/rayCaster";
+import { LockoutRecovery, mountSeenFrom, type LockoutRecoveryOptions, type RecoveryEvent } from "../../../src/core/estimation/lockoutRecovery";
+import { PoseEkf, type RangeMeasurement } from "../../../src/core/estimation/poseEkf";
+import { STATE_SIZE } from "../../../src/core/estimation/stateLayout";
+import { SeededRandom } from "../../../src/core/random/SeededRandom";
+import { referenceRange } from "../../../src/bench/referenceCourt";
+
+const map = buildCourtMap({ ...defaultCourtMap().spec, secondHoop: false });
+const OPTIONS: LockoutRecoveryOptions = { gatedInARow: 15, inflation: [0.15 ** 2, 0.15 ** 2, 0.05 ** 2], searchHalfWidth: 0.3, searchHalfYaw: 0.3, maxReadingAge: 0.5 };
+
+/** The estimation bench's sensor suite: two DT35s on the fences, two lidar beams on the backboard. */
+const SENSORS: readonly { readonly name: string; readonly mount: SensorMount }[] = [
+  { name: "side", mount: { x: 0.2, y: 0.25, z: 0.05, yaw: Math.PI / 2 } },
+  { name: "rear", mount: { x: -0.3, y: -0.2, z: 0.05, yaw: Math.PI } },
+  { name: "board_left", mount: { x: 0.1, y: 0.1, z: 2.5, yaw: 0.06 } },
+  { name: "board_right", mount: { x: 0.1, y: 0.1, z: 2.5, yaw: -0.06 } },
+];
+const SIGMA = 0.005;
+/** Standing 6 m from the hoop, 0.2 m to the right of its axis, facing it. */
+const TRUTH: Pose2 = { x: 5.925 - Math.sqrt(36 - 0.04) - 0.1, y: -0.2, yaw: Math.atan2(0.2, Math.sqrt(36 - 0.04)) };
+
+function reading(mount: SensorMount, range: number): RangeMeasurement {
+  return { mount, range, sigma: SIGMA, minRange: 0.05, maxRange: 12 };
+}
+
+/** A filter sure of `pose` (1 mm, 1 mrad): as if it had converged there. */
+function settledFilter(pose: Pose2): PoseEkf {
+  const ekf = new PoseEkf(map);
+  ekf.initialize(0, pose, [1e-6, 0, 0, 0, 1e-6, 0, 0, 0, 1e-6], { vx: 0, vy: 0, yawRate: 0 }, 1e-3);
+  return ekf;
+}
+
+/**
+ * Feeds `rounds` rounds of one reading per sensor, 10 ms apart, from the independent reference
+ * caster at TRUTH; `override` replaces a sensor's reading. Returns every recovery event.
+ */
+function feed(ekf: PoseEkf, recovery: LockoutRecovery, rounds: number, rng: SeededRandom, override: (name: string, round: number) => number | undefined = () => undefined): RecoveryEvent[] {
+  const events: RecoveryEvent[] = [];
+  let t = ekf.currentTime;
+  for (let round = 0; round < rounds; round++) {
+    for (const { name, mount } of SENSORS) {
+      t += 0.0025;
+      const range = override(name, round) ?? referenceRange(map.spec, TRUTH, mount) + rng.gaussian(0, SIGMA);
+      const m = reading(mount, range);
+      const event = recovery.afterRange(name, m, ekf.updateRange(t, m));
+      if (event !== undefined) events.push(event);
+    }
+  }
+  return events;
+}
+
+const poseError = (ekf: PoseEkf): [number, number] => {
+  const p = ekf.pose();
+  return [Math.hypot(p.x - TRUTH.x, p.y - TRUTH.y), Math.abs(wrapAngle(p.yaw - TRUTH.yaw))];
+};
+
+describe("mountSeenFrom", () => {
+  it.each([
+    ["the same pose", { x: 1, y: 2, yaw: 0.3 }, { x: 1, y: 2, yaw: 0.3 }],
+    ["a step forward", { x: 1.1, y: 2, yaw: 0 }, { x: 1, y: 2, yaw: 0 }],
+    ["a quarter turn", { x: -0.5, y: 0.4, yaw: Math.PI / 2 }, { x: -0.5, y: 0.4, yaw: 0 }],
+    ["a drive and a turn", { x: 2.3, y: -1.1, yaw: -2.9 }, { x: 2.0, y: -0.8, yaw: 2.7 }],
+  ])("after %s, the moved mount casts the same ray from the pose now as the mount did from the pose then", (_what, now, then) => {
+    const mount: SensorMount = { x: 0.2, y: -0.25, z: 0.4, yaw: 1.1 };
+    const expected = sensorRay(then, mount);
+    const moved = mountSeenFrom(now, then, mount);
+    const actual = sensorRay(now, moved);
+    expect(actual.origin.x).toBeCloseTo(expected.origin.x, 12);
+    expect(actual.origin.y).toBeCloseTo(expected.origin.y, 12);
+    expect(wrapAngle(actual.angle - expected.angle)).toBeCloseTo(0, 12);
+    expect(moved.z).toBe(mount.z);
+  });
+});
+
+describe("LockoutRecovery", () => {
+  it("moves a filter settled on the second pose (three rays of four fit) back to the truth", () => {
+    // Where the estimation bench's 6 m run used to settle: 1.3 cm, 1.0 cm and -0.053 rad off.
+    const trapped = { x: TRUTH.x + 0.013, y: TRUTH.y + 0.01, yaw: TRUTH.yaw - 0.053 };
+    const ekf = settledFilter(trapped);
+    const recovery = new LockoutRecovery(ekf, map, OPTIONS);
+    const events = feed(ekf, recovery, 40, new SeededRandom(1));
+    expect(events.map((e) => e.kind)).toEqual(["relocated"]);
+    const [position, heading] = poseError(ekf);
+    expect(position).toBeLessThan(0.005);
+    expect(heading).toBeLessThan(0.003);
+    expect(recovery.recoveries).toEqual({ relocated: 1, inflated: 0, input_disagrees: 0 });
+  });
+
+  it("is not steered by a spike in the latest reading of an input", () => {
+    const ekf = settledFilter({ x: TRUTH.x + 0.013, y: TRUTH.y + 0.01, yaw: TRUTH.yaw - 0.053 });
+    const recovery = new LockoutRecovery(ekf, map, OPTIONS);
+    // Every 4th side reading is a spike at 1 m, so the search starts right after one.
+    const events = feed(ekf, recovery, 40, new SeededRandom(2), (name, round) => (name === "side" && round % 4 === 3 ? 1.0 : undefined));
+    expect(events.map((e) => e.kind)).toContain("relocated");
+    const [position, heading] = poseError(ekf);
+    expect(position).toBeLessThan(0.005);
+    expect(heading).toBeLessThan(0.003);
+  });
+
+  it("keeps the pose when one input disagrees with the others (an obstacle in its ray) and searches again ever less often", () => {
+    const ekf = settledFilter(TRUTH);
+    const recovery = new LockoutRecovery(ekf, map, OPTIONS);
+    const events = feed(ekf, recovery, 15 + 30 + 60, new SeededRandom(3), (name) => (name === "side" ? 1.0 : undefined));
+    expect(events.map((e) => [e.kind, e.input])).toEqual([
+      ["input_disagrees", "side"],
+      ["input_disagrees", "side"],
+      ["input_disagrees", "side"],
+    ]);
+    expect(events[0]?.message).toMatch(/side gated 15 times in a row while the other inputs agree.*Next search after 30 more/);
+    const [position, heading] = poseError(ekf);
+    expect(position).toBeLessThan(0.003);
+    expect(heading).toBeLessThan(0.003);
+  });
+
+  it("widens the covariance when every input is gated and no pose in the window fits better", () => {
+    // 1 m off in x and y (every ray disagrees) and outside the 0.3 m window, so the search cannot find the truth.
+    const ekf = settledFilter({ x: TRUTH.x - 1, y: TRUTH.y + 1, yaw: TRUTH.yaw });
+    const recovery = new LockoutRecovery(ekf, map, OPTIONS);
+    const before = ekf.covariance()[0] ?? 0;
+    const events = feed(ekf, recovery, 4, new SeededRandom(4));
+    expect(events.map((e) => e.kind)).toEqual(["inflated"]);
+    // The inflation, plus 40 ms of process noise.
+    expect((ekf.covariance()[0] ?? 0) - before).toBeCloseTo(OPTIONS.inflation[0], 5);
+    expect(ekf.covariance()[2 * STATE_SIZE + 2]).toBeGreaterThanOrEqual(OPTIONS.inflation[2]);
+  });
+
+  it("with three rays for three unknowns never relocates: any nearby pose may fit them exactly", () => {
+    const ekf = settledFilter({ x: TRUTH.x + 0.013, y: TRUTH.y + 0.01, yaw: TRUTH.yaw - 0.053 });
+    const recovery = new LockoutRecovery(ekf, map, OPTIONS);
+    const events = feed(ekf, recovery, 40, new SeededRandom(5), (name) => (name === "board_right" ? Number.NaN : undefined));
+    expect(events.every((e) => e.kind !== "relocated")).toBe(true);
+  });
+
+  it("leaves readings older than maxReadingAge out of the search", () => {
+    const ekf = settledFilter({ x: TRUTH.x + 0.013, y: TRUTH.y + 0.01, yaw: TRUTH.yaw - 0.053 });
+    // 1 ms: only the reading that triggered the search is young enough, too few to outvote anything.
+    const recovery = new LockoutRecovery(ekf, map, { ...OPTIONS, maxReadingAge: 0.001 });
+    const events = feed(ekf, recovery, 40, new SeededRandom(6));
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.kind === "input_disagrees" && /cannot outvote/.test(e.message))).toBe(true);
+  });
+
+  it.each<[string, Partial<LockoutRecoveryOptions>, RegExp]>([
+    ["gatedInARow 0", { gatedInARow: 0 }, /gatedInARow must be an integer >= 1, got 0/],
+    ["gatedInARow 2.5", { gatedInARow: 2.5 }, /got 2.5/],
+    ["a negative inflation", { inflation: [0.01, -1, 0.01] }, /inflation must be 3 finite variances >= 0, got \[0.01, -1, 0.01\]/],
+    ["a NaN search width", { searchHalfWidth: Number.NaN }, /searchHalfWidth must be a finite number >= 0, got NaN/],
+    ["a negative reading age", { maxReadingAge: -1 }, /maxReadingAge .* got -1/],
+  ])("rejects %s with the value in the message", (_what, bad, message) => {
+    expect(() => new LockoutRecovery(settledFilter(TRUTH), map, { ...OPTIONS, ...bad })).toThrow(message);
+  });
+});
