@@ -49,7 +49,7 @@ export const targetEstimationSchema: ParameterSchema = {
   "ekf.range_gate": { type: "double", default: EKF_DEFAULTS.rangeGate, min: 0.1, max: 1e6, unit: "1", description: "Mahalanobis gate of a range (chi-square 1 dof; 6.63 = 99 %)" },
   "ekf.detection_gate": { type: "double", default: EKF_DEFAULTS.detectionGate, min: 0.1, max: 1e6, unit: "1", description: "Mahalanobis gate of a detection (chi-square 2 dof; 9.21 = 99 %)" },
   "ekf.max_stamp_lag": { type: "double", default: EKF_DEFAULTS.maxStampLag, min: 0, max: 1, unit: "s", description: "A measurement stamped up to this much before the filter time is applied now; older ones are rejected", ...ro },
-  "ekf.lockout_gated": { type: "integer", default: 15, min: 1, max: 100000, unit: "1", description: "This many corrections of one input gated in a row (or of all inputs together) mean a lock-out: search the latest ranges for a better pose nearby" },
+  "ekf.lockout_gated": { type: "integer", default: 15, min: 1, max: 100000, unit: "1", description: "This many corrections of one input gated in a row (or of all inputs together) mean a lock-out: search the latest ranges for a better pose nearby, widen the pose, or name the input (docs/design-notes.md)" },
   "ekf.lockout_search_xy": { type: "double", default: 0.3, min: 0, max: 5, unit: "m", description: "Half-width in x and y of the window searched around the pose on a lock-out" },
   "ekf.lockout_search_yaw": { type: "double", default: 0.3, min: 0, max: 3.2, unit: "rad", description: "Half-width in heading of the window searched around the pose on a lock-out" },
   "ekf.lockout_max_reading_age": { type: "double", default: 0.5, min: 0, max: 10, unit: "s", description: "Each input's latest reading joins the lock-out search if it is at most this old" },

@@ -1,3 +1,4 @@
+import { wrapAngle } from "../../src/core/court/courtMap";
 import { defaultCourtMap } from "../../src/core/court/courtSchema";
 import { isCovarianceStale } from "../../src/core/estimation/targetOutput";
 import { diagonalCovariance6, header, planarPose } from "../../src/msgs/builders";
@@ -42,6 +43,11 @@ function feed(graph: InProcessGraph, pose: { x: number; y: number; yaw: number }
 
 function hoopDistance(pose: { x: number; y: number; yaw: number }): number {
   return Math.hypot(spec.hoopX - pose.x, spec.hoopY - pose.y);
+}
+
+/** Bearing [rad] of the hoop from the launcher (at base_link's origin and heading in the shipped params). */
+function hoopBearing(pose: { x: number; y: number; yaw: number }): number {
+  return wrapAngle(Math.atan2(spec.hoopY - pose.y, spec.hoopX - pose.x) - pose.yaw);
 }
 
 describe("target_estimation node", () => {
@@ -171,6 +177,7 @@ describe("target_estimation node", () => {
     expect(values.find((v) => v.key === "last_lockout")?.value).toMatch(/gated 15 times in a row; the latest ranges fit a pose .* better .*: relocated there/);
     const p = estimates.at(-1)!.pose.pose.position;
     expect(Math.abs(Math.hypot(p.x, p.y) - hoopDistance(truth))).toBeLessThan(0.01);
+    expect(Math.abs(wrapAngle(Math.atan2(p.y, p.x) - hoopBearing(truth)))).toBeLessThan(0.003);
   });
 
   it("keeps its pose when one input disagrees with all the others (an obstacle in its ray) and names it", () => {
@@ -178,14 +185,17 @@ describe("target_estimation node", () => {
     const { graph } = startNodes(["target_estimation"], { target_estimation: { "detection.enabled": false, "odometry.enabled": false } });
     const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
     const estimates = graph.record("nav_msgs/msg/Odometry", "/target/estimate", { ...QoS.reliable, depth: 10000 });
-    feed(graph, truth, 1);
-    feed(graph, truth, 3, 0.003, (name) => (name === "left" ? 1.0 : undefined));
+    // 2 s of agreement first (the global search starts it after 0.3 s): then the obstacle, 6 cm.
+    feed(graph, truth, 2);
+    const blocked = referenceRange(spec, truth, INPUTS.left ?? { x: 0, y: 0, z: 0, yaw: 0 }) - 0.06;
+    feed(graph, truth, 3, 0.003, (name) => (name === "left" ? blocked : undefined));
     const values = diagnostics.at(-1)?.status[0]?.values ?? [];
     expect(Number(values.find((v) => v.key === "lockout_inputs_disagreeing")?.value)).toBeGreaterThanOrEqual(1);
     expect(Number(values.find((v) => v.key === "lockout_relocations")?.value)).toBe(0);
-    expect(values.find((v) => v.key === "last_lockout")?.value).toMatch(/^left gated 15 times in a row while the other inputs agree/);
+    expect(values.find((v) => v.key === "last_lockout")?.value).toMatch(/^left gated 15 times in a row while other inputs agree; it agreed with the filter before and the robot did not jump: no search/);
     const p = estimates.at(-1)!.pose.pose.position;
     expect(Math.abs(Math.hypot(p.x, p.y) - hoopDistance(truth))).toBeLessThan(0.01);
+    expect(Math.abs(wrapAngle(Math.atan2(p.y, p.x) - hoopBearing(truth)))).toBeLessThan(0.003);
   });
 
   it("says which input's ray misses the court map", () => {

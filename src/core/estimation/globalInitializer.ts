@@ -48,7 +48,7 @@ export interface SearchWindow {
  * minimum the filter sits in (by the ambiguity margin, and within the cost limit), or not, and why.
  */
 export type LocalSearchResult =
-  | { readonly kind: "better"; readonly best: InitCandidate; readonly centreCost: number; readonly message: string }
+  | { readonly kind: "better"; readonly best: InitCandidate; readonly message: string }
   | { readonly kind: "no_better"; readonly message: string };
 
 /** Candidate positions and headings to score, with their spacings [m], [rad]. */
@@ -62,6 +62,8 @@ interface SearchGrid {
 
 /** x, y, yaw. */
 const POSE_UNKNOWNS = 3;
+/** Coarse cells refined by a search near a pose: its window holds one or two minima, not the court's dozens. */
+const LOCAL_CANDIDATES = 4;
 /** Poses closer than this are the same candidate [m] / [rad]. */
 const SAME_POSITION = 0.05;
 const SAME_YAW = 0.035;
@@ -114,7 +116,7 @@ export class GlobalInitializer {
       step: this.gridStep,
       yawStep: (2 * Math.PI) / nYaw,
     };
-    const refined = this.refinedCandidates(grid, finite, noReturn);
+    const refined = this.refinedCandidates(grid, finite, noReturn, this.keep);
     const first = refined[0];
     if (first === undefined) return { kind: "failed", message: "no candidate pose inside the court explains the ranges" };
     const twin = symmetricTwin(first.pose);
@@ -136,10 +138,10 @@ export class GlobalInitializer {
   }
 
   /**
-   * Searches a window around `centre` (the filter's pose when one input keeps being gated) for a
-   * pose that explains the ranges clearly better than `centre` itself does: then the filter sat on
-   * a wrong pose; if none, the gated input is the odd one out. The window is gridded at five steps
-   * per half-width in x and y and ten in heading.
+   * Searches a window around `centre` (the filter's pose when its measurements keep being gated)
+   * for a pose that explains the ranges clearly better than `centre` itself does, with every ray
+   * within 3 sigma: then the filter sat on a wrong pose. The window is gridded at five steps per
+   * half-width in x and y and ten in heading, and bounds the answer, not only the grid.
    */
   searchNear(batch: readonly RangeMeasurement[], window: SearchWindow): LocalSearchResult {
     const { finite, noReturn } = usableRays(batch);
@@ -160,21 +162,25 @@ export class GlobalInitializer {
       step,
       yawStep,
     };
-    const best = this.refinedCandidates(grid, finite, noReturn)[0];
-    const centreCost = this.cost(centre, finite, noReturn) ?? Infinity;
+    const inWindow = (p: Pose2): boolean => Math.abs(p.x - centre.x) <= halfWidth && Math.abs(p.y - centre.y) <= halfWidth && Math.abs(wrapAngle(p.yaw - centre.yaw)) <= halfYaw;
+    const best = this.refinedCandidates(grid, finite, noReturn, LOCAL_CANDIDATES).find((c) => inWindow(c.pose));
     if (best === undefined) return { kind: "no_better", message: "no pose in the window explains the ranges" };
-    const limit = this.maxCostPerRange * finite.length;
-    if (best.cost > limit) return { kind: "no_better", message: `the best pose in the window leaves cost ${best.cost.toFixed(1)} over ${finite.length} ranges (limit ${limit.toFixed(1)})` };
+    const centreCost = this.cost(centre, finite, noReturn);
     if (centreCost - best.cost < this.ambiguityMargin) {
       return { kind: "no_better", message: `the best pose in the window (cost ${best.cost.toFixed(1)}) is not ${this.ambiguityMargin} better than the current one (${centreCost.toFixed(1)})` };
     }
-    return { kind: "better", best, centreCost, message: `cost ${best.cost.toFixed(1)} over ${finite.length} ranges against ${centreCost.toFixed(1)} at the current pose` };
+    // A least-squares compromise can beat the current pose by spreading one bad ray over the others: every ray must fit on its own.
+    const worst = Math.max(...finite.map((m) => normalisedSquaredResidual(this.map, best.pose, m)));
+    if (worst > this.maxCostPerRange) {
+      return { kind: "no_better", message: `the best pose in the window leaves a ray ${Math.sqrt(worst).toFixed(1)} sigma off (limit ${Math.sqrt(this.maxCostPerRange).toFixed(1)})` };
+    }
+    return { kind: "better", best, message: `cost ${best.cost.toFixed(1)} over ${finite.length} ranges against ${centreCost.toFixed(1)} at the current pose` };
   }
 
-  /** The grid's best distinct cells refined by Gauss-Newton, distinct fits only, best first. */
-  private refinedCandidates(grid: SearchGrid, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[]): InitCandidate[] {
+  /** The grid's `keep` best distinct cells refined by Gauss-Newton, distinct fits only, best first. */
+  private refinedCandidates(grid: SearchGrid, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[], keep: number): InitCandidate[] {
     const refined: InitCandidate[] = [];
-    for (const pose of this.coarseCandidates(grid, finite, noReturn)) {
+    for (const pose of this.coarseCandidates(grid, finite, noReturn, keep)) {
       const fit = this.refine(pose, finite, noReturn, grid);
       if (fit === undefined) continue;
       if (refined.some((c) => samePose(c.pose, fit.pose))) continue;
@@ -184,7 +190,7 @@ export class GlobalInitializer {
   }
 
   /** Grid poses with the lowest truncated cost, at least two cells or two yaw steps apart. */
-  private coarseCandidates(grid: SearchGrid, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[]): Pose2[] {
+  private coarseCandidates(grid: SearchGrid, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[], keep: number): Pose2[] {
     const { xs, ys, yaws, yawStep } = grid;
     const nYaw = yaws.length;
     const halfCell = grid.step / 2;
@@ -238,14 +244,14 @@ export class GlobalInitializer {
       const pose = { x: xs[Math.floor(rest / ys.length)] ?? 0, y: ys[rest % ys.length] ?? 0, yaw: yaws[iy] ?? 0 };
       const apart = chosen.every((p) => Math.hypot(p.x - pose.x, p.y - pose.y) > 2 * grid.step || Math.abs(wrapAngle(p.yaw - pose.yaw)) > 2 * yawStep);
       if (apart) chosen.push(pose);
-      if (chosen.length >= this.keep) break;
+      if (chosen.length >= keep) break;
     }
     return chosen;
   }
 
   /**
-   * Gauss-Newton from a grid pose, each step at most one grid cell and one yaw step; undefined
-   * if it leaves the court or a ray stops hitting the map.
+   * Robust Gauss-Newton from a grid pose, each step at most one grid cell and one yaw step;
+   * undefined if it leaves the court.
    */
   private refine(start: Pose2, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[], grid: SearchGrid): InitCandidate | undefined {
     let pose = start;
@@ -256,9 +262,12 @@ export class GlobalInitializer {
       const g = [0, 0, 0];
       for (const m of finite) {
         const p = predictRange(this.map, pose, m.mount);
-        if (p === undefined) return undefined;
-        const w = 1 / (m.sigma * m.sigma);
+        // A ray this pose says meets nothing pulls nowhere; cost() charges it.
+        if (p === undefined) continue;
         const e = m.range - p.distance;
+        // Cauchy weights at the cost's cap (iteratively reweighted): a ray far off (a spike, or one
+        // the step swung onto another surface) stops pulling, as the capped cost stops counting it.
+        const w = 1 / (m.sigma * m.sigma) / (1 + (e * e) / (m.sigma * m.sigma * this.impossibleRayCost));
         for (let i = 0; i < 3; i++) {
           g[i] = (g[i] ?? 0) + w * (p.jacobian[i] ?? 0) * e;
           for (let j = 0; j < 3; j++) info[i * 3 + j] = (info[i * 3 + j] ?? 0) + w * (p.jacobian[i] ?? 0) * (p.jacobian[j] ?? 0);
@@ -278,19 +287,14 @@ export class GlobalInitializer {
       if (!this.insideCourt(pose)) return undefined;
       if (scale === 1 && Math.hypot(step[0] ?? 0, step[1] ?? 0) < 1e-5 && Math.abs(step[2] ?? 0) < 1e-6) break;
     }
-    const cost = this.cost(pose, finite, noReturn);
-    if (covariance === undefined || cost === undefined) return undefined;
-    return { pose, covariance: Array.from(covariance), cost, isTwinOfBest: false };
+    if (covariance === undefined) return undefined;
+    return { pose, covariance: Array.from(covariance), cost: this.cost(pose, finite, noReturn), isTwinOfBest: false };
   }
 
-  /** Sum of squared normalised residuals at `pose`, each capped, plus impossible no-returns; undefined if a ray misses the map. */
-  private cost(pose: Pose2, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[]): number | undefined {
+  /** Sum of squared normalised residuals at `pose`, each capped at impossibleRayCost (as is a ray that meets nothing), plus impossible no-returns. */
+  private cost(pose: Pose2, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[]): number {
     let cost = 0;
-    for (const m of finite) {
-      const p = predictRange(this.map, pose, m.mount);
-      if (p === undefined) return undefined;
-      cost += Math.min(((m.range - p.distance) / m.sigma) ** 2, this.impossibleRayCost);
-    }
+    for (const m of finite) cost += Math.min(normalisedSquaredResidual(this.map, pose, m), this.impossibleRayCost);
     for (const m of noReturn) {
       const p = predictRange(this.map, pose, m.mount);
       if (p !== undefined && p.distance < m.maxRange - 3 * m.sigma) cost += this.impossibleRayCost;
@@ -326,7 +330,13 @@ function usableRays(batch: readonly RangeMeasurement[]): { finite: RangeMeasurem
   return { finite: rays.filter((m) => m.range >= m.minRange && m.range <= m.maxRange), noReturn: rays.filter((m) => m.range === Infinity) };
 }
 
-export function samePose(a: Pose2, b: Pose2): boolean {
+/** ((range - predicted) / sigma)^2 at `pose`; Infinity for a ray the pose says meets nothing. */
+function normalisedSquaredResidual(map: CourtMap, pose: Pose2, m: RangeMeasurement): number {
+  const p = predictRange(map, pose, m.mount);
+  return p === undefined ? Infinity : ((m.range - p.distance) / m.sigma) ** 2;
+}
+
+function samePose(a: Pose2, b: Pose2): boolean {
   return Math.hypot(a.x - b.x, a.y - b.y) < SAME_POSITION && Math.abs(wrapAngle(a.yaw - b.yaw)) < SAME_YAW;
 }
 

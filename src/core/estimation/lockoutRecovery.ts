@@ -1,4 +1,4 @@
-import type { CourtMap, Pose2 } from "../court/courtMap";
+import { wrapAngle, type CourtMap, type Pose2 } from "../court/courtMap";
 import { predictRange, type SensorMount } from "../court/rayCaster";
 import { GlobalInitializer } from "./globalInitializer";
 import type { CorrectionResult, PoseEkf, RangeMeasurement, RejectReason, StepResult } from "./poseEkf";
@@ -16,11 +16,12 @@ export interface LockoutRecoveryOptions {
   readonly maxReadingAge: number;
 }
 
-/** What a recovery did, for the log and /diagnostics. */
-export type RecoveryEvent =
-  | { readonly kind: "relocated"; readonly input: string; readonly from: Pose2; readonly to: Pose2; readonly message: string }
-  | { readonly kind: "inflated"; readonly input: string; readonly message: string }
-  | { readonly kind: "input_disagrees"; readonly input: string; readonly message: string };
+/** What a recovery did (at filter time `time` [s], on a lock-out of `input`), for the log and /diagnostics. */
+export type RecoveryEvent = { readonly time: number; readonly input: string; readonly message: string } & (
+  | { readonly kind: "relocated"; readonly from: Pose2; readonly to: Pose2 }
+  | { readonly kind: "inflated" }
+  | { readonly kind: "input_disagrees" }
+);
 
 export type RecoveryCounts = Readonly<Record<RecoveryEvent["kind"], number>>;
 
@@ -34,7 +35,7 @@ const READINGS_KEPT = 5;
  * pose says meets nothing (a wrong heading can swing a beam off the backboard).
  */
 const DISAGREEMENTS: ReadonlySet<RejectReason> = new Set<RejectReason>(["gated", "ray_misses_map"]);
-/** A later search for an input that disagreed waits this many times longer, up to MAX_BACKOFF. */
+/** A later report of an input that disagreed waits this many times longer, up to MAX_BACKOFF. */
 const BACKOFF_FACTOR = 2;
 const MAX_BACKOFF = 64;
 
@@ -45,22 +46,40 @@ interface Reading {
   readonly time: number;
 }
 
+interface InputState {
+  /** The latest READINGS_KEPT valid readings the filter weighed, oldest first. */
+  readonly readings: Reading[];
+  /** Disagreements in a row [1]. */
+  gatedRun: number;
+  /** Readings accepted since the filter last started over: gatedInARow of them make the input trusted [1]. */
+  accepted: number;
+  /** Whether the last lock-out of this input ended as input_disagrees, with no acceptance since. */
+  disagreeing: boolean;
+  /** The next report of this input waits this many times gatedInARow [1]. */
+  backoff: number;
+}
+
 /**
  * The way out of a gate lock-out. An EKF that settled on a wrong pose gates the measurements that
- * would correct it; an input gated `gatedInARow` times in a row says so. Three cases:
- * - the latest readings of all inputs fit a nearby pose clearly better than the filter's: a wrong
- *   local minimum (three rays of four fit a second pose): relocate there;
- * - every input is gated and no better pose is near: the estimate drifted (wheel slip); widen the
- *   pose covariance so the measurements are let back in;
- * - the others agree and no better pose is near: the input disagrees (an obstacle in its ray, a
- *   moved mount): keep gating it, say so, and search again for it ever less often.
+ * would correct it, and so does a filter on the right pose with an obstacle in one ray; a batch of
+ * readings cannot always tell the two apart (a ray that alone measures one direction fits either),
+ * but the history can: odometry says the robot did not jump, so an input that agreed with the
+ * filter and then stopped is the input's fault. A search for a better pose nearby runs when
+ * - the locked-out input never agreed since the filter (re)started: it may be the one right ray
+ *   (three rays of four fit a second pose, and the fourth is gated from the start);
+ * - two or more inputs are locked out at once: two sensors blocked together are less likely than
+ *   a pose that moved (a push);
+ * - every input is gated: the estimate drifted (wheel slip).
+ * A pose that fits the latest readings clearly better, every ray within 3 sigma, moves the filter
+ * there; else, with every input gated, the pose covariance widens so the measurements are let
+ * back in; else the input disagrees (an obstacle in its ray, a moved mount): it stays gated, is
+ * named, and is reported ever less often. Searches are at least maxReadingAge apart.
  */
 export class LockoutRecovery {
-  private readonly recent = new Map<string, Reading[]>();
+  private readonly inputs = new Map<string, InputState>();
   private readonly search: GlobalInitializer;
-  private readonly gatedRuns = new Map<string, number>();
-  private readonly backoff = new Map<string, number>();
   private gatedAll = 0;
+  private lastSearch = -Infinity;
   private readonly counts: Record<RecoveryEvent["kind"], number> = { relocated: 0, inflated: 0, input_disagrees: 0 };
   private last: RecoveryEvent | undefined;
 
@@ -73,7 +92,7 @@ export class LockoutRecovery {
     this.search = new GlobalInitializer(map);
   }
 
-  /** New options (writable parameters); the counts so far are kept. */
+  /** New options (writable parameters); the counts and readings so far are kept. */
   setOptions(options: LockoutRecoveryOptions): void {
     LockoutRecovery.check(options);
     this.options = options;
@@ -87,70 +106,101 @@ export class LockoutRecovery {
     return this.last;
   }
 
-  /** After PoseEkf.updateRange for input `name`: keeps a valid reading for a search and acts on a lock-out. */
+  /** After PoseEkf.updateRange for input `name`: keeps the reading for a search if the filter weighed it, and acts on a lock-out. */
   afterRange(name: string, measurement: RangeMeasurement, result: CorrectionResult): RecoveryEvent | undefined {
-    // Only valid readings (REP-117: NaN, -Inf, +Inf and out-of-limits ones cannot be fitted), whether
-    // or not the current pose agrees with them.
-    if (measurement.range >= measurement.minRange && measurement.range <= measurement.maxRange) {
-      const readings = this.recent.get(name) ?? [];
+    if (result.accepted || DISAGREEMENTS.has(result.reason)) {
+      const readings = this.input(name).readings;
       readings.push({ measurement, pose: this.ekf.pose(), time: this.ekf.currentTime });
       if (readings.length > READINGS_KEPT) readings.shift();
-      this.recent.set(name, readings);
     }
     return this.afterCorrection(name, result);
   }
 
   /** After any other correction (a detection): counts it towards a lock-out. */
   afterCorrection(name: string, result: CorrectionResult | StepResult): RecoveryEvent | undefined {
+    const input = this.input(name);
     if (result.accepted) {
-      this.gatedRuns.set(name, 0);
-      this.backoff.delete(name);
+      input.gatedRun = 0;
+      input.accepted++;
+      input.disagreeing = false;
+      input.backoff = 1;
       this.gatedAll = 0;
       return undefined;
     }
     if (!DISAGREEMENTS.has(result.reason)) return undefined;
-    const run = (this.gatedRuns.get(name) ?? 0) + 1;
-    this.gatedRuns.set(name, run);
+    input.gatedRun++;
     this.gatedAll++;
-    const allLocked = this.gatedAll >= this.options.gatedInARow;
-    if (!allLocked && run < this.options.gatedInARow * (this.backoff.get(name) ?? 1)) return undefined;
-    this.gatedRuns.set(name, 0);
-    if (allLocked) this.gatedAll = 0;
-    const event = this.recover(name, allLocked);
+    const n = this.options.gatedInARow;
+    const allLocked = this.gatedAll >= n;
+    if (!allLocked && input.gatedRun < n * input.backoff) return undefined;
+    const lockedOut = [...this.inputs.values()].filter((i) => i.gatedRun >= n || i.disagreeing).length;
+    const poseMayBeWrong = allLocked || input.accepted < n || lockedOut >= 2;
+    // A search needs fresh readings; until then keep counting and try again on the next disagreement.
+    if (poseMayBeWrong && this.ekf.currentTime - this.lastSearch < this.options.maxReadingAge) return undefined;
+    const event = poseMayBeWrong ? this.recover(name, allLocked) : this.disagrees(name, "it agreed with the filter before and the robot did not jump: no search");
     this.counts[event.kind]++;
     this.last = event;
     return event;
   }
 
+  private input(name: string): InputState {
+    let state = this.inputs.get(name);
+    if (state === undefined) {
+      state = { readings: [], gatedRun: 0, accepted: 0, disagreeing: false, backoff: 1 };
+      this.inputs.set(name, state);
+    }
+    return state;
+  }
+
   private recover(input: string, allLocked: boolean): RecoveryEvent {
     const { gatedInARow, searchHalfWidth, searchHalfYaw, inflation } = this.options;
+    this.lastSearch = this.ekf.currentTime;
     const from = this.ekf.pose();
     const found = this.search.searchNear(this.batch(from), { centre: from, halfWidth: searchHalfWidth, halfYaw: searchHalfYaw });
     if (found.kind === "better" && this.ekf.relocate(found.best.pose, found.best.covariance).accepted) {
-      this.gatedRuns.clear();
-      this.backoff.clear();
-      this.gatedAll = 0;
+      this.startOver();
       const to = found.best.pose;
-      return { kind: "relocated", input, from, to, message: `${input} gated ${gatedInARow} times in a row; the latest ranges fit a pose ${(100 * Math.hypot(to.x - from.x, to.y - from.y)).toFixed(1)} cm, ${(to.yaw - from.yaw).toFixed(3)} rad away better (${found.message}): relocated there` };
+      return { kind: "relocated", time: this.ekf.currentTime, input, from, to, message: `${input} gated ${gatedInARow} times in a row; the latest ranges fit a pose ${(100 * Math.hypot(to.x - from.x, to.y - from.y)).toFixed(1)} cm, ${wrapAngle(to.yaw - from.yaw).toFixed(3)} rad away better (${found.message}): relocated there` };
     }
     if (allLocked) {
       this.ekf.inflatePose(inflation);
-      return { kind: "inflated", input, message: `${gatedInARow} corrections gated in a row and no better pose within ${searchHalfWidth} m, ${searchHalfYaw} rad (${found.message}): pose covariance widened to let the measurements back in` };
+      this.startOver();
+      return { kind: "inflated", time: this.ekf.currentTime, input, message: `${gatedInARow} corrections gated in a row and no better pose within ${searchHalfWidth} m, ${searchHalfYaw} rad (${found.message}): pose covariance widened to let the measurements back in` };
     }
-    const backoff = Math.min(MAX_BACKOFF, (this.backoff.get(input) ?? 1) * BACKOFF_FACTOR);
-    this.backoff.set(input, backoff);
-    return { kind: "input_disagrees", input, message: `${input} gated ${gatedInARow} times in a row while the other inputs agree and no pose within ${searchHalfWidth} m, ${searchHalfYaw} rad fits better (${found.message}): an obstacle in its ray or a moved mount? Next search after ${gatedInARow * backoff} more` };
+    return this.disagrees(input, `no pose within ${searchHalfWidth} m, ${searchHalfYaw} rad fits better (${found.message})`);
+  }
+
+  private disagrees(name: string, why: string): RecoveryEvent {
+    const input = this.input(name);
+    const n = this.options.gatedInARow;
+    input.gatedRun = 0;
+    input.disagreeing = true;
+    input.backoff = Math.min(MAX_BACKOFF, input.backoff * BACKOFF_FACTOR);
+    return { kind: "input_disagrees", time: this.ekf.currentTime, input: name, message: `${name} gated ${n} times in a row while other inputs agree; ${why}: an obstacle in its ray or a moved mount? Next report after ${n * input.backoff} more` };
+  }
+
+  /** After the filter moved or widened: the readings were taken in the old frame, and no input has agreed with the new pose yet. */
+  private startOver(): void {
+    for (const input of this.inputs.values()) {
+      input.readings.length = 0;
+      input.gatedRun = 0;
+      input.accepted = 0;
+      input.disagreeing = false;
+      input.backoff = 1;
+    }
+    this.gatedAll = 0;
   }
 
   /**
    * One reading per input, as a ray from the robot as it is now: each recent reading's mount is
-   * moved by the filter's own motion since (relative motion is what odometry knows well, even when
-   * the absolute pose is wrong), and of the readings younger than maxReadingAge the one whose
-   * residual at the current pose is the median is kept.
+   * moved by the filter's own change of pose since (the motion odometry measured, mostly: relative
+   * motion is right even when the absolute pose is wrong, and the readings are dropped whenever
+   * the recovery moves or widens the filter), and of the readings younger than maxReadingAge the
+   * one whose residual at the current pose is the median is kept.
    */
   private batch(now: Pose2): RangeMeasurement[] {
     const batch: RangeMeasurement[] = [];
-    for (const readings of this.recent.values()) {
+    for (const { readings } of this.inputs.values()) {
       const rays = readings
         .filter((r) => this.ekf.currentTime - r.time <= this.options.maxReadingAge)
         .map((r) => {

@@ -446,30 +446,30 @@ export class PoseEkf {
   }
 
   /**
-   * Starts the pose again at `pose` with covariance `poseCovariance` (3x3 over x, y, yaw [m^2,
-   * rad^2]) and the velocity again at `velocity` with `velocitySigma` [m/s, rad/s], as initialize
-   * does, but keeps the time and the odometry scale with its variance: the way out of a wrong local
-   * minimum, once a search over the latest ranges found a pose that explains all of them. The
-   * velocity goes too: without odometry it was learned from the wrong poses, and with odometry the
-   * next twist measures it again. The scale was learned over the whole run and stays.
+   * Moves the pose to `pose` with covariance `poseCovariance` (3x3 over x, y, yaw [m^2, rad^2]) and
+   * drops its correlations with the other states: the way out of a wrong local minimum, once a
+   * search over the latest ranges found a pose that explains all of them. Velocity (body frame, so
+   * a wrong absolute pose does not bias it) and odometry scale stay, with their covariance.
    */
-  relocate(pose: Pose2, poseCovariance: readonly number[], velocity: BodyTwist = { vx: 0, vy: 0, yawRate: 0 }, velocitySigma = 0.5): StepResult {
+  relocate(pose: Pose2, poseCovariance: readonly number[]): StepResult {
     if (!this.initialized) return this.reject("not_initialized", "relocate before initialize");
     const cov = covarianceInput(poseCovariance, 3);
-    if (!isFinitePose(pose) || !isFiniteTwist(velocity) || !(velocitySigma > 0 && Number.isFinite(velocitySigma)) || typeof cov === "string") {
-      return this.reject(
-        "non_finite_input",
-        `relocate needs a finite pose and velocity, velocitySigma > 0 and a valid 3x3 covariance, got pose=${JSON.stringify(pose)}, velocity=${JSON.stringify(velocity)}, velocitySigma=${velocitySigma}${typeof cov === "string" ? `, ${cov}` : ""}`,
-      );
+    if (!isFinitePose(pose) || typeof cov === "string") {
+      return this.reject("non_finite_input", `relocate needs a finite pose and a valid 3x3 covariance, got pose=${JSON.stringify(pose)}${typeof cov === "string" ? `, ${cov}` : ""}`);
     }
     this.xNext.set(this.x);
-    this.xNext.set([pose.x, pose.y, wrapAngle(pose.yaw), velocity.vx, velocity.vy, velocity.yawRate]);
+    this.xNext[X] = pose.x;
+    this.xNext[Y] = pose.y;
+    this.xNext[YAW] = wrapAngle(pose.yaw);
     const P = this.PNext;
-    P.fill(0);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) P[i * N + j] = cov[i * 3 + j] ?? 0;
-    for (let i = 3; i < POSE_VELOCITY_SIZE; i++) P[i * N + i] = velocitySigma * velocitySigma;
-    const scale = ODOMETRY_SCALE * N + ODOMETRY_SCALE;
-    P[scale] = this.P[scale] ?? 0;
+    P.set(this.P);
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < N; j++) {
+        const value = j < 3 ? (cov[i * 3 + j] ?? 0) : 0;
+        P[i * N + j] = value;
+        P[j * N + i] = value;
+      }
+    }
     return this.commit(this.time, "relocate");
   }
 

@@ -33,13 +33,15 @@ function settledFilter(pose: Pose2): PoseEkf {
 }
 
 /**
- * Feeds `rounds` rounds of one reading per sensor, 10 ms apart, from the independent reference
- * caster at TRUTH; `override` replaces a sensor's reading. Returns every recovery event.
+ * Feeds `rounds` rounds, 10 ms apart, of the odometry of a robot standing still (zero, and sure of
+ * it) and one reading per sensor from the independent reference caster at TRUTH; `override`
+ * replaces a sensor's reading. Returns every recovery event.
  */
 function feed(ekf: PoseEkf, recovery: LockoutRecovery, rounds: number, rng: SeededRandom, override: (name: string, round: number) => number | undefined = () => undefined): RecoveryEvent[] {
   const events: RecoveryEvent[] = [];
   let t = ekf.currentTime;
   for (let round = 0; round < rounds; round++) {
+    ekf.predictWithOdometry(t, { vx: 0, vy: 0, yawRate: 0 }, [1e-6, 0, 0, 0, 1e-6, 0, 0, 0, 1e-6]);
     for (const { name, mount } of SENSORS) {
       t += 0.0025;
       const range = override(name, round) ?? referenceRange(map.spec, TRUTH, mount) + rng.gaussian(0, SIGMA);
@@ -99,19 +101,59 @@ describe("LockoutRecovery", () => {
     expect(heading).toBeLessThan(0.003);
   });
 
-  it("keeps the pose when one input disagrees with the others (an obstacle in its ray) and searches again ever less often", () => {
+  it("keeps the pose when one input disagrees with the others from the start (an obstacle in its ray), searching at most every maxReadingAge and reporting ever less often", () => {
     const ekf = settledFilter(TRUTH);
     const recovery = new LockoutRecovery(ekf, map, OPTIONS);
-    const events = feed(ekf, recovery, 15 + 30 + 60, new SeededRandom(3), (name) => (name === "side" ? 1.0 : undefined));
+    const events = feed(ekf, recovery, 150, new SeededRandom(3), (name) => (name === "side" ? 1.0 : undefined));
+    // The side input never agreed, so each lock-out searches; 15 gated readings (0.15 s) start the
+    // first, the next waits for 30 more and 0.5 s, the third for 60 more.
     expect(events.map((e) => [e.kind, e.input])).toEqual([
       ["input_disagrees", "side"],
       ["input_disagrees", "side"],
       ["input_disagrees", "side"],
     ]);
-    expect(events[0]?.message).toMatch(/side gated 15 times in a row while the other inputs agree.*Next search after 30 more/);
+    expect(events.map((e) => /Next report after (\d+) more/.exec(e.message)?.[1])).toEqual(["30", "60", "120"]);
+    expect(events[0]?.message).toMatch(/^side gated 15 times in a row while other inputs agree; no pose within 0.3 m, 0.3 rad fits better/);
+    expect((events[1]?.time ?? 0) - (events[0]?.time ?? 0)).toBeGreaterThanOrEqual(OPTIONS.maxReadingAge);
     const [position, heading] = poseError(ekf);
     expect(position).toBeLessThan(0.003);
     expect(heading).toBeLessThan(0.003);
+  });
+
+  it.each([
+    ["side", 0.03],
+    ["side", 0.1],
+    ["side", 0.2],
+    ["rear", 0.03],
+    ["rear", 0.1],
+    ["rear", 0.2],
+  ])("an obstacle in the %s ray, %s m short, after that input agreed, never moves the pose", (name, shortBy) => {
+    // The side ray alone measures y: a pose shifted by the obstacle fits all four rays exactly, so
+    // only the history (the ray agreed, the robot did not jump) can tell.
+    const ekf = settledFilter(TRUTH);
+    const recovery = new LockoutRecovery(ekf, map, OPTIONS);
+    const mount = SENSORS.find((s) => s.name === name)?.mount ?? SENSORS[0]!.mount;
+    const blocked = referenceRange(map.spec, TRUTH, mount) - shortBy;
+    const events = feed(ekf, recovery, 200, new SeededRandom(7), (input, round) => (input === name && round >= 30 ? blocked : undefined));
+    expect(events.map((e) => e.kind)).not.toContain("relocated");
+    expect(events.map((e) => e.kind)).toContain("input_disagrees");
+    const [position, heading] = poseError(ekf);
+    expect(position).toBeLessThan(0.003);
+    expect(heading).toBeLessThan(0.003);
+  });
+
+  it("searches when two inputs are locked out at once (a push moved the robot) and follows the robot", () => {
+    const ekf = settledFilter(TRUTH);
+    const recovery = new LockoutRecovery(ekf, map, OPTIONS);
+    // From round 30 the robot stands 8 cm further left and 5 cm back; the filter, told nothing, stays.
+    const pushed = { x: TRUTH.x - 0.05, y: TRUTH.y + 0.08, yaw: TRUTH.yaw };
+    const events = feed(ekf, recovery, 120, new SeededRandom(8), (name, round) => {
+      const mount = SENSORS.find((s) => s.name === name)?.mount;
+      return round >= 30 && mount !== undefined ? referenceRange(map.spec, pushed, mount) : undefined;
+    });
+    expect(events.map((e) => e.kind)).toContain("relocated");
+    const p = ekf.pose();
+    expect(Math.hypot(p.x - pushed.x, p.y - pushed.y)).toBeLessThan(0.005);
   });
 
   it("widens the covariance when every input is gated and no pose in the window fits better", () => {
