@@ -7,6 +7,7 @@
 import { buildCourtMap, wrapAngle, type CourtMap, type Pose2 } from "../core/court/courtMap";
 import { defaultCourtMap } from "../core/court/courtSchema";
 import { sensorRay, type SensorMount } from "../core/court/rayCaster";
+import { chiSquareQuantile } from "../core/estimation/chiSquare";
 import { GlobalInitializer } from "../core/estimation/globalInitializer";
 import { LockoutRecovery, type LockoutRecoveryOptions, type RecoveryCounts, type RecoveryEvent } from "../core/estimation/lockoutRecovery";
 import { PoseEkf, type PoseEkfOptions, type RangeMeasurement } from "../core/estimation/poseEkf";
@@ -248,12 +249,6 @@ function driving(map: CourtMap): Trajectory {
   };
 }
 
-/** Quantile of chi-square with k dof (Wilson-Hilferty; k in the thousands here, error << band). */
-function chiSquareQuantile(z: number, k: number): number {
-  const h = 2 / (9 * k);
-  return k * (1 - h + z * Math.sqrt(h)) ** 3;
-}
-
 interface StandingResult extends RunResult {
   /** Hoop distance RMS error of each standing distance [m]. */
   readonly perDistanceRms: number[];
@@ -299,6 +294,7 @@ interface Consistency {
   readonly runs: number;
   readonly inconsistent: number;
   readonly recoveries: RecoveryCounts;
+  readonly relocations: readonly RecoveryEvent[];
 }
 
 /** Standing runs over CONSISTENCY_SEEDS (the first two when quick) whose final pose NEES exceeds NEES_LIMIT. */
@@ -309,6 +305,7 @@ function consistencyOverSeeds(map: CourtMap, options: EstimatorOptions, sensors:
     runs: sum((r) => r.perDistanceRms.length),
     inconsistent: sum((r) => r.inconsistentRuns),
     recoveries: sumRecoveries(results),
+    relocations: results.flatMap((r) => r.recoveryEvents.filter((e) => e.kind === "relocated")),
   };
 }
 
@@ -343,7 +340,10 @@ function obstacleRuns(map: CourtMap, options: EstimatorOptions, quick: boolean):
 }
 
 function consistencyNote(c: Consistency): string {
-  return `${c.inconsistent} of ${c.runs} (lock-out recoveries ${recoveryNote(c.recoveries)})`;
+  const byInput = new Map<string, number>();
+  for (const e of c.relocations) byInput.set(e.input, (byInput.get(e.input) ?? 0) + 1);
+  const relocated = c.relocations.length === 0 ? "" : `; relocations started by ${[...byInput].map(([input, count]) => `${input} ${count}`).join(", ")}, the last at ${Math.max(...c.relocations.map((e) => e.time)).toFixed(2)} s`;
+  return `${c.inconsistent} of ${c.runs} (lock-out recoveries ${recoveryNote(c.recoveries)}${relocated})`;
 }
 
 function recoveryNote(r: RecoveryCounts): string {
@@ -397,7 +397,14 @@ export const estimationBenchmarks: Benchmark[] = [
           consistency.clean.inconsistent,
           "runs",
           0,
-          `standing runs (every distance, ${consistency.clean.runs / clean.perDistanceRms.length} seeds of start error and noise) whose final pose error NEES (x, y, yaw against the filter's own covariance) exceeds ${NEES_LIMIT} (chi-square 3 dof, 99.9 %): a filter sure of a wrong pose: ${consistencyNote(consistency.clean)}; NEES by distance, first seed: ${clean.perDistanceNees}; 10 % spikes: ${consistencyNote(consistency.spiky)}; one board beam (3 rays for 3 unknowns: a second heading fits them all and nothing can outvote it; report only): ${consistencyNote(consistency.oneBeam)}; ${SHIPPED_NOTE}`,
+          `standing runs (every distance, ${consistency.clean.runs / clean.perDistanceRms.length} seeds of start error and noise) whose final pose error NEES (x, y, yaw against the filter's own covariance) exceeds ${NEES_LIMIT} (chi-square 3 dof, 99.9 %): a filter sure of a wrong pose: ${consistencyNote(consistency.clean)}; NEES by distance, first seed: ${clean.perDistanceNees}; one board beam (3 rays for 3 unknowns: a second heading fits them all and nothing can outvote it; report only): ${consistencyNote(consistency.oneBeam)}; ${SHIPPED_NOTE}`,
+        ),
+        atMost(
+          "estimation.dt35_standing_spikes.inconsistent_runs",
+          consistency.spiky.inconsistent,
+          "runs",
+          0,
+          `the same ${consistency.spiky.runs} runs with 10 % of the readings replaced by spikes: ${consistencyNote(consistency.spiky)}; ${SHIPPED_NOTE}`,
         ),
         atMost(
           "estimation.obstacle.relocations",

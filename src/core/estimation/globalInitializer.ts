@@ -1,6 +1,7 @@
 import { symmetricTwin, wrapAngle, type CourtMap, type Pose2 } from "../court/courtMap";
 import { predictRange } from "../court/rayCaster";
 import type { RangeMeasurement } from "./poseEkf";
+import { chiSquareQuantile, Z_99 } from "./chiSquare";
 import { invert } from "./smallMatrix";
 
 export interface InitCandidate {
@@ -62,6 +63,8 @@ interface SearchGrid {
 
 /** x, y, yaw. */
 const POSE_UNKNOWNS = 3;
+/** Times a Gauss-Newton step that would raise the cost is halved before the fit stops there. */
+const STEP_HALVINGS = 6;
 /** Coarse cells refined by a search near a pose: its window holds one or two minima, not the court's dozens. */
 const LOCAL_CANDIDATES = 4;
 /** Poses closer than this are the same candidate [m] / [rad]. */
@@ -117,8 +120,16 @@ export class GlobalInitializer {
       yawStep: (2 * Math.PI) / nYaw,
     };
     const refined = this.refinedCandidates(grid, finite, noReturn, this.keep);
-    const first = refined[0];
-    if (first === undefined) return { kind: "failed", message: "no candidate pose inside the court explains the ranges" };
+    const leader = refined[0];
+    if (leader === undefined) return { kind: "failed", message: "no candidate pose inside the court explains the ranges" };
+    // The grid is not symmetric about the court centre, so the twin of the leader may not have been
+    // refined from as good a cell: refine it too, or a twin could win "unique" by grid luck.
+    const leaderTwin = this.map.spec.secondHoop ? this.refine(symmetricTwin(leader.pose), finite, noReturn, grid) : undefined;
+    if (leaderTwin !== undefined && !refined.some((c) => samePose(c.pose, leaderTwin.pose))) {
+      refined.push(leaderTwin);
+      refined.sort((a, b) => a.cost - b.cost);
+    }
+    const first = refined[0] ?? leader;
     const twin = symmetricTwin(first.pose);
     const ranked = refined.map((c) => ({ ...c, isTwinOfBest: c !== first && samePose(c.pose, twin) }));
     const best = ranked[0] ?? first;
@@ -139,8 +150,8 @@ export class GlobalInitializer {
 
   /**
    * Searches a window around `centre` (the filter's pose when its measurements keep being gated)
-   * for a pose that explains the ranges clearly better than `centre` itself does, with every ray
-   * within 3 sigma: then the filter sat on a wrong pose. The window is gridded at five steps per
+   * for a pose that explains the ranges clearly better than `centre` itself does, as well as noise
+   * would and with every ray within 3 sigma: then the filter sat on a wrong pose. The window is gridded at five steps per
    * half-width in x and y and ten in heading, and bounds the answer, not only the grid.
    */
   searchNear(batch: readonly RangeMeasurement[], window: SearchWindow): LocalSearchResult {
@@ -169,7 +180,13 @@ export class GlobalInitializer {
     if (centreCost - best.cost < this.ambiguityMargin) {
       return { kind: "no_better", message: `the best pose in the window (cost ${best.cost.toFixed(1)}) is not ${this.ambiguityMargin} better than the current one (${centreCost.toFixed(1)})` };
     }
-    // A least-squares compromise can beat the current pose by spreading one bad ray over the others: every ray must fit on its own.
+    // A least-squares compromise can beat the current pose by spreading one bad ray over the
+    // others: the new pose must fit the rays as noise would (chi-square over the n - 3 redundant
+    // ones, 99 %), and every ray on its own.
+    const fitLimit = chiSquareQuantile(Z_99, finite.length - POSE_UNKNOWNS);
+    if (best.cost > fitLimit) {
+      return { kind: "no_better", message: `the best pose in the window leaves cost ${best.cost.toFixed(1)} over ${finite.length} ranges, more than noise would (${fitLimit.toFixed(1)}, chi-square ${finite.length - POSE_UNKNOWNS} dof, 99 %)` };
+    }
     const worst = Math.max(...finite.map((m) => normalisedSquaredResidual(this.map, best.pose, m)));
     if (worst > this.maxCostPerRange) {
       return { kind: "no_better", message: `the best pose in the window leaves a ray ${Math.sqrt(worst).toFixed(1)} sigma off (limit ${Math.sqrt(this.maxCostPerRange).toFixed(1)})` };
@@ -255,6 +272,7 @@ export class GlobalInitializer {
    */
   private refine(start: Pose2, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[], grid: SearchGrid): InitCandidate | undefined {
     let pose = start;
+    let cost = this.cost(pose, finite, noReturn);
     // The damped information's inverse at the last pose: the step's matrix and, at the end, the covariance.
     let covariance: Float64Array | undefined;
     for (let iter = 0; iter < 20; iter++) {
@@ -282,13 +300,26 @@ export class GlobalInitializer {
       covariance = inv;
       const step = [0, 1, 2].map((i) => (inv[i * 3] ?? 0) * (g[0] ?? 0) + (inv[i * 3 + 1] ?? 0) * (g[1] ?? 0) + (inv[i * 3 + 2] ?? 0) * (g[2] ?? 0));
       // Limit a step to one cell / yaw step so a wrong surface association cannot fling it across the court.
-      const scale = Math.min(1, grid.step / Math.max(1e-12, Math.hypot(step[0] ?? 0, step[1] ?? 0)), grid.yawStep / Math.max(1e-12, Math.abs(step[2] ?? 0)));
-      pose = { x: pose.x + scale * (step[0] ?? 0), y: pose.y + scale * (step[1] ?? 0), yaw: wrapAngle(pose.yaw + scale * (step[2] ?? 0)) };
+      let scale = Math.min(1, grid.step / Math.max(1e-12, Math.hypot(step[0] ?? 0, step[1] ?? 0)), grid.yawStep / Math.max(1e-12, Math.abs(step[2] ?? 0)));
+      const converged = scale === 1 && Math.hypot(step[0] ?? 0, step[1] ?? 0) < 1e-5 && Math.abs(step[2] ?? 0) < 1e-6;
+      // Never uphill in the capped cost (halving the step up to STEP_HALVINGS times): a step that
+      // swings a ray onto another surface is taken back instead of settled in.
+      let next: Pose2 | undefined;
+      for (let halving = 0; halving <= STEP_HALVINGS && next === undefined; halving++, scale /= 2) {
+        const trial = { x: pose.x + scale * (step[0] ?? 0), y: pose.y + scale * (step[1] ?? 0), yaw: wrapAngle(pose.yaw + scale * (step[2] ?? 0)) };
+        const trialCost = this.cost(trial, finite, noReturn);
+        if (trialCost <= cost) {
+          next = trial;
+          cost = trialCost;
+        }
+      }
+      if (next === undefined) break;
+      pose = next;
       if (!this.insideCourt(pose)) return undefined;
-      if (scale === 1 && Math.hypot(step[0] ?? 0, step[1] ?? 0) < 1e-5 && Math.abs(step[2] ?? 0) < 1e-6) break;
+      if (converged) break;
     }
     if (covariance === undefined) return undefined;
-    return { pose, covariance: Array.from(covariance), cost: this.cost(pose, finite, noReturn), isTwinOfBest: false };
+    return { pose, covariance: Array.from(covariance), cost, isTwinOfBest: false };
   }
 
   /** Sum of squared normalised residuals at `pose`, each capped at impossibleRayCost (as is a ray that meets nothing), plus impossible no-returns. */

@@ -35,6 +35,11 @@ const READINGS_KEPT = 5;
  * pose says meets nothing (a wrong heading can swing a beam off the backboard).
  */
 const DISAGREEMENTS: ReadonlySet<RejectReason> = new Set<RejectReason>(["gated", "ray_misses_map"]);
+/**
+ * Another input this many disagreements in a row into its own run is locked out too: at the
+ * 99 % gate noise alone does that once in a million readings.
+ */
+const CONCURRENT_LOCKOUT_RUN = 3;
 /** A later report of an input that disagreed waits this many times longer, up to MAX_BACKOFF. */
 const BACKOFF_FACTOR = 2;
 const MAX_BACKOFF = 64;
@@ -49,36 +54,40 @@ interface Reading {
 interface InputState {
   /** The latest READINGS_KEPT valid readings the filter weighed, oldest first. */
   readonly readings: Reading[];
+  /** Filter time of the latest correction the filter weighed (fused or found disagreeing) [s]. */
+  lastTime: number;
   /** Disagreements in a row [1]. */
   gatedRun: number;
   /** Readings accepted since the filter last started over: gatedInARow of them make the input trusted [1]. */
   accepted: number;
-  /** Whether the last lock-out of this input ended as input_disagrees, with no acceptance since. */
-  disagreeing: boolean;
-  /** The next report of this input waits this many times gatedInARow [1]. */
+  /** Named as disagreeing (input_disagrees) with no acceptance since: left out of searches and of the others' votes. */
+  named: boolean;
+  /** The next report of a trusted named input waits this many times gatedInARow [1]. */
   backoff: number;
 }
 
 /**
- * The way out of a gate lock-out. An EKF that settled on a wrong pose gates the measurements that
- * would correct it, and so does a filter on the right pose with an obstacle in one ray; a batch of
- * readings cannot always tell the two apart (a ray that alone measures one direction fits either),
- * but the history can: odometry says the robot did not jump, so an input that agreed with the
- * filter and then stopped is the input's fault. A search for a better pose nearby runs when
+ * The way out of a gate lock-out (an input gated gatedInARow times in a row). An EKF that settled
+ * on a wrong pose gates the measurements that would correct it, and so does a filter on the right
+ * pose with an obstacle in one ray; a batch of readings cannot always tell the two apart (a ray
+ * that alone measures one direction fits either), but the history can: odometry says the robot
+ * did not jump, so an input that agreed with the filter and then stopped is the input's fault.
+ * A search for a better pose nearby runs when
  * - the locked-out input never agreed since the filter (re)started: it may be the one right ray
  *   (three rays of four fit a second pose, and the fourth is gated from the start);
- * - two or more inputs are locked out at once: two sensors blocked together are less likely than
- *   a pose that moved (a push);
- * - every input is gated: the estimate drifted (wheel slip).
+ * - another input is disagreeing too (CONCURRENT_LOCKOUT_RUN in a row): two sensors blocked
+ *   together are less likely than a pose that moved (a push);
+ * - every other input heard within maxReadingAge is being gated: the estimate drifted (slip).
  * A pose that fits the latest readings clearly better, every ray within 3 sigma, moves the filter
  * there; else, with every input gated, the pose covariance widens so the measurements are let
- * back in; else the input disagrees (an obstacle in its ray, a moved mount): it stays gated, is
- * named, and is reported ever less often. Searches are at least maxReadingAge apart.
+ * back in; else the input is named as disagreeing (an obstacle in its ray, a moved mount): left
+ * out of the others' votes and searches until it agrees again, and reported ever less often.
+ * Searches are at least maxReadingAge apart. Inputs are counted by name; a detection keeps no
+ * ray, so its lock-out alone only names it.
  */
 export class LockoutRecovery {
   private readonly inputs = new Map<string, InputState>();
   private readonly search: GlobalInitializer;
-  private gatedAll = 0;
   private lastSearch = -Infinity;
   private readonly counts: Record<RecoveryEvent["kind"], number> = { relocated: 0, inflated: 0, input_disagrees: 0 };
   private last: RecoveryEvent | undefined;
@@ -119,25 +128,33 @@ export class LockoutRecovery {
   /** After any other correction (a detection): counts it towards a lock-out. */
   afterCorrection(name: string, result: CorrectionResult | StepResult): RecoveryEvent | undefined {
     const input = this.input(name);
+    const now = this.ekf.currentTime;
     if (result.accepted) {
+      input.lastTime = now;
       input.gatedRun = 0;
       input.accepted++;
-      input.disagreeing = false;
+      input.named = false;
       input.backoff = 1;
-      this.gatedAll = 0;
       return undefined;
     }
     if (!DISAGREEMENTS.has(result.reason)) return undefined;
+    input.lastTime = now;
     input.gatedRun++;
-    this.gatedAll++;
     const n = this.options.gatedInARow;
-    const allLocked = this.gatedAll >= n;
-    if (!allLocked && input.gatedRun < n * input.backoff) return undefined;
-    const lockedOut = [...this.inputs.values()].filter((i) => i.gatedRun >= n || i.disagreeing).length;
-    const poseMayBeWrong = allLocked || input.accepted < n || lockedOut >= 2;
+    const trusted = input.accepted >= n;
+    // Back-off slows the reports of an input known to be blocked, never the search for a wrong start.
+    if (input.gatedRun < (trusted && input.named ? n * input.backoff : n)) return undefined;
+    // The other inputs heard within maxReadingAge; those not named as blocked vote on the pose.
+    const peers = [...this.inputs.entries()].filter(([other, state]) => other !== name && now - state.lastTime <= this.options.maxReadingAge).map(([, state]) => state);
+    const voters = peers.filter((peer) => !peer.named);
+    const allLocked = voters.length > 0 && voters.every((voter) => voter.gatedRun > 0);
+    const lockedOut = 1 + peers.filter((peer) => peer.gatedRun >= CONCURRENT_LOCKOUT_RUN).length;
+    // A detection keeps no ray to fit: alone it can only be named.
+    const canSearch = input.readings.length > 0;
+    const poseMayBeWrong = allLocked || (canSearch && (!trusted || lockedOut >= 2));
     // A search needs fresh readings; until then keep counting and try again on the next disagreement.
-    if (poseMayBeWrong && this.ekf.currentTime - this.lastSearch < this.options.maxReadingAge) return undefined;
-    const event = poseMayBeWrong ? this.recover(name, allLocked) : this.disagrees(name, "it agreed with the filter before and the robot did not jump: no search");
+    if (poseMayBeWrong && now - this.lastSearch < this.options.maxReadingAge) return undefined;
+    const event = poseMayBeWrong ? this.recover(name, allLocked) : this.disagrees(name, canSearch ? "it agreed with the filter before and the robot did not jump: no search" : "no ray of its own to search with");
     this.counts[event.kind]++;
     this.last = event;
     return event;
@@ -146,7 +163,7 @@ export class LockoutRecovery {
   private input(name: string): InputState {
     let state = this.inputs.get(name);
     if (state === undefined) {
-      state = { readings: [], gatedRun: 0, accepted: 0, disagreeing: false, backoff: 1 };
+      state = { readings: [], lastTime: -Infinity, gatedRun: 0, accepted: 0, named: false, backoff: 1 };
       this.inputs.set(name, state);
     }
     return state;
@@ -156,7 +173,7 @@ export class LockoutRecovery {
     const { gatedInARow, searchHalfWidth, searchHalfYaw, inflation } = this.options;
     this.lastSearch = this.ekf.currentTime;
     const from = this.ekf.pose();
-    const found = this.search.searchNear(this.batch(from), { centre: from, halfWidth: searchHalfWidth, halfYaw: searchHalfYaw });
+    const found = this.search.searchNear(this.batch(from, input), { centre: from, halfWidth: searchHalfWidth, halfYaw: searchHalfYaw });
     if (found.kind === "better" && this.ekf.relocate(found.best.pose, found.best.covariance).accepted) {
       this.startOver();
       const to = found.best.pose;
@@ -165,7 +182,7 @@ export class LockoutRecovery {
     if (allLocked) {
       this.ekf.inflatePose(inflation);
       this.startOver();
-      return { kind: "inflated", time: this.ekf.currentTime, input, message: `${gatedInARow} corrections gated in a row and no better pose within ${searchHalfWidth} m, ${searchHalfYaw} rad (${found.message}): pose covariance widened to let the measurements back in` };
+      return { kind: "inflated", time: this.ekf.currentTime, input, message: `${input} gated ${gatedInARow} times in a row, every other input gated too, and no better pose within ${searchHalfWidth} m, ${searchHalfYaw} rad (${found.message}): pose covariance widened to let the measurements back in` };
     }
     return this.disagrees(input, `no pose within ${searchHalfWidth} m, ${searchHalfYaw} rad fits better (${found.message})`);
   }
@@ -174,21 +191,21 @@ export class LockoutRecovery {
     const input = this.input(name);
     const n = this.options.gatedInARow;
     input.gatedRun = 0;
-    input.disagreeing = true;
+    input.named = true;
     input.backoff = Math.min(MAX_BACKOFF, input.backoff * BACKOFF_FACTOR);
-    return { kind: "input_disagrees", time: this.ekf.currentTime, input: name, message: `${name} gated ${n} times in a row while other inputs agree; ${why}: an obstacle in its ray or a moved mount? Next report after ${n * input.backoff} more` };
+    return { kind: "input_disagrees", time: this.ekf.currentTime, input: name, message: `${name} gated ${n} times in a row, not every other input; ${why}: an obstacle in its ray or a moved mount? Left out of searches until it agrees again` };
   }
 
-  /** After the filter moved or widened: the readings were taken in the old frame, and no input has agreed with the new pose yet. */
+  /**
+   * After the filter moved or widened: the readings were taken in the old frame, and no input has
+   * agreed with the new pose yet. Names stay: a blocked input is still blocked.
+   */
   private startOver(): void {
     for (const input of this.inputs.values()) {
       input.readings.length = 0;
       input.gatedRun = 0;
       input.accepted = 0;
-      input.disagreeing = false;
-      input.backoff = 1;
     }
-    this.gatedAll = 0;
   }
 
   /**
@@ -196,11 +213,13 @@ export class LockoutRecovery {
    * moved by the filter's own change of pose since (the motion odometry measured, mostly: relative
    * motion is right even when the absolute pose is wrong, and the readings are dropped whenever
    * the recovery moves or widens the filter), and of the readings younger than maxReadingAge the
-   * one whose residual at the current pose is the median is kept.
+   * one whose residual at the current pose is the median is kept. Inputs named as blocked are left
+   * out, except the one whose lock-out started the search (it may be the one right ray).
    */
-  private batch(now: Pose2): RangeMeasurement[] {
+  private batch(now: Pose2, triggering: string): RangeMeasurement[] {
     const batch: RangeMeasurement[] = [];
-    for (const { readings } of this.inputs.values()) {
+    for (const [name, { readings, named }] of this.inputs) {
+      if (named && name !== triggering) continue;
       const rays = readings
         .filter((r) => this.ekf.currentTime - r.time <= this.options.maxReadingAge)
         .map((r) => {

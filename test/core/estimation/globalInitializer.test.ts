@@ -5,6 +5,11 @@ import { GlobalInitializer, nearestCandidate } from "../../../src/core/estimatio
 import type { RangeMeasurement } from "../../../src/core/estimation/poseEkf";
 import { SeededRandom } from "../../../src/core/random/SeededRandom";
 import { referenceRange } from "../../../src/bench/referenceCourt";
+import { DEFAULT_PARAMS_FILES } from "../../../src/defaultParams";
+import { rangeInputsFromParameters } from "../../../src/nodes/target_estimation";
+import { targetEstimationGroups, targetEstimationSchema } from "../../../src/nodes/target_estimation.schema";
+import { resolveParameters } from "../../../src/runtime/parameters";
+import { loadParamsFiles } from "../../../src/runtime/paramsFile";
 
 const twoHoops = defaultCourtMap();
 const oneHoop = buildCourtMap({ ...twoHoops.spec, secondHoop: false });
@@ -35,6 +40,17 @@ describe("global initialisation", () => {
     expect(result.candidates.some((c) => near(c.pose, { x: -1.3, y: 0.7, yaw: 0.12 + Math.PI }))).toBe(true);
     // A start-zone hint resolves it.
     expect(near(nearestCandidate(result.candidates, { x: 2, y: 0, yaw: 0 })?.pose ?? { x: 0, y: 0, yaw: 0 }, truth)).toBe(true);
+  });
+
+  it("on a court with a hoop at each end, does not call the twin unique because the grid favoured it (shipped inputs at (0.54, -2.85, 0.14))", () => {
+    const inputs = rangeInputsFromParameters(resolveParameters({ schema: targetEstimationSchema, groups: targetEstimationGroups }, loadParamsFiles(DEFAULT_PARAMS_FILES, "target_estimation").values, "params files"));
+    const truth = { x: 0.54, y: -2.85, yaw: 0.14 };
+    const rays = inputs.map(({ mount, noise }) => ({ mount, range: referenceRange(twoHoops.spec, truth, mount), sigma: noise.sigma, minRange: 0.05, maxRange: 12 }));
+    const result = new GlobalInitializer(twoHoops).search(rays);
+    expect(result.kind).toBe("ambiguous");
+    if (result.kind !== "ambiguous") return;
+    expect(result.symmetric).toBe(true);
+    expect(result.candidates.some((c) => near(c.pose, truth))).toBe(true);
   });
 
   it("with one hoop, the backboard beam breaks the symmetry: a unique pose within 2 cm and 0.6 deg", () => {
@@ -101,6 +117,20 @@ describe("search near a pose (the lock-out recovery's)", () => {
   it("from the truth itself finds nothing better", () => {
     const result = new GlobalInitializer(oneHoop).searchNear(batch(oneHoop.spec, truth, new SeededRandom(8)), window(truth));
     expect(result).toMatchObject({ kind: "no_better", message: expect.stringMatching(/not 9 better than the current one/) as unknown });
+  });
+
+  it("does not move to a least-squares compromise that leaves one ray beyond 3 sigma (an obstacle spread over the others)", () => {
+    const rays = batch(oneHoop.spec, truth, new SeededRandom(12)).map((m, i) => (i === 3 ? { ...m, range: m.range - 0.03 } : m));
+    const result = new GlobalInitializer(oneHoop).searchNear(rays, window(truth));
+    expect(result).toMatchObject({ kind: "no_better", message: expect.stringMatching(/leaves cost 7.8 over 4 ranges, more than noise would \(6.6, chi-square 1 dof, 99 %\)/) as unknown });
+  });
+
+  it("does not move to a pose that fits the batch as noise would but leaves one ray beyond 3 sigma", () => {
+    // 20 rays (five readings of each sensor): one reading 5 sigma off hides in the total, not on its own.
+    const rng = new SeededRandom(13);
+    const rays = [0, 1, 2, 3, 4].flatMap(() => batch(oneHoop.spec, truth, rng)).map((m, i) => (i === 0 ? { ...m, range: m.range + 0.025 } : m));
+    const result = new GlobalInitializer(oneHoop).searchNear(rays, window({ x: truth.x + 0.1, y: truth.y, yaw: truth.yaw }));
+    expect(result).toMatchObject({ kind: "no_better", message: expect.stringMatching(/leaves a ray \d\.\d sigma off \(limit 3.0\)/) as unknown });
   });
 
   it("does not pick between poses with no more rays than unknowns", () => {
