@@ -78,8 +78,8 @@ interface InputState {
  * - another input is disagreeing too (CONCURRENT_LOCKOUT_RUN in a row): two sensors blocked
  *   together are less likely than a pose that moved (a push);
  * - every other input heard within maxReadingAge is being gated: the estimate drifted (slip).
- * A pose that fits the latest readings clearly better, every ray within 3 sigma, moves the filter
- * there; else, with every input gated, the pose covariance widens so the measurements are let
+ * A pose that fits the latest readings clearly better, as noise would, with every ray within 3
+ * sigma (GlobalInitializer.searchNear), moves the filter there; else, with every input gated, the pose covariance widens so the measurements are let
  * back in; else the input is named as disagreeing (an obstacle in its ray, a moved mount): left
  * out of the others' votes and searches until it agrees again, and reported ever less often.
  * Searches are at least maxReadingAge apart. Inputs are counted by name; a detection keeps no
