@@ -50,20 +50,15 @@ export function nanosecondsFromSeconds(seconds: number): bigint {
   return BigInt(sec) * 1_000_000_000n + BigInt(Math.round((seconds - sec) * 1e9));
 }
 
-/** The QoS a channel's writers offered: one profile, or one per writer as rosbag2 records them. */
-export type OfferedQos = QosProfile | readonly QosProfile[];
+/** The QoS a channel's writers offered: one profile per writer, as rosbag2 records them. */
+export type OfferedQos = readonly QosProfile[];
 
 /**
  * The `offered_qos_profiles` YAML rosbag2 (Humble) stores per channel, a list with one entry per
  * writer: enums as numbers, infinite durations as its max.
  */
 export function offeredQosProfilesYaml(offered: OfferedQos): string {
-  const profiles: readonly QosProfile[] = isProfileList(offered) ? offered : [offered];
-  return profiles.length === 0 ? "[]" : profiles.map(profileYaml).join("\n");
-}
-
-function isProfileList(offered: OfferedQos): offered is readonly QosProfile[] {
-  return Array.isArray(offered);
+  return offered.length === 0 ? "[]" : offered.map(profileYaml).join("\n");
 }
 
 function profileYaml(qos: QosProfile): string {

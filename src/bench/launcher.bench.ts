@@ -13,7 +13,7 @@ import {
   CALIBRATION_FAR_DISTANCE_M,
   CALIBRATION_NEAR_DISTANCE_M,
   CALIBRATION_READING_SIGMA_M,
-  calibrationOptionsFromConfig,
+  simulatorCalibrationOptions,
 } from "../core/calibration/calibrationPlan";
 import { DEFAULT_DRAG_PRIOR_SIGMA, fitLaunchCalibration, type CalibrationOptions, type CalibrationShot } from "../core/calibration/fitLaunchCalibration";
 import { SeededRandom } from "../core/random/SeededRandom";
@@ -145,7 +145,7 @@ function evenlySpacedCalibrationDistance(k: number, count: number): number {
  */
 function calibrationRecipes(config: LauncherConfig): Record<CalibrationLayout, CalibrationRecipe> {
   const unweighted: CalibrationOptions = { missSigma_m: CALIBRATION_READING_SIGMA_M };
-  const simulatorOptions: CalibrationOptions = { missSigma_m: CALIBRATION_READING_SIGMA_M, ...calibrationOptionsFromConfig(config) };
+  const simulatorOptions = simulatorCalibrationOptions(config);
   return {
     evenly_spaced: { distance: evenlySpacedCalibrationDistance, options: unweighted, givenTrueDrag: false },
     alternating_ends: { distance: alternatingCalibrationDistance, options: unweighted, givenTrueDrag: false },
@@ -179,7 +179,8 @@ interface CalibrationStudyResult {
  * 2.15, ... 6.95 m (the simulator's scored range) taken with that command, from makeProbability on
  * the true flight with the per-ball spread and the command's exit-speed offset. The oracle's is the
  * same with no offset, so the difference is what the calibration alone costs, in expectation over
- * draws rather than for one seed.
+ * draws rather than for one seed. `rippleFraction` is the flywheel's speed-ripple amplitude as a
+ * fraction of its speed [1] (sim_launcher's flywheel.ripple_fraction; a sine's RMS is it / sqrt 2).
  */
 function calibrationStudy(config: LauncherConfig, draws: number, seed: number, rippleFraction: number): CalibrationStudyResult {
   if (config.launch.mode !== "fixed") throw new Error("the calibration study needs a fixed hood");

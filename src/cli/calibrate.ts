@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import type { CommandModule } from "yargs";
 import { stringify } from "yaml";
-import { calibrationOptionsFromConfig } from "../core/calibration/calibrationPlan";
+import { CALIBRATION_READING_SIGMA_M, calibrationOptionsFromConfig } from "../core/calibration/calibrationPlan";
 import { DEFAULT_DRAG_PRIOR_SIGMA, fitLaunchCalibration, type CalibrationResult } from "../core/calibration/fitLaunchCalibration";
 import { parseShotsCsv } from "../core/calibration/parseShotsCsv";
 import { renderSvg, scatterChart, type Series } from "../plot/vegaLiteSvg";
@@ -195,7 +195,7 @@ export const calibrateCommand: CommandModule<object, CalibrateCliArgs> = {
       .option("params", { type: "string", describe: "ROS 2 params YAML of the launcher (the starting model)" })
       .option("angle", { type: "number", describe: "Launch angle [rad] of the shots, overriding the params" })
       .option("fit-drag", { choices: ["auto", "yes", "no"] as const, default: "auto" as const, describe: "Fit the drag coefficient too" })
-      .option("miss-sigma", { type: "number", default: 0.02, describe: "1-sigma of a measured miss [m]" })
+      .option("miss-sigma", { type: "number", default: CALIBRATION_READING_SIGMA_M, describe: "1-sigma of a measured miss [m]" })
       .option("outcome-sigma", { type: "number", default: 0.05, describe: "1-sigma shot-to-shot scatter of the miss, for made/short/long [m]" })
       .option("drag-prior-sigma", {
         type: "number",

@@ -1,6 +1,6 @@
 import type { CommandModule } from "yargs";
 import { nodeDefinitions } from "../nodes/index";
-import { formatValue, resolveParameters, type ParameterDescriptor, type ParameterSchema } from "../runtime/parameters";
+import { describeLimits, formatValue, resolveParameters, type ParameterDescriptor, type ParameterSchema } from "../runtime/parameters";
 import { loadParamsFile } from "../runtime/paramsFile";
 
 interface ParamsArgs {
@@ -79,11 +79,5 @@ function schemaTable(schema: ParameterSchema): string[] {
  * and unit have their own columns); "any" when nothing limits the value.
  */
 export function allowedColumn(d: ParameterDescriptor): string {
-  const parts: string[] = [];
-  if (d.min !== undefined && d.max !== undefined) parts.push(`in [${d.min}, ${d.max}]`);
-  else if (d.min !== undefined) parts.push(`>= ${d.min}`);
-  else if (d.max !== undefined) parts.push(`<= ${d.max}`);
-  if (d.choices !== undefined) parts.push(`one of ${d.choices.join(" | ")}`);
-  if (d.length !== undefined) parts.push(typeof d.length === "number" ? `of length ${d.length}` : `of length ${d.length[0]}..${d.length[1]}`);
-  return parts.length === 0 ? "any" : parts.join(" ");
+  return describeLimits(d) || "any";
 }

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CommandModule } from "yargs";
+import { DEFAULT_CALIBRATION_SHOTS } from "../core/calibration/calibrationPlan";
 import { writeSimPlots } from "../sim/plots";
 import { BASELINES, runScenario, type SimReport } from "../sim/runScenario";
 import { SENSOR_SUITES } from "../sim/sensorLayouts";
@@ -74,9 +75,6 @@ export const simCommand: CommandModule<object, SimArgs> = {
     process.stdout.write(formatReport(report, bag, plots));
   },
 };
-
-/** Test shots when --calibration-shots is not given and the physics is not known. */
-export const DEFAULT_CALIBRATION_SHOTS = 10;
 
 /**
  * The test shots to take: none with --known-physics (it replaces the calibration, so asking for

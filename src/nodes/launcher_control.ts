@@ -89,8 +89,9 @@ class LauncherControlNode {
     });
     context.createSubscription("std_msgs/msg/Bool", "launcher/e_stop", QoS.reliable, (m) => {
       this.eStopped = m.data;
-      // Zero now, not at the next cycle: the e-stop must not wait for the timer.
-      if (m.data) command(0);
+      // A cycle now, not at the next tick: the output goes to zero and the gate closes (so fire()
+      // refuses) without waiting for the timer.
+      if (m.data) command(this.control(context.now())?.command ?? 0);
     });
 
     const fire = (): { success: boolean; message: string } => {
@@ -226,7 +227,7 @@ class LauncherControlNode {
         // target/estimate carries the hoop's velocity relative to the launcher; the launcher's is its opposite.
         velocity_x_mps: moving ? -v.x : 0,
         velocity_y_mps: moving ? -v.y : 0,
-        // The smoothed error: the ball sees the wheel's mean speed error, not one sample's ripple.
+        // The smoothed error: the ball sees the wheel's mean speed error, not one sample's noise.
         ...(this.state.output === undefined || !Number.isFinite(this.state.output.smoothedError_radps) ? {} : { wheelSpeedError_radps: -this.state.output.smoothedError_radps }),
       },
       this.config.moving,
@@ -252,8 +253,7 @@ class LauncherControlNode {
     const { gate, output, shot, note } = this.state;
     const plan = shot?.plan;
     // A fault (the output is held at zero) is an error; any other reason not to fire is a warning.
-    // this.eStopped too: an e-stop that arrived since the last cycle is an error before the gate sees it.
-    const faulted = this.eStopped || gate.reasons.some((r) => FAULT_CODES.has(r.code));
+    const faulted = gate.reasons.some((r) => FAULT_CODES.has(r.code));
     const level = faulted ? DiagnosticLevel.ERROR : gate.ready ? DiagnosticLevel.OK : DiagnosticLevel.WARN;
     return reporter.status(level, "launcher", gate.ready ? "ready" : note, {
       ready: gate.ready,

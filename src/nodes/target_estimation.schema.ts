@@ -1,7 +1,11 @@
 import { courtSchema } from "../core/court/courtSchema";
 import type { LockoutRecoveryOptions } from "../core/estimation/lockoutRecovery";
 import { DEFAULT_POSE_EKF_OPTIONS as EKF_DEFAULTS, type PoseEkfOptions } from "../core/estimation/poseEkf";
-import type { ParameterDescriptor, ParameterSchema } from "../runtime/parameters";
+import type { SensorMount } from "../core/court/rayCaster";
+import type { RangeNoiseModel } from "../core/estimation/rangeSigma";
+import { groupInstances, resolveParameters, type ParameterDescriptor, type ParameterSchema } from "../runtime/parameters";
+import { loadParamsFiles } from "../runtime/paramsFile";
+import type { ParameterValues } from "../runtime/port";
 import { diagnosticsPeriodParameter, numberArrayParameter, numberParameter } from "./common";
 
 const ro = { readOnly: true } as const;
@@ -49,10 +53,10 @@ export const targetEstimationSchema: ParameterSchema = {
   "ekf.range_gate": { type: "double", default: EKF_DEFAULTS.rangeGate, min: 0.1, max: 1e6, unit: "1", description: "Mahalanobis gate of a range (chi-square 1 dof; 6.63 = 99 %)" },
   "ekf.detection_gate": { type: "double", default: EKF_DEFAULTS.detectionGate, min: 0.1, max: 1e6, unit: "1", description: "Mahalanobis gate of a detection (chi-square 2 dof; 9.21 = 99 %)" },
   "ekf.max_stamp_lag": { type: "double", default: EKF_DEFAULTS.maxStampLag, min: 0, max: 1, unit: "s", description: "A measurement stamped up to this much before the filter time is applied now; older ones are rejected", ...ro },
-  "ekf.lockout_gated": { type: "integer", default: 15, min: 1, max: 100000, unit: "1", description: "This many corrections of one input gated in a row (or of all inputs together) mean a lock-out: search the latest ranges for a better pose nearby, widen the pose, or name the input (docs/design-notes.md)" },
+  "ekf.lockout_gated": { type: "integer", default: 15, min: 1, max: 100000, unit: "1", description: "This many corrections of one input in a row that disagree with the pose (gated, or its ray misses the map) mean a lock-out: search the latest ranges for a better pose nearby, widen the pose, or name the input (docs/design-notes.md)" },
   "ekf.lockout_search_xy": { type: "double", default: 0.3, min: 0, max: 5, unit: "m", description: "Half-width in x and y of the window searched around the pose on a lock-out" },
   "ekf.lockout_search_yaw": { type: "double", default: 0.3, min: 0, max: 3.2, unit: "rad", description: "Half-width in heading of the window searched around the pose on a lock-out" },
-  "ekf.lockout_max_reading_age": { type: "double", default: 0.5, min: 0, max: 10, unit: "s", description: "Each input's latest reading joins the lock-out search if it is at most this old" },
+  "ekf.lockout_max_reading_age": { type: "double", default: 0.5, min: 0, max: 10, unit: "s", description: "Lock-out: readings at most this old join a search, inputs heard within it vote on whether the pose moved, and searches are at least this far apart" },
   "ekf.lockout_inflation_xy": { type: "double", default: 0.15, min: 0, max: 10, unit: "m", description: "Standard deviation added to x and y when every input is gated and the search found no better pose" },
   "ekf.lockout_inflation_yaw": { type: "double", default: 0.05, min: 0, max: 3.2, unit: "rad", description: "Standard deviation added to yaw when every input is gated and the search found no better pose" },
   "detection.enabled": { type: "bool", default: true, unit: "", description: "Fuse ranging/target (the pole seen by the lidar) as range and bearing", ...ro },
@@ -109,4 +113,35 @@ export function lockoutOptionsFromParameters(values: Readonly<Record<string, unk
     searchHalfYaw: numberParameter(values, "ekf.lockout_search_yaw"),
     maxReadingAge: numberParameter(values, "ekf.lockout_max_reading_age"),
   };
+}
+
+/** One range input (`range_inputs.<name>.*`): a single-point sensor or a lidar virtual beam. */
+export interface RangeInput {
+  readonly name: string;
+  readonly topic: string;
+  readonly mount: SensorMount;
+  readonly noise: RangeNoiseModel;
+}
+
+/**
+ * The range inputs `range_inputs.names` lists, from target_estimation's resolved parameters (every
+ * field present but the optional topic, which defaults to ranging/<name>).
+ */
+export function rangeInputsFromParameters(values: ParameterValues): RangeInput[] {
+  return groupInstances(values, "range_inputs", targetEstimationGroups.range_inputs ?? {}).map(({ name, fields }) => ({
+    name,
+    topic: typeof fields.topic === "string" ? fields.topic : `ranging/${name}`,
+    mount: { x: numberParameter(fields, "mount_x"), y: numberParameter(fields, "mount_y"), z: numberParameter(fields, "mount_z"), yaw: numberParameter(fields, "mount_yaw") },
+    noise: { sigma: numberParameter(fields, "sigma"), relativeSigma: numberParameter(fields, "relative_sigma"), relativeBeyond: numberParameter(fields, "relative_beyond") },
+  }));
+}
+
+/** The lidar's mount in base_link (`detection.mount_*`; z unused by the detection model). */
+export function detectionMountFromParameters(values: ParameterValues): SensorMount {
+  return { x: numberParameter(values, "detection.mount_x"), y: numberParameter(values, "detection.mount_y"), z: numberParameter(values, "detection.mount_z"), yaw: numberParameter(values, "detection.mount_yaw") };
+}
+
+/** target_estimation's parameters from params files, resolved against its schema as the node resolves them. */
+export function targetEstimationParametersFromFiles(files: readonly string[]): ParameterValues {
+  return resolveParameters({ schema: targetEstimationSchema, groups: targetEstimationGroups }, loadParamsFiles(files, "target_estimation").values, "params files");
 }

@@ -1,33 +1,23 @@
 import { courtMapFromParameters } from "../core/court/courtSchema";
 import type { CourtMap, Pose2 } from "../core/court/courtMap";
-import type { SensorMount } from "../core/court/rayCaster";
 import { GlobalInitializer } from "../core/estimation/globalInitializer";
 import { LockoutRecovery, type RecoveryEvent } from "../core/estimation/lockoutRecovery";
 import { PoseEkf, type CorrectionResult, type RangeMeasurement, type StepResult } from "../core/estimation/poseEkf";
-import { rangeSigma, type RangeNoiseModel } from "../core/estimation/rangeSigma";
+import { rangeSigma } from "../core/estimation/rangeSigma";
 import { StartupLocalizer } from "../core/estimation/StartupLocalizer";
 import { isStale, markCovarianceStale, targetRelativeToLauncher, type LauncherMount, type TargetEstimate } from "../core/estimation/targetOutput";
 import { STATE_SIZE } from "../core/estimation/stateLayout";
 import { header, planarPose } from "../msgs/builders";
 import { secondsFromTime } from "../msgs/time";
 import { DiagnosticLevel, type Odometry } from "../msgs/types";
-import { groupInstances } from "../runtime/parameters";
 import type { NodeBehaviour, NodeContext, NodeDefinition, ParameterValues } from "../runtime/port";
 import { QoS } from "../runtime/qos";
 import { booleanParameter, DiagnosticsReporter, numberParameter, stringParameter } from "./common";
 import { estimationMarkers } from "./target_estimation.markers";
-import { lockoutOptionsFromParameters, poseEkfOptionsFromParameters, targetEstimationGroups, targetEstimationSchema } from "./target_estimation.schema";
+import { detectionMountFromParameters, lockoutOptionsFromParameters, poseEkfOptionsFromParameters, rangeInputsFromParameters, targetEstimationGroups, targetEstimationSchema, type RangeInput } from "./target_estimation.schema";
 
 /** Orientation is not estimated: its variance on target/estimate says so. */
 const UNESTIMATED_VARIANCE = 1e9;
-
-/** One range input (`range_inputs.<name>.*`): a single-point sensor or a lidar virtual beam. */
-export interface RangeInput {
-  readonly name: string;
-  readonly topic: string;
-  readonly mount: SensorMount;
-  readonly noise: RangeNoiseModel;
-}
 
 /**
  * target_estimation: knows the court; fuses every range and detection into the robot's pose (EKF)
@@ -87,7 +77,7 @@ class TargetEstimationNode {
       });
     }
     if (booleanParameter(p, "detection.enabled")) {
-      const mount: SensorMount = { x: numberParameter(p, "detection.mount_x"), y: numberParameter(p, "detection.mount_y"), z: numberParameter(p, "detection.mount_z"), yaw: numberParameter(p, "detection.mount_yaw") };
+      const mount = detectionMountFromParameters(p);
       const sigmaRange = numberParameter(p, "detection.sigma_range");
       const sigmaBearing = numberParameter(p, "detection.sigma_bearing");
       context.createSubscription("geometry_msgs/msg/PointStamped", stringParameter(p, "detection.topic"), QoS.sensorData, (m) => {
@@ -199,6 +189,7 @@ class TargetEstimationNode {
     const target = this.target(this.ekf.covariance());
     const odometryScale = this.ekf.odometryScale();
     const recoveries = this.lockout.recoveries;
+    const named = this.lockout.namedInputs;
     return reporter.status(stale ? DiagnosticLevel.ERROR : this.lastRejection.size > 0 ? DiagnosticLevel.WARN : DiagnosticLevel.OK, "estimate", stale ? `stale: no correction for ${sinceCorrection.toFixed(2)} s` : "ok", {
       start: this.startNote,
       hoop_distance_m: target.horizontalDistance,
@@ -208,7 +199,9 @@ class TargetEstimationNode {
       accepted: d.accepted,
       lockout_relocations: recoveries.relocated,
       lockout_inflations: recoveries.inflated,
-      lockout_inputs_disagreeing: recoveries.input_disagrees,
+      lockout_inputs_disagreeing: named.length,
+      lockout_named_inputs: named.join(", ") || "none",
+      lockout_disagree_reports: recoveries.input_disagrees,
       last_lockout: this.lockout.lastEvent?.message ?? "none",
       odometry_scale: odometryScale.estimate,
       odometry_scale_sigma: odometryScale.sigma,
@@ -217,19 +210,6 @@ class TargetEstimationNode {
       last_rejections: [...this.lastRejection.entries()].map(([source, message]) => `${source}: ${message}`).join(" | ") || "none",
     });
   }
-}
-
-/**
- * The range inputs `range_inputs.names` lists, from target_estimation's resolved parameters (every
- * field present but the optional topic, which defaults to ranging/<name>).
- */
-export function rangeInputsFromParameters(values: ParameterValues): RangeInput[] {
-  return groupInstances(values, "range_inputs", targetEstimationGroups.range_inputs ?? {}).map(({ name, fields }) => ({
-    name,
-    topic: typeof fields.topic === "string" ? fields.topic : `ranging/${name}`,
-    mount: { x: numberParameter(fields, "mount_x"), y: numberParameter(fields, "mount_y"), z: numberParameter(fields, "mount_z"), yaw: numberParameter(fields, "mount_yaw") },
-    noise: { sigma: numberParameter(fields, "sigma"), relativeSigma: numberParameter(fields, "relative_sigma"), relativeBeyond: numberParameter(fields, "relative_beyond") },
-  }));
 }
 
 function targetMessage(target: TargetEstimate, stamp: number, frame: string): Odometry {

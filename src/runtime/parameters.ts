@@ -70,21 +70,25 @@ export function formatValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** What values a descriptor allows, in words, for error messages and the README. */
+/** What values a descriptor allows, in words, for error messages: type, limits and unit. */
 export function describeAllowed(descriptor: ParameterDescriptor): string {
   const parts: string[] = [descriptor.type];
+  const limits = describeLimits(descriptor);
+  if (limits !== "") parts.push(limits);
+  if (descriptor.unit !== "" && descriptor.unit !== "1") parts.push(`[${descriptor.unit}]`);
+  return parts.join(" ");
+}
+
+/** A descriptor's bounds, choices and array length, in words ("" when nothing limits the value). */
+export function describeLimits(descriptor: ParameterDescriptor): string {
+  const parts: string[] = [];
   if (descriptor.min !== undefined && descriptor.max !== undefined) parts.push(`in [${descriptor.min}, ${descriptor.max}]`);
   else if (descriptor.min !== undefined) parts.push(`>= ${descriptor.min}`);
   else if (descriptor.max !== undefined) parts.push(`<= ${descriptor.max}`);
   if (descriptor.choices) parts.push(`one of ${descriptor.choices.join(" | ")}`);
   if (descriptor.length !== undefined) {
-    parts.push(
-      typeof descriptor.length === "number"
-        ? `of length ${descriptor.length}`
-        : `of length ${descriptor.length[0]}..${descriptor.length[1]}`,
-    );
+    parts.push(typeof descriptor.length === "number" ? `of length ${descriptor.length}` : `of length ${descriptor.length[0]}..${descriptor.length[1]}`);
   }
-  if (descriptor.unit !== "" && descriptor.unit !== "1") parts.push(`[${descriptor.unit}]`);
   return parts.join(" ");
 }
 

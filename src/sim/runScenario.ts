@@ -6,7 +6,7 @@ import { courtMapFromParameters } from "../core/court/courtSchema";
 import { DEFAULT_COURT_PARAMS, DEFAULT_SHOOTER_PARAMS } from "../defaultParams";
 import { planarPose, header } from "../msgs/builders";
 import { nodeDefinitions } from "../nodes/index";
-import { rangeInputsFromParameters } from "../nodes/target_estimation";
+import { detectionMountFromParameters, rangeInputsFromParameters } from "../nodes/target_estimation.schema";
 import { InProcessGraph } from "../runtime/inprocess/InProcessGraph";
 import type { ManagedNode } from "../runtime/ManagedNode";
 import { loadParamsFiles } from "../runtime/paramsFile";
@@ -16,7 +16,7 @@ import { launcherConfigFromParameters } from "../core/ballistics/launcherParamet
 import {
   alternatingCalibrationDistance,
   CALIBRATION_READING_SIGMA_M,
-  calibrationOptionsFromConfig,
+  simulatorCalibrationOptions,
 } from "../core/calibration/calibrationPlan";
 import { fitLaunchCalibration, type CalibrationShot } from "../core/calibration/fitLaunchCalibration";
 import { createSimLauncher, type SimLauncherWorld, type SimShotRecord } from "./nodes/simLauncher";
@@ -24,7 +24,7 @@ import { SIM_TOPICS } from "./nodes/simParameters";
 import { simWorld } from "./nodes/simWorld";
 import { oracleShot } from "./oracle";
 import { LAUNCHER_PARAMETERS } from "./scenarioParameters";
-import { LIDAR_MOUNT, sensorLayout, simWorldSensorParameters, type PointSensorMount, type SensorSuite } from "./sensorLayouts";
+import { sensorLayout, simWorldSensorParameters, type PointSensorMount, type SensorSuite } from "./sensorLayouts";
 import { SeededRandom } from "../core/random/SeededRandom";
 import { drawBall, type BallDraw, type ShotGeometry, type TrueParameters } from "./TruePhysics";
 import type { ShotVerdict } from "./RimJudge";
@@ -362,8 +362,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
         shots,
         { ballistics: config.model, wheel: config.wheel, launchAngle_rad: launchAngle },
         {
-          ...calibrationOptionsFromConfig(config),
-          missSigma_m: CALIBRATION_READING_SIGMA_M,
+          ...simulatorCalibrationOptions(config),
           ...(options.baseline === "drag-free" ? { fitDrag: false } : {}),
         },
       );
@@ -564,19 +563,9 @@ function addBaselineOverrides(baseline: Baseline, overrides: Record<string, Reco
 function alignedLayout(suite: SensorSuite, estimator: ManagedNode): ReturnType<typeof sensorLayout> {
   const layout = sensorLayout(suite);
   const v = estimator.parameterValues;
-  const n = (key: string, fallback: number): number => {
-    const value = v[key];
-    return typeof value === "number" ? value : fallback;
-  };
   const configuredMounts = new Map(rangeInputsFromParameters(v).map((input) => [input.name, input.mount]));
   const points: PointSensorMount[] = layout.points.map((m) => ({ ...m, ...configuredMounts.get(m.name) }));
-  const lidarMount = {
-    x: n("detection.mount_x", LIDAR_MOUNT.x),
-    y: n("detection.mount_y", LIDAR_MOUNT.y),
-    z: n("detection.mount_z", LIDAR_MOUNT.z),
-    yaw: n("detection.mount_yaw", LIDAR_MOUNT.yaw),
-  };
-  return { ...layout, points, lidarMount };
+  return { ...layout, points, lidarMount: detectionMountFromParameters(v) };
 }
 
 function pick(node: ManagedNode, names: Readonly<Record<string, string>>): Record<string, unknown> {

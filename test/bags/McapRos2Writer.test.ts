@@ -62,7 +62,7 @@ async function writeAll(): Promise<Uint8Array> {
   let t = 100;
   for (const [type, message] of Object.entries(samples) as [MessageTypeName, MessageTypes[MessageTypeName]][]) {
     const topic = `/test/${type.split("/")[2] ?? type}`;
-    await writer.write(topic, type, message, t++, type === "sensor_msgs/msg/LaserScan" ? QoS.sensorData : QoS.reliable);
+    await writer.write(topic, type, message, t++, [type === "sensor_msgs/msg/LaserScan" ? QoS.sensorData : QoS.reliable]);
   }
   await writer.close();
   return memory.bytes();
@@ -112,7 +112,7 @@ describe("McapRos2Writer", () => {
     [QoS.sensorData, "reliability: 2", "durability: 2", "depth: 5"],
     [QoS.transientLocal, "reliability: 1", "durability: 1", "depth: 1"],
   ])("QoS metadata %#", (qos, reliability, durability, depth) => {
-    const yaml = offeredQosProfilesYaml(qos);
+    const yaml = offeredQosProfilesYaml([qos]);
     expect(yaml).toContain(reliability);
     expect(yaml).toContain(durability);
     expect(yaml).toContain(depth);
@@ -122,7 +122,41 @@ describe("McapRos2Writer", () => {
     const yaml = offeredQosProfilesYaml([QoS.sensorData, QoS.transientLocal]);
     expect(yaml.match(/^- history: 1$/gm)).toHaveLength(2);
     expect(yaml.indexOf("reliability: 2")).toBeLessThan(yaml.indexOf("reliability: 1"));
-    expect(yaml).toBe(`${offeredQosProfilesYaml(QoS.sensorData)}\n${offeredQosProfilesYaml(QoS.transientLocal)}`);
+    // rosbag2 Humble's offered_qos_profiles: enums as numbers, infinite durations as its maximum.
+    expect(yaml).toBe(
+      [
+        "- history: 1",
+        "  depth: 5",
+        "  reliability: 2",
+        "  durability: 2",
+        "  deadline:",
+        "    sec: 9223372036",
+        "    nsec: 854775807",
+        "  lifespan:",
+        "    sec: 9223372036",
+        "    nsec: 854775807",
+        "  liveliness: 1",
+        "  liveliness_lease_duration:",
+        "    sec: 9223372036",
+        "    nsec: 854775807",
+        "  avoid_ros_namespace_conventions: false",
+        "- history: 1",
+        "  depth: 1",
+        "  reliability: 1",
+        "  durability: 1",
+        "  deadline:",
+        "    sec: 9223372036",
+        "    nsec: 854775807",
+        "  lifespan:",
+        "    sec: 9223372036",
+        "    nsec: 854775807",
+        "  liveliness: 1",
+        "  liveliness_lease_duration:",
+        "    sec: 9223372036",
+        "    nsec: 854775807",
+        "  avoid_ros_namespace_conventions: false",
+      ].join("\n"),
+    );
   });
 
   it.each([

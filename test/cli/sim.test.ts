@@ -1,5 +1,6 @@
 import yargs from "yargs";
-import { DEFAULT_CALIBRATION_SHOTS, resolveCalibrationShots, simCommand } from "../../src/cli/sim";
+import { resolveCalibrationShots, simCommand } from "../../src/cli/sim";
+import { DEFAULT_CALIBRATION_SHOTS } from "../../src/core/calibration/calibrationPlan";
 
 /** Runs `robocon-shooter sim <args>` through yargs as main does, with usage errors thrown instead of exiting; returns stdout. */
 async function runSim(args: readonly string[]): Promise<string> {

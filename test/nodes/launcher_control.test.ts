@@ -80,6 +80,8 @@ describe("launcher_control node", () => {
     graph.publish("std_msgs/msg/Bool", "/launcher/e_stop", { data: true });
     expect(w.commands.length).toBe(before + 1);
     expect(w.commands.at(-1)?.data[0]).toBe(0);
+    // Refused at once too, before the next control cycle.
+    expect(graph.call("std_srvs/srv/Trigger", "/launcher/fire", {}).message).toContain("e-stop is engaged");
     graph.advance(0.5);
     expect(w.commands.slice(before).every((m) => m.data[0] === 0)).toBe(true);
     expect(graph.call("std_srvs/srv/Trigger", "/launcher/fire", {}).message).toContain("e-stop is engaged");

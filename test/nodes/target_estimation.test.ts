@@ -7,18 +7,14 @@ import type { InProcessGraph } from "../../src/runtime/inprocess/InProcessGraph"
 import { QoS } from "../../src/runtime/qos";
 import { referenceRange } from "../../src/bench/referenceCourt";
 import type { SensorMount } from "../../src/core/court/rayCaster";
-import { rangeInputsFromParameters } from "../../src/nodes/target_estimation";
-import { targetEstimationGroups, targetEstimationSchema } from "../../src/nodes/target_estimation.schema";
+import { rangeInputsFromParameters, targetEstimationGroups, targetEstimationParametersFromFiles, targetEstimationSchema } from "../../src/nodes/target_estimation.schema";
 import { resolveParameters } from "../../src/runtime/parameters";
-import { loadParamsFiles } from "../../src/runtime/paramsFile";
 import { PARAMS, rangeReading, startNodes } from "./harness";
 
 const spec = defaultCourtMap().spec;
 /** The range inputs of the shipped params files (params/shooter.yaml): mount [x, y, z, yaw] in base_link. */
 const INPUTS: Record<string, SensorMount> = Object.fromEntries(
-  rangeInputsFromParameters(resolveParameters({ schema: targetEstimationSchema, groups: targetEstimationGroups }, loadParamsFiles(PARAMS, "target_estimation").values, "params files")).map(
-    ({ name, mount }) => [name, mount],
-  ),
+  rangeInputsFromParameters(targetEstimationParametersFromFiles(PARAMS)).map(({ name, mount }) => [name, mount]),
 );
 
 /** Publishes every input's reference range (independent closed-form caster) with seeded noise, at 20 Hz. */
@@ -191,6 +187,7 @@ describe("target_estimation node", () => {
     feed(graph, truth, 3, 0.003, (name) => (name === "left" ? blocked : undefined));
     const values = diagnostics.at(-1)?.status[0]?.values ?? [];
     expect(Number(values.find((v) => v.key === "lockout_inputs_disagreeing")?.value)).toBeGreaterThanOrEqual(1);
+    expect(values.find((v) => v.key === "lockout_named_inputs")?.value).toBe("left");
     expect(Number(values.find((v) => v.key === "lockout_relocations")?.value)).toBe(0);
     expect(values.find((v) => v.key === "last_lockout")?.value).toMatch(/^left gated 15 times in a row, not every other input; it agreed with the filter before and the robot did not jump: no search/);
     const p = estimates.at(-1)!.pose.pose.position;

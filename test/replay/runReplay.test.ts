@@ -17,10 +17,10 @@ describe("replay", () => {
     const writer = await McapRos2Writer.toFile(input);
     for (let i = 0; i < 30; i++) {
       const t = 100 + i * 0.1;
-      await writer.write("/scan", "sensor_msgs/msg/LaserScan", { ...cannedScan(), header: header(t, "laser") }, t, QoS.sensorData);
+      await writer.write("/scan", "sensor_msgs/msg/LaserScan", { ...cannedScan(), header: header(t, "laser") }, t, [QoS.sensorData]);
       const [left, right] = cannedRanges(t);
-      await writer.write("/range/left", "sensor_msgs/msg/Range", left, t, QoS.sensorData);
-      await writer.write("/range/right", "sensor_msgs/msg/Range", right, t, QoS.sensorData);
+      await writer.write("/range/left", "sensor_msgs/msg/Range", left, t, [QoS.sensorData]);
+      await writer.write("/range/right", "sensor_msgs/msg/Range", right, t, [QoS.sensorData]);
     }
     await writer.close();
 

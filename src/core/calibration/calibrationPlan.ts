@@ -13,11 +13,14 @@ export const CALIBRATION_FAR_DISTANCE_M = 6.5;
 /** 1-sigma error of the team's eye on where a test shot crossed the rim plane [m]. */
 export const CALIBRATION_READING_SIGMA_M = 0.02;
 
+/** Test shots the simulator takes when not told otherwise (and not given the true physics) [1]. */
+export const DEFAULT_CALIBRATION_SHOTS = 10;
+
 /**
  * Where test shot k of `count` is taken [m]: alternately near (2.5 m) and far (6.5 m); a single
  * shot midway. Two parameters (efficiency, drag) are best pinned by shots at the ends of the
- * range: the calibration study measures 0.208 % RMS wheel speed error evenly spaced, 0.151 %
- * alternating (launcher.calibration.wheel_speed_rms_error.*).
+ * range, as the calibration study measures (launcher.calibration.wheel_speed_rms_error.evenly_spaced
+ * against .alternating_ends, `npm run bench`).
  */
 export function alternatingCalibrationDistance(k: number, count: number): number {
   if (count === 1) return (CALIBRATION_NEAR_DISTANCE_M + CALIBRATION_FAR_DISTANCE_M) / 2;
@@ -36,4 +39,9 @@ export function calibrationOptionsFromConfig(config: LauncherConfig): Calibratio
     launchAngleSigma_rad: config.launchAngleSigma_rad,
     dragPriorSigma: DEFAULT_DRAG_PRIOR_SIGMA,
   };
+}
+
+/** What the simulator fits with: the configuration's options, misses read to CALIBRATION_READING_SIGMA_M. */
+export function simulatorCalibrationOptions(config: LauncherConfig): CalibrationOptions {
+  return { ...calibrationOptionsFromConfig(config), missSigma_m: CALIBRATION_READING_SIGMA_M };
 }

@@ -80,7 +80,7 @@ export interface FlywheelOutput {
   readonly atSetpoint: boolean;
   /** Setpoint - measurement [rad/s]; NaN without a measurement. */
   readonly error_radps: number;
-  /** That error low-passed over the dwell [rad/s] (ripple and encoder noise averaged out); NaN without a measurement. */
+  /** That error low-passed over the dwell [rad/s] (encoder noise averaged out); NaN without a measurement. */
   readonly smoothedError_radps: number;
   readonly usedBangBang: boolean;
 }

@@ -9,7 +9,7 @@ export const DEFAULT_SETPOINT_TRACKER = { tolerance_radps: 2, dwell_s: 0.1 } as 
  * of tolerance, a non-finite one, or a setpoint change larger than the tolerance.
  *
  * It also keeps the error smoothed over the dwell (a first-order low-pass with time constant
- * dwell_s): the wheel's speed ripple and the encoder's noise average out of it, so it tells the
+ * dwell_s): the encoder's noise (and a shaft's ripple, where the encoder sees one) averages out of it, so it tells the
  * error the ball will see on average, not the one of the last sample.
  */
 export class SetpointTracker {

@@ -1,5 +1,5 @@
 import { symmetricTwin, wrapAngle, type CourtMap, type Pose2 } from "../court/courtMap";
-import { predictRange } from "../court/rayCaster";
+import { predictRange, type PredictedRange } from "../court/rayCaster";
 import type { RangeMeasurement } from "./poseEkf";
 import { chiSquareQuantile, Z_99 } from "./chiSquare";
 import { invert } from "./smallMatrix";
@@ -272,15 +272,16 @@ export class GlobalInitializer {
    */
   private refine(start: Pose2, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[], grid: SearchGrid): InitCandidate | undefined {
     let pose = start;
-    let cost = this.cost(pose, finite, noReturn);
+    // The rays cast at the current pose: its cost, and the next step's residuals and Jacobians.
+    let fit = this.fit(pose, finite, noReturn);
     // The damped information's inverse at the last pose: the step's matrix and, at the end, the covariance.
     let covariance: Float64Array | undefined;
     for (let iter = 0; iter < 20; iter++) {
       const info = new Float64Array(9);
       const g = [0, 0, 0];
-      for (const m of finite) {
-        const p = predictRange(this.map, pose, m.mount);
-        // A ray this pose says meets nothing pulls nowhere; cost() charges it.
+      for (const [r, m] of finite.entries()) {
+        const p = fit.predictions[r];
+        // A ray this pose says meets nothing pulls nowhere; the cost charges it.
         if (p === undefined) continue;
         const e = m.range - p.distance;
         // Cauchy weights at the cost's cap (iteratively reweighted): a ray far off (a spike, or one
@@ -307,10 +308,10 @@ export class GlobalInitializer {
       let next: Pose2 | undefined;
       for (let halving = 0; halving <= STEP_HALVINGS && next === undefined; halving++, scale /= 2) {
         const trial = { x: pose.x + scale * (step[0] ?? 0), y: pose.y + scale * (step[1] ?? 0), yaw: wrapAngle(pose.yaw + scale * (step[2] ?? 0)) };
-        const trialCost = this.cost(trial, finite, noReturn);
-        if (trialCost <= cost) {
+        const trialFit = this.fit(trial, finite, noReturn);
+        if (trialFit.cost <= fit.cost) {
           next = trial;
-          cost = trialCost;
+          fit = trialFit;
         }
       }
       if (next === undefined) break;
@@ -319,18 +320,27 @@ export class GlobalInitializer {
       if (converged) break;
     }
     if (covariance === undefined) return undefined;
-    return { pose, covariance: Array.from(covariance), cost, isTwinOfBest: false };
+    return { pose, covariance: Array.from(covariance), cost: fit.cost, isTwinOfBest: false };
   }
 
   /** Sum of squared normalised residuals at `pose`, each capped at impossibleRayCost (as is a ray that meets nothing), plus impossible no-returns. */
   private cost(pose: Pose2, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[]): number {
+    return this.fit(pose, finite, noReturn).cost;
+  }
+
+  /** Each finite ray cast at `pose` (undefined where it meets nothing) and the capped cost there. */
+  private fit(pose: Pose2, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[]): { readonly cost: number; readonly predictions: (PredictedRange | undefined)[] } {
     let cost = 0;
-    for (const m of finite) cost += Math.min(normalisedSquaredResidual(this.map, pose, m), this.impossibleRayCost);
+    const predictions = finite.map((m) => {
+      const p = predictRange(this.map, pose, m.mount);
+      cost += Math.min(p === undefined ? Infinity : ((m.range - p.distance) / m.sigma) ** 2, this.impossibleRayCost);
+      return p;
+    });
     for (const m of noReturn) {
       const p = predictRange(this.map, pose, m.mount);
       if (p !== undefined && p.distance < m.maxRange - 3 * m.sigma) cost += this.impossibleRayCost;
     }
-    return cost;
+    return { cost, predictions };
   }
 
   private insideCourt(p: Pose2): boolean {

@@ -4,7 +4,7 @@ import { GlobalInitializer } from "./globalInitializer";
 import type { CorrectionResult, PoseEkf, RangeMeasurement, RejectReason, StepResult } from "./poseEkf";
 
 export interface LockoutRecoveryOptions {
-  /** Corrections of one input gated in a row, or of all inputs together, that start a recovery [1]. */
+  /** Corrections of one input in a row that disagree with the pose (gated, or its ray misses the map) and start a recovery [1]. */
   readonly gatedInARow: number;
   /** Variances added to x, y [m^2] and yaw [rad^2] when every input is gated and no better pose is found. */
   readonly inflation: readonly [number, number, number];
@@ -12,13 +12,17 @@ export interface LockoutRecoveryOptions {
   readonly searchHalfWidth: number;
   /** Half-width of the window searched around the filter's heading [rad]. */
   readonly searchHalfYaw: number;
-  /** Readings older than this (filter time) are left out of the search [s]. */
+  /**
+   * One age does three jobs [s]: readings older than this (filter time) are left out of a search;
+   * inputs not heard for this long lose their vote on whether the pose moved; and searches are at
+   * least this far apart (a new search needs new readings).
+   */
   readonly maxReadingAge: number;
 }
 
 /** What a recovery did (at filter time `time` [s], on a lock-out of `input`), for the log and /diagnostics. */
 export type RecoveryEvent = { readonly time: number; readonly input: string; readonly message: string } & (
-  | { readonly kind: "relocated"; readonly from: Pose2; readonly to: Pose2 }
+  | { readonly kind: "relocated" }
   | { readonly kind: "inflated" }
   | { readonly kind: "input_disagrees" }
 );
@@ -115,6 +119,11 @@ export class LockoutRecovery {
     return this.last;
   }
 
+  /** The inputs named as disagreeing now (no acceptance since): the ones to look at on the robot. */
+  get namedInputs(): string[] {
+    return [...this.inputs].filter(([, state]) => state.named).map(([name]) => name);
+  }
+
   /** After PoseEkf.updateRange for input `name`: keeps the reading for a search if the filter weighed it, and acts on a lock-out. */
   afterRange(name: string, measurement: RangeMeasurement, result: CorrectionResult): RecoveryEvent | undefined {
     if (result.accepted || DISAGREEMENTS.has(result.reason)) {
@@ -177,7 +186,7 @@ export class LockoutRecovery {
     if (found.kind === "better" && this.ekf.relocate(found.best.pose, found.best.covariance).accepted) {
       this.startOver();
       const to = found.best.pose;
-      return { kind: "relocated", time: this.ekf.currentTime, input, from, to, message: `${input} gated ${gatedInARow} times in a row; the latest ranges fit a pose ${(100 * Math.hypot(to.x - from.x, to.y - from.y)).toFixed(1)} cm, ${wrapAngle(to.yaw - from.yaw).toFixed(3)} rad away better (${found.message}): relocated there` };
+      return { kind: "relocated", time: this.ekf.currentTime, input, message: `${input} gated ${gatedInARow} times in a row; the latest ranges fit a pose ${(100 * Math.hypot(to.x - from.x, to.y - from.y)).toFixed(1)} cm, ${wrapAngle(to.yaw - from.yaw).toFixed(3)} rad away better (${found.message}): relocated there` };
     }
     if (allLocked) {
       this.ekf.inflatePose(inflation);

@@ -6,10 +6,7 @@ import type { RangeMeasurement } from "../../../src/core/estimation/poseEkf";
 import { SeededRandom } from "../../../src/core/random/SeededRandom";
 import { referenceRange } from "../../../src/bench/referenceCourt";
 import { DEFAULT_PARAMS_FILES } from "../../../src/defaultParams";
-import { rangeInputsFromParameters } from "../../../src/nodes/target_estimation";
-import { targetEstimationGroups, targetEstimationSchema } from "../../../src/nodes/target_estimation.schema";
-import { resolveParameters } from "../../../src/runtime/parameters";
-import { loadParamsFiles } from "../../../src/runtime/paramsFile";
+import { rangeInputsFromParameters, targetEstimationParametersFromFiles } from "../../../src/nodes/target_estimation.schema";
 
 const twoHoops = defaultCourtMap();
 const oneHoop = buildCourtMap({ ...twoHoops.spec, secondHoop: false });
@@ -43,7 +40,7 @@ describe("global initialisation", () => {
   });
 
   it("on a court with a hoop at each end, does not call the twin unique because the grid favoured it (shipped inputs at (0.54, -2.85, 0.14))", () => {
-    const inputs = rangeInputsFromParameters(resolveParameters({ schema: targetEstimationSchema, groups: targetEstimationGroups }, loadParamsFiles(DEFAULT_PARAMS_FILES, "target_estimation").values, "params files"));
+    const inputs = rangeInputsFromParameters(targetEstimationParametersFromFiles(DEFAULT_PARAMS_FILES));
     const truth = { x: 0.54, y: -2.85, yaw: 0.14 };
     const rays = inputs.map(({ mount, noise }) => ({ mount, range: referenceRange(twoHoops.spec, truth, mount), sigma: noise.sigma, minRange: 0.05, maxRange: 12 }));
     const result = new GlobalInitializer(twoHoops).search(rays);
@@ -119,7 +116,7 @@ describe("search near a pose (the lock-out recovery's)", () => {
     expect(result).toMatchObject({ kind: "no_better", message: expect.stringMatching(/not 9 better than the current one/) as unknown });
   });
 
-  it("does not move to a least-squares compromise that leaves one ray beyond 3 sigma (an obstacle spread over the others)", () => {
+  it("does not move to a least-squares compromise that fits worse than noise would (an obstacle spread over the others)", () => {
     const rays = batch(oneHoop.spec, truth, new SeededRandom(12)).map((m, i) => (i === 3 ? { ...m, range: m.range - 0.03 } : m));
     const result = new GlobalInitializer(oneHoop).searchNear(rays, window(truth));
     expect(result).toMatchObject({ kind: "no_better", message: expect.stringMatching(/leaves cost 7.8 over 4 ranges, more than noise would \(6.6, chi-square 1 dof, 99 %\)/) as unknown });

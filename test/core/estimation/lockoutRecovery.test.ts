@@ -35,16 +35,16 @@ function settledFilter(pose: Pose2): PoseEkf {
 /**
  * Feeds `rounds` rounds, 10 ms apart, of the odometry of a robot standing still (zero, and sure of
  * it) and one reading per sensor from the independent reference caster at TRUTH; `override`
- * replaces a sensor's reading. Returns every recovery event.
+ * replaces a sensor's reading (given its name, the round and its mount). Returns every recovery event.
  */
-function feed(ekf: PoseEkf, recovery: LockoutRecovery, rounds: number, rng: SeededRandom, override: (name: string, round: number) => number | undefined = () => undefined): RecoveryEvent[] {
+function feed(ekf: PoseEkf, recovery: LockoutRecovery, rounds: number, rng: SeededRandom, override: (name: string, round: number, mount: SensorMount) => number | undefined = () => undefined): RecoveryEvent[] {
   const events: RecoveryEvent[] = [];
   let t = ekf.currentTime;
   for (let round = 0; round < rounds; round++) {
     ekf.predictWithOdometry(t, { vx: 0, vy: 0, yawRate: 0 }, [1e-6, 0, 0, 0, 1e-6, 0, 0, 0, 1e-6]);
     for (const { name, mount } of SENSORS) {
       t += 0.0025;
-      const range = override(name, round) ?? referenceRange(map.spec, TRUTH, mount) + rng.gaussian(0, SIGMA);
+      const range = override(name, round, mount) ?? referenceRange(map.spec, TRUTH, mount) + rng.gaussian(0, SIGMA);
       const m = reading(mount, range);
       const event = recovery.afterRange(name, m, ekf.updateRange(t, m));
       if (event !== undefined) events.push(event);
@@ -131,11 +131,10 @@ describe("LockoutRecovery", () => {
     // only the history (the ray agreed, the robot did not jump) can tell.
     const ekf = settledFilter(TRUTH);
     const recovery = new LockoutRecovery(ekf, map, OPTIONS);
-    const mount = SENSORS.find((s) => s.name === name)?.mount ?? SENSORS[0]!.mount;
-    const blocked = referenceRange(map.spec, TRUTH, mount) - shortBy;
-    const events = feed(ekf, recovery, 200, new SeededRandom(7), (input, round) => (input === name && round >= 30 ? blocked : undefined));
+    const events = feed(ekf, recovery, 200, new SeededRandom(7), (input, round, mount) => (input === name && round >= 30 ? referenceRange(map.spec, TRUTH, mount) - shortBy : undefined));
     expect(events.map((e) => e.kind)).not.toContain("relocated");
     expect(events.map((e) => e.kind)).toContain("input_disagrees");
+    expect(recovery.namedInputs).toEqual([name]);
     const [position, heading] = poseError(ekf);
     expect(position).toBeLessThan(0.003);
     expect(heading).toBeLessThan(0.003);
@@ -146,10 +145,7 @@ describe("LockoutRecovery", () => {
     const recovery = new LockoutRecovery(ekf, map, OPTIONS);
     // From round 30 the robot stands 6 cm further back: the side ray (y) still agrees, the rear and board rays do not.
     const pushed = { x: TRUTH.x - 0.06, y: TRUTH.y, yaw: TRUTH.yaw };
-    const events = feed(ekf, recovery, 120, new SeededRandom(9), (name, round) => {
-      const mount = SENSORS.find((s) => s.name === name)?.mount;
-      return round >= 30 && mount !== undefined ? referenceRange(map.spec, pushed, mount) : undefined;
-    });
+    const events = feed(ekf, recovery, 120, new SeededRandom(9), (_name, round, mount) => (round >= 30 ? referenceRange(map.spec, pushed, mount) : undefined));
     expect(events.map((e) => e.kind)).toEqual(["relocated"]);
     expect(events[0]?.message).toMatch(/relocated there/);
     const p = ekf.pose();
@@ -162,11 +158,10 @@ describe("LockoutRecovery", () => {
   ])("with %s, neither moves nor widens the pose", (_what, blocked, boardEvery, rearEvery) => {
     const ekf = settledFilter(TRUTH);
     const recovery = new LockoutRecovery(ekf, map, OPTIONS);
-    const events = feed(ekf, recovery, 300, new SeededRandom(10), (name, round) => {
+    const events = feed(ekf, recovery, 300, new SeededRandom(10), (name, round, mount) => {
       if (name.startsWith("board") && round % boardEvery !== 0) return Number.NaN;
       if (name === "rear" && round >= 30 && round % rearEvery !== 0) return Number.NaN;
-      const mount = SENSORS.find((s) => s.name === name)?.mount;
-      return round >= 30 && blocked.includes(name) && mount !== undefined ? referenceRange(map.spec, TRUTH, mount) - 0.1 : undefined;
+      return round >= 30 && blocked.includes(name) ? referenceRange(map.spec, TRUTH, mount) - 0.1 : undefined;
     });
     expect(events.filter((e) => e.kind !== "input_disagrees")).toEqual([]);
     expect(new Set(events.map((e) => e.input))).toEqual(new Set(blocked));
@@ -180,10 +175,7 @@ describe("LockoutRecovery", () => {
     const recovery = new LockoutRecovery(ekf, map, OPTIONS);
     // From round 30 the robot stands 8 cm further left and 5 cm back; the filter, told nothing, stays.
     const pushed = { x: TRUTH.x - 0.05, y: TRUTH.y + 0.08, yaw: TRUTH.yaw };
-    const events = feed(ekf, recovery, 120, new SeededRandom(8), (name, round) => {
-      const mount = SENSORS.find((s) => s.name === name)?.mount;
-      return round >= 30 && mount !== undefined ? referenceRange(map.spec, pushed, mount) : undefined;
-    });
+    const events = feed(ekf, recovery, 120, new SeededRandom(8), (_name, round, mount) => (round >= 30 ? referenceRange(map.spec, pushed, mount) : undefined));
     expect(events.map((e) => e.kind)).toContain("relocated");
     const p = ekf.pose();
     expect(Math.hypot(p.x - pushed.x, p.y - pushed.y)).toBeLessThan(0.005);
@@ -206,6 +198,9 @@ describe("LockoutRecovery", () => {
     const recovery = new LockoutRecovery(ekf, map, OPTIONS);
     const events = feed(ekf, recovery, 40, new SeededRandom(5), (name) => (name === "board_right" ? Number.NaN : undefined));
     expect(events.every((e) => e.kind !== "relocated")).toBe(true);
+    // A lock-out did happen, and its search said why it would not pick.
+    expect(events.length).toBeGreaterThan(0);
+    expect(events[0]?.message).toMatch(/3 valid ranges cannot outvote one for 3 unknowns/);
   });
 
   it("leaves readings older than maxReadingAge out of the search", () => {
