@@ -1,5 +1,6 @@
 import type { McapRos2Writer } from "./McapRos2Writer";
 import type { MessageTypeName } from "../msgs/types";
+import type { Disposable } from "../runtime/binding";
 import type { InProcessGraph } from "../runtime/inprocess/InProcessGraph";
 import { subscribeAllTopics } from "../runtime/inprocess/subscribeAllTopics";
 import { recorderQos, type QosProfile } from "../runtime/qos";
@@ -26,15 +27,20 @@ export class BagRecorder {
   /** The QoS each topic's writers offered when it was subscribed. */
   private readonly offered = new Map<string, readonly QosProfile[]>();
   messages = 0;
+  /** Stops subscribing topics that appear after close. */
+  private readonly subscription: Disposable;
+  private closed = false;
 
   constructor(
     private readonly graph: InProcessGraph,
     private readonly writer: McapRos2Writer,
   ) {
-    subscribeAllTopics(
+    this.subscription = subscribeAllTopics(
       graph,
       "rosbag2_recorder",
       (topic, type, message) => {
+        // After close the readers still hear the graph; nothing is queued that no flush would write.
+        if (this.closed) return;
         const sequence = (this.sequences.get(topic) ?? 0) + 1;
         this.sequences.set(topic, sequence);
         this.queue.push({ topic, type, data: this.writer.serialize(type, message), time: this.graph.clock.now(), sequence });
@@ -59,6 +65,8 @@ export class BagRecorder {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    this.subscription.dispose();
     await this.flush();
     await this.writer.close();
   }

@@ -13,8 +13,7 @@ import { SeededRandom } from "../core/random/SeededRandom";
 import { DEFAULT_PARAMS_FILES } from "../defaultParams";
 import { scanProcessorConfig } from "../nodes/laser_ranging";
 import { laserRangingGroups, laserRangingSchema } from "../nodes/laser_ranging.schema";
-import { resolveParameters } from "../runtime/parameters";
-import { loadParamsFiles } from "../runtime/paramsFile";
+import { resolveParamsFiles } from "../runtime/paramsFile";
 import { realScansDir, sharedDataMissingReason } from "../runtime/sharedData";
 import { atMost, median, medianSecondsPerCall, rms, type Benchmark, type BenchOptions, type Figure } from "./figure";
 
@@ -109,8 +108,7 @@ const GATE: ScanFilterConfig = { type: "range_gate", params: { zero_means: "nan"
  * node resolves them, so the speed figures time what the robot runs.
  */
 function shippedScanProcessorConfig(): ScanProcessorConfig {
-  const loaded = loadParamsFiles(DEFAULT_PARAMS_FILES, "laser_ranging");
-  return scanProcessorConfig(resolveParameters({ schema: laserRangingSchema, groups: laserRangingGroups }, loaded.values, loaded.sourceOf));
+  return scanProcessorConfig(resolveParamsFiles({ schema: laserRangingSchema, groups: laserRangingGroups }, DEFAULT_PARAMS_FILES, "laser_ranging"));
 }
 
 function stdOf(values: readonly number[]): number {

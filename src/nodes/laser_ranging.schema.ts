@@ -1,8 +1,12 @@
 import { EDGE_DETECTOR_DEFAULTS, EDGE_MIN_POINTS_FLOOR } from "../core/ranging/EdgeDetector";
 import { POLE_DETECTOR_DEFAULTS, POLE_MIN_POINTS_FLOOR } from "../core/ranging/PoleDetector";
+import { RANGE_SENSOR_CHAIN_DEFAULTS } from "../core/ranging/RangeSensorChain";
 import { ZERO_MEANINGS } from "../core/ranging/rep117";
 import { SCAN_FILTER_TYPES } from "../core/ranging/scanFilterRegistry";
 import { SEGMENT_DETECTOR_DEFAULTS } from "../core/ranging/ScanSegmenter";
+import { SPIKE_FILTER_DEFAULTS } from "../core/ranging/SpikeRangeFilter";
+import { STUCK_FILTER_DEFAULTS } from "../core/ranging/StuckValueRangeFilter";
+import { VIRTUAL_BEAM_DEFAULTS } from "../core/ranging/VirtualBeam";
 import type { ParameterDescriptor, ParameterSchema } from "../runtime/parameters";
 import { diagnosticsPeriodParameter } from "./common";
 
@@ -58,21 +62,21 @@ export const laserRangingGroups: Readonly<Record<string, ParameterSchema>> = {
   virtual_beams: {
     bearing: { type: "double", min: -2 * Math.PI, max: 2 * Math.PI, unit: "rad", description: "Direction of the virtual beam in the laser frame (REP-103: counter-clockwise from x)", readOnly: true },
     half_width: { type: "double", default: 0.2, min: 0.001, max: 1.5, unit: "rad", description: "Beams within bearing +- half_width are fitted with a line", readOnly: true },
-    min_points: { type: "integer", default: 8, min: 3, max: 100000, unit: "1", description: "Fewest inlier beams for a valid range", readOnly: true },
-    max_residual: { type: "double", default: 0.03, min: 0, max: 1, unit: "m", description: "Largest RMS residual of the line fit for a valid range", readOnly: true },
-    max_incidence: { type: "double", default: 1.2, min: 0.01, max: 1.5707, unit: "rad", description: "Largest angle between the beam and the surface normal for a valid range", readOnly: true },
-    inlier_threshold: { type: "double", default: 0.05, min: 0.001, max: 1, unit: "m", description: "A beam farther than this from the fitted line is an outlier", readOnly: true },
-    ransac_iterations: { type: "integer", default: 32, min: 1, max: 10000, unit: "1", description: "RANSAC draws when the plain fit has outliers", readOnly: true },
+    min_points: { type: "integer", default: VIRTUAL_BEAM_DEFAULTS.min_points, min: 3, max: 100000, unit: "1", description: "Fewest inlier beams for a valid range", readOnly: true },
+    max_residual: { type: "double", default: VIRTUAL_BEAM_DEFAULTS.max_residual_m, min: 0, max: 1, unit: "m", description: "Largest RMS residual of the line fit for a valid range", readOnly: true },
+    max_incidence: { type: "double", default: VIRTUAL_BEAM_DEFAULTS.max_incidence_rad, min: 0.01, max: 1.5707, unit: "rad", description: "Largest angle between the beam and the surface normal for a valid range", readOnly: true },
+    inlier_threshold: { type: "double", default: VIRTUAL_BEAM_DEFAULTS.inlier_threshold_m, min: 0.001, max: 1, unit: "m", description: "A beam farther than this from the fitted line is an outlier", readOnly: true },
+    ransac_iterations: { type: "integer", default: VIRTUAL_BEAM_DEFAULTS.ransac_iterations, min: 1, max: 10000, unit: "1", description: "RANSAC draws when the plain fit has outliers", readOnly: true },
   },
   range_sensors: {
     topic: { type: "string", optional: true, unit: "", description: "Input sensor_msgs/Range topic (default range/<name>)", readOnly: true },
-    median_window: { type: "integer", default: 1, min: 1, max: 101, unit: "1", description: "Temporal median over this many readings (1: off; a w-reading median lags a moving robot by (w - 1) / 2 readings)", readOnly: true },
+    median_window: { type: "integer", default: RANGE_SENSOR_CHAIN_DEFAULTS.median_window, min: 1, max: 101, unit: "1", description: "Temporal median over this many readings (1: off; a w-reading median lags a moving robot by (w - 1) / 2 readings)", readOnly: true },
     spike_enabled: { type: "bool", default: true, unit: "", description: "Reject readings far from the recent median", readOnly: true },
-    spike_window: { type: "integer", default: 9, min: 3, max: 1001, unit: "1", description: "Readings the spike test's median and spread are taken over", readOnly: true },
-    spike_threshold: { type: "double", default: 4.0, min: 1, max: 100, unit: "1", description: "A reading more than this many robust sigmas from the median is a spike", readOnly: true },
-    spike_min_spread: { type: "double", default: 0.01, min: 0, max: 10, unit: "m", description: "Floor of the spike test's spread (a perfectly steady sensor must not reject mm changes)", readOnly: true },
-    stuck_repeats: { type: "integer", default: 50, min: 0, max: 1000000, unit: "1", description: "This many identical readings in a row mean a stuck sensor (0: off)", readOnly: true },
-    timeout: { type: "double", default: 0.5, min: 0.001, max: 60, unit: "s", description: "No valid reading for this long makes the sensor stale", readOnly: true },
-    zero_means: { type: "string", default: "number", choices: [...ZERO_MEANINGS], unit: "", description: "What an exact 0 from the driver means (many send 0 for no echo)", readOnly: true },
+    spike_window: { type: "integer", default: SPIKE_FILTER_DEFAULTS.window, min: 3, max: 1001, unit: "1", description: "Readings the spike test's median and spread are taken over", readOnly: true },
+    spike_threshold: { type: "double", default: SPIKE_FILTER_DEFAULTS.threshold, min: 1, max: 100, unit: "1", description: "A reading more than this many robust sigmas from the median is a spike", readOnly: true },
+    spike_min_spread: { type: "double", default: SPIKE_FILTER_DEFAULTS.min_spread_m, min: 0, max: 10, unit: "m", description: "Floor of the spike test's spread (a perfectly steady sensor must not reject mm changes)", readOnly: true },
+    stuck_repeats: { type: "integer", default: STUCK_FILTER_DEFAULTS.max_repeats, min: 0, max: 1000000, unit: "1", description: "This many identical readings in a row mean a stuck sensor (0: off)", readOnly: true },
+    timeout: { type: "double", default: RANGE_SENSOR_CHAIN_DEFAULTS.timeout_s, min: 0.001, max: 60, unit: "s", description: "No valid reading for this long makes the sensor stale", readOnly: true },
+    zero_means: { type: "string", default: RANGE_SENSOR_CHAIN_DEFAULTS.zero_means, choices: [...ZERO_MEANINGS], unit: "", description: "What an exact 0 from the driver means (many send 0 for no echo)", readOnly: true },
   },
 };

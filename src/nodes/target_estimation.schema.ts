@@ -3,8 +3,8 @@ import type { LockoutRecoveryOptions } from "../core/estimation/lockoutRecovery"
 import { DEFAULT_POSE_EKF_OPTIONS as EKF_DEFAULTS, type PoseEkfOptions } from "../core/estimation/poseEkf";
 import type { SensorMount } from "../core/court/rayCaster";
 import type { RangeNoiseModel } from "../core/estimation/rangeSigma";
-import { groupInstances, resolveParameters, type ParameterDescriptor, type ParameterSchema } from "../runtime/parameters";
-import { loadParamsFiles } from "../runtime/paramsFile";
+import { groupInstances, type ParameterDescriptor, type ParameterSchema } from "../runtime/parameters";
+import { resolveParamsFiles } from "../runtime/paramsFile";
 import type { ParameterValues } from "../runtime/port";
 import { diagnosticsPeriodParameter, numberArrayParameter, numberParameter } from "./common";
 
@@ -143,5 +143,5 @@ export function detectionMountFromParameters(values: ParameterValues): SensorMou
 
 /** target_estimation's parameters from params files, resolved against its schema as the node resolves them. */
 export function targetEstimationParametersFromFiles(files: readonly string[]): ParameterValues {
-  return resolveParameters({ schema: targetEstimationSchema, groups: targetEstimationGroups }, loadParamsFiles(files, "target_estimation").values, "params files");
+  return resolveParamsFiles({ schema: targetEstimationSchema, groups: targetEstimationGroups }, files, "target_estimation");
 }

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import { parse } from "yaml";
+import { resolveParameters, type ParameterValue, type SchemaWithGroups } from "./parameters";
 
 /**
  * Reads a ROS 2 params file (`node_name: ros__parameters: {...}`), the same file rclnodejs gets
@@ -73,4 +74,10 @@ export function loadParamsFiles(files: readonly string[], nodeName: string, name
     }
   }
   return { values, sourceOf: (key) => sources.get(key) ?? `defaults of ${nodeName}` };
+}
+
+/** A node's parameters from params files (later files win), resolved against its schema as the node resolves them. */
+export function resolveParamsFiles(spec: SchemaWithGroups, files: readonly string[], nodeName: string): Record<string, ParameterValue> {
+  const loaded = loadParamsFiles(files, nodeName);
+  return resolveParameters(spec, loaded.values, loaded.sourceOf);
 }

@@ -70,4 +70,19 @@ describe("BagRecorder", () => {
     ]);
     await recorder.close();
   });
+
+  it("after close, neither subscribes a new topic nor queues messages of the old ones", async () => {
+    const graph = new InProcessGraph();
+    const node = graph.binding("driver");
+    const target = node.advertise("sensor_msgs/msg/Range", "/ranging/target", QoS.sensorData);
+    const recorder = new BagRecorder(graph, await McapRos2Writer.create(new MemoryWritable()));
+    target.publish(range(0.1));
+    await recorder.close();
+    target.publish(range(0.2));
+    node.advertise("std_msgs/msg/Bool", "/late", QoS.reliable).publish({ data: true });
+    expect(graph.topicList().find((t) => t.name === "/late")?.readers).toBe(0);
+    // A flush now has nothing to write (writing would throw: the bag is closed).
+    await expect(recorder.flush()).resolves.toBeUndefined();
+    expect(recorder.messages).toBe(1);
+  });
 });

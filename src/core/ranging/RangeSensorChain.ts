@@ -42,6 +42,17 @@ export interface RangeSensorOutput {
  * classification, stamp checks, stuck-value, spike, then the temporal median when its window is
  * above 1 (off by default).
  */
+/** The chain's own defaults (the filters keep theirs): laser_ranging's schema takes range_sensors.* from them. */
+export const RANGE_SENSOR_CHAIN_DEFAULTS = {
+  /** [readings] 1: no median (it lags a moving robot by (w - 1) / 2 readings). */
+  median_window: 1,
+  /** [s] */
+  timeout_s: 0.5,
+  /** [readings] */
+  stats_window: 100,
+  zero_means: "number",
+} as const;
+
 export class RangeSensorChain {
   private readonly filters: RangeFilter[];
   private readonly staleness: StalenessMonitor;
@@ -55,11 +66,11 @@ export class RangeSensorChain {
     if (options.spike !== false) this.filters.push(new SpikeRangeFilter(options.spike ?? {}));
     // A 1-reading median is the reading itself: not built, so "off" costs nothing per reading. Any
     // other window is built, so a bad one (even, < 1) still throws naming the value.
-    const medianWindow = options.median?.window ?? 1;
+    const medianWindow = options.median?.window ?? RANGE_SENSOR_CHAIN_DEFAULTS.median_window;
     if (medianWindow !== 1) this.filters.push(new TemporalMedianRangeFilter({ window: medianWindow }));
-    this.staleness = new StalenessMonitor(options.timeout_s ?? 0.5);
-    this.stats = new MeasurementStats(options.stats_window ?? 100);
-    this.zeroMeans = options.zero_means ?? "number";
+    this.staleness = new StalenessMonitor(options.timeout_s ?? RANGE_SENSOR_CHAIN_DEFAULTS.timeout_s);
+    this.stats = new MeasurementStats(options.stats_window ?? RANGE_SENSOR_CHAIN_DEFAULTS.stats_window);
+    this.zeroMeans = options.zero_means ?? RANGE_SENSOR_CHAIN_DEFAULTS.zero_means;
   }
 
   /**

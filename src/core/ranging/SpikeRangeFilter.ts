@@ -22,6 +22,18 @@ export interface SpikeRangeFilterOptions {
  * (the robot moved, a new surface) is accepted after about window / 2 readings instead of being
  * rejected forever.
  */
+/** SpikeRangeFilter's defaults: laser_ranging's schema takes its range_sensors.* spike defaults from them. */
+export const SPIKE_FILTER_DEFAULTS = {
+  /** [readings] */
+  window: 9,
+  /** [robust sigmas] */
+  threshold: 4,
+  /** [m] */
+  min_spread_m: 0.01,
+  /** [readings] */
+  min_history: 3,
+} as const;
+
 export class SpikeRangeFilter implements RangeFilter {
   readonly name = "spike";
   private readonly threshold: number;
@@ -31,7 +43,12 @@ export class SpikeRangeFilter implements RangeFilter {
   private readonly recent: Float64Ring;
   private readonly scratch: Float64Array;
 
-  constructor({ window = 9, threshold = 4, min_spread_m = 0.01, min_history = 3 }: SpikeRangeFilterOptions = {}) {
+  constructor({
+    window = SPIKE_FILTER_DEFAULTS.window,
+    threshold = SPIKE_FILTER_DEFAULTS.threshold,
+    min_spread_m = SPIKE_FILTER_DEFAULTS.min_spread_m,
+    min_history = SPIKE_FILTER_DEFAULTS.min_history,
+  }: SpikeRangeFilterOptions = {}) {
     requireInteger("window", window, 3, 1001);
     this.threshold = requireNumber("threshold", threshold, 0, true);
     this.minSpread = requireNumber("min_spread_m", min_spread_m, 0);

@@ -11,6 +11,9 @@ export interface StuckValueRangeFilterOptions {
   readonly tolerance_m?: number;
 }
 
+/** StuckValueRangeFilter's defaults: max_repeats [readings], tolerance_m [m]. */
+export const STUCK_FILTER_DEFAULTS = { max_repeats: 50, tolerance_m: 0 } as const;
+
 /** Rejects readings once the same value has repeated more than `max_repeats` times in a row. */
 export class StuckValueRangeFilter implements RangeFilter {
   readonly name = "stuck_value";
@@ -19,7 +22,7 @@ export class StuckValueRangeFilter implements RangeFilter {
   private last = Number.NaN;
   private repeats = 0;
 
-  constructor({ max_repeats = 50, tolerance_m = 0 }: StuckValueRangeFilterOptions = {}) {
+  constructor({ max_repeats = STUCK_FILTER_DEFAULTS.max_repeats, tolerance_m = STUCK_FILTER_DEFAULTS.tolerance_m }: StuckValueRangeFilterOptions = {}) {
     this.maxRepeats = requireInteger("max_repeats", max_repeats, 1);
     this.tolerance = requireNumber("tolerance_m", tolerance_m, 0);
   }

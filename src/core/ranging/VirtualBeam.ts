@@ -47,6 +47,20 @@ export interface VirtualBeamResult {
  * the distance along the bearing to that line. Averages out per-beam noise on a flat surface
  * (fence, wall, backboard face), so its range is far steadier than the single beam's.
  */
+/** VirtualBeam's defaults: laser_ranging's schema takes its virtual_beams.* defaults from them. */
+export const VIRTUAL_BEAM_DEFAULTS = {
+  /** [beams] */
+  min_points: 8,
+  /** [m] */
+  max_residual_m: 0.03,
+  /** [rad] */
+  max_incidence_rad: 1.2,
+  /** [m] */
+  inlier_threshold_m: 0.05,
+  /** [draws] */
+  ransac_iterations: 32,
+} as const;
+
 export class VirtualBeam {
   readonly config: Required<VirtualBeamConfig>;
   readonly result: VirtualBeamResult;
@@ -58,14 +72,7 @@ export class VirtualBeam {
 
   /** @param random uniform [0, 1) source for RANSAC (inject a seeded one for reproducibility) */
   constructor(config: VirtualBeamConfig, random: () => number) {
-    const c: Required<VirtualBeamConfig> = {
-      min_points: 8,
-      max_residual_m: 0.03,
-      max_incidence_rad: 1.2,
-      inlier_threshold_m: 0.05,
-      ransac_iterations: 32,
-      ...withoutUndefined(config),
-    };
+    const c: Required<VirtualBeamConfig> = { ...VIRTUAL_BEAM_DEFAULTS, ...withoutUndefined(config) };
     const where = `virtual beam "${c.name}"`;
     if (typeof c.name !== "string" || c.name === "") throw new Error(`virtual beam name must be a non-empty string, got ${JSON.stringify(c.name)}`);
     if (!Number.isFinite(c.bearing_rad)) throw new Error(`${where}: bearing_rad must be finite, got ${c.bearing_rad}`);

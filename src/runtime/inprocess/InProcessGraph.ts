@@ -66,6 +66,9 @@ const TIMER_SLACK_S = 1e-9;
  * order (ties in creation order) and messages are delivered in publish order; each reader keeps
  * at most its QoS depth and drops the oldest beyond it, as keep_last does.
  */
+/** Told of each new writer: topic, type, the writer's QoS, and the QoS of all the topic's writers. */
+export type WriterListener = (topic: string, type: MessageTypeName, added: QosProfile, offered: readonly QosProfile[]) => void;
+
 export class InProcessGraph {
   readonly clock: VirtualClock;
   readonly logs: LogRecord[] = [];
@@ -74,7 +77,7 @@ export class InProcessGraph {
   private readonly timers: TimerEntry[] = [];
   private readonly pending: Reader[] = [];
   private readonly outsideWriters = new Map<string, RawPublisher<MessageTypes[MessageTypeName]>>();
-  private readonly writerListeners: ((topic: string) => void)[] = [];
+  private readonly writerListeners: WriterListener[] = [];
   private nextTimerId = 0;
   private delivering = false;
   private readonly echoLogs: boolean;
@@ -185,10 +188,11 @@ export class InProcessGraph {
   }
 
   /**
-   * Calls `listener` with the topic's name whenever a writer is advertised, after it is added and
-   * before it can publish: a recorder subscribed then misses none of its messages.
+   * Calls `listener` whenever a writer is advertised, after it is added and before it can publish
+   * (a recorder subscribed then misses none of its messages), with the topic, its type, the new
+   * writer's QoS and every writer's QoS so far.
    */
-  onWriterAdded(listener: (topic: string) => void): Disposable {
+  onWriterAdded(listener: WriterListener): Disposable {
     this.writerListeners.push(listener);
     return { dispose: () => removeFrom(this.writerListeners, listener) };
   }
@@ -222,7 +226,8 @@ export class InProcessGraph {
     const topic = this.topic(name, type);
     const writer: Writer = { type, qos, history: [], closed: false };
     topic.writers.push(writer);
-    for (const listener of [...this.writerListeners]) listener(name);
+    const offered = topic.writers.map((w) => w.qos);
+    for (const listener of [...this.writerListeners]) listener(name, type, qos, offered);
     return {
       topic: name,
       publish: (message) => {

@@ -1,5 +1,6 @@
 import type { MessageTypeName, MessageTypes } from "../../msgs/types";
 import { qosCompatible, type QosProfile } from "../qos";
+import type { Disposable } from "../binding";
 import type { InProcessGraph } from "./InProcessGraph";
 
 /** The deep queue keeps every message between the caller's drains (the recorder flushes, the replay counts as they come). */
@@ -30,7 +31,7 @@ export function subscribeAllTopics(
   nodeName: string,
   onMessage: (topic: string, type: MessageTypeName, message: MessageTypes[MessageTypeName]) => void,
   options: SubscribeAllTopicsOptions = {},
-): void {
+): Disposable {
   const binding = graph.binding(nodeName);
   const readerQos = options.readerQos ?? (() => HEAR_EVERYTHING);
   const subscribed = new Map<string, QosProfile>();
@@ -43,15 +44,12 @@ export function subscribeAllTopics(
     binding.subscribe(type, name, qos, (message) => onMessage(name, type, message));
   };
   for (const topic of graph.topicList()) consider(topic);
-  graph.onWriterAdded((name) => {
-    const topic = graph.topicList().find((t) => t.name === name);
-    if (topic === undefined) return;
+  // Stops subscribing topics that appear later (the subscriptions made stay).
+  return graph.onWriterAdded((name, type, added, offered) => {
     const requested = subscribed.get(name);
-    // The newest writer is the last one offered.
-    const added = topic.offered[topic.offered.length - 1];
-    if (requested !== undefined && added !== undefined && !qosCompatible(added, requested)) {
+    if (requested !== undefined && !qosCompatible(added, requested)) {
       binding.logger.warn(`${name}: a new writer offers ${added.reliability} ${added.durability}, which the ${requested.reliability} ${requested.durability} reader does not hear`);
     }
-    consider(topic);
+    consider({ name, type, offered });
   });
 }
