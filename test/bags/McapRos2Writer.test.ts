@@ -122,41 +122,23 @@ describe("McapRos2Writer", () => {
     const yaml = offeredQosProfilesYaml([QoS.sensorData, QoS.transientLocal]);
     expect(yaml.match(/^- history: 1$/gm)).toHaveLength(2);
     expect(yaml.indexOf("reliability: 2")).toBeLessThan(yaml.indexOf("reliability: 1"));
-    // rosbag2 Humble's offered_qos_profiles: enums as numbers, infinite durations as its maximum.
-    expect(yaml).toBe(
-      [
-        "- history: 1",
-        "  depth: 5",
-        "  reliability: 2",
-        "  durability: 2",
-        "  deadline:",
-        "    sec: 9223372036",
-        "    nsec: 854775807",
-        "  lifespan:",
-        "    sec: 9223372036",
-        "    nsec: 854775807",
-        "  liveliness: 1",
-        "  liveliness_lease_duration:",
-        "    sec: 9223372036",
-        "    nsec: 854775807",
-        "  avoid_ros_namespace_conventions: false",
-        "- history: 1",
-        "  depth: 1",
-        "  reliability: 1",
-        "  durability: 1",
-        "  deadline:",
-        "    sec: 9223372036",
-        "    nsec: 854775807",
-        "  lifespan:",
-        "    sec: 9223372036",
-        "    nsec: 854775807",
-        "  liveliness: 1",
-        "  liveliness_lease_duration:",
-        "    sec: 9223372036",
-        "    nsec: 854775807",
-        "  avoid_ros_namespace_conventions: false",
-      ].join("\n"),
-    );
+    // rosbag2 Humble's offered_qos_profiles, written out: enums as numbers, infinite durations as its maximum.
+    const infinite = ["    sec: 9223372036", "    nsec: 854775807"];
+    const entry = (depth: number, reliability: number, durability: number): string[] => [
+      "- history: 1",
+      `  depth: ${depth}`,
+      `  reliability: ${reliability}`,
+      `  durability: ${durability}`,
+      "  deadline:",
+      ...infinite,
+      "  lifespan:",
+      ...infinite,
+      "  liveliness: 1",
+      "  liveliness_lease_duration:",
+      ...infinite,
+      "  avoid_ros_namespace_conventions: false",
+    ];
+    expect(yaml).toBe([...entry(5, 2, 2), ...entry(1, 1, 1)].join("\n"));
   });
 
   it.each([
