@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "coverage/", "node_modules/", "bin/", "build/", "install/", "log/", "*.mjs", "jest.config.js", "scripts/ros/*.cts", "scripts/*.js", ".rclnodejs-types/"] },
+  { ignores: ["dist/", "coverage/", "node_modules/", "bin/", "build/", "install/", "log/", "*.mjs", "jest.config.js", "jest.ros.config.js", "scripts/ros/*.cts", "scripts/*.js", ".rclnodejs-types/"] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

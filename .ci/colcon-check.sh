@@ -12,8 +12,9 @@ export PATH="/usr/bin:/bin:${PATH}"
 say() { printf 'colcon-check: %s\n' "$*"; }
 fail() { printf 'colcon-check: FAIL: %s\n' "$*" >&2; exit 1; }
 
-debs=(colcon python3-colcon-ros ament-cmake python3-catkin-pkg)
-have_tools() { command -v colcon >/dev/null && python3 -c 'import catkin_pkg, colcon_ros' 2>/dev/null && [ -d /usr/share/ament_cmake ]; }
+# colcon-bash writes install/setup.bash, which docs/ros.md and npm run test:ros source.
+debs=(colcon python3-colcon-ros python3-colcon-bash ament-cmake python3-catkin-pkg)
+have_tools() { command -v colcon >/dev/null && python3 -c 'import catkin_pkg, colcon_ros, colcon_bash' 2>/dev/null && [ -d /usr/share/ament_cmake ]; }
 if ! have_tools; then
   say "installing ${debs[*]}"
   sudo_cmd=""

@@ -3,9 +3,14 @@
     ros2 launch robocon_shooter shooter.launch.py
     ros2 launch robocon_shooter shooter.launch.py namespace:=robot1 scan_topic:=/lidar/scan
     ros2 launch robocon_shooter shooter.launch.py autostart:=false   # then: ros2 lifecycle set ...
+    ros2 launch robocon_shooter shooter.launch.py effort_command_topic:=/motor_bridge/flywheel_volts
 
 Each node is a lifecycle node; with autostart (the default) it configures and activates itself,
-so no lifecycle manager is needed. Works on Humble, Jazzy and Kilted (launch_ros Node only).
+so no lifecycle manager is needed. Needs only launch and launch_ros. Run on ROS 2 Humble in CI
+(npm run test:ros); written for Jazzy too, not run there.
+
+Every command the launcher publishes has a launch argument: the params file's flywheel.mode picks
+velocity (ros2_control) or effort (volts to a motor bridge); remap the one your robot listens to.
 """
 
 import os
@@ -36,8 +41,14 @@ def generate_launch_description():
         ('scan_topic', 'scan', 'sensor_msgs/LaserScan from the 2D lidar driver'),
         ('odom_topic', 'odom', 'nav_msgs/Odometry of the robot base'),
         ('joint_states_topic', 'joint_states', 'sensor_msgs/JointState with the flywheel speed'),
-        ('flywheel_command_topic', '/flywheel_velocity_controller/commands',
-         'std_msgs/Float64MultiArray to the ros2_control JointGroupVelocityController'),
+        ('velocity_command_topic', '/flywheel_velocity_controller/commands',
+         'std_msgs/Float64MultiArray [rad/s] to the ros2_control JointGroupVelocityController '
+         '(flywheel.mode: velocity)'),
+        ('effort_command_topic', 'launcher/effort_command',
+         'std_msgs/Float64MultiArray [V] to the flywheel motor bridge (flywheel.mode: effort)'),
+        ('hood_command_topic', 'launcher/hood_command',
+         'std_msgs/Float64 [rad] hood angle (launch.mode: adjustable)'),
+        ('feed_topic', 'launcher/feed', 'std_msgs/Bool: true feeds one ball into the wheel'),
     ]
     declared = [DeclareLaunchArgument(name, default_value=default, description=text)
                 for name, default, text in arguments]
@@ -72,6 +83,9 @@ def generate_launch_description():
         shooter_node('launcher_control',
                      [config('params_file'), use_sim_time],
                      [('joint_states', config('joint_states_topic')),
-                      ('launcher/velocity_command', config('flywheel_command_topic'))]),
+                      ('launcher/velocity_command', config('velocity_command_topic')),
+                      ('launcher/effort_command', config('effort_command_topic')),
+                      ('launcher/hood_command', config('hood_command_topic')),
+                      ('launcher/feed', config('feed_topic'))]),
     ]
     return LaunchDescription(declared + nodes)

@@ -1,25 +1,29 @@
-"""The simulator as ROS 2 processes beside the three real nodes, with rviz2.
+"""The simulator as ROS 2 processes beside the three real nodes, with rviz2 where it is installed.
 
     ros2 launch robocon_shooter sim.launch.py
     ros2 launch robocon_shooter sim.launch.py rviz:=false start_x:=1.0 start_y:=0.5
+    ros2 launch robocon_shooter sim.launch.py shooter:=false   # only the simulated robot: drivers for
+                                                              # a shooter.launch.py started apart
     ros2 topic pub --once /sim/drive_to geometry_msgs/msg/PoseWithCovarianceStamped \
         "{header: {frame_id: map}, pose: {pose: {position: {x: 2.0, y: 1.0}}}}"
     ros2 service call /launcher/fire std_srvs/srv/Trigger
 
-sim_world publishes scan, range/left, range/right, odom and sim/ground_truth; sim_launcher obeys
+sim_world publishes scan, range/<sensor>, odom and sim/ground_truth; sim_launcher obeys
 launcher/velocity_command (or effort_command), launcher/hood_command and launcher/feed, publishes
 joint_states and judges each ball (its log line says MADE or miss, sim/trajectory draws it).
-The sim nodes read the court from the same court file as target_estimation (its `court:` block).
-The sensor mounts below must match target_estimation's range_inputs in params/shooter.yaml.
+
+One params file describes the robot for both sides: the simulated sensors sit where
+target_estimation believes they are (its range_inputs.<sensor>.mount_* for each of laser_ranging's
+range_sensors, and detection.mount_* for the lidar), and the simulated court is the court file's
+`court:` block. A changed mount in params/shooter.yaml moves the simulated sensor with it.
 """
 
-import math
 import os
 
 import yaml
-from ament_index_python.packages import get_package_share_directory
+from ament_index_python.packages import PackageNotFoundError, get_package_share_directory
 from launch import LaunchDescription
-from launch.actions import DeclareLaunchArgument, IncludeLaunchDescription
+from launch.actions import DeclareLaunchArgument, IncludeLaunchDescription, LogInfo, OpaqueFunction
 from launch.conditions import IfCondition
 from launch.launch_description_sources import PythonLaunchDescriptionSource
 from launch.substitutions import LaunchConfiguration
@@ -29,60 +33,81 @@ from launch_ros.parameter_descriptions import ParameterValue
 PACKAGE = 'robocon_shooter'
 
 
+def node_parameters(params_file, node):
+    """The flat ros__parameters of `node` in a params file (nested maps joined with dots)."""
+    with open(params_file, encoding='utf-8') as stream:
+        document = yaml.safe_load(stream) or {}
+    flat = {}
+
+    def walk(mapping, prefix):
+        for key, value in mapping.items():
+            name = f'{prefix}{key}'
+            if isinstance(value, dict):
+                walk(value, f'{name}.')
+            else:
+                flat[name] = value
+    walk(document.get(node, {}).get('ros__parameters', {}) or {}, '')
+    return flat
+
+
+def simulated_robot(params_file):
+    """sim_world's sensor parameters and the static transforms, from the estimator's mounts."""
+    ranging = node_parameters(params_file, 'laser_ranging')
+    estimation = node_parameters(params_file, 'target_estimation')
+    world = {'range_sensors.names': list(ranging.get('range_sensors.names', []))}
+    frames = []
+    for sensor in world['range_sensors.names']:
+        prefix = f'range_inputs.{sensor}.mount_'
+        if f'{prefix}x' not in estimation:
+            raise RuntimeError(f'{params_file}: laser_ranging range sensor {sensor!r} has no '
+                               f'target_estimation range_inputs.{sensor} mount to simulate it at')
+        mount = {axis: float(estimation.get(f'{prefix}{axis}', 0.0)) for axis in 'xyz'}
+        mount['yaw'] = float(estimation.get(f'{prefix}yaw', 0.0))
+        for key, value in mount.items():
+            world[f'range_sensors.{sensor}.{key}'] = value
+        world[f'range_sensors.{sensor}.model'] = 'dt35'
+        frames.append((f'{sensor}_link', mount))
+    lidar = {axis: float(estimation.get(f'detection.mount_{axis}', 0.0)) for axis in ('x', 'y', 'z', 'yaw')}
+    world['lidar.enabled'] = bool(ranging.get('lidar.enabled', True))
+    for key, value in lidar.items():
+        world[f'lidar.{key}'] = value
+    frames.append(('laser', lidar))
+    launcher = {axis: float(estimation.get(f'launcher.{axis}', 0.0)) for axis in ('x', 'y', 'z', 'yaw')}
+    frames.append((str(estimation.get('launcher_frame', 'launcher')), launcher))
+    return world, frames
+
+
 def court_parameters(court_file):
     """The `court:` block of target_estimation in the court file, for the sim nodes."""
-    with open(court_file, encoding='utf-8') as stream:
-        document = yaml.safe_load(stream)
-    return {'court': document['target_estimation']['ros__parameters']['court']}
+    return {key: value for key, value in node_parameters(court_file, 'target_estimation').items()
+            if key.startswith('court.')}
 
 
-def generate_launch_description():
+def rviz_installed():
+    try:
+        get_package_share_directory('rviz2')
+        return True
+    except PackageNotFoundError:
+        return False
+
+
+def simulator(context):
     share = get_package_share_directory(PACKAGE)
-    params_dir = os.path.join(share, 'params')
-    court_file = os.path.join(params_dir, 'court_abu2025.yaml')
+    params_file = LaunchConfiguration('params_file').perform(context)
+    court_file = LaunchConfiguration('court_file').perform(context)
     court = court_parameters(court_file)
-
-    arguments = [
-        ('rviz', 'true', 'Start rviz2 with rviz/shooter.rviz'),
-        ('seed', '1', 'Random seed of the simulated world and ball'),
-        ('start_x', '0.0', 'Robot start x on the court [m]'),
-        ('start_y', '0.0', 'Robot start y on the court [m]'),
-        ('start_yaw', '0.0', 'Robot start heading [rad]'),
-        ('hood', 'false', 'Simulate an adjustable hood'),
-    ]
-    declared = [DeclareLaunchArgument(name, default_value=default, description=text)
-                for name, default, text in arguments]
+    world, frames = simulated_robot(params_file)
 
     def config(name):
         return LaunchConfiguration(name)
 
-    shooter = IncludeLaunchDescription(
-        PythonLaunchDescriptionSource(os.path.join(share, 'launch', 'shooter.launch.py')),
-        launch_arguments={
-            'court_file': court_file,
-            # The simulated flywheel listens where launcher_control publishes.
-            'flywheel_command_topic': 'launcher/velocity_command',
-        }.items(),
-    )
-
     sim_world = Node(
         package=PACKAGE, executable='sim_world', name='sim_world', output='screen', emulate_tty=True,
-        parameters=[court, {
+        parameters=[court, world, {
             'seed': ParameterValue(config('seed'), value_type=int),
             'start.x': ParameterValue(config('start_x'), value_type=float),
             'start.y': ParameterValue(config('start_y'), value_type=float),
             'start.yaw': ParameterValue(config('start_yaw'), value_type=float),
-            # As src/sim/sensorLayouts.ts ("mixed"): two DT35-class lasers and the lidar, 5 cm up.
-            'range_sensors.names': ['left', 'right'],
-            'range_sensors.left.model': 'dt35',
-            'range_sensors.left.y': 0.2,
-            'range_sensors.left.yaw': math.pi / 2,
-            'range_sensors.right.model': 'dt35',
-            'range_sensors.right.x': -0.2,
-            'range_sensors.right.yaw': math.pi,
-            'lidar.enabled': True,
-            'lidar.x': 0.2,
-            'lidar.z': 0.05,
         }],
     )
     sim_launcher = Node(
@@ -94,23 +119,54 @@ def generate_launch_description():
     )
 
     # Sensor frames for rviz (the map -> base_link pose is sim/ground_truth, an Odometry display).
-    def static_tf(child, x, y, z, yaw):
+    def static_tf(child, mount):
         return Node(
             package='tf2_ros', executable='static_transform_publisher', name=f'tf_base_link_{child}',
-            arguments=['--x', str(x), '--y', str(y), '--z', str(z), '--yaw', str(yaw),
-                       '--frame-id', 'base_link', '--child-frame-id', child],
+            arguments=['--x', str(mount['x']), '--y', str(mount['y']), '--z', str(mount['z']),
+                       '--yaw', str(mount['yaw']), '--frame-id', 'base_link', '--child-frame-id', child],
         )
 
-    frames = [
-        static_tf('laser', 0.2, 0.0, 0.05, 0.0),
-        static_tf('left_link', 0.0, 0.2, 0.05, math.pi / 2),
-        static_tf('right_link', -0.2, 0.0, 0.05, math.pi),
-        static_tf('launcher', 0.0, 0.0, 1.0, 0.0),
-    ]
+    actions = [sim_world, sim_launcher] + [static_tf(child, mount) for child, mount in frames]
+    if config('rviz').perform(context).lower() in ('true', '1', 'yes'):
+        if rviz_installed():
+            actions.append(Node(
+                package='rviz2', executable='rviz2', name='rviz2', output='log',
+                arguments=['-d', os.path.join(share, 'rviz', 'shooter.rviz')],
+            ))
+        else:
+            actions.append(LogInfo(msg='rviz2 is not installed here: the simulator runs without it '
+                                       '(install ros-$ROS_DISTRO-rviz2, or pass rviz:=false to silence this)'))
+    return actions
 
-    rviz = Node(
-        package='rviz2', executable='rviz2', name='rviz2', output='log',
-        arguments=['-d', os.path.join(share, 'rviz', 'shooter.rviz')],
-        condition=IfCondition(config('rviz')),
+
+def generate_launch_description():
+    share = get_package_share_directory(PACKAGE)
+    params_dir = os.path.join(share, 'params')
+
+    arguments = [
+        ('rviz', 'true', 'Start rviz2 with rviz/shooter.rviz (skipped with a message where rviz2 is not installed)'),
+        ('params_file', os.path.join(params_dir, 'shooter.yaml'),
+         'Params file of the three nodes; the simulated sensors are mounted as it says'),
+        ('court_file', os.path.join(params_dir, 'court_abu2025.yaml'), 'Court map, for the estimator and the simulated world'),
+        ('seed', '1', 'Random seed of the simulated world and ball'),
+        # A start in the attack half, near the shipped init hint, where the shipped sensors pin the pose.
+        ('start_x', '2.0', 'Robot start x on the court [m]'),
+        ('start_y', '1.0', 'Robot start y on the court [m]'),
+        ('start_yaw', '0.3', 'Robot start heading [rad]'),
+        ('hood', 'false', 'Simulate an adjustable hood'),
+        ('shooter', 'true', 'Also start the three nodes (shooter.launch.py); false: only the simulated robot'),
+    ]
+    declared = [DeclareLaunchArgument(name, default_value=default, description=text)
+                for name, default, text in arguments]
+
+    shooter = IncludeLaunchDescription(
+        PythonLaunchDescriptionSource(os.path.join(share, 'launch', 'shooter.launch.py')),
+        launch_arguments={
+            'params_file': LaunchConfiguration('params_file'),
+            'court_file': LaunchConfiguration('court_file'),
+            # The simulated flywheel listens where launcher_control publishes.
+            'velocity_command_topic': 'launcher/velocity_command',
+        }.items(),
+        condition=IfCondition(LaunchConfiguration('shooter')),
     )
-    return LaunchDescription(declared + [shooter, sim_world, sim_launcher, rviz] + frames)
+    return LaunchDescription(declared + [shooter, OpaqueFunction(function=simulator)])

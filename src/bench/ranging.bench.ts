@@ -100,7 +100,7 @@ export function wallAt(d: number, tilt: number): SceneShape {
 
 // ---------------------------------------------------------------- configs
 
-const GATE: ScanFilterConfig = { type: "range_gate", params: { zero_means: "nan" } };
+const GATE: ScanFilterConfig = { type: "range_gate", params: { zero_means: "invalid" } };
 
 /**
  * The scan processing laser_ranging runs with the shipped params files (params/shooter.yaml

@@ -2,7 +2,6 @@ import yargs from "yargs";
 import { benchCommand } from "./bench";
 import { calibrateCommand } from "./calibrate";
 import { demoCommand } from "./demo";
-import { rosSmokeCommand } from "../ros/smoke";
 import { paramsCommand } from "./params";
 import { replayCommand } from "./replay";
 import { simCommand } from "./sim";
@@ -24,7 +23,6 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(calibrateCommand)
     .command(benchCommand)
     .command(paramsCommand)
-    .command(rosSmokeCommand)
     .demandCommand(1, "Name a command; --help lists them")
     .strict()
     .help()

@@ -83,7 +83,7 @@ export async function runNodeOnRos(nodeName: string, argv: readonly string[], de
   await rcl.init(undefined, [process.argv0, nodeName, ...argv]);
   let handle: RosNodeHandle;
   try {
-    handle = createRosNode(rcl, definition);
+    handle = createRosNode(rcl, definition, argv);
   } catch (error) {
     write(`${nodeName}: ${(error as Error).message}`);
     rcl.shutdown();
@@ -132,14 +132,21 @@ export function shutdownRosNode(rcl: RclnodejsModule, node: RclLifecycleNode): v
   }
 }
 
-function waitForStopSignal(): Promise<string> {
+/**
+ * Resolves on the first SIGINT / SIGTERM. The handlers stay installed for the rest of the
+ * process: a terminal's Ctrl-C reaches the node twice under `ros2 launch` (once from the terminal
+ * to the process group, once forwarded by launch), and a second signal with no handler left
+ * would kill the node mid-shutdown (launch reports "process has died ... exit code -2").
+ */
+export function waitForStopSignal(signals: Pick<NodeJS.Process, "on"> = process): Promise<string> {
   return new Promise((resolve) => {
+    let first: string | undefined;
     const stop = (signal: NodeJS.Signals): void => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
+      if (first !== undefined) return;
+      first = signal;
       resolve(signal);
     };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
+    signals.on("SIGINT", stop);
+    signals.on("SIGTERM", stop);
   });
 }

@@ -1,7 +1,7 @@
 import type { MessageTypeName, MessageTypes, ServiceRequest, ServiceResponse, ServiceTypeName } from "../msgs/types";
 import type { Disposable, RawPublisher, RuntimeBinding } from "./binding";
 import {
-  describeAllowed,
+  describeRefusal,
   parameterProblem,
   resolveParameters,
   type ParameterDescriptor,
@@ -120,7 +120,7 @@ export class ManagedNode {
       if (descriptor.readOnly === true) return { successful: false, reason: `'${change.name}' is read-only (set it in the params file)` };
       const problem = parameterProblem(change.value, descriptor);
       if (problem !== undefined) {
-        return { successful: false, reason: `'${change.name}' = ${String(change.value)}: ${problem} (allowed: ${describeAllowed(descriptor)})` };
+        return { successful: false, reason: describeRefusal(change.name, change.value, problem) };
       }
     }
     const refusal = this.behaviour?.validateParameters?.(changes);

@@ -70,6 +70,14 @@ export function formatValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * The reason a run-time set (`ros2 param set`) is refused, as both runtimes give it. `problem`
+ * (parameterProblem) already says what is allowed.
+ */
+export function describeRefusal(name: string, value: unknown, problem: string): string {
+  return `'${name}' = ${String(value)}: ${problem}`;
+}
+
 /** What values a descriptor allows, in words, for error messages: type, limits and unit. */
 export function describeAllowed(descriptor: ParameterDescriptor): string {
   const parts: string[] = [descriptor.type];
@@ -104,7 +112,7 @@ function scalarProblem(value: unknown, type: "bool" | "integer" | "double" | "st
     case "bool":
       return typeof value === "boolean" ? undefined : "expected true or false";
     case "string":
-      if (typeof value !== "string") return "expected a string";
+      if (typeof value !== "string") return `expected a string${d.choices ? ` (one of ${d.choices.join(" | ")})` : ""}${yamlTypingHint(value)}`;
       if (d.choices && !d.choices.includes(value)) return `expected one of ${d.choices.join(" | ")}`;
       return undefined;
     case "integer":
@@ -120,6 +128,17 @@ function scalarProblem(value: unknown, type: "bool" | "integer" | "double" | "st
       return `unknown type ${String(unreachable)}`;
     }
   }
+}
+
+/**
+ * Why a params file gave a number or bool where text was meant: ROS types every unquoted scalar
+ * (`nan`, `inf`, `1e3` are numbers, `yes`, `on`, `n` bools; see runtime/rosParamsYaml.ts), and
+ * quoting is the fix.
+ */
+function yamlTypingHint(value: unknown): string {
+  if (typeof value === "number") return "; YAML typed the value as a number: quote it to keep it text";
+  if (typeof value === "boolean") return "; YAML typed the value as a bool (ROS reads yes, no, on, off, y, n as bools): quote it to keep it text";
+  return "";
 }
 
 /** Why `value` does not fit `descriptor`, or undefined when it does. Integers are accepted for doubles. */

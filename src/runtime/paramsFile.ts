@@ -1,36 +1,30 @@
 import * as fs from "node:fs";
-import { parse } from "yaml";
 import { resolveParameters, type ParameterValue, type SchemaWithGroups } from "./parameters";
+import { parseRosParamsYaml, RclParams, type ReadParameter } from "./rosParamsYaml";
 
 /**
- * Reads a ROS 2 params file (`node_name: ros__parameters: {...}`), the same file rclnodejs gets
- * through --params-file, and returns the flattened values for one node. Matches the node by
- * name, fully qualified name (`/ns/node`) or the `/**` wildcard, as rcl does; later files and
- * more specific blocks win.
+ * Reads ROS 2 params files (`node_name: ros__parameters: {...}`), the files rclnodejs gets
+ * through --params-file, with the values rcl gives them on the robot (see rosParamsYaml.ts: a
+ * bare `nan` is a double, `yes` a bool, `010` the integer 8, `[]` no value at all), and returns
+ * the flattened values for one node. Matches the node by name, fully qualified name (`/ns/node`)
+ * or the `/**` wildcard; more specific blocks win. A file rcl would refuse is refused here too,
+ * naming the file, the line and the key.
  */
 export function loadParamsFile(file: string, nodeName: string, namespace = "/"): Record<string, unknown> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    throw new Error(`cannot read params file ${file}: ${(error as Error).message}`);
-  }
-  let document: unknown;
-  try {
-    document = parse(text);
-  } catch (error) {
-    throw new Error(`${file}: not valid YAML: ${(error as Error).message}`);
-  }
-  return paramsForNode(document, nodeName, namespace, file);
+  return loadParamsFiles([file], nodeName, namespace).values;
 }
 
+/**
+ * The node's parameters from a document already in JavaScript values (e.g. built by code, with
+ * its own types): selects the node's blocks as loadParamsFile does and flattens nested maps into
+ * dotted names. A YAML text goes through paramsForNodeFromText instead, which types its scalars
+ * as rcl does.
+ */
 export function paramsForNode(document: unknown, nodeName: string, namespace: string, source: string): Record<string, unknown> {
   if (document === null || document === undefined) return {};
   if (!isMapping(document)) throw new Error(`${source}: expected a mapping of node names at the top level`);
-  const fullName = `${namespace === "/" ? "" : namespace}/${nodeName}`;
-  const keys = ["/**", nodeName, fullName.replace(/^\//, ""), fullName];
   const result: Record<string, unknown> = {};
-  for (const key of keys) {
+  for (const key of nodeKeysByPrecedence(nodeName, namespace)) {
     const block = document[key];
     if (block === undefined) continue;
     if (!isMapping(block) || !("ros__parameters" in block)) {
@@ -44,7 +38,57 @@ export function paramsForNode(document: unknown, nodeName: string, namespace: st
   return result;
 }
 
-/** Nested YAML maps become dotted names, as rcl_yaml_param_parser does. */
+/** The node's plain values from a params file's YAML text, typed as rcl types them. */
+export function paramsForNodeFromText(text: string, nodeName: string, namespace: string, source: string): Record<string, unknown> {
+  return plainValues(readParametersForNode(parseRosParamsYaml(text, source), nodeName, namespace));
+}
+
+/**
+ * The node's parameters with the type rcl gave each one and where its value came from. Blocks
+ * later in nodeKeysByPrecedence replace earlier ones key by key, as rclnodejs applies `/**`
+ * first and then the node's own block.
+ */
+export function readParametersForNode(params: RclParams, nodeName: string, namespace = "/"): Map<string, ReadParameter> {
+  const result = new Map<string, ReadParameter>();
+  for (const key of nodeKeysByPrecedence(nodeName, namespace)) {
+    for (const [name, read] of params.parametersOf(key)) result.set(name, read);
+  }
+  return result;
+}
+
+/**
+ * Reads params files into one rcl_params_t, in order, as rcl does for `--params-file a
+ * --params-file b`: a later file replaces a key's value of the same type, and a value of another
+ * type only adds to it (rcl keeps one slot per type; see RclParams).
+ */
+export function readParamsFiles(files: readonly string[]): RclParams {
+  const params = new RclParams();
+  for (const file of files) parseRosParamsYaml(readText(file), file, params);
+  return params;
+}
+
+/** The block names that apply to a node, least specific first. */
+function nodeKeysByPrecedence(nodeName: string, namespace: string): string[] {
+  const fullName = `${namespace === "/" ? "" : namespace}/${nodeName}`;
+  return [...new Set(["/**", nodeName, fullName.replace(/^\//, ""), fullName])];
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`cannot read params file ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** The values as the rest of the package takes them; a parameter rcl left unset (`[]`) is undefined, as rclnodejs reports it. */
+function plainValues(parameters: ReadonlyMap<string, ReadParameter>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [name, read] of parameters) values[name] = read.parameter.value;
+  return values;
+}
+
+/** Nested maps become dotted names, as rcl_yaml_param_parser does. */
 function flatten(mapping: Record<string, unknown>, prefix: string, into: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(mapping)) {
     const name = prefix === "" ? key : `${prefix}.${key}`;
@@ -63,17 +107,10 @@ export interface LoadedParameters {
   readonly sourceOf: (key: string) => string;
 }
 
-/** Values for one node from several params files, later files overriding earlier ones. */
+/** Values for one node from several params files, read as rcl reads them together. */
 export function loadParamsFiles(files: readonly string[], nodeName: string, namespace = "/"): LoadedParameters {
-  const values: Record<string, unknown> = {};
-  const sources = new Map<string, string>();
-  for (const file of files) {
-    for (const [key, value] of Object.entries(loadParamsFile(file, nodeName, namespace))) {
-      values[key] = value;
-      sources.set(key, file);
-    }
-  }
-  return { values, sourceOf: (key) => sources.get(key) ?? `defaults of ${nodeName}` };
+  const parameters = readParametersForNode(readParamsFiles(files), nodeName, namespace);
+  return { values: plainValues(parameters), sourceOf: (key) => parameters.get(key)?.file ?? `defaults of ${nodeName}` };
 }
 
 /** A node's parameters from params files (later files win), resolved against its schema as the node resolves them. */

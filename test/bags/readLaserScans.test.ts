@@ -41,7 +41,7 @@ describe("readLaserScans on the real recordings", () => {
   ])("%s replays with no invalid published number and a stable wall beam (std ratio <= %p)", (file, maxRatio) => {
     const wall = REAL_WALL_BEAMS[file]!;
     const p = new ScanProcessor({
-      filters: [{ type: "range_gate", params: { zero_means: "nan" } }, { type: "shadow" }, { type: "speckle" }],
+      filters: [{ type: "range_gate", params: { zero_means: "invalid" } }, { type: "shadow" }, { type: "speckle" }],
       beams: [{ name: "wall", bearing_rad: wall.bearing_rad, half_width_rad: wall.half_width_rad }],
     });
     const fitted: number[] = [];

@@ -67,11 +67,22 @@ describe("launch/shooter.launch.py", () => {
     const declared = new Set([...launch.matchAll(/\(\s*'([a-z_]+)',\s*(?:'[^']*'|os\.path\.join)/g)].map((m) => m[1]));
     const used = new Set([...launch.matchAll(/config\('([a-z_]+)'\)/g)].map((m) => m[1]));
     for (const name of used) expect(declared).toContain(name);
-    for (const name of ["namespace", "params_file", "court_file", "use_sim_time", "autostart", "scan_topic", "odom_topic", "joint_states_topic", "flywheel_command_topic"]) {
+    for (const name of ["namespace", "params_file", "court_file", "use_sim_time", "autostart", "scan_topic", "odom_topic", "joint_states_topic"]) {
       expect(used).toContain(name);
     }
-    expect(launch).toContain("('flywheel_command_topic', '/flywheel_velocity_controller/commands'");
+    expect(launch).toContain("('velocity_command_topic', '/flywheel_velocity_controller/commands'");
   });
+
+  // The shipped flywheel.mode is effort: a launch that remapped only the velocity command left the
+  // robot's flywheel without a command. Every actuator topic launcher_control publishes gets one.
+  it.each(["launcher/velocity_command", "launcher/effort_command", "launcher/hood_command", "launcher/feed"])(
+    "remaps %s to a launch argument, and launcher_control publishes it",
+    (topic) => {
+      expect(launch).toMatch(new RegExp(`\\('${topic}', config\\('[a-z_]+_topic'\\)\\)`));
+      const node = fs.readFileSync(path.join(root, "src", "nodes", "launcher_control.ts"), "utf8");
+      expect(node).toContain(`"${topic}"`);
+    },
+  );
 
   it("passes --autostart before --ros-args (arguments=, not ros_arguments=)", () => {
     expect(launch).toMatch(/arguments=\['--autostart', config\('autostart'\)\]/);

@@ -4,6 +4,9 @@
  * copies rclnodejs's behaviour where the adapter depends on it, read from rclnodejs's lib/:
  * - Parameter turns INTEGER values into bigint and rejects values of the wrong type;
  * - FloatingPointRange's default step is 1 (only step 0 is continuous);
+ * - a descriptor's range is checked against the parameter's whole value, arrays included, with
+ *   rclnodejs's range code as src/runtime/rosParameterRules.ts ports it (an empty double array
+ *   compares as 0, any integer array fails an IntegerRange);
  * - a set runs the pre-set callbacks, then rclnodejs's own check (declared? read-only? type and
  *   range, refused with an unhelpful reason), then the on-set callbacks (first added runs last);
  * - declareParameters uses the override unless told to ignore it, and runs the on-set callbacks;
@@ -28,6 +31,7 @@ import {
   type RclTime,
   type RclTimer,
 } from "../../src/runtime/rclnodejs/rclnodejsApi";
+import { RCLNODEJS_RANGE_TOLERANCE, rclnodejsRangeInRange, type RosRange } from "../../src/runtime/rosParameterRules";
 
 export class FakeParameter implements RclParameter {
   readonly value: unknown;
@@ -71,16 +75,13 @@ export class FakeFloatingPointRange implements RclRange {
     readonly fromValue: number,
     readonly toValue: number,
     readonly step = 1,
-    readonly tolerance = 1e-6,
+    readonly tolerance = RCLNODEJS_RANGE_TOLERANCE,
   ) {}
+  get asRosRange(): RosRange {
+    return { kind: "floating_point", fromValue: this.fromValue, toValue: this.toValue, step: this.step, tolerance: this.tolerance };
+  }
   inRange(value: number): boolean {
-    if (Math.abs(value - this.fromValue) <= this.tolerance || Math.abs(value - this.toValue) <= this.tolerance) return true;
-    if (value < this.fromValue || value > this.toValue) return false;
-    if (this.step !== 0) {
-      const steps = Math.round((value - this.fromValue) / this.step);
-      return Math.abs(this.fromValue + steps * this.step - value) <= this.tolerance;
-    }
-    return true;
+    return rclnodejsRangeInRange(this.asRosRange, value);
   }
   isValidType(type: number): boolean {
     return type === RclParameterType.DOUBLE || type === RclParameterType.DOUBLE_ARRAY;
@@ -102,8 +103,11 @@ export class FakeIntegerRange implements RclRange {
   get step(): number {
     return Number(this.stepBig);
   }
+  get asRosRange(): RosRange {
+    return { kind: "integer", fromValue: this.fromBig, toValue: this.toBig, step: this.stepBig };
+  }
   inRange(value: number | bigint): boolean {
-    return value >= this.fromBig && value <= this.toBig;
+    return rclnodejsRangeInRange(this.asRosRange, value);
   }
   isValidType(type: number): boolean {
     return type === RclParameterType.INTEGER || type === RclParameterType.INTEGER_ARRAY;
@@ -123,8 +127,9 @@ export class FakeParameterDescriptor implements RclParameterDescriptor {
   }
   validateParameter(parameter: RclParameter): void {
     if (parameter.type !== this.type) throw new TypeError(`type mismatch for ${this.name}`);
-    const values = Array.isArray(parameter.value) ? (parameter.value as unknown[]) : [parameter.value];
-    if (this.range && !values.every((v) => this.range?.inRange(v as number))) throw new RangeError(`${this.name} out of range`);
+    // The whole value, as rclnodejs's ParameterDescriptor.validateParameter hands it to inRange.
+    const range = this.range instanceof FakeFloatingPointRange || this.range instanceof FakeIntegerRange ? this.range.asRosRange : undefined;
+    if (range !== undefined && !rclnodejsRangeInRange(range, parameter.value)) throw new RangeError(`${this.name} out of range`);
   }
 }
 
@@ -193,6 +198,15 @@ export class FakeLifecycleNode implements RclLifecycleNode {
     private readonly ns = "",
   ) {
     module.nodes.push(this);
+    // rclnodejs's TimeSource declares it on every node.
+    this.parameters.set("use_sim_time", new FakeParameter("use_sim_time", RclParameterType.BOOL, false));
+    this.descriptors.set("use_sim_time", new FakeParameterDescriptor("use_sim_time", RclParameterType.BOOL));
+  }
+
+  /** rclnodejs's ROSClock: simulated time is set through rosTimeOverride. */
+  readonly clock: { rosTimeOverride: RclTime | undefined } = { rosTimeOverride: undefined };
+  getClock(): object {
+    return this.clock;
   }
 
   name(): string {
@@ -393,6 +407,9 @@ export class FakeRclnodejs implements RclnodejsModule {
   readonly FloatingPointRange = FakeFloatingPointRange;
   readonly IntegerRange = FakeIntegerRange;
   readonly QoS = FakeQoS;
+  readonly Time = {
+    fromMsg: (message: { sec: number; nanosec: number }): RclTime => ({ secondsAndNanoseconds: { seconds: BigInt(message.sec), nanoseconds: BigInt(message.nanosec) } }),
+  };
 
   constructor() {
     // eslint-disable-next-line @typescript-eslint/no-this-alias

@@ -34,6 +34,19 @@ describe("package.xml", () => {
     expect(tags("exec_depend")).toContain(dependency);
   });
 
+  /** Python modules the launch files import, by the package that provides them (rosdep keys). */
+  const pythonModulePackages: Readonly<Record<string, string>> = { yaml: "python3-yaml", os: "", math: "" };
+
+  it.each(fs.readdirSync(path.join(root, "launch")).filter((f) => f.endsWith(".py")))("exec-depends on every package launch/%s starts or imports", (file) => {
+    const source = fs.readFileSync(path.join(root, "launch", file), "utf8");
+    const started = [...source.matchAll(/package='([a-z0-9_]+)'/g)].map((m) => m[1] ?? "");
+    const shares = [...source.matchAll(/get_package_share_directory\('([a-z0-9_]+)'\)/g)].map((m) => m[1] ?? "");
+    const imported = [...source.matchAll(/^(?:from|import) ([a-z0-9_]+)/gm)].map((m) => m[1] ?? "").map((module) => pythonModulePackages[module] ?? module);
+    const needed = [...new Set([...started, ...shares, ...imported])].filter((name) => name !== "" && name !== "robocon_shooter");
+    expect(needed.length).toBeGreaterThan(0);
+    expect(tags("exec_depend")).toEqual(expect.arrayContaining(needed));
+  });
+
   it("lists no dependency twice", () => {
     const all = tags("exec_depend");
     expect(all.length).toBe(new Set(all).size);

@@ -39,11 +39,10 @@ function probeDefinition(applied: ParameterValues[] = []): NodeDefinition {
   };
 }
 
-function started(setup: (rcl: FakeRclnodejs) => void = () => undefined) {
+function started(argv: readonly string[] = []) {
   const rcl = new FakeRclnodejs();
-  setup(rcl);
   const applied: ParameterValues[] = [];
-  const handle = createRosNode(rcl, probeDefinition(applied));
+  const handle = createRosNode(rcl, probeDefinition(applied), argv);
   return { rcl, applied, ...handle, fake: rcl.node };
 }
 
@@ -86,23 +85,67 @@ describe("parameter declaration", () => {
     expect(fake.descriptors.get("weights")?.type).toBe(RclParameterType.DOUBLE_ARRAY);
   });
 
-  it("takes values from the params-file overrides, integers (bigint) included, and keeps our types", () => {
-    const { managed, fake } = started((rcl) => {
-      rcl.override("gain", RclParameterType.INTEGER, 3n); // `gain: 3` in YAML for a double
-      rcl.override("window", RclParameterType.INTEGER, 7n);
-      rcl.override("weights", RclParameterType.INTEGER_ARRAY, [1n, 4n]);
-    });
+  it("takes values from the command line's overrides, integers included, and keeps our types", () => {
+    // `gain:=3` is an integer to rcl, for a double parameter.
+    const { managed, fake } = started(["--ros-args", "-p", "gain:=3", "-p", "probe:window:=7", "-p", "weights:=[1, 4]"]);
     expect(managed.configure().ok).toBe(true);
     expect(managed.parameterValues).toMatchObject({ gain: 3, window: 7, weights: [1, 4] });
     expect(fake.parameters.get("gain")?.type).toBe(RclParameterType.DOUBLE);
     expect(fake.parameters.get("window")?.value).toBe(7n);
   });
 
+  it("with use_sim_time from the command line, sets it and follows /clock best effort (which hears rosbag2's best-effort clock)", () => {
+    const { fake } = started(["--ros-args", "-p", "use_sim_time:=true"]);
+    expect(fake.parameters.get("use_sim_time")?.value).toBe(true);
+    const clock = fake.subscriptions.find((s) => s.topic === "/clock");
+    expect((clock?.options.qos as FakeQoS | undefined)?.reliabilityValue).toBe(2); // RMW_QOS_POLICY_RELIABILITY_BEST_EFFORT
+    clock?.callback({ clock: { sec: 1_700_000_000, nanosec: 5 } });
+    expect(fake.clock.rosTimeOverride?.secondsAndNanoseconds).toEqual({ seconds: 1_700_000_000n, nanoseconds: 5n });
+  });
+
+  it("without use_sim_time leaves the wall clock alone", () => {
+    const { fake } = started();
+    expect([fake.parameters.get("use_sim_time")?.value, fake.subscriptions.some((s) => s.topic === "/clock")]).toEqual([false, false]);
+  });
+
   it("refuses a bad params-file value at configure, naming the key, and rcl stays unconfigured", () => {
-    const { fake, managed, binding } = started((rcl) => { rcl.override("window", RclParameterType.INTEGER, 500n); });
+    const { fake, managed, binding } = started(["--ros-args", "-p", "window:=500"]);
     expect(fake.configure()).toBe("unconfigured");
     expect(managed.state).toBe("unconfigured");
     expect(binding.lastFailure).toMatch(/window.*500.*above the maximum/);
+  });
+
+  it("declares arrays with bounded elements without a range, which rclnodejs would check against the whole array", () => {
+    const arrays: NodeDefinition = {
+      name: "arrays",
+      description: "bounded arrays, empty by default",
+      schema: {
+        factors: { type: "double_array", default: [], min: 0.5, max: 2, unit: "1", description: "Factors" },
+        counts: { type: "integer_array", default: [1, 2], min: 0, max: 9, unit: "1", description: "Counts" },
+      },
+      configure: () => ({}),
+    };
+    const rcl = new FakeRclnodejs();
+    const { managed, binding } = createRosNode(rcl, arrays, []);
+    expect([managed.configure().ok, binding.lastFailure]).toEqual([true, undefined]);
+    const factors = rcl.node.descriptors.get("factors") as FakeParameterDescriptor;
+    const counts = rcl.node.descriptors.get("counts") as FakeParameterDescriptor;
+    expect([factors.range, counts.range]).toEqual([undefined, undefined]);
+    expect([factors.additionalConstraints, counts.additionalConstraints]).toEqual(["double_array in [0.5, 2]", "integer_array in [0, 9]"]);
+    expect(rcl.node.parameters.get("counts")?.value).toEqual([1n, 2n]);
+    // With the element range attached, the fake (like rclnodejs) refuses the empty array.
+    const withRange = new FakeParameterDescriptor("factors", RclParameterType.DOUBLE_ARRAY, "", false, new FakeFloatingPointRange(0.5, 2, 0));
+    expect(() => withRange.validateParameter(new FakeParameter("factors", RclParameterType.DOUBLE_ARRAY, []))).toThrow(RangeError);
+  });
+
+  it("fails configure after cleanup when rclnodejs refuses to take a re-read value", () => {
+    const { fake, binding } = started();
+    expect(fake.configure()).toBe("inactive");
+    expect(fake.cleanup()).toBe("unconfigured");
+    // A registered range the value 1.5 falls outside: rclnodejs reports the refusal instead of throwing.
+    fake.descriptors.set("gain", new FakeParameterDescriptor("gain", RclParameterType.DOUBLE, "", false, new FakeFloatingPointRange(0, 1, 0)));
+    expect(fake.configure()).toBe("unconfigured");
+    expect(binding.lastFailure).toMatch(/gain/);
   });
 
   it("re-declares nothing after cleanup and configure", () => {
@@ -252,7 +295,7 @@ describe("messages from rclnodejs", () => {
       },
     };
     const rcl = new FakeRclnodejs();
-    const { managed } = createRosNode(rcl, listener);
+    const { managed } = createRosNode(rcl, listener, []);
     expect(managed.startup().ok).toBe(true);
     const fake = rcl.node;
     const message = { header: { stamp: { sec: 1, nanosec: 2 }, frame_id: "left_link" }, radiation_type: 1, field_of_view: 0.01, min_range: 0.05, max_range: 10, range: 2.5 };
@@ -354,7 +397,7 @@ describe("runNodeOnRos", () => {
   });
 
   it("exits 1 with the reason when autostart cannot configure", async () => {
-    const { rcl, lines, exit } = await run([], (r) => { r.override("gain", RclParameterType.DOUBLE, -1); });
+    const { rcl, lines, exit } = await run(["--ros-args", "-p", "gain:=-1.0"]);
     expect(await exit).toBe(1);
     expect(lines.join("\n")).toMatch(/probe: .*'gain' = -1: below the minimum/);
     expect(rcl.shutDown).toBe(true);

@@ -7,7 +7,7 @@ export interface RangeGateFilterOptions {
   readonly lower_threshold_m?: number;
   /** Extra upper limit [m]; the effective one is min(this, scan.range_max). Default +Inf. */
   readonly upper_threshold_m?: number;
-  /** What an exact 0 from the driver means: "nan" (default), "-inf", "+inf" or "number". */
+  /** What an exact 0 from the driver means: "invalid" (NaN, the default), "too_close" (-Inf), "no_return" (+Inf) or "number". */
   readonly zero_means?: ZeroMeaning;
 }
 
@@ -23,7 +23,7 @@ export class RangeGateFilter implements ScanFilter {
   private readonly upper: number;
   private readonly zero: ZeroMeaning;
 
-  constructor({ lower_threshold_m = 0, upper_threshold_m = Number.POSITIVE_INFINITY, zero_means = "nan" }: RangeGateFilterOptions = {}) {
+  constructor({ lower_threshold_m = 0, upper_threshold_m = Number.POSITIVE_INFINITY, zero_means = "invalid" }: RangeGateFilterOptions = {}) {
     if (!(lower_threshold_m >= 0) || !Number.isFinite(lower_threshold_m)) {
       throw new Error(`lower_threshold_m must be a finite number >= 0, got ${lower_threshold_m}`);
     }

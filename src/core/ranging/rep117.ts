@@ -6,10 +6,14 @@
 
 export type RangeClass = "valid" | "invalid" | "too_close" | "no_return" | "below_min" | "above_max";
 
-/** What a driver's exact 0 means. Many drivers (SICK, some TFmini firmwares) send 0 for "no echo". */
-export type ZeroMeaning = "nan" | "-inf" | "+inf" | "number";
+/**
+ * What a driver's exact 0 means. Many drivers (SICK, some TFmini firmwares) send 0 for "no echo".
+ * Named by REP-117 class, not by value: a bare `nan` or `+inf` in a params file is a double to
+ * rcl's YAML parser, so a string parameter cannot take those spellings.
+ */
+export type ZeroMeaning = "invalid" | "too_close" | "no_return" | "number";
 
-export const ZERO_MEANINGS: readonly ZeroMeaning[] = ["nan", "-inf", "+inf", "number"];
+export const ZERO_MEANINGS: readonly ZeroMeaning[] = ["invalid", "too_close", "no_return", "number"];
 
 /** `value` as a ZeroMeaning; throws naming the accepted ones and the value otherwise (it comes from YAML). */
 export function parseZeroMeaning(value: string): ZeroMeaning {
@@ -52,11 +56,11 @@ export function toRep117(r: number, min: number, max: number, zero: ZeroMeaning 
 /** The REP-117 value an exact 0 is replaced with. */
 export function zeroValue(zero: ZeroMeaning): number {
   switch (zero) {
-    case "nan":
+    case "invalid":
       return Number.NaN;
-    case "-inf":
+    case "too_close":
       return Number.NEGATIVE_INFINITY;
-    case "+inf":
+    case "no_return":
       return Number.POSITIVE_INFINITY;
     case "number":
       return 0;

@@ -1,9 +1,17 @@
 import type { MessageTypeName, MessageTypes, ServiceRequest, ServiceResponse, ServiceTypeName } from "../../msgs/types";
 import type { Disposable, RawPublisher, RuntimeBinding } from "../binding";
-import { ManagedNode } from "../ManagedNode";
+import { ManagedNode, type SetParametersResult } from "../ManagedNode";
+import { parameterProblem, type ParameterDescriptor, type ParameterValue } from "../parameters";
 import { loadParamsFiles } from "../paramsFile";
-import type { Logger, NodeDefinition } from "../port";
+import type { Logger, NodeDefinition, ParameterChange } from "../port";
 import { qosCompatible, QoS, type QosProfile } from "../qos";
+import {
+  rclnodejsDeclareVerdict,
+  rclnodejsParameterArguments,
+  rclnodejsSetVerdict,
+  rosDescriptorOf,
+  type RosParameterDescriptor,
+} from "../rosParameterRules";
 import { resolveName } from "./names";
 import { VirtualClock } from "./VirtualClock";
 
@@ -60,6 +68,53 @@ interface TimerEntry {
 
 const TIMER_SLACK_S = 1e-9;
 
+/** The parameters declared on one node, by name, with the descriptors registered for them. */
+type DeclaredParameters = Map<string, RosParameterDescriptor>;
+
+/**
+ * A node on the graph: a ManagedNode whose parameters the graph declares and sets under
+ * rclnodejs's rules (src/runtime/rosParameterRules.ts), so what rclnodejs would refuse on the
+ * robot is refused here too.
+ */
+export class InProcessNode extends ManagedNode {
+  constructor(
+    definition: NodeDefinition,
+    binding: RuntimeBinding,
+    overrides: Readonly<Record<string, unknown>>,
+    sourceOf: (key: string) => string,
+    private readonly declared: ReadonlyMap<string, RosParameterDescriptor>,
+  ) {
+    super(definition, binding, overrides, sourceOf);
+  }
+
+  /** The descriptors declared so far, as `ros2 param describe` would show them. */
+  get declaredParameters(): ReadonlyMap<string, RosParameterDescriptor> {
+    return this.declared;
+  }
+
+  override setParameters(changes: readonly ParameterChange[]): SetParametersResult {
+    const refusal = this.rclnodejsRefusal(changes);
+    return refusal === undefined ? super.setParameters(changes) : { successful: false, reason: refusal };
+  }
+
+  /**
+   * What rclnodejs checks on the robot between RclnodejsBinding's pre-set screen and ManagedNode:
+   * each change on its own, as Node.setParameters does. The changes ManagedNode refuses anyway are
+   * left to it and its clearer reason: unknown names, read-only parameters (rclnodejs refuses them
+   * too) and values our schema refuses (the screen swaps those for the current value, which
+   * rclnodejs accepts, and ManagedNode reports them).
+   */
+  private rclnodejsRefusal(changes: readonly ParameterChange[]): string | undefined {
+    for (const change of changes) {
+      const descriptor = this.descriptorOf(change.name);
+      if (descriptor === undefined || descriptor.readOnly === true || parameterProblem(change.value, descriptor) !== undefined) continue;
+      const verdict = rclnodejsSetVerdict(this.declared.get(change.name), rclnodejsParameterArguments(change.name, change.value, descriptor));
+      if (!verdict.accepted) return verdict.reason;
+    }
+    return undefined;
+  }
+}
+
 /**
  * Every node in one process on a virtual clock: a harness for tests, simulation, replay and
  * benchmarks, not a middleware (nothing leaves the process). Deterministic: timers fire in time
@@ -88,17 +143,22 @@ export class InProcessGraph {
   }
 
   /** Adds a node in the unconfigured state; call startup() (or configure / activate) on it. */
-  addNode(definition: NodeDefinition, options: AddNodeOptions = {}): ManagedNode {
+  addNode(definition: NodeDefinition, options: AddNodeOptions = {}): InProcessNode {
     const name = options.name ?? definition.name;
     const namespace = options.namespace ?? "/";
     const loaded = loadParamsFiles(options.paramsFiles ?? [], name, namespace);
     const overrides = { ...loaded.values, ...(options.parameters ?? {}) };
     const sourceOf = (key: string): string => (options.parameters && key in options.parameters ? "parameter overrides" : loaded.sourceOf(key));
-    return new ManagedNode(definition, this.binding(name, namespace, options.remappings ?? {}), overrides, sourceOf);
+    const declared: DeclaredParameters = new Map();
+    return new InProcessNode(definition, this.nodeBinding(name, namespace, options.remappings ?? {}, declared), overrides, sourceOf, declared);
   }
 
   /** A binding for code that is not a NodeDefinition (test probes, the simulator's world). */
   binding(nodeName: string, namespace = "/", remappings: Readonly<Record<string, string>> = {}): RuntimeBinding {
+    return this.nodeBinding(nodeName, namespace, remappings, new Map());
+  }
+
+  private nodeBinding(nodeName: string, namespace: string, remappings: Readonly<Record<string, string>>, declared: DeclaredParameters): RuntimeBinding {
     const resolve = (topic: string): string => resolveName(topic, namespace, nodeName, remappings);
     const logger = this.logger(nodeName);
     return {
@@ -111,6 +171,9 @@ export class InProcessGraph {
       startTimer: (periodS, callback) => this.startTimer(periodS, callback),
       serve: <S extends ServiceTypeName>(type: S, name: string, handler: (r: ServiceRequest<S>) => ServiceResponse<S>) =>
         this.serve(type, resolve(name), handler),
+      declareParameters: (parameters) => {
+        declareUnderRclnodejsRules(declared, parameters);
+      },
     };
   }
 
@@ -321,6 +384,30 @@ export class InProcessGraph {
     if (this.services.has(name)) throw new Error(`service ${name} is already offered`);
     this.services.set(name, { type, handler: handler as (request: unknown) => unknown });
     return { dispose: () => this.services.delete(name) };
+  }
+}
+
+/**
+ * What RclnodejsBinding.declareParameters does on rclnodejs, under rclnodejs's rules: parameters
+ * not declared yet are declared together (Node.declareParameters: all or none), those an earlier
+ * configure declared are set to the re-read values (read-only ones stay). A refusal throws, so
+ * configure fails here where it fails on the robot.
+ */
+function declareUnderRclnodejsRules(
+  declared: DeclaredParameters,
+  parameters: ReadonlyArray<{ name: string; value: ParameterValue; descriptor: ParameterDescriptor }>,
+): void {
+  const fresh = parameters.filter((p) => !declared.has(p.name));
+  const entries = fresh.map((p) => ({ parameter: rclnodejsParameterArguments(p.name, p.value, p.descriptor), descriptor: rosDescriptorOf(p.name, p.descriptor) }));
+  if (entries.length > 0) {
+    const verdict = rclnodejsDeclareVerdict(entries);
+    if (!verdict.accepted) throw new Error(verdict.reason);
+  }
+  for (const { descriptor } of entries) declared.set(descriptor.name, descriptor);
+  for (const p of parameters) {
+    if (fresh.includes(p) || p.descriptor.readOnly === true) continue;
+    const verdict = rclnodejsSetVerdict(declared.get(p.name), rclnodejsParameterArguments(p.name, p.value, p.descriptor));
+    if (!verdict.accepted) throw new Error(verdict.reason);
   }
 }
 

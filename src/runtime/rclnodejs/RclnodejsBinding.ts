@@ -1,10 +1,11 @@
 import { ros2msgSchema } from "../../bags/ros2msgDefinitions";
-import type { MessageTypeName, MessageTypes, ServiceRequest, ServiceResponse, ServiceTypeName } from "../../msgs/types";
+import type { Clock, MessageTypeName, MessageTypes, ServiceRequest, ServiceResponse, ServiceTypeName } from "../../msgs/types";
 import type { Disposable, RawPublisher, RuntimeBinding } from "../binding";
 import { ManagedNode, type LifecycleState, type TransitionResult } from "../ManagedNode";
-import { describeAllowed, parameterProblem, type ParameterDescriptor, type ParameterValue } from "../parameters";
+import { describeRefusal, parameterProblem, type ParameterDescriptor, type ParameterValue } from "../parameters";
 import type { Logger, NodeDefinition, ParameterChange } from "../port";
 import type { QosProfile } from "../qos";
+import { commandLineOverrides } from "./parameterOverrides";
 import { fromRclMessage, fromRclParameterValue, holdsInt64Fields, rclParameterType, toRclDescriptor, toRclParameter, toRclQos } from "./conversions";
 import {
   RclCallbackReturn,
@@ -13,6 +14,7 @@ import {
   type RclnodejsModule,
   type RclParameter,
   type RclSetParametersResult,
+  type RclTime,
 } from "./rclnodejsApi";
 
 const NS_PER_S = 1e9;
@@ -121,20 +123,17 @@ export class RclnodejsBinding implements RuntimeBinding {
       // configure again after cleanup: ManagedNode re-read its values from the params files, so
       // rclnodejs's copies (perhaps changed by `ros2 param set` since) follow. Read-only ones cannot change.
       const redeclared = parameters.filter((p) => !fresh.includes(p) && p.descriptor.readOnly !== true);
-      if (redeclared.length > 0) this.node.setParameters(redeclared.map((p) => toRclParameter(this.rcl, p.name, p.value, p.descriptor)));
+      if (redeclared.length > 0) {
+        // setParameters reports a refusal instead of throwing: unchecked, rclnodejs would keep an
+        // old value that ManagedNode no longer holds.
+        const refusal = this.node.setParameters(redeclared.map((p) => toRclParameter(this.rcl, p.name, p.value, p.descriptor))).find((r) => !r.successful);
+        if (refusal !== undefined) throw new Error(refusal.reason);
+      }
     } finally {
       this.declaring = false;
     }
   }
 
-  /** Parameter values from `--params-file` / `-p` for this node, as plain values. */
-  parameterOverrides(): Record<string, unknown> {
-    const overrides: Record<string, unknown> = {};
-    for (const parameter of this.node.getParameterOverrides()) {
-      overrides[parameter.name] = fromRclParameterValue(parameter.type, parameter.value);
-    }
-    return overrides;
-  }
 
   /** Routes rclnodejs's lifecycle transitions and parameter sets to `managed`. */
   attach(managed: ManagedNode): void {
@@ -180,7 +179,7 @@ export class RclnodejsBinding implements RuntimeBinding {
       const value = fromRclParameterValue(parameter.type, parameter.value);
       const problem = parameterProblem(value, descriptor);
       if (problem !== undefined) {
-        this.pendingRefusal ??= `'${parameter.name}' = ${String(value)}: ${problem} (allowed: ${describeAllowed(descriptor)})`;
+        this.pendingRefusal ??= describeRefusal(parameter.name, value, problem);
         return this.node.getParameter(parameter.name);
       }
       if (value !== undefined && parameter.type !== rclParameterType(descriptor.type)) {
@@ -221,13 +220,52 @@ export interface RosNodeHandle {
 
 /**
  * One of this package's nodes on rclnodejs (after `rcl.init`): a LifecycleNode named after the
- * definition (renamed / namespaced by `--ros-args`), its parameter values from `--params-file`
- * and `-p`, and a ManagedNode in the unconfigured state wired to it.
+ * definition (renamed / namespaced by `--ros-args`), its parameter values from the command line's
+ * `--params-file` and `-p` (`argv`, as given to rcl.init; read by parameterOverrides.ts, since
+ * rclnodejs's own lookup skips fully qualified node keys), and a ManagedNode in the unconfigured
+ * state wired to it.
  */
-export function createRosNode(rcl: RclnodejsModule, definition: NodeDefinition): RosNodeHandle {
+export function createRosNode(rcl: RclnodejsModule, definition: NodeDefinition, argv: readonly string[]): RosNodeHandle {
   const node = new rcl.lifecycle.LifecycleNode(definition.name);
   const binding = new RclnodejsBinding(rcl, node);
-  const managed = new ManagedNode(definition, binding, binding.parameterOverrides(), () => `parameter overrides of ${binding.nodeName} (--params-file / -p)`);
+  const read = commandLineOverrides(argv, node.name(), node.namespace());
+  const overrides: Record<string, unknown> = {};
+  for (const [name, { parameter }] of read) overrides[name] = parameter.value;
+  followSimTime(rcl, node, read.get(USE_SIM_TIME)?.parameter.value);
+  const managed = new ManagedNode(definition, binding, overrides, (key) => read.get(key)?.file ?? `defaults of ${binding.nodeName}`);
   binding.attach(managed);
   return { node, binding, managed };
+}
+
+const USE_SIM_TIME = "use_sim_time";
+
+/**
+ * Simulated time as rclcpp nodes get it. rclnodejs 2.2.0's TimeSource falls short twice: it reads
+ * use_sim_time only from rclnodejs's own overrides (so launch's `use_sim_time:=true`, a fully
+ * qualified block, is handed to it here), and it subscribes /clock reliable, which hears nothing
+ * from a best-effort clock such as `ros2 bag play --clock` (rclcpp's ClockQoS). So the node also
+ * listens to /clock best effort, which hears either kind, and sets its clock from there.
+ */
+function followSimTime(rcl: RclnodejsModule, node: RclLifecycleNode, fromCommandLine: unknown): void {
+  const current = node.getParameter(USE_SIM_TIME).value;
+  if (typeof fromCommandLine === "boolean" && fromCommandLine !== current) {
+    const refusal = node.setParameters([new rcl.Parameter(USE_SIM_TIME, RclParameterType.BOOL, fromCommandLine)]).find((result) => !result.successful);
+    if (refusal !== undefined) throw new Error(`${USE_SIM_TIME}: ${refusal.reason}`);
+  }
+  if (typeof fromCommandLine === "boolean" ? fromCommandLine : current === true) followClockTopic(rcl, node);
+}
+
+/** rclnodejs's ROSClock takes simulated time through this setter (lib/clock.js). */
+interface SettableRosClock {
+  rosTimeOverride: RclTime;
+}
+
+function followClockTopic(rcl: RclnodejsModule, node: RclLifecycleNode): void {
+  const clock = node.getClock();
+  if (!("rosTimeOverride" in clock)) throw new Error("use_sim_time: the node's clock is not a ROS clock");
+  const rosClock = clock as SettableRosClock;
+  const latestOnly = toRclQos(rcl, { reliability: "best_effort", durability: "volatile", depth: 1 });
+  node.createSubscription("rosgraph_msgs/msg/Clock", "/clock", { qos: latestOnly }, (message) => {
+    rosClock.rosTimeOverride = rcl.Time.fromMsg((message as Clock).clock);
+  });
 }

@@ -1,9 +1,12 @@
 /**
  * Conversions between rclnodejs's values and ours: QoS profiles, parameter values (rclnodejs
- * holds integers as bigint, we hold numbers) and parameter descriptors.
+ * holds integers as bigint, we hold numbers) and parameter descriptors. What a parameter becomes is
+ * decided in ../rosParameterRules.ts, which the in-process graph shares; this file only builds
+ * rclnodejs's objects from it.
  */
-import { describeAllowed, type ParameterDescriptor, type ParameterType, type ParameterValue } from "../parameters";
+import type { ParameterDescriptor, ParameterType, ParameterValue } from "../parameters";
 import type { QosProfile } from "../qos";
+import { rclnodejsParameterArguments, rosDescriptorOf, rosParameterType, type RosParameterDescriptor, type RosRange } from "../rosParameterRules";
 import {
   RclParameterType,
   RclQosPolicy,
@@ -24,19 +27,9 @@ export function toRclQos(rcl: RclnodejsModule, profile: QosProfile): RclQoS {
   );
 }
 
-const rclTypeOf: Readonly<Record<ParameterType, number>> = {
-  bool: RclParameterType.BOOL,
-  integer: RclParameterType.INTEGER,
-  double: RclParameterType.DOUBLE,
-  string: RclParameterType.STRING,
-  bool_array: RclParameterType.BOOL_ARRAY,
-  integer_array: RclParameterType.INTEGER_ARRAY,
-  double_array: RclParameterType.DOUBLE_ARRAY,
-  string_array: RclParameterType.STRING_ARRAY,
-};
-
+/** The rcl_interfaces/msg/ParameterType code of one of our types (decided in rosParameterRules). */
 export function rclParameterType(type: ParameterType): number {
-  return rclTypeOf[type];
+  return rosParameterType(type);
 }
 
 /**
@@ -69,70 +62,42 @@ export function fromRclParameterValue(type: number, value: unknown): ParameterVa
 
 /** An rclnodejs Parameter of the descriptor's type holding `value` (integers as bigint, as rclnodejs requires). */
 export function toRclParameter(rcl: RclnodejsModule, name: string, value: ParameterValue, descriptor: ParameterDescriptor): RclParameter {
-  const type = rclParameterType(descriptor.type);
-  switch (descriptor.type) {
-    case "integer":
-      return new rcl.Parameter(name, type, BigInt(Math.trunc(Number(value))));
-    case "integer_array":
-      return new rcl.Parameter(name, type, (value as number[]).map((v) => BigInt(Math.trunc(v))));
-    case "double":
-      return new rcl.Parameter(name, type, Number(value));
-    case "bool":
-    case "string":
-    case "bool_array":
-    case "double_array":
-    case "string_array":
-      return new rcl.Parameter(name, type, value);
-    default: {
-      const unreachable: never = descriptor.type;
-      throw new Error(`unknown parameter type ${String(unreachable)}`);
-    }
-  }
+  const parameter = rclnodejsParameterArguments(name, value, descriptor);
+  return new rcl.Parameter(parameter.name, parameter.type, parameter.value);
 }
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-
 /**
- * The descriptor `ros2 param describe` shows: description with its unit, read-only flag, the
- * numeric range (continuous: step 0, since rclnodejs's default step is 1) and, in
- * additional_constraints, everything allowed in words (choices, array lengths).
+ * The rclnodejs descriptor `ros2 param describe` shows, as rosParameterRules decides it for both
+ * runtimes: description with its unit, read-only flag, a range for scalar numbers only and, in
+ * additional_constraints, everything allowed in words.
  */
 export function toRclDescriptor(rcl: RclnodejsModule, name: string, descriptor: ParameterDescriptor): RclParameterDescriptor {
-  const unit = descriptor.unit !== "" && descriptor.unit !== "1" ? ` [${descriptor.unit}]` : "";
-  const range = rclRange(rcl, descriptor);
+  return rclDescriptorOf(rcl, rosDescriptorOf(name, descriptor));
+}
+
+/** rclnodejs's ParameterDescriptor (and range) for a ROS descriptor. */
+export function rclDescriptorOf(rcl: RclnodejsModule, descriptor: RosParameterDescriptor): RclParameterDescriptor {
+  const range = descriptor.range === undefined ? undefined : rclRangeOf(rcl, descriptor.range);
   const rclDescriptor = new rcl.ParameterDescriptor(
-    name,
-    rclParameterType(descriptor.type),
-    `${descriptor.description}${unit}`,
-    descriptor.readOnly === true,
+    descriptor.name,
+    descriptor.type,
+    descriptor.description,
+    descriptor.readOnly,
     ...(range ? [range] : []),
   );
-  rclDescriptor.additionalConstraints = describeAllowed(descriptor);
+  rclDescriptor.additionalConstraints = descriptor.additionalConstraints;
   return rclDescriptor;
 }
 
-function rclRange(rcl: RclnodejsModule, descriptor: ParameterDescriptor): RclRange | undefined {
-  if (descriptor.min === undefined && descriptor.max === undefined) return undefined;
-  switch (descriptor.type) {
+function rclRangeOf(rcl: RclnodejsModule, range: RosRange): RclRange {
+  switch (range.kind) {
+    case "floating_point":
+      return new rcl.FloatingPointRange(range.fromValue, range.toValue, range.step, range.tolerance);
     case "integer":
-    case "integer_array":
-      return new rcl.IntegerRange(
-        descriptor.min === undefined ? INT64_MIN : BigInt(Math.ceil(descriptor.min)),
-        descriptor.max === undefined ? INT64_MAX : BigInt(Math.floor(descriptor.max)),
-        1n,
-      );
-    case "double":
-    case "double_array":
-      return new rcl.FloatingPointRange(descriptor.min ?? -Number.MAX_VALUE, descriptor.max ?? Number.MAX_VALUE, 0);
-    case "bool":
-    case "string":
-    case "bool_array":
-    case "string_array":
-      return undefined;
+      return new rcl.IntegerRange(range.fromValue, range.toValue, range.step);
     default: {
-      const unreachable: never = descriptor.type;
-      throw new Error(`unknown parameter type ${String(unreachable)}`);
+      const unreachable: never = range;
+      throw new Error(`unknown range ${String(unreachable)}`);
     }
   }
 }

@@ -118,6 +118,8 @@ export interface RclLifecycleNode {
   getLogger(): RclLogger;
   /** Now on the node's ROS clock: simulated (from /clock) when use_sim_time is true. */
   now(): RclTime;
+  /** The node's clock: a ROSClock, whose `rosTimeOverride` sets simulated time (see RclnodejsBinding's followClockTopic). */
+  getClock(): object;
   createPublisher(typeClass: MessageTypeName, topic: string, options?: RclOptions): RclPublisher;
   createSubscription(typeClass: MessageTypeName, topic: string, options: RclOptions, callback: (message: unknown) => void): RclSubscription;
   /** `period` [ns]; the timer runs on the node's ROS clock. */
@@ -187,4 +189,6 @@ export interface RclnodejsModule {
   readonly FloatingPointRange: new (from: number, to: number, step?: number, tolerance?: number) => RclRange;
   readonly IntegerRange: new (from: bigint, to: bigint, step?: bigint) => RclRange;
   readonly QoS: new (history?: number, depth?: number, reliability?: number, durability?: number) => RclQoS;
+  /** A ROS time from a builtin_interfaces/Time message. */
+  readonly Time: { fromMsg(message: { sec: number; nanosec: number }): RclTime };
 }

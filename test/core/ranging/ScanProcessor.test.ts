@@ -11,7 +11,7 @@ import { SeededRandom } from "../../../src/core/random/SeededRandom";
  * beams by their neighbours runs, so the bad-input and property tests cross each of them.
  */
 const EVERY_NEIGHBOUR_FILTER_CHAIN: readonly ScanFilterConfig[] = [
-  { type: "range_gate", params: { zero_means: "nan" } },
+  { type: "range_gate", params: { zero_means: "invalid" } },
   { type: "shadow", params: { min_angle_rad: 0.1745, max_angle_rad: 2.967, window: 1, neighbors: 1 } },
   { type: "speckle", params: { max_range_difference_m: 0.1, half_window: 1, min_neighbors: 1 } },
   { type: "spatial_median", params: { window: 3 } },

@@ -26,9 +26,9 @@ describe("REP-117 classification", () => {
     [NaN_, "number", NaN_],
     [-INF, "number", -INF],
     [INF, "number", INF],
-    [0, "nan", NaN_],
-    [0, "+inf", INF],
-    [0, "-inf", -INF],
+    [0, "invalid", NaN_],
+    [0, "no_return", INF],
+    [0, "too_close", -INF],
     [0, "number", -INF],
   ] as const)("toRep117(%p, zero=%p) = %p", (r, zero, expected) => {
     const out = toRep117(r, 0.1, 10, zero);

@@ -145,11 +145,11 @@ describe("scan filters against plain references", () => {
   const [N, NI, PI] = [Number.NaN, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
   it.each([
     // lower, upper, zero_means: expected for INPUT with the scan's own limits 0.1..10
-    [0, PI, "nan", [N, NI, 0.3, 5, 7, N, PI, NI]],
-    [0, PI, "+inf", [PI, NI, 0.3, 5, 7, N, PI, NI]],
+    [0, PI, "invalid", [N, NI, 0.3, 5, 7, N, PI, NI]],
+    [0, PI, "no_return", [PI, NI, 0.3, 5, 7, N, PI, NI]],
     [0, PI, "number", [NI, NI, 0.3, 5, 7, N, PI, NI]],
-    [0.2, 6, "-inf", [NI, NI, 0.3, 5, PI, N, PI, NI]],
-    [0.4, 4, "nan", [N, NI, NI, PI, PI, N, PI, NI]],
+    [0.2, 6, "too_close", [NI, NI, 0.3, 5, PI, N, PI, NI]],
+    [0.4, 4, "invalid", [N, NI, NI, PI, PI, N, PI, NI]],
   ] as const)("range_gate lower %p upper %p zero_means %p", (lower, upper, zero, expected) => {
     const s = scanOf(INPUT);
     new RangeGateFilter({ lower_threshold_m: lower, upper_threshold_m: upper, zero_means: zero }).update(s);
@@ -185,7 +185,7 @@ describe("ScanFilterChain.fromConfig", () => {
     [[{ type: "speckle", params: { windw: 3 } }], 'filters[0] (speckle): unknown parameter "windw"'],
     [[{ type: "range_gate" }, { type: "spatial_median", params: { window: 4 } }], "filters[1] (spatial_median): window must be an odd integer in [3, 31], got 4"],
     [[{ type: "spatial_median", params: { window: "3" } }], 'parameter "window" must be an integer, got "3"'],
-    [[{ type: "range_gate", params: { zero_means: "zero" } }], 'zero_means must be one of nan, -inf, +inf, number, got "zero"'],
+    [[{ type: "range_gate", params: { zero_means: "zero" } }], 'zero_means must be one of invalid, too_close, no_return, number, got "zero"'],
     [[{ type: "angular_window", params: { mode: "cut" } }], 'mode must be "crop" or "mask", got "cut"'],
   ])("rejects %j", (config, message) => {
     expect(() => ScanFilterChain.fromConfig(config)).toThrow(message);
@@ -203,7 +203,7 @@ describe("scan filter invariants (property)", () => {
   const special = fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0);
   const range = fc.oneof(fc.float({ min: Math.fround(-1), max: Math.fround(20), noNaN: true }), special);
   const chainConfig: ScanFilterConfig[] = [
-    { type: "range_gate", params: { zero_means: "nan" } },
+    { type: "range_gate", params: { zero_means: "invalid" } },
     { type: "shadow" },
     { type: "speckle" },
     { type: "spatial_median", params: { window: 5 } },

@@ -1,0 +1,60 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { commandLineOverrides } from "../../src/runtime/rclnodejs/parameterOverrides";
+
+/**
+ * A node's overrides from its command line, as rcl applies them: params files and -p rules in
+ * argument order, blocks for `/**`, the bare name and the fully qualified name. rclnodejs 2.2.0's
+ * own lookup misses the fully qualified blocks launch_ros writes (`/launcher_control:` for
+ * `use_sim_time:=true`): the first rows would have failed with it.
+ */
+describe("commandLineOverrides", () => {
+  let dir = "";
+  const file = (name: string, text: string): string => {
+    const full = path.join(dir, name);
+    fs.writeFileSync(full, text);
+    return full;
+  };
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "overrides-"));
+  });
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const values = (argv: readonly string[], node = "probe", namespace = "/"): Record<string, unknown> =>
+    Object.fromEntries([...commandLineOverrides(argv, node, namespace)].map(([name, read]) => [name, read.parameter.value]));
+
+  it.each<[string, () => string[], string, string, Record<string, unknown>]>([
+    ["a fully qualified block (what launch_ros writes for a dict)", () => ["--params-file", file("fqn.yaml", "/probe:\n  ros__parameters:\n    use_sim_time: true\n")], "probe", "/", { use_sim_time: true }],
+    ["a namespaced fully qualified block", () => ["--params-file", file("ns.yaml", "/robot1/probe:\n  ros__parameters:\n    gain: 2.0\n")], "probe", "/robot1", { gain: 2 }],
+    ["another node's block is not ours", () => ["--params-file", file("other.yaml", "/other:\n  ros__parameters:\n    gain: 2.0\n")], "probe", "/", {}],
+    ["/** then the node's own block, key by key", () => ["--params-file", file("wild.yaml", "/**:\n  ros__parameters:\n    gain: 1.0\n    window: 3\nprobe:\n  ros__parameters:\n    gain: 2.0\n")], "probe", "/", { gain: 2, window: 3 }],
+    ["a later file wins", () => ["--params-file", file("a.yaml", "probe:\n  ros__parameters:\n    gain: 1.0\n"), "--params-file", file("b.yaml", "/probe:\n  ros__parameters:\n    gain: 4.0\n")], "probe", "/", { gain: 4 }],
+    ["-p probe:name after a file wins, typed as YAML", () => ["--params-file", file("c.yaml", "probe:\n  ros__parameters:\n    gain: 1.0\n"), "-p", "probe:gain:=nan", "-p", "flags:=[yes, off]"], "probe", "/", { gain: Number.NaN, flags: [true, false] }],
+    // A bare -p is a `/**` rule: the node's own block is more specific, whatever the order (as in rclcpp).
+    ["a bare -p yields to the node's own block", () => ["--params-file", file("d.yaml", "probe:\n  ros__parameters:\n    gain: 1.0\n"), "-p", "gain:=7.0"], "probe", "/", { gain: 1 }],
+    ["-p node:name only for that node", () => ["-p", "other:gain:=5.0", "--param", "probe:window:=9"], "probe", "/", { window: 9 }],
+  ])("%s", (_name, args, node, namespace, expected) => {
+    expect(values(["--ros-args", ...args()], node, namespace)).toEqual(expected);
+  });
+
+  it("ignores everything outside --ros-args and the options it does not read", () => {
+    expect(values(["--autostart", "true", "--ros-args", "-r", "__node:=probe", "--log-level", "info", "-p", "gain:=1.5", "--", "-p", "x:=1"])).toEqual({ gain: 1.5 });
+  });
+
+  it("names the file and line of a value, for configure's error messages", () => {
+    const f = file("where.yaml", "probe:\n  ros__parameters:\n    gain: 1.0\n    window: 3\n");
+    const read = commandLineOverrides(["--ros-args", "--params-file", f], "probe", "/").get("window");
+    expect([read?.file, read?.line]).toEqual([f, 4]);
+  });
+
+  it.each([
+    [["--ros-args", "--params-file", "/nonexistent/params.yaml"], /cannot read params file \/nonexistent\/params.yaml/],
+    [["--ros-args", "-p", "gain"], /-p gain: expected name:=value/],
+    [["--ros-args", "-p"], /-p needs a value/],
+  ])("refuses %j with a reason", (argv, reason) => {
+    expect(() => commandLineOverrides(argv, "probe", "/")).toThrow(reason);
+  });
+});
