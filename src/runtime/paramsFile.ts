@@ -63,7 +63,7 @@ export function readParametersForNode(params: RclParams, nodeName: string, names
  */
 export function readParamsFiles(files: readonly string[]): RclParams {
   const params = new RclParams();
-  for (const file of files) parseRosParamsYaml(readText(file), file, params);
+  for (const file of files) readParamsFileInto(file, params);
   return params;
 }
 
@@ -73,12 +73,15 @@ function nodeKeysByPrecedence(nodeName: string, namespace: string): string[] {
   return [...new Set(["/**", nodeName, fullName.replace(/^\//, ""), fullName])];
 }
 
-function readText(file: string): string {
+/** Adds one params file to `params`, after what it holds already (`--params-file` order). */
+export function readParamsFileInto(file: string, params: RclParams): void {
+  let text: string;
   try {
-    return fs.readFileSync(file, "utf8");
+    text = fs.readFileSync(file, "utf8");
   } catch (error) {
     throw new Error(`cannot read params file ${file}: ${(error as Error).message}`);
   }
+  parseRosParamsYaml(text, file, params);
 }
 
 /** The values as the rest of the package takes them; a parameter rcl left unset (`[]`) is undefined, as rclnodejs reports it. */

@@ -9,8 +9,7 @@
  * sensor mounts), and what rclcpp nodes accept. Reading the same files with the same rules as the
  * in-process graph also means both runtimes see the same values (test/ros/paramsParity.rostest.ts).
  */
-import * as fs from "node:fs";
-import { readParametersForNode } from "../paramsFile";
+import { readParametersForNode, readParamsFileInto } from "../paramsFile";
 import { parseRosParamsYaml, RclParams, type ReadParameter } from "../rosParamsYaml";
 import { splitRosArgs } from "./rosArgs";
 
@@ -42,7 +41,7 @@ export function readCommandLineParameters(argv: readonly string[]): RclParams {
     const value = ros[++i];
     if (value === undefined) throw new Error(`${option} needs a value`);
     if (option === "--params-file") {
-      parseRosParamsYaml(readText(value), value, params);
+      readParamsFileInto(value, params);
     } else if (option === "-p" || option === "--param") {
       const rule = parameterRule(value);
       const text = `${JSON.stringify(rule.node)}:\n  ros__parameters:\n    ${JSON.stringify(rule.name)}: ${rule.value}\n`;
@@ -50,14 +49,6 @@ export function readCommandLineParameters(argv: readonly string[]): RclParams {
     }
   }
   return params;
-}
-
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch (error) {
-    throw new Error(`cannot read params file ${file}: ${(error as Error).message}`);
-  }
 }
 
 /** The overrides of the node `nodeName` in `namespace` (after `__node` / `__ns` remaps), by parameter name. */
