@@ -76,14 +76,21 @@ done
 [ -f "$install/share/ament_index/resource_index/packages/robocon_shooter" ] || fail "package not registered in the ament index"
 [ -f "$install/setup.bash" ] || fail "missing install/setup.bash"
 
-# The wrapper really reaches our entry point: without rclnodejs it must print the one-line hint.
+# The wrapper really reaches our entry point. With ROS 2 and rclnodejs a valid call would start a
+# node that runs until stopped (npm run test:ros starts them for real), so an unknown flag is given
+# instead: our argument check answers before rclnodejs is loaded. Without them, the one-line hint.
 set +e
-out="$("$install/lib/robocon_shooter/laser_ranging" --ros-args -r __node:=colcon_check 2>&1)"
-code=$?
-set -e
 if [ -d "$repo/node_modules/rclnodejs" ] && [ -n "${ROS_DISTRO:-}" ]; then
-  say "rclnodejs and ROS 2 present: not starting the node here (npm run test:ros does)"
+  out="$(timeout 60 "$install/lib/robocon_shooter/laser_ranging" --colcon-check-flag 2>&1)"
+  code=$?
+  set -e
+  [ "$code" -eq 1 ] || fail "laser_ranging --colcon-check-flag exited $code, expected 1: $out"
+  [[ "$out" == *"unknown argument '--colcon-check-flag'"* ]] || fail "unexpected output from laser_ranging: $out"
+  say "lib/robocon_shooter/laser_ranging reaches dist/ros/main.js (unknown flag refused, exit 1); npm run test:ros starts the nodes"
 else
+  out="$(timeout 60 "$install/lib/robocon_shooter/laser_ranging" --ros-args -r __node:=colcon_check 2>&1)"
+  code=$?
+  set -e
   [ "$code" -ne 0 ] || fail "laser_ranging without rclnodejs exited 0"
   [[ "$out" == *"rclnodejs is not installed or not built"* ]] || fail "unexpected output from laser_ranging: $out"
   say "lib/robocon_shooter/laser_ranging without rclnodejs: exit $code, \"$out\""
