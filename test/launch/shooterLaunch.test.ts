@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { nodeDefinitions } from "../../src/nodes";
+import { nodeInterfaces } from "../../src/docs/interfaceTable";
 import { rosExecutables } from "../../src/ros/executables";
 
 /**
@@ -111,5 +112,17 @@ describe("launch/sim.launch.py", () => {
   it("includes shooter.launch.py and names an rviz config that exists", () => {
     expect(sim).toContain("shooter.launch.py");
     expect(fs.existsSync(path.join(root, "rviz", "shooter.rviz"))).toBe(true);
+  });
+});
+
+describe("rviz/shooter.rviz", () => {
+  const rviz = fs.readFileSync(path.join(root, "rviz", "shooter.rviz"), "utf8");
+  const topics = [...rviz.matchAll(/^\s*Value: (\/[\w/]+)\s*$/gm)].map((m) => m[1] ?? "");
+
+  // It listened on /launcher/markers while launcher_control publishes launcher/trajectory.
+  it("names only topics the three nodes publish or subscribe (the simulator's /sim/* aside)", () => {
+    const known = new Set(nodeInterfaces().filter((row) => row.direction !== "serves").map((row) => `/${row.name.replace(/^\//, "")}`));
+    expect(topics.length).toBeGreaterThan(5);
+    expect(topics.filter((topic) => !topic.startsWith("/sim/") && !known.has(topic))).toEqual([]);
   });
 });
