@@ -79,20 +79,17 @@ done
 # The wrapper really reaches our entry point. With ROS 2 and rclnodejs a valid call would start a
 # node that runs until stopped (npm run test:ros starts them for real), so an unknown flag is given
 # instead: our argument check answers before rclnodejs is loaded. Without them, the one-line hint.
-set +e
+wrapper="$install/lib/robocon_shooter/laser_ranging"
 if [ -d "$repo/node_modules/rclnodejs" ] && [ -n "${ROS_DISTRO:-}" ]; then
-  out="$(timeout 60 "$install/lib/robocon_shooter/laser_ranging" --colcon-check-flag 2>&1)"
-  code=$?
-  set -e
-  [ "$code" -eq 1 ] || fail "laser_ranging --colcon-check-flag exited $code, expected 1: $out"
-  [[ "$out" == *"unknown argument '--colcon-check-flag'"* ]] || fail "unexpected output from laser_ranging: $out"
-  say "lib/robocon_shooter/laser_ranging reaches dist/ros/main.js (unknown flag refused, exit 1); npm run test:ros starts the nodes"
+  args=(--colcon-check-flag) expect_text="unknown argument '--colcon-check-flag'"
 else
-  out="$(timeout 60 "$install/lib/robocon_shooter/laser_ranging" --ros-args -r __node:=colcon_check 2>&1)"
-  code=$?
-  set -e
-  [ "$code" -ne 0 ] || fail "laser_ranging without rclnodejs exited 0"
-  [[ "$out" == *"rclnodejs is not installed or not built"* ]] || fail "unexpected output from laser_ranging: $out"
-  say "lib/robocon_shooter/laser_ranging without rclnodejs: exit $code, \"$out\""
+  args=(--ros-args -r __node:=colcon_check) expect_text="rclnodejs is not installed or not built"
 fi
+set +e
+out="$(timeout 60 "$wrapper" "${args[@]}" 2>&1)"
+code=$?
+set -e
+[ "$code" -eq 1 ] || fail "laser_ranging ${args[*]} exited $code, expected 1: $out"
+[[ "$out" == *"$expect_text"* ]] || fail "unexpected output from laser_ranging ${args[*]}: $out"
+say "lib/robocon_shooter/laser_ranging ${args[*]} reaches dist/ros/main.js: exit $code, \"$expect_text\""
 say "OK: lib/robocon_shooter/{laser_ranging,target_estimation,launcher_control,sim_world,sim_launcher} and share/robocon_shooter/{launch,params,rviz,package.xml} installed"

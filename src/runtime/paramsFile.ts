@@ -14,30 +14,6 @@ export function loadParamsFile(file: string, nodeName: string, namespace = "/"):
   return loadParamsFiles([file], nodeName, namespace).values;
 }
 
-/**
- * The node's parameters from a document already in JavaScript values (e.g. built by code, with
- * its own types): selects the node's blocks as loadParamsFile does and flattens nested maps into
- * dotted names. A YAML text goes through paramsForNodeFromText instead, which types its scalars
- * as rcl does.
- */
-export function paramsForNode(document: unknown, nodeName: string, namespace: string, source: string): Record<string, unknown> {
-  if (document === null || document === undefined) return {};
-  if (!isMapping(document)) throw new Error(`${source}: expected a mapping of node names at the top level`);
-  const result: Record<string, unknown> = {};
-  for (const key of nodeKeysByPrecedence(nodeName, namespace)) {
-    const block = document[key];
-    if (block === undefined) continue;
-    if (!isMapping(block) || !("ros__parameters" in block)) {
-      throw new Error(`${source}: '${key}' must contain a 'ros__parameters' mapping`);
-    }
-    const parameters = block.ros__parameters;
-    if (parameters === null) continue;
-    if (!isMapping(parameters)) throw new Error(`${source}: '${key}.ros__parameters' must be a mapping`);
-    flatten(parameters, "", result);
-  }
-  return result;
-}
-
 /** The node's plain values from a params file's YAML text, typed as rcl types them. */
 export function paramsForNodeFromText(text: string, nodeName: string, namespace: string, source: string): Record<string, unknown> {
   return plainValues(readParametersForNode(parseRosParamsYaml(text, source), nodeName, namespace));
@@ -89,19 +65,6 @@ function plainValues(parameters: ReadonlyMap<string, ReadParameter>): Record<str
   const values: Record<string, unknown> = {};
   for (const [name, read] of parameters) values[name] = read.parameter.value;
   return values;
-}
-
-/** Nested maps become dotted names, as rcl_yaml_param_parser does. */
-function flatten(mapping: Record<string, unknown>, prefix: string, into: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(mapping)) {
-    const name = prefix === "" ? key : `${prefix}.${key}`;
-    if (isMapping(value)) flatten(value, name, into);
-    else into[name] = value;
-  }
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export interface LoadedParameters {

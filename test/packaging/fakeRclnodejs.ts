@@ -267,8 +267,9 @@ export class FakeLifecycleNode implements RclLifecycleNode {
     (service as FakeService).destroyed = true;
   }
 
-  declareParameters(parameters: RclParameter[], descriptors: RclParameterDescriptor[] = [], ignoreOverrides = false): RclParameter[] {
-    const chosen = parameters.map((p) => (!ignoreOverrides && this.module.overrides.has(p.name) ? (this.module.overrides.get(p.name) ?? p) : p));
+  declareParameters(parameters: RclParameter[], descriptors: RclParameterDescriptor[] = [], _ignoreOverrides = false): RclParameter[] {
+    // The adapter reads overrides from the command line itself and passes ignoreOverrides.
+    const chosen = parameters;
     for (const p of chosen) if (this.parameters.has(p.name)) throw new Error(`Parameter(${p.name}) already declared.`);
     chosen.forEach((p, i) => {
       const descriptor = descriptors[i];
@@ -290,9 +291,6 @@ export class FakeLifecycleNode implements RclLifecycleNode {
   }
   setParameters(parameters: RclParameter[]): RclSetParametersResult[] {
     return parameters.map((p) => this.setAtomically([p], false));
-  }
-  getParameterOverrides(): RclParameter[] {
-    return [...this.module.overrides.values()];
   }
   addPreSetParametersCallback(callback: (parameters: RclParameter[]) => RclParameter[]): void {
     this.preSet.push(callback);
@@ -392,8 +390,6 @@ export class FakeLifecycleNode implements RclLifecycleNode {
 /** The module object: `new FakeRclnodejs()` where the adapter wants `require("rclnodejs")`. */
 export class FakeRclnodejs implements RclnodejsModule {
   readonly nodes: FakeLifecycleNode[] = [];
-  /** What `--params-file` / `-p` would give the node. */
-  readonly overrides = new Map<string, RclParameter>();
   /** `-r __node:=...` */
   remappedName: string | undefined;
   timeNs = 0n;
@@ -435,9 +431,6 @@ export class FakeRclnodejs implements RclnodejsModule {
   }
   removeSignalHandlers(): void {
     this.signalHandlersRemoved = true;
-  }
-  override(name: string, type: number, value: unknown): void {
-    this.overrides.set(name, new FakeParameter(name, type, value));
   }
   get node(): FakeLifecycleNode {
     const node = this.nodes[0];

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import { resolveParameters, type ParameterSchema } from "../../src/runtime/parameters";
-import { loadParamsFile, loadParamsFiles, paramsForNode, paramsForNodeFromText } from "../../src/runtime/paramsFile";
+import { loadParamsFile, loadParamsFiles, paramsForNodeFromText } from "../../src/runtime/paramsFile";
 import { parseRosParamsYaml, RclParams, RosParamsFileError, typeScalarLikeRcl, nodeNameProblem } from "../../src/runtime/rosParamsYaml";
 import { nodeFile, paramsFileForms, type ParamsFileForm } from "./rosParamsYamlForms";
 
@@ -126,9 +126,8 @@ describe("paramsFile: the loader the runtimes use", () => {
     expect(() => loadParamsFile(path.join(dir, "missing.yaml"), "n")).toThrow(/cannot read params file .*missing\.yaml/);
   });
 
-  it("paramsForNodeFromText reads a YAML text; paramsForNode still takes values already parsed", () => {
+  it("paramsForNodeFromText reads a YAML text", () => {
     expect(paramsForNodeFromText(nodeFile("a:\n  b: yes", "n"), "n", "/", "inline")).toEqual({ "a.b": true });
-    expect(paramsForNode({ n: { ros__parameters: { a: { b: "yes" } } } }, "n", "/", "inline")).toEqual({ "a.b": "yes" });
   });
 });
 

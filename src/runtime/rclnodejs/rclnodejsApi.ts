@@ -139,8 +139,6 @@ export interface RclLifecycleNode {
   hasParameter(name: string): boolean;
   getParameter(name: string): RclParameter;
   setParameters(parameters: RclParameter[]): RclSetParametersResult[];
-  /** Values from `--params-file` and `-p` for this node (by its name or `/**`). */
-  getParameterOverrides(): RclParameter[];
   /** Runs before rclnodejs's own type / range check; returns the list to go on with. */
   addPreSetParametersCallback(callback: (parameters: RclParameter[]) => RclParameter[]): void;
   /** Runs after rclnodejs's check, before the values are stored: may veto with a reason. */
