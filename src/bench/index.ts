@@ -1,5 +1,6 @@
 import type { Benchmark } from "./figure";
 import { estimationBenchmarks } from "./estimation.bench";
+import { integrityBenchmarks } from "./integrity.bench";
 import { launcherBenchmarks } from "./launcher.bench";
 import { rangingBenchmarks } from "./ranging.bench";
 import { runtimeBenchmarks } from "./runtime.bench";
@@ -7,5 +8,5 @@ import { simBenchmarks } from "./sim.bench";
 
 /** Every benchmark `npm run bench` runs, in print order. */
 export function allBenchmarks(): Benchmark[] {
-  return [...runtimeBenchmarks, ...rangingBenchmarks, ...estimationBenchmarks, ...launcherBenchmarks, ...simBenchmarks];
+  return [...runtimeBenchmarks, ...rangingBenchmarks, ...estimationBenchmarks, ...integrityBenchmarks, ...launcherBenchmarks, ...simBenchmarks];
 }

@@ -1,4 +1,4 @@
-import type { SimCourt } from "./SimCourt";
+import type { SimScene } from "./SimScene";
 import type { SeededRandom } from "../core/random/SeededRandom";
 
 export interface LidarOptions {
@@ -54,7 +54,7 @@ export class LidarModel {
   }
 
   /** One revolution from the laser at (x, y, z) [m] with heading yaw [rad] in the court frame. */
-  scan(court: SimCourt, x: number, y: number, z: number, yaw: number, random: SeededRandom): SimScan {
+  scan(court: SimScene, x: number, y: number, z: number, yaw: number, random: SeededRandom): SimScan {
     const o = this.options;
     const ranges = new Float32Array(o.beams);
     const intensities = new Float32Array(o.beams);

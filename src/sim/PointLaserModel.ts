@@ -1,4 +1,4 @@
-import type { SimCourt } from "./SimCourt";
+import type { SimScene } from "./SimScene";
 import type { SeededRandom } from "../core/random/SeededRandom";
 
 /** Where a laser sits and looks, in the court frame (the caller composes robot pose and mount). */
@@ -105,7 +105,7 @@ export class PointLaserModel {
   }
 
   /** The distance [m] the sensor physically sees before noise: the spot-centre or an edge surface. */
-  trueRange(court: SimCourt, beam: BeamPose, random: SeededRandom): number {
+  trueRange(court: SimScene, beam: BeamPose, random: SeededRandom): number {
     const uniform = (): number => random.uniform();
     const centre = court.cast(beam.x, beam.y, beam.z, beam.azimuth, beam.elevation, uniform).range;
     const half = this.options.fieldOfView / 2;
@@ -123,7 +123,7 @@ export class PointLaserModel {
   }
 
   /** One reading [m] with REP-117 semantics. */
-  measure(court: SimCourt, beam: BeamPose, random: SeededRandom): number {
+  measure(court: SimScene, beam: BeamPose, random: SeededRandom): number {
     return this.fromTrueRange(this.trueRange(court, beam, random), random);
   }
 

@@ -5,10 +5,7 @@ import type { Pose2 } from "../core/court/courtMap";
 import { courtMapFromParameters } from "../core/court/courtSchema";
 import { DEFAULT_COURT_PARAMS, DEFAULT_SHOOTER_PARAMS } from "../defaultParams";
 import { planarPose, header } from "../msgs/builders";
-import { nodeDefinitions } from "../nodes/index";
-import { detectionMountFromParameters, rangeInputsFromParameters } from "../nodes/target_estimation.schema";
 import { InProcessGraph } from "../runtime/inprocess/InProcessGraph";
-import type { ManagedNode } from "../runtime/ManagedNode";
 import { loadParamsFiles } from "../runtime/paramsFile";
 import { QoS } from "../runtime/qos";
 import { BagRecorder } from "../bags/BagRecorder";
@@ -21,10 +18,11 @@ import {
 import { fitLaunchCalibration, type CalibrationShot } from "../core/calibration/fitLaunchCalibration";
 import { createSimLauncher, type SimLauncherWorld, type SimShotRecord } from "./nodes/simLauncher";
 import { SIM_TOPICS } from "./nodes/simParameters";
+import { alignedLayout, bucket, chainNode, courtParameters, simLauncherParameters, SIM_START, startChain, startNode, stringList, suiteOverrides, type NodeOverrides } from "./simulatedChain";
 import { simWorld } from "./nodes/simWorld";
 import { oracleShot } from "./oracle";
 import { LAUNCHER_PARAMETERS } from "./scenarioParameters";
-import { sensorLayout, simWorldSensorParameters, type PointSensorMount, type SensorSuite } from "./sensorLayouts";
+import { simWorldSensorParameters, type SensorSuite } from "./sensorLayouts";
 import { SeededRandom } from "../core/random/SeededRandom";
 import { drawBall, type BallDraw, type ShotGeometry, type TrueParameters } from "./TruePhysics";
 import type { ShotVerdict } from "./RimJudge";
@@ -150,8 +148,6 @@ const DEG = Math.PI / 180;
 /** The table7 baseline: 7 distances, each tuned by TABLE7_SHOTS_PER_KEY test shots. */
 const TABLE7_KEYS = 7;
 const TABLE7_SHOTS_PER_KEY = 3;
-/** Where sim_world starts the robot: the court centre, facing the target hoop. */
-const SIM_START = { x: 0, y: 0, yaw: 0 } as const;
 /** Scored positions: distance release -> rim centre [m]. */
 const SCORED_MIN_DISTANCE = 2;
 const SCORED_MAX_DISTANCE = 7;
@@ -175,34 +171,19 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   const chainOverrides = suiteOverrides(options.sensors, paramsFiles);
   addBaselineOverrides(options.baseline, chainOverrides, paramsFiles);
   if (options.launcher === "hood") bucket(chainOverrides, "launcher_control")[LAUNCHER_PARAMETERS.launchMode] = "adjustable";
-  const chain = new Map<string, ManagedNode>();
-  for (const [name, definition] of Object.entries(nodeDefinitions)) {
-    const node = graph.addNode(definition, { paramsFiles, parameters: { ...(chainOverrides[name] ?? {}), ...(extra[name] ?? {}) } });
-    const started = node.startup();
-    if (!started.ok) throw new Error(`${name} failed to start: ${started.reason ?? "unknown reason"}`);
-    chain.set(name, node);
-  }
+  for (const [name, values] of Object.entries(extra)) Object.assign(bucket(chainOverrides, name), values);
+  const chain = startChain(graph, paramsFiles, chainOverrides);
   const estimator = chainNode(chain, "target_estimation");
   const launcherControlNode = chainNode(chain, "launcher_control");
 
   // The simulated world, built to agree with what the estimator and launcher were told: the
   // court is the one the estimator validated, whatever params files it came from.
-  const court: Record<string, unknown> = Object.fromEntries(Object.entries(estimator.parameterValues).filter(([key]) => key.startsWith("court.")));
+  const court = courtParameters(estimator);
   const courtSpec = courtMapFromParameters(estimator.parameterValues).spec;
   const layout = alignedLayout(options.sensors, estimator);
   const worldValues: Record<string, unknown> = { ...court, seed: options.seed, ...simWorldSensorParameters(layout), ...(extra.sim_world ?? {}) };
   const launcherValues: Record<string, unknown> = {
-    ...court,
-    seed: options.seed,
-    "launcher.hood": options.launcher === "hood",
-    ...pick(estimator, { "launcher.x": "launcher.x", "launcher.y": "launcher.y", "launcher.z": "launcher.release_height" }),
-    ...pick(launcherControlNode, {
-      [LAUNCHER_PARAMETERS.launchAngle]: "launcher.launch_angle",
-      [LAUNCHER_PARAMETERS.wheelRadius]: "launcher.wheel_radius",
-      [LAUNCHER_PARAMETERS.efficiency]: "truth.nominal_efficiency",
-      [LAUNCHER_PARAMETERS.hoodMin]: "launcher.hood_min",
-      [LAUNCHER_PARAMETERS.hoodMax]: "launcher.hood_max",
-    }),
+    ...simLauncherParameters(estimator, launcherControlNode, { seed: options.seed, hood: options.launcher === "hood" }),
     ...(extra.sim_launcher ?? {}),
   };
   // Written by the sim_launcher hooks (closures TypeScript's flow analysis does not follow).
@@ -222,10 +203,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     { parameters: launcherValues },
   );
   const worldNode = graph.addNode(simWorld, { parameters: { ...worldValues, "start.x": SIM_START.x, "start.y": SIM_START.y, "start.yaw": SIM_START.yaw } });
-  for (const node of [worldNode, simLauncherNode]) {
-    const started = node.startup();
-    if (!started.ok) throw new Error(`${node.name} failed to start: ${started.reason ?? "unknown reason"}`);
-  }
+  for (const node of [worldNode, simLauncherNode]) startNode(node);
   const world = seen.world;
   if (world === undefined) throw new Error("sim_launcher did not hand out its world");
   const { truth: trueParameters, physics, flight, releaseForward } = world;
@@ -480,47 +458,8 @@ function validate(options: ScenarioOptions): void {
   if (!Number.isInteger(options.seed)) throw new Error(`seed must be an integer, got ${options.seed}`);
 }
 
-/** A node of the chain by name (nodeDefinitions always has the three). */
-function chainNode(chain: ReadonlyMap<string, ManagedNode>, name: string): ManagedNode {
-  const node = chain.get(name);
-  if (node === undefined) throw new Error(`the chain has no ${name} node`);
-  return node;
-}
-
-/**
- * Overrides per chain node for the sensors this suite simulates. Sensors the suite lacks stay
- * configured (the nodes refuse blocks not listed in `names`) and simply never report.
- */
-function suiteOverrides(suite: SensorSuite, paramsFiles: readonly string[]): Record<string, Record<string, unknown>> {
-  const pointNames = stringList(loadParamsFiles(paramsFiles, "laser_ranging").values["range_sensors.names"]);
-  const layout = sensorLayout(suite);
-  const overrides: Record<string, Record<string, unknown>> = {};
-  bucket(overrides, "laser_ranging")["lidar.enabled"] = layout.lidar;
-  const e = bucket(overrides, "target_estimation");
-  e["detection.enabled"] = layout.lidar;
-  if (!layout.lidar) {
-    // Two rays cannot fix three unknowns (x, y, yaw): without the lidar the team starts the robot
-    // at a known pose (where sim_world puts it) and heading comes from odometry after that.
-    e["init.mode"] = "pose";
-    e["init.x"] = SIM_START.x;
-    e["init.y"] = SIM_START.y;
-    e["init.yaw"] = SIM_START.yaw;
-    e["init.sigma_xy"] = 0.02;
-    e["init.sigma_yaw"] = 0.01;
-  }
-  if (suite === "tfmini") {
-    // The team tells its estimator what its sensors are (DOMAIN.md: TFmini +-6 cm to 6 m, +-1 % beyond).
-    for (const name of pointNames) {
-      e[`range_inputs.${name}.sigma`] = 0.03;
-      e[`range_inputs.${name}.relative_sigma`] = 0.01;
-      e[`range_inputs.${name}.relative_beyond`] = 6;
-    }
-  }
-  return overrides;
-}
-
 /** Baseline hooks as parameter overrides of the chain's nodes. */
-function addBaselineOverrides(baseline: Baseline, overrides: Record<string, Record<string, unknown>>, paramsFiles: readonly string[]): void {
+function addBaselineOverrides(baseline: Baseline, overrides: NodeOverrides, paramsFiles: readonly string[]): void {
   const launcher = bucket(overrides, "launcher_control");
   const ranging = bucket(overrides, "laser_ranging");
   const estimation = bucket(overrides, "target_estimation");
@@ -557,35 +496,4 @@ function addBaselineOverrides(baseline: Baseline, overrides: Record<string, Reco
       throw new Error(`unknown baseline ${String(unknown)}`);
     }
   }
-}
-
-/** The suite's layout with the mounts the estimator was configured with, when it has them. */
-function alignedLayout(suite: SensorSuite, estimator: ManagedNode): ReturnType<typeof sensorLayout> {
-  const layout = sensorLayout(suite);
-  const v = estimator.parameterValues;
-  const configuredMounts = new Map(rangeInputsFromParameters(v).map((input) => [input.name, input.mount]));
-  const points: PointSensorMount[] = layout.points.map((m) => ({ ...m, ...configuredMounts.get(m.name) }));
-  return { ...layout, points, lidarMount: detectionMountFromParameters(v) };
-}
-
-function pick(node: ManagedNode, names: Readonly<Record<string, string>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [from, to] of Object.entries(names)) {
-    const value = node.parameterValues[from];
-    if (value !== undefined) out[to] = value;
-  }
-  return out;
-}
-
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
-
-function bucket(overrides: Record<string, Record<string, unknown>>, node: string): Record<string, unknown> {
-  let values = overrides[node];
-  if (values === undefined) {
-    values = {};
-    overrides[node] = values;
-  }
-  return values;
 }

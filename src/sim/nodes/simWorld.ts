@@ -3,12 +3,13 @@ import { color, diagonalCovariance6, header, marker, planarPose, rangeMessage, y
 import { timeFromSeconds } from "../../msgs/time";
 import { MarkerType, type Marker } from "../../msgs/types";
 import { groupInstances, type ParameterSchema } from "../../runtime/parameters";
-import type { NodeContext, NodeDefinition } from "../../runtime/port";
+import type { NodeBehaviour, NodeContext, NodeDefinition } from "../../runtime/port";
 import { QoS } from "../../runtime/qos";
 import { LidarModel } from "../LidarModel";
 import { DT35_CLASS, PointLaserModel, TFMINI_CLASS } from "../PointLaserModel";
 import { RobotMotion } from "../RobotMotion";
 import { SimCourt } from "../SimCourt";
+import type { SimScene } from "../SimScene";
 import { SeededRandom } from "../../core/random/SeededRandom";
 import { flag, int, num, SIM_TOPICS, text } from "./simParameters";
 import { numberParameter, booleanParameter, stringParameter } from "../../nodes/common";
@@ -62,154 +63,172 @@ interface RangeSensor {
   readonly rate: number;
 }
 
+/** What a program embedding sim_world may give it beside its parameters. */
+export interface SimWorldOptions {
+  /**
+   * The world the sensors cast into instead of the court the `court.*` parameters describe (a
+   * room, a corridor, a court whose hoop stands elsewhere than the map says: src/sim/worlds).
+   * The `court.*` parameters are then read for nothing.
+   */
+  readonly scene?: SimScene;
+}
+
 /**
  * sim_world: the court, the robot on it and its sensors. Drives the robot to poses received on
  * `sim/drive_to`, publishes the true pose on `sim/ground_truth`, wheel odometry with drift on
  * `odom`, each single-point laser on `range/<name>` and the lidar on `scan`, at their own rates,
- * exactly as the real drivers publish them (REP-117 values, sensor-data QoS).
+ * exactly as the real drivers publish them (REP-117 values, sensor-data QoS). `options.scene`
+ * puts it in another world than the court.
  */
-export const simWorld: NodeDefinition = {
-  name: "sim_world",
-  description: "Simulated court, robot base with odometry drift, single-point lasers and 2D lidar",
-  schema,
-  groups: { range_sensors: rangeSensorFields },
-  configure(context: NodeContext) {
-    const p = context.parameters;
-    const court = new SimCourt(courtMapFromParameters(p).spec);
-    const root = new SeededRandom(numberParameter(p, "seed"));
-    const robot = new RobotMotion(
-      { x: numberParameter(p, "start.x"), y: numberParameter(p, "start.y"), yaw: numberParameter(p, "start.yaw") },
-      {
-        maxSpeed: numberParameter(p, "motion.max_speed"),
-        maxAcceleration: numberParameter(p, "motion.max_acceleration"),
-        maxYawRate: numberParameter(p, "motion.max_yaw_rate"),
-        maxYawAcceleration: numberParameter(p, "motion.max_yaw_acceleration"),
-        odomScaleSigma: numberParameter(p, "odom.scale_sigma"),
-        odomYawRateBiasSigma: numberParameter(p, "odom.yaw_rate_bias_sigma"),
-      },
-      root.fork("odom"),
-    );
-    const sensors: RangeSensor[] = groupInstances(p, "range_sensors", rangeSensorFields).map(({ name, fields }) => {
-      const preset = stringParameter(fields, "model") === "tfmini" ? TFMINI_CLASS : DT35_CLASS;
-      const sigma = fields.sigma;
-      return {
-        name,
-        laser: new PointLaserModel(typeof sigma === "number" ? { ...preset, sigma } : preset),
-        x: numberParameter(fields, "x"),
-        y: numberParameter(fields, "y"),
-        z: numberParameter(fields, "z"),
-        yaw: numberParameter(fields, "yaw"),
-        pitch: numberParameter(fields, "pitch"),
-        rate: numberParameter(fields, "rate"),
-      };
-    });
+export function createSimWorld(options: SimWorldOptions = {}): NodeDefinition {
+  return {
+    name: "sim_world",
+    description: "Simulated court, robot base with odometry drift, single-point lasers and 2D lidar",
+    schema,
+    groups: { range_sensors: rangeSensorFields },
+    configure: (context) => configureSimWorld(context, options.scene),
+  };
+}
 
-    const truthPublisher = context.createPublisher("nav_msgs/msg/Odometry", SIM_TOPICS.groundTruth, QoS.reliable);
-    // The truth has no uncertainty. One all-zero array for every message: readers (sim_launcher,
-    // the scenario, the bag recorder) never write to a received message.
-    const exact = new Float64Array(36);
-    const step = numberParameter(p, "motion.step");
-    context.createTimer(step, () => {
-      robot.step(step);
-      const pose = robot.pose;
-      const twist = robot.trueTwist;
-      truthPublisher.publish({
-        header: header(context.now(), "map"),
-        child_frame_id: "base_link",
-        pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: exact },
-        twist: { twist: { linear: { x: twist.vx, y: twist.vy, z: 0 }, angular: { x: 0, y: 0, z: twist.wz } }, covariance: exact },
-      });
-    });
-    context.createSubscription("geometry_msgs/msg/PoseWithCovarianceStamped", SIM_TOPICS.driveTo, QoS.reliable, (message) => {
-      const pose = message.pose.pose;
-      robot.driveTo({ x: pose.position.x, y: pose.position.y, yaw: yawFromQuaternion(pose.orientation) });
-    });
+/** sim_world on the court its parameters describe. */
+export const simWorld: NodeDefinition = createSimWorld();
 
-    const odom = context.createPublisher("nav_msgs/msg/Odometry", "odom", QoS.sensorData);
-    // Planar: x, y and yaw (vx, vy and yaw rate for the twist) known, z, roll and pitch not. The
-    // odom pose drifts without bound; its covariance is nominal, as wheel-odometry drivers publish it.
-    const odomPoseCovariance = diagonalCovariance6([1e-4, 1e-4, 1e6, 1e6, 1e6, 1e-4]);
-    context.createTimer(1 / numberParameter(p, "odom.rate"), () => {
-      const pose = robot.odomPose;
-      const twist = robot.odomTwist;
-      const variance = robot.odomTwistVariance;
-      odom.publish({
-        header: header(context.now(), "odom"),
-        child_frame_id: "base_link",
-        pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: odomPoseCovariance },
-        twist: {
-          twist: { linear: { x: twist.vx, y: twist.vy, z: 0 }, angular: { x: 0, y: 0, z: twist.wz } },
-          covariance: diagonalCovariance6([variance.vx, variance.vy, 1e6, 1e6, 1e6, variance.wz]),
-        },
-      });
-    });
-
-    for (const sensor of sensors) {
-      const publisher = context.createPublisher("sensor_msgs/msg/Range", `range/${sensor.name}`, QoS.sensorData);
-      const random = root.fork(`range/${sensor.name}`);
-      const o = sensor.laser.options;
-      const frameId = `${sensor.name}_link`;
-      context.createTimer(1 / sensor.rate, () => {
-        const pose = robot.pose;
-        const c = Math.cos(pose.yaw);
-        const s = Math.sin(pose.yaw);
-        const range = sensor.laser.measure(
-          court,
-          { x: pose.x + c * sensor.x - s * sensor.y, y: pose.y + s * sensor.x + c * sensor.y, z: sensor.z, azimuth: pose.yaw + sensor.yaw, elevation: sensor.pitch },
-          random,
-        );
-        publisher.publish(
-          rangeMessage({ stamp: timeFromSeconds(context.now()), frameId, range, minRange: o.minRange, maxRange: o.maxRange, fieldOfView: o.fieldOfView }),
-        );
-      });
-    }
-
-    if (booleanParameter(p, "lidar.enabled")) {
-      const lidar = new LidarModel({
-        beams: numberParameter(p, "lidar.beams"),
-        rate: numberParameter(p, "lidar.rate"),
-        sigma: numberParameter(p, "lidar.sigma"),
-        dropoutProbability: numberParameter(p, "lidar.dropout_probability"),
-      });
-      const scan = context.createPublisher("sensor_msgs/msg/LaserScan", "scan", QoS.sensorData);
-      const random = root.fork("scan");
-      const lx = numberParameter(p, "lidar.x");
-      const ly = numberParameter(p, "lidar.y");
-      const lz = numberParameter(p, "lidar.z");
-      const lyaw = numberParameter(p, "lidar.yaw");
-      const frame = stringParameter(p, "lidar.frame_id");
-      const period = 1 / lidar.options.rate;
-      context.createTimer(period, () => {
-        const pose = robot.pose;
-        const c = Math.cos(pose.yaw);
-        const s = Math.sin(pose.yaw);
-        const result = lidar.scan(court, pose.x + c * lx - s * ly, pose.y + s * lx + c * ly, lz, pose.yaw + lyaw, random);
-        scan.publish({
-          header: header(context.now(), frame),
-          angle_min: result.angleMin,
-          angle_max: result.angleMin + (result.ranges.length - 1) * result.angleIncrement,
-          angle_increment: result.angleIncrement,
-          time_increment: period / result.ranges.length,
-          scan_time: period,
-          range_min: lidar.options.minRange,
-          range_max: lidar.options.maxRange,
-          ranges: result.ranges,
-          intensities: result.intensities,
-        });
-      });
-    }
-
-    const markers = context.createPublisher("visualization_msgs/msg/MarkerArray", SIM_TOPICS.courtMarkers, QoS.transientLocal);
+function configureSimWorld(context: NodeContext, scene: SimScene | undefined): NodeBehaviour {
+  const p = context.parameters;
+  const court = scene ?? new SimCourt(courtMapFromParameters(p).spec);
+  const root = new SeededRandom(numberParameter(p, "seed"));
+  const robot = new RobotMotion(
+    { x: numberParameter(p, "start.x"), y: numberParameter(p, "start.y"), yaw: numberParameter(p, "start.yaw") },
+    {
+      maxSpeed: numberParameter(p, "motion.max_speed"),
+      maxAcceleration: numberParameter(p, "motion.max_acceleration"),
+      maxYawRate: numberParameter(p, "motion.max_yaw_rate"),
+      maxYawAcceleration: numberParameter(p, "motion.max_yaw_acceleration"),
+      odomScaleSigma: numberParameter(p, "odom.scale_sigma"),
+      odomYawRateBiasSigma: numberParameter(p, "odom.yaw_rate_bias_sigma"),
+    },
+    root.fork("odom"),
+  );
+  const sensors: RangeSensor[] = groupInstances(p, "range_sensors", rangeSensorFields).map(({ name, fields }) => {
+    const preset = stringParameter(fields, "model") === "tfmini" ? TFMINI_CLASS : DT35_CLASS;
+    const sigma = fields.sigma;
     return {
-      onActivate: () => {
-        markers.publish({ markers: courtMarkers(court, context.now()) });
-      },
+      name,
+      laser: new PointLaserModel(typeof sigma === "number" ? { ...preset, sigma } : preset),
+      x: numberParameter(fields, "x"),
+      y: numberParameter(fields, "y"),
+      z: numberParameter(fields, "z"),
+      yaw: numberParameter(fields, "yaw"),
+      pitch: numberParameter(fields, "pitch"),
+      rate: numberParameter(fields, "rate"),
     };
-  },
-};
+  });
+
+  const truthPublisher = context.createPublisher("nav_msgs/msg/Odometry", SIM_TOPICS.groundTruth, QoS.reliable);
+  // The truth has no uncertainty. One all-zero array for every message: readers (sim_launcher,
+  // the scenario, the bag recorder) never write to a received message.
+  const exact = new Float64Array(36);
+  const step = numberParameter(p, "motion.step");
+  context.createTimer(step, () => {
+    robot.step(step);
+    const pose = robot.pose;
+    const twist = robot.trueTwist;
+    truthPublisher.publish({
+      header: header(context.now(), "map"),
+      child_frame_id: "base_link",
+      pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: exact },
+      twist: { twist: { linear: { x: twist.vx, y: twist.vy, z: 0 }, angular: { x: 0, y: 0, z: twist.wz } }, covariance: exact },
+    });
+  });
+  context.createSubscription("geometry_msgs/msg/PoseWithCovarianceStamped", SIM_TOPICS.driveTo, QoS.reliable, (message) => {
+    const pose = message.pose.pose;
+    robot.driveTo({ x: pose.position.x, y: pose.position.y, yaw: yawFromQuaternion(pose.orientation) });
+  });
+
+  const odom = context.createPublisher("nav_msgs/msg/Odometry", "odom", QoS.sensorData);
+  // Planar: x, y and yaw (vx, vy and yaw rate for the twist) known, z, roll and pitch not. The
+  // odom pose drifts without bound; its covariance is nominal, as wheel-odometry drivers publish it.
+  const odomPoseCovariance = diagonalCovariance6([1e-4, 1e-4, 1e6, 1e6, 1e6, 1e-4]);
+  context.createTimer(1 / numberParameter(p, "odom.rate"), () => {
+    const pose = robot.odomPose;
+    const twist = robot.odomTwist;
+    const variance = robot.odomTwistVariance;
+    odom.publish({
+      header: header(context.now(), "odom"),
+      child_frame_id: "base_link",
+      pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: odomPoseCovariance },
+      twist: {
+        twist: { linear: { x: twist.vx, y: twist.vy, z: 0 }, angular: { x: 0, y: 0, z: twist.wz } },
+        covariance: diagonalCovariance6([variance.vx, variance.vy, 1e6, 1e6, 1e6, variance.wz]),
+      },
+    });
+  });
+
+  for (const sensor of sensors) {
+    const publisher = context.createPublisher("sensor_msgs/msg/Range", `range/${sensor.name}`, QoS.sensorData);
+    const random = root.fork(`range/${sensor.name}`);
+    const o = sensor.laser.options;
+    const frameId = `${sensor.name}_link`;
+    context.createTimer(1 / sensor.rate, () => {
+      const pose = robot.pose;
+      const c = Math.cos(pose.yaw);
+      const s = Math.sin(pose.yaw);
+      const range = sensor.laser.measure(
+        court,
+        { x: pose.x + c * sensor.x - s * sensor.y, y: pose.y + s * sensor.x + c * sensor.y, z: sensor.z, azimuth: pose.yaw + sensor.yaw, elevation: sensor.pitch },
+        random,
+      );
+      publisher.publish(
+        rangeMessage({ stamp: timeFromSeconds(context.now()), frameId, range, minRange: o.minRange, maxRange: o.maxRange, fieldOfView: o.fieldOfView }),
+      );
+    });
+  }
+
+  if (booleanParameter(p, "lidar.enabled")) {
+    const lidar = new LidarModel({
+      beams: numberParameter(p, "lidar.beams"),
+      rate: numberParameter(p, "lidar.rate"),
+      sigma: numberParameter(p, "lidar.sigma"),
+      dropoutProbability: numberParameter(p, "lidar.dropout_probability"),
+    });
+    const scan = context.createPublisher("sensor_msgs/msg/LaserScan", "scan", QoS.sensorData);
+    const random = root.fork("scan");
+    const lx = numberParameter(p, "lidar.x");
+    const ly = numberParameter(p, "lidar.y");
+    const lz = numberParameter(p, "lidar.z");
+    const lyaw = numberParameter(p, "lidar.yaw");
+    const frame = stringParameter(p, "lidar.frame_id");
+    const period = 1 / lidar.options.rate;
+    context.createTimer(period, () => {
+      const pose = robot.pose;
+      const c = Math.cos(pose.yaw);
+      const s = Math.sin(pose.yaw);
+      const result = lidar.scan(court, pose.x + c * lx - s * ly, pose.y + s * lx + c * ly, lz, pose.yaw + lyaw, random);
+      scan.publish({
+        header: header(context.now(), frame),
+        angle_min: result.angleMin,
+        angle_max: result.angleMin + (result.ranges.length - 1) * result.angleIncrement,
+        angle_increment: result.angleIncrement,
+        time_increment: period / result.ranges.length,
+        scan_time: period,
+        range_min: lidar.options.minRange,
+        range_max: lidar.options.maxRange,
+        ranges: result.ranges,
+        intensities: result.intensities,
+      });
+    });
+  }
+
+  const markers = context.createPublisher("visualization_msgs/msg/MarkerArray", SIM_TOPICS.courtMarkers, QoS.transientLocal);
+  return {
+    onActivate: () => {
+      markers.publish({ markers: courtMarkers(court, context.now()) });
+    },
+  };
+}
 
 /** The court's surfaces as rviz markers: fence and board as lines, poles and rims as cylinders. */
-export function courtMarkers(court: SimCourt, now: number): Marker[] {
+export function courtMarkers(court: SimScene, now: number): Marker[] {
   const out: Marker[] = [];
   const h = header(now, "map");
   court.surfaces.forEach((surface, id) => {
