@@ -1,4 +1,5 @@
 import { courtSchema } from "../core/court/courtSchema";
+import type { StartRegion } from "../core/estimation/globalInitializer";
 import type { LockoutRecoveryOptions } from "../core/estimation/lockoutRecovery";
 import { DEFAULT_POSE_EKF_OPTIONS as EKF_DEFAULTS, type PoseEkfOptions } from "../core/estimation/poseEkf";
 import type { SensorMount } from "../core/court/rayCaster";
@@ -25,14 +26,23 @@ export const targetEstimationSchema: ParameterSchema = {
   "launcher.y": metres(0.0, "Launcher position in base_link, left"),
   "launcher.z": metres(1.0, "Release point height above the floor", 0, 5),
   "launcher.yaw": radians(0.0, "Launcher heading in base_link"),
-  "init.mode": { type: "string", default: "search", choices: ["pose", "search"], unit: "", description: "Start from init.x/y/yaw, or search the whole court with the first ranges", ...ro },
-  "init.x": metres(0.0, "Start pose x on the court (init.mode pose, or the hint that breaks a symmetric ambiguity)"),
-  "init.y": metres(0.0, "Start pose y on the court"),
-  "init.yaw": radians(0.0, "Start heading on the court"),
+  "init.mode": { type: "string", default: "search", choices: ["pose", "search"], unit: "", description: "Start from init.x/y/yaw, or search the start region (init.region.*) with the first ranges", ...ro },
+  "init.x": metres(0.0, "Start pose x on the court (init.mode pose)"),
+  "init.y": metres(0.0, "Start pose y on the court (init.mode pose)"),
+  "init.yaw": radians(0.0, "Start heading on the court (init.mode pose), and the centre of the start region's headings"),
   "init.sigma_xy": { type: "double", default: 0.3, min: 1e-4, max: 20, unit: "m", description: "Standard deviation of the start position", ...ro },
   "init.sigma_yaw": { type: "double", default: 0.2, min: 1e-4, max: 4, unit: "rad", description: "Standard deviation of the start heading", ...ro },
-  "init.resolve_with_hint": { type: "bool", default: true, unit: "", description: "When the search finds the court's symmetric twin equally good, take the candidate nearest init.x/y/yaw (and say so) instead of waiting", ...ro },
+  "init.region.x_min": metres(0.0, "Start region (searched at start and after an integrity failure): smallest x; with the heading limit it excludes the court's 180 degree twin"),
+  "init.region.x_max": metres(7.5, "Start region: largest x (clipped to the court)"),
+  "init.region.y_min": metres(-4.0, "Start region: smallest y"),
+  "init.region.y_max": metres(4.0, "Start region: largest y"),
+  "init.region.yaw_half_width": { type: "double", default: 1.5708, min: 0.01, max: Math.PI, unit: "rad", description: "Start region: headings within this of init.yaw (pi: any heading)", ...ro },
+  "init.max_start_sigma": { type: "double", default: 0.05, min: 1e-4, max: 10, unit: "m", description: "A start's worst-determined direction of (x, y, yaw at a 1 m lever) must be known to this standard deviation (the information matrix's smallest eigenvalue)", ...ro },
   "init.batch_period": { type: "double", default: 0.3, min: 0.01, max: 10, unit: "s", description: "Ranges collected over this long form the search's batch", ...ro },
+  search_steps_per_callback: { type: "integer", default: 8, min: 1, max: 100000, unit: "1", description: "Search work per sensor callback (start search and lock-out search): one step is one column of the coarse grid at one heading, or one pose tried by the Gauss-Newton refinement; `npm run bench` prints the worst callback", ...ro },
+  "integrity.window": { type: "integer", default: 20, min: 2, max: 10000, unit: "1", description: "Accepted corrections per input in the windowed NIS test; a failed window marks the estimate suspect (published stale) and starts a re-search", ...ro },
+  "integrity.min_full_windows": { type: "integer", default: 3, min: 1, max: 100, unit: "1", description: "After a start or re-search the estimate is published stale until this many inputs have a full window that passed the test (a lucky batch is not trusted on its own)", ...ro },
+  "integrity.nis_z": { type: "double", default: 3.090232, min: 0.5, max: 10, unit: "1", description: "Standard normal quantile of the windowed NIS test (3.090232: 99.9 %)", ...ro },
   "odometry.enabled": { type: "bool", default: true, unit: "", description: "Predict with `odom` (nav_msgs/Odometry twist) when it arrives; constant velocity otherwise", ...ro },
   "odometry.sigma_linear": { type: "double", default: 0.05, min: 1e-6, max: 10, unit: "m/s", description: "Twist standard deviation used when the odometry message's covariance is zero", ...ro },
   "odometry.sigma_angular": { type: "double", default: 0.05, min: 1e-6, max: 10, unit: "rad/s", description: "Yaw-rate standard deviation used when the odometry covariance is zero", ...ro },
@@ -112,6 +122,19 @@ export function lockoutOptionsFromParameters(values: Readonly<Record<string, unk
     searchHalfWidth: numberParameter(values, "ekf.lockout_search_xy"),
     searchHalfYaw: numberParameter(values, "ekf.lockout_search_yaw"),
     maxReadingAge: numberParameter(values, "ekf.lockout_max_reading_age"),
+    stepsPerCall: numberParameter(values, "search_steps_per_callback"),
+  };
+}
+
+/** The start region (`init.region.*`, headings around `init.yaw`). */
+export function startRegionFromParameters(values: ParameterValues): StartRegion {
+  return {
+    xMin: numberParameter(values, "init.region.x_min"),
+    xMax: numberParameter(values, "init.region.x_max"),
+    yMin: numberParameter(values, "init.region.y_min"),
+    yMax: numberParameter(values, "init.region.y_max"),
+    yawCentre: numberParameter(values, "init.yaw"),
+    yawHalfWidth: numberParameter(values, "init.region.yaw_half_width"),
   };
 }
 

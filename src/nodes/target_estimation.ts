@@ -1,7 +1,8 @@
 import { courtMapFromParameters } from "../core/court/courtSchema";
-import type { CourtMap, Pose2 } from "../core/court/courtMap";
+import type { CourtMap } from "../core/court/courtMap";
 import { GlobalInitializer } from "../core/estimation/globalInitializer";
-import { LockoutRecovery, type RecoveryEvent } from "../core/estimation/lockoutRecovery";
+import { IntegrityMonitor } from "../core/estimation/IntegrityMonitor";
+import { carryForward, LockoutRecovery, type RecoveryEvent } from "../core/estimation/lockoutRecovery";
 import { PoseEkf, type CorrectionResult, type RangeMeasurement, type StepResult } from "../core/estimation/poseEkf";
 import { rangeSigma } from "../core/estimation/rangeSigma";
 import { StartupLocalizer } from "../core/estimation/StartupLocalizer";
@@ -14,7 +15,7 @@ import type { NodeBehaviour, NodeContext, NodeDefinition, ParameterValues } from
 import { QoS } from "../runtime/qos";
 import { booleanParameter, DiagnosticsReporter, numberParameter, stringParameter } from "./common";
 import { estimationMarkers } from "./target_estimation.markers";
-import { detectionMountFromParameters, lockoutOptionsFromParameters, poseEkfOptionsFromParameters, rangeInputsFromParameters, targetEstimationGroups, targetEstimationSchema, type RangeInput } from "./target_estimation.schema";
+import { detectionMountFromParameters, lockoutOptionsFromParameters, poseEkfOptionsFromParameters, rangeInputsFromParameters, startRegionFromParameters, targetEstimationGroups, targetEstimationSchema, type RangeInput } from "./target_estimation.schema";
 
 /** Orientation is not estimated: its variance on target/estimate says so. */
 const UNESTIMATED_VARIANCE = 1e9;
@@ -22,8 +23,10 @@ const UNESTIMATED_VARIANCE = 1e9;
 /**
  * target_estimation: knows the court; fuses every range and detection into the robot's pose (EKF)
  * and publishes where the hoop is relative to the launcher, with covariance.
- * Stale convention: when nothing corrected the estimate within stale_timeout, target/estimate's
- * pose covariance[0] is -1 (STALE_COVARIANCE_MARKER; the other entries keep their values).
+ * Stale convention: when nothing corrected the estimate within stale_timeout, or the estimate is
+ * suspect (its windowed innovation test failed, until a re-search of the start region finds the
+ * pose again), target/estimate's pose covariance[0] is -1 (STALE_COVARIANCE_MARKER; the other
+ * entries keep their values).
  */
 export const targetEstimation: NodeDefinition = {
   name: "target_estimation",
@@ -41,7 +44,13 @@ class TargetEstimationNode {
   private readonly map: CourtMap;
   private readonly ekf: PoseEkf;
   private readonly launcher: LauncherMount;
-  private readonly startup: StartupLocalizer | undefined;
+  /** The start search (init.mode search), and the re-search after an integrity failure. */
+  private readonly startup: StartupLocalizer;
+  private readonly startMode: string;
+  private readonly integrity: IntegrityMonitor;
+  /** Why the estimate is suspect (published stale, re-searching), if it is. */
+  private suspect: string | undefined;
+  private readonly integrityCounts = { suspect: 0, researched: 0 };
   private readonly lastRejection = new Map<string, string>();
   private readonly mapFrame: string;
   private readonly launcherFrame: string;
@@ -62,14 +71,13 @@ class TargetEstimationNode {
     this.staleTimeout = numberParameter(p, "stale_timeout");
     this.lockout = new LockoutRecovery(this.ekf, this.map, lockoutOptionsFromParameters(p));
     this.odometryFallbackVariance = { linear: numberParameter(p, "odometry.sigma_linear") ** 2, angular: numberParameter(p, "odometry.sigma_angular") ** 2 };
-    const hint: Pose2 = { x: numberParameter(p, "init.x"), y: numberParameter(p, "init.y"), yaw: numberParameter(p, "init.yaw") };
-    this.startup =
-      stringParameter(p, "init.mode") === "search"
-        ? new StartupLocalizer(new GlobalInitializer(this.map), {
-            batchPeriod: numberParameter(p, "init.batch_period"),
-            ...(booleanParameter(p, "init.resolve_with_hint") ? { hint } : {}),
-          })
-        : undefined;
+    this.startMode = stringParameter(p, "init.mode");
+    this.startup = new StartupLocalizer(new GlobalInitializer(this.map, { maxStartSigma: numberParameter(p, "init.max_start_sigma") }), {
+      batchPeriod: numberParameter(p, "init.batch_period"),
+      region: startRegionFromParameters(p),
+      stepsPerCall: numberParameter(p, "search_steps_per_callback"),
+    });
+    this.integrity = new IntegrityMonitor({ window: numberParameter(p, "integrity.window"), z: numberParameter(p, "integrity.nis_z") });
 
     for (const input of rangeInputsFromParameters(p)) {
       context.createSubscription("sensor_msgs/msg/Range", input.topic, QoS.sensorData, (m) => {
@@ -81,8 +89,12 @@ class TargetEstimationNode {
       const sigmaRange = numberParameter(p, "detection.sigma_range");
       const sigmaBearing = numberParameter(p, "detection.sigma_bearing");
       context.createSubscription("geometry_msgs/msg/PointStamped", stringParameter(p, "detection.topic"), QoS.sensorData, (m) => {
-        const result = this.ekf.updateDetection(secondsFromTime(m.header.stamp), { mount, point: { x: m.point.x, y: m.point.y }, sigmaRange, sigmaBearing });
+        const detection = { mount, point: { x: m.point.x, y: m.point.y }, sigmaRange, sigmaBearing };
+        if (!this.ekf.isInitialized || this.suspect !== undefined) this.startup.addDetection(detection, this.ekf.isInitialized ? this.ekf.pose() : undefined);
+        if (!this.ekf.isInitialized) return;
+        const result = this.ekf.updateDetection(secondsFromTime(m.header.stamp), detection);
         this.record("detection", result);
+        this.checkIntegrity("detection", result, numberParameter(this.p, "ekf.detection_gate"));
         this.log(this.lockout.afterCorrection("detection", result));
       });
     }
@@ -126,11 +138,41 @@ class TargetEstimationNode {
     }
     const result = this.ekf.updateRange(time, measurement);
     this.record(input.name, result);
+    this.checkIntegrity(input.name, result, numberParameter(this.p, "ekf.range_gate"));
     this.log(this.lockout.afterRange(input.name, measurement, result));
+    if (this.suspect !== undefined) this.research(time, input.name, measurement);
+  }
+
+  /** Feeds an accepted correction's NIS to the windowed test; a failure makes the estimate suspect and starts a re-search. */
+  private checkIntegrity(source: string, result: CorrectionResult, gate: number): void {
+    if (!result.accepted || this.suspect !== undefined) return;
+    const failure = this.integrity.add(source, result.nis, result.dof, gate);
+    if (failure === undefined) return;
+    this.suspect = failure.message;
+    this.integrityCounts.suspect++;
+    this.startup.restart("re-search: collecting ranges");
+    this.context.logger.warn(`estimate suspect (${failure.message}): published stale; re-searching the start region`);
+  }
+
+  /** The re-search of a suspect estimate: a pose that passes every start test replaces the filter's. */
+  private research(time: number, name: string, measurement: RangeMeasurement): void {
+    const decision = this.startup.add(time, name, measurement, this.ekf.pose());
+    if (decision.kind === "wait") return;
+    const pose = decision.anchor === undefined ? decision.pose : carryForward(decision.pose, decision.anchor, this.ekf.pose());
+    const from = this.ekf.pose();
+    const moved = this.ekf.relocate(pose, decision.covariance);
+    this.record("re-search", moved);
+    if (!moved.accepted) return;
+    this.integrity.reset();
+    this.lockout.startOver();
+    this.suspect = undefined;
+    this.integrityCounts.researched++;
+    this.startNote = `re-searched after an integrity failure: ${decision.note}`;
+    this.context.logger.warn(`re-search found the pose ${(100 * Math.hypot(pose.x - from.x, pose.y - from.y)).toFixed(1)} cm, ${(pose.yaw - from.yaw).toFixed(3)} rad from the suspect one: ${decision.note}`);
   }
 
   private initialize(time: number, name: string, measurement: RangeMeasurement): void {
-    if (this.startup === undefined) {
+    if (this.startMode === "pose") {
       const xy = numberParameter(this.p, "init.sigma_xy") ** 2;
       const yaw = numberParameter(this.p, "init.sigma_yaw") ** 2;
       const pose = { x: numberParameter(this.p, "init.x"), y: numberParameter(this.p, "init.y"), yaw: numberParameter(this.p, "init.yaw") };
@@ -171,16 +213,24 @@ class TargetEstimationNode {
 
   /** The hoop from the launcher, from the filter's state and `covariance` (the caller's copy of it). */
   private target(covariance: Float64Array): TargetEstimate {
-    return targetRelativeToLauncher(this.map, this.launcher, this.ekf.state(), covariance, {
+    const target = targetRelativeToLauncher(this.map, this.launcher, this.ekf.state(), covariance, {
       now: this.context.now(),
       lastCorrectionTime: this.ekf.lastCorrectionTime,
       staleTimeout: this.staleTimeout,
     });
+    return this.suspect === undefined && this.confirmed ? target : { ...target, stale: true };
+  }
+
+  /** Whether enough inputs' windows have filled and passed since the last start (the start's probation is over). */
+  private get confirmed(): boolean {
+    return this.integrity.fullWindows() >= numberParameter(this.p, "integrity.min_full_windows");
   }
 
   private status(reporter: DiagnosticsReporter) {
     if (!this.ekf.isInitialized) {
-      return reporter.status(DiagnosticLevel.WARN, "estimate", `not initialized: ${this.startup?.reason ?? "waiting for the first range"}`, {});
+      return reporter.status(DiagnosticLevel.WARN, "estimate", `not initialized: ${this.startMode === "pose" ? "waiting for the first range" : this.startup.reason}`, {
+        start_test_failed: this.startup.failedTest ?? "none",
+      });
     }
     const d = this.ekf.diagnostics();
     const sinceCorrection = this.context.now() - d.lastCorrectionTime;
@@ -190,8 +240,23 @@ class TargetEstimationNode {
     const odometryScale = this.ekf.odometryScale();
     const recoveries = this.lockout.recoveries;
     const named = this.lockout.namedInputs;
-    return reporter.status(stale ? DiagnosticLevel.ERROR : this.lastRejection.size > 0 ? DiagnosticLevel.WARN : DiagnosticLevel.OK, "estimate", stale ? `stale: no correction for ${sinceCorrection.toFixed(2)} s` : "ok", {
+    const confirming = this.suspect === undefined && !this.confirmed;
+    const level = stale || this.suspect !== undefined ? DiagnosticLevel.ERROR : this.lastRejection.size > 0 || confirming ? DiagnosticLevel.WARN : DiagnosticLevel.OK;
+    const message =
+      this.suspect !== undefined
+        ? `suspect, published stale: ${this.suspect}; ${this.startup.reason}`
+        : stale
+          ? `stale: no correction for ${sinceCorrection.toFixed(2)} s`
+          : confirming
+            ? `confirming the start, published stale: ${this.integrity.fullWindows()} of ${numberParameter(this.p, "integrity.min_full_windows")} inputs have a full window that passed`
+            : "ok";
+    return reporter.status(level, "estimate", message, {
       start: this.startNote,
+      integrity: this.suspect ?? "ok",
+      integrity_suspect_count: this.integrityCounts.suspect,
+      integrity_researched: this.integrityCounts.researched,
+      start_test_failed: this.startup.failedTest ?? "none",
+      windowed_mean_nis: Object.entries(this.integrity.means()).map(([input, mean]) => `${input} ${mean.toFixed(2)}`).join(", ") || "none",
       hoop_distance_m: target.horizontalDistance,
       hoop_distance_sigma_m: target.horizontalDistanceSigma,
       mean_nis_per_dof: d.dofSum > 0 ? d.nisSum / d.dofSum : Number.NaN,

@@ -37,6 +37,10 @@ function feed(graph: InProcessGraph, pose: { x: number; y: number; yaw: number }
   }
 }
 
+function secondsOf(m: { header: { stamp: { sec: number; nanosec: number } } }): number {
+  return m.header.stamp.sec + m.header.stamp.nanosec * 1e-9;
+}
+
 function hoopDistance(pose: { x: number; y: number; yaw: number }): number {
   return Math.hypot(spec.hoopX - pose.x, spec.hoopY - pose.y);
 }
@@ -54,7 +58,7 @@ describe("target_estimation node", () => {
 
   it.each([
     { x: 1.5, y: 1.0, yaw: 0.0 },
-    { x: -0.5, y: -2.0, yaw: 0.4 },
+    { x: 0.5, y: -2.0, yaw: 0.4 },
     { x: 3.0, y: 2.5, yaw: -0.6 },
   ])("finds the hoop from a standing robot at ($x, $y, $yaw) within 1 cm, from a global start", (pose) => {
     const { graph } = startNodes(["target_estimation"], { target_estimation: { "detection.enabled": false, "odometry.enabled": false } });
@@ -68,6 +72,51 @@ describe("target_estimation node", () => {
     expect(Math.abs(Math.hypot(p.x, p.y) - hoopDistance(pose))).toBeLessThan(0.01);
     expect(p.z).toBeCloseTo(spec.rimHeight - 1.0, 9);
     expect(isCovarianceStale(last!.pose.covariance)).toBe(false);
+  });
+
+  it.each([
+    // Its twin (-2, -1, 0) would fit, but lies outside the region too (x < 0).
+    { where: "facing away from the target hoop (outside the shipped start region's headings)", pose: { x: 2.0, y: 1.0, yaw: Math.PI }, test: "candidates|chi_square|ray_outlier|no_return" },
+    { where: "with three inputs covered (three valid ranges)", pose: { x: 1.5, y: 1.0, yaw: 0 }, test: "ranges", blocked: ["left", "right", "left_fence", "rear_left"] },
+  ])("never starts $where: no target/estimate, and /diagnostics names the start test that failed", ({ pose, test, blocked }) => {
+    const { graph } = startNodes(["target_estimation"], { target_estimation: { "detection.enabled": false, "odometry.enabled": false } });
+    const estimates = graph.record("nav_msgs/msg/Odometry", "/target/estimate", { ...QoS.reliable, depth: 10000 });
+    const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
+    feed(graph, pose, 3, 0.003, (name) => (blocked?.includes(name) === true ? Number.NaN : undefined));
+    expect(estimates).toHaveLength(0);
+    const status = diagnostics.at(-1)?.status[0];
+    expect(status?.message).toMatch(new RegExp(`^not initialized: start test '(${test})' failed`));
+    expect(status?.values.find((v) => v.key === "start_test_failed")?.value).toMatch(new RegExp(`^(${test})$`));
+  });
+
+  it("publishes a suspect estimate stale while its windowed NIS test fails, re-searches, and trusts it again only after a start that passes", () => {
+    const { graph } = startNodes(["target_estimation"], { target_estimation: { "detection.enabled": false, "odometry.enabled": false } });
+    const estimates = graph.record("nav_msgs/msg/Odometry", "/target/estimate", { ...QoS.reliable, depth: 100000 });
+    const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
+    // (2.0, 1.0, 0.1) would not do: both rear rays meet the opponents' pole there, and the end fence
+    // from 0.52 m further back; without the pole detection the search rightly refuses to choose.
+    const pose = { x: 1.5, y: 1.0, yaw: 0.0 };
+    const sigmas = Object.fromEntries(rangeInputsFromParameters(targetEstimationParametersFromFiles(PARAMS)).map(({ name, noise }) => [name, noise.sigma]));
+    const validSince = (t: number): number => estimates.filter((m) => secondsOf(m) >= t && !isCovarianceStale(m.pose.covariance)).length;
+    const t0 = graph.clock.now();
+    feed(graph, pose, 3);
+    // A start, then a probation: valid once three inputs' windows (20 corrections at 20 Hz) passed.
+    expect(validSince(t0 + 2.5)).toBeGreaterThan(20);
+    // Readings four times noisier than each input's sigma claims: most pass the 99 % gate one by
+    // one, and no pose explains them better; their run fails the windowed test.
+    const offTime = graph.clock.now();
+    let k = 0;
+    feed(graph, pose, 2.5, 0.001, (name) => referenceRange(spec, pose, INPUTS[name]!) + 4 * (sigmas[name] ?? 0) * Math.sin(1.7 * ++k + 0.3 * k * k));
+    // The window (20 corrections at 20 Hz) has to fill with the noisy readings first: 1 s.
+    expect(validSince(offTime + 1.2)).toBe(0);
+    const suspect = diagnostics.filter((d) => secondsOf(d) > offTime + 1.2).at(-1)?.status[0];
+    expect(suspect?.message).toMatch(/^suspect, published stale: \w+: mean NIS \d+\.\d+ per dof over its last 20 accepted corrections/);
+    expect(suspect?.level).toBe(2);
+    const backTime = graph.clock.now();
+    feed(graph, pose, 4);
+    expect(validSince(backTime + 3.5)).toBeGreaterThan(20);
+    const researched = diagnostics.at(-1)?.status[0]?.values.find((v) => v.key === "integrity_researched")?.value;
+    expect(Number(researched)).toBeGreaterThanOrEqual(1);
   });
 
   it("marks the estimate stale (covariance[0] = -1) when no measurement corrected it within stale_timeout", () => {

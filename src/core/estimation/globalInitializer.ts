@@ -1,24 +1,72 @@
 import { symmetricTwin, wrapAngle, type CourtMap, type Pose2 } from "../court/courtMap";
-import { predictRange, type PredictedRange } from "../court/rayCaster";
-import type { RangeMeasurement } from "./poseEkf";
+import { predictRange } from "../court/rayCaster";
+import { rangeBearing, type DetectionMeasurement, type RangeMeasurement } from "./poseEkf";
+import { STATE_SIZE } from "./stateLayout";
 import { chiSquareQuantile, Z_99 } from "./chiSquare";
-import { invert } from "./smallMatrix";
+import { invert, symmetricEigenvalues3 } from "./smallMatrix";
 
 export interface InitCandidate {
   readonly pose: Pose2;
   /** 3x3 row-major over (x, y, yaw) [m^2, rad^2], from the fit's information. */
   readonly covariance: readonly number[];
-  /** Sum of squared normalised residuals plus penalties for impossible rays [1]. */
+  /** Sum of squared normalised residuals, each capped at impossibleRayCost, plus impossible no-returns [1]. */
   readonly cost: number;
-  /** Whether this candidate is the best one's 180 degree twin about the court centre. */
-  readonly isTwinOfBest: boolean;
+}
+
+/**
+ * The tests a start pose must pass, as /diagnostics names a failure:
+ * - ranges: at least 4 measurements (3 unknowns and one to check them): a valid range is one, a
+ *   detection of a landmark (the pole: range and bearing) two;
+ * - candidates: some pose in the start region explains the ranges at all;
+ * - chi_square: the squared normalised residuals sum to no more than chi-square (n - 3 dof, 99 %);
+ * - ray_outlier: every ray and detection within 3 sigma of the map (and no ray that the pose says
+ *   meets nothing);
+ * - no_return: no +Inf reading where the pose predicts a surface within the sensor's range;
+ * - unique: no second, distinct pose in the start region passes the tests above;
+ * - observability: the information's weakest direction is known to init.max_start_sigma.
+ */
+export type StartTest = "ranges" | "candidates" | "chi_square" | "ray_outlier" | "no_return" | "unique" | "observability";
+
+/** How well a pose fits a batch of ranges, against the start tests. */
+export interface FitCheck {
+  /** Sum of squared normalised residuals of the rays that meet the map and of the detections [1]. */
+  readonly chiSquare: number;
+  /** Degrees of freedom: measurements (a ray 1, a detection 2) minus the pose's 3 unknowns [1]. */
+  readonly dof: number;
+  /** The chi-square test's limit at that many degrees of freedom [1]. */
+  readonly chiSquareLimit: number;
+  /** The largest |residual| / sigma over the rays [1]; Infinity when a ray meets nothing. */
+  readonly worstRaySigmas: number;
+  /** +Inf readings where the pose predicts a surface well within the sensor's range [1]. */
+  readonly noReturnConflicts: number;
+  /**
+   * Standard deviation along the worst-determined direction of (x, y, yaw), from the smallest
+   * eigenvalue of the information matrix, yaw counted at a 1 m lever [m]. Infinity: unobserved.
+   */
+  readonly weakestSigma: number;
+  /** The first consistency test the pose fails (chi_square, ray_outlier, no_return), if any. */
+  readonly failure?: { readonly test: StartTest; readonly message: string };
 }
 
 export type InitResult =
-  | { readonly kind: "unique"; readonly best: InitCandidate; readonly runnerUp?: InitCandidate }
-  /** Two or more poses explain the ranges about equally well (e.g. the court's symmetry): not guessed. */
-  | { readonly kind: "ambiguous"; readonly candidates: readonly InitCandidate[]; readonly symmetric: boolean; readonly message: string }
-  | { readonly kind: "failed"; readonly message: string; readonly best?: InitCandidate };
+  | { readonly kind: "unique"; readonly best: InitCandidate; readonly check: FitCheck; readonly message: string }
+  /** Two or more distinct poses in the region pass the tests (the court's symmetry, too few rays): not guessed. */
+  | { readonly kind: "ambiguous"; readonly test: "unique"; readonly candidates: readonly InitCandidate[]; readonly message: string }
+  | { readonly kind: "failed"; readonly test: StartTest; readonly message: string; readonly best?: InitCandidate };
+
+/**
+ * Where the robot may start: x in [xMin, xMax], y in [yMin, yMax] on the court [m], heading within
+ * yawHalfWidth of yawCentre [rad] (pi or more: any heading). It is what excludes the court's 180
+ * degree twin; nothing picks between two poses inside it.
+ */
+export interface StartRegion {
+  readonly xMin: number;
+  readonly xMax: number;
+  readonly yMin: number;
+  readonly yMax: number;
+  readonly yawCentre: number;
+  readonly yawHalfWidth: number;
+}
 
 export interface GlobalInitializerOptions {
   /** Grid spacing of candidate positions [m]. Default 0.25. */
@@ -29,12 +77,16 @@ export interface GlobalInitializerOptions {
   readonly fenceMargin?: number;
   /** Number of distinct coarse candidates refined by Gauss-Newton [1]. Default 24. */
   readonly candidates?: number;
-  /** The best must beat every distinct runner-up by this much cost (chi-square units) [1]. Default 9. */
+  /** searchNear: the new pose must beat the current one by this much cost (chi-square units) [1]. Default 9. */
   readonly ambiguityMargin?: number;
-  /** The best fit fails when its cost per usable range exceeds this [1]. Default 9. */
-  readonly maxCostPerRange?: number;
+  /** Largest |residual| / sigma of any ray at an accepted pose [1]. Default 3. */
+  readonly maxRaySigmas?: number;
   /** Cost of a ray the pose says cannot return what was measured [1]. Default 25. */
   readonly impossibleRayCost?: number;
+  /** Standard normal quantile of the chi-square test (2.326348: 99 %) [1]. Default Z_99. */
+  readonly consistencyZ?: number;
+  /** A start's worst-determined direction must be known to this standard deviation [m]. Default 0.05. */
+  readonly maxStartSigma?: number;
 }
 
 /** A window of poses around a centre: |x - cx|, |y - cy| <= halfWidth [m], |yaw - cyaw| <= halfYaw [rad]. */
@@ -52,6 +104,12 @@ export type LocalSearchResult =
   | { readonly kind: "better"; readonly best: InitCandidate; readonly message: string }
   | { readonly kind: "no_better"; readonly message: string };
 
+/**
+ * A search cut into steps of bounded work (one column of one heading of the coarse grid, or one
+ * pose tried by the Gauss-Newton refinement): the caller runs a few per callback, so no callback stalls.
+ */
+export type SearchSteps<T> = Generator<void, T, void>;
+
 /** Candidate positions and headings to score, with their spacings [m], [rad]. */
 interface SearchGrid {
   readonly xs: readonly number[];
@@ -63,6 +121,8 @@ interface SearchGrid {
 
 /** x, y, yaw. */
 const POSE_UNKNOWNS = 3;
+/** Rays a start needs: one more than the unknowns, so the fit can be checked at all. */
+export const MIN_START_RAYS = POSE_UNKNOWNS + 1;
 /** Times a Gauss-Newton step that would raise the cost is halved before the fit stops there. */
 const STEP_HALVINGS = 6;
 /** Coarse cells refined by a search near a pose: its window holds one or two minima, not the court's dozens. */
@@ -70,11 +130,14 @@ const LOCAL_CANDIDATES = 4;
 /** Poses closer than this are the same candidate [m] / [rad]. */
 const SAME_POSITION = 0.05;
 const SAME_YAW = 0.035;
+/** chi-square, 3 dof, 99 %: two passing poses closer than this (Mahalanobis, squared) are one minimum. */
+const SAME_MINIMUM_MAHALANOBIS2 = 11.34;
 
 /**
- * Finds the robot's pose anywhere on the court from one batch of ranges: a coarse grid scored
- * with a truncated cost, the best distinct cells refined by Gauss-Newton, and a decision that
- * reports an ambiguity (the court's symmetry, too few rays) instead of guessing.
+ * Finds the robot's pose in a start region of the court from one batch of ranges: a coarse grid
+ * scored with a truncated cost, the best distinct cells refined by Gauss-Newton, and a decision
+ * that accepts a pose only when it passes every StartTest, and otherwise says which test failed
+ * instead of guessing.
  */
 export class GlobalInitializer {
   private readonly map: CourtMap;
@@ -83,8 +146,10 @@ export class GlobalInitializer {
   private readonly fenceMargin: number;
   private readonly keep: number;
   private readonly ambiguityMargin: number;
-  private readonly maxCostPerRange: number;
+  private readonly maxRaySigmas: number;
   private readonly impossibleRayCost: number;
+  private readonly consistencyZ: number;
+  private readonly maxStartSigma: number;
 
   constructor(map: CourtMap, options: GlobalInitializerOptions = {}) {
     this.map = map;
@@ -97,55 +162,116 @@ export class GlobalInitializer {
     this.keep = options.candidates ?? 24;
     if (!(Number.isInteger(this.keep) && this.keep >= 2)) throw new Error(`candidates must be an integer >= 2, got ${this.keep}`);
     this.ambiguityMargin = positive("ambiguityMargin", options.ambiguityMargin ?? 9);
-    this.maxCostPerRange = positive("maxCostPerRange", options.maxCostPerRange ?? 9);
+    this.maxRaySigmas = positive("maxRaySigmas", options.maxRaySigmas ?? 3);
     this.impossibleRayCost = positive("impossibleRayCost", options.impossibleRayCost ?? 25);
+    this.consistencyZ = positive("consistencyZ", options.consistencyZ ?? Z_99);
+    this.maxStartSigma = positive("maxStartSigma", options.maxStartSigma ?? 0.05);
+  }
+
+  /** The whole court inside the fence margin, any heading. */
+  get wholeCourt(): StartRegion {
+    const x = this.map.spec.length / 2;
+    const y = this.map.spec.width / 2;
+    return { xMin: -x, xMax: x, yMin: -y, yMax: y, yawCentre: 0, yawHalfWidth: Math.PI };
+  }
+
+  /** search() run to the end in one call (tests, tools); the nodes step it with searchSteps(). */
+  search(batch: readonly RangeMeasurement[], region: StartRegion = this.wholeCourt, detections: readonly DetectionMeasurement[] = []): InitResult {
+    return runToEnd(this.searchSteps(batch, region, detections));
   }
 
   /**
-   * Locates the robot from one batch of ranges. REP-117: NaN, -Inf and out-of-limits ranges are
-   * ignored, +Inf counts as "nothing within max range" against poses that predict a surface.
+   * Locates the robot in `region` from one batch of ranges. REP-117: NaN, -Inf and out-of-limits
+   * ranges are ignored, +Inf counts as "nothing within max range" against poses that predict a
+   * surface. Detections of a landmark (the pole) are range-and-bearing measurements of the
+   * nearest one. A pose is accepted only when it passes every StartTest.
    */
-  search(batch: readonly RangeMeasurement[]): InitResult {
-    const { finite, noReturn } = usableRays(batch);
-    if (finite.length < 2) {
-      return { kind: "failed", message: `need at least 2 valid ranges to locate the robot, got ${finite.length} of ${batch.length}` };
+  *searchSteps(batch: readonly RangeMeasurement[], region: StartRegion = this.wholeCourt, detections: readonly DetectionMeasurement[] = []): SearchSteps<InitResult> {
+    checkRegion(region);
+    const { finite: rays, noReturn } = usableRays(batch);
+    const seen = usableDetections(detections);
+    const finite: Measurements = { rays, detections: seen };
+    const count = rays.length + 2 * seen.length;
+    if (count < MIN_START_RAYS) {
+      return { kind: "failed", test: "ranges", message: `need at least ${MIN_START_RAYS} measurements (${POSE_UNKNOWNS} unknowns and one to check them; a range counts 1, a detection 2), got ${rays.length} valid ranges of ${batch.length} and ${seen.length} detections` };
     }
-    const { length, width } = this.map.spec;
-    const nYaw = Math.max(1, Math.round((2 * Math.PI) / this.yawStep));
-    const grid: SearchGrid = {
-      xs: gridValues(-length / 2 + this.fenceMargin, length / 2 - this.fenceMargin, this.gridStep),
-      ys: gridValues(-width / 2 + this.fenceMargin, width / 2 - this.fenceMargin, this.gridStep),
-      yaws: Array.from({ length: nYaw }, (_, i) => -Math.PI + (i * 2 * Math.PI) / nYaw),
-      step: this.gridStep,
-      yawStep: (2 * Math.PI) / nYaw,
-    };
-    const refined = this.refinedCandidates(grid, finite, noReturn, this.keep);
+    const grid = this.regionGrid(region);
+    if (grid.xs.length === 0 || grid.ys.length === 0) return { kind: "failed", test: "candidates", message: `the start region ${describeRegion(region)} leaves no room on the court` };
+    const inRegion = (p: Pose2): boolean => insideRegion(p, region);
+    const refined = (yield* this.refinedCandidates(grid, finite, noReturn, this.keep)).filter((c) => inRegion(c.pose));
+    // The grid is not symmetric about the court centre, so where the region holds both, the twin
+    // of the leader may not have been refined from as good a cell: refine it too, or a twin could
+    // fail to show up by grid luck.
     const leader = refined[0];
-    if (leader === undefined) return { kind: "failed", message: "no candidate pose inside the court explains the ranges" };
-    // The grid is not symmetric about the court centre, so the twin of the leader may not have been
-    // refined from as good a cell: refine it too, or a twin could win "unique" by grid luck.
-    const leaderTwin = this.map.spec.secondHoop ? this.refine(symmetricTwin(leader.pose), finite, noReturn, grid) : undefined;
-    if (leaderTwin !== undefined && !refined.some((c) => samePose(c.pose, leaderTwin.pose))) {
-      refined.push(leaderTwin);
-      refined.sort((a, b) => a.cost - b.cost);
+    if (leader !== undefined && this.map.spec.secondHoop && inRegion(symmetricTwin(leader.pose))) {
+      const twin = yield* this.refine(symmetricTwin(leader.pose), finite, noReturn, grid);
+      if (twin !== undefined && inRegion(twin.pose) && !refined.some((c) => samePose(c.pose, twin.pose))) refined.push(twin);
     }
-    const first = refined[0] ?? leader;
-    const twin = symmetricTwin(first.pose);
-    const ranked = refined.map((c) => ({ ...c, isTwinOfBest: c !== first && samePose(c.pose, twin) }));
-    const best = ranked[0] ?? first;
-    if (best.cost > this.maxCostPerRange * finite.length) {
-      return { kind: "failed", message: `the best pose leaves cost ${best.cost.toFixed(1)} over ${finite.length} ranges (limit ${this.maxCostPerRange} per range): the map or the mounts do not match the readings`, best };
+    if (refined.length === 0) return { kind: "failed", test: "candidates", message: `no pose in the start region ${describeRegion(region)} explains the ranges` };
+    refined.sort((a, b) => a.cost - b.cost);
+    const checked = refined.map((candidate) => ({ candidate, check: this.check(candidate.pose, finite, noReturn) }));
+    const passing = distinctMinima(checked.filter(({ check }) => check.failure === undefined).map(({ candidate }) => candidate));
+    const first = checked[0];
+    if (passing.length === 0 && first !== undefined) {
+      const failure = first.check.failure ?? { test: "candidates", message: "no pose passes" };
+      return { kind: "failed", test: failure.test, message: `the best pose ${describePose(first.candidate.pose)} ${failure.message}`, best: first.candidate };
     }
-    const close = ranked.filter((c) => c.cost - best.cost < this.ambiguityMargin);
-    const runnerUp = ranked[1];
-    if (close.length === 1) return runnerUp === undefined ? { kind: "unique", best } : { kind: "unique", best, runnerUp };
-    const symmetric = close.some((c) => c.isTwinOfBest);
+    if (passing.length > 1) {
+      return {
+        kind: "ambiguous",
+        test: "unique",
+        candidates: passing,
+        message: `${passing.length} distinct poses in the start region pass the fit tests (${passing.slice(0, 3).map((c) => describePose(c.pose)).join(", ")}${passing.length > 3 ? ", ..." : ""}): the rays do not pin the pose; narrow init.region or add rays`,
+      };
+    }
+    const only = passing[0];
+    const check = only === undefined ? undefined : checked.find((c) => c.candidate === only)?.check;
+    if (only === undefined || check === undefined) return { kind: "failed", test: "candidates", message: "no pose passes" };
+    if (!(check.weakestSigma <= this.maxStartSigma)) {
+      return { kind: "failed", test: "observability", message: `the pose ${describePose(only.pose)} fits, but its worst-determined direction is known only to ${check.weakestSigma.toFixed(3)} m (limit ${this.maxStartSigma} m): the rays leave a direction of (x, y, yaw) unobserved`, best: only };
+    }
     return {
-      kind: "ambiguous",
-      candidates: close,
-      symmetric,
-      message: `${close.length} poses explain the ranges within ${this.ambiguityMargin} of the best cost${symmetric ? " (including the court's 180 degree twin)" : ""}: choose with a start-zone hint`,
+      kind: "unique",
+      best: only,
+      check,
+      message: `chi-square ${check.chiSquare.toFixed(1)} <= ${check.chiSquareLimit.toFixed(1)} (${check.dof} dof), worst ray ${check.worstRaySigmas.toFixed(1)} sigma, weakest direction ${(100 * check.weakestSigma).toFixed(1)} cm, no other pose in the region fits`,
     };
+  }
+
+  /**
+   * How `pose` fits the batch against the consistency tests (chi_square, ray_outlier, no_return),
+   * and how well the rays determine it.
+   */
+  check(pose: Pose2, finite: Measurements, noReturn: readonly RangeMeasurement[]): FitCheck {
+    let chiSquare = 0;
+    let worst = 0;
+    const info = new Float64Array(9);
+    const { rows, missing } = this.rows(pose, finite);
+    for (const { e, J } of rows) {
+      chiSquare += e * e;
+      worst = Math.max(worst, Math.abs(e));
+      for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) info[i * 3 + j] = (info[i * 3 + j] ?? 0) + (J[i] ?? 0) * (J[j] ?? 0);
+    }
+    const noReturnConflicts = noReturn.filter((m) => {
+      const p = predictRange(this.map, pose, m.mount);
+      return p !== undefined && p.distance < m.maxRange - 3 * m.sigma;
+    }).length;
+    const measured = finite.rays.length + 2 * finite.detections.length;
+    const dof = measured - POSE_UNKNOWNS;
+    const chiSquareLimit = dof > 0 ? chiSquareQuantile(this.consistencyZ, dof) : 0;
+    const smallest = Math.min(...symmetricEigenvalues3(info));
+    const weakestSigma = smallest > 0 ? 1 / Math.sqrt(smallest) : Infinity;
+    const fit = { chiSquare, dof, chiSquareLimit, worstRaySigmas: missing > 0 ? Infinity : worst, noReturnConflicts, weakestSigma };
+    if (missing > 0) return { ...fit, failure: { test: "ray_outlier", message: `has ${missing} of ${finite.rays.length} valid rays meeting nothing on the map` } };
+    if (!(chiSquare <= chiSquareLimit)) return { ...fit, failure: { test: "chi_square", message: `leaves chi-square ${chiSquare.toFixed(1)} over ${measured} measurements, more than noise would (${chiSquareLimit.toFixed(1)}, ${dof} dof, 99 %)` } };
+    if (worst > this.maxRaySigmas) return { ...fit, failure: { test: "ray_outlier", message: `leaves a ray ${worst.toFixed(1)} sigma off (limit ${this.maxRaySigmas})` } };
+    if (noReturnConflicts > 0) return { ...fit, failure: { test: "no_return", message: `predicts a surface for ${noReturnConflicts} rays that returned nothing (+Inf)` } };
+    return fit;
+  }
+
+  /** searchNear() run to the end in one call (tests, tools); the nodes step it with searchNearSteps(). */
+  searchNear(batch: readonly RangeMeasurement[], window: SearchWindow): LocalSearchResult {
+    return runToEnd(this.searchNearSteps(batch, window));
   }
 
   /**
@@ -154,10 +280,11 @@ export class GlobalInitializer {
    * would and with every ray within 3 sigma: then the filter sat on a wrong pose. The window is gridded at five steps per
    * half-width in x and y and ten in heading, and bounds the answer, not only the grid.
    */
-  searchNear(batch: readonly RangeMeasurement[], window: SearchWindow): LocalSearchResult {
-    const { finite, noReturn } = usableRays(batch);
+  *searchNearSteps(batch: readonly RangeMeasurement[], window: SearchWindow): SearchSteps<LocalSearchResult> {
+    const { finite: rays, noReturn } = usableRays(batch);
     // With no more rays than the pose's 3 unknowns every nearby pose may fit exactly: nothing to tell a wrong pose from a wrong ray.
-    if (finite.length <= POSE_UNKNOWNS) return { kind: "no_better", message: `${finite.length} valid ranges cannot outvote one for ${POSE_UNKNOWNS} unknowns` };
+    if (rays.length <= POSE_UNKNOWNS) return { kind: "no_better", message: `${rays.length} valid ranges cannot outvote one for ${POSE_UNKNOWNS} unknowns` };
+    const finite: Measurements = { rays, detections: [] };
     const { centre, halfWidth, halfYaw } = window;
     if (![centre.x, centre.y, centre.yaw].every(Number.isFinite) || !(halfWidth >= 0 && halfYaw >= 0 && Number.isFinite(halfWidth) && Number.isFinite(halfYaw))) {
       throw new Error(`searchNear needs a finite centre and half-widths >= 0, got ${JSON.stringify(window)}`);
@@ -174,31 +301,47 @@ export class GlobalInitializer {
       yawStep,
     };
     const inWindow = (p: Pose2): boolean => Math.abs(p.x - centre.x) <= halfWidth && Math.abs(p.y - centre.y) <= halfWidth && Math.abs(wrapAngle(p.yaw - centre.yaw)) <= halfYaw;
-    const best = this.refinedCandidates(grid, finite, noReturn, LOCAL_CANDIDATES).find((c) => inWindow(c.pose));
+    const best = (yield* this.refinedCandidates(grid, finite, noReturn, LOCAL_CANDIDATES)).find((c) => inWindow(c.pose));
     if (best === undefined) return { kind: "no_better", message: "no pose in the window explains the ranges" };
-    const centreCost = this.cost(centre, finite, noReturn);
+    const centreCost = this.fit(centre, finite, noReturn).cost;
     if (centreCost - best.cost < this.ambiguityMargin) {
       return { kind: "no_better", message: `the best pose in the window (cost ${best.cost.toFixed(1)}) is not ${this.ambiguityMargin} better than the current one (${centreCost.toFixed(1)})` };
     }
     // A least-squares compromise can beat the current pose by spreading one bad ray over the
     // others: the new pose must fit the rays as noise would (chi-square over the n - 3 redundant
     // ones, 99 %), and every ray on its own.
-    const fitLimit = chiSquareQuantile(Z_99, finite.length - POSE_UNKNOWNS);
-    if (best.cost > fitLimit) {
-      return { kind: "no_better", message: `the best pose in the window leaves cost ${best.cost.toFixed(1)} over ${finite.length} ranges, more than noise would (${fitLimit.toFixed(1)}, chi-square ${finite.length - POSE_UNKNOWNS} dof, 99 %)` };
+    const check = this.check(best.pose, finite, noReturn);
+    if (check.failure?.test === "chi_square") {
+      return { kind: "no_better", message: `the best pose in the window leaves cost ${check.chiSquare.toFixed(1)} over ${rays.length} ranges, more than noise would (${check.chiSquareLimit.toFixed(1)}, chi-square ${check.dof} dof, 99 %)` };
     }
-    const worst = Math.max(...finite.map((m) => normalisedSquaredResidual(this.map, best.pose, m)));
-    if (worst > this.maxCostPerRange) {
-      return { kind: "no_better", message: `the best pose in the window leaves a ray ${Math.sqrt(worst).toFixed(1)} sigma off (limit ${Math.sqrt(this.maxCostPerRange).toFixed(1)})` };
+    if (check.failure?.test === "ray_outlier") {
+      return { kind: "no_better", message: `the best pose in the window leaves a ray ${check.worstRaySigmas.toFixed(1)} sigma off (limit ${this.maxRaySigmas.toFixed(1)})` };
     }
-    return { kind: "better", best, message: `cost ${best.cost.toFixed(1)} over ${finite.length} ranges against ${centreCost.toFixed(1)} at the current pose` };
+    return { kind: "better", best, message: `cost ${best.cost.toFixed(1)} over ${rays.length} ranges against ${centreCost.toFixed(1)} at the current pose` };
+  }
+
+  /** The grid over `region` clipped to the court inside the fence margin. */
+  private regionGrid(region: StartRegion): SearchGrid {
+    const xLimit = this.map.spec.length / 2 - this.fenceMargin;
+    const yLimit = this.map.spec.width / 2 - this.fenceMargin;
+    const fullCircle = region.yawHalfWidth >= Math.PI;
+    const nYaw = Math.max(1, Math.round((fullCircle ? 2 * Math.PI : 2 * region.yawHalfWidth) / this.yawStep));
+    const yawStep = (fullCircle ? 2 * Math.PI : 2 * region.yawHalfWidth) / nYaw;
+    const yawFrom = fullCircle ? -Math.PI : region.yawCentre - region.yawHalfWidth + yawStep / 2;
+    return {
+      xs: gridValues(Math.max(-xLimit, region.xMin), Math.min(xLimit, region.xMax), this.gridStep),
+      ys: gridValues(Math.max(-yLimit, region.yMin), Math.min(yLimit, region.yMax), this.gridStep),
+      yaws: Array.from({ length: nYaw }, (_, i) => wrapAngle(yawFrom + i * yawStep)),
+      step: this.gridStep,
+      yawStep,
+    };
   }
 
   /** The grid's `keep` best distinct cells refined by Gauss-Newton, distinct fits only, best first. */
-  private refinedCandidates(grid: SearchGrid, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[], keep: number): InitCandidate[] {
+  private *refinedCandidates(grid: SearchGrid, finite: Measurements, noReturn: readonly RangeMeasurement[], keep: number): SearchSteps<InitCandidate[]> {
     const refined: InitCandidate[] = [];
-    for (const pose of this.coarseCandidates(grid, finite, noReturn, keep)) {
-      const fit = this.refine(pose, finite, noReturn, grid);
+    for (const pose of yield* this.coarseCandidates(grid, finite, noReturn, keep)) {
+      const fit = yield* this.refine(pose, finite, noReturn, grid);
       if (fit === undefined) continue;
       if (refined.some((c) => samePose(c.pose, fit.pose))) continue;
       refined.push(fit);
@@ -206,14 +349,23 @@ export class GlobalInitializer {
     return refined.sort((a, b) => a.cost - b.cost);
   }
 
-  /** Grid poses with the lowest truncated cost, at least two cells or two yaw steps apart. */
-  private coarseCandidates(grid: SearchGrid, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[], keep: number): Pose2[] {
+  /** Grid poses with the lowest truncated cost, at least two cells or two yaw steps apart; one step per column of one heading. */
+  private *coarseCandidates(grid: SearchGrid, measurements: Measurements, noReturn: readonly RangeMeasurement[], keep: number): SearchSteps<Pose2[]> {
     const { xs, ys, yaws, yawStep } = grid;
+    const finite = measurements.rays;
     const nYaw = yaws.length;
     const halfCell = grid.step / 2;
     // A true pose lies up to half a cell and half a yaw step from a grid pose: widen each sigma so
     // that offset does not throw the right cell out.
     const coarseVar = finite.map((m) => m.sigma * m.sigma + 2 * halfCell * halfCell + (m.range * yawStep * 0.5) ** 2);
+    const seen = measurements.detections.map((d) => {
+      const range = Math.hypot(d.point.x, d.point.y);
+      const lever = Math.hypot(d.mount.x, d.mount.y) + range;
+      return { d, range, bearing: Math.atan2(d.point.y, d.point.x), variance: d.sigmaRange ** 2 + (range * d.sigmaBearing) ** 2 + 2 * halfCell * halfCell + (lever * yawStep * 0.5) ** 2 };
+    });
+    const landmarks = this.map.landmarks.map((l) => l.position);
+    const seenOffX = new Float64Array(seen.length);
+    const seenOffY = new Float64Array(seen.length);
     const truncate = 16;
     const finiteCasters = finite.map((m) => new FlatCaster(this.map, m.mount.z));
     const noReturnCasters = noReturn.map((m) => new FlatCaster(this.map, m.mount.z));
@@ -230,9 +382,22 @@ export class GlobalInitializer {
       const yaw = yaws[iy] ?? 0;
       finiteRays.turnTo(yaw);
       noReturnRays.turnTo(yaw);
+      seen.forEach(({ d, range, bearing }, i) => {
+        const c = Math.cos(yaw);
+        const sn = Math.sin(yaw);
+        seenOffX[i] = c * d.mount.x - sn * d.mount.y + range * Math.cos(yaw + d.mount.yaw + bearing);
+        seenOffY[i] = sn * d.mount.x + c * d.mount.y + range * Math.sin(yaw + d.mount.yaw + bearing);
+      });
       for (const x of xs) {
         for (const y of ys) {
           let cost = 0;
+          for (let i = 0; i < seen.length; i++) {
+            const px = x + (seenOffX[i] ?? 0);
+            const py = y + (seenOffY[i] ?? 0);
+            let nearest = Infinity;
+            for (const l of landmarks) nearest = Math.min(nearest, (px - l.x) ** 2 + (py - l.y) ** 2);
+            cost += Math.min(nearest / (seen[i]?.variance ?? 1), truncate);
+          }
           for (let r = 0; r < finite.length; r++) {
             const m = finite[r];
             const caster = finiteCasters[r];
@@ -249,6 +414,7 @@ export class GlobalInitializer {
           keys[k] = Math.round(cost * 1e4) * indexBits + k;
           k++;
         }
+        yield;
       }
     }
     keys.sort();
@@ -267,29 +433,27 @@ export class GlobalInitializer {
   }
 
   /**
-   * Robust Gauss-Newton from a grid pose, each step at most one grid cell and one yaw step;
-   * undefined if it leaves the court.
+   * Robust Gauss-Newton from a grid pose, each step at most one grid cell and one yaw step, one
+   * search step per fit tried; undefined if it leaves the court.
    */
-  private refine(start: Pose2, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[], grid: SearchGrid): InitCandidate | undefined {
+  private *refine(start: Pose2, finite: Measurements, noReturn: readonly RangeMeasurement[], grid: SearchGrid): SearchSteps<InitCandidate | undefined> {
     let pose = start;
     // The rays cast at the current pose: its cost, and the next step's residuals and Jacobians.
     let fit = this.fit(pose, finite, noReturn);
     // The damped information's inverse at the last pose: the step's matrix and, at the end, the covariance.
     let covariance: Float64Array | undefined;
     for (let iter = 0; iter < 20; iter++) {
+      if (iter > 0) yield;
       const info = new Float64Array(9);
       const g = [0, 0, 0];
-      for (const [r, m] of finite.entries()) {
-        const p = fit.predictions[r];
-        // A ray this pose says meets nothing pulls nowhere; the cost charges it.
-        if (p === undefined) continue;
-        const e = m.range - p.distance;
+      // A ray this pose says meets nothing has no row: it pulls nowhere, and the cost charges it.
+      for (const { e, J } of fit.rows) {
         // Cauchy weights at the cost's cap (iteratively reweighted): a ray far off (a spike, or one
         // the step swung onto another surface) stops pulling, as the capped cost stops counting it.
-        const w = 1 / (m.sigma * m.sigma) / (1 + (e * e) / (m.sigma * m.sigma * this.impossibleRayCost));
+        const w = 1 / (1 + (e * e) / this.impossibleRayCost);
         for (let i = 0; i < 3; i++) {
-          g[i] = (g[i] ?? 0) + w * (p.jacobian[i] ?? 0) * e;
-          for (let j = 0; j < 3; j++) info[i * 3 + j] = (info[i * 3 + j] ?? 0) + w * (p.jacobian[i] ?? 0) * (p.jacobian[j] ?? 0);
+          g[i] = (g[i] ?? 0) + w * (J[i] ?? 0) * e;
+          for (let j = 0; j < 3; j++) info[i * 3 + j] = (info[i * 3 + j] ?? 0) + w * (J[i] ?? 0) * (J[j] ?? 0);
         }
       }
       // A weak prior keeps unobservable directions (too few rays) from running away.
@@ -307,6 +471,7 @@ export class GlobalInitializer {
       // swings a ray onto another surface is taken back instead of settled in.
       let next: Pose2 | undefined;
       for (let halving = 0; halving <= STEP_HALVINGS && next === undefined; halving++, scale /= 2) {
+        if (halving > 0) yield;
         const trial = { x: pose.x + scale * (step[0] ?? 0), y: pose.y + scale * (step[1] ?? 0), yaw: wrapAngle(pose.yaw + scale * (step[2] ?? 0)) };
         const trialFit = this.fit(trial, finite, noReturn);
         if (trialFit.cost <= fit.cost) {
@@ -320,27 +485,58 @@ export class GlobalInitializer {
       if (converged) break;
     }
     if (covariance === undefined) return undefined;
-    return { pose, covariance: Array.from(covariance), cost: fit.cost, isTwinOfBest: false };
+    return { pose, covariance: Array.from(covariance), cost: fit.cost };
   }
 
-  /** Sum of squared normalised residuals at `pose`, each capped at impossibleRayCost (as is a ray that meets nothing), plus impossible no-returns. */
-  private cost(pose: Pose2, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[]): number {
-    return this.fit(pose, finite, noReturn).cost;
-  }
-
-  /** Each finite ray cast at `pose` (undefined where it meets nothing) and the capped cost there. */
-  private fit(pose: Pose2, finite: readonly RangeMeasurement[], noReturn: readonly RangeMeasurement[]): { readonly cost: number; readonly predictions: (PredictedRange | undefined)[] } {
-    let cost = 0;
-    const predictions = finite.map((m) => {
-      const p = predictRange(this.map, pose, m.mount);
-      cost += Math.min(p === undefined ? Infinity : ((m.range - p.distance) / m.sigma) ** 2, this.impossibleRayCost);
-      return p;
-    });
+  /** The rows at `pose` and the capped cost there: each row's residual capped at impossibleRayCost, as is a ray that meets nothing, plus impossible no-returns. */
+  private fit(pose: Pose2, finite: Measurements, noReturn: readonly RangeMeasurement[]): { readonly cost: number; readonly rows: readonly Row[] } {
+    const { rows, missing } = this.rows(pose, finite);
+    let cost = missing * this.impossibleRayCost;
+    for (const { e } of rows) cost += Math.min(e * e, this.impossibleRayCost);
     for (const m of noReturn) {
       const p = predictRange(this.map, pose, m.mount);
       if (p !== undefined && p.distance < m.maxRange - 3 * m.sigma) cost += this.impossibleRayCost;
     }
-    return { cost, predictions };
+    return { cost, rows };
+  }
+
+  /**
+   * Each measurement at `pose` as whitened rows (residual / sigma and its Jacobian / sigma over
+   * x, y, yaw): a ray one, a detection two (range and bearing of the landmark that fits it best).
+   * Rays the pose says meet nothing have no row; `missing` counts them.
+   */
+  private rows(pose: Pose2, finite: Measurements): { readonly rows: Row[]; readonly missing: number } {
+    const rows: Row[] = [];
+    let missing = 0;
+    for (const m of finite.rays) {
+      const p = predictRange(this.map, pose, m.mount);
+      if (p === undefined) {
+        missing++;
+        continue;
+      }
+      rows.push({ e: (m.range - p.distance) / m.sigma, J: [p.jacobian[0] / m.sigma, p.jacobian[1] / m.sigma, p.jacobian[2] / m.sigma] });
+    }
+    for (const d of finite.detections) {
+      const range = Math.hypot(d.point.x, d.point.y);
+      const bearing = Math.atan2(d.point.y, d.point.x);
+      let best: [Row, Row] | undefined;
+      let bestCost = Infinity;
+      for (const landmark of this.map.landmarks) {
+        const model = rangeBearing(pose, d.mount, landmark.position);
+        const H = model.H;
+        const pair: [Row, Row] = [
+          { e: (range - model.range) / d.sigmaRange, J: [(H[0] ?? 0) / d.sigmaRange, (H[1] ?? 0) / d.sigmaRange, (H[2] ?? 0) / d.sigmaRange] },
+          { e: wrapAngle(bearing - model.bearing) / d.sigmaBearing, J: [(H[STATE_SIZE] ?? 0) / d.sigmaBearing, (H[STATE_SIZE + 1] ?? 0) / d.sigmaBearing, (H[STATE_SIZE + 2] ?? 0) / d.sigmaBearing] },
+        ];
+        const cost = pair[0].e ** 2 + pair[1].e ** 2;
+        if (cost < bestCost) {
+          bestCost = cost;
+          best = pair;
+        }
+      }
+      if (best !== undefined) rows.push(...best);
+    }
+    return { rows, missing };
   }
 
   private insideCourt(p: Pose2): boolean {
@@ -348,33 +544,107 @@ export class GlobalInitializer {
   }
 }
 
-/** Of ambiguous candidates, the one nearest a hint pose (e.g. the configured start zone). */
-export function nearestCandidate(candidates: readonly InitCandidate[], hint: Pose2, metresPerRadian = 1): InitCandidate | undefined {
-  let best: InitCandidate | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = Math.hypot(c.pose.x - hint.x, c.pose.y - hint.y, metresPerRadian * wrapAngle(c.pose.yaw - hint.yaw));
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
+/** The measurements a pose is fitted to: valid ranges and landmark detections. */
+interface Measurements {
+  readonly rays: readonly RangeMeasurement[];
+  readonly detections: readonly DetectionMeasurement[];
+}
+
+/** One whitened residual (residual / sigma) and its Jacobian / sigma over x, y, yaw. */
+interface Row {
+  readonly e: number;
+  readonly J: readonly [number, number, number];
+}
+
+/** Runs a stepped search to its end. */
+export function runToEnd<T>(steps: SearchSteps<T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done === true) return next.value;
   }
-  return best;
+}
+
+/**
+ * A stepped search run a few steps at a time: `advance` does at most `maxSteps` steps and returns
+ * the result once there is one (and again on every later call).
+ */
+export class SteppedSearch<T> {
+  private result: { readonly value: T } | undefined;
+  private taken = 0;
+
+  constructor(private readonly steps: SearchSteps<T>) {}
+
+  /** Steps done so far [1]. */
+  get stepsTaken(): number {
+    return this.taken;
+  }
+
+  advance(maxSteps: number): T | undefined {
+    for (let i = 0; i < maxSteps && this.result === undefined; i++) {
+      const next = this.steps.next();
+      this.taken++;
+      if (next.done === true) this.result = { value: next.value };
+    }
+    return this.result?.value;
+  }
+}
+
+/** Of passing candidates (best first), those that are not the same minimum as a better one. */
+function distinctMinima(passing: readonly InitCandidate[]): InitCandidate[] {
+  const minima: InitCandidate[] = [];
+  for (const candidate of passing) {
+    if (!minima.some((m) => mahalanobis2(m, candidate.pose) < SAME_MINIMUM_MAHALANOBIS2 || samePose(m.pose, candidate.pose))) minima.push(candidate);
+  }
+  return minima;
+}
+
+/** Squared Mahalanobis distance of `pose` from candidate `c` under its covariance. */
+function mahalanobis2(c: InitCandidate, pose: Pose2): number {
+  const inverse = invert(Float64Array.from(c.covariance), 3);
+  if (inverse === undefined) return Infinity;
+  const d = [pose.x - c.pose.x, pose.y - c.pose.y, wrapAngle(pose.yaw - c.pose.yaw)];
+  let sum = 0;
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) sum += (d[i] ?? 0) * (inverse[i * 3 + j] ?? 0) * (d[j] ?? 0);
+  return sum;
+}
+
+function insideRegion(p: Pose2, region: StartRegion): boolean {
+  return (
+    p.x >= region.xMin - SAME_POSITION &&
+    p.x <= region.xMax + SAME_POSITION &&
+    p.y >= region.yMin - SAME_POSITION &&
+    p.y <= region.yMax + SAME_POSITION &&
+    (region.yawHalfWidth >= Math.PI || Math.abs(wrapAngle(p.yaw - region.yawCentre)) <= region.yawHalfWidth + SAME_YAW)
+  );
+}
+
+function checkRegion(r: StartRegion): void {
+  const finite = [r.xMin, r.xMax, r.yMin, r.yMax, r.yawCentre, r.yawHalfWidth].every(Number.isFinite);
+  if (!(finite && r.xMin <= r.xMax && r.yMin <= r.yMax && r.yawHalfWidth > 0)) throw new Error(`a start region needs finite bounds with min <= max and a heading half-width > 0, got ${JSON.stringify(r)}`);
+}
+
+function describeRegion(r: StartRegion): string {
+  return `x [${r.xMin}, ${r.xMax}] m, y [${r.yMin}, ${r.yMax}] m, yaw ${r.yawCentre} +- ${r.yawHalfWidth} rad`;
+}
+
+function describePose(p: Pose2): string {
+  return `(${p.x.toFixed(2)} m, ${p.y.toFixed(2)} m, ${p.yaw.toFixed(2)} rad)`;
 }
 
 /**
  * REP-117: NaN, -Inf and out-of-limits ranges are ignored; +Inf (nothing within max range) is kept
  * apart, as a check on candidate poses.
  */
+/** Detections with a finite mount, a point away from the laser and sigmas > 0. */
+function usableDetections(detections: readonly DetectionMeasurement[]): DetectionMeasurement[] {
+  return detections.filter(
+    (d) => [d.mount.x, d.mount.y, d.mount.yaw, d.point.x, d.point.y].every(Number.isFinite) && Math.hypot(d.point.x, d.point.y) > 1e-6 && d.sigmaRange > 0 && d.sigmaBearing > 0 && Number.isFinite(d.sigmaRange) && Number.isFinite(d.sigmaBearing),
+  );
+}
+
 function usableRays(batch: readonly RangeMeasurement[]): { finite: RangeMeasurement[]; noReturn: RangeMeasurement[] } {
   const rays = batch.filter((m) => [m.mount.x, m.mount.y, m.mount.z, m.mount.yaw].every(Number.isFinite) && m.sigma > 0 && Number.isFinite(m.sigma));
   return { finite: rays.filter((m) => m.range >= m.minRange && m.range <= m.maxRange), noReturn: rays.filter((m) => m.range === Infinity) };
-}
-
-/** ((range - predicted) / sigma)^2 at `pose`; Infinity for a ray the pose says meets nothing. */
-function normalisedSquaredResidual(map: CourtMap, pose: Pose2, m: RangeMeasurement): number {
-  const p = predictRange(map, pose, m.mount);
-  return p === undefined ? Infinity : ((m.range - p.distance) / m.sigma) ** 2;
 }
 
 function samePose(a: Pose2, b: Pose2): boolean {

@@ -1,6 +1,6 @@
 import { wrapAngle, type CourtMap, type Pose2 } from "../court/courtMap";
 import { predictRange, type SensorMount } from "../court/rayCaster";
-import { GlobalInitializer } from "./globalInitializer";
+import { GlobalInitializer, SteppedSearch, type LocalSearchResult } from "./globalInitializer";
 import type { CorrectionResult, PoseEkf, RangeMeasurement, RejectReason, StepResult } from "./poseEkf";
 
 export interface LockoutRecoveryOptions {
@@ -18,6 +18,11 @@ export interface LockoutRecoveryOptions {
    * least this far apart (a new search needs new readings).
    */
   readonly maxReadingAge: number;
+  /**
+   * Search steps run per call (afterRange, afterCorrection, advance), so a search never stalls one
+   * callback: it goes on in the next ones [1]. Default: the whole search in one call.
+   */
+  readonly stepsPerCall?: number;
 }
 
 /** What a recovery did (at filter time `time` [s], on a lock-out of `input`), for the log and /diagnostics. */
@@ -93,6 +98,8 @@ export class LockoutRecovery {
   private readonly inputs = new Map<string, InputState>();
   private readonly search: GlobalInitializer;
   private lastSearch = -Infinity;
+  /** A search under way: where the filter was when it began, and what began it. */
+  private pending: { readonly search: SteppedSearch<LocalSearchResult>; readonly from: Pose2; readonly input: string; readonly allLocked: boolean } | undefined;
   private readonly counts: Record<RecoveryEvent["kind"], number> = { relocated: 0, inflated: 0, input_disagrees: 0 };
   private last: RecoveryEvent | undefined;
 
@@ -134,8 +141,12 @@ export class LockoutRecovery {
     return this.afterCorrection(name, result);
   }
 
-  /** After any other correction (a detection): counts it towards a lock-out. */
+  /** After any other correction (a detection): counts it towards a lock-out, and runs a search under way a few steps on. */
   afterCorrection(name: string, result: CorrectionResult | StepResult): RecoveryEvent | undefined {
+    return this.count(name, result) ?? this.advance();
+  }
+
+  private count(name: string, result: CorrectionResult | StepResult): RecoveryEvent | undefined {
     const input = this.input(name);
     const now = this.ekf.currentTime;
     if (result.accepted) {
@@ -161,9 +172,47 @@ export class LockoutRecovery {
     // A detection keeps no ray to fit: alone it can only be named.
     const canSearch = input.readings.length > 0;
     const poseMayBeWrong = allLocked || (canSearch && (!trusted || lockedOut >= 2));
-    // A search needs fresh readings; until then keep counting and try again on the next disagreement.
-    if (poseMayBeWrong && now - this.lastSearch < this.options.maxReadingAge) return undefined;
-    const event = poseMayBeWrong ? this.recover(name, allLocked) : this.disagrees(name, canSearch ? "it agreed with the filter before and the robot did not jump: no search" : "no ray of its own to search with");
+    // A search needs fresh readings (and the last one finished); until then keep counting and try again on the next disagreement.
+    if (poseMayBeWrong && (this.pending !== undefined || now - this.lastSearch < this.options.maxReadingAge)) return undefined;
+    if (poseMayBeWrong) {
+      this.begin(name, allLocked);
+      return undefined;
+    }
+    return this.report(this.disagrees(name, canSearch ? "it agreed with the filter before and the robot did not jump: no search" : "no ray of its own to search with"));
+  }
+
+  /** Whether a search is under way. */
+  get searching(): boolean {
+    return this.pending !== undefined;
+  }
+
+  /**
+   * Runs up to stepsPerCall steps of a search under way; when it ends, acts on it and returns
+   * what it did. Call it on every callback: afterRange and afterCorrection call it themselves.
+   */
+  advance(): RecoveryEvent | undefined {
+    const pending = this.pending;
+    if (pending === undefined) return undefined;
+    const found = pending.search.advance(this.options.stepsPerCall ?? Infinity);
+    if (found === undefined) return undefined;
+    this.pending = undefined;
+    return this.report(this.conclude(pending.input, pending.allLocked, pending.from, found));
+  }
+
+  /**
+   * After the filter was moved from outside (a start over): readings, runs and any search under way
+   * belong to the old pose. Names stay.
+   */
+  startOver(): void {
+    this.pending = undefined;
+    for (const input of this.inputs.values()) {
+      input.readings.length = 0;
+      input.gatedRun = 0;
+      input.accepted = 0;
+    }
+  }
+
+  private report(event: RecoveryEvent): RecoveryEvent {
     this.counts[event.kind]++;
     this.last = event;
     return event;
@@ -178,15 +227,26 @@ export class LockoutRecovery {
     return state;
   }
 
-  private recover(input: string, allLocked: boolean): RecoveryEvent {
-    const { gatedInARow, searchHalfWidth, searchHalfYaw, inflation } = this.options;
+  private begin(input: string, allLocked: boolean): void {
+    const { searchHalfWidth, searchHalfYaw } = this.options;
     this.lastSearch = this.ekf.currentTime;
     const from = this.ekf.pose();
-    const found = this.search.searchNear(this.batch(from, input), { centre: from, halfWidth: searchHalfWidth, halfYaw: searchHalfYaw });
-    if (found.kind === "better" && this.ekf.relocate(found.best.pose, found.best.covariance).accepted) {
-      this.startOver();
-      const to = found.best.pose;
-      return { kind: "relocated", time: this.ekf.currentTime, input, message: `${input} gated ${gatedInARow} times in a row; the latest ranges fit a pose ${(100 * Math.hypot(to.x - from.x, to.y - from.y)).toFixed(1)} cm, ${wrapAngle(to.yaw - from.yaw).toFixed(3)} rad away better (${found.message}): relocated there` };
+    const search = new SteppedSearch(this.search.searchNearSteps(this.batch(from, input), { centre: from, halfWidth: searchHalfWidth, halfYaw: searchHalfYaw }));
+    this.pending = { search, from, input, allLocked };
+  }
+
+  /**
+   * Acts on a finished search begun at pose `from`: the pose it found is where the robot was then,
+   * carried forward by the filter's own motion since (the search took some callbacks).
+   */
+  private conclude(input: string, allLocked: boolean, from: Pose2, found: LocalSearchResult): RecoveryEvent {
+    const { gatedInARow, searchHalfWidth, searchHalfYaw, inflation } = this.options;
+    if (found.kind === "better") {
+      const to = carryForward(found.best.pose, from, this.ekf.pose());
+      if (this.ekf.relocate(to, found.best.covariance).accepted) {
+        this.startOver();
+        return { kind: "relocated", time: this.ekf.currentTime, input, message: `${input} gated ${gatedInARow} times in a row; the latest ranges fit a pose ${(100 * Math.hypot(found.best.pose.x - from.x, found.best.pose.y - from.y)).toFixed(1)} cm, ${wrapAngle(found.best.pose.yaw - from.yaw).toFixed(3)} rad away better (${found.message}): relocated there` };
+      }
     }
     if (allLocked) {
       this.ekf.inflatePose(inflation);
@@ -203,18 +263,6 @@ export class LockoutRecovery {
     input.named = true;
     input.backoff = Math.min(MAX_BACKOFF, input.backoff * BACKOFF_FACTOR);
     return { kind: "input_disagrees", time: this.ekf.currentTime, input: name, message: `${name} gated ${n} times in a row, not every other input; ${why}: an obstacle in its ray or a moved mount? Left out of searches until it agrees again` };
-  }
-
-  /**
-   * After the filter moved or widened: the readings were taken in the old frame, and no input has
-   * agreed with the new pose yet. Names stay: a blocked input is still blocked.
-   */
-  private startOver(): void {
-    for (const input of this.inputs.values()) {
-      input.readings.length = 0;
-      input.gatedRun = 0;
-      input.accepted = 0;
-    }
   }
 
   /**
@@ -250,6 +298,7 @@ export class LockoutRecovery {
     for (const [name, value] of [["searchHalfWidth", o.searchHalfWidth], ["searchHalfYaw", o.searchHalfYaw], ["maxReadingAge", o.maxReadingAge]] as const) {
       if (!(value >= 0 && Number.isFinite(value))) throw new Error(`${name} must be a finite number >= 0, got ${value}`);
     }
+    if (o.stepsPerCall !== undefined && !(o.stepsPerCall === Infinity || (Number.isInteger(o.stepsPerCall) && o.stepsPerCall >= 1))) throw new Error(`stepsPerCall must be an integer >= 1, got ${o.stepsPerCall}`);
   }
 }
 
@@ -268,4 +317,18 @@ export function mountSeenFrom(now: Pose2, then: Pose2, mount: SensorMount): Sens
     z: mount.z,
     yaw: yaw + mount.yaw,
   };
+}
+
+/**
+ * `pose` moved as the filter moved from `from` to `to` (composed in the robot's frame): where a
+ * pose found for the robot at `from` puts the robot now.
+ */
+export function carryForward(pose: Pose2, from: Pose2, to: Pose2): Pose2 {
+  const c = Math.cos(from.yaw);
+  const s = Math.sin(from.yaw);
+  const dx = c * (to.x - from.x) + s * (to.y - from.y);
+  const dy = -s * (to.x - from.x) + c * (to.y - from.y);
+  const cp = Math.cos(pose.yaw);
+  const sp = Math.sin(pose.yaw);
+  return { x: pose.x + cp * dx - sp * dy, y: pose.y + sp * dx + cp * dy, yaw: wrapAngle(pose.yaw + to.yaw - from.yaw) };
 }

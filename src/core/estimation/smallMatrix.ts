@@ -105,3 +105,35 @@ export function quadraticForm(v: Float64Array | readonly number[], a: Float64Arr
   }
   return sum;
 }
+
+/**
+ * Eigenvalues of a symmetric 3x3 matrix (row-major; only the upper triangle is read), smallest
+ * first, in closed form (the trigonometric solution of the characteristic cubic).
+ */
+export function symmetricEigenvalues3(a: Float64Array | readonly number[]): [number, number, number] {
+  const a00 = a[0] ?? 0;
+  const a01 = a[1] ?? 0;
+  const a02 = a[2] ?? 0;
+  const a11 = a[4] ?? 0;
+  const a12 = a[5] ?? 0;
+  const a22 = a[8] ?? 0;
+  const offDiagonal = a01 * a01 + a02 * a02 + a12 * a12;
+  if (offDiagonal === 0) {
+    const [e0 = 0, e1 = 0, e2 = 0] = [a00, a11, a22].sort((x, y) => x - y);
+    return [e0, e1, e2];
+  }
+  const q = (a00 + a11 + a22) / 3;
+  const p = Math.sqrt(((a00 - q) ** 2 + (a11 - q) ** 2 + (a22 - q) ** 2 + 2 * offDiagonal) / 6);
+  // B = (A - qI) / p; half its determinant is the cosine of three times the angle.
+  const b00 = (a00 - q) / p;
+  const b11 = (a11 - q) / p;
+  const b22 = (a22 - q) / p;
+  const b01 = a01 / p;
+  const b02 = a02 / p;
+  const b12 = a12 / p;
+  const r = (b00 * (b11 * b22 - b12 * b12) - b01 * (b01 * b22 - b12 * b02) + b02 * (b01 * b12 - b11 * b02)) / 2;
+  const phi = Math.acos(Math.min(1, Math.max(-1, r))) / 3;
+  const largest = q + 2 * p * Math.cos(phi);
+  const smallest = q + 2 * p * Math.cos(phi + (2 * Math.PI) / 3);
+  return [smallest, 3 * q - largest - smallest, largest];
+}

@@ -1,61 +1,92 @@
+import type { Pose2 } from "../../../src/core/court/courtMap";
 import { defaultCourtMap } from "../../../src/core/court/courtSchema";
-import { GlobalInitializer } from "../../../src/core/estimation/globalInitializer";
+import { GlobalInitializer, type StartRegion } from "../../../src/core/estimation/globalInitializer";
 import type { RangeMeasurement } from "../../../src/core/estimation/poseEkf";
-import { StartupLocalizer } from "../../../src/core/estimation/StartupLocalizer";
+import { StartupLocalizer, type StartupDecision } from "../../../src/core/estimation/StartupLocalizer";
 import { referenceRange } from "../../../src/bench/referenceCourt";
+import { DEFAULT_PARAMS_FILES } from "../../../src/defaultParams";
+import { rangeInputsFromParameters, startRegionFromParameters, targetEstimationParametersFromFiles } from "../../../src/nodes/target_estimation.schema";
 
 const map = defaultCourtMap();
-const mounts = {
-  left: { x: 0, y: 0.25, z: 0.05, yaw: Math.PI / 2 },
-  back: { x: -0.25, y: 0, z: 0.05, yaw: Math.PI },
-  right: { x: 0.2, y: 0, z: 0.05, yaw: -Math.PI / 2 },
-  rear_left: { x: 0.2, y: 0, z: 0.05, yaw: 2.3562 },
-  rear_right: { x: 0.2, y: 0, z: 0.05, yaw: -2.3562 },
-};
-type MountName = keyof typeof mounts;
+const parameters = targetEstimationParametersFromFiles(DEFAULT_PARAMS_FILES);
+const inputs = rangeInputsFromParameters(parameters);
+const shippedRegion = startRegionFromParameters(parameters);
+const search = new GlobalInitializer(map);
 
-function reading(pose: { x: number; y: number; yaw: number }, name: MountName): RangeMeasurement {
-  return { mount: mounts[name], range: referenceRange(map.spec, pose, mounts[name]), sigma: 0.005, minRange: 0.05, maxRange: 12 };
+function reading(pose: Pose2, index: number): RangeMeasurement {
+  const input = inputs[index];
+  if (input === undefined) throw new Error(`no input ${index}`);
+  const r = referenceRange(map.spec, pose, input.mount);
+  return { mount: input.mount, range: r > 12 ? Infinity : r, sigma: input.noise.sigma, minRange: 0.05, maxRange: 12 };
 }
 
-/** Feeds one batch (every input at t = 0, then one more reading after the batch period). */
-function localize(localizer: StartupLocalizer, pose: { x: number; y: number; yaw: number }, names: readonly MountName[]) {
-  for (const name of names) localizer.add(0, name, reading(pose, name));
-  const first = names[0] ?? "left";
-  return localizer.add(0.5, first, reading(pose, first));
+/** Feeds one batch of the listed inputs at t = 0, then readings every 10 ms until a decision or 2 s. */
+function localize(localizer: StartupLocalizer, pose: Pose2, indices: readonly number[] = inputs.map((_, i) => i)): { decision: StartupDecision; time: number } {
+  let decision: StartupDecision = { kind: "wait", reason: "nothing fed" };
+  for (const i of indices) decision = localizer.add(0, inputs[i]?.name ?? "", reading(pose, i));
+  for (let t = 0.01; t < 2; t += 0.01) {
+    const i = indices[Math.round(t * 100) % indices.length] ?? 0;
+    decision = localizer.add(t, inputs[i]?.name ?? "", reading(pose, i));
+    if (decision.kind === "start" || decision.failedTest !== undefined) return { decision, time: t };
+  }
+  return { decision, time: 2 };
 }
+
+const localizer = (region: StartRegion = shippedRegion, stepsPerCall = 8): StartupLocalizer => new StartupLocalizer(search, { batchPeriod: 0.3, region, stepsPerCall });
 
 describe("StartupLocalizer", () => {
-  const all: MountName[] = ["left", "back", "right", "rear_left", "rear_right"];
+  const truth = { x: 1.5, y: 1.0, yaw: 0.2 };
 
-  it.each([
-    { pose: { x: 1.5, y: 1.0, yaw: 0 }, hint: { x: 2, y: 0, yaw: 0 } },
-    { pose: { x: -0.5, y: -2.0, yaw: 0.4 }, hint: { x: 2, y: 0, yaw: 0 } },
-    { pose: { x: -1.5, y: -1.0, yaw: Math.PI }, hint: { x: -2, y: 0, yaw: Math.PI } },
-  ])("settles the court's symmetric twin with the hint: $pose.x, $pose.y, $pose.yaw", ({ pose, hint }) => {
-    const decision = localize(new StartupLocalizer(new GlobalInitializer(map), { batchPeriod: 0.3, hint }), pose, all);
+  it("starts on the one pose in the start region that passes every test, after the batch and a search spread over callbacks", () => {
+    const { decision, time } = localize(localizer(), truth);
     expect(decision.kind).toBe("start");
     if (decision.kind !== "start") return;
-    expect(decision.pose.x).toBeCloseTo(pose.x, 2);
-    expect(decision.pose.y).toBeCloseTo(pose.y, 2);
-    expect(decision.note).toMatch(/ambiguous start .*nearest the configured hint/);
+    expect(Math.hypot(decision.pose.x - truth.x, decision.pose.y - truth.y)).toBeLessThan(0.02);
+    expect(decision.note).toMatch(/^located by global search: chi-square/);
+    // 0.3 s of batch, then the search: more than one callback, far less than the 5 s goal.
+    expect(time).toBeGreaterThan(0.31);
+    expect(time).toBeLessThan(1.5);
   });
 
-  it("without a hint, reports the twin ambiguity and waits instead of guessing", () => {
-    const decision = localize(new StartupLocalizer(new GlobalInitializer(map), { batchPeriod: 0.3 }), { x: 1.5, y: 1.0, yaw: 0 }, all);
-    expect(decision.kind).toBe("wait");
-    expect(decision.kind === "wait" ? decision.reason : "").toMatch(/^ambiguous start: .*180 degree twin/);
+  it("over the whole court the court's 180 degree twin fits too: it waits, naming the uniqueness test, and never picks one", () => {
+    const { decision } = localize(localizer(search.wholeCourt, 64), truth);
+    expect(decision).toMatchObject({ kind: "wait", failedTest: "unique", reason: expect.stringMatching(/^start test 'unique' failed: 2 distinct poses/) as unknown });
   });
 
-  it("does not let the hint pick among poses the rays cannot tell apart (not just the twin)", () => {
-    // Rays at right angles only: a rectangle leaves several poses, and the hint must not choose.
-    const decision = localize(new StartupLocalizer(new GlobalInitializer(map), { batchPeriod: 0.3, hint: { x: 2, y: 0, yaw: 0 } }), { x: -0.5, y: -2.0, yaw: 0.4 }, ["left", "back", "right"]);
-    expect(decision.kind).toBe("wait");
+  it("with fewer than four measurements it waits, naming the test", () => {
+    const { decision } = localize(localizer(), truth, [0, 1, 2]);
+    expect(decision).toMatchObject({ kind: "wait", failedTest: "ranges" });
   });
 
-  it("collects for the batch period before deciding", () => {
-    const localizer = new StartupLocalizer(new GlobalInitializer(map), { batchPeriod: 0.3 });
-    expect(localizer.add(0, "left", reading({ x: 1, y: 1, yaw: 0 }, "left"))).toEqual({ kind: "wait", reason: "collecting ranges (1 inputs so far)" });
-    expect(() => new StartupLocalizer(new GlobalInitializer(map), { batchPeriod: 0 })).toThrow("batchPeriod must be > 0 s, got 0");
+  it("a re-search while the robot drives brings each reading into the robot's frame at the batch's end", () => {
+    // 0.5 m/s along x for the batch; each reading comes with the filter's pose then (here: the truth).
+    const l = localizer();
+    const at = (t: number): Pose2 => ({ x: 1.0 + 0.5 * t, y: 1.0, yaw: 0.1 });
+    let decision: StartupDecision = { kind: "wait", reason: "" };
+    let t = 0;
+    for (; t < 2 && decision.kind === "wait"; t += 0.01) {
+      const i = Math.round(t * 100) % inputs.length;
+      decision = l.add(t, inputs[i]?.name ?? "", reading(at(t), i), at(t));
+    }
+    expect(decision.kind).toBe("start");
+    if (decision.kind !== "start" || decision.anchor === undefined) throw new Error("no start with an anchor");
+    // The pose is where the robot was when the batch closed, which is the anchor given then.
+    expect(Math.hypot(decision.pose.x - decision.anchor.x, decision.pose.y - decision.anchor.y)).toBeLessThan(0.02);
+    expect(decision.anchor.x).toBeCloseTo(at(decision.time).x, 6);
+  });
+
+  it("restart drops the batch", () => {
+    const l = localizer();
+    for (let i = 0; i < inputs.length; i++) l.add(0, inputs[i]?.name ?? "", reading(truth, i));
+    l.restart("re-search: collecting ranges");
+    expect(l.reason).toBe("re-search: collecting ranges");
+    expect(l.add(0.35, "left", reading(truth, 0))).toEqual({ kind: "wait", reason: "collecting ranges (1 inputs so far)" });
+  });
+
+  it.each([
+    [{ batchPeriod: 0, region: shippedRegion, stepsPerCall: 8 }, "batchPeriod must be > 0 s, got 0"],
+    [{ batchPeriod: 0.3, region: shippedRegion, stepsPerCall: 0 }, "stepsPerCall must be an integer >= 1, got 0"],
+  ])("rejects %p", (options, message) => {
+    expect(() => new StartupLocalizer(search, options)).toThrow(message);
   });
 });

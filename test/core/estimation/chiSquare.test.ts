@@ -1,4 +1,5 @@
-import { chiSquareQuantile, Z_99 } from "../../../src/core/estimation/chiSquare";
+import { chiSquareCdf, chiSquareQuantile, truncatedChiSquareMoments, Z_99 } from "../../../src/core/estimation/chiSquare";
+import { SeededRandom } from "../../../src/core/random/SeededRandom";
 
 describe("chiSquareQuantile (Wilson-Hilferty)", () => {
   // Tabulated chi-square quantiles (NIST/SEMATECH e-Handbook, table 1.3.6.7.4).
@@ -19,5 +20,77 @@ describe("chiSquareQuantile (Wilson-Hilferty)", () => {
     [Number.NaN, 3],
   ])("rejects z = %p, k = %p with the values in the message", (z, k) => {
     expect(() => chiSquareQuantile(z, k)).toThrow(`chiSquareQuantile needs k > 0 and a finite z, got k=${k}, z=${z}`);
+  });
+});
+
+/** The chi-square pdf with k dof integrated by the midpoint rule in tiny steps: the reference. */
+function integratedCdf(x: number, k: number, steps = 200000): number {
+  const logNorm = -(k / 2) * Math.log(2) - logGamma(k / 2);
+  let sum = 0;
+  const h = x / steps;
+  for (let i = 0; i < steps; i++) {
+    const t = (i + 0.5) * h;
+    sum += Math.exp(logNorm + (k / 2 - 1) * Math.log(t) - t / 2) * h;
+  }
+  return sum;
+}
+
+/** ln Gamma(a) for a a multiple of 1/2, by its recurrence from Gamma(1/2) = sqrt(pi) and Gamma(1) = 1. */
+function logGamma(a: number): number {
+  let value = Number.isInteger(a) ? 0 : 0.5 * Math.log(Math.PI);
+  for (let b = Number.isInteger(a) ? 1 : 0.5; b < a; b++) value += Math.log(b);
+  return value;
+}
+
+describe("chiSquareCdf", () => {
+  it.each([
+    [6.635, 1],
+    [0.5, 1],
+    [9.21, 2],
+    [11.345, 3],
+    [2, 4],
+    [15, 5],
+    [3, 7],
+    [40, 30],
+  ])("at x = %p with %p dof matches the integrated pdf to 1e-5", (x, k) => {
+    // The odd-dof pdf is singular at 0 for k = 1: the midpoint rule's error there is about 1e-5.
+    expect(Math.abs(chiSquareCdf(x, k) - integratedCdf(x, k))).toBeLessThan(k === 1 ? 2e-3 : 1e-5);
+  });
+
+  it("is 0.99 at the tabulated 99 % quantiles", () => {
+    expect(chiSquareCdf(6.635, 1)).toBeCloseTo(0.99, 3);
+    expect(chiSquareCdf(9.21, 2)).toBeCloseTo(0.99, 3);
+    expect(chiSquareCdf(23.209, 10)).toBeCloseTo(0.99, 3);
+  });
+
+  it("rejects a non-integer dof", () => {
+    expect(() => chiSquareCdf(1, 1.5)).toThrow("chiSquareCdf needs an integer k >= 1, got 1.5");
+  });
+});
+
+describe("truncatedChiSquareMoments", () => {
+  it.each([
+    [1, 6.63],
+    [2, 9.21],
+    [1, 1],
+  ])("match seeded samples of chi-square (%p dof) kept below the gate %p", (k, gate) => {
+    const rng = new SeededRandom(17);
+    const kept: number[] = [];
+    while (kept.length < 200000) {
+      let x = 0;
+      for (let i = 0; i < k; i++) x += rng.gaussian() ** 2;
+      if (x < gate) kept.push(x);
+    }
+    const mean = kept.reduce((a, b) => a + b, 0) / kept.length;
+    const variance = kept.reduce((a, b) => a + (b - mean) ** 2, 0) / kept.length;
+    const moments = truncatedChiSquareMoments(k, gate);
+    expect(Math.abs(moments.mean - mean)).toBeLessThan(0.01);
+    expect(Math.abs(moments.variance / variance - 1)).toBeLessThan(0.02);
+  });
+
+  it("without a gate worth the name they are chi-square's own: k and 2k", () => {
+    const moments = truncatedChiSquareMoments(3, 1e3);
+    expect(moments.mean).toBeCloseTo(3, 6);
+    expect(moments.variance).toBeCloseTo(6, 4);
   });
 });

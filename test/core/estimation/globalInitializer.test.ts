@@ -1,12 +1,12 @@
 import { buildCourtMap, wrapAngle, type Pose2 } from "../../../src/core/court/courtMap";
 import { defaultCourtMap } from "../../../src/core/court/courtSchema";
 import type { SensorMount } from "../../../src/core/court/rayCaster";
-import { GlobalInitializer, nearestCandidate } from "../../../src/core/estimation/globalInitializer";
-import type { RangeMeasurement } from "../../../src/core/estimation/poseEkf";
+import { GlobalInitializer, SteppedSearch } from "../../../src/core/estimation/globalInitializer";
+import type { DetectionMeasurement, RangeMeasurement } from "../../../src/core/estimation/poseEkf";
 import { SeededRandom } from "../../../src/core/random/SeededRandom";
 import { referenceRange } from "../../../src/bench/referenceCourt";
 import { DEFAULT_PARAMS_FILES } from "../../../src/defaultParams";
-import { rangeInputsFromParameters, targetEstimationParametersFromFiles } from "../../../src/nodes/target_estimation.schema";
+import { rangeInputsFromParameters, startRegionFromParameters, targetEstimationParametersFromFiles } from "../../../src/nodes/target_estimation.schema";
 
 const twoHoops = defaultCourtMap();
 const oneHoop = buildCourtMap({ ...twoHoops.spec, secondHoop: false });
@@ -26,74 +26,131 @@ function batch(spec: typeof twoHoops.spec, truth: Pose2, rng: SeededRandom): Ran
 
 const near = (a: Pose2, b: Pose2): boolean => Math.hypot(a.x - b.x, a.y - b.y) < 0.02 && Math.abs(wrapAngle(a.yaw - b.yaw)) < 0.01;
 
-describe("global initialisation", () => {
-  it("on a court with a hoop at each end, reports the 180 degree twin as ambiguous instead of guessing", () => {
-    const truth = { x: 1.3, y: -0.7, yaw: 0.12 };
-    const result = new GlobalInitializer(twoHoops).search(batch(twoHoops.spec, truth, new SeededRandom(1)));
-    expect(result.kind).toBe("ambiguous");
-    if (result.kind !== "ambiguous") return;
-    expect(result.symmetric).toBe(true);
-    expect(result.candidates.some((c) => near(c.pose, truth))).toBe(true);
-    expect(result.candidates.some((c) => near(c.pose, { x: -1.3, y: 0.7, yaw: 0.12 + Math.PI }))).toBe(true);
-    // A start-zone hint resolves it.
-    expect(near(nearestCandidate(result.candidates, { x: 2, y: 0, yaw: 0 })?.pose ?? { x: 0, y: 0, yaw: 0 }, truth)).toBe(true);
+const shippedParameters = targetEstimationParametersFromFiles(DEFAULT_PARAMS_FILES);
+const shippedInputs = rangeInputsFromParameters(shippedParameters);
+const shippedRegion = startRegionFromParameters(shippedParameters);
+const LIDAR = { x: 0.2, y: 0, z: 0.05, yaw: 0 };
+
+/** The shipped range inputs at `truth`, each offset by offsets[i] of its sigma (REP-117: beyond max range is +Inf). */
+function shippedRays(truth: Pose2, offsets: readonly number[] = [], rng?: SeededRandom): RangeMeasurement[] {
+  return shippedInputs.map(({ mount, noise }, i) => {
+    const r = referenceRange(twoHoops.spec, truth, mount) + ((offsets[i] ?? 0) + (rng?.gaussian(0, 1) ?? 0)) * noise.sigma;
+    return { mount, range: r > 12 ? Infinity : r, sigma: noise.sigma, minRange: 0.05, maxRange: 12 };
+  });
+}
+
+/** The target pole as the lidar sees it from `truth` (in the laser frame), if it is in the detector's +-0.8 rad, 10 m window. */
+function poleDetection(truth: Pose2): DetectionMeasurement[] {
+  const ox = truth.x + Math.cos(truth.yaw) * LIDAR.x;
+  const oy = truth.y + Math.sin(truth.yaw) * LIDAR.x;
+  const dx = twoHoops.spec.poleX - ox;
+  const dy = twoHoops.spec.poleY - oy;
+  const point = { x: Math.cos(truth.yaw) * dx + Math.sin(truth.yaw) * dy, y: -Math.sin(truth.yaw) * dx + Math.cos(truth.yaw) * dy };
+  return Math.abs(Math.atan2(point.y, point.x)) < 0.8 && Math.hypot(point.x, point.y) < 10 ? [{ mount: LIDAR, point, sigmaRange: 0.02, sigmaBearing: 0.01 }] : [];
+}
+
+describe("global initialisation (the start search)", () => {
+  const truth = { x: 0.54, y: -2.85, yaw: 0.14 };
+  const twin = { x: -0.54, y: 2.85, yaw: 0.14 - Math.PI };
+
+  it.each([
+    { region: "the whole court", kind: "ambiguous" },
+    { region: "the shipped start region (the attack half)", kind: "unique" },
+  ])("on the two-hoop court with the shipped inputs, searching $region: $kind", ({ region, kind }) => {
+    const init = new GlobalInitializer(twoHoops);
+    const result = init.search(shippedRays(truth), region === "the whole court" ? init.wholeCourt : shippedRegion);
+    expect(result.kind).toBe(kind);
+    if (result.kind === "ambiguous") {
+      // Both fit: the court's 180 degree twin is only excluded by a region, never picked by a hint.
+      expect(result.test).toBe("unique");
+      expect(result.candidates.some((c) => near(c.pose, truth))).toBe(true);
+      expect(result.candidates.some((c) => near(c.pose, twin))).toBe(true);
+    }
+    if (result.kind === "unique") expect(near(result.best.pose, truth)).toBe(true);
   });
 
-  it("on a court with a hoop at each end, does not call the twin unique because the grid favoured it (shipped inputs at (0.54, -2.85, 0.14))", () => {
-    const inputs = rangeInputsFromParameters(targetEstimationParametersFromFiles(DEFAULT_PARAMS_FILES));
-    const truth = { x: 0.54, y: -2.85, yaw: 0.14 };
-    const rays = inputs.map(({ mount, noise }) => ({ mount, range: referenceRange(twoHoops.spec, truth, mount), sigma: noise.sigma, minRange: 0.05, maxRange: 12 }));
-    const result = new GlobalInitializer(twoHoops).search(rays);
-    expect(result.kind).toBe("ambiguous");
-    if (result.kind !== "ambiguous") return;
-    expect(result.symmetric).toBe(true);
-    expect(result.candidates.some((c) => near(c.pose, truth))).toBe(true);
-  });
-
-  it("with one hoop, the backboard beam breaks the symmetry: a unique pose within 2 cm and 0.6 deg", () => {
-    const truth = { x: 1.3, y: -0.7, yaw: 0.12 };
-    const result = new GlobalInitializer(oneHoop).search(batch(oneHoop.spec, truth, new SeededRandom(2)));
+  it("with one hoop, the backboard beam breaks the symmetry: a unique pose within 2 cm and 0.6 deg, and an honest covariance", () => {
+    const t = { x: 1.3, y: -0.7, yaw: 0.12 };
+    const result = new GlobalInitializer(oneHoop).search(batch(oneHoop.spec, t, new SeededRandom(2)));
     expect(result.kind).toBe("unique");
     if (result.kind !== "unique") return;
-    expect(near(result.best.pose, truth)).toBe(true);
-    // The fit's covariance is honest: the error is within 4 sigma.
-    expect(Math.abs(result.best.pose.x - truth.x)).toBeLessThan(4 * Math.sqrt(result.best.covariance[0] ?? 0));
+    expect(near(result.best.pose, t)).toBe(true);
+    expect(Math.abs(result.best.pose.x - t.x)).toBeLessThan(4 * Math.sqrt(result.best.covariance[0] ?? 0));
   });
 
-  it("over random poses facing the hoop, it is never confidently wrong", () => {
+  it("over random poses in the shipped start region, with the shipped inputs and the pole when in view, it is never confidently wrong", () => {
     const rng = new SeededRandom(3);
-    const init = new GlobalInitializer(oneHoop);
-    let unique = 0;
-    for (let i = 0; i < 5; i++) {
-      const truth = { x: -2 + 5 * rng.uniform(), y: -0.6 + 1.2 * rng.uniform(), yaw: (rng.uniform() - 0.5) * 0.4 };
-      const result = init.search(batch(oneHoop.spec, truth, rng));
-      if (result.kind === "unique") {
-        unique++;
-        expect([i, near(result.best.pose, truth)]).toEqual([i, true]);
-      } else if (result.kind === "ambiguous") {
-        expect([i, result.candidates.some((c) => near(c.pose, truth))]).toEqual([i, true]);
-      } else {
-        throw new Error(`pose ${i} failed: ${result.message}`);
-      }
+    const init = new GlobalInitializer(twoHoops);
+    const outcomes: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const t = { x: 0.5 + 6 * rng.uniform(), y: -3.5 + 7 * rng.uniform(), yaw: (rng.uniform() - 0.5) * 2.4 };
+      const result = init.search(shippedRays(t, [], rng), shippedRegion, poleDetection(t));
+      outcomes.push(result.kind === "unique" ? (near(result.best.pose, t) ? "right" : "WRONG") : result.kind);
     }
-    expect(unique).toBeGreaterThanOrEqual(4);
+    expect(outcomes).not.toContain("WRONG");
+    expect(outcomes.filter((o) => o === "right").length).toBeGreaterThanOrEqual(5);
   });
 
   it.each([
-    ["ranges no pose on the court can give", [0.3, 0.3, 0.3, 0.3], /do not match|no candidate/],
-    ["only one valid range", [3, Number.NaN, -Infinity, 20], /at least 2 valid ranges.*got 1 of 4/],
-  ])("fails with a reason on %s", (_what, ranges, message) => {
-    const result = new GlobalInitializer(oneHoop).search(SENSORS.map((mount, i) => ({ mount, range: ranges[i] ?? Number.NaN, sigma: 0.005, minRange: 0.05, maxRange: 12 })));
+    { test: "ranges", what: "3 valid ranges and no detection", rays: () => shippedRays(truth).map((m, i) => (i < 3 ? m : { ...m, range: Number.NaN })), message: /at least 4 measurements .*got 3 valid ranges of 7 and 0 detections/ },
+    { test: "chi_square", what: "every ray 2.5 sigma off, alternately long and short", rays: () => shippedRays(truth, [2.5, -2.5, 2.5, -2.5, 2.5, -2.5, 2.5]), message: /leaves chi-square \d+\.\d over 7 measurements, more than noise would \(13\.3, 4 dof, 99 %\)/ },
+    { test: "ray_outlier", what: "three readings of each input, one of them 5 sigma off", rays: () => [0, 1, 2].flatMap((k) => shippedRays(truth, k === 0 ? [0, 0, 0, 5] : [])), message: /leaves a ray \d\.\d sigma off \(limit 3\)/ },
+    { test: "no_return", what: "the left fence beam returning nothing at 3 m from the fence", rays: () => shippedRays({ x: 2, y: 1, yaw: 0 }).map((m, i) => (i === 2 ? { ...m, range: Infinity } : m)), message: /predicts a surface for 1 rays that returned nothing/ },
+  ])("refuses $what, naming the failed test ($test)", ({ test, rays, message }) => {
+    const result = new GlobalInitializer(twoHoops).search(rays(), shippedRegion);
     expect(result.kind).toBe("failed");
-    expect(result.kind === "failed" ? result.message : "").toMatch(message);
+    if (result.kind !== "failed") return;
+    expect(result.test).toBe(test);
+    expect(result.message).toMatch(message);
+  });
+
+  it("refuses a pose whose worst direction is known less well than asked (observability)", () => {
+    const result = new GlobalInitializer(twoHoops, { maxStartSigma: 1e-4 }).search(shippedRays(truth), shippedRegion);
+    expect(result).toMatchObject({ kind: "failed", test: "observability", message: expect.stringMatching(/worst-determined direction is known only to 0\.\d+ m \(limit 0\.0001 m\)/) as unknown });
+  });
+
+  it("refuses a start region off the court (candidates)", () => {
+    const result = new GlobalInitializer(twoHoops).search(shippedRays(truth), { ...shippedRegion, xMin: 9, xMax: 12 });
+    expect(result).toMatchObject({ kind: "failed", test: "candidates", message: expect.stringMatching(/leaves no room on the court/) as unknown });
+  });
+
+  it("the pole detection pins x where the rear rays reach nothing (12 m): the rays alone cannot", () => {
+    const far = { x: 5.6, y: 1.2, yaw: -0.3 };
+    const init = new GlobalInitializer(twoHoops);
+    const rays = shippedRays(far);
+    expect(init.search(rays, shippedRegion).kind).not.toBe("unique");
+    const withPole = init.search(rays, shippedRegion, poleDetection(far));
+    expect(withPole.kind).toBe("unique");
+    if (withPole.kind === "unique") expect(near(withPole.best.pose, far)).toBe(true);
+  });
+
+  it("stepped a few steps at a time, it finds what one call finds, in many small steps", () => {
+    const init = new GlobalInitializer(twoHoops);
+    const rays = shippedRays(truth, [], new SeededRandom(4));
+    const whole = init.search(rays, shippedRegion);
+    const stepped = new SteppedSearch(init.searchSteps(rays, shippedRegion));
+    let calls = 0;
+    let result = stepped.advance(8);
+    while (result === undefined) {
+      calls++;
+      result = stepped.advance(8);
+    }
+    expect(result).toEqual(whole);
+    expect(calls).toBeGreaterThan(50);
+    expect(stepped.advance(8)).toEqual(whole);
   });
 
   it.each([
     [{ gridStep: 0 }, /gridStep.*got 0/],
     [{ candidates: 1 }, /candidates.*got 1/],
     [{ fenceMargin: 5 }, /fenceMargin.*got 5/],
+    [{ maxStartSigma: -1 }, /maxStartSigma.*got -1/],
   ])("options %p are validated", (options, message) => {
     expect(() => new GlobalInitializer(oneHoop, options)).toThrow(message);
+  });
+
+  it("rejects a start region with min above max, with the region in the message", () => {
+    expect(() => new GlobalInitializer(twoHoops).search(shippedRays(truth), { ...shippedRegion, xMin: 3, xMax: 1 })).toThrow(/start region needs .* got \{"xMin":3,"xMax":1/);
   });
 });
 

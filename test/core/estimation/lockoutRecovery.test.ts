@@ -1,7 +1,7 @@
 import { buildCourtMap, wrapAngle, type Pose2 } from "../../../src/core/court/courtMap";
 import { defaultCourtMap } from "../../../src/core/court/courtSchema";
 import { sensorRay, type SensorMount } from "../../../src/core/court/rayCaster";
-import { LockoutRecovery, mountSeenFrom, type LockoutRecoveryOptions, type RecoveryEvent } from "../../../src/core/estimation/lockoutRecovery";
+import { carryForward, LockoutRecovery, mountSeenFrom, type LockoutRecoveryOptions, type RecoveryEvent } from "../../../src/core/estimation/lockoutRecovery";
 import { PoseEkf, type RangeMeasurement } from "../../../src/core/estimation/poseEkf";
 import { STATE_SIZE } from "../../../src/core/estimation/stateLayout";
 import { SeededRandom } from "../../../src/core/random/SeededRandom";
@@ -73,6 +73,24 @@ describe("mountSeenFrom", () => {
     expect(actual.origin.y).toBeCloseTo(expected.origin.y, 12);
     expect(wrapAngle(actual.angle - expected.angle)).toBeCloseTo(0, 12);
     expect(moved.z).toBe(mount.z);
+  });
+});
+
+describe("carryForward", () => {
+  it.each([
+    ["no motion", { x: 1, y: 2, yaw: 0.3 }, { x: 1, y: 2, yaw: 0.3 }],
+    ["a step forward", { x: 1, y: 2, yaw: 0.3 }, { x: 1.1 * Math.cos(0.3) + 1, y: 1.1 * Math.sin(0.3) + 2, yaw: 0.3 }],
+    ["a drive and a turn", { x: 2.0, y: -0.8, yaw: 2.7 }, { x: 2.3, y: -1.1, yaw: -2.9 }],
+  ])("after %s, the found pose moves as the filter did: the same robot-frame motion from it", (_what, from, to) => {
+    const found = { x: -0.4, y: 1.5, yaw: -1.0 };
+    const moved = carryForward(found, from, to);
+    // Reference: a mount at the robot centre seen from `to`, expressed at `from`, then placed on `found`.
+    const relative = mountSeenFrom(from, to, { x: 0, y: 0, z: 0, yaw: 0 });
+    const c = Math.cos(found.yaw);
+    const sn = Math.sin(found.yaw);
+    expect(moved.x).toBeCloseTo(found.x + c * relative.x - sn * relative.y, 12);
+    expect(moved.y).toBeCloseTo(found.y + sn * relative.x + c * relative.y, 12);
+    expect(wrapAngle(moved.yaw - found.yaw - relative.yaw)).toBeCloseTo(0, 12);
   });
 });
 
@@ -212,12 +230,31 @@ describe("LockoutRecovery", () => {
     expect(events.every((e) => e.kind === "input_disagrees" && /cannot outvote/.test(e.message))).toBe(true);
   });
 
+  it("run a few steps per call (stepsPerCall), the search spans many calls and ends where one call ends", () => {
+    const trapped = { x: TRUTH.x + 0.013, y: TRUTH.y + 0.01, yaw: TRUTH.yaw - 0.053 };
+    const whole = settledFilter(trapped);
+    const wholeEvents = feed(whole, new LockoutRecovery(whole, map, OPTIONS), 120, new SeededRandom(1));
+    const stepped = settledFilter(trapped);
+    const recovery = new LockoutRecovery(stepped, map, { ...OPTIONS, stepsPerCall: 4 });
+    let callsSearching = 0;
+    const events = feed(stepped, recovery, 120, new SeededRandom(1), () => {
+      if (recovery.searching) callsSearching++;
+      return undefined;
+    });
+    expect(events.map((e) => e.kind)).toEqual(wholeEvents.map((e) => e.kind));
+    expect(callsSearching).toBeGreaterThan(10);
+    const [position, heading] = poseError(stepped);
+    expect(position).toBeLessThan(0.005);
+    expect(heading).toBeLessThan(0.003);
+  });
+
   it.each<[string, Partial<LockoutRecoveryOptions>, RegExp]>([
     ["gatedInARow 0", { gatedInARow: 0 }, /gatedInARow must be an integer >= 1, got 0/],
     ["gatedInARow 2.5", { gatedInARow: 2.5 }, /got 2.5/],
     ["a negative inflation", { inflation: [0.01, -1, 0.01] }, /inflation must be 3 finite variances >= 0, got \[0.01, -1, 0.01\]/],
     ["a NaN search width", { searchHalfWidth: Number.NaN }, /searchHalfWidth must be a finite number >= 0, got NaN/],
     ["a negative reading age", { maxReadingAge: -1 }, /maxReadingAge .* got -1/],
+    ["stepsPerCall 0", { stepsPerCall: 0 }, /stepsPerCall must be an integer >= 1, got 0/],
   ])("rejects %s with the value in the message", (_what, bad, message) => {
     expect(() => new LockoutRecovery(settledFilter(TRUTH), map, { ...OPTIONS, ...bad })).toThrow(message);
   });
