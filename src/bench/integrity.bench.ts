@@ -131,7 +131,7 @@ function courtStarts(options: BenchOptions, region: PoseRegion, regionSource: st
     const start = drawFreePose(new SeededRandom(seed), region, court);
     const r = runInWorld({ start, duration: START_DEADLINE + START_WATCH, seed, stopAfterFirstValid: START_WATCH });
     wall += r.wallTime;
-    const valid = r.poses.filter((p) => p.valid);
+    const valid = r.samples.filter((p) => p.valid);
     const offBy = Math.max(0, ...valid.map((p) => Math.max(p.positionError / START_POSITION_TOLERANCE, p.yawError / START_YAW_TOLERANCE)));
     if (r.firstValid === undefined) noStart++;
     else if (r.firstValid > START_DEADLINE) late++;
