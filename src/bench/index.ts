@@ -1,4 +1,5 @@
 import type { Benchmark } from "./figure";
+import { callbackBenchmarks } from "./callback.bench";
 import { estimationBenchmarks } from "./estimation.bench";
 import { integrityBenchmarks } from "./integrity.bench";
 import { launcherBenchmarks } from "./launcher.bench";
@@ -8,5 +9,5 @@ import { simBenchmarks } from "./sim.bench";
 
 /** Every benchmark `npm run bench` runs, in print order. */
 export function allBenchmarks(): Benchmark[] {
-  return [...runtimeBenchmarks, ...rangingBenchmarks, ...estimationBenchmarks, ...integrityBenchmarks, ...launcherBenchmarks, ...simBenchmarks];
+  return [...runtimeBenchmarks, ...rangingBenchmarks, ...estimationBenchmarks, ...callbackBenchmarks, ...integrityBenchmarks, ...launcherBenchmarks, ...simBenchmarks];
 }

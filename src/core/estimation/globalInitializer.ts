@@ -416,11 +416,12 @@ export class GlobalInitializer {
         }
         yield;
       }
+      // Sorted a heading at a time (a few hundred cells, within one step), merged below.
+      keys.subarray(iy * xs.length * ys.length, k).sort();
     }
-    keys.sort();
     const chosen: Pose2[] = [];
     const perYaw = xs.length * ys.length;
-    for (const key of keys) {
+    for (const key of mergeSorted(keys, perYaw)) {
       const index = key % indexBits;
       const iy = Math.floor(index / perYaw);
       const rest = index % perYaw;
@@ -554,6 +555,29 @@ interface Measurements {
 interface Row {
   readonly e: number;
   readonly J: readonly [number, number, number];
+}
+
+/**
+ * The values of `keys`, made of runs of `run` values each sorted ascending, in ascending order:
+ * a merge that stops when the caller does (the best few cells are wanted, not all of them).
+ */
+function* mergeSorted(keys: Float64Array, run: number): Generator<number, void, void> {
+  const runs = Math.ceil(keys.length / run);
+  const next = Array.from({ length: runs }, (_, r) => r * run);
+  for (;;) {
+    let best = -1;
+    let bestKey = Infinity;
+    for (let r = 0; r < runs; r++) {
+      const i = next[r] ?? 0;
+      if (i < Math.min(keys.length, (r + 1) * run) && (keys[i] ?? Infinity) < bestKey) {
+        bestKey = keys[i] ?? Infinity;
+        best = r;
+      }
+    }
+    if (best < 0) return;
+    next[best] = (next[best] ?? 0) + 1;
+    yield bestKey;
+  }
 }
 
 /** Runs a stepped search to its end. */
