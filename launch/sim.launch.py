@@ -149,7 +149,7 @@ def generate_launch_description():
          'Params file of the three nodes; the simulated sensors are mounted as it says'),
         ('court_file', os.path.join(params_dir, 'court_abu2025.yaml'), 'Court map, for the estimator and the simulated world'),
         ('seed', '1', 'Random seed of the simulated world and ball'),
-        # A start in the attack half, near the shipped init hint, where the shipped sensors pin the pose.
+        # A start inside the shipped start region (init.region.*: the attack half, facing the target hoop), where the shipped sensors pin the pose.
         ('start_x', '2.0', 'Robot start x on the court [m]'),
         ('start_y', '1.0', 'Robot start y on the court [m]'),
         ('start_yaw', '0.3', 'Robot start heading [rad]'),
