@@ -1,13 +1,14 @@
 import { courtMapFromParameters } from "../core/court/courtSchema";
-import type { CourtMap } from "../core/court/courtMap";
+import type { CourtMap, Pose2 } from "../core/court/courtMap";
 import { GlobalInitializer } from "../core/estimation/globalInitializer";
+import { DeadReckoning } from "../core/estimation/DeadReckoning";
 import { IntegrityMonitor } from "../core/estimation/IntegrityMonitor";
 import { carryForward, LockoutRecovery, type RecoveryEvent } from "../core/estimation/lockoutRecovery";
 import { PoseEkf, type CorrectionResult, type RangeMeasurement, type StepResult } from "../core/estimation/poseEkf";
 import { rangeSigma } from "../core/estimation/rangeSigma";
 import { StartupLocalizer } from "../core/estimation/StartupLocalizer";
 import { isStale, markCovarianceStale, targetRelativeToLauncher, type LauncherMount, type TargetEstimate } from "../core/estimation/targetOutput";
-import { STATE_SIZE } from "../core/estimation/stateLayout";
+import { STATE_SIZE, StateIndex } from "../core/estimation/stateLayout";
 import { header, planarPose } from "../msgs/builders";
 import { secondsFromTime } from "../msgs/time";
 import { DiagnosticLevel, type Odometry } from "../msgs/types";
@@ -51,6 +52,8 @@ class TargetEstimationNode {
   /** Why the estimate is suspect (published stale, re-searching), if it is. */
   private suspect: string | undefined;
   private readonly integrityCounts = { suspect: 0, researched: 0 };
+  /** Odometry integrated on its own: carries a searched pose over the callbacks the search took. */
+  private readonly deadReckoning = new DeadReckoning();
   private readonly lastRejection = new Map<string, string>();
   private readonly mapFrame: string;
   private readonly launcherFrame: string;
@@ -77,7 +80,7 @@ class TargetEstimationNode {
       region: startRegionFromParameters(p),
       stepsPerCall: numberParameter(p, "search_steps_per_callback"),
     });
-    this.integrity = new IntegrityMonitor({ window: numberParameter(p, "integrity.window"), z: numberParameter(p, "integrity.nis_z") });
+    this.integrity = new IntegrityMonitor({ window: numberParameter(p, "integrity.window"), z: numberParameter(p, "integrity.nis_z"), minFailingInputs: numberParameter(p, "integrity.min_failing_inputs") });
 
     for (const input of rangeInputsFromParameters(p)) {
       context.createSubscription("sensor_msgs/msg/Range", input.topic, QoS.sensorData, (m) => {
@@ -90,11 +93,11 @@ class TargetEstimationNode {
       const sigmaBearing = numberParameter(p, "detection.sigma_bearing");
       context.createSubscription("geometry_msgs/msg/PointStamped", stringParameter(p, "detection.topic"), QoS.sensorData, (m) => {
         const detection = { mount, point: { x: m.point.x, y: m.point.y }, sigmaRange, sigmaBearing };
-        if (!this.ekf.isInitialized || this.suspect !== undefined) this.startup.addDetection(detection, this.ekf.isInitialized ? this.ekf.pose() : undefined);
+        if (!this.ekf.isInitialized || this.suspect !== undefined) this.startup.addDetection(detection, this.motionAnchor());
         if (!this.ekf.isInitialized) return;
         const result = this.ekf.updateDetection(secondsFromTime(m.header.stamp), detection);
         this.record("detection", result);
-        this.checkIntegrity("detection", result, numberParameter(this.p, "ekf.detection_gate"));
+        this.checkIntegrity("detection", result, numberParameter(this.p, "ekf.detection_gate"), 2);
         this.log(this.lockout.afterCorrection("detection", result));
       });
     }
@@ -138,15 +141,17 @@ class TargetEstimationNode {
     }
     const result = this.ekf.updateRange(time, measurement);
     this.record(input.name, result);
-    this.checkIntegrity(input.name, result, numberParameter(this.p, "ekf.range_gate"));
+    this.checkIntegrity(input.name, result, numberParameter(this.p, "ekf.range_gate"), 1);
     this.log(this.lockout.afterRange(input.name, measurement, result));
     if (this.suspect !== undefined) this.research(time, input.name, measurement);
   }
 
-  /** Feeds an accepted correction's NIS to the windowed test; a failure makes the estimate suspect and starts a re-search. */
-  private checkIntegrity(source: string, result: CorrectionResult, gate: number): void {
-    if (!result.accepted || this.suspect !== undefined) return;
-    const failure = this.integrity.add(source, result.nis, result.dof, gate);
+  /** Feeds a weighed correction's NIS (accepted, or gated) to the windowed test; a failure makes the estimate suspect and starts a re-search. */
+  private checkIntegrity(source: string, result: CorrectionResult, gate: number, dof: number): void {
+    if (this.suspect !== undefined || !this.slowEnoughToJudge()) return;
+    const nis = result.accepted ? result.nis : result.reason === "gated" ? result.nis : undefined;
+    if (nis === undefined) return;
+    const failure = this.integrity.add(source, nis, dof, gate);
     if (failure === undefined) return;
     this.suspect = failure.message;
     this.integrityCounts.suspect++;
@@ -154,11 +159,21 @@ class TargetEstimationNode {
     this.context.logger.warn(`estimate suspect (${failure.message}): published stale; re-searching the start region`);
   }
 
+  /**
+   * Whether the robot moves slowly enough for the windowed test to judge a correction: driving,
+   * latency and stamp lag make the innovations wider than the covariance says (a real model
+   * error, and the shots are taken standing or slow), so fast driving is not judged at all.
+   */
+  private slowEnoughToJudge(): boolean {
+    const x = this.ekf.state();
+    return Math.hypot(x[StateIndex.VX] ?? 0, x[StateIndex.VY] ?? 0) <= numberParameter(this.p, "integrity.max_speed") && Math.abs(x[StateIndex.YAW_RATE] ?? 0) <= numberParameter(this.p, "integrity.max_yaw_rate");
+  }
+
   /** The re-search of a suspect estimate: a pose that passes every start test replaces the filter's. */
   private research(time: number, name: string, measurement: RangeMeasurement): void {
-    const decision = this.startup.add(time, name, measurement, this.ekf.pose());
+    const decision = this.startup.add(time, name, measurement, this.motionAnchor());
     if (decision.kind === "wait") return;
-    const pose = decision.anchor === undefined ? decision.pose : carryForward(decision.pose, decision.anchor, this.ekf.pose());
+    const pose = this.carried(decision);
     const from = this.ekf.pose();
     const moved = this.ekf.relocate(pose, decision.covariance);
     this.record("re-search", moved);
@@ -180,14 +195,32 @@ class TargetEstimationNode {
       this.startNote = "started at the configured pose";
       return;
     }
-    const decision = this.startup.add(time, name, measurement);
+    const decision = this.startup.add(time, name, measurement, this.motionAnchor());
     if (decision.kind === "wait") return;
-    this.record("init", this.ekf.initialize(time, decision.pose, decision.covariance));
+    this.record("init", this.ekf.initialize(time, this.carried(decision), decision.covariance));
     this.startNote = decision.note;
     this.context.logger.info(`${decision.note}: x=${decision.pose.x.toFixed(3)} m, y=${decision.pose.y.toFixed(3)} m, yaw=${decision.pose.yaw.toFixed(3)} rad`);
   }
 
+  /**
+   * The pose the start search's readings are anchored to, to bring them to one robot frame and to
+   * carry the found pose over the search's callbacks: odometry dead reckoning once heard, else the
+   * filter's own pose (a re-search), else none (a robot starting without odometry must stand still).
+   */
+  private motionAnchor(): Pose2 | undefined {
+    if (this.deadReckoning.heard) return this.deadReckoning.pose;
+    return this.ekf.isInitialized ? this.ekf.pose() : undefined;
+  }
+
+  /** A start decision's pose carried from its batch's anchor to the anchor now. */
+  private carried(decision: { readonly pose: Pose2; readonly anchor?: Pose2 }): Pose2 {
+    const now = this.motionAnchor();
+    return decision.anchor === undefined || now === undefined ? decision.pose : carryForward(decision.pose, decision.anchor, now);
+  }
+
   private onOdometry(m: Odometry): void {
+    const t = m.twist.twist;
+    this.deadReckoning.update(secondsFromTime(m.header.stamp), t.linear.x, t.linear.y, t.angular.z);
     if (!this.ekf.isInitialized) return;
     const c = m.twist.covariance;
     const { linear, angular } = this.odometryFallbackVariance;
@@ -195,7 +228,6 @@ class TargetEstimationNode {
       const v = c[i] ?? 0;
       return v > 0 ? v : fallback;
     };
-    const t = m.twist.twist;
     this.record(
       "odometry",
       this.ekf.predictWithOdometry(secondsFromTime(m.header.stamp), { vx: t.linear.x, vy: t.linear.y, yawRate: t.angular.z }, [pick(0, linear), 0, 0, 0, pick(7, linear), 0, 0, 0, pick(35, angular)]),
@@ -223,7 +255,7 @@ class TargetEstimationNode {
 
   /** Whether enough inputs' windows have filled and passed since the last start (the start's probation is over). */
   private get confirmed(): boolean {
-    return this.integrity.fullWindows() >= numberParameter(this.p, "integrity.min_full_windows");
+    return this.integrity.passingWindows() >= numberParameter(this.p, "integrity.min_full_windows");
   }
 
   private status(reporter: DiagnosticsReporter) {
@@ -248,7 +280,7 @@ class TargetEstimationNode {
         : stale
           ? `stale: no correction for ${sinceCorrection.toFixed(2)} s`
           : confirming
-            ? `confirming the start, published stale: ${this.integrity.fullWindows()} of ${numberParameter(this.p, "integrity.min_full_windows")} inputs have a full window that passed`
+            ? `confirming the start, published stale: ${this.integrity.passingWindows()} of ${numberParameter(this.p, "integrity.min_full_windows")} inputs have a full window that passes`
             : "ok";
     return reporter.status(level, "estimate", message, {
       start: this.startNote,
@@ -256,6 +288,7 @@ class TargetEstimationNode {
       integrity_suspect_count: this.integrityCounts.suspect,
       integrity_researched: this.integrityCounts.researched,
       start_test_failed: this.startup.failedTest ?? "none",
+      integrity_failing_inputs: this.integrity.failingInputs().join(", ") || "none",
       windowed_mean_nis: Object.entries(this.integrity.means()).map(([input, mean]) => `${input} ${mean.toFixed(2)}`).join(", ") || "none",
       hoop_distance_m: target.horizontalDistance,
       hoop_distance_sigma_m: target.horizontalDistanceSigma,

@@ -110,7 +110,7 @@ describe("target_estimation node", () => {
     // The window (20 corrections at 20 Hz) has to fill with the noisy readings first: 1 s.
     expect(validSince(offTime + 1.2)).toBe(0);
     const suspect = diagnostics.filter((d) => secondsOf(d) > offTime + 1.2).at(-1)?.status[0];
-    expect(suspect?.message).toMatch(/^suspect, published stale: \w+: mean NIS \d+\.\d+ per dof over its last 20 accepted corrections/);
+    expect(suspect?.message).toMatch(/^suspect, published stale: \d inputs fail their windowed NIS test at once \(\w+: mean NIS \d+\.\d+ per dof over its last 20 corrections/);
     expect(suspect?.level).toBe(2);
     const backTime = graph.clock.now();
     feed(graph, pose, 4);

@@ -1,23 +1,21 @@
-import { chiSquareQuantile, truncatedChiSquareMoments } from "./chiSquare";
+import { chiSquareCdf, chiSquareQuantile, truncatedChiSquareMoments } from "./chiSquare";
 
 export interface IntegrityMonitorOptions {
-  /** Accepted corrections per input in the window [1]. */
+  /** Corrections per input in the window [1]. */
   readonly window: number;
-  /** Standard normal quantile of the test (3.090232: a false alarm in 1000 full windows) [1]. */
+  /** Standard normal quantile of each input's test (4.264891: a false alarm in 100 000 full windows) [1]. */
   readonly z: number;
+  /** Inputs whose windows must fail together for the estimate to be suspect [1]. */
+  readonly minFailingInputs: number;
 }
 
-/** Why the estimate is suspect: the input whose window failed, and its numbers. */
+/** Why the estimate is suspect: the inputs whose windows failed, with their numbers. */
 export interface IntegrityFailure {
-  readonly input: string;
-  /** Mean NIS per degree of freedom over the window [1]. */
-  readonly meanNis: number;
-  /** The largest mean a consistent filter shows at the test's quantile [1]. */
-  readonly limit: number;
+  readonly inputs: readonly string[];
   readonly message: string;
 }
 
-/** One input's last accepted corrections, oldest first: NIS, and its mean and variance under a consistent filter. */
+/** One input's last corrections, oldest first: censored NIS, and its mean and variance under a consistent filter. */
 interface InputWindow {
   readonly nis: number[];
   readonly dof: number[];
@@ -26,37 +24,42 @@ interface InputWindow {
 }
 
 /**
- * A windowed innovation test: for each input, the NIS of its last `window` accepted corrections.
- * A correction the gate let through has, when the filter is consistent, the NIS of chi-square
- * (dof) truncated at the gate; the window's sum then has the summed truncated means and variances,
- * and its upper quantile at z is that of a scaled chi-square with those two moments. A sum above it means the filter explains
- * that input worse than its own covariance claims: a wrong pose the gate still lets readings
- * through to, a world that is not the map. The gate alone cannot see it: each reading passes,
- * only their run does not. Gated corrections are left to the lock-out recovery (an obstacle in
- * one ray is not a lost pose). Only the upper tail is tested: too small a NIS means sigmas set too
- * wide, which wastes accuracy but fires at no ghost.
+ * A windowed innovation test over each input's last `window` corrections the filter weighed: the
+ * NIS of an accepted one, the gate's value for a gated one (censored: a wild reading counts as
+ * much as one just past the gate, so one spike cannot decide). For a consistent filter that
+ * statistic has a known mean and variance (chi-square with the correction's dof, censored at the
+ * gate); the window's sum is compared with the upper quantile, at z, of a scaled chi-square with
+ * the same two moments (the sum is skewed right). A failing window means the filter explains
+ * that input worse than its covariance claims. One input failing alone is an obstacle in its
+ * ray or a moved mount, the lock-out recovery's business; `minFailingInputs` failing together
+ * mean a wrong pose or a world that is not the map: the estimate is suspect. Only the upper tail
+ * is tested: too small a NIS means sigmas set too wide, which wastes accuracy but fires at no ghost.
  */
 export class IntegrityMonitor {
   private readonly inputs = new Map<string, InputWindow>();
+  private readonly failing = new Map<string, string>();
 
   constructor(private readonly options: IntegrityMonitorOptions) {
     if (!(Number.isInteger(options.window) && options.window >= 2)) throw new Error(`window must be an integer >= 2, got ${options.window}`);
     if (!(options.z > 0 && Number.isFinite(options.z))) throw new Error(`z must be a finite number > 0, got ${options.z}`);
+    if (!(Number.isInteger(options.minFailingInputs) && options.minFailingInputs >= 1)) throw new Error(`minFailingInputs must be an integer >= 1, got ${options.minFailingInputs}`);
   }
 
   /**
-   * Adds the NIS [1] of an accepted correction of `input` with `dof` degrees of freedom, let
-   * through by a gate at `gate` [1]; returns a failure when its window fails.
+   * Adds a correction of `input` the filter weighed: its NIS [1] (above `gate` when it was gated)
+   * with `dof` degrees of freedom. Returns a failure when minFailingInputs windows fail at once.
    */
   add(input: string, nis: number, dof: number, gate: number): IntegrityFailure | undefined {
-    if (!(nis >= 0 && Number.isFinite(nis) && Number.isInteger(dof) && dof >= 1 && gate > 0)) throw new Error(`add needs a finite NIS >= 0, an integer dof >= 1 and a gate > 0, got nis=${nis}, dof=${dof}, gate=${gate} for ${input}`);
+    if (!(nis >= 0 && !Number.isNaN(nis) && Number.isInteger(dof) && dof >= 1 && gate > 0 && Number.isFinite(gate))) {
+      throw new Error(`add needs a NIS >= 0, an integer dof >= 1 and a finite gate > 0, got nis=${nis}, dof=${dof}, gate=${gate} for ${input}`);
+    }
     let window = this.inputs.get(input);
     if (window === undefined) {
       window = { nis: [], dof: [], mean: [], variance: [] };
       this.inputs.set(input, window);
     }
-    const consistent = truncatedChiSquareMoments(dof, gate);
-    window.nis.push(nis);
+    const consistent = censoredChiSquareMoments(dof, gate);
+    window.nis.push(Math.min(nis, gate));
     window.dof.push(dof);
     window.mean.push(consistent.mean);
     window.variance.push(consistent.variance);
@@ -64,41 +67,60 @@ export class IntegrityMonitor {
       for (const values of [window.nis, window.dof, window.mean, window.variance]) values.shift();
     }
     if (window.nis.length < this.options.window) return undefined;
-    const sum = total(window.nis);
-    const dofs = total(window.dof);
-    // The sum is skewed right (most NIS near 0, a few near the gate): taken as a scaled chi-square
-    // c chi2(nu) of the same mean M and variance V (c = V / 2M, nu = 2 M^2 / V), whose upper
-    // quantile a normal approximation would set too low.
-    const mean = total(window.mean);
-    const variance = total(window.variance);
-    const limit = (variance / (2 * mean)) * chiSquareQuantile(this.options.z, (2 * mean * mean) / variance);
-    if (sum <= limit) return undefined;
-    return {
-      input,
-      meanNis: sum / dofs,
-      limit: limit / dofs,
-      message: `${input}: mean NIS ${(sum / dofs).toFixed(2)} per dof over its last ${this.options.window} accepted corrections, above ${(limit / dofs).toFixed(2)} (a consistent filter's gated chi-square, z ${this.options.z}): the filter explains it worse than its covariance claims`,
-    };
+    const verdict = this.judge(input, window);
+    if (verdict === undefined) this.failing.delete(input);
+    else this.failing.set(input, verdict);
+    if (this.failing.size < this.options.minFailingInputs) return undefined;
+    const inputs = [...this.failing.keys()];
+    return { inputs, message: `${inputs.length} inputs fail their windowed NIS test at once (${[...this.failing.values()].join("; ")}): the filter explains them worse than its covariance claims` };
   }
 
   /** Forgets every window (after the filter starts over). */
   reset(): void {
     this.inputs.clear();
+    this.failing.clear();
   }
 
-  /** Inputs whose window is full (and so passed: a failure is reported when it happens) [1]. */
-  fullWindows(): number {
-    let full = 0;
-    for (const window of this.inputs.values()) if (window.nis.length >= this.options.window) full++;
-    return full;
+  /** Inputs whose window is full and passes [1]. */
+  passingWindows(): number {
+    let passing = 0;
+    for (const [input, window] of this.inputs) if (window.nis.length >= this.options.window && !this.failing.has(input)) passing++;
+    return passing;
   }
 
-  /** Mean NIS per dof of each input's window so far [1], for /diagnostics. */
+  /** The inputs failing their window now (alone they do not make the estimate suspect). */
+  failingInputs(): string[] {
+    return [...this.failing.keys()];
+  }
+
+  /** Mean censored NIS per dof of each input's window so far [1], for /diagnostics. */
   means(): Record<string, number> {
     const out: Record<string, number> = {};
     for (const [input, window] of this.inputs) out[input] = total(window.nis) / Math.max(1, total(window.dof));
     return out;
   }
+
+  private judge(input: string, window: InputWindow): string | undefined {
+    const sum = total(window.nis);
+    const mean = total(window.mean);
+    const variance = total(window.variance);
+    const limit = (variance / (2 * mean)) * chiSquareQuantile(this.options.z, (2 * mean * mean) / variance);
+    if (sum <= limit) return undefined;
+    const dofs = total(window.dof);
+    return `${input}: mean NIS ${(sum / dofs).toFixed(2)} per dof over its last ${window.nis.length} corrections, above ${(limit / dofs).toFixed(2)}`;
+  }
+}
+
+/**
+ * Mean and variance of min(X, gate) for X chi-square with k dof: what a consistent filter's
+ * censored NIS shows. The part below the gate from the truncated moments, the rest at the gate.
+ */
+export function censoredChiSquareMoments(k: number, gate: number): { readonly mean: number; readonly variance: number } {
+  const below = chiSquareCdf(gate, k);
+  const truncated = truncatedChiSquareMoments(k, gate);
+  const mean = below * truncated.mean + (1 - below) * gate;
+  const second = below * (truncated.variance + truncated.mean ** 2) + (1 - below) * gate * gate;
+  return { mean, variance: Math.max(0, second - mean * mean) };
 }
 
 function total(values: readonly number[]): number {

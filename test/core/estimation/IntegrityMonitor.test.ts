@@ -1,62 +1,88 @@
-import { IntegrityMonitor } from "../../../src/core/estimation/IntegrityMonitor";
+import { censoredChiSquareMoments, IntegrityMonitor } from "../../../src/core/estimation/IntegrityMonitor";
 import { SeededRandom } from "../../../src/core/random/SeededRandom";
 
-/** NIS of a 1-dof correction whose innovation has `scale` times the standard deviation the filter claims, as the 6.63 gate lets them through. */
-function gatedNis(rng: SeededRandom, scale: number, gate = 6.63): number {
-  for (;;) {
-    const nis = (scale * rng.gaussian()) ** 2;
-    if (nis < gate) return nis;
-  }
-}
+const GATE = 6.63;
 
-/** Fraction of `windows` independent full windows (20 corrections, z 3.09) of innovations `scale` times wider than claimed that fail. */
-function windowFailureRate(scale: number, windows: number, seed: number): number {
+/** Fraction of `windows` independent full windows (20 corrections) of 1-dof innovations `scale` times wider than claimed that fail, at `z`. */
+function windowFailureRate(scale: number, windows: number, seed: number, z: number): number {
   const rng = new SeededRandom(seed);
   let failures = 0;
   for (let w = 0; w < windows; w++) {
-    const monitor = new IntegrityMonitor({ window: 20, z: 3.090232 });
+    const monitor = new IntegrityMonitor({ window: 20, z, minFailingInputs: 1 });
     let failure;
-    for (let i = 0; i < 20; i++) failure = monitor.add("left", gatedNis(rng, scale), 1, 6.63);
+    for (let i = 0; i < 20; i++) failure = monitor.add("left", (scale * rng.gaussian()) ** 2, 1, GATE);
     if (failure !== undefined) failures++;
   }
   return failures / windows;
 }
 
-describe("IntegrityMonitor (windowed NIS of the corrections the gate let through)", () => {
-  it("a consistent filter fails a full window about as often as z 3.09 says (0.1 %): between 0.02 % and 0.3 % of 5000", () => {
-    const rate = windowFailureRate(1, 5000, 1);
+describe("censoredChiSquareMoments", () => {
+  it.each([
+    [1, 6.63],
+    [2, 9.21],
+    [1, 1],
+  ])("match seeded samples of min(chi-square (%p dof), gate %p)", (k, gate) => {
+    const rng = new SeededRandom(17);
+    const samples = Array.from({ length: 200000 }, () => {
+      let x = 0;
+      for (let i = 0; i < k; i++) x += rng.gaussian() ** 2;
+      return Math.min(x, gate);
+    });
+    const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+    const variance = samples.reduce((a, b) => a + (b - mean) ** 2, 0) / samples.length;
+    const moments = censoredChiSquareMoments(k, gate);
+    expect(Math.abs(moments.mean - mean)).toBeLessThan(0.01);
+    expect(Math.abs(moments.variance / variance - 1)).toBeLessThan(0.02);
+  });
+});
+
+describe("IntegrityMonitor (windowed NIS, gated corrections counted at the gate)", () => {
+  it("a consistent filter fails a full window about as often as z says: at z 3.09 (0.1 %), between 0.02 % and 0.3 % of 5000", () => {
+    const rate = windowFailureRate(1, 5000, 1, 3.090232);
     expect(rate).toBeGreaterThanOrEqual(0.0002);
     expect(rate).toBeLessThanOrEqual(0.003);
   });
 
-  it("fails more windows the worse the filter explains the input: 1.5x, 2x, 4x wider innovations", () => {
-    const rates = [1.5, 2, 4].map((scale, i) => windowFailureRate(scale, 2000, 10 + i));
-    expect(rates[0]).toBeGreaterThan(0.01);
+  it("at the shipped z (4.26) fails more windows the worse the filter explains the input: 1.5x, 2x, 4x wider innovations", () => {
+    const rates = [1.5, 2, 4].map((scale, i) => windowFailureRate(scale, 2000, 10 + i, 4.264891));
     expect(rates[1]).toBeGreaterThan(rates[0] ?? 1);
     expect(rates[2]).toBeGreaterThan(rates[1] ?? 1);
-    expect(rates[2]).toBeGreaterThan(0.5);
+    expect(rates[2]).toBeGreaterThan(0.9);
   });
 
-  it("does not judge before a window is full, and says which input failed with its numbers", () => {
-    const monitor = new IntegrityMonitor({ window: 5, z: 3.090232 });
-    for (let i = 0; i < 4; i++) expect(monitor.add("rear_fence", 6, 1, 6.63)).toBeUndefined();
-    expect(monitor.fullWindows()).toBe(0);
-    const failure = monitor.add("rear_fence", 6, 1, 6.63);
-    expect(failure).toMatchObject({ input: "rear_fence", meanNis: 6 });
-    expect(failure?.message).toMatch(/^rear_fence: mean NIS 6\.00 per dof over its last 5 accepted corrections, above \d\.\d\d/);
-    expect(monitor.fullWindows()).toBe(1);
+  it("one input failing alone (an obstacle in its ray) is not a suspect estimate; a second one failing with it is, naming both", () => {
+    const monitor = new IntegrityMonitor({ window: 5, z: 4.264891, minFailingInputs: 2 });
+    for (let i = 0; i < 5; i++) expect(monitor.add("left", 40, 1, GATE)).toBeUndefined();
+    expect(monitor.failingInputs()).toEqual(["left"]);
+    for (let i = 0; i < 4; i++) expect(monitor.add("rear_fence", 0.5, 1, GATE)).toBeUndefined();
+    expect(monitor.add("rear_fence", 0.5, 1, GATE)).toBeUndefined();
+    expect(monitor.passingWindows()).toBe(1);
+    for (let i = 0; i < 4; i++) monitor.add("right", 7, 1, GATE);
+    const failure = monitor.add("right", 7, 1, GATE);
+    expect(failure?.inputs).toEqual(["left", "right"]);
+    expect(failure?.message).toMatch(/^2 inputs fail their windowed NIS test at once \(left: mean NIS 6\.63 per dof over its last 5 corrections, above \d\.\d\d; right: mean NIS 6\.63/);
     monitor.reset();
-    expect(monitor.fullWindows()).toBe(0);
+    expect(monitor.failingInputs()).toEqual([]);
+    expect(monitor.passingWindows()).toBe(0);
+  });
+
+  it("an input that recovers stops failing", () => {
+    const monitor = new IntegrityMonitor({ window: 5, z: 4.264891, minFailingInputs: 2 });
+    for (let i = 0; i < 5; i++) monitor.add("left", 40, 1, GATE);
+    for (let i = 0; i < 5; i++) monitor.add("left", 0.3, 1, GATE);
+    expect(monitor.failingInputs()).toEqual([]);
+    expect(monitor.passingWindows()).toBe(1);
   });
 
   it.each([
-    [{ window: 1, z: 3 }, "window must be an integer >= 2, got 1"],
-    [{ window: 20, z: 0 }, "z must be a finite number > 0, got 0"],
+    [{ window: 1, z: 3, minFailingInputs: 2 }, "window must be an integer >= 2, got 1"],
+    [{ window: 20, z: 0, minFailingInputs: 2 }, "z must be a finite number > 0, got 0"],
+    [{ window: 20, z: 3, minFailingInputs: 0 }, "minFailingInputs must be an integer >= 1, got 0"],
   ])("rejects %p", (options, message) => {
     expect(() => new IntegrityMonitor(options)).toThrow(message);
   });
 
   it("rejects a NaN NIS with the input in the message", () => {
-    expect(() => new IntegrityMonitor({ window: 5, z: 3 }).add("left", Number.NaN, 1, 6.63)).toThrow(/got nis=NaN, dof=1, gate=6.63 for left/);
+    expect(() => new IntegrityMonitor({ window: 5, z: 3, minFailingInputs: 2 }).add("left", Number.NaN, 1, GATE)).toThrow(/got nis=NaN, dof=1, gate=6.63 for left/);
   });
 });
