@@ -115,15 +115,19 @@ function generatedWorlds(options: BenchOptions, region: PoseRegion): Figure[] {
   ];
 }
 
+/** " (seeds a, b, c ...)" for a note: the first few, to rerun by hand. */
+function seedList(seeds: readonly number[]): string {
+  return seeds.length === 0 ? "" : ` (seeds ${seeds.slice(0, 4).join(", ")}${seeds.length > 4 ? " ..." : ""})`;
+}
+
 function courtStarts(options: BenchOptions, region: PoseRegion, regionSource: string): Figure[] {
   const court = new SimCourt(courtMapFromParameters(targetEstimationParametersFromFiles(DEFAULT_PARAMS_FILES)).spec);
   const { starts } = counts(options.quick);
   options.progress(`integrity: ${starts} starts on the shipped court`);
   const times: number[] = [];
   let succeeded = 0;
-  let noStart = 0;
-  let late = 0;
-  let wrong = 0;
+  /** Seeds of the failed starts, by why. */
+  const failed = { never: [] as number[], late: [] as number[], wrong: [] as number[] };
   let worstWrong = 0;
   let wall = 0;
   for (let k = 0; k < starts; k++) {
@@ -133,9 +137,9 @@ function courtStarts(options: BenchOptions, region: PoseRegion, regionSource: st
     wall += r.wallTime;
     const valid = r.samples.filter((p) => p.valid);
     const offBy = Math.max(0, ...valid.map((p) => Math.max(p.positionError / START_POSITION_TOLERANCE, p.yawError / START_YAW_TOLERANCE)));
-    if (r.firstValid === undefined) noStart++;
-    else if (r.firstValid > START_DEADLINE) late++;
-    else if (offBy > 1) wrong++;
+    if (r.firstValid === undefined) failed.never.push(seed);
+    else if (r.firstValid > START_DEADLINE) failed.late.push(seed);
+    else if (offBy > 1) failed.wrong.push(seed);
     else succeeded++;
     if (offBy > 1) worstWrong = Math.max(worstWrong, ...valid.map((p) => p.positionError));
     if (r.firstValid !== undefined) times.push(r.firstValid);
@@ -147,7 +151,7 @@ function courtStarts(options: BenchOptions, region: PoseRegion, regionSource: st
       rate,
       "%",
       99,
-      `${succeeded} of ${starts} starts on the shipped court from random still poses in the ${describeRegion(region)} (${regionSource}) gave a valid target/estimate within ${START_DEADLINE} s with estimation/robot_pose within ${START_POSITION_TOLERANCE * 100} cm and ${START_YAW_TOLERANCE} rad of the truth, held for ${START_WATCH} s; ${noStart} never started, ${late} late, ${wrong} wrong (valid but off${wrong > 0 ? `, worst ${(worstWrong * 100).toFixed(1)} cm` : ""}); grading seeds ${START_SEED_BASE}+, tuned on none; ${wall.toFixed(0)} s wall`,
+      `${succeeded} of ${starts} starts on the shipped court from random still poses in the ${describeRegion(region)} (${regionSource}) gave a valid target/estimate within ${START_DEADLINE} s with estimation/robot_pose within ${START_POSITION_TOLERANCE * 100} cm and ${START_YAW_TOLERANCE} rad of the truth, held for ${START_WATCH} s; ${failed.never.length} never started${seedList(failed.never)}, ${failed.late.length} late${seedList(failed.late)}, ${failed.wrong.length} wrong (valid but off${failed.wrong.length > 0 ? `, worst ${(worstWrong * 100).toFixed(1)} cm` : ""})${seedList(failed.wrong)}; grading seeds ${START_SEED_BASE}+, tuned on none; ${wall.toFixed(0)} s wall`,
     ),
     reportOnly(
       "integrity.start_time_median",
