@@ -1,3 +1,4 @@
+import { INPUT_GATE_DEFAULTS } from "../core/ranging/InputGate";
 import { EDGE_DETECTOR_DEFAULTS, EDGE_MIN_POINTS_FLOOR } from "../core/ranging/EdgeDetector";
 import { POLE_DETECTOR_DEFAULTS, POLE_MIN_POINTS_FLOOR } from "../core/ranging/PoleDetector";
 import { RANGE_SENSOR_CHAIN_DEFAULTS } from "../core/ranging/RangeSensorChain";
@@ -12,10 +13,31 @@ import { diagnosticsPeriodParameter } from "./common";
 
 const readOnly = { readOnly: true } as const;
 
+/** The input checks every input (the scan, each range sensor) has: its frame and its stamps. */
+const inputFrameParameter = (input: string): ParameterDescriptor => ({
+  type: "string",
+  default: INPUT_GATE_DEFAULTS.frame_id,
+  unit: "",
+  description: `The only header.frame_id accepted on ${input} (empty: the first accepted message's); messages of another frame are dropped and the input's diagnostics go ERROR naming both`,
+  ...readOnly,
+});
+const maxClockOffsetParameter = (input: string): ParameterDescriptor => ({
+  type: "double",
+  default: INPUT_GATE_DEFAULTS.max_clock_offset_s,
+  min: 0.001,
+  max: 1e10,
+  unit: "s",
+  description: `Messages on ${input} stamped farther than this from the node's clock (sim time under use_sim_time) are dropped and counted, as are stamps earlier than the last accepted one`,
+  ...readOnly,
+});
+
 /** laser_ranging's fixed parameters. */
 export const laserRangingSchema: ParameterSchema = {
   diagnostics_period: diagnosticsPeriodParameter,
   "lidar.enabled": { type: "bool", default: true, unit: "", description: "Subscribe to `scan` (sensor_msgs/LaserScan) and run the filter chain, virtual beams and target detection", ...readOnly },
+  "lidar.frame_id": inputFrameParameter("`scan`"),
+  "lidar.max_clock_offset": maxClockOffsetParameter("`scan`"),
+  "lidar.timeout": { type: "double", default: INPUT_GATE_DEFAULTS.timeout_s, min: 0.001, max: 60, unit: "s", description: "No scan accepted for this long makes the scan, its virtual beams and the target STALE on /diagnostics", ...readOnly },
   "lidar.max_beams": { type: "integer", default: 100000, min: 1, max: 10_000_000, unit: "1", description: "Scans with more beams are refused (a corrupt message must not allocate gigabytes)", ...readOnly },
   "scan_filters.names": { type: "string_array", default: [], unit: "", description: "The scan filter chain, in the order it runs; each name has a block `scan_filters.<name>` with its type and params", ...readOnly },
   "virtual_beams.names": { type: "string_array", default: [], unit: "", description: "Virtual beams, each published as ranging/<name> (sensor_msgs/Range)", ...readOnly },
@@ -67,6 +89,7 @@ export const laserRangingGroups: Readonly<Record<string, ParameterSchema>> = {
     max_incidence: { type: "double", default: VIRTUAL_BEAM_DEFAULTS.max_incidence_rad, min: 0.01, max: 1.5707, unit: "rad", description: "Largest angle between the beam and the surface normal for a valid range", readOnly: true },
     inlier_threshold: { type: "double", default: VIRTUAL_BEAM_DEFAULTS.inlier_threshold_m, min: 0.001, max: 1, unit: "m", description: "A beam farther than this from the fitted line is an outlier", readOnly: true },
     ransac_iterations: { type: "integer", default: VIRTUAL_BEAM_DEFAULTS.ransac_iterations, min: 1, max: 10000, unit: "1", description: "RANSAC draws when the plain fit has outliers", readOnly: true },
+    max_bearing_gap: { type: "double", default: VIRTUAL_BEAM_DEFAULTS.max_bearing_gap_rad, min: 0.001, max: Math.PI, unit: "rad", description: "Largest angle between the bearing and the nearest fitted beam for a valid range (wider: the line would bridge a gap where the scan saw nothing or something else)", readOnly: true },
   },
   range_sensors: {
     topic: { type: "string", optional: true, unit: "", description: "Input sensor_msgs/Range topic (default range/<name>)", readOnly: true },
@@ -76,7 +99,9 @@ export const laserRangingGroups: Readonly<Record<string, ParameterSchema>> = {
     spike_threshold: { type: "double", default: SPIKE_FILTER_DEFAULTS.threshold, min: 1, max: 100, unit: "1", description: "A reading more than this many robust sigmas from the median is a spike", readOnly: true },
     spike_min_spread: { type: "double", default: SPIKE_FILTER_DEFAULTS.min_spread_m, min: 0, max: 10, unit: "m", description: "Floor of the spike test's spread (a perfectly steady sensor must not reject mm changes)", readOnly: true },
     stuck_repeats: { type: "integer", default: STUCK_FILTER_DEFAULTS.max_repeats, min: 0, max: 1000000, unit: "1", description: "This many identical readings in a row mean a stuck sensor (0: off)", readOnly: true },
-    timeout: { type: "double", default: RANGE_SENSOR_CHAIN_DEFAULTS.timeout_s, min: 0.001, max: 60, unit: "s", description: "No valid reading for this long makes the sensor stale", readOnly: true },
+    timeout: { type: "double", default: RANGE_SENSOR_CHAIN_DEFAULTS.timeout_s, min: 0.001, max: 60, unit: "s", description: "No reading for this long makes the sensor STALE on /diagnostics (readings but no valid one: ERROR)", readOnly: true },
+    frame_id: inputFrameParameter("the sensor's topic"),
+    max_clock_offset: maxClockOffsetParameter("the sensor's topic"),
     zero_means: { type: "string", default: RANGE_SENSOR_CHAIN_DEFAULTS.zero_means, choices: [...ZERO_MEANINGS], unit: "", description: "What an exact 0 from the driver means (many send 0 for no echo)", readOnly: true },
   },
 };

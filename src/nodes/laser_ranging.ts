@@ -1,10 +1,11 @@
+import { InputGate, type InputGateStatus } from "../core/ranging/InputGate";
 import { RangeSensorChain } from "../core/ranging/RangeSensorChain";
 import { parseZeroMeaning } from "../core/ranging/rep117";
 import { ScanProcessor, type ScanProcessorConfig, type TargetConfig } from "../core/ranging/ScanProcessor";
 import type { FilterParamValue, ScanFilterConfig } from "../core/ranging/scanFilterRegistry";
 import { rangeMessage } from "../msgs/builders";
 import { secondsFromTime } from "../msgs/time";
-import { DiagnosticLevel, type DiagnosticStatus, type LaserScan, type Range } from "../msgs/types";
+import { DiagnosticLevel, type DiagnosticLevelValue, type DiagnosticStatus, type LaserScan, type Range } from "../msgs/types";
 import { groupInstances, type ParameterValue } from "../runtime/parameters";
 import type { NodeContext, NodeDefinition, ParameterValues } from "../runtime/port";
 import { QoS } from "../runtime/qos";
@@ -16,7 +17,9 @@ import { laserRangingGroups, laserRangingSchema } from "./laser_ranging.schema";
  * - each single-point sensor: `range_sensors.<name>.topic` -> filter chain -> `ranging/<name>`
  * - the lidar: `scan` -> filter chain -> `ranging/scan_filtered`, each virtual beam ->
  *   `ranging/<beam>` (Range), the target (pole / board edge) -> `ranging/target` (PointStamped)
- * Invalid readings are published with their REP-117 value, never as a number.
+ * Invalid readings are published with their REP-117 value, never as a number. Every input passes an
+ * InputGate first (one frame_id, stamps near the node's clock and never going back): what it
+ * drops is not used, and an input that goes quiet is STALE on /diagnostics.
  */
 export const laserRanging: NodeDefinition = {
   name: "laser_ranging",
@@ -28,21 +31,25 @@ export const laserRanging: NodeDefinition = {
     const sensors = groupInstances(p, "range_sensors", laserRangingGroups.range_sensors ?? {}).map(
       ({ name, fields }) => {
         const chain = new RangeSensorChain(rangeChainOptions(fields));
+        const gate = new InputGate({ frame_id: stringParameter(fields, "frame_id"), max_clock_offset_s: numberParameter(fields, "max_clock_offset"), timeout_s: numberParameter(fields, "timeout") });
         const output = context.createPublisher("sensor_msgs/msg/Range", `ranging/${name}`, QoS.sensorData);
         const topic = typeof fields.topic === "string" ? fields.topic : `range/${name}`;
         context.createSubscription("sensor_msgs/msg/Range", topic, QoS.sensorData, (message) => {
-          const result = chain.update(secondsFromTime(message.header.stamp), message.range, message.min_range, message.max_range);
+          const stamp = secondsFromTime(message.header.stamp);
+          if (gate.check(message.header.frame_id, stamp, context.now()) !== "accepted") return;
+          const result = chain.update(stamp, message.range, message.min_range, message.max_range);
           output.publish({ ...message, range: result.range_m });
         });
-        return { name, chain };
+        return { name, chain, gate };
       },
     );
 
+    const period = numberParameter(p, "diagnostics_period");
     const lidar = booleanParameter(p, "lidar.enabled") ? createLidar(context, p) : undefined;
-    const diagnostics: DiagnosticsReporter = new DiagnosticsReporter(context, () => [
-      ...sensors.map(({ name, chain }) => sensorStatus(diagnostics, name, chain, context.now())),
-      ...(lidar?.statuses(diagnostics) ?? []),
-    ]);
+    const diagnostics: DiagnosticsReporter = new DiagnosticsReporter(context, () => {
+      const now = context.now();
+      return [...sensors.map((sensor) => sensorStatus(diagnostics, sensor, now, period)), ...(lidar?.statuses(diagnostics, now, period) ?? [])];
+    });
     return {};
   },
 };
@@ -60,36 +67,84 @@ function rangeChainOptions(fields: Readonly<Record<string, ParameterValue>>): Co
   };
 }
 
-function sensorStatus(reporter: DiagnosticsReporter, name: string, chain: RangeSensorChain, now: number): DiagnosticStatus {
+/**
+ * A range sensor on /diagnostics: ERROR for a second frame on its topic, STALE before its first
+ * reading and when readings stop for `timeout`, ERROR when readings come but none was valid for
+ * `timeout`, WARN under half valid or with stamps dropped since the last report, else OK.
+ */
+function sensorStatus(reporter: DiagnosticsReporter, sensor: { name: string; chain: RangeSensorChain; gate: InputGate }, now: number, recent_s: number): DiagnosticStatus {
+  const { name, chain, gate } = sensor;
   const d = chain.diagnostics();
-  const stale = chain.isStale(now);
-  const level = stale ? DiagnosticLevel.ERROR : d.valid_fraction < 0.5 ? DiagnosticLevel.WARN : DiagnosticLevel.OK;
-  const message = stale ? `stale: no valid reading for ${chain.age(now).toFixed(2)} s` : d.last_reason === "" ? "ok" : d.last_reason;
-  return reporter.status(level, `range ${name}`, message, {
+  const input = gate.status(now, recent_s);
+  let level = gateLevel(input);
+  const notes = [...input.problems];
+  if (level !== DiagnosticLevel.STALE) {
+    if (chain.isStale(now)) {
+      level = maxLevel(level, DiagnosticLevel.ERROR);
+      notes.push(`no valid reading for ${chain.age(now).toFixed(2)} s (last: ${d.last_reason})`);
+    } else {
+      if (d.valid_fraction < 0.5) level = maxLevel(level, DiagnosticLevel.WARN);
+      if (d.last_reason !== "") notes.push(d.last_reason);
+    }
+  }
+  return reporter.status(level, `range ${name}`, notes.join("; ") || "ok", {
     rate_hz: d.rate_hz,
     valid_fraction: d.valid_fraction,
     spread_m: d.spread_m,
     readings: d.count,
     last_reason: d.last_reason,
+    ...gateValues(gate, now),
   });
+}
+
+/** The DiagnosticStatus level of an input's gate status (diagnostic_msgs: STALE = no data). */
+function gateLevel(s: InputGateStatus): DiagnosticLevelValue {
+  switch (s.severity) {
+    case "ok":
+      return DiagnosticLevel.OK;
+    case "warn":
+      return DiagnosticLevel.WARN;
+    case "error":
+      return DiagnosticLevel.ERROR;
+    case "stale":
+      return DiagnosticLevel.STALE;
+  }
+}
+
+/** The worse of two levels among OK < WARN < ERROR (STALE is set apart by its callers). */
+function maxLevel(a: DiagnosticLevelValue, b: DiagnosticLevelValue): DiagnosticLevelValue {
+  return a >= b ? a : b;
+}
+
+function gateValues(gate: InputGate, now: number): Record<string, string | number> {
+  const c = gate.counts;
+  return {
+    frame_id: gate.lockedFrame,
+    accepted: c.accepted,
+    dropped_other_frame: c.other_frame,
+    dropped_stamp_off_clock: c.stamp_off_clock,
+    dropped_stamp_backwards: c.stamp_backwards,
+    age_s: gate.age(now),
+  };
 }
 
 /** The scan part: built only when lidar.enabled, so a robot without a lidar opens no subscription. */
 function createLidar(context: NodeContext, p: ParameterValues) {
   const processor = new ScanProcessor(scanProcessorConfig(p));
+  const gate = new InputGate({ frame_id: stringParameter(p, "lidar.frame_id"), max_clock_offset_s: numberParameter(p, "lidar.max_clock_offset"), timeout_s: numberParameter(p, "lidar.timeout") });
   const filtered = context.createPublisher("sensor_msgs/msg/LaserScan", "ranging/scan_filtered", QoS.sensorData);
   const target = context.createPublisher("geometry_msgs/msg/PointStamped", "ranging/target", QoS.sensorData);
   const beams = processor.beams.map((beam) => ({
     beam,
     publisher: context.createPublisher("sensor_msgs/msg/Range", `ranging/${beam.config.name}`, QoS.sensorData),
   }));
-  let scans = 0;
   // Updated in place per scan (a 40 Hz path allocates nothing here); read by /diagnostics.
-  const last = { reason: "no scan yet", beamCountMismatch: false, intensityMismatch: false, targetReason: "no scan yet", targetFound: false };
+  const last = { reason: "", beamCountMismatch: false, intensityMismatch: false, targetReason: "", targetFound: false };
 
   context.createSubscription("sensor_msgs/msg/LaserScan", "scan", QoS.sensorData, (message: LaserScan) => {
-    scans++;
-    const result = processor.process(message, secondsFromTime(message.header.stamp));
+    const stamp = secondsFromTime(message.header.stamp);
+    if (gate.check(message.header.frame_id, stamp, context.now()) !== "accepted") return;
+    const result = processor.process(message, stamp);
     last.reason = result.reason;
     last.beamCountMismatch = result.beam_count_mismatch;
     last.intensityMismatch = result.intensity_length_mismatch;
@@ -113,34 +168,48 @@ function createLidar(context: NodeContext, p: ParameterValues) {
   });
 
   return {
-    statuses(reporter: DiagnosticsReporter): DiagnosticStatus[] {
-      const scanLevel = last.reason !== "" || last.beamCountMismatch || last.intensityMismatch ? DiagnosticLevel.WARN : DiagnosticLevel.OK;
-      const notes = [
+    /**
+     * The scan, each virtual beam and the target. The scan's gate sets the scan's level (ERROR for a
+     * second frame, STALE before the first scan and when scans stop); the beams and the target
+     * are STALE with it ("no data" before the first scan), else judged on their own figures.
+     */
+    statuses(reporter: DiagnosticsReporter, now: number, recent_s: number): DiagnosticStatus[] {
+      const input = gate.status(now, recent_s);
+      const noData = gate.counts.accepted === 0;
+      const stale = gate.isStale(now);
+      const staleNote = noData ? "no data: no scan yet" : `stale: no scan for ${gate.age(now).toFixed(2)} s`;
+      const scanNotes = [
         last.reason,
         last.beamCountMismatch ? "beam count disagrees with (angle_max - angle_min) / angle_increment + 1: ranges.length used" : "",
         last.intensityMismatch ? "intensities of another length than ranges: dropped" : "",
       ].filter((s) => s !== "");
+      const inputLevel = gateLevel(input);
+      const scanLevel = inputLevel !== DiagnosticLevel.OK ? inputLevel : scanNotes.length > 0 ? DiagnosticLevel.WARN : DiagnosticLevel.OK;
       const statuses = [
-        reporter.status(scanLevel, "scan", notes.join("; ") || "ok", {
-          scans,
+        reporter.status(scanLevel, "scan", [...input.problems, ...scanNotes].join("; ") || "ok", {
           beam_count_mismatch: last.beamCountMismatch,
           intensity_length_mismatch: last.intensityMismatch,
+          ...gateValues(gate, now),
         }),
       ];
       processor.beamDiagnostics().forEach((d, i) => {
-        const result = beams[i]?.beam.result;
+        const beam = beams[i]?.beam;
+        const level = stale ? DiagnosticLevel.STALE : d.valid_fraction < 0.5 ? DiagnosticLevel.WARN : DiagnosticLevel.OK;
         statuses.push(
-          reporter.status(d.valid_fraction < 0.5 ? DiagnosticLevel.WARN : DiagnosticLevel.OK, `virtual beam ${beams[i]?.beam.config.name ?? i}`, d.last_reason || "ok", {
+          reporter.status(level, `virtual beam ${beam?.config.name ?? i}`, stale ? staleNote : d.last_reason || "ok", {
             rate_hz: d.rate_hz,
             valid_fraction: d.valid_fraction,
             spread_m: d.spread_m,
-            fit_residual_m: result?.residual_m ?? Number.NaN,
-            points_used: result?.points_used ?? 0,
+            fit_residual_m: beam?.result.residual_m ?? Number.NaN,
+            points_used: beam?.result.points_used ?? 0,
+            bearing_gap_rad: beam?.result.bearing_gap_rad ?? Number.NaN,
+            bearing_gap_rejections: beam?.bearingGapRejections ?? 0,
           }),
         );
       });
       if (processor.detector !== undefined) {
-        statuses.push(reporter.status(last.targetFound ? DiagnosticLevel.OK : DiagnosticLevel.WARN, "target", last.targetFound ? "found" : last.targetReason, { kind: processor.detector.kind }));
+        const level = stale ? DiagnosticLevel.STALE : last.targetFound ? DiagnosticLevel.OK : DiagnosticLevel.WARN;
+        statuses.push(reporter.status(level, "target", stale ? staleNote : last.targetFound ? "found" : last.targetReason, { kind: processor.detector.kind }));
       }
       return statuses;
     },
@@ -167,6 +236,7 @@ export function scanProcessorConfig(p: ParameterValues): ScanProcessorConfig {
     max_incidence_rad: numberParameter(fields, "max_incidence"),
     inlier_threshold_m: numberParameter(fields, "inlier_threshold"),
     ransac_iterations: numberParameter(fields, "ransac_iterations"),
+    max_bearing_gap_rad: numberParameter(fields, "max_bearing_gap"),
   }));
   return { filters, beams, ...targetConfig(p), max_beams: numberParameter(p, "lidar.max_beams") };
 }

@@ -1,11 +1,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { readLaserScans } from "../../src/bags/readLaserScans";
-import { LD06_GEOMETRY, rayCastScan, wallAt } from "../../src/bench/ranging.bench";
+import { LD06_GEOMETRY, rayCastScan, wallAt, type SceneShape } from "../../src/bench/ranging.bench";
 import { SeededRandom } from "../../src/core/random/SeededRandom";
 import { isPublishableRange } from "../../src/core/ranging/rep117";
 import { header } from "../../src/msgs/builders";
 import { secondsFromTime } from "../../src/msgs/time";
+import { DiagnosticLevel, type DiagnosticArray, type DiagnosticStatus, type LaserScan } from "../../src/msgs/types";
+import type { InProcessGraph } from "../../src/runtime/inprocess/InProcessGraph";
 import { QoS } from "../../src/runtime/qos";
 import { realScansDir, sharedDataMissingReason } from "../../src/runtime/sharedData";
 import { rangeReading, startNodes } from "./harness";
@@ -87,11 +89,17 @@ describe("laser_ranging node: lidar", () => {
   const dir = realScansDir();
   const bags = dir === undefined ? [] : fs.readdirSync(dir).filter((f) => f.endsWith(".mcap"));
   if (dir === undefined) it.skip(`replays the real recordings (${sharedDataMissingReason})`, () => undefined);
-  (bags.length > 0 ? it.each(bags) : it.skip.each(["(no recordings)"]))("replays %s through the node without one invalid published range", (bag) => {
-    const { graph } = startNodes(["laser_ranging"], {
-      // The default beams re-aimed at bearings these (front-facing) scanners cover.
-      laser_ranging: { "virtual_beams.left_fence.bearing": 1.4207, "virtual_beams.right_fence.bearing": 0, "virtual_beams.rear_fence.bearing": -1.2 },
-    });
+  (bags.length > 0 ? it.each(bags) : it.skip.each(["(no recordings)"]))("replays %s at its recorded times through the node without one invalid published range or dropped scan", (bag) => {
+    const records = [...readLaserScans(path.join(dir ?? "", bag))];
+    const { graph } = startNodes(
+      ["laser_ranging"],
+      {
+        // The default beams re-aimed at bearings these (front-facing) scanners cover.
+        laser_ranging: { "virtual_beams.left_fence.bearing": 1.4207, "virtual_beams.right_fence.bearing": 0, "virtual_beams.rear_fence.bearing": -1.2 },
+      },
+      Number(records[0]?.logTimeNs ?? 0n) / 1e9,
+    );
+    const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics", { ...QoS.reliable, depth: 1000 });
     const published: { range: number; min: number; max: number }[] = [];
     for (const name of ["left_fence", "right_fence", "rear_fence"]) {
       graph.binding("probe").subscribe("sensor_msgs/msg/Range", `/ranging/${name}`, { ...QoS.sensorData, depth: 1000 }, (m) => {
@@ -100,16 +108,201 @@ describe("laser_ranging node: lidar", () => {
     }
     const filtered = graph.record("sensor_msgs/msg/LaserScan", "/ranging/scan_filtered", { ...QoS.sensorData, depth: 10000 });
     let scans = 0;
-    for (const { scan } of readLaserScans(path.join(dir ?? "", bag))) {
+    for (const { scan, logTimeNs } of records) {
+      graph.advanceTo(Number(logTimeNs) / 1e9);
       graph.publish("sensor_msgs/msg/LaserScan", "/scan", scan, QoS.sensorData);
       scans++;
     }
     expect(scans).toBeGreaterThan(50);
+    // The node's clock at the recorded times (as `robocon-shooter replay` and `ros2 bag play --clock` give it): every scan passes the input checks.
+    graph.advance(0.01);
+    diagnostics.length = 0;
+    graph.advance(1);
+    const scanStatus = status(diagnostics, "scan");
+    expect(value(scanStatus, "frame_id")).toBe(records[0]?.scan.header.frame_id);
+    expect(value(scanStatus, "accepted")).toBe(String(scans));
+    expect(scanStatus?.level).not.toBe(DiagnosticLevel.ERROR);
     expect(published).toHaveLength(3 * scans);
     expect(published.filter((p) => !isPublishableRange(p.range, p.min, p.max))).toEqual([]);
     expect(published.some((p) => Number.isFinite(p.range))).toBe(true);
     for (const scan of filtered) {
       for (const r of scan.ranges) expect(isPublishableRange(r, scan.range_min, scan.range_max)).toBe(true);
     }
+  });
+});
+
+/** A noise-free room around an LD06-class lidar: walls 1.5 m left and right (times `scale`), 3 m ahead, 2 m behind. */
+function roomScan(stamp: number, frame: string, scale = 1): LaserScan {
+  const room: SceneShape[] = [
+    { kind: "segment", x1: 3 * scale, y1: -20, x2: 3 * scale, y2: 20 },
+    { kind: "segment", x1: -2 * scale, y1: -20, x2: -2 * scale, y2: 20 },
+    { kind: "segment", x1: -20, y1: 1.5 * scale, x2: 20, y2: 1.5 * scale },
+    { kind: "segment", x1: -20, y1: -1.5 * scale, x2: 20, y2: -1.5 * scale },
+  ];
+  const scan = rayCastScan(room, { ...LD06_GEOMETRY, sigma_m: 0 }, new SeededRandom(1));
+  return { ...scan, header: header(stamp, frame), time_increment: 0, scan_time: 0.1, ranges: Float32Array.from(scan.ranges), intensities: new Float32Array(0) };
+}
+
+/** laser_ranging's status `part` ("scan", "virtual beam left_fence", "range left", ...) in the latest report. */
+function status(reports: readonly DiagnosticArray[], part: string): DiagnosticStatus | undefined {
+  return reports.at(-1)?.status.find((s) => s.name === `laser_ranging: ${part}`);
+}
+function value(s: DiagnosticStatus | undefined, key: string): string | undefined {
+  return s?.values.find((v) => v.key === key)?.value;
+}
+
+const BEAMS = ["left_fence", "right_fence", "rear_fence", "rear_left", "rear_right"];
+
+describe("laser_ranging node: input sanity (issue 13)", () => {
+  const sendScan = (graph: InProcessGraph, scan: LaserScan): void => graph.publish("sensor_msgs/msg/LaserScan", "/scan", scan, QoS.sensorData);
+
+  it.each([
+    { label: "first accepted frame locked", frameId: "", kept: "laser", dropped: "laser_rear" },
+    { label: "lidar.frame_id configured", frameId: "laser_rear", kept: "laser_rear", dropped: "laser" },
+  ])("two lidars interleaved on scan ($label): the other frame is dropped, reaches no beam, and the scan is ERROR naming both", ({ frameId, kept, dropped }) => {
+    const { graph } = startNodes(["laser_ranging"], { laser_ranging: { "lidar.frame_id": frameId } });
+    const left = graph.record("sensor_msgs/msg/Range", "/ranging/left_fence", { ...QoS.sensorData, depth: 100 });
+    const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
+    // "laser" sees the room, "laser_rear" one twice its size: every beam it fed would read 3 m.
+    for (let i = 0; i < 10; i++) {
+      sendScan(graph, roomScan(graph.clock.now(), "laser", 1));
+      sendScan(graph, roomScan(graph.clock.now(), "laser_rear", 2));
+      graph.advance(0.1);
+    }
+    expect(left).toHaveLength(10);
+    expect(left.map((m) => m.header.frame_id)).toEqual(Array(10).fill(kept));
+    for (const m of left) expect(m.range).toBeCloseTo(kept === "laser" ? 1.5 : 3, 4);
+    const scan = status(diagnostics, "scan");
+    expect(scan?.level).toBe(DiagnosticLevel.ERROR);
+    expect(scan?.message).toContain(`frame_id "${dropped}"`);
+    expect(scan?.message).toContain(`"${kept}"`);
+    expect(value(scan, "frame_id")).toBe(kept);
+    expect(value(scan, "dropped_other_frame")).toBe("10");
+    expect(value(scan, "accepted")).toBe("10");
+    expect(status(diagnostics, "virtual beam left_fence")?.level).toBe(DiagnosticLevel.OK);
+  });
+
+  it.each([
+    { label: "1.7e9 s ahead of the clock", offset: 1.7e9, key: "dropped_stamp_off_clock", note: "1.70e+9 s from the node's clock" },
+    { label: "5 s ahead of the clock", offset: 5, key: "dropped_stamp_off_clock", note: "5.000 s from the node's clock" },
+    { label: "5 s behind the clock", offset: -5, key: "dropped_stamp_off_clock", note: "-5.000 s from the node's clock" },
+    { label: "0.3 s before the last accepted scan", offset: -0.3, key: "dropped_stamp_backwards", note: "-0.300 s before the last accepted one" },
+  ])("scans stamped $label are dropped and counted; the beams keep the good scans' rate", ({ offset, key, note }) => {
+    const { graph } = startNodes(["laser_ranging"]);
+    const left = graph.record("sensor_msgs/msg/Range", "/ranging/left_fence", { ...QoS.sensorData, depth: 100 });
+    const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
+    for (let i = 0; i < 20; i++) {
+      sendScan(graph, roomScan(graph.clock.now(), "laser"));
+      sendScan(graph, roomScan(graph.clock.now() + offset, "laser"));
+      graph.advance(0.1);
+    }
+    expect(left).toHaveLength(20);
+    expect(left.every((m) => Math.abs(secondsFromTime(m.header.stamp) - 1000) < 2.1)).toBe(true);
+    const scan = status(diagnostics, "scan");
+    expect(value(scan, key)).toBe("20");
+    expect(value(scan, "accepted")).toBe("20");
+    expect(scan?.level).toBe(DiagnosticLevel.WARN);
+    expect(scan?.message).toContain(note);
+    // The issue's two-clock mix reported 9.2e-9 Hz; only accepted stamps reach the statistics.
+    expect(Number(value(status(diagnostics, "virtual beam left_fence"), "rate_hz"))).toBeCloseTo(10, 6);
+  });
+
+  it("before the first scan and reading, every status says no data (STALE), none OK", () => {
+    const { graph } = startNodes(["laser_ranging"]);
+    const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
+    graph.advance(1);
+    const parts = ["scan", ...BEAMS.map((b) => `virtual beam ${b}`), "target", "range left", "range right"];
+    expect(diagnostics.at(-1)?.status.map((s) => s.name).sort()).toEqual(parts.map((p) => `laser_ranging: ${p}`).sort());
+    for (const part of parts) {
+      expect(status(diagnostics, part)?.level).toBe(DiagnosticLevel.STALE);
+      expect(status(diagnostics, part)?.message).toContain("no data");
+    }
+  });
+
+  it.each([
+    { input: "scan", timeout: 0.5, parts: ["scan", ...BEAMS.map((b) => `virtual beam ${b}`), "target"] },
+    { input: "range left", timeout: 0.5, parts: ["range left"] },
+  ])("$input stops: STALE on every report after its timeout ($timeout s), not before", ({ input, timeout, parts }) => {
+    const { graph } = startNodes(["laser_ranging"], { laser_ranging: { diagnostics_period: 0.05 } });
+    const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
+    let last = Number.NaN;
+    for (let i = 0; i < 20; i++) {
+      const now = graph.clock.now();
+      if (input === "scan") sendScan(graph, roomScan(now, "laser"));
+      else graph.publish("sensor_msgs/msg/Range", "/range/left", rangeReading(now, "left_link", 2 + 0.001 * (i % 3)), QoS.sensorData);
+      last = now;
+      graph.advance(0.1);
+    }
+    graph.advance(1.5);
+    const reports = diagnostics.filter((d) => secondsFromTime(d.header.stamp) > last);
+    let firstStale = Number.NaN;
+    for (const report of reports) {
+      const age = secondsFromTime(report.header.stamp) - last;
+      for (const part of parts) {
+        const s = status([report], part);
+        if (age < timeout - 1e-6) expect(s?.level).not.toBe(DiagnosticLevel.STALE);
+        if (age > timeout + 1e-6) {
+          expect(s?.level).toBe(DiagnosticLevel.STALE);
+          expect(s?.message).toContain("stale");
+          if (Number.isNaN(firstStale)) firstStale = age;
+        }
+      }
+    }
+    // Within its timeout plus one report period.
+    expect(firstStale).toBeLessThanOrEqual(timeout + 0.05 + 1e-6);
+  });
+
+  it.each([
+    { label: "+Inf (no return) from 0.06 rad clockwise of the bearing on", fill: Infinity, from: -0.06, valid: false },
+    { label: "NaN from 0.06 rad clockwise of the bearing on", fill: NaN, from: -0.06, valid: false },
+    { label: "+Inf from 0.03 rad clockwise of the bearing on (nearest fitted beam inside max_bearing_gap)", fill: Infinity, from: -0.03, valid: true },
+  ])("a beam whose bearing lies in a gap of missing readings, fitted beams on one side only: $label", ({ fill, from, valid }) => {
+    // Reports at 1000.25, 1000.5, 1000.75: the last one after 8 scans, while they still come.
+    const { graph } = startNodes(["laser_ranging"], { laser_ranging: { diagnostics_period: 0.25 } });
+    const left = graph.record("sensor_msgs/msg/Range", "/ranging/left_fence", { ...QoS.sensorData, depth: 100 });
+    const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
+    const bearing = 1.5708;
+    for (let k = 0; k < 8; k++) {
+      const scan = roomScan(graph.clock.now(), "laser");
+      scan.ranges.forEach((_r, i) => {
+        const off = scan.angle_min + i * scan.angle_increment - bearing;
+        if (off >= from && off <= 0.3) scan.ranges[i] = fill;
+      });
+      sendScan(graph, scan);
+      graph.advance(0.1);
+    }
+    expect(left).toHaveLength(8);
+    const beam = status(diagnostics, "virtual beam left_fence");
+    expect(secondsFromTime(diagnostics.at(-1)!.header.stamp)).toBeCloseTo(1000.75, 9);
+    if (valid) {
+      for (const m of left) expect(m.range).toBeCloseTo(1.5, 4);
+      expect(value(beam, "bearing_gap_rejections")).toBe("0");
+      expect(beam?.level).toBe(DiagnosticLevel.OK);
+    } else {
+      for (const m of left) expect(m.range).toBeNaN();
+      expect(value(beam, "bearing_gap_rejections")).toBe("8");
+      expect(beam?.level).toBe(DiagnosticLevel.WARN);
+      expect(beam?.message).toContain("max_bearing_gap_rad 0.05");
+      expect(beam?.message).toContain("clockwise side only");
+    }
+  });
+
+  it("a second frame on a range sensor's topic is dropped and its status is ERROR naming both frames", () => {
+    const { graph } = startNodes(["laser_ranging"]);
+    const out = graph.record("sensor_msgs/msg/Range", "/ranging/left", { ...QoS.sensorData, depth: 100 });
+    const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
+    for (let i = 0; i < 10; i++) {
+      const now = graph.clock.now();
+      graph.publish("sensor_msgs/msg/Range", "/range/left", rangeReading(now, "left_link", 2 + 0.001 * (i % 3)), QoS.sensorData);
+      graph.publish("sensor_msgs/msg/Range", "/range/left", rangeReading(now, "right_link", 4), QoS.sensorData);
+      graph.advance(0.02);
+    }
+    expect(out.map((m) => m.header.frame_id)).toEqual(Array(10).fill("left_link"));
+    graph.advance(1 - 0.2);
+    const left = status(diagnostics, "range left");
+    expect(left?.level).toBe(DiagnosticLevel.ERROR);
+    expect(left?.message).toContain('frame_id "right_link"');
+    expect(left?.message).toContain('"left_link"');
+    expect(value(left, "dropped_other_frame")).toBe("10");
   });
 });

@@ -20,6 +20,12 @@ export interface VirtualBeamConfig {
   readonly inlier_threshold_m?: number;
   /** RANSAC draws when the plain fit has outliers [1]. Default 32. */
   readonly ransac_iterations?: number;
+  /**
+   * Largest angle between the bearing and the nearest fitted (inlier) beam [rad], > 0. Default
+   * 0.05 (3.6 LD06 beam spacings). Wider, and the range would come from a line drawn across a gap
+   * where the scan saw nothing or something else (a near object, a hole): invalid.
+   */
+  readonly max_bearing_gap_rad?: number;
 }
 
 /** A virtual beam's measurement for one scan. The object is reused by VirtualBeam.measure. */
@@ -37,6 +43,8 @@ export interface VirtualBeamResult {
   points_in_window: number;
   /** Angle between the beam and the surface normal [rad]. */
   incidence_rad: number;
+  /** Angle between the bearing and the nearest inlier beam [rad]; NaN before a fit. */
+  bearing_gap_rad: number;
   /** Why range_m is not valid; "" when it is. */
   reason: string;
 }
@@ -59,6 +67,8 @@ export const VIRTUAL_BEAM_DEFAULTS = {
   inlier_threshold_m: 0.05,
   /** [draws] */
   ransac_iterations: 32,
+  /** [rad] */
+  max_bearing_gap_rad: 0.05,
 } as const;
 
 export class VirtualBeam {
@@ -67,8 +77,11 @@ export class VirtualBeam {
   private readonly random: () => number;
   private xs = new Float64Array(64);
   private ys = new Float64Array(64);
+  /** Angle of each collected beam from the bearing [rad], in (-pi, pi]. */
+  private offsets = new Float64Array(64);
   private inlier = new Uint8Array(64);
   private readonly fit = new LineFit();
+  private gapRejections = 0;
 
   /** @param random uniform [0, 1) source for RANSAC (inject a seeded one for reproducibility) */
   constructor(config: VirtualBeamConfig, random: () => number) {
@@ -86,6 +99,9 @@ export class VirtualBeam {
     if (!Number.isInteger(c.ransac_iterations) || c.ransac_iterations < 1) {
       throw new Error(`${where}: ransac_iterations must be an integer >= 1, got ${c.ransac_iterations}`);
     }
+    if (!(c.max_bearing_gap_rad > 0 && c.max_bearing_gap_rad <= Math.PI)) {
+      throw new Error(`${where}: max_bearing_gap_rad must be in (0, pi], got ${c.max_bearing_gap_rad}`);
+    }
     this.config = c;
     this.random = random;
     this.result = {
@@ -96,8 +112,14 @@ export class VirtualBeam {
       points_used: 0,
       points_in_window: 0,
       incidence_rad: Number.NaN,
+      bearing_gap_rad: Number.NaN,
       reason: "not measured yet",
     };
+  }
+
+  /** Scans whose fit was refused because no inlier lay within max_bearing_gap_rad of the bearing [1]. */
+  get bearingGapRejections(): number {
+    return this.gapRejections;
   }
 
   /** Measures on a geometrically sane scan (ScanBuffer.geometryProblem() === ""). Never throws. */
@@ -121,12 +143,14 @@ export class VirtualBeam {
       return this.fail(`incidence ${r.incidence_rad.toFixed(3)} rad > max_incidence_rad ${c.max_incidence_rad}`);
     }
     if (!(cosInc > 0)) return this.fail("the bearing does not meet the fitted line");
+    const gap = this.bearingGap(n);
+    if (gap !== "") {
+      this.gapRejections++;
+      return this.fail(gap);
+    }
     const t = f.c / cosInc;
-    // Position of the hit along the line, from the centroid: beyond the inliers it is extrapolation.
-    const dirX = -f.ny;
-    const dirY = f.nx;
-    const s = (t * ux - f.mx) * dirX + (t * uy - f.my) * dirY;
-    if (!this.insideInlierSpan(s, dirX, dirY, n)) return this.fail("the bearing hits the line outside the fitted beams (extrapolation)");
+    // Position of the hit along the line, from the centroid (the fit's lever arm).
+    const s = (t * ux - f.mx) * -f.ny + (t * uy - f.my) * f.nx;
     const sigma2 = f.n > 2 ? (f.rms * f.rms * f.n) / (f.n - 2) : Number.NaN;
     const offsetVar = sigma2 / f.n + (f.spreadAlong > 0 ? (s * s * sigma2) / f.spreadAlong : 0);
     r.range_std_m = Math.sqrt(offsetVar) / cosInc;
@@ -154,6 +178,7 @@ export class VirtualBeam {
     r.points_used = 0;
     r.points_in_window = 0;
     r.incidence_rad = Number.NaN;
+    r.bearing_gap_rad = Number.NaN;
     r.reason = reason;
     return r;
   }
@@ -186,6 +211,7 @@ export class VirtualBeam {
     if (this.xs.length < cap) {
       this.xs = new Float64Array(cap);
       this.ys = new Float64Array(cap);
+      this.offsets = new Float64Array(cap);
       this.inlier = new Uint8Array(cap);
     }
     let n = 0;
@@ -196,6 +222,7 @@ export class VirtualBeam {
       const a = scan.angleOf(k);
       this.xs[n] = range * Math.cos(a);
       this.ys[n] = range * Math.sin(a);
+      this.offsets[n] = wrapToPi(a - c.bearing_rad);
       n++;
     }
     return n;
@@ -260,16 +287,33 @@ export class VirtualBeam {
     return count;
   }
 
-  private insideInlierSpan(s: number, dirX: number, dirY: number, n: number): boolean {
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    const f = this.fit;
+  /**
+   * Sets result.bearing_gap_rad to the angle from the bearing to the nearest inlier beam and
+   * returns why the fit may not be used there, "" when it may. On a flat surface seen around the
+   * bearing the nearest inlier is within half a beam spacing; a wide gap means the scan saw
+   * nothing there (no return, a hole) or something off the line (a near object the fit skipped),
+   * and a line drawn across it, or beyond its end, is a guess.
+   */
+  private bearingGap(n: number): string {
+    let before = Number.POSITIVE_INFINITY;
+    let after = Number.POSITIVE_INFINITY;
     for (let i = 0; i < n; i++) {
       if (this.inlier[i] !== 1) continue;
-      const si = ((this.xs[i] ?? 0) - f.mx) * dirX + ((this.ys[i] ?? 0) - f.my) * dirY;
-      if (si < lo) lo = si;
-      if (si > hi) hi = si;
+      const off = this.offsets[i] ?? Number.NaN;
+      if (off <= 0 && -off < before) before = -off;
+      if (off >= 0 && off < after) after = off;
     }
-    return s >= lo && s <= hi;
+    const nearest = Math.min(before, after);
+    this.result.bearing_gap_rad = nearest;
+    const limit = this.config.max_bearing_gap_rad;
+    if (nearest <= limit) return "";
+    const sides = Number.isFinite(before) && Number.isFinite(after) ? "on both sides" : `on the ${Number.isFinite(before) ? "clockwise" : "counter-clockwise"} side only`;
+    return `nearest fitted beam ${nearest.toFixed(3)} rad from the bearing > max_bearing_gap_rad ${limit} (fitted beams ${sides})`;
   }
+}
+
+/** The angle in (-pi, pi] [rad]. */
+function wrapToPi(a: number): number {
+  const w = a - 2 * Math.PI * Math.floor((a + Math.PI) / (2 * Math.PI));
+  return w === -Math.PI ? Math.PI : w;
 }

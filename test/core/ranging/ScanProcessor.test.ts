@@ -139,7 +139,7 @@ describe("ScanProcessor on a synthetic court", () => {
     expect(rejected.publish_scan).toBe(false);
     expect(rejected.target).toEqual({ found: false, x_m: NaN, y_m: NaN, residual_m: NaN, points: 0, candidates: 0, reason: `scan not usable: ${rejected.reason}` });
     for (const b of rejected.beams) {
-      expect(b).toEqual({ name: b.name, range_m: NaN, range_std_m: NaN, residual_m: NaN, points_used: 0, points_in_window: 0, incidence_rad: NaN, reason: `scan not usable: ${rejected.reason}` });
+      expect(b).toEqual({ name: b.name, range_m: NaN, range_std_m: NaN, residual_m: NaN, points_used: 0, points_in_window: 0, incidence_rad: NaN, bearing_gap_rad: NaN, reason: `scan not usable: ${rejected.reason}` });
     }
   });
 

@@ -61,10 +61,63 @@ describe("VirtualBeam", () => {
     expect(r.reason).toContain(reason);
   });
 
+  describe("bearing gap: valid only when a fitted beam lies within max_bearing_gap_rad of the bearing", () => {
+    // A noise-free tilted wall 3 m ahead, LD06 beams (0.014 rad apart); the beams whose angle from
+    // the bearing lies in [lo, hi] read +Inf (no return). Reference: the nearest remaining beam in
+    // the window, all of them on the wall, so all inliers.
+    const bearing = 0.1;
+    const halfWidth = 0.3;
+    const cases: [number, number][] = [];
+    for (let lo = -0.15; lo <= 0.05 + 1e-9; lo += 0.025) for (let hi = lo; hi <= 0.15 + 1e-9; hi += 0.025) cases.push([lo, hi]);
+    it.each(cases)("readings missing from %f to %f rad around the bearing", (lo, hi) => {
+      const scan = scanOf([wallAt(3, 0.2)], 0, new SeededRandom(1));
+      let nearest = Infinity;
+      for (let i = 0; i < scan.count; i++) {
+        const off = scan.angleOf(i) - bearing;
+        if (Math.abs(off) > halfWidth) continue;
+        if (off >= lo && off <= hi) scan.ranges[i] = Infinity;
+        else nearest = Math.min(nearest, Math.abs(off));
+      }
+      const beam = new VirtualBeam({ name: "b", bearing_rad: bearing, half_width_rad: halfWidth }, new SeededRandom(1).next);
+      const r = beam.measure(scan);
+      expect(r.bearing_gap_rad).toBeCloseTo(nearest, 9);
+      if (nearest <= 0.05) {
+        expect(r.reason).toBe("");
+        expect(r.range_m).toBeCloseTo((3 * Math.cos(0.2)) / Math.cos(bearing - 0.2), 5);
+        expect(beam.bearingGapRejections).toBe(0);
+      } else {
+        expect(r.range_m).toBeNaN();
+        expect(r.reason).toContain(`nearest fitted beam ${nearest.toFixed(3)} rad from the bearing > max_bearing_gap_rad 0.05`);
+        expect(beam.bearingGapRejections).toBe(1);
+      }
+    });
+  });
+
+  it("does not report the wall behind a near object that sits in a gap of no returns (the SICK recording's case)", () => {
+    // Wall 1.8 m ahead; a 5 cm wide object 0.3 m ahead on the bearing, with no return for 2 beams
+    // either side of it (an edge the scanner loses). RANSAC keeps the wall (26 beams in the window
+    // against the object's 12), whose beams lie on both sides of the bearing but none within
+    // 0.066 rad of it.
+    const scan = scanOf([wallAt(1.8, 0), { kind: "segment", x1: 0.3, y1: -0.02, x2: 0.3, y2: 0.03 }], 0, new SeededRandom(1));
+    for (let i = 0; i < scan.count; i++) {
+      const a = scan.angleOf(i);
+      if ((a > -0.1 && a < -0.066) || (a > 0.1 && a < 0.13)) scan.ranges[i] = Infinity;
+    }
+    const strict = new VirtualBeam({ name: "b", bearing_rad: 0, half_width_rad: 0.3 }, new SeededRandom(1).next).measure(scan);
+    expect(strict.range_m).toBeNaN();
+    expect(strict.reason).toContain("(fitted beams on both sides)");
+    expect(strict.bearing_gap_rad).toBeGreaterThan(0.066);
+    // Only the gap rule stands between the fit and a wall range 1.5 m behind the object.
+    const loose = new VirtualBeam({ name: "b", bearing_rad: 0, half_width_rad: 0.3, max_bearing_gap_rad: 0.2 }, new SeededRandom(1).next).measure(scan);
+    expect(loose.range_m).toBeCloseTo(1.8, 5);
+  });
+
   it.each([
     [{ half_width_rad: 0 }, "half_width_rad"],
     [{ half_width_rad: 0.1, min_points: 2 }, "min_points"],
     [{ half_width_rad: 0.1, max_incidence_rad: 2 }, "max_incidence_rad"],
+    [{ half_width_rad: 0.1, max_bearing_gap_rad: 0 }, "max_bearing_gap_rad must be in (0, pi], got 0"],
+    [{ half_width_rad: 0.1, max_bearing_gap_rad: 4 }, "max_bearing_gap_rad must be in (0, pi], got 4"],
   ])("rejects config %j", (options, message) => {
     expect(() => new VirtualBeam({ name: "b", bearing_rad: 0, ...options }, Math.random)).toThrow(message);
   });
