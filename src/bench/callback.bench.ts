@@ -24,11 +24,18 @@ export const callbackBenchmarks: Benchmark[] = [
       const steps = targetEstimationParametersFromFiles(DEFAULT_PARAMS_FILES).search_steps_per_callback;
       return Promise.resolve([
         atMost(
+          "estimation.callback.p99_time",
+          median(runs.map((r) => r.p99)),
+          "ms",
+          2,
+          `median over ${runs.length} runs of each run's 99th percentile sensor callback time, same runs as the worst time below`,
+        ),
+        atMost(
           "estimation.callback.worst_time",
           median(worst),
           "ms",
           2,
-          `median over ${runs.length} runs of each run's slowest sensor callback (range or detection, with the start search and a lock-out search under way; shipped params, search_steps_per_callback ${String(steps)}): runs ${worst.map((w) => w.toFixed(2)).join(", ")} ms; 99th percentile ${median(runs.map((r) => r.p99)).toFixed(3)} ms, median ${median(runs.map((r) => r.median)).toFixed(3)} ms over ${runs[0]?.callbacks ?? 0} callbacks a run; start after ${median(runs.map((r) => r.startTime)).toFixed(2)} s of sensor time`,
+          `median over ${runs.length} runs of each run's slowest sensor callback (range or detection, with the start search and a lock-out search under way; shipped params, search_steps_per_callback ${String(steps)}): runs ${worst.map((w) => w.toFixed(2)).join(", ")} ms; 99th percentile ${median(runs.map((r) => r.p99)).toFixed(3)} ms, median ${median(runs.map((r) => r.median)).toFixed(3)} ms over ${runs[0]?.callbacks ?? 0} callbacks a run; start after ${median(runs.map((r) => r.startTime)).toFixed(2)} s of sensor time. The slowest callbacks are mostly the garbage collector's young-generation pauses (node --trace-gc: scavenges of 2-15 ms on this machine land in whichever callback runs), not search work`,
         ),
       ]);
     },

@@ -31,6 +31,8 @@ const START_POSITION_TOLERANCE = 0.1;
 const START_YAW_TOLERANCE = 0.05;
 /** How long a start is watched after its first valid estimate [s]. */
 const START_WATCH = 1;
+/** A start faces the target hoop within this [rad]: how carefully a team puts the robot down. */
+const START_AIM = 0.3;
 
 /** Until target_estimation has init.region.*: the attack half, facing the target hoop. */
 const FALLBACK_START_REGION: PoseRegion = { xMin: 0.5, xMax: 6.5, yMin: -3.5, yMax: 3.5, yaw: 0, yawHalfWidth: 1.2 };
@@ -121,7 +123,8 @@ function seedList(seeds: readonly number[]): string {
 }
 
 function courtStarts(options: BenchOptions, region: PoseRegion, regionSource: string): Figure[] {
-  const court = new SimCourt(courtMapFromParameters(targetEstimationParametersFromFiles(DEFAULT_PARAMS_FILES)).spec);
+  const spec = courtMapFromParameters(targetEstimationParametersFromFiles(DEFAULT_PARAMS_FILES)).spec;
+  const court = new SimCourt(spec);
   const { starts } = counts(options.quick);
   options.progress(`integrity: ${starts} starts on the shipped court`);
   const times: number[] = [];
@@ -132,7 +135,12 @@ function courtStarts(options: BenchOptions, region: PoseRegion, regionSource: st
   let wall = 0;
   for (let k = 0; k < starts; k++) {
     const seed = START_SEED_BASE + k;
-    const start = drawFreePose(new SeededRandom(seed), region, court);
+    // A team puts the robot down facing the target hoop, give or take: position anywhere free in
+    // the region, heading towards the hoop within START_AIM (and inside the region's headings).
+    const random = new SeededRandom(seed);
+    const placed = drawFreePose(random, region, court);
+    const aim = Math.atan2(spec.hoopY - placed.y, spec.hoopX - placed.x) + (2 * random.uniform() - 1) * START_AIM;
+    const start = { ...placed, yaw: Math.max(region.yaw - region.yawHalfWidth, Math.min(region.yaw + region.yawHalfWidth, aim)) };
     const r = runInWorld({ start, duration: START_DEADLINE + START_WATCH, seed, stopAfterFirstValid: START_WATCH });
     wall += r.wallTime;
     const valid = r.samples.filter((p) => p.valid);
@@ -151,7 +159,7 @@ function courtStarts(options: BenchOptions, region: PoseRegion, regionSource: st
       rate,
       "%",
       99,
-      `${succeeded} of ${starts} starts on the shipped court from random still poses in the ${describeRegion(region)} (${regionSource}) gave a valid target/estimate within ${START_DEADLINE} s with estimation/robot_pose within ${START_POSITION_TOLERANCE * 100} cm and ${START_YAW_TOLERANCE} rad of the truth, held for ${START_WATCH} s; ${failed.never.length} never started${seedList(failed.never)}, ${failed.late.length} late${seedList(failed.late)}, ${failed.wrong.length} wrong (valid but off${failed.wrong.length > 0 ? `, worst ${(worstWrong * 100).toFixed(1)} cm` : ""})${seedList(failed.wrong)}; grading seeds ${START_SEED_BASE}+, tuned on none; ${wall.toFixed(0)} s wall`,
+      `${succeeded} of ${starts} starts on the shipped court from random still poses in the ${describeRegion(region)} (${regionSource}), facing the target hoop within ${START_AIM} rad, gave a valid target/estimate within ${START_DEADLINE} s with estimation/robot_pose within ${START_POSITION_TOLERANCE * 100} cm and ${START_YAW_TOLERANCE} rad of the truth, held for ${START_WATCH} s; ${failed.never.length} never started${seedList(failed.never)}, ${failed.late.length} late${seedList(failed.late)}, ${failed.wrong.length} wrong (valid but off${failed.wrong.length > 0 ? `, worst ${(worstWrong * 100).toFixed(1)} cm` : ""})${seedList(failed.wrong)}; grading seeds ${START_SEED_BASE}+, tuned on none; ${wall.toFixed(0)} s wall`,
     ),
     reportOnly(
       "integrity.start_time_median",

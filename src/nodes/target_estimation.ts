@@ -52,6 +52,12 @@ class TargetEstimationNode {
   /** Why the estimate is suspect (published stale, re-searching), if it is. */
   private suspect: string | undefined;
   private readonly integrityCounts = { suspect: 0, researched: 0 };
+  /** The start test the last search failed, to log each new failure once. */
+  private lastFailedTest: string | undefined;
+  /** Why the last published target/estimate was (not) valid. */
+  private lastValidity = "";
+  /** Filter time of the last pole detection the filter accepted [s]: the hoop seen where the map puts it. */
+  private poleSeenTime = -Infinity;
   /** Odometry integrated on its own: carries a searched pose over the callbacks the search took. */
   private readonly deadReckoning = new DeadReckoning();
   private readonly lastRejection = new Map<string, string>();
@@ -97,6 +103,7 @@ class TargetEstimationNode {
         if (!this.ekf.isInitialized) return;
         const result = this.ekf.updateDetection(secondsFromTime(m.header.stamp), detection);
         this.record("detection", result);
+        if (result.accepted) this.poleSeenTime = this.ekf.currentTime;
         this.checkIntegrity("detection", result, numberParameter(this.p, "ekf.detection_gate"), 2);
         this.log(this.lockout.afterCorrection("detection", result));
       });
@@ -112,6 +119,10 @@ class TargetEstimationNode {
       const stamp = this.ekf.currentTime;
       const covariance = this.ekf.covariance();
       estimate.publish(targetMessage(this.target(covariance), stamp, this.launcherFrame));
+      const validity = this.validity();
+      // Each change of whether (and why not) the estimate is valid goes to the log, for rqt_console and replays.
+      if (validity.kind !== this.lastValidity) context.logger.info(`target/estimate ${validity.kind === "ok" ? "valid" : validity.message}`);
+      this.lastValidity = validity.kind;
       const pose = this.ekf.pose();
       robotPose.publish({ header: header(stamp, this.mapFrame), pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: planarCovariance6(covariance) } });
     });
@@ -180,6 +191,7 @@ class TargetEstimationNode {
     if (!moved.accepted) return;
     this.integrity.reset();
     this.lockout.startOver();
+    this.poleSeenTime = -Infinity;
     this.suspect = undefined;
     this.integrityCounts.researched++;
     this.startNote = `re-searched after an integrity failure: ${decision.note}`;
@@ -196,7 +208,12 @@ class TargetEstimationNode {
       return;
     }
     const decision = this.startup.add(time, name, measurement, this.motionAnchor());
-    if (decision.kind === "wait") return;
+    if (decision.kind === "wait") {
+      // A start test that fails is logged once, when it first fails (each search repeats it).
+      if (decision.failedTest !== undefined && decision.failedTest !== this.lastFailedTest) this.context.logger.info(`no start yet: ${decision.reason}`);
+      this.lastFailedTest = decision.failedTest;
+      return;
+    }
     this.record("init", this.ekf.initialize(time, this.carried(decision), decision.covariance));
     this.startNote = decision.note;
     this.context.logger.info(`${decision.note}: x=${decision.pose.x.toFixed(3)} m, y=${decision.pose.y.toFixed(3)} m, yaw=${decision.pose.yaw.toFixed(3)} rad`);
@@ -250,7 +267,37 @@ class TargetEstimationNode {
       lastCorrectionTime: this.ekf.lastCorrectionTime,
       staleTimeout: this.staleTimeout,
     });
-    return this.suspect === undefined && this.confirmed ? target : { ...target, stale: true };
+    return target.stale || this.validity().kind === "ok" ? target : { ...target, stale: true };
+  }
+
+  /**
+   * Whether the hoop's pole was seen where the map puts it within integrity.hoop_seen_timeout
+   * (always, without a detection input or with the timeout 0): a map whose hoop is not where the
+   * fences say, or a world that is not the court, fits the fences but not the pole.
+   */
+  private get hoopSeen(): boolean {
+    const timeout = numberParameter(this.p, "integrity.hoop_seen_timeout");
+    if (!booleanParameter(this.p, "detection.enabled") || timeout === 0) return true;
+    return this.context.now() - this.poleSeenTime <= timeout;
+  }
+
+  /**
+   * Whether target/estimate is published valid, and if not the first reason why: suspect (the
+   * windowed test failed; re-searching), stale (no correction), confirming (a start's
+   * probation), hoop_unseen (no pole detection agreed with the map lately).
+   */
+  private validity(): { readonly kind: "ok" | "suspect" | "stale" | "confirming" | "hoop_unseen"; readonly message: string } {
+    const now = this.context.now();
+    if (this.suspect !== undefined) return { kind: "suspect", message: `suspect, published stale: ${this.suspect}; ${this.startup.reason}` };
+    if (isStale(now, this.ekf.lastCorrectionTime, this.staleTimeout)) return { kind: "stale", message: `stale: no correction for ${(now - this.ekf.lastCorrectionTime).toFixed(2)} s` };
+    if (!this.confirmed) {
+      return { kind: "confirming", message: `confirming the start, published stale: ${this.integrity.passingWindows()} of ${numberParameter(this.p, "integrity.min_full_windows")} inputs have a full window that passes` };
+    }
+    if (!this.hoopSeen) {
+      const since = Number.isFinite(this.poleSeenTime) ? `${(now - this.poleSeenTime).toFixed(2)} s` : "ever since the start";
+      return { kind: "hoop_unseen", message: `hoop not seen, published stale: no pole detection agreed with the map for ${since} (integrity.hoop_seen_timeout ${numberParameter(this.p, "integrity.hoop_seen_timeout")} s)` };
+    }
+    return { kind: "ok", message: "ok" };
   }
 
   /** Whether enough inputs' windows have filled and passed since the last start (the start's probation is over). */
@@ -266,23 +313,14 @@ class TargetEstimationNode {
     }
     const d = this.ekf.diagnostics();
     const sinceCorrection = this.context.now() - d.lastCorrectionTime;
-    const stale = isStale(this.context.now(), d.lastCorrectionTime, this.staleTimeout);
     const rejected = Object.entries(d.rejected).map(([reason, count]) => `${reason}: ${String(count)}`);
     const target = this.target(this.ekf.covariance());
     const odometryScale = this.ekf.odometryScale();
     const recoveries = this.lockout.recoveries;
     const named = this.lockout.namedInputs;
-    const confirming = this.suspect === undefined && !this.confirmed;
-    const level = stale || this.suspect !== undefined ? DiagnosticLevel.ERROR : this.lastRejection.size > 0 || confirming ? DiagnosticLevel.WARN : DiagnosticLevel.OK;
-    const message =
-      this.suspect !== undefined
-        ? `suspect, published stale: ${this.suspect}; ${this.startup.reason}`
-        : stale
-          ? `stale: no correction for ${sinceCorrection.toFixed(2)} s`
-          : confirming
-            ? `confirming the start, published stale: ${this.integrity.passingWindows()} of ${numberParameter(this.p, "integrity.min_full_windows")} inputs have a full window that passes`
-            : "ok";
-    return reporter.status(level, "estimate", message, {
+    const validity = this.validity();
+    const level = validity.kind === "suspect" || validity.kind === "stale" ? DiagnosticLevel.ERROR : this.lastRejection.size > 0 || validity.kind !== "ok" ? DiagnosticLevel.WARN : DiagnosticLevel.OK;
+    return reporter.status(level, "estimate", validity.message, {
       start: this.startNote,
       integrity: this.suspect ?? "ok",
       integrity_suspect_count: this.integrityCounts.suspect,

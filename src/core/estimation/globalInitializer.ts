@@ -185,8 +185,50 @@ export class GlobalInitializer {
    * ranges are ignored, +Inf counts as "nothing within max range" against poses that predict a
    * surface. Detections of a landmark (the pole) are range-and-bearing measurements of the
    * nearest one. A pose is accepted only when it passes every StartTest.
+   * One wrong measurement (a person by the robot, a virtual beam whose window straddles a corner,
+   * the detector taking something else for the pole) fails the fit tests at the right pose. Then
+   * the search runs again without the detection, and then also without the ray farthest off at
+   * the best pose: what is left must pass every test on its own, uniqueness included.
    */
   *searchSteps(batch: readonly RangeMeasurement[], region: StartRegion = this.wholeCourt, detections: readonly DetectionMeasurement[] = []): SearchSteps<InitResult> {
+    const first = yield* this.searchOnce(batch, region, detections);
+    const fitFailed = (r: InitResult): r is Extract<InitResult, { kind: "failed" }> => r.kind === "failed" && (r.test === "chi_square" || r.test === "ray_outlier");
+    if (!fitFailed(first)) return first;
+    let rays = batch;
+    let last: InitResult = first;
+    const leftOut: string[] = [];
+    if (detections.length > 0) {
+      last = yield* this.searchOnce(rays, region, []);
+      leftOut.push("the pole detection");
+    }
+    if (fitFailed(last) && last.best !== undefined) {
+      const worst = this.worstRay(last.best.pose, rays);
+      if (worst !== undefined) {
+        rays = rays.filter((m) => m !== worst);
+        last = yield* this.searchOnce(rays, region, []);
+        leftOut.push(`the ray at ${worst.mount.yaw.toFixed(2)} rad reading ${worst.range.toFixed(3)} m`);
+      }
+    }
+    if (last.kind !== "unique") return first;
+    return { ...last, message: `${last.message}; left out ${leftOut.join(" and ")} (with everything, ${first.message})` };
+  }
+
+  /** The valid ray farthest from the map at `pose`, in sigmas (one that meets nothing first). */
+  private worstRay(pose: Pose2, batch: readonly RangeMeasurement[]): RangeMeasurement | undefined {
+    let worst: RangeMeasurement | undefined;
+    let worstScore = -1;
+    for (const m of usableRays(batch).finite) {
+      const p = predictRange(this.map, pose, m.mount);
+      const score = p === undefined ? Infinity : Math.abs(m.range - p.distance) / m.sigma;
+      if (score > worstScore) {
+        worstScore = score;
+        worst = m;
+      }
+    }
+    return worst;
+  }
+
+  private *searchOnce(batch: readonly RangeMeasurement[], region: StartRegion, detections: readonly DetectionMeasurement[]): SearchSteps<InitResult> {
     checkRegion(region);
     const { finite: rays, noReturn } = usableRays(batch);
     const seen = usableDetections(detections);

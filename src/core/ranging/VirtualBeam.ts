@@ -292,11 +292,21 @@ export class VirtualBeam {
    * returns why the fit may not be used there, "" when it may. On a flat surface seen around the
    * bearing the nearest inlier is within half a beam spacing; a wide gap means the scan saw
    * nothing there (no return, a hole) or something off the line (a near object the fit skipped),
-   * and a line drawn across it, or beyond its end, is a guess.
+   * and a line drawn across it, or beyond its end, is a guess. Every valid beam within the gap
+   * must be on the line too: one that is not says the bearing meets another surface (a window
+   * that straddles a corner fits the wall beyond it; an object the fit skipped), and the range
+   * along the bearing is not the line's.
    */
   private bearingGap(n: number): string {
     let before = Number.POSITIVE_INFINITY;
     let after = Number.POSITIVE_INFINITY;
+    const limit = this.config.max_bearing_gap_rad;
+    for (let i = 0; i < n; i++) {
+      const off = this.offsets[i] ?? Number.NaN;
+      if (this.inlier[i] === 1 || !(Math.abs(off) <= limit)) continue;
+      this.result.bearing_gap_rad = Number.NaN;
+      return `a beam ${off.toFixed(3)} rad from the bearing (${Math.hypot(this.xs[i] ?? 0, this.ys[i] ?? 0).toFixed(3)} m) is off the fitted line: the bearing meets another surface`;
+    }
     for (let i = 0; i < n; i++) {
       if (this.inlier[i] !== 1) continue;
       const off = this.offsets[i] ?? Number.NaN;
@@ -305,7 +315,6 @@ export class VirtualBeam {
     }
     const nearest = Math.min(before, after);
     this.result.bearing_gap_rad = nearest;
-    const limit = this.config.max_bearing_gap_rad;
     if (nearest <= limit) return "";
     const sides = Number.isFinite(before) && Number.isFinite(after) ? "on both sides" : `on the ${Number.isFinite(before) ? "clockwise" : "counter-clockwise"} side only`;
     return `nearest fitted beam ${nearest.toFixed(3)} rad from the bearing > max_bearing_gap_rad ${limit} (fitted beams ${sides})`;
