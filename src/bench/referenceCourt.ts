@@ -4,7 +4,8 @@ import type { SensorMount } from "../core/court/rayCaster";
 /**
  * Independent reference ranges for the estimation benchmark and the tests: closed forms for an
  * ABU-style court (boards facing -x at +x and +x at -x), written without the estimator's ray
- * caster: a slab test for the fence, a plane for each board, a quadratic for each pole.
+ * caster: a slab test for the fence, a plane for each board, a quadratic for each pole (left out
+ * for a mount that sees only lines: a virtual beam).
  * @returns distance [m] from the mounted sensor to the first surface, Infinity for none
  */
 export function referenceRange(spec: CourtSpec, pose: Pose2, mount: SensorMount): number {
@@ -27,7 +28,7 @@ export function referenceRange(spec: CourtSpec, pose: Pose2, mount: SensorMount)
       const t = (boardX - ox) / dx;
       if (t > 0 && Math.abs(oy + t * dy - sign * spec.hoopY) <= spec.backboardWidth / 2) candidates.push(t);
     }
-    if (mount.z <= spec.poleHeight) {
+    if (mount.z <= spec.poleHeight && mount.sees !== "lines") {
       const px = ox - sign * spec.poleX;
       const py = oy - sign * spec.poleY;
       const b = px * dx + py * dy;

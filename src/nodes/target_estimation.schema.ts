@@ -95,6 +95,7 @@ export const targetEstimationGroups: Readonly<Record<string, ParameterSchema>> =
     sigma: { type: "double", default: 0.005, min: 1e-5, max: 10, unit: "m", description: "Standard deviation of a reading", ...ro },
     relative_sigma: { type: "double", default: 0, min: 0, max: 1, unit: "1", description: "Extra relative standard deviation beyond relative_beyond (TFmini: 0.01 beyond 6 m)", ...ro },
     relative_beyond: { type: "double", default: 0, min: 0, max: 100, unit: "m", description: "Range beyond which relative_sigma applies", ...ro },
+    sees: { type: "string", default: "all", choices: ["all", "lines"], unit: "", description: "What the input reports: the first surface along its ray (all: a single-point laser), or the first straight one (lines: a lidar virtual beam fits a line, and a pole in its window is an outlier to it)", ...ro },
   },
 };
 
@@ -158,7 +159,7 @@ export function rangeInputsFromParameters(values: ParameterValues): RangeInput[]
   return groupInstances(values, "range_inputs", targetEstimationGroups.range_inputs ?? {}).map(({ name, fields }) => ({
     name,
     topic: typeof fields.topic === "string" ? fields.topic : `ranging/${name}`,
-    mount: { x: numberParameter(fields, "mount_x"), y: numberParameter(fields, "mount_y"), z: numberParameter(fields, "mount_z"), yaw: numberParameter(fields, "mount_yaw") },
+    mount: { x: numberParameter(fields, "mount_x"), y: numberParameter(fields, "mount_y"), z: numberParameter(fields, "mount_z"), yaw: numberParameter(fields, "mount_yaw"), sees: fields.sees === "lines" ? "lines" : "all" },
     noise: { sigma: numberParameter(fields, "sigma"), relativeSigma: numberParameter(fields, "relative_sigma"), relativeBeyond: numberParameter(fields, "relative_beyond") },
   }));
 }

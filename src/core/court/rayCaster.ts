@@ -7,6 +7,12 @@ export interface SensorMount {
   /** Height of the beam above the floor [m]: the ray sees only surfaces spanning this height. */
   readonly z: number;
   readonly yaw: number;
+  /**
+   * What the sensor reports: "all" (default) the first surface along the ray; "lines" the first
+   * straight surface (a lidar virtual beam fits a line over its window and reports the line's
+   * range: a pole thinner than the window is an outlier to it, fused by the pole detection).
+   */
+  readonly sees?: "all" | "lines";
 }
 
 /** Where a ray first meets the map. */
@@ -37,7 +43,7 @@ const MIN_DISTANCE = 1e-9;
  * @param angle ray direction in the court frame [rad]
  * @param z ray height above the floor [m]
  */
-export function castRay(map: CourtMap, origin: Vec2, angle: number, z: number): RayHit | undefined {
+export function castRay(map: CourtMap, origin: Vec2, angle: number, z: number, sees: "all" | "lines" = "all"): RayHit | undefined {
   const dx = Math.cos(angle);
   const dy = Math.sin(angle);
   let best = Infinity;
@@ -58,7 +64,7 @@ export function castRay(map: CourtMap, origin: Vec2, angle: number, z: number): 
         nx = -ey / len;
         ny = ex / len;
       }
-    } else {
+    } else if (sees === "all") {
       const t = rayCircle(origin, dx, dy, s.centre, s.radius);
       if (t < best) {
         best = t;
@@ -137,7 +143,7 @@ export function sensorRay(pose: Pose2, mount: SensorMount): { origin: Vec2; angl
  */
 export function predictRange(map: CourtMap, pose: Pose2, mount: SensorMount): PredictedRange | undefined {
   const { origin, angle } = sensorRay(pose, mount);
-  const hit = castRay(map, origin, angle, mount.z);
+  const hit = castRay(map, origin, angle, mount.z, mount.sees);
   if (hit === undefined) return undefined;
   const c = Math.cos(pose.yaw);
   const s = Math.sin(pose.yaw);

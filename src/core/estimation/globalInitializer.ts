@@ -1,5 +1,5 @@
 import { symmetricTwin, wrapAngle, type CourtMap, type Pose2 } from "../court/courtMap";
-import { predictRange } from "../court/rayCaster";
+import { predictRange, type SensorMount } from "../court/rayCaster";
 import { rangeBearing, type DetectionMeasurement, type RangeMeasurement } from "./poseEkf";
 import { STATE_SIZE } from "./stateLayout";
 import { chiSquareQuantile, Z_99 } from "./chiSquare";
@@ -123,6 +123,8 @@ interface SearchGrid {
 const POSE_UNKNOWNS = 3;
 /** Rays a start needs: one more than the unknowns, so the fit can be checked at all. */
 export const MIN_START_RAYS = POSE_UNKNOWNS + 1;
+/** Rays a start may leave out as wrong (each one a search more; what is left must still pass every test). */
+const MAX_RAYS_LEFT_OUT = 1;
 /** Times a Gauss-Newton step that would raise the cost is halved before the fit stops there. */
 const STEP_HALVINGS = 6;
 /** Coarse cells refined by a search near a pose: its window holds one or two minima, not the court's dozens. */
@@ -185,10 +187,11 @@ export class GlobalInitializer {
    * ranges are ignored, +Inf counts as "nothing within max range" against poses that predict a
    * surface. Detections of a landmark (the pole) are range-and-bearing measurements of the
    * nearest one. A pose is accepted only when it passes every StartTest.
-   * One wrong measurement (a person by the robot, a virtual beam whose window straddles a corner,
+   * A wrong measurement (a person by the robot, a virtual beam whose window straddles a corner,
    * the detector taking something else for the pole) fails the fit tests at the right pose. Then
-   * the search runs again without the detection, and then also without the ray farthest off at
-   * the best pose: what is left must pass every test on its own, uniqueness included.
+   * the search runs again without the detection, and then without the ray farthest off at the
+   * best pose, up to MAX_RAYS_LEFT_OUT rays: what is left must pass every test on its own,
+   * uniqueness and at least 4 measurements included.
    */
   *searchSteps(batch: readonly RangeMeasurement[], region: StartRegion = this.wholeCourt, detections: readonly DetectionMeasurement[] = []): SearchSteps<InitResult> {
     const first = yield* this.searchOnce(batch, region, detections);
@@ -201,13 +204,12 @@ export class GlobalInitializer {
       last = yield* this.searchOnce(rays, region, []);
       leftOut.push("the pole detection");
     }
-    if (fitFailed(last) && last.best !== undefined) {
+    for (let dropped = 0; dropped < MAX_RAYS_LEFT_OUT && fitFailed(last) && last.best !== undefined; dropped++) {
       const worst = this.worstRay(last.best.pose, rays);
-      if (worst !== undefined) {
-        rays = rays.filter((m) => m !== worst);
-        last = yield* this.searchOnce(rays, region, []);
-        leftOut.push(`the ray at ${worst.mount.yaw.toFixed(2)} rad reading ${worst.range.toFixed(3)} m`);
-      }
+      if (worst === undefined) break;
+      rays = rays.filter((m) => m !== worst);
+      last = yield* this.searchOnce(rays, region, []);
+      leftOut.push(`the ray at ${worst.mount.yaw.toFixed(2)} rad reading ${worst.range.toFixed(3)} m`);
     }
     if (last.kind !== "unique") return first;
     return { ...last, message: `${last.message}; left out ${leftOut.join(" and ")} (with everything, ${first.message})` };
@@ -409,8 +411,8 @@ export class GlobalInitializer {
     const seenOffX = new Float64Array(seen.length);
     const seenOffY = new Float64Array(seen.length);
     const truncate = 16;
-    const finiteCasters = finite.map((m) => new FlatCaster(this.map, m.mount.z));
-    const noReturnCasters = noReturn.map((m) => new FlatCaster(this.map, m.mount.z));
+    const finiteCasters = finite.map((m) => new FlatCaster(this.map, m.mount));
+    const noReturnCasters = noReturn.map((m) => new FlatCaster(this.map, m.mount));
     const count = xs.length * ys.length * nYaw;
     // Each cell's (cost, index) packed in one number: a typed-array sort beats a comparator many times over.
     const indexBits = 2 ** Math.ceil(Math.log2(count + 1));
@@ -763,13 +765,13 @@ class FlatCaster {
   private readonly segments: Float64Array; // ax, ay, ex, ey per segment
   private readonly circles: Float64Array; // cx, cy, r^2 per circle
 
-  constructor(map: CourtMap, z: number) {
+  constructor(map: CourtMap, mount: SensorMount) {
     const seg: number[] = [];
     const circ: number[] = [];
     for (const s of map.surfaces) {
-      if (z < s.zMin || z > s.zMax) continue;
+      if (mount.z < s.zMin || mount.z > s.zMax) continue;
       if (s.kind === "segment") seg.push(s.a.x, s.a.y, s.b.x - s.a.x, s.b.y - s.a.y);
-      else circ.push(s.centre.x, s.centre.y, s.radius * s.radius);
+      else if (mount.sees !== "lines") circ.push(s.centre.x, s.centre.y, s.radius * s.radius);
     }
     this.segments = Float64Array.from(seg);
     this.circles = Float64Array.from(circ);

@@ -312,6 +312,7 @@ export function mountSeenFrom(now: Pose2, then: Pose2, mount: SensorMount): Sens
   const y = -s * dx + c * dy;
   const yaw = then.yaw - now.yaw;
   return {
+    ...mount,
     x: x + Math.cos(yaw) * mount.x - Math.sin(yaw) * mount.y,
     y: y + Math.sin(yaw) * mount.x + Math.cos(yaw) * mount.y,
     z: mount.z,
