@@ -11,6 +11,7 @@ export const launcherControlSchema: ParameterSchema = {
   joint_name: { type: "string", default: "flywheel_joint", unit: "", description: "The flywheel's joint in sensor_msgs/JointState", readOnly: true },
   feedback_timeout: { type: "double", default: 0.1, min: 0.001, max: 10, unit: "s", description: "No JointState for the flywheel for this long: stop and report lost feedback" },
   idle_speed: { type: "double", default: 150, min: 0, max: 2000, unit: "rad/s", description: "Wheel speed held while there is no valid target (spin-down, faster spin-up)" },
+  hold_speed_time: { type: "double", default: 3, min: 0, max: 60, unit: "s", description: "After the target stops being valid (the estimator's integrity checks, the pole out of view while turning), the wheel keeps its last shot's speed this long before idling: it is ready sooner when the target is confirmed again; nothing fires on an invalid target" },
   auto_fire: { type: "bool", default: false, unit: "", description: "Fire by itself as soon as the gate is ready (also settable through launcher/auto_fire)" },
   fire_cooldown: { type: "double", default: 0.5, min: 0, max: 10, unit: "s", description: "Least time between two shots (the feeder and the wheel need it)" },
   impossible_replan_period: { type: "double", default: 0.1, min: 0, max: 5, unit: "s", description: "While no shot is possible (too close, too far), solve again only this often: the search for an impossible shot is the expensive one" },

@@ -39,6 +39,8 @@ interface TargetSample {
 }
 
 class LauncherControlNode {
+  /** The last planned shot's wheel speed [rad/s] and when [s]: held a while when the target goes invalid. */
+  private lastPlanned: { readonly speed: number; readonly time: number } | undefined;
   readonly behaviour: NodeBehaviour;
   private readonly p: ParameterValues;
   private config: LauncherConfig;
@@ -170,7 +172,12 @@ class LauncherControlNode {
     this.state.shot = shot;
 
     let setpoint = numberParameter(this.p, "idle_speed");
-    if (plan?.kind === "planned") setpoint = plan.wheelSpeed_radps;
+    if (plan?.kind === "planned") {
+      setpoint = plan.wheelSpeed_radps;
+      this.lastPlanned = { speed: setpoint, time: now };
+    } else if (this.lastPlanned !== undefined && now - this.lastPlanned.time <= numberParameter(this.p, "hold_speed_time")) {
+      setpoint = this.lastPlanned.speed;
+    }
     let output: FlywheelOutput | undefined;
     if (this.eStopped) {
       this.flywheel.reset();

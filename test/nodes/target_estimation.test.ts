@@ -270,12 +270,13 @@ describe("rangeInputsFromParameters", () => {
         "range_inputs.left.relative_beyond": 6,
         "range_inputs.rear.mount_x": -0.3,
         "range_inputs.rear.mount_yaw": 3,
+        "range_inputs.rear.sees": "lines",
       },
       "test",
     );
     expect(rangeInputsFromParameters(values)).toEqual([
-      { name: "rear", topic: "ranging/rear", mount: { x: -0.3, y: 0, z: 0.05, yaw: 3 }, noise: { sigma: 0.005, relativeSigma: 0, relativeBeyond: 0 } },
-      { name: "left", topic: "sensors/left_dt35", mount: { x: 0.1, y: 0.2, z: 0.06, yaw: 1.5 }, noise: { sigma: 0.004, relativeSigma: 0.01, relativeBeyond: 6 } },
+      { name: "rear", topic: "ranging/rear", mount: { x: -0.3, y: 0, z: 0.05, yaw: 3, sees: "lines" }, noise: { sigma: 0.005, relativeSigma: 0, relativeBeyond: 0 } },
+      { name: "left", topic: "sensors/left_dt35", mount: { x: 0.1, y: 0.2, z: 0.06, yaw: 1.5, sees: "all" }, noise: { sigma: 0.004, relativeSigma: 0.01, relativeBeyond: 6 } },
     ]);
   });
 });

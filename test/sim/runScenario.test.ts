@@ -102,12 +102,14 @@ describe("knownPhysics: the chain told the truth instead of calibrating", () => 
 });
 
 describe("the chain against the baselines (short end-to-end run, in CI)", () => {
-  // 30 scored shots each, one seed: a smoke test of the ranking, not the measurement (npm run bench has 1000).
+  // 30 scored shots each, one seed: a smoke test of the ranking, not the measurement (npm run bench
+  // has 1000). 30 shots at a 0.87 hit rate swing by 0.06 (one sigma): "near the oracle" allows two
+  // and a half (seeds 11-14 gave 0.77-0.90 against oracles of 0.87-0.93).
   const run = (baseline: ScenarioOptions["baseline"]) => runScenario({ shots: 30, seed: 11, sensors: "mixed", calibrationShots: 8, baseline, launcher: "fixed" });
 
   it("scores near the oracle and well above drag-free, raw ranging and a 7-point table", async () => {
     const chain = await run("none");
-    expect(chain.hit_rate).toBeGreaterThanOrEqual(chain.oracle_hit_rate - 0.1);
+    expect(chain.hit_rate).toBeGreaterThanOrEqual(chain.oracle_hit_rate - 0.15);
     for (const baseline of ["drag-free", "raw-ranging", "table7"] as const) {
       const other = await run(baseline);
       expect(other.oracle_hit_rate).toBe(chain.oracle_hit_rate);
