@@ -128,12 +128,21 @@ describe("launcher_control node", () => {
     expect(ready.every((m) => m.data)).toBe(true);
   });
 
-  it("spins down to the idle speed when the target goes stale", () => {
+  it("holds the last shot's speed for hold_speed_time when the target goes stale, never ready meanwhile, then spins down to idle", () => {
     const { graph } = startNodes(["launcher_control"], velocityMode);
     let stale = false;
     const w = world(graph, () => 5, { stale: () => stale });
     graph.advance(3);
+    const tracking = w.speed();
+    expect(tracking).toBeGreaterThan(200);
     stale = true;
+    // One control period for the stale estimate to arrive.
+    graph.advance(0.05);
+    const ready = graph.record("std_msgs/msg/Bool", "/launcher/ready");
+    graph.advance(2);
+    expect(w.speed()).toBeCloseTo(tracking, 6);
+    expect(ready.length).toBeGreaterThan(0);
+    expect(ready.some((m) => m.data)).toBe(false);
     graph.advance(3);
     expect(w.speed()).toBeCloseTo(150, 6);
   });
