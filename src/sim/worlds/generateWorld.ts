@@ -111,12 +111,7 @@ function roomWorld(random: SeededRandom, o: WorldGeneratorOptions): GeneratedWor
   const hx = length / 2;
   const hy = width / 2;
   // Walls counter-clockwise from the right one; a door (0.8-1 m) in one of them when drawn.
-  const corners: Vec2[] = [
-    { x: -hx, y: -hy },
-    { x: hx, y: -hy },
-    { x: hx, y: hy },
-    { x: -hx, y: hy },
-  ];
+  const corners = rectangleCorners(hx, hy);
   const doorWall = door ? Math.floor(random.uniform() * 4) : -1;
   corners.forEach((a, i) => {
     const b = corners[(i + 1) % 4] ?? a;
@@ -189,12 +184,7 @@ function hallWorld(random: SeededRandom, o: WorldGeneratorOptions): GeneratedWor
   const height = random.between(6, 10);
   const hx = length / 2;
   const hy = width / 2;
-  const corners: Vec2[] = [
-    { x: -hx, y: -hy },
-    { x: hx, y: -hy },
-    { x: hx, y: hy },
-    { x: -hx, y: hy },
-  ];
+  const corners = rectangleCorners(hx, hy);
   const surfaces: SimSurface[] = corners.map((a, i) => wall(`hall_wall_${i}`, a, corners[(i + 1) % 4] ?? a, height));
   const columns = Math.floor(random.between(0, 5));
   for (let k = 0; k < columns; k++) {
@@ -355,4 +345,14 @@ function nearbyGoal(random: SeededRandom, start: Pose2, distance: number, free: 
     if (clear && free(goal.x, goal.y)) return goal;
   }
   return start;
+}
+
+/** The corners of a rectangle centred on the origin with half-sides hx, hy [m], counter-clockwise from (-hx, -hy). */
+function rectangleCorners(hx: number, hy: number): Vec2[] {
+  return [
+    { x: -hx, y: -hy },
+    { x: hx, y: -hy },
+    { x: hx, y: hy },
+    { x: -hx, y: hy },
+  ];
 }
