@@ -17,10 +17,17 @@ import { drawFreePose, generateWorld, WORLD_KINDS, type PoseRegion, type WorldKi
 import { runInWorld, type WorldRunResult } from "../sim/worlds/runInWorld";
 import { atLeast, atMost, median, reportOnly, type Benchmark, type BenchOptions, type Figure } from "./figure";
 
-/** Grading seeds of the generated worlds (world k of kind i: WORLD_SEED_BASE + 1000 i + k). */
-export const WORLD_SEED_BASE = 13_050_000;
+/**
+ * Grading seeds of the generated worlds (world k of kind i: WORLD_SEED_BASE + 1000 i + k).
+ * 13_050_000+ (and 13_060_000+ for the starts) were looked at while the start tests, the start
+ * region, leaving a measurement out, the hoop-seen rule and the virtual beams' line model were
+ * built: they are development seeds now, and the figures are graded on these.
+ */
+export const WORLD_SEED_BASE = 13_150_000;
 /** Grading seeds of the court starts (start k: START_SEED_BASE + k). */
-export const START_SEED_BASE = 13_060_000;
+export const START_SEED_BASE = 13_160_000;
+/** The seeds the integrity work was developed on (see WORLD_SEED_BASE). */
+const DEVELOPMENT_SEEDS = "13050000+ and 13060000+";
 
 /** Simulated time per generated world [s]: still for 3 s, then a slow drive (0.3 m/s) of up to 1 m. */
 const WORLD_DURATION = 8;
@@ -112,7 +119,7 @@ function generatedWorlds(options: BenchOptions, region: PoseRegion): Figure[] {
       falseTargets,
       "worlds",
       0,
-      `generated worlds where the shipped chain published a valid target/estimate (covariance[0] != -1) or launcher/ready or launcher/feed true, over ${worlds} worlds of ${WORLD_DURATION} s (still 3 s, then a slow drive; fire pressed every 0.5 s): ${byKind}; first of each kind: ${examples || "none"}; moved_hoop robots start in the ${describeRegion(region)}; grading seeds ${WORLD_SEED_BASE}+, tuned on none; ${wall.toFixed(0)} s wall`,
+      `generated worlds where the shipped chain published a valid target/estimate (covariance[0] != -1) or launcher/ready or launcher/feed true, over ${worlds} worlds of ${WORLD_DURATION} s (still 3 s, then a slow drive; fire pressed every 0.5 s): ${byKind}; first of each kind: ${examples || "none"}; moved_hoop robots start in the ${describeRegion(region)}; grading seeds ${WORLD_SEED_BASE}+ (developed on ${DEVELOPMENT_SEEDS}); ${wall.toFixed(0)} s wall`,
     ),
   ];
 }
@@ -159,7 +166,7 @@ function courtStarts(options: BenchOptions, region: PoseRegion, regionSource: st
       rate,
       "%",
       99,
-      `${succeeded} of ${starts} starts on the shipped court from random still poses in the ${describeRegion(region)} (${regionSource}), facing the target hoop within ${START_AIM} rad, gave a valid target/estimate within ${START_DEADLINE} s with estimation/robot_pose within ${START_POSITION_TOLERANCE * 100} cm and ${START_YAW_TOLERANCE} rad of the truth, held for ${START_WATCH} s; ${failed.never.length} never started${seedList(failed.never)}, ${failed.late.length} late${seedList(failed.late)}, ${failed.wrong.length} wrong (valid but off${failed.wrong.length > 0 ? `, worst ${(worstWrong * 100).toFixed(1)} cm` : ""})${seedList(failed.wrong)}; grading seeds ${START_SEED_BASE}+, tuned on none; ${wall.toFixed(0)} s wall`,
+      `${succeeded} of ${starts} starts on the shipped court from random still poses in the ${describeRegion(region)} (${regionSource}), facing the target hoop within ${START_AIM} rad, gave a valid target/estimate within ${START_DEADLINE} s with estimation/robot_pose within ${START_POSITION_TOLERANCE * 100} cm and ${START_YAW_TOLERANCE} rad of the truth, held for ${START_WATCH} s; ${failed.never.length} never started${seedList(failed.never)}, ${failed.late.length} late${seedList(failed.late)}, ${failed.wrong.length} wrong (valid but off${failed.wrong.length > 0 ? `, worst ${(worstWrong * 100).toFixed(1)} cm` : ""})${seedList(failed.wrong)}; grading seeds ${START_SEED_BASE}+ (developed on ${DEVELOPMENT_SEEDS}); ${wall.toFixed(0)} s wall`,
     ),
     reportOnly(
       "integrity.start_time_median",

@@ -3,12 +3,13 @@ import type { CourtMap, Pose2 } from "../core/court/courtMap";
 import { GlobalInitializer } from "../core/estimation/globalInitializer";
 import { DeadReckoning } from "../core/estimation/DeadReckoning";
 import { IntegrityMonitor } from "../core/estimation/IntegrityMonitor";
-import { carryForward, LockoutRecovery, type RecoveryEvent } from "../core/estimation/lockoutRecovery";
+import { carryForward } from "../core/court/rayCaster";
+import { LockoutRecovery, type RecoveryEvent } from "../core/estimation/lockoutRecovery";
 import { PoseEkf, type CorrectionResult, type RangeMeasurement, type StepResult } from "../core/estimation/poseEkf";
 import { rangeSigma } from "../core/estimation/rangeSigma";
 import { StartupLocalizer } from "../core/estimation/StartupLocalizer";
 import { isStale, markCovarianceStale, targetRelativeToLauncher, type LauncherMount, type TargetEstimate } from "../core/estimation/targetOutput";
-import { STATE_SIZE, StateIndex } from "../core/estimation/stateLayout";
+import { STATE_SIZE } from "../core/estimation/stateLayout";
 import { header, planarPose } from "../msgs/builders";
 import { secondsFromTime } from "../msgs/time";
 import { DiagnosticLevel, type Odometry } from "../msgs/types";
@@ -118,8 +119,8 @@ class TargetEstimationNode {
       if (!this.ekf.isInitialized) return;
       const stamp = this.ekf.currentTime;
       const covariance = this.ekf.covariance();
-      estimate.publish(targetMessage(this.target(covariance), stamp, this.launcherFrame));
       const validity = this.validity();
+      estimate.publish(targetMessage(this.target(covariance, validity), stamp, this.launcherFrame));
       // Each change of whether (and why not) the estimate is valid goes to the log, for rqt_console and replays.
       if (validity.kind !== this.lastValidity) context.logger.info(`target/estimate ${validity.kind === "ok" ? "valid" : validity.message}`);
       this.lastValidity = validity.kind;
@@ -176,8 +177,8 @@ class TargetEstimationNode {
    * error, and the shots are taken standing or slow), so fast driving is not judged at all.
    */
   private slowEnoughToJudge(): boolean {
-    const x = this.ekf.state();
-    return Math.hypot(x[StateIndex.VX] ?? 0, x[StateIndex.VY] ?? 0) <= numberParameter(this.p, "integrity.max_speed") && Math.abs(x[StateIndex.YAW_RATE] ?? 0) <= numberParameter(this.p, "integrity.max_yaw_rate");
+    const v = this.ekf.velocity();
+    return Math.hypot(v.vx, v.vy) <= numberParameter(this.p, "integrity.max_speed") && Math.abs(v.yawRate) <= numberParameter(this.p, "integrity.max_yaw_rate");
   }
 
   /** The re-search of a suspect estimate: a pose that passes every start test replaces the filter's. */
@@ -261,13 +262,13 @@ class TargetEstimationNode {
   }
 
   /** The hoop from the launcher, from the filter's state and `covariance` (the caller's copy of it). */
-  private target(covariance: Float64Array): TargetEstimate {
+  private target(covariance: Float64Array, validity = this.validity()): TargetEstimate {
     const target = targetRelativeToLauncher(this.map, this.launcher, this.ekf.state(), covariance, {
       now: this.context.now(),
       lastCorrectionTime: this.ekf.lastCorrectionTime,
       staleTimeout: this.staleTimeout,
     });
-    return target.stale || this.validity().kind === "ok" ? target : { ...target, stale: true };
+    return target.stale || validity.kind === "ok" ? target : { ...target, stale: true };
   }
 
   /**
@@ -314,11 +315,12 @@ class TargetEstimationNode {
     const d = this.ekf.diagnostics();
     const sinceCorrection = this.context.now() - d.lastCorrectionTime;
     const rejected = Object.entries(d.rejected).map(([reason, count]) => `${reason}: ${String(count)}`);
-    const target = this.target(this.ekf.covariance());
+
     const odometryScale = this.ekf.odometryScale();
     const recoveries = this.lockout.recoveries;
     const named = this.lockout.namedInputs;
     const validity = this.validity();
+    const target = this.target(this.ekf.covariance(), validity);
     const level = validity.kind === "suspect" || validity.kind === "stale" ? DiagnosticLevel.ERROR : this.lastRejection.size > 0 || validity.kind !== "ok" ? DiagnosticLevel.WARN : DiagnosticLevel.OK;
     return reporter.status(level, "estimate", validity.message, {
       start: this.startNote,

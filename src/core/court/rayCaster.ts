@@ -1,4 +1,4 @@
-import type { CourtMap, Pose2, Surface, Vec2 } from "./courtMap";
+import { wrapAngle, type CourtMap, type Pose2, type Surface, type Vec2 } from "./courtMap";
 
 /** A sensor's mount in base_link: position [m], height above the floor [m], heading [rad]. */
 export interface SensorMount {
@@ -160,4 +160,36 @@ export function predictRange(map: CourtMap, pose: Pose2, mount: SensorMount): Pr
     -(n.x * dOriginDyawX + n.y * dOriginDyawY + hit.distance * nDirDerivative) / nd,
   ];
   return { ...hit, jacobian, incidenceCos: -nd };
+}
+
+/** A mount on the robot at pose `then`, expressed in the body frame of the robot at pose `now`. */
+export function mountSeenFrom(now: Pose2, then: Pose2, mount: SensorMount): SensorMount {
+  const c = Math.cos(now.yaw);
+  const s = Math.sin(now.yaw);
+  const dx = then.x - now.x;
+  const dy = then.y - now.y;
+  const x = c * dx + s * dy;
+  const y = -s * dx + c * dy;
+  const yaw = then.yaw - now.yaw;
+  return {
+    ...mount,
+    x: x + Math.cos(yaw) * mount.x - Math.sin(yaw) * mount.y,
+    y: y + Math.sin(yaw) * mount.x + Math.cos(yaw) * mount.y,
+    z: mount.z,
+    yaw: yaw + mount.yaw,
+  };
+}
+
+/**
+ * `pose` moved as the filter moved from `from` to `to` (composed in the robot's frame): where a
+ * pose found for the robot at `from` puts the robot now.
+ */
+export function carryForward(pose: Pose2, from: Pose2, to: Pose2): Pose2 {
+  const c = Math.cos(from.yaw);
+  const s = Math.sin(from.yaw);
+  const dx = c * (to.x - from.x) + s * (to.y - from.y);
+  const dy = -s * (to.x - from.x) + c * (to.y - from.y);
+  const cp = Math.cos(pose.yaw);
+  const sp = Math.sin(pose.yaw);
+  return { x: pose.x + cp * dx - sp * dy, y: pose.y + sp * dx + cp * dy, yaw: wrapAngle(pose.yaw + to.yaw - from.yaw) };
 }

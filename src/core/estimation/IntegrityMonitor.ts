@@ -38,6 +38,8 @@ interface InputWindow {
 export class IntegrityMonitor {
   private readonly inputs = new Map<string, InputWindow>();
   private readonly failing = new Map<string, string>();
+  /** censoredChiSquareMoments by "dof gate": the gate and dof change rarely, corrections come at 100 Hz. */
+  private readonly moments = new Map<string, { readonly mean: number; readonly variance: number }>();
 
   constructor(private readonly options: IntegrityMonitorOptions) {
     if (!(Number.isInteger(options.window) && options.window >= 2)) throw new Error(`window must be an integer >= 2, got ${options.window}`);
@@ -58,7 +60,12 @@ export class IntegrityMonitor {
       window = { nis: [], dof: [], mean: [], variance: [] };
       this.inputs.set(input, window);
     }
-    const consistent = censoredChiSquareMoments(dof, gate);
+    const key = `${dof} ${gate}`;
+    let consistent = this.moments.get(key);
+    if (consistent === undefined) {
+      consistent = censoredChiSquareMoments(dof, gate);
+      this.moments.set(key, consistent);
+    }
     window.nis.push(Math.min(nis, gate));
     window.dof.push(dof);
     window.mean.push(consistent.mean);

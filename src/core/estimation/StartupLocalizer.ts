@@ -1,6 +1,6 @@
 import type { Pose2 } from "../court/courtMap";
 import { SteppedSearch, type GlobalInitializer, type InitResult, type StartRegion, type StartTest } from "./globalInitializer";
-import { mountSeenFrom } from "./lockoutRecovery";
+import { mountSeenFrom } from "../court/rayCaster";
 import type { DetectionMeasurement, RangeMeasurement } from "./poseEkf";
 
 export type StartupDecision =

@@ -1,7 +1,7 @@
 import { buildCourtMap, wrapAngle, type Pose2 } from "../../../src/core/court/courtMap";
 import { defaultCourtMap } from "../../../src/core/court/courtSchema";
-import { sensorRay, type SensorMount } from "../../../src/core/court/rayCaster";
-import { carryForward, LockoutRecovery, mountSeenFrom, type LockoutRecoveryOptions, type RecoveryEvent } from "../../../src/core/estimation/lockoutRecovery";
+import { carryForward, mountSeenFrom, sensorRay, type SensorMount } from "../../../src/core/court/rayCaster";
+import { LockoutRecovery, type LockoutRecoveryOptions, type RecoveryEvent } from "../../../src/core/estimation/lockoutRecovery";
 import { PoseEkf, type RangeMeasurement } from "../../../src/core/estimation/poseEkf";
 import { STATE_SIZE } from "../../../src/core/estimation/stateLayout";
 import { SeededRandom } from "../../../src/core/random/SeededRandom";
