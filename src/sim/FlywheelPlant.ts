@@ -142,6 +142,16 @@ export class FlywheelPlant {
     this.omega = Math.sign(this.omega) * Math.sqrt(Math.max(0, w2));
   }
 
+  /**
+   * Sets the mean wheel speed [rad/s] to what it is when a ball has left: the launcher model
+   * (src/sim/truth/trueLauncher.ts) decides the drop. The shaft angle, the encoder's count and
+   * the velocity loop's integral are untouched, as a ball's brief contact leaves them.
+   */
+  setSpeedAfterShot(wheelSpeed_radps: number): void {
+    if (!Number.isFinite(wheelSpeed_radps)) throw new Error(`wheelSpeed_radps must be finite, got ${wheelSpeed_radps}`);
+    this.omega = wheelSpeed_radps;
+  }
+
   private stepOnce(h: number): void {
     const o = this.options;
     const kt = o.torqueConstant;
