@@ -37,6 +37,36 @@ export interface PredictedRange extends RayHit {
 const MIN_DISTANCE = 1e-9;
 
 /**
+ * A ray and where it meets the map, worked out in place by castRayInto and predictRangeInto. The
+ * start search predicts hundreds of thousands of ranges and the filter one per reading: a fresh
+ * object or three for each (the hit, its normal, the Jacobian) kept the garbage collector pausing
+ * the sensor callbacks they run in, so the hot paths own one of these. The ray comes in here too,
+ * not as arguments: a number passed to (or returned from) a call the compiler does not inline is
+ * boxed, a new object per number.
+ */
+export class RayCast {
+  /** The ray (castRayInto's input): origin in the court frame [m], unit direction, height above the floor [m]. */
+  originX = 0;
+  originY = 0;
+  directionX = 1;
+  directionY = 0;
+  z = 0;
+  /** Distance from the ray origin to the surface [m]. The hit fields hold the last hit written, and nothing after a miss. */
+  distance = 0;
+  /** Name of the surface hit. */
+  surface = "";
+  /** Unit surface normal at the hit point, facing the ray. */
+  normalX = 0;
+  normalY = 0;
+  /** d range / d (x [m], y [m], yaw [rad]) of the robot pose: [1, 1, m/rad] (predictRangeInto only). */
+  dX = 0;
+  dY = 0;
+  dYaw = 0;
+  /** Cosine of the angle between the ray and the surface normal (predictRangeInto only). */
+  incidenceCos = 0;
+}
+
+/**
  * First surface a horizontal ray meets, or undefined when it leaves the map without a hit (it
  * passes over the fence, or starts outside the court pointing away).
  * @param origin ray origin in the court frame [m]
@@ -44,85 +74,118 @@ const MIN_DISTANCE = 1e-9;
  * @param z ray height above the floor [m]
  */
 export function castRay(map: CourtMap, origin: Vec2, angle: number, z: number, sees: "all" | "lines" = "all"): RayHit | undefined {
-  const dx = Math.cos(angle);
-  const dy = Math.sin(angle);
+  const ray = new RayCast();
+  ray.originX = origin.x;
+  ray.originY = origin.y;
+  ray.directionX = Math.cos(angle);
+  ray.directionY = Math.sin(angle);
+  ray.z = z;
+  if (!castRayInto(map, sees, ray)) return undefined;
+  return { distance: ray.distance, surface: ray.surface, normal: { x: ray.normalX, y: ray.normalY } };
+}
+
+/**
+ * castRay of `ray` (its origin, direction and height), the hit written into it (distance,
+ * surface, normal); false, and the hit fields left as they were, when it meets nothing.
+ */
+export function castRayInto(map: CourtMap, sees: "all" | "lines", ray: RayCast): boolean {
+  const ox = ray.originX;
+  const oy = ray.originY;
+  const dx = ray.directionX;
+  const dy = ray.directionY;
+  const z = ray.z;
   let best = Infinity;
   let bestSurface: Surface | undefined;
-  let nx = 0;
-  let ny = 0;
-  for (const s of map.surfaces) {
-    if (z < s.zMin || z > s.zMax) continue;
+  const surfaces = map.surfaces;
+  for (let i = 0; i < surfaces.length; i++) {
+    const s = surfaces[i];
+    if (s === undefined || z < s.zMin || z > s.zMax) continue;
     if (s.kind === "segment") {
-      const t = raySegment(origin, dx, dy, s.a, s.b);
-      if (t < best) {
+      // origin + t d = a + u (b - a), hit for t > 0 and u in [0, 1].
+      const ex = s.b.x - s.a.x;
+      const ey = s.b.y - s.a.y;
+      const denom = dx * ey - dy * ex;
+      if (denom === 0) continue; // parallel: a grazing ray never returns a range
+      const wx = s.a.x - ox;
+      const wy = s.a.y - oy;
+      const t = (wx * ey - wy * ex) / denom;
+      const u = (wx * dy - wy * dx) / denom;
+      if (t > MIN_DISTANCE && u >= 0 && u <= 1 && t < best) {
         best = t;
         bestSurface = s;
-        // Normal of the segment's line; flipped below to face the ray.
-        const ex = s.b.x - s.a.x;
-        const ey = s.b.y - s.a.y;
-        const len = Math.hypot(ex, ey);
-        nx = -ey / len;
-        ny = ex / len;
       }
     } else if (sees === "all") {
-      const t = rayCircle(origin, dx, dy, s.centre, s.radius);
-      if (t < best) {
+      // The circle's outside only: nothing from inside it.
+      const wx = ox - s.centre.x;
+      const wy = oy - s.centre.y;
+      const b = wx * dx + wy * dy;
+      const cc = wx * wx + wy * wy - s.radius * s.radius;
+      if (cc <= 0) continue;
+      const disc = b * b - cc;
+      if (disc < 0) continue;
+      const t = -b - Math.sqrt(disc);
+      if (t > MIN_DISTANCE && t < best) {
         best = t;
         bestSurface = s;
-        nx = (origin.x + t * dx - s.centre.x) / s.radius;
-        ny = (origin.y + t * dy - s.centre.y) / s.radius;
       }
     }
   }
-  if (bestSurface === undefined) return undefined;
+  if (bestSurface === undefined) return false;
+  let nx: number;
+  let ny: number;
+  if (bestSurface.kind === "segment") {
+    // Normal of the segment's line; flipped below to face the ray.
+    const normal = segmentNormal(bestSurface);
+    nx = normal.x;
+    ny = normal.y;
+  } else {
+    nx = (ox + best * dx - bestSurface.centre.x) / bestSurface.radius;
+    ny = (oy + best * dy - bestSurface.centre.y) / bestSurface.radius;
+  }
   if (nx * dx + ny * dy > 0) {
     nx = -nx;
     ny = -ny;
   }
-  return { distance: best, surface: bestSurface.name, normal: { x: nx, y: ny } };
+  ray.distance = best;
+  ray.surface = bestSurface.name;
+  ray.normalX = nx;
+  ray.normalY = ny;
+  return true;
+}
+
+/** castDistance's ray: it is never called from within itself, so one will do. */
+const distanceRay = new RayCast();
+
+/**
+ * Distance [m] to the first surface a horizontal ray meets (circles too), Infinity for none:
+ * castRay without allocation.
+ */
+export function castDistance(map: CourtMap, ox: number, oy: number, angle: number, z: number): number {
+  const ray = distanceRay;
+  ray.originX = ox;
+  ray.originY = oy;
+  ray.directionX = Math.cos(angle);
+  ray.directionY = Math.sin(angle);
+  ray.z = z;
+  return castRayInto(map, "all", ray) ? ray.distance : Infinity;
 }
 
 /**
- * Distance [m] to the first surface a horizontal ray meets, Infinity for none: castRay without
- * allocation, for searches that cast many thousands of rays.
+ * Each segment's unit normal (to the left of a to b), worked out once: Math.hypot allocates on
+ * every call in V8, and a ray cast would otherwise pay for it on every hit.
  */
-export function castDistance(map: CourtMap, ox: number, oy: number, angle: number, z: number): number {
-  const o = { x: ox, y: oy };
-  const dx = Math.cos(angle);
-  const dy = Math.sin(angle);
-  let best = Infinity;
-  for (const s of map.surfaces) {
-    if (z < s.zMin || z > s.zMax) continue;
-    const t = s.kind === "segment" ? raySegment(o, dx, dy, s.a, s.b) : rayCircle(o, dx, dy, s.centre, s.radius);
-    if (t < best) best = t;
+const segmentNormals = new WeakMap<Surface, Vec2>();
+
+function segmentNormal(s: Extract<Surface, { kind: "segment" }>): Vec2 {
+  let normal = segmentNormals.get(s);
+  if (normal === undefined) {
+    const ex = s.b.x - s.a.x;
+    const ey = s.b.y - s.a.y;
+    const len = Math.hypot(ex, ey);
+    normal = { x: -ey / len, y: ex / len };
+    segmentNormals.set(s, normal);
   }
-  return best;
-}
-
-/** Distance along the ray to the segment, or Infinity. */
-function raySegment(o: Vec2, dx: number, dy: number, a: Vec2, b: Vec2): number {
-  const ex = b.x - a.x;
-  const ey = b.y - a.y;
-  const denom = dx * ey - dy * ex;
-  if (denom === 0) return Infinity; // parallel: a grazing ray never returns a range
-  const wx = a.x - o.x;
-  const wy = a.y - o.y;
-  const t = (wx * ey - wy * ex) / denom;
-  const u = (wx * dy - wy * dx) / denom;
-  return t > MIN_DISTANCE && u >= 0 && u <= 1 ? t : Infinity;
-}
-
-/** Distance along the ray to the circle's outside, or Infinity (also from inside the circle). */
-function rayCircle(o: Vec2, dx: number, dy: number, c: Vec2, r: number): number {
-  const wx = o.x - c.x;
-  const wy = o.y - c.y;
-  const b = wx * dx + wy * dy;
-  const cc = wx * wx + wy * wy - r * r;
-  if (cc <= 0) return Infinity;
-  const disc = b * b - cc;
-  if (disc < 0) return Infinity;
-  const t = -b - Math.sqrt(disc);
-  return t > MIN_DISTANCE ? t : Infinity;
+  return normal;
 }
 
 /** Origin [m] and direction [rad] of a mounted sensor's ray for a robot pose in the court frame. */
@@ -142,24 +205,40 @@ export function sensorRay(pose: Pose2, mount: SensorMount): { origin: Vec2; angl
  * derivative): the same formula serves a plane and a circle (n = radial direction).
  */
 export function predictRange(map: CourtMap, pose: Pose2, mount: SensorMount): PredictedRange | undefined {
-  const { origin, angle } = sensorRay(pose, mount);
-  const hit = castRay(map, origin, angle, mount.z, mount.sees);
-  if (hit === undefined) return undefined;
+  const p = new RayCast();
+  if (!predictRangeInto(map, pose, mount, p)) return undefined;
+  return { distance: p.distance, surface: p.surface, normal: { x: p.normalX, y: p.normalY }, jacobian: [p.dX, p.dY, p.dYaw], incidenceCos: p.incidenceCos };
+}
+
+/**
+ * predictRange written into `out` (the sensor's ray, its hit, the Jacobian and incidence); false,
+ * and the hit not to be read, when the ray meets nothing. The same numbers as predictRange,
+ * without allocating.
+ */
+export function predictRangeInto(map: CourtMap, pose: Pose2, mount: SensorMount, out: RayCast): boolean {
+  // sensorRay's origin and angle, inline.
   const c = Math.cos(pose.yaw);
   const s = Math.sin(pose.yaw);
-  const dx = Math.cos(angle);
-  const dy = Math.sin(angle);
-  const n = hit.normal;
-  const nd = n.x * dx + n.y * dy; // < 0: the normal faces the ray
+  const angle = pose.yaw + mount.yaw;
+  out.originX = pose.x + c * mount.x - s * mount.y;
+  out.originY = pose.y + s * mount.x + c * mount.y;
+  out.directionX = Math.cos(angle);
+  out.directionY = Math.sin(angle);
+  out.z = mount.z;
+  if (!castRayInto(map, mount.sees ?? "all", out)) return false;
+  const dx = out.directionX;
+  const dy = out.directionY;
+  const nx = out.normalX;
+  const ny = out.normalY;
+  const nd = nx * dx + ny * dy; // < 0: the normal faces the ray
   const dOriginDyawX = -s * mount.x - c * mount.y;
   const dOriginDyawY = c * mount.x - s * mount.y;
-  const nDirDerivative = n.x * -dy + n.y * dx;
-  const jacobian: [number, number, number] = [
-    -n.x / nd,
-    -n.y / nd,
-    -(n.x * dOriginDyawX + n.y * dOriginDyawY + hit.distance * nDirDerivative) / nd,
-  ];
-  return { ...hit, jacobian, incidenceCos: -nd };
+  const nDirDerivative = nx * -dy + ny * dx;
+  out.dX = -nx / nd;
+  out.dY = -ny / nd;
+  out.dYaw = -(nx * dOriginDyawX + ny * dOriginDyawY + out.distance * nDirDerivative) / nd;
+  out.incidenceCos = -nd;
+  return true;
 }
 
 /** A mount on the robot at pose `then`, expressed in the body frame of the robot at pose `now`. */

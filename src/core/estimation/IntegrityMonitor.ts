@@ -38,8 +38,11 @@ interface InputWindow {
 export class IntegrityMonitor {
   private readonly inputs = new Map<string, InputWindow>();
   private readonly failing = new Map<string, string>();
-  /** censoredChiSquareMoments by "dof gate": the gate and dof change rarely, corrections come at 100 Hz. */
-  private readonly moments = new Map<string, { readonly mean: number; readonly variance: number }>();
+  /**
+   * censoredChiSquareMoments by dof, then gate: the gate and dof change rarely, corrections come at
+   * 100 Hz (and a key made of the two would be a new string per correction for the garbage collector).
+   */
+  private readonly moments = new Map<number, Map<number, { readonly mean: number; readonly variance: number }>>();
 
   constructor(private readonly options: IntegrityMonitorOptions) {
     if (!(Number.isInteger(options.window) && options.window >= 2)) throw new Error(`window must be an integer >= 2, got ${options.window}`);
@@ -60,18 +63,25 @@ export class IntegrityMonitor {
       window = { nis: [], dof: [], mean: [], variance: [] };
       this.inputs.set(input, window);
     }
-    const key = `${dof} ${gate}`;
-    let consistent = this.moments.get(key);
+    let byGate = this.moments.get(dof);
+    if (byGate === undefined) {
+      byGate = new Map();
+      this.moments.set(dof, byGate);
+    }
+    let consistent = byGate.get(gate);
     if (consistent === undefined) {
       consistent = censoredChiSquareMoments(dof, gate);
-      this.moments.set(key, consistent);
+      byGate.set(gate, consistent);
     }
     window.nis.push(Math.min(nis, gate));
     window.dof.push(dof);
     window.mean.push(consistent.mean);
     window.variance.push(consistent.variance);
     if (window.nis.length > this.options.window) {
-      for (const values of [window.nis, window.dof, window.mean, window.variance]) values.shift();
+      window.nis.shift();
+      window.dof.shift();
+      window.mean.shift();
+      window.variance.shift();
     }
     if (window.nis.length < this.options.window) return undefined;
     const verdict = this.judge(input, window);
@@ -130,6 +140,9 @@ export function censoredChiSquareMoments(k: number, gate: number): { readonly me
   return { mean, variance: Math.max(0, second - mean * mean) };
 }
 
+/** The sum of `values`, first to last. A plain loop: reduce's callback boxed every partial sum (the window is summed per correction). */
 function total(values: readonly number[]): number {
-  return values.reduce((sum, v) => sum + v, 0);
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i] ?? 0;
+  return sum;
 }

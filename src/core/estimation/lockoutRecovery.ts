@@ -53,11 +53,12 @@ const CONCURRENT_LOCKOUT_RUN = 3;
 const BACKOFF_FACTOR = 2;
 const MAX_BACKOFF = 64;
 
+/** A reading the filter weighed; the oldest record of an input is reused for its newest reading (afterRange). */
 interface Reading {
-  readonly measurement: RangeMeasurement;
+  measurement: RangeMeasurement;
   /** The filter's pose when the reading was fused (or gated). */
-  readonly pose: Pose2;
-  readonly time: number;
+  readonly pose: { x: number; y: number; yaw: number };
+  time: number;
 }
 
 interface InputState {
@@ -135,8 +136,15 @@ export class LockoutRecovery {
   afterRange(name: string, measurement: RangeMeasurement, result: CorrectionResult): RecoveryEvent | undefined {
     if (result.accepted || DISAGREEMENTS.has(result.reason)) {
       const readings = this.input(name).readings;
-      readings.push({ measurement, pose: this.ekf.pose(), time: this.ekf.currentTime });
-      if (readings.length > READINGS_KEPT) readings.shift();
+      // Once READINGS_KEPT are kept, the oldest record takes the new reading: no garbage per reading.
+      const reading = (readings.length >= READINGS_KEPT ? readings.shift() : undefined) ?? { measurement, pose: { x: 0, y: 0, yaw: 0 }, time: 0 };
+      const pose = this.ekf.pose();
+      reading.measurement = measurement;
+      reading.pose.x = pose.x;
+      reading.pose.y = pose.y;
+      reading.pose.yaw = pose.yaw;
+      reading.time = this.ekf.currentTime;
+      readings.push(reading);
     }
     return this.afterCorrection(name, result);
   }
@@ -164,11 +172,19 @@ export class LockoutRecovery {
     const trusted = input.accepted >= n;
     // Back-off slows the reports of an input known to be blocked, never the search for a wrong start.
     if (input.gatedRun < (trusted && input.named ? n * input.backoff : n)) return undefined;
-    // The other inputs heard within maxReadingAge; those not named as blocked vote on the pose.
-    const peers = [...this.inputs.entries()].filter(([other, state]) => other !== name && now - state.lastTime <= this.options.maxReadingAge).map(([, state]) => state);
-    const voters = peers.filter((peer) => !peer.named);
-    const allLocked = voters.length > 0 && voters.every((voter) => voter.gatedRun > 0);
-    const lockedOut = 1 + peers.filter((peer) => peer.gatedRun >= CONCURRENT_LOCKOUT_RUN).length;
+    // The other inputs heard within maxReadingAge (peers); those not named as blocked vote on the
+    // pose. Counted in a loop: during a lock-out this runs on every reading.
+    let voters = 0;
+    let gatedVoters = 0;
+    let lockedOut = 1;
+    for (const peer of this.inputs.values()) {
+      if (peer === input || !(now - peer.lastTime <= this.options.maxReadingAge)) continue;
+      if (peer.gatedRun >= CONCURRENT_LOCKOUT_RUN) lockedOut++;
+      if (peer.named) continue;
+      voters++;
+      if (peer.gatedRun > 0) gatedVoters++;
+    }
+    const allLocked = voters > 0 && gatedVoters === voters;
     // A detection keeps no ray to fit: alone it can only be named.
     const canSearch = input.readings.length > 0;
     const poseMayBeWrong = allLocked || (canSearch && (!trusted || lockedOut >= 2));

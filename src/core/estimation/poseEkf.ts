@@ -1,5 +1,5 @@
 import { wrapAngle, type CourtMap, type Pose2, type Vec2 } from "../court/courtMap";
-import { predictRange, sensorRay, type SensorMount } from "../court/rayCaster";
+import { predictRangeInto, RayCast, sensorRay, type SensorMount } from "../court/rayCaster";
 import { constantVelocityStep } from "./motionModel";
 import { identity, invert, multiply, multiplyTransposed, quadraticForm, symmetrize } from "./smallMatrix";
 import { POSE_VELOCITY_SIZE, STATE_SIZE, StateIndex } from "./stateLayout";
@@ -12,6 +12,9 @@ const MAX_ROWS = 3;
 const ODOMETRY_SCALE_FLOOR = 1e-12;
 /** motionProcessNoise's entries: x, y, yaw per metre driven, then x, y, yaw per radian turned. */
 const MOTION_PROCESS_NOISE_SIZE = 6;
+
+/** The one "accepted" step result: a prediction runs before every correction, and it needs no object of its own. */
+const STEP_ACCEPTED: StepResult = Object.freeze({ accepted: true });
 
 /** Why a prediction or a measurement did not change the state. */
 export type RejectReason =
@@ -193,8 +196,9 @@ export class PoseEkf {
   private initialized = false;
 
   // Scratch for one step's algebra, sized for the largest measurement (3 rows): the matrix algebra
-  // of a range update at hundreds of hertz allocates nothing. What it still allocates is a handful
-  // of small objects: the ray cast's hit and Jacobian, the pose, the innovation and the result.
+  // of a range update at hundreds of hertz allocates nothing, and neither do the ray cast and the
+  // detection's landmark models (issue 13: what a sensor callback allocates, the garbage collector
+  // pauses some callback for). What a correction still allocates is its innovation and result.
   private readonly transition = { next: this.xNext, F: identity(N) };
   private readonly FP = new Float64Array(N * N);
   private readonly PHt = new Float64Array(N * MAX_ROWS);
@@ -210,6 +214,17 @@ export class PoseEkf {
   private readonly rangeH = new Float64Array(N);
   private readonly odometryH = new Float64Array(3 * N);
   private readonly rangeR = new Float64Array(1);
+  private readonly ray = new RayCast();
+  /** The pose the ray is cast from: x, y, yaw of the state, copied (pose() makes a new object). */
+  private readonly castPose = { x: 0, y: 0, yaw: 0 };
+  private readonly noReturnH = new Float64Array(3);
+  private readonly poseBlock = new Float64Array(9);
+  private readonly detectionR = new Float64Array(4);
+  private readonly landmarkModel: RangeBearing = { range: 0, bearing: 0, H: new Float64Array(2 * N) };
+  /** The best landmark's H so far, copied from landmarkModel (which the next landmark overwrites). */
+  private readonly detectionH = new Float64Array(2 * N);
+  private readonly HP = new Float64Array(2 * N);
+  private readonly detectionInnovation = new Float64Array(2);
 
   private accepted = 0;
   private readonly rejected: Partial<Record<RejectReason, number>> = {};
@@ -263,7 +278,7 @@ export class PoseEkf {
     this.applyFloor();
     this.time = time;
     this.initialized = true;
-    return { accepted: true };
+    return STEP_ACCEPTED;
   }
 
   get isInitialized(): boolean {
@@ -323,7 +338,7 @@ export class PoseEkf {
     if (time < this.time - this.maxStampLag) {
       return this.reject("stamp_backwards", `stamp ${time} s is ${(this.time - time).toFixed(4)} s before the filter time ${this.time} s (max lag ${this.maxStampLag} s)`);
     }
-    if (time <= this.time) return { accepted: true };
+    if (time <= this.time) return STEP_ACCEPTED;
     const dt = time - this.time;
     this.transition.next = this.xNext;
     const { F } = constantVelocityStep(this.x, dt, this.transition);
@@ -367,9 +382,12 @@ export class PoseEkf {
     if (m.range === -Infinity) return this.reject("too_close", "range is -Inf (REP-117: closer than the sensor's minimum)");
     const step = this.predict(time);
     if (!step.accepted) return step;
-    const pose = this.pose();
-    const predicted = predictRange(this.map, pose, m.mount);
-    if (m.range === Infinity) return this.checkNoReturn(m, predicted?.distance, predicted?.jacobian);
+    const pose = this.castPose;
+    pose.x = this.x[X] ?? 0;
+    pose.y = this.x[Y] ?? 0;
+    pose.yaw = this.x[YAW] ?? 0;
+    const predicted = predictRangeInto(this.map, pose, m.mount, this.ray) ? this.ray : undefined;
+    if (m.range === Infinity) return this.checkNoReturn(m, predicted);
     if (!(m.range >= m.minRange && m.range <= m.maxRange)) {
       return this.reject("out_of_limits", `range ${m.range} m is outside the sensor's limits [${m.minRange}, ${m.maxRange}] m (REP-117)`);
     }
@@ -381,9 +399,9 @@ export class PoseEkf {
       return this.reject("grazing_incidence", `the ray meets ${predicted.surface} at incidence cosine ${predicted.incidenceCos.toFixed(3)} < ${this.minIncidenceCos}: too oblique to trust`);
     }
     const H = this.rangeH;
-    H[X] = predicted.jacobian[0];
-    H[Y] = predicted.jacobian[1];
-    H[YAW] = predicted.jacobian[2];
+    H[X] = predicted.dX;
+    H[Y] = predicted.dY;
+    H[YAW] = predicted.dYaw;
     // Second-order term in heading (a Gaussian second-order filter): a range to a plane grows as
     // d / cos(yaw error), so while the heading is uncertain a precise long ray is curved, not linear.
     // Its expected offset and extra variance keep the update from locking onto the wrong heading.
@@ -410,22 +428,42 @@ export class PoseEkf {
     const step = this.predict(time);
     if (!step.accepted) return step;
     const measuredBearing = Math.atan2(m.point.y, m.point.x);
-    const R = Float64Array.of(m.sigmaRange * m.sigmaRange, 0, 0, m.sigmaBearing * m.sigmaBearing);
-    const pose = this.pose();
-    let best: { nis: number; innovation: number[]; H: Float64Array; name: string } | undefined;
+    const R = this.detectionR;
+    R[0] = m.sigmaRange * m.sigmaRange;
+    R[3] = m.sigmaBearing * m.sigmaBearing;
+    const pose = this.castPose;
+    pose.x = this.x[X] ?? 0;
+    pose.y = this.x[Y] ?? 0;
+    pose.yaw = this.x[YAW] ?? 0;
+    const model = this.landmarkModel;
+    // The best landmark so far: its NIS, innovation and name (its H is copied into detectionH).
+    let bestNis = Infinity;
+    let bestRange = 0;
+    let bestBearing = 0;
+    let bestName: string | undefined;
     for (const landmark of this.map.landmarks) {
-      const model = rangeBearing(pose, m.mount, landmark.position);
-      const innovation = [measuredRange - model.range, wrapAngle(measuredBearing - model.bearing)];
-      const S = multiplyTransposed(multiply(model.H, this.P, 2, N, N), model.H, 2, N, 2);
-      S[0] = (S[0] ?? 0) + (R[0] ?? 0);
-      S[3] = (S[3] ?? 0) + (R[3] ?? 0);
-      const Sinv = invert(S, 2);
+      rangeBearing(pose, m.mount, landmark.position, model);
+      const innovationRange = measuredRange - model.range;
+      const innovationBearing = wrapAngle(measuredBearing - model.bearing);
+      const S = multiplyTransposed(multiply(model.H, this.P, 2, N, N, this.HP), model.H, 2, N, 2, this.S);
+      S[0] = (S[0] ?? 0) + R[0];
+      S[3] = (S[3] ?? 0) + R[3];
+      const Sinv = invert(S, 2, this.Sinv, this.invertWork);
       if (Sinv === undefined) continue;
+      const innovation = this.detectionInnovation;
+      innovation[0] = innovationRange;
+      innovation[1] = innovationBearing;
       const nis = quadraticForm(innovation, Sinv, 2);
-      if (best === undefined || nis < best.nis) best = { nis, innovation, H: model.H, name: landmark.name };
+      if (bestName === undefined || nis < bestNis) {
+        bestNis = nis;
+        bestRange = innovationRange;
+        bestBearing = innovationBearing;
+        bestName = landmark.name;
+        this.detectionH.set(model.H);
+      }
     }
-    if (best === undefined) return this.reject("singular_innovation", "detection: innovation covariance singular for every landmark");
-    return this.correct(best.innovation, best.H, R, this.detectionGate, best.name, true);
+    if (bestName === undefined) return this.reject("singular_innovation", "detection: innovation covariance singular for every landmark");
+    return this.correct([bestRange, bestBearing], this.detectionH, R, this.detectionGate, bestName, true);
   }
 
   /**
@@ -474,12 +512,16 @@ export class PoseEkf {
   }
 
   /** +Inf means nothing within max range: a check on the estimate, never a correction (REP-117). */
-  private checkNoReturn(m: RangeMeasurement, predicted: number | undefined, jacobian: readonly number[] | undefined): Rejection {
-    if (predicted === undefined || jacobian === undefined || predicted > m.maxRange) {
-      return this.reject("no_return", `no return (+Inf), consistent with the map (predicted ${predicted ?? Infinity} m beyond max ${m.maxRange} m)`);
+  private checkNoReturn(m: RangeMeasurement, prediction: RayCast | undefined): Rejection {
+    if (prediction === undefined || prediction.distance > m.maxRange) {
+      return this.reject("no_return", `no return (+Inf), consistent with the map (predicted ${prediction?.distance ?? Infinity} m beyond max ${m.maxRange} m)`);
     }
-    const H = Float64Array.of(jacobian[0] ?? 0, jacobian[1] ?? 0, jacobian[2] ?? 0);
-    const Ppose = new Float64Array(9);
+    const predicted = prediction.distance;
+    const H = this.noReturnH;
+    H[0] = prediction.dX;
+    H[1] = prediction.dY;
+    H[2] = prediction.dYaw;
+    const Ppose = this.poseBlock;
     for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) Ppose[i * 3 + j] = this.P[i * N + j] ?? 0;
     const sigma = Math.sqrt(quadraticForm(H, Ppose, 3) + m.sigma * m.sigma);
     if (predicted + this.noReturnSigmas * sigma < m.maxRange) {
@@ -543,7 +585,7 @@ export class PoseEkf {
     this.PNext = P;
     this.time = time;
     this.applyFloor();
-    return { accepted: true };
+    return STEP_ACCEPTED;
   }
 
   private applyFloor(): void {
@@ -559,28 +601,43 @@ export class PoseEkf {
   }
 }
 
+/** A landmark's range [m] and bearing [rad] from a mounted laser, and their 2 x STATE_SIZE Jacobian (row-major). */
+export interface RangeBearing {
+  range: number;
+  bearing: number;
+  readonly H: Float64Array;
+}
+
 /**
- * Range [m] and bearing [rad] of a landmark seen from a mounted laser, and their 2x6 Jacobian
- * with respect to the state (zero in the velocity columns).
+ * Range [m] and bearing [rad] of a landmark seen from a mounted laser, and their 2 x STATE_SIZE
+ * Jacobian with respect to the state (zero in the other columns). Written into `out` and returned
+ * when given (its H must hold 2 x STATE_SIZE values, the other columns zero): the searches and the
+ * filter model every landmark per detection and pose, and need no objects for it.
  */
-export function rangeBearing(pose: Pose2, mount: SensorMount, landmark: Vec2): { range: number; bearing: number; H: Float64Array } {
-  const { origin, angle } = sensorRay(pose, mount);
-  const dx = landmark.x - origin.x;
-  const dy = landmark.y - origin.y;
-  const r2 = dx * dx + dy * dy;
-  const range = Math.sqrt(r2);
+export function rangeBearing(pose: Pose2, mount: SensorMount, landmark: Vec2, out?: RangeBearing): RangeBearing {
+  // sensorRay's origin and angle, inline.
   const c = Math.cos(pose.yaw);
   const s = Math.sin(pose.yaw);
+  const originX = pose.x + c * mount.x - s * mount.y;
+  const originY = pose.y + s * mount.x + c * mount.y;
+  const angle = pose.yaw + mount.yaw;
+  const dx = landmark.x - originX;
+  const dy = landmark.y - originY;
+  const r2 = dx * dx + dy * dy;
+  const range = Math.sqrt(r2);
   const dOx = -s * mount.x - c * mount.y; // d origin / d yaw
   const dOy = c * mount.x - s * mount.y;
-  const H = new Float64Array(2 * N);
+  const result = out ?? { range: 0, bearing: 0, H: new Float64Array(2 * N) };
+  const H = result.H;
   H[X] = -dx / range;
   H[Y] = -dy / range;
   H[YAW] = -(dx * dOx + dy * dOy) / range;
   H[N + X] = dy / r2;
   H[N + Y] = -dx / r2;
   H[N + YAW] = (dy * dOx - dx * dOy) / r2 - 1;
-  return { range, bearing: wrapAngle(Math.atan2(dy, dx) - angle), H };
+  result.range = range;
+  result.bearing = wrapAngle(Math.atan2(dy, dx) - angle);
+  return result;
 }
 
 /** What odometry reads in a state: h(x) = ((1 + s) vx, (1 + s) vy, yaw rate) [m/s, m/s, rad/s], s the scale error. */

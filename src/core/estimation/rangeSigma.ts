@@ -14,5 +14,6 @@ export interface RangeNoiseModel {
 /** Standard deviation [m] of a reading of `range` [m]: the absolute and relative terms added in quadrature. */
 export function rangeSigma(range: number, model: RangeNoiseModel): number {
   const relative = range > (model.relativeBeyond ?? 0) ? (model.relativeSigma ?? 0) * range : 0;
-  return Math.hypot(model.sigma, relative);
+  // hypot(sigma, 0) is |sigma| exactly; Math.hypot would allocate (in V8) on every reading.
+  return relative === 0 ? Math.abs(model.sigma) : Math.hypot(model.sigma, relative);
 }

@@ -1,6 +1,6 @@
 import { buildCourtMap, type Pose2 } from "../../../src/core/court/courtMap";
 import { defaultCourtMap } from "../../../src/core/court/courtSchema";
-import { castDistance, castRay, predictRange, type SensorMount } from "../../../src/core/court/rayCaster";
+import { castDistance, castRay, castRayInto, predictRange, predictRangeInto, RayCast, type SensorMount } from "../../../src/core/court/rayCaster";
 import { SeededRandom } from "../../../src/core/random/SeededRandom";
 
 const map = defaultCourtMap(); // 15 x 8, hoop (5.925, 0), board face x = 6.3, pole (7, 0) r 0.1, mirrored twin
@@ -98,5 +98,39 @@ describe("predictRange: range from a pose and mount, and its Jacobian", () => {
     expect(checked).toBeGreaterThan(200);
     expect(surfaces.has("pole") || surfaces.has("pole_2")).toBe(true);
     expect(surfaces.has("backboard") || surfaces.has("backboard_2")).toBe(true);
+  });
+});
+
+describe("the in-place casts (RayCast): the same numbers as the ones that return objects", () => {
+  // The searches and the filter reuse one RayCast per caller; it must give exactly what a fresh
+  // result holds, hit after hit and after a miss.
+  it("predictRangeInto equals predictRange, and castRayInto and castDistance equal castRay, bit for bit, with one RayCast reused", () => {
+    const rng = new SeededRandom(5);
+    const reused = new RayCast();
+    let hits = 0;
+    let misses = 0;
+    for (let i = 0; i < 600; i++) {
+      const pose: Pose2 = { x: (rng.uniform() - 0.5) * 16, y: (rng.uniform() - 0.5) * 9, yaw: (rng.uniform() - 0.5) * 2 * Math.PI };
+      const z = [LOW, HIGH, 0.5][i % 3] ?? LOW;
+      const mount: SensorMount = { x: (rng.uniform() - 0.5) * 0.6, y: (rng.uniform() - 0.5) * 0.6, z, yaw: (rng.uniform() - 0.5) * 2 * Math.PI, ...(i % 2 === 0 ? { sees: "lines" as const } : {}) };
+      const expected = predictRange(map, pose, mount);
+      const hit = predictRangeInto(map, pose, mount, reused);
+      expect(hit).toBe(expected !== undefined);
+      if (expected === undefined) {
+        misses++;
+      } else {
+        hits++;
+        expect({ distance: reused.distance, surface: reused.surface, normal: { x: reused.normalX, y: reused.normalY }, jacobian: [reused.dX, reused.dY, reused.dYaw], incidenceCos: reused.incidenceCos }).toEqual(expected);
+      }
+      const angle = pose.yaw + mount.yaw;
+      const origin = { x: pose.x, y: pose.y };
+      const ray = castRay(map, origin, angle, z);
+      Object.assign(reused, { originX: origin.x, originY: origin.y, directionX: Math.cos(angle), directionY: Math.sin(angle), z });
+      expect(castRayInto(map, "all", reused)).toBe(ray !== undefined);
+      if (ray !== undefined) expect({ distance: reused.distance, surface: reused.surface, normal: { x: reused.normalX, y: reused.normalY } }).toEqual(ray);
+      expect(castDistance(map, origin.x, origin.y, angle, z)).toBe(ray?.distance ?? Infinity);
+    }
+    expect(hits).toBeGreaterThan(200);
+    expect(misses).toBeGreaterThan(20);
   });
 });

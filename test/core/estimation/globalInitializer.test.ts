@@ -156,6 +156,21 @@ describe("global initialisation (the start search)", () => {
     expect(stepped.advance(8)).toEqual(whole);
   });
 
+  it("two searches stepped in turn on one initializer find what each finds alone (each search keeps its own working memory)", () => {
+    const init = new GlobalInitializer(twoHoops);
+    const other = { x: 2.2, y: 1.4, yaw: -0.3 };
+    const startRays = shippedRays(truth, [], new SeededRandom(5));
+    const nearRays = shippedRays(other, [], new SeededRandom(6));
+    const nearWindow = { centre: { x: other.x + 0.15, y: other.y - 0.1, yaw: other.yaw + 0.1 }, halfWidth: 0.3, halfYaw: 0.3 };
+    const alone = [init.search(startRays, shippedRegion, poleDetection(truth)), init.searchNear(nearRays, nearWindow)];
+    const start = new SteppedSearch(init.searchSteps(startRays, shippedRegion, poleDetection(truth)));
+    const nearby = new SteppedSearch(init.searchNearSteps(nearRays, nearWindow));
+    let both: [unknown, unknown] = [undefined, undefined];
+    while (both[0] === undefined || both[1] === undefined) both = [start.advance(3), nearby.advance(2)];
+    expect(both).toEqual(alone);
+    expect(alone[0]?.kind).toBe("unique");
+  });
+
   it.each([
     [{ gridStep: 0 }, /gridStep.*got 0/],
     [{ candidates: 1 }, /candidates.*got 1/],

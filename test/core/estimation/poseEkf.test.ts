@@ -49,6 +49,19 @@ describe("measurement models against hand-computed geometry", () => {
     expect(m.bearing).toBeCloseTo(wrapAngle(bearing), 12);
   });
 
+  it("range and bearing written into a given RangeBearing are the ones returned fresh, and it is returned", () => {
+    const rng = new SeededRandom(9);
+    const out = { range: 0, bearing: 0, H: new Float64Array(2 * STATE_SIZE) };
+    for (let i = 0; i < 50; i++) {
+      const pose = { x: (rng.uniform() - 0.5) * 10, y: (rng.uniform() - 0.5) * 6, yaw: (rng.uniform() - 0.5) * 6 };
+      const mount = { x: rng.uniform() - 0.5, y: rng.uniform() - 0.5, z: 0, yaw: (rng.uniform() - 0.5) * 6 };
+      const landmark = { x: 7 * (i % 2 === 0 ? 1 : -1), y: 0 };
+      const fresh = rangeBearing(pose, mount, landmark);
+      expect(rangeBearing(pose, mount, landmark, out)).toBe(out);
+      expect(out).toEqual(fresh);
+    }
+  });
+
   it("range-bearing Jacobian matches central differences", () => {
     const rng = new SeededRandom(3);
     const h = 1e-6;
