@@ -20,8 +20,7 @@ import { SeededRandom } from "../core/random/SeededRandom";
 import { DEFAULT_SHOOTER_PARAMS } from "../defaultParams";
 import { numberParameter } from "../nodes/common";
 import { simLauncherSchema } from "../sim/nodes/simLauncher";
-import { RimJudge } from "../sim/RimJudge";
-import { drawBall, drawTrueParameters, resolveTruePhysicsOptions, TrueFlight, type BallDraw } from "../sim/TruePhysics";
+import { drawBall, drawSameFamilyTruth, SAME_FAMILY_DEFAULTS, sameFamilyIntegrator, type BallDraw } from "./sameFamilyTruth";
 import { atMost, median, reportOnly, rms, type Benchmark, type Figure } from "./figure";
 import { referenceCrossing } from "./referenceFlight";
 
@@ -168,7 +167,8 @@ interface CalibrationStudyResult {
 
 /**
  * The calibration study of docs/design-notes.md, the fit alone: per draw the true drag,
- * efficiency and air density are drawn as sim_launcher draws them, ten test shots are aimed with
+ * efficiency and air density are drawn in a truth of the controller's own model family
+ * (./sameFamilyTruth.ts, so the model's form costs nothing here and the fit is all that is measured), ten test shots are aimed with
  * the nominal model and flown with the truth and each ball's own spread, the team reads each miss
  * with a 2 cm (1-sigma) error, and fitLaunchCalibration fits efficiency and drag. The layouts share
  * each draw's truth, balls and reading errors. `known_drag` is the best case no team has: the true
@@ -186,8 +186,7 @@ function calibrationStudy(config: LauncherConfig, draws: number, seed: number, r
   if (config.launch.mode !== "fixed") throw new Error("the calibration study needs a fixed hood");
   const angle = config.launch.angle_rad;
   const shotCount = 10;
-  const physics = resolveTruePhysicsOptions();
-  const judge = new RimJudge({ rimRadius: config.model.rim_radius_m, ballRadius: physics.ballRadius });
+  const physics = SAME_FAMILY_DEFAULTS;
   const rmsDistances = Array.from({ length: 10 }, (_, i) => 2.3 + 0.5 * i);
   const hitDistances = Array.from({ length: 50 }, (_, i) => 2.05 + 0.1 * i);
   const recipes = calibrationRecipes(config);
@@ -217,10 +216,10 @@ function calibrationStudy(config: LauncherConfig, draws: number, seed: number, r
   const root = new SeededRandom(seed);
   for (let draw = 0; draw < draws; draw++) {
     const random = root.fork(`draw ${draw}`);
-    const truth = drawTrueParameters(physics, random);
+    const truth = drawSameFamilyTruth(physics, random);
     const balls: BallDraw[] = Array.from({ length: shotCount }, () => drawBall(physics, random));
     const readingErrors = Array.from({ length: shotCount }, () => random.gaussian(0, CALIBRATION_READING_SIGMA_M));
-    const trueIntegrator = new TrueFlight(truth, physics, judge).integrator(config.model.release_height_m, config.model.rim_height_m);
+    const trueIntegrator = sameFamilyIntegrator(truth, physics, config.model);
     const trueWheel = new WheelModel({ ...config.wheel, efficiency: truth.efficiency });
     const trueNeeded = rmsDistances.map((distance) => neededWheelSpeed(trueIntegrator, trueWheel, distance));
     const trueSolutions = hitDistances.map((distance) => solveExitSpeed(trueIntegrator, distance, angle));
@@ -397,7 +396,7 @@ export const launcherBenchmarks: Benchmark[] = [
       const ends = `${CALIBRATION_NEAR_DISTANCE_M} / ${CALIBRATION_FAR_DISTANCE_M} m`;
       const method =
         `RMS over ${draws} seeded draws x 10 distances 2.3-6.8 m of (fitted - true) / true wheel speed; 10 test shots, ` +
-        `truth and balls drawn like sim_launcher, misses read with ${100 * CALIBRATION_READING_SIGMA_M} cm error${skipped > 0 ? `; ${skipped} distances without a solution left out` : ""}`;
+        `a truth of the controller's own model family (the simulator's truth is richer: sim.*), misses read with ${100 * CALIBRATION_READING_SIGMA_M} cm error${skipped > 0 ? `; ${skipped} distances without a solution left out` : ""}`;
       const rmsError = (layout: CalibrationLayout, note: string): Figure => reportOnly(`launcher.calibration.wheel_speed_rms_error.${layout}`, study.rms[layout], "%", note);
       const cost = (layout: CalibrationLayout, note: string): Figure =>
         reportOnly(`launcher.calibration.expected_hit_rate_cost.${layout}`, 100 * (oracleHitRate - hitRate[layout]), "points", note);

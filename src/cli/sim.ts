@@ -3,7 +3,9 @@ import * as path from "node:path";
 import type { CommandModule } from "yargs";
 import { DEFAULT_CALIBRATION_SHOTS } from "../core/calibration/calibrationPlan";
 import { writeSimPlots } from "../sim/plots";
-import { BASELINES, runScenario, type SimReport } from "../sim/runScenario";
+import { BASELINES, runScenario, type ScenarioOptions, type SimReport } from "../sim/runScenario";
+import { decompose, type Decomposition } from "../sim/decomposition";
+import type { Proportion } from "../sim/proportion";
 import { SENSOR_SUITES } from "../sim/sensorLayouts";
 
 interface SimArgs {
@@ -12,6 +14,10 @@ interface SimArgs {
   sensors: string;
   "calibration-shots": number | undefined;
   "known-physics": boolean;
+  "known-geometry": boolean;
+  "perfect-ranging": boolean;
+  moving: number;
+  decompose: boolean;
   baseline: string;
   launcher: string;
   bag: string;
@@ -37,7 +43,16 @@ export const simCommand: CommandModule<object, SimArgs> = {
       .option("known-physics", {
         type: "boolean",
         default: false,
-        describe: "Tell launcher_control the run's true efficiency, drag and air density instead of calibrating (no test shots, so no --calibration-shots above 0): what the calibration costs",
+        describe:
+          "Instead of test shots, set launcher_control's efficiency and drag to its model fitted to exact true flights (no --calibration-shots above 0): what the calibration costs",
+      })
+      .option("known-geometry", { type: "boolean", default: false, describe: "Tell target_estimation the true court and sensor mounts instead of the configured ones" })
+      .option("perfect-ranging", { type: "boolean", default: false, describe: "Every simulated laser exact: no noise, bias, quantisation or dropouts" })
+      .option("moving", { type: "number", default: 0, describe: "Shoot on the move: drive 2 m paths towards or away from the hoop at up to this speed [m/s, 0-3] and fire when the gate opens (0: stand still)" })
+      .option("decompose", {
+        type: "boolean",
+        default: false,
+        describe: "Run the seed four times, knowing one more thing each time (physics, geometry, perfect ranging), and report where the points go between the chain and the oracle",
       })
       .option("baseline", { choices: BASELINES, default: "none", describe: "Run a baseline instead of the full chain: drag-free model, raw-ranging (latest single reading), table7 (7-point table)" })
       .option("launcher", { choices: ["fixed", "hood"] as const, default: "fixed", describe: "Fixed launch angle, or an adjustable hood" })
@@ -54,25 +69,35 @@ export const simCommand: CommandModule<object, SimArgs> = {
     if (bag !== undefined) fs.mkdirSync(path.dirname(path.resolve(bag)), { recursive: true });
     const court = args.court;
     const paramsFiles = args["params-file"];
-    const report = await runScenario({
+    const scenario: ScenarioOptions = {
       shots: args.shots,
       seed: args.seed,
       sensors: oneOf(SENSOR_SUITES, args.sensors, "--sensors"),
       calibrationShots: resolveCalibrationShots(args["known-physics"], args["calibration-shots"]),
       knownPhysics: args["known-physics"],
+      knownGeometry: args["known-geometry"],
+      perfectRanging: args["perfect-ranging"],
+      movingSpeed: args.moving,
       baseline: oneOf(BASELINES, args.baseline, "--baseline"),
       launcher: oneOf(["fixed", "hood"] as const, args.launcher, "--launcher"),
       progress: !args.json,
       ...(bag === undefined ? {} : { bag }),
       ...(court === undefined ? {} : { courtFile: court }),
       ...(paramsFiles === undefined ? {} : { paramsFiles }),
-    });
+    };
+    const decomposition = args.decompose
+      ? await decompose(scenario, (step) => {
+          if (!args.json) process.stderr.write(`decomposition: ${step}\n`);
+        })
+      : undefined;
+    const report = decomposition?.reports[0] ?? (await runScenario(scenario));
     const plots = args.plots === "none" || args.plots === "" ? [] : await writeSimPlots(report, args.plots);
     if (args.json) {
-      process.stdout.write(`${JSON.stringify(jsonReport(report, bag, plots))}\n`);
+      process.stdout.write(`${JSON.stringify({ ...jsonReport(report, bag, plots), ...(decomposition === undefined ? {} : { decomposition: decompositionJson(decomposition) }) })}\n`);
       return;
     }
     process.stdout.write(formatReport(report, bag, plots));
+    if (decomposition !== undefined) process.stdout.write(formatDecomposition(decomposition));
   },
 };
 
@@ -106,6 +131,11 @@ export function jsonReport(report: SimReport, bag: string | undefined, plots: re
     by_distance: report.by_distance,
     misses: report.misses,
     calibration: report.calibration,
+    knowledge: report.knowledge,
+    moving_speed: report.moving_speed,
+    hit_rate_interval: report.hit_rate_interval,
+    // The drawn true world: court, mounts, physics and balls, each beside what the params files say.
+    truth: report.truth,
     realtime_factor: report.realtime_factor,
     sim_time_s: report.sim_time_s,
     wall_time_s: report.wall_time_s,
@@ -129,27 +159,47 @@ function pct(made: number, shots: number): string {
 
 export function formatReport(report: SimReport, bag: string | undefined, plots: readonly string[]): string {
   const c = report.calibration;
+  const t = report.truth;
+  const k = report.knowledge;
+  const known = [k.known_physics ? "physics" : "", k.known_geometry ? "geometry" : "", k.perfect_ranging ? "perfect ranging" : ""].filter((x) => x !== "");
+  const interval = (p: Proportion): string => (p.trials === 0 ? "" : `[${(100 * p.low).toFixed(0)}-${(100 * p.high).toFixed(0)} %]`);
   const lines = [
-    `robocon_shooter simulation: seed ${report.seed}, sensors ${report.sensors}, launcher ${report.launcher}, baseline ${report.baseline}`,
+    `robocon_shooter simulation: seed ${report.seed}, sensors ${report.sensors}, launcher ${report.launcher}, baseline ${report.baseline}${report.moving_speed > 0 ? `, moving at up to ${report.moving_speed} m/s` : ", standing"}${known.length > 0 ? `; told the true ${known.join(", ")}` : ""}`,
     "",
-    `hit rate        ${pct(report.made, report.shots)}  (${report.made} / ${report.shots})`,
-    `oracle          ${pct(report.oracle_made, report.shots)}  (same shots, perfect distance and true physics: only the ball's own spread)`,
+    `hit rate        ${pct(report.made, report.shots)}  (${report.made} / ${report.shots}; 95 % ${interval(report.hit_rate_interval)})`,
+    `oracle          ${pct(report.oracle_made, report.shots)}  (the same balls from the same release state, by true physics and true distance)`,
     `misses          short ${report.misses.short}, long ${report.misses.long}, wide ${report.misses.wide}, declined ${report.misses.declined}`,
     "",
-    "distance        shots   hit rate   oracle",
-    ...report.by_distance.map((b) => `${`${b.from_m}-${b.to_m} m`.padEnd(14)}  ${String(b.shots).padStart(5)}   ${pct(b.made, b.shots)}   ${pct(b.oracle_made, b.shots)}`),
+    "distance        shots   hit rate  95 %        oracle",
+    ...report.by_distance.map((b) => `${`${b.from_m}-${b.to_m} m`.padEnd(14)}  ${String(b.shots).padStart(5)}   ${pct(b.made, b.shots)}  ${interval(b.hit_rate).padEnd(10)}  ${pct(b.oracle_made, b.shots)}`),
     "",
-    ...(c.known_physics
-      ? [`calibration     none: launcher_control was told the true efficiency ${c.true_efficiency.toFixed(4)}, drag and air density (--known-physics)${c.applied ? "" : " (not applied)"}`]
-      : [
-          `calibration     ${c.shots} test shots; efficiency fitted ${c.fitted_efficiency === null ? "-" : c.fitted_efficiency.toFixed(4)}${c.applied ? "" : " (not applied)"}, true ${c.true_efficiency.toFixed(4)}, nominal ${c.nominal_efficiency.toFixed(4)}`,
-          `                drag coefficient fitted ${c.fitted_drag_coefficient === null ? "- (not fitted)" : c.fitted_drag_coefficient.toFixed(3)} (the fit folds the air density error into it)`,
-        ]),
-    `true physics    Cd ${c.true_drag_coefficient.toFixed(3)}, air density ${c.true_air_density.toFixed(3)} kg/m^3`,
+    c.mode === "perfect_fit"
+      ? `calibration     none: efficiency ${c.fitted_efficiency?.toFixed(4) ?? "-"} and drag ${c.fitted_drag_coefficient?.toFixed(3) ?? "-"} fitted to ${c.used} exact true flights (--known-physics)${c.applied ? "" : " (not applied)"}`
+      : `calibration     ${c.shots} test shots (${c.fired} fired, ${c.used} with an estimate); efficiency fitted ${c.fitted_efficiency === null ? "-" : c.fitted_efficiency.toFixed(4)}${c.applied ? "" : " (not applied)"} (nominal ${c.nominal_efficiency.toFixed(4)}), drag ${c.fitted_drag_coefficient === null ? "- (not fitted)" : c.fitted_drag_coefficient.toFixed(3)}`,
+    `true launcher   efficiency ${t.physics.efficiency.toFixed(4)} (exit over surface speed before the shot, at 18 m/s), slip ${(100 * t.physics.slipPerSurfaceSpeed_spm).toFixed(2)} %/(m/s), backspin ratio ${t.physics.spinRatio.toFixed(2)}; ${t.balls.length} balls ${Math.min(...t.balls.map((b) => b.mass_kg)).toFixed(3)}-${Math.max(...t.balls.map((b) => b.mass_kg)).toFixed(3)} kg`,
+    `true flight     Cd ${t.physics.dragCoefficient.toFixed(3)} below Re ${t.physics.criticalReynolds.toExponential(2)}, air ${t.physics.airDensity_kgpm3.toFixed(3)} kg/m^3; per-ball spreads x${t.physics.exitSpeedSpreadScale.toFixed(2)} (speed), x${t.physics.launchAngleSpreadScale.toFixed(2)} (angle) of the configured`,
+    `true court      ${Object.entries(t.courtError).map(([key, e]) => `${key.replace("court.", "")} ${e >= 0 ? "+" : ""}${(100 * e).toFixed(1)} cm`).join(", ")} against the map`,
+    `true mounts     ${t.mounts.map((m) => `${m.name} ${(1000 * Math.hypot(m.dx, m.dy)).toFixed(1)} mm, ${((m.dyaw * 180) / Math.PI).toFixed(2)} deg`).join("; ") || "-"}`,
     `speed           ${report.sim_time_s.toFixed(0)} s simulated in ${report.wall_time_s.toFixed(1)} s: ${report.realtime_factor.toFixed(0)}x real time`,
   ];
   if (bag !== undefined) lines.push(`bag             ${bag} (${report.bag_messages} messages; open with ros2 bag, Foxglove or mcap)`);
   if (plots.length > 0) lines.push(`plots           ${plots.join(", ")}`);
   if (report.warnings.length > 0) lines.push("", "warnings:", ...report.warnings.map((w) => `  - ${w}`));
+  return `${lines.join("\n")}\n`;
+}
+
+function decompositionJson(d: Decomposition): Record<string, unknown> {
+  return { steps: d.steps, oracle_hit_rate: d.oracle_hit_rate, remaining_points: d.remaining_points };
+}
+
+export function formatDecomposition(d: Decomposition): string {
+  const row = (name: string, rate: Proportion, gain: string): string =>
+    `${name.padEnd(18)} ${(100 * rate.rate).toFixed(1).padStart(5)} %  [${(100 * rate.low).toFixed(0)}-${(100 * rate.high).toFixed(0)} %]  ${gain}`;
+  const lines = [
+    "",
+    "where the points go (the same seed, knowing one more thing at each step)",
+    ...d.steps.map((s, i) => `${row(s.name, s.hit_rate, i === 0 ? "" : `${s.gain_points >= 0 ? "+" : ""}${s.gain_points.toFixed(1)} points`)}  ${s.description}`),
+    `${row("oracle", d.oracle_hit_rate, `+${d.remaining_points.toFixed(1)} points`)}  true physics and state at release: what the controller's model and the launcher leave`,
+  ];
   return `${lines.join("\n")}\n`;
 }

@@ -44,7 +44,11 @@ export function simPlotSpecs(report: SimReport): Record<string, TopLevelSpec> {
   );
 
   const trajectories = lineChart(
-    report.samples.map((s, i) => ({ name: `shot ${i + 1} ${s.made ? "made" : "missed"}`, x: s.trajectory.x_m, y: s.trajectory.z_m })),
+    report.samples.map((s, i) => ({
+      name: `shot ${i + 1} ${s.made ? "made" : "missed"}`,
+      x: s.trajectory.x_m.map((x, k) => Math.hypot(x - s.release.x, (s.trajectory.y_m[k] ?? s.release.y) - s.release.y)),
+      y: s.trajectory.z_m,
+    })),
     { title: "Sample trajectories (true flight, release to the rim plane)", xTitle: "horizontal distance from release [m]", yTitle: "height [m]", legendTitle: "", width: 600 },
   );
   return { shot_map: shotMap, hit_rate_by_distance: byDistance, trajectories };

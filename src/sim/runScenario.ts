@@ -1,6 +1,5 @@
 import { SingleBar } from "cli-progress";
 import { McapRos2Writer } from "../bags/McapRos2Writer";
-import type { TrajectorySamples } from "../core/ballistics/FlightIntegrator";
 import type { Pose2 } from "../core/court/courtMap";
 import { courtMapFromParameters } from "../core/court/courtSchema";
 import { DEFAULT_COURT_PARAMS, DEFAULT_SHOOTER_PARAMS } from "../defaultParams";
@@ -9,23 +8,23 @@ import { InProcessGraph } from "../runtime/inprocess/InProcessGraph";
 import { loadParamsFiles } from "../runtime/paramsFile";
 import { QoS } from "../runtime/qos";
 import { BagRecorder } from "../bags/BagRecorder";
-import { launcherConfigFromParameters } from "../core/ballistics/launcherParameters";
-import {
-  alternatingCalibrationDistance,
-  CALIBRATION_READING_SIGMA_M,
-  simulatorCalibrationOptions,
-} from "../core/calibration/calibrationPlan";
+import { launcherConfigFromParameters, type LauncherConfig } from "../core/ballistics/launcherParameters";
+import { alternatingCalibrationDistance, CALIBRATION_READING_SIGMA_M, simulatorCalibrationOptions } from "../core/calibration/calibrationPlan";
 import { fitLaunchCalibration, type CalibrationShot } from "../core/calibration/fitLaunchCalibration";
+import { isCovarianceStale } from "../core/estimation/targetOutput";
+import type { ManagedNode } from "../runtime/ManagedNode";
 import { createSimLauncher, type SimLauncherWorld, type SimShotRecord } from "./nodes/simLauncher";
 import { SIM_TOPICS } from "./nodes/simParameters";
 import { alignedLayout, bucket, chainNode, courtParameters, simLauncherParameters, SIM_START, startChain, startNode, stringList, suiteOverrides, type NodeOverrides } from "./simulatedChain";
 import { simWorld } from "./nodes/simWorld";
-import { oracleShot } from "./oracle";
+import { proportion, type Proportion } from "./proportion";
 import { LAUNCHER_PARAMETERS } from "./scenarioParameters";
-import { simWorldSensorParameters, type SensorSuite } from "./sensorLayouts";
+import { simWorldSensorParameters, type SensorLayout, type SensorSuite } from "./sensorLayouts";
 import { SeededRandom } from "../core/random/SeededRandom";
-import { drawBall, type BallDraw, type ShotGeometry, type TrueParameters } from "./TruePhysics";
 import type { ShotVerdict } from "./RimJudge";
+import { drawTrueWorld, type ConfiguredWorld, type TrueBall, type TrueWorld, type TrueWorldTolerances } from "./truth/drawTrueWorld";
+import { asReferee, sealTruth } from "./truth/referee";
+import { NO_SPREAD, oracleCommand, type BallSpread, type ReleaseState } from "./truth/trueShot";
 
 export type Baseline = "none" | "drag-free" | "raw-ranging" | "table7";
 export const BASELINES: readonly Baseline[] = ["none", "drag-free", "raw-ranging", "table7"];
@@ -41,17 +40,27 @@ export interface ScenarioOptions {
    */
   readonly calibrationShots: number;
   /**
-   * Tell launcher_control the run's true efficiency, drag coefficient and air density instead of
-   * calibrating (calibrationShots must be 0): the chain with a perfect calibration, which measures
-   * what the calibration phase costs. Default false.
+   * Instead of test shots, set launcher_control's efficiency and drag to the controller's model
+   * fitted to exact true flights across the scored range (no noise, true distances and wheel
+   * speeds): the best the controller's simpler model can do, so the gap to a calibrated run is
+   * what ten test shots cost. calibrationShots must be 0. Default false.
    */
   readonly knownPhysics?: boolean;
+  /** Tell target_estimation the true court and sensor mounts instead of the configured ones. Default false. */
+  readonly knownGeometry?: boolean;
+  /** Every simulated laser exact (no noise, bias, quantisation or dropouts). Default false. */
+  readonly perfectRanging?: boolean;
+  /**
+   * Shoot on the move: each scored shot is taken while the robot drives a 2 m path towards or away
+   * from the hoop at this top speed [m/s], fired as soon as launcher_control's gate opens (0: stand
+   * still for every shot). Default 0.
+   */
+  readonly movingSpeed?: number;
   readonly baseline: Baseline;
   readonly launcher: "fixed" | "hood";
   /**
-   * The three nodes' params files, in `--params-file` order. The world is built on the court the
-   * estimator reads from them (its validated `court.*` values). Default: params/shooter.yaml and
-   * `courtFile`.
+   * The three nodes' params files, in `--params-file` order. The true world is drawn around the
+   * court and mounts the estimator reads from them. Default: params/shooter.yaml and `courtFile`.
    */
   readonly paramsFiles?: readonly string[];
   /** The court map file of the default `paramsFiles` (ignored when `paramsFiles` is given). Default params/court_abu2025.yaml. */
@@ -62,6 +71,8 @@ export interface ScenarioOptions {
    * declare fails its start-up.
    */
   readonly nodeParameters?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** How far the true world strays from the configured one (src/sim/truth/drawTrueWorld.ts defaults). */
+  readonly tolerances?: TrueWorldTolerances;
   /** Write every topic to this MCAP bag. */
   readonly bag?: string;
   /** A progress bar on stderr. */
@@ -70,6 +81,11 @@ export interface ScenarioOptions {
   readonly settleTime?: number;
   /** How long `launcher/fire` is retried before the shot counts as declined [s]. Default 3. */
   readonly fireTimeout?: number;
+  /**
+   * Seal the true world: any read of it outside the referee (scoring, oracle, tape measure)
+   * throws. What the no-leak test runs; the results are the same either way. Default false.
+   */
+  readonly sealTruth?: boolean;
 }
 
 export interface ShotReport {
@@ -78,17 +94,19 @@ export interface ShotReport {
   readonly distance: number;
   readonly x: number;
   readonly y: number;
+  /** Speed of the release point at release [m/s] (0 standing). */
+  readonly speed: number;
   readonly made: boolean;
   /** short / long / wide, or declined (the launcher never fired), "" for a make. */
   readonly miss: string;
   /** Signed miss along the shot line at the rim plane [m]. */
   readonly along: number;
   readonly oracleMade: boolean;
-  /** Exit speed [m/s] with this ball's spread, of the chain and of the oracle: their ratio is the chain's own speed error. */
+  /** Exit speed [m/s] relative to the launcher with this ball's spread, of the chain and of the oracle: their ratio is the chain's own speed error. */
   readonly exitSpeed: number;
   readonly oracleExitSpeed: number;
   readonly launchAngle: number;
-  /** The distance the robot believed at the moment of firing [m] (NaN: no estimate). */
+  /** The distance the robot believed at the moment of the feed [m] (NaN: no valid estimate). */
   readonly estimatedDistance: number;
   /** For a declined shot: the launcher's last refusal of this shot (absent when it never answered). */
   readonly declined_because?: string;
@@ -100,6 +118,9 @@ export interface DistanceBand {
   readonly shots: number;
   readonly made: number;
   readonly oracle_made: number;
+  /** Hit rates with their 95 % intervals (Wilson). */
+  readonly hit_rate: Proportion;
+  readonly oracle_hit_rate: Proportion;
 }
 
 export interface SimReport {
@@ -107,27 +128,30 @@ export interface SimReport {
   readonly sensors: SensorSuite;
   readonly baseline: Baseline;
   readonly launcher: "fixed" | "hood";
+  /** What the chain was given beyond a team's knowledge (the decomposition's steps). */
+  readonly knowledge: { readonly known_physics: boolean; readonly known_geometry: boolean; readonly perfect_ranging: boolean };
+  /** Top speed of the scored shots' paths [m/s] (0: standing). */
+  readonly moving_speed: number;
   readonly shots: number;
   readonly made: number;
   readonly hit_rate: number;
+  readonly hit_rate_interval: Proportion;
   readonly oracle_made: number;
   readonly oracle_hit_rate: number;
   readonly by_distance: DistanceBand[];
   readonly misses: { readonly short: number; readonly long: number; readonly wide: number; readonly declined: number };
   readonly calibration: {
     readonly shots: number;
+    /** "test_shots", "perfect_fit" (knownPhysics), "table7" or "none". */
+    readonly mode: string;
     readonly fitted_efficiency: number | null;
     /** Set when the shots spanned enough distance to fit it too. */
     readonly fitted_drag_coefficient: number | null;
-    /** Test shots the launcher actually fired. */
+    /** Test shots the launcher actually fired, and those usable (a valid distance estimate at the feed). */
     readonly fired: number;
+    readonly used: number;
     readonly nominal_efficiency: number;
-    readonly true_efficiency: number;
-    readonly true_drag_coefficient: number;
-    readonly true_air_density: number;
     readonly applied: boolean;
-    /** launcher_control was told the true physics instead of calibrating (ScenarioOptions.knownPhysics). */
-    readonly known_physics: boolean;
   };
   /** Simulated seconds per wall-clock second. */
   readonly realtime_factor: number;
@@ -136,12 +160,13 @@ export interface SimReport {
   /** Things the scenario could not do (test shots never fired, a calibration launcher_control refused ...). */
   readonly warnings: string[];
   readonly shot_log: ShotReport[];
-  /** Release geometry, ball and true flight of a few shots, for trajectory plots. */
-  readonly samples: { readonly geometry: ShotGeometry; readonly exitSpeed: number; readonly launchAngle: number; readonly made: boolean; readonly trajectory: TrajectorySamples }[];
-  /** The court the world was built from (the estimator's): fence inside length and width [m], target rim centre [m]. */
+  /** Release state and true flight of a few shots (court frame), for trajectory plots. */
+  readonly samples: { readonly release: ReleaseState; readonly made: boolean; readonly trajectory: SimShotRecord["trajectory"] }[];
+  /** The map the chain was given: fence inside length and width [m], target rim centre [m]. */
   readonly court: { readonly length: number; readonly width: number; readonly hoopX: number; readonly hoopY: number };
   readonly bag_messages: number;
-  readonly truth: TrueParameters;
+  /** The run's drawn true world: court, mounts, physics, balls, and how each differs from the configured. */
+  readonly truth: TrueWorld;
 }
 
 const DEG = Math.PI / 180;
@@ -151,11 +176,16 @@ const TABLE7_SHOTS_PER_KEY = 3;
 /** Scored positions: distance release -> rim centre [m]. */
 const SCORED_MIN_DISTANCE = 2;
 const SCORED_MAX_DISTANCE = 7;
+/** A moving shot's path: its length [m] (centred on the drawn distance). */
+const MOVING_PATH_LENGTH = 2;
+/** Distances [m] of the exact flights the known-physics fit uses. */
+const PERFECT_FIT_DISTANCES = [2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7];
 
 /**
- * The main job: the three nodes and the two simulation nodes on one in-process graph, a
- * calibration phase, then `shots` scored shots from random positions, each judged at the rim,
- * beside the oracle (the same shots with perfect distance and true physics).
+ * The main job: the three nodes and the two simulation nodes on one in-process graph, in a true
+ * world drawn around what the params files say (src/sim/truth). A calibration phase, then
+ * `shots` scored shots from random positions (standing, or on the move), each judged at the
+ * rim, beside the oracle: the same balls shot by true physics from the true release state.
  */
 export async function runScenario(options: ScenarioOptions): Promise<SimReport> {
   validate(options);
@@ -164,40 +194,58 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   const paramsFiles = options.paramsFiles ?? [DEFAULT_SHOOTER_PARAMS, options.courtFile ?? DEFAULT_COURT_PARAMS];
   const extra = options.nodeParameters ?? {};
   const root = new SeededRandom(options.seed);
-  const graph = new InProcessGraph({ startTime: 1_700_000_000 });
-  const startTime = graph.clock.now();
+  const movingSpeed = options.movingSpeed ?? 0;
 
   // The chain, with the sensor suite's and the baseline's overrides.
   const chainOverrides = suiteOverrides(options.sensors, paramsFiles);
   addBaselineOverrides(options.baseline, chainOverrides, paramsFiles);
   if (options.launcher === "hood") bucket(chainOverrides, "launcher_control")[LAUNCHER_PARAMETERS.launchMode] = "adjustable";
   for (const [name, values] of Object.entries(extra)) Object.assign(bucket(chainOverrides, name), values);
+
+  // The true world, drawn around what the chain is configured with (read from a chain started
+  // on a scratch graph, so that defaults and validation are the nodes' own).
+  const configured = configuredWorld(paramsFiles, chainOverrides, options.sensors);
+  const seal = <T extends object>(value: T, what: string): T => (options.sealTruth === true ? sealTruth(value, what) : value);
+  const truth = seal(drawTrueWorld(configured.world, root.fork("truth"), options.tolerances), "the drawn true world");
+  // Told the true geometry: a decomposition step, knowledge no team has.
+  if (options.knownGeometry === true) Object.assign(bucket(chainOverrides, "target_estimation"), asReferee(() => knownGeometryOverrides(truth, configured.estimator)));
+
+  const graph = new InProcessGraph({ startTime: 1_700_000_000 });
+  const startTime = graph.clock.now();
   const chain = startChain(graph, paramsFiles, chainOverrides);
   const estimator = chainNode(chain, "target_estimation");
   const launcherControlNode = chainNode(chain, "launcher_control");
+  const config = launcherConfigFromParameters(launcherControlNode.parameterValues);
+  const mapSpec = courtMapFromParameters(estimator.parameterValues).spec;
 
-  // The simulated world, built to agree with what the estimator and launcher were told: the
-  // court is the one the estimator validated, whatever params files it came from.
-  const court = courtParameters(estimator);
-  const courtSpec = courtMapFromParameters(estimator.parameterValues).spec;
-  const layout = alignedLayout(options.sensors, estimator);
-  const worldValues: Record<string, unknown> = { ...court, seed: options.seed, ...simWorldSensorParameters(layout), ...(extra.sim_world ?? {}) };
+  // The simulated world on the true court, with the true mounts and the true launcher.
+  const trueCourt = asReferee(() => ({ ...truth.court }));
+  const trueLayout = asReferee(() => withMounts(alignedLayout(options.sensors, estimator), truth));
+  const worldValues: Record<string, unknown> = {
+    ...trueCourt,
+    seed: options.seed,
+    ...simWorldSensorParameters(trueLayout),
+    "sensors.perfect": options.perfectRanging === true,
+    ...(movingSpeed > 0 ? { "motion.max_speed": movingSpeed } : {}),
+    ...(extra.sim_world ?? {}),
+  };
   const launcherValues: Record<string, unknown> = {
     ...simLauncherParameters(estimator, launcherControlNode, { seed: options.seed, hood: options.launcher === "hood" }),
+    ...trueCourt,
+    ...asReferee(() => trueLauncherParameters(truth)),
     ...(extra.sim_launcher ?? {}),
   };
-  // Written by the sim_launcher hooks (closures TypeScript's flow analysis does not follow).
+  // The truth the sim_launcher hooks hand over (closures TypeScript's flow analysis does not follow).
   const seen: { world?: SimLauncherWorld; lastShot?: SimShotRecord } = {};
-  let currentBall: BallDraw = { speedFactor: 0, angleError: 0, azimuthError: 0 };
-  const released = (): SimShotRecord | undefined => seen.lastShot;
+  let currentBall: BallSpread = NO_SPREAD;
   const simLauncherNode = graph.addNode(
     createSimLauncher({
       nextBall: () => currentBall,
       onWorld: (world) => {
-        seen.world = world;
+        seen.world = seal(world, "sim_launcher's world");
       },
       onShot: (shot) => {
-        seen.lastShot = shot;
+        seen.lastShot = seal(shot, "a released ball's record");
       },
     }),
     { parameters: launcherValues },
@@ -206,20 +254,25 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   for (const node of [worldNode, simLauncherNode]) startNode(node);
   const world = seen.world;
   if (world === undefined) throw new Error("sim_launcher did not hand out its world");
-  const { truth: trueParameters, physics, flight, releaseForward } = world;
-  const { hoopX, hoopY } = courtSpec;
+  const trueHoop = { x: numberOf(trueCourt, "court.hoop.x"), y: numberOf(trueCourt, "court.hoop.y") };
 
-  // Watching the chain: the latest distance estimate, the robot's true pose.
-  let estimatedDistance = NaN;
-  graph.binding("scenario").subscribe("nav_msgs/msg/Odometry", "/target/estimate", { ...QoS.reliable, depth: 100 }, (m) => {
-    estimatedDistance = Math.hypot(m.pose.pose.position.x, m.pose.pose.position.y);
-  });
-  let truePose = { x: 0, y: 0, moving: false };
+  // What the team has: the estimate, the encoder and the hood command, as logged at each feed.
+  const team = watchTeamTopics(graph, config);
+  // Where the robot really is, for driving the scenario (not for the chain).
+  let truePose = { x: 0, y: 0, yaw: 0, vx: 0, vy: 0, wz: 0, moving: false };
   graph.binding("scenario").subscribe("nav_msgs/msg/Odometry", `/${SIM_TOPICS.groundTruth}`, { ...QoS.reliable, depth: 100 }, (m) => {
     const t = m.twist.twist;
+    const q = m.pose.pose.orientation;
+    const yaw = Math.atan2(2 * (q.w * q.z + q.x * q.y), 1 - 2 * (q.y * q.y + q.z * q.z));
+    const c = Math.cos(yaw);
+    const s = Math.sin(yaw);
     truePose = {
       x: m.pose.pose.position.x,
       y: m.pose.pose.position.y,
+      yaw,
+      vx: c * t.linear.x - s * t.linear.y,
+      vy: s * t.linear.x + c * t.linear.y,
+      wz: t.angular.z,
       moving: Math.abs(t.linear.x) + Math.abs(t.linear.y) + Math.abs(t.angular.z) > 0,
     };
   });
@@ -227,50 +280,88 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   const writer = options.bag !== undefined ? await McapRos2Writer.toFile(options.bag) : undefined;
   const recorder = writer ? new BagRecorder(graph, writer) : undefined;
 
-  /** Robot pose that puts the release point `distance` from the rim at bearing `phi` (from the hoop), facing it. */
+  const releaseForward = asReferee(() => world.releaseForward);
+  /** Robot pose that puts the release point `distance` from the true rim at bearing `phi` (from the hoop), facing it. */
   const poseFor = (distance: number, phi: number): Pose2 => {
     const r = distance + releaseForward;
-    const x = hoopX + r * Math.cos(phi);
-    const y = hoopY + r * Math.sin(phi);
-    return { x, y, yaw: Math.atan2(hoopY - y, hoopX - x) };
+    const x = trueHoop.x + r * Math.cos(phi);
+    const y = trueHoop.y + r * Math.sin(phi);
+    return { x, y, yaw: Math.atan2(trueHoop.y - y, trueHoop.x - x) };
   };
   const settle = options.settleTime ?? 1.5;
   const fireTimeout = options.fireTimeout ?? 3;
   let fireError: string | undefined;
 
-  /** Drives there, settles, fires; the released ball's record, or undefined when declined (with the launcher's last refusal of this shot). */
-  const takeShot = (pose: Pose2, ball: BallDraw): { shot?: SimShotRecord; estimate: number; refusal?: string } => {
-    let lastRefusal: string | undefined;
+  const driveTo = (pose: Pose2): void => {
     graph.publish("geometry_msgs/msg/PoseWithCovarianceStamped", "/sim/drive_to", {
       header: header(graph.clock.now(), "map"),
       pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: new Float64Array(36) },
     });
+  };
+  const driveAndSettle = (pose: Pose2): void => {
+    driveTo(pose);
     const driveStart = graph.clock.now();
     graph.advance(0.05);
     while ((truePose.moving || Math.hypot(truePose.x - pose.x, truePose.y - pose.y) > 1e-3) && graph.clock.now() - driveStart < 20) graph.advance(0.05);
     graph.advance(settle);
+  };
+  /** One press of launcher/fire: accepted, or the launcher's refusal. */
+  const pressFire = (): { accepted: boolean; refusal?: string } => {
+    try {
+      const response = graph.call("std_srvs/srv/Trigger", "/launcher/fire", {});
+      return response.success ? { accepted: true } : { accepted: false, refusal: response.message };
+    } catch (error) {
+      fireError = (error as Error).message;
+      return { accepted: false };
+    }
+  };
+  /** After an accepted press: the released ball, or undefined when none left within 0.5 s. */
+  const awaitRelease = (): SimShotRecord | undefined => {
+    const waitStart = graph.clock.now();
+    while (seen.lastShot === undefined && graph.clock.now() - waitStart < 0.5) graph.advance(0.01);
+    return seen.lastShot;
+  };
+
+  /** Drives there, settles, fires; the released ball's record, or undefined when declined (with the launcher's last refusal of this shot). */
+  const takeStandingShot = (pose: Pose2, ball: BallSpread): { shot?: SimShotRecord; refusal?: string } => {
+    let lastRefusal: string | undefined;
+    driveAndSettle(pose);
     currentBall = ball;
     delete seen.lastShot;
+    team.clearFeed();
     const fireStart = graph.clock.now();
     while (graph.clock.now() - fireStart < fireTimeout) {
-      const estimate = estimatedDistance;
-      let accepted = false;
-      try {
-        const response = graph.call("std_srvs/srv/Trigger", "/launcher/fire", {});
-        accepted = response.success;
-        if (!accepted) lastRefusal = response.message;
-      } catch (error) {
-        fireError = (error as Error).message;
-      }
-      if (accepted) {
-        const waitStart = graph.clock.now();
-        while (released() === undefined && graph.clock.now() - waitStart < 0.5) graph.advance(0.01);
-        const shot = released();
-        if (shot !== undefined) return { shot, estimate };
+      const press = pressFire();
+      if (press.refusal !== undefined) lastRefusal = press.refusal;
+      if (press.accepted) {
+        const shot = awaitRelease();
+        if (shot !== undefined) return { shot };
       }
       graph.advance(0.05);
     }
-    return { estimate: estimatedDistance, ...(lastRefusal === undefined ? {} : { refusal: lastRefusal }) };
+    return lastRefusal === undefined ? {} : { refusal: lastRefusal };
+  };
+
+  /** Drives from `from` to `to` and fires as soon as the gate opens while moving; declined when it never does. */
+  const takeMovingShot = (from: Pose2, to: Pose2, ball: BallSpread): { shot?: SimShotRecord; refusal?: string } => {
+    let lastRefusal: string | undefined;
+    driveAndSettle(from);
+    currentBall = ball;
+    delete seen.lastShot;
+    team.clearFeed();
+    driveTo(to);
+    const driveStart = graph.clock.now();
+    graph.advance(0.05);
+    while (truePose.moving && graph.clock.now() - driveStart < 20) {
+      const press = pressFire();
+      if (press.refusal !== undefined) lastRefusal = press.refusal;
+      if (press.accepted) {
+        const shot = awaitRelease();
+        if (shot !== undefined) return { shot };
+      }
+      graph.advance(0.02);
+    }
+    return lastRefusal === undefined ? {} : { refusal: lastRefusal };
   };
 
   // Calibration phase: test shots at a few distances, fitted by the same code as `robocon-shooter calibrate`.
@@ -280,18 +371,24 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   const bar = options.progress ? new SingleBar({ format: "sim {phase} [{bar}] {value}/{total} shots | made {made} | {rate}x realtime", stream: process.stderr, hideCursor: true, noTTYOutput: true, notTTYSchedule: 5000 }) : undefined;
   bar?.start(K + options.shots, 0, { phase: "calibration", made: 0, rate: "-" });
   const calibrationRandom = root.fork("calibration");
-  /** The signed miss a team reads off a test shot [m], or undefined when it was not fired. */
-  const testShot = (distance: number, k: number): { shot: SimShotRecord; estimate: number; seen: number } | undefined => {
+  const tape = root.fork("tape");
+  /** A test shot as the team logs it: the feed's encoder, estimate and hood command, and the tape's reading; undefined when not fired. */
+  const testShot = (distance: number, k: number): CalibrationShot | undefined => {
     const phi = Math.PI + (k % 2 === 0 ? 1 : -1) * 15 * DEG;
-    const { shot, estimate } = takeShot(poseFor(distance, phi), drawBall(physics, calibrationRandom));
+    const { shot } = takeStandingShot(poseFor(distance, phi), drawSpread(world, calibrationRandom));
     bar?.increment(1, { phase: "calibration" });
-    if (shot === undefined || !Number.isFinite(shot.verdict.along)) return undefined;
-    return { shot, estimate: Number.isFinite(estimate) ? estimate : shot.distance, seen: shot.verdict.along + calibrationRandom.gaussian(0, CALIBRATION_READING_SIGMA_M) };
+    const feed = team.lastFeed();
+    if (shot === undefined || feed === undefined) return undefined;
+    const reading = asReferee(() => tapeReading(shot.verdict, tape));
+    return { distance_m: feed.estimate, wheelSpeed_radps: feed.encoder, launchAngle_rad: feed.launchAngle, ...reading };
   };
   let fitted: { efficiency: number; dragCoefficient: number | undefined } | undefined;
   let applied = false;
   let fired = 0;
+  let used = 0;
+  let mode = "none";
   if (table7) {
+    mode = "table7";
     // What FRC teams do: a distance -> wheel speed table, each point tuned by test shots there.
     const keys = Array.from({ length: TABLE7_KEYS }, (_, i) => SCORED_MIN_DISTANCE + (i * (SCORED_MAX_DISTANCE - SCORED_MIN_DISTANCE)) / (TABLE7_KEYS - 1));
     const factors = keys.map(() => 1);
@@ -305,95 +402,111 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
       for (let rep = 0; rep < TABLE7_SHOTS_PER_KEY; rep++) {
         setTable();
         const key = keys[i] ?? 0;
-        const seen = testShot(key, rep);
-        if (seen === undefined) continue;
+        const shot = testShot(key, rep);
+        if (shot === undefined) continue;
         fired++;
-        // Flight length grows about as speed squared: a miss of m at distance d wants speed x (1 - m / 2d).
-        factors[i] = Math.min(2, Math.max(0.5, (factors[i] ?? 1) * (1 - seen.seen / (2 * key))));
+        // A made shot needs no change; flight length grows about as speed squared: a miss of m at distance d wants speed x (1 - m / 2d).
+        const miss = shot.miss_m ?? (shot.outcome === "short" ? -0.5 : shot.outcome === "long" ? 0.5 : 0);
+        factors[i] = Math.min(2, Math.max(0.5, (factors[i] ?? 1) * (1 - miss / (2 * key))));
       }
       await recorder?.flush();
     }
+    used = fired;
     applied = setTable();
   } else if (options.knownPhysics === true) {
-    const result = launcherControlNode.setParameters([
-      { name: LAUNCHER_PARAMETERS.efficiency, value: trueParameters.efficiency },
-      { name: LAUNCHER_PARAMETERS.dragCoefficient, value: trueParameters.dragCoefficient },
-      { name: LAUNCHER_PARAMETERS.airDensity, value: trueParameters.airDensity },
-    ]);
-    applied = result.successful;
-    if (!applied) warnings.push(`setting the true physics on launcher_control failed: ${result.reason}`);
+    mode = "perfect_fit";
+    const shots = asReferee(() => exactCalibrationShots(world, truth.balls, config, trueHoop));
+    used = shots.length;
+    const fit = fitCalibration(shots, config, options.baseline, 0.001);
+    fitted = fit.fitted;
+    applied = applyFit(launcherControlNode, fit.changes, warnings);
   } else if (K > 0) {
+    mode = "test_shots";
     const shots: CalibrationShot[] = [];
     for (let k = 0; k < K; k++) {
-      const seen = testShot(alternatingCalibrationDistance(k, K), k);
-      if (seen !== undefined) shots.push({ distance_m: seen.estimate, wheelSpeed_radps: seen.shot.wheelSpeed, miss_m: seen.seen, launchAngle_rad: seen.shot.launchAngle - seen.shot.ball.angleError });
+      const shot = testShot(alternatingCalibrationDistance(k, K), k);
+      if (shot !== undefined) {
+        fired++;
+        // A shot without a distance estimate is not a calibration shot: the team does not know where it stood.
+        if (Number.isFinite(shot.distance_m) && Number.isFinite(shot.wheelSpeed_radps)) shots.push(shot);
+      }
       await recorder?.flush();
     }
-    fired = shots.length;
-    if (shots.length === 0) warnings.push(`calibration: none of the ${K} test shots was fired${fireError ? ` (${fireError})` : ""}`);
+    used = shots.length;
+    if (fired === 0) warnings.push(`calibration: none of the ${K} test shots was fired${fireError ? ` (${fireError})` : ""}`);
+    else if (shots.length === 0) warnings.push(`calibration: none of the ${fired} fired test shots had a distance estimate at the feed`);
     else {
-      const config = launcherConfigFromParameters(launcherControlNode.parameterValues);
-      // Every test shot carries its own launch angle; the model's is only the fallback core's type requires.
-      const launchAngle = config.launch.mode === "fixed" ? config.launch.angle_rad : (config.launch.minAngle_rad + config.launch.maxAngle_rad) / 2;
-      // The drag-free baseline keeps its vacuum model: fitting the drag back in would undo it.
-      const fit = fitLaunchCalibration(
-        shots,
-        { ballistics: config.model, wheel: config.wheel, launchAngle_rad: launchAngle },
-        {
-          ...simulatorCalibrationOptions(config),
-          ...(options.baseline === "drag-free" ? { fitDrag: false } : {}),
-        },
-      );
-      fitted = { efficiency: fit.efficiency.estimate, dragCoefficient: fit.dragCoefficient.fitted ? fit.dragCoefficient.estimate : undefined };
-      const changes = [
-        { name: LAUNCHER_PARAMETERS.efficiency, value: fit.efficiency.estimate },
-        ...(fit.dragCoefficient.fitted ? [{ name: LAUNCHER_PARAMETERS.dragCoefficient, value: Math.max(0, fit.dragCoefficient.estimate) }] : []),
-      ];
-      const result = launcherControlNode.setParameters(changes);
-      applied = result.successful;
-      if (!applied) warnings.push(`setting the fitted calibration on launcher_control failed: ${result.reason}`);
+      const fit = fitCalibration(shots, config, options.baseline, CALIBRATION_READING_SIGMA_M);
+      fitted = fit.fitted;
+      applied = applyFit(launcherControlNode, fit.changes, warnings);
     }
   }
 
   // Scored shots.
   const positions = root.fork("positions");
   const balls = root.fork("balls");
-  const halfWidth = courtSpec.width / 2 - 0.4;
-  const halfLength = courtSpec.length / 2 - 0.4;
+  const halfWidth = numberOf(trueCourt, "court.width") / 2 - 0.4;
+  const halfLength = numberOf(trueCourt, "court.length") / 2 - 0.4;
+  const inside = (pose: Pose2): boolean => Math.abs(pose.y) <= halfWidth && Math.abs(pose.x) <= halfLength;
   const shotLog: ShotReport[] = [];
   const samples: SimReport["samples"] = [];
   let made = 0;
   for (let k = 0; k < options.shots; k++) {
-    const ball = drawBall(physics, balls);
-    let pose = poseFor(SCORED_MIN_DISTANCE, Math.PI);
+    const ball = drawSpread(world, balls);
+    let distance = SCORED_MIN_DISTANCE;
+    let phi = Math.PI;
     for (let attempt = 0; attempt < 1000; attempt++) {
-      const candidate = poseFor(positions.between(SCORED_MIN_DISTANCE, SCORED_MAX_DISTANCE), Math.PI + positions.between(-70, 70) * DEG);
-      if (Math.abs(candidate.y) <= halfWidth && Math.abs(candidate.x) <= halfLength) {
-        pose = candidate;
+      const d = positions.between(SCORED_MIN_DISTANCE, SCORED_MAX_DISTANCE);
+      const a = Math.PI + positions.between(-70, 70) * DEG;
+      // A moving shot's whole path must stay on the court.
+      const ends = movingSpeed > 0 ? [poseFor(d - MOVING_PATH_LENGTH / 2, a), poseFor(d + MOVING_PATH_LENGTH / 2, a)] : [poseFor(d, a)];
+      if (ends.every(inside)) {
+        distance = d;
+        phi = a;
         break;
       }
     }
-    const { shot, estimate, refusal } = takeShot(pose, ball);
-    const geometry = shot?.geometry ?? world.releaseGeometry(pose);
-    const oracle = oracleShot(flight, geometry, world.launchAngles, ball);
-    const verdict: ShotVerdict | undefined = shot?.verdict;
+    const towards = positions.uniform() < 0.5;
+    const taken =
+      movingSpeed > 0
+        ? takeMovingShot(poseFor(distance + (towards ? 1 : -1) * (MOVING_PATH_LENGTH / 2), phi), poseFor(distance - (towards ? 1 : -1) * (MOVING_PATH_LENGTH / 2), phi), ball)
+        : takeStandingShot(poseFor(distance, phi), ball);
+    const feed = taken.shot === undefined ? undefined : team.lastFeed();
+    // The referee: the chain's ball as it flew, and the oracle's with the same ball from the same state.
+    const scored = asReferee(() => {
+      const shot = taken.shot;
+      const release = shot?.release ?? world.releaseState(poseFor(distance, phi));
+      const command = oracleCommand(world.shot, release, world.launchAngles, world.spreads);
+      const oracle = command === undefined ? undefined : world.shot.fly(release, command.exitSpeed, command.launchAngle, ball);
+      return {
+        release,
+        verdict: shot?.verdict,
+        exitSpeed: shot?.exitSpeed ?? NaN,
+        launchAngle: shot?.launchAngle ?? NaN,
+        trajectory: shot?.trajectory,
+        oracleMade: oracle?.verdict.made === true,
+        oracleExitSpeed: oracle?.exitSpeed ?? NaN,
+      };
+    });
+    const verdict: ShotVerdict | undefined = scored.verdict;
     if (verdict?.made === true) made++;
     shotLog.push({
       index: k,
-      distance: Math.hypot(hoopX - geometry.releaseX, hoopY - geometry.releaseY),
-      x: geometry.releaseX,
-      y: geometry.releaseY,
+      distance: Math.hypot(trueHoop.x - scored.release.x, trueHoop.y - scored.release.y),
+      x: scored.release.x,
+      y: scored.release.y,
+      speed: Math.hypot(scored.release.vx, scored.release.vy),
       made: verdict?.made === true,
       miss: verdict === undefined ? "declined" : verdict.made ? "" : verdict.miss,
-      ...(verdict === undefined && refusal !== undefined ? { declined_because: refusal } : {}),
+      ...(verdict === undefined && taken.refusal !== undefined ? { declined_because: taken.refusal } : {}),
       along: verdict?.along ?? NaN,
-      oracleMade: oracle.verdict.made,
-      exitSpeed: shot?.exitSpeed ?? NaN,
-      oracleExitSpeed: oracle.exitSpeed,
-      launchAngle: shot?.launchAngle ?? NaN,
-      estimatedDistance: estimate,
+      oracleMade: scored.oracleMade,
+      exitSpeed: scored.exitSpeed,
+      oracleExitSpeed: scored.oracleExitSpeed,
+      launchAngle: scored.launchAngle,
+      estimatedDistance: feed?.estimate ?? NaN,
     });
-    if (shot && samples.length < 12) samples.push({ geometry, exitSpeed: shot.exitSpeed, launchAngle: shot.launchAngle, made: shot.verdict.made, trajectory: shot.trajectory });
+    if (verdict !== undefined && scored.trajectory !== undefined && samples.length < 12) samples.push({ release: scored.release, made: verdict.made, trajectory: scored.trajectory });
     const simElapsed = graph.clock.now() - startTime;
     const wall = Number(process.hrtime.bigint() - wallStart) / 1e9;
     bar?.increment(1, { phase: "scored", made, rate: (simElapsed / wall).toFixed(0) });
@@ -410,32 +523,43 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   const bands: DistanceBand[] = [];
   for (let from = Math.floor(SCORED_MIN_DISTANCE); from < Math.ceil(SCORED_MAX_DISTANCE); from++) {
     const inBand = shotLog.filter((s) => s.distance >= from && s.distance < from + 1);
-    bands.push({ from_m: from, to_m: from + 1, shots: inBand.length, made: inBand.filter((s) => s.made).length, oracle_made: inBand.filter((s) => s.oracleMade).length });
+    const bandMade = inBand.filter((s) => s.made).length;
+    const bandOracle = inBand.filter((s) => s.oracleMade).length;
+    bands.push({
+      from_m: from,
+      to_m: from + 1,
+      shots: inBand.length,
+      made: bandMade,
+      oracle_made: bandOracle,
+      hit_rate: proportion(bandMade, inBand.length),
+      oracle_hit_rate: proportion(bandOracle, inBand.length),
+    });
   }
   return {
     seed: options.seed,
     sensors: options.sensors,
     baseline: options.baseline,
     launcher: options.launcher,
+    knowledge: { known_physics: options.knownPhysics === true, known_geometry: options.knownGeometry === true, perfect_ranging: options.perfectRanging === true },
+    moving_speed: movingSpeed,
     shots: options.shots,
     made,
     // validate() requires shots >= 1.
     hit_rate: made / options.shots,
+    hit_rate_interval: proportion(made, options.shots),
     oracle_made: oracleMade,
     oracle_hit_rate: oracleMade / options.shots,
     by_distance: bands,
     misses: { short: count("short"), long: count("long"), wide: count("wide"), declined: count("declined") },
     calibration: {
       shots: K,
+      mode,
       fitted_efficiency: fitted?.efficiency ?? null,
       fitted_drag_coefficient: fitted?.dragCoefficient ?? null,
       fired,
-      nominal_efficiency: physics.nominalEfficiency,
-      true_efficiency: trueParameters.efficiency,
-      true_drag_coefficient: trueParameters.dragCoefficient,
-      true_air_density: trueParameters.airDensity,
+      used,
+      nominal_efficiency: configured.world.efficiency,
       applied,
-      known_physics: options.knownPhysics === true,
     },
     realtime_factor: simTime / wallTime,
     sim_time_s: simTime,
@@ -444,9 +568,207 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     shot_log: shotLog,
     samples,
     bag_messages: recorder?.messages ?? 0,
-    truth: trueParameters,
-    court: { length: courtSpec.length, width: courtSpec.width, hoopX, hoopY },
+    truth: asReferee(() => ({ court: truth.court, courtError: truth.courtError, mounts: truth.mounts, physics: truth.physics, balls: truth.balls })),
+    court: { length: mapSpec.length, width: mapSpec.width, hoopX: mapSpec.hoopX, hoopY: mapSpec.hoopY },
   };
+}
+
+/** A number of a parameter map (the true court's values are numbers by construction). */
+function numberOf(values: Readonly<Record<string, unknown>>, key: string): number {
+  const value = values[key];
+  if (typeof value !== "number") throw new Error(`${key} is not a number: ${String(value)}`);
+  return value;
+}
+
+/** One ball's own spread, drawn with the run's TRUE per-ball spreads. */
+function drawSpread(world: SimLauncherWorld, random: SeededRandom): BallSpread {
+  const spreads = asReferee(() => ({ ...world.spreads }));
+  return {
+    speedFactor: random.gaussian(0, spreads.exitSpeedSigmaFraction),
+    angleError: random.gaussian(0, spreads.launchAngleSigma_rad),
+    azimuthError: random.gaussian(0, spreads.azimuthSigma_rad),
+  };
+}
+
+/**
+ * What a team reads off a test shot with a tape or a phone video: made, or where the ball centre
+ * crossed the rim plane along the shot line, to a few centimetres; a ball that never came down
+ * through the rim plane is just short (or long).
+ */
+function tapeReading(verdict: ShotVerdict, random: SeededRandom): Pick<CalibrationShot, "outcome" | "miss_m"> {
+  if (verdict.made) return { outcome: "made" };
+  if (!Number.isFinite(verdict.along)) return { outcome: verdict.along < 0 ? "short" : "long" };
+  return { miss_m: verdict.along + random.gaussian(0, CALIBRATION_READING_SIGMA_M) };
+}
+
+/** What the team's side sees on the topics: the valid estimate, the encoder and the hood command, latched at each feed. */
+interface TeamTopics {
+  /** The log of the last feed since clearFeed: estimate [m] (NaN when stale), encoder [rad/s], commanded launch angle [rad]. */
+  lastFeed(): { readonly estimate: number; readonly encoder: number; readonly launchAngle: number } | undefined;
+  clearFeed(): void;
+}
+
+function watchTeamTopics(graph: InProcessGraph, config: LauncherConfig): TeamTopics {
+  const binding = graph.binding("team");
+  let estimate = NaN;
+  let encoder = NaN;
+  let launchAngle = config.launch.mode === "fixed" ? config.launch.angle_rad : NaN;
+  let feed: { estimate: number; encoder: number; launchAngle: number } | undefined;
+  binding.subscribe("nav_msgs/msg/Odometry", "/target/estimate", { ...QoS.reliable, depth: 100 }, (m) => {
+    const p = m.pose.pose.position;
+    estimate = isCovarianceStale(m.pose.covariance) ? NaN : Math.hypot(p.x, p.y);
+  });
+  binding.subscribe("sensor_msgs/msg/JointState", "/joint_states", { ...QoS.sensorData, depth: 10 }, (m) => {
+    const index = m.name.indexOf("flywheel_joint");
+    const velocity = m.velocity[index];
+    if (index >= 0 && velocity !== undefined) encoder = velocity;
+  });
+  binding.subscribe("std_msgs/msg/Float64", "/launcher/hood_command", { ...QoS.reliable, depth: 10 }, (m) => {
+    launchAngle = m.data;
+  });
+  binding.subscribe("std_msgs/msg/Bool", "/launcher/feed", { ...QoS.reliable, depth: 10 }, (m) => {
+    if (m.data) feed = { estimate, encoder, launchAngle };
+  });
+  return {
+    lastFeed: () => feed,
+    clearFeed: () => {
+      feed = undefined;
+    },
+  };
+}
+
+/** The configured world a scenario's truth is drawn around, read from the chain's own validated parameters. */
+function configuredWorld(paramsFiles: readonly string[], overrides: Readonly<NodeOverrides>, sensors: SensorSuite): { world: ConfiguredWorld; estimator: Readonly<Record<string, unknown>> } {
+  const scratch = new InProcessGraph({ startTime: 0 });
+  const chain = startChain(scratch, paramsFiles, overrides);
+  const estimator = chainNode(chain, "target_estimation");
+  const config = launcherConfigFromParameters(chainNode(chain, "launcher_control").parameterValues);
+  const layout = alignedLayout(sensors, estimator);
+  const mounts = layout.points.map((m) => ({ name: m.name, x: m.x, y: m.y, z: m.z, yaw: m.yaw }));
+  if (layout.lidar && layout.lidarMount !== undefined) mounts.push({ name: "lidar", ...layout.lidarMount });
+  const world: ConfiguredWorld = {
+    court: courtParameters(estimator),
+    mounts,
+    efficiency: config.wheel.efficiency ?? 0.5,
+    exitSpeedSigmaFraction: config.exitSpeedSigmaFraction,
+    launchAngleSigma_rad: config.launchAngleSigma_rad,
+    airDensity_kgpm3: config.model.air_density_kgpm3,
+  };
+  const values = { ...estimator.parameterValues };
+  for (const node of chain.values()) node.shutdown();
+  return { world, estimator: values };
+}
+
+/** The suite's layout with the true mounts in place of the configured ones. */
+function withMounts(layout: SensorLayout, truth: TrueWorld): SensorLayout {
+  const byName = new Map(truth.mounts.map((m) => [m.name, m]));
+  const lidar = byName.get("lidar");
+  return {
+    ...layout,
+    points: layout.points.map((m) => {
+      const t = byName.get(m.name);
+      return t === undefined ? m : { ...m, x: t.x, y: t.y, yaw: t.yaw };
+    }),
+    ...(lidar === undefined ? {} : { lidarMount: { x: lidar.x, y: lidar.y, z: lidar.z, yaw: lidar.yaw } }),
+  };
+}
+
+/**
+ * target_estimation told the truth about the geometry: the true court and mounts. A lidar's
+ * virtual beams start at the lidar and turn with it, so they move by the lidar's error.
+ */
+function knownGeometryOverrides(truth: TrueWorld, estimator: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...truth.court };
+  const lidar = truth.mounts.find((m) => m.name === "lidar");
+  for (const name of stringList(estimator["range_inputs.names"])) {
+    const mount = truth.mounts.find((m) => m.name === name) ?? lidar;
+    if (mount === undefined) continue;
+    const key = (field: string): string => `range_inputs.${name}.${field}`;
+    const own = truth.mounts.some((m) => m.name === name);
+    out[key("mount_x")] = own ? mount.x : numberOf(estimator, key("mount_x")) + mount.dx;
+    out[key("mount_y")] = own ? mount.y : numberOf(estimator, key("mount_y")) + mount.dy;
+    out[key("mount_yaw")] = own ? mount.yaw : numberOf(estimator, key("mount_yaw")) + mount.dyaw;
+  }
+  if (lidar !== undefined) {
+    out["detection.mount_x"] = lidar.x;
+    out["detection.mount_y"] = lidar.y;
+    out["detection.mount_yaw"] = lidar.yaw;
+  }
+  return out;
+}
+
+/** sim_launcher's truth.* values from the drawn world. */
+function trueLauncherParameters(truth: TrueWorld): Record<string, unknown> {
+  const p = truth.physics;
+  return {
+    "truth.air_density": p.airDensity_kgpm3,
+    "truth.drag_coefficient": p.dragCoefficient,
+    "truth.critical_reynolds": p.criticalReynolds,
+    "truth.efficiency": p.efficiency,
+    "truth.slip_per_surface_speed": p.slipPerSurfaceSpeed_spm,
+    "truth.spin_ratio": p.spinRatio,
+    "truth.exit_speed_sigma": p.exitSpeedSigmaFraction,
+    "truth.launch_angle_sigma": p.launchAngleSigma_rad,
+    "truth.ball_masses": truth.balls.map((b) => b.mass_kg),
+    "truth.ball_pressures": truth.balls.map((b) => b.pressureFactor),
+  };
+}
+
+/**
+ * Exact test shots for the known-physics fit: at each distance straight at the true rim, the
+ * wheel speed whose ball (the set's balls in turn, no spread, no ripple) goes through the rim centre, found
+ * by bisection through the true launcher and flight. A hood shoots at its two ends and middle.
+ */
+function exactCalibrationShots(world: SimLauncherWorld, balls: readonly TrueBall[], config: LauncherConfig, hoop: { x: number; y: number }): CalibrationShot[] {
+  const angles = config.launch.mode === "fixed" ? [config.launch.angle_rad] : [config.launch.minAngle_rad, (config.launch.minAngle_rad + config.launch.maxAngle_rad) / 2, config.launch.maxAngle_rad];
+  const shots: CalibrationShot[] = [];
+  for (const angle of angles) {
+    for (const distance of PERFECT_FIT_DISTANCES) {
+      // The set's balls in turn, as the scored shots use them.
+      const ball = balls[shots.length % balls.length] ?? { mass_kg: 0.6, pressureFactor: 1 };
+      const release: ReleaseState = { x: hoop.x - distance, y: hoop.y, z: world.releaseState({ x: 0, y: 0, yaw: 0 }).z, azimuth: 0, vx: 0, vy: 0 };
+      const along = (wheelSpeed: number): number => world.shot.fly(release, world.launcher.launch(wheelSpeed, ball).exitSpeed_mps, angle, NO_SPREAD).verdict.along;
+      let low = 10;
+      let high = 2000;
+      if (!(along(low) < 0 && along(high) > 0)) continue;
+      while (high - low > 1e-6) {
+        const mid = (low + high) / 2;
+        if (along(mid) < 0) low = mid;
+        else high = mid;
+      }
+      shots.push({ distance_m: distance, wheelSpeed_radps: (low + high) / 2, miss_m: 0, launchAngle_rad: angle });
+    }
+  }
+  return shots;
+}
+
+/** Fits the controller's efficiency and drag to the shots (the drag-free baseline keeps its vacuum model). */
+function fitCalibration(
+  shots: readonly CalibrationShot[],
+  config: LauncherConfig,
+  baseline: Baseline,
+  missSigma: number,
+): { fitted: { efficiency: number; dragCoefficient: number | undefined }; changes: { name: string; value: number }[] } {
+  // Every test shot carries its own launch angle; the model's is only the fallback the core's type requires.
+  const launchAngle = config.launch.mode === "fixed" ? config.launch.angle_rad : (config.launch.minAngle_rad + config.launch.maxAngle_rad) / 2;
+  const fit = fitLaunchCalibration(
+    shots,
+    { ballistics: config.model, wheel: config.wheel, launchAngle_rad: launchAngle },
+    { ...simulatorCalibrationOptions(config), missSigma_m: missSigma, ...(baseline === "drag-free" ? { fitDrag: false } : {}) },
+  );
+  return {
+    fitted: { efficiency: fit.efficiency.estimate, dragCoefficient: fit.dragCoefficient.fitted ? fit.dragCoefficient.estimate : undefined },
+    changes: [
+      { name: LAUNCHER_PARAMETERS.efficiency, value: fit.efficiency.estimate },
+      ...(fit.dragCoefficient.fitted ? [{ name: LAUNCHER_PARAMETERS.dragCoefficient, value: Math.max(0, fit.dragCoefficient.estimate) }] : []),
+    ],
+  };
+}
+
+function applyFit(launcherControl: ManagedNode, changes: readonly { name: string; value: number }[], warnings: string[]): boolean {
+  const result = launcherControl.setParameters(changes);
+  if (!result.successful) warnings.push(`setting the fitted calibration on launcher_control failed: ${result.reason}`);
+  return result.successful;
 }
 
 function validate(options: ScenarioOptions): void {
@@ -456,6 +778,8 @@ function validate(options: ScenarioOptions): void {
     throw new Error(`knownPhysics replaces the calibration: it needs calibrationShots 0 and baseline none, got ${options.calibrationShots} and ${options.baseline}`);
   }
   if (!Number.isInteger(options.seed)) throw new Error(`seed must be an integer, got ${options.seed}`);
+  const speed = options.movingSpeed ?? 0;
+  if (!(speed >= 0 && speed <= 3)) throw new Error(`movingSpeed must be in [0, 3] m/s, got ${speed}`);
 }
 
 /** Baseline hooks as parameter overrides of the chain's nodes. */

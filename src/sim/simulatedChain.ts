@@ -102,7 +102,7 @@ export function simLauncherParameters(estimator: ManagedNode, launcherControl: M
     ...pick(launcherControl, {
       [LAUNCHER_PARAMETERS.launchAngle]: "launcher.launch_angle",
       [LAUNCHER_PARAMETERS.wheelRadius]: "launcher.wheel_radius",
-      [LAUNCHER_PARAMETERS.efficiency]: "truth.nominal_efficiency",
+      [LAUNCHER_PARAMETERS.efficiency]: "truth.efficiency",
       [LAUNCHER_PARAMETERS.hoodMin]: "launcher.hood_min",
       [LAUNCHER_PARAMETERS.hoodMax]: "launcher.hood_max",
     }),

@@ -2,14 +2,11 @@ import { courtMapFromParameters } from "../../src/core/court/courtSchema";
 import { FlywheelPlant } from "../../src/sim/FlywheelPlant";
 import { LidarModel } from "../../src/sim/LidarModel";
 import { DT35_CLASS, PointLaserModel, TFMINI_CLASS } from "../../src/sim/PointLaserModel";
-import { RimJudge } from "../../src/sim/RimJudge";
 import { RobotMotion } from "../../src/sim/RobotMotion";
 import { SimCourt } from "../../src/sim/SimCourt";
 import { SeededRandom } from "../../src/core/random/SeededRandom";
-import { drawBall, drawTrueParameters, resolveTruePhysicsOptions, TrueFlight } from "../../src/sim/TruePhysics";
 
 const court = new SimCourt(courtMapFromParameters({}).spec);
-const deg = (d: number): number => (d * Math.PI) / 180;
 
 function stats(values: readonly number[]): { mean: number; std: number } {
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
@@ -124,48 +121,6 @@ describe("LidarModel", () => {
     expect(std).toBeGreaterThan(0.015 * 0.97);
     expect(std).toBeLessThan(0.015 * 1.03);
     expect(Math.abs(invalid / total - 0.02)).toBeLessThan(0.005);
-  });
-});
-
-describe("TrueFlight", () => {
-  const options = resolveTruePhysicsOptions();
-  const judge = new RimJudge({ rimRadius: 0.225, ballRadius: 0.121 });
-
-  it("draws true parameters inside their bands", () => {
-    const random = new SeededRandom(1);
-    for (let k = 0; k < 200; k++) {
-      const t = drawTrueParameters(options, random);
-      expect(t.dragCoefficient).toBeGreaterThanOrEqual(0.45);
-      expect(t.dragCoefficient).toBeLessThanOrEqual(0.55);
-      expect(Math.abs(t.efficiency / 0.5 - 1)).toBeLessThanOrEqual(0.1);
-      expect(Math.abs(t.airDensity / 1.2 - 1)).toBeLessThanOrEqual(0.05);
-    }
-  });
-
-  it("a vacuum shot at the closed-form speed goes in dead centre (drag and density zero)", () => {
-    const flight = new TrueFlight({ dragCoefficient: 0, efficiency: 0.5, airDensity: 1.2 }, options, judge);
-    const geometry = { releaseX: 0, releaseY: 0, releaseZ: 1, azimuth: 0, hoopX: 5, hoopY: 0, rimHeight: 2.43 };
-    const angle = deg(55);
-    const lift = 5 * Math.tan(angle) - 1.43;
-    const v = (5 / Math.cos(angle)) * Math.sqrt(9.80665 / (2 * lift));
-    const outcome = flight.fly(geometry, v, angle, { speedFactor: 0, angleError: 0, azimuthError: 0 });
-    expect(outcome.verdict.made).toBe(true);
-    expect(Math.abs(outcome.verdict.along)).toBeLessThan(1e-4);
-    const long = flight.fly(geometry, v * 1.02, angle, { speedFactor: 0, angleError: 0, azimuthError: 0 });
-    expect(long.verdict).toMatchObject({ made: false, miss: "long" });
-  });
-
-  it("the same seed gives the same draws and flights", () => {
-    const run = (seed: number): string => {
-      const random = new SeededRandom(seed);
-      const truth = drawTrueParameters(options, random.fork("truth"));
-      const balls = random.fork("balls");
-      const flight = new TrueFlight(truth, options, judge);
-      const geometry = { releaseX: 0, releaseY: 0, releaseZ: 1, azimuth: 0, hoopX: 4, hoopY: 0, rimHeight: 2.43 };
-      return JSON.stringify(Array.from({ length: 5 }, () => flight.fly(geometry, 7.8, deg(55), drawBall(options, balls))));
-    };
-    expect(run(7)).toBe(run(7));
-    expect(run(7)).not.toBe(run(8));
   });
 });
 

@@ -1,5 +1,4 @@
 import { courtMapFromParameters, courtSchema } from "../../core/court/courtSchema";
-import type { TrajectorySamples } from "../../core/ballistics/FlightIntegrator";
 import type { Pose2 } from "../../core/court/courtMap";
 import { color, header, marker, yawFromQuaternion } from "../../msgs/builders";
 import { MarkerType, type Point } from "../../msgs/types";
@@ -9,8 +8,10 @@ import { QoS } from "../../runtime/qos";
 import { FlywheelPlant } from "../FlywheelPlant";
 import { RimJudge, type ShotVerdict } from "../RimJudge";
 import { SeededRandom } from "../../core/random/SeededRandom";
-import type { OracleLauncher } from "../oracle";
-import { drawBall, drawTrueParameters, resolveTruePhysicsOptions, TrueFlight, type BallDraw, type ShotGeometry, type TrueParameters, type TruePhysicsOptions } from "../TruePhysics";
+import { AirProperties, ReynoldsDrag, SpinLift } from "../truth/aerodynamics";
+import { TrueBallFlight } from "../truth/trueBallFlight";
+import { launcherWithEffectiveEfficiency, type TrueLauncher } from "../truth/trueLauncher";
+import { TrueShot, type BallSpread, type OracleLauncher, type ReleaseState } from "../truth/trueShot";
 import { flag, int, num, SIM_TOPICS } from "./simParameters";
 import { numberParameter, booleanParameter } from "../../nodes/common";
 
@@ -21,7 +22,7 @@ const JOINTS_WITHOUT_HOOD = ["flywheel_joint"];
 
 export const simLauncherSchema: ParameterSchema = {
   ...courtSchema,
-  seed: int(1, "1", "Random seed: the run's true physics and each ball's spread", 0, 2 ** 31 - 1),
+  seed: int(1, "1", "Random seed: each ball's spread and the encoder noise (the true physics are the truth.* values)", 0, 2 ** 31 - 1),
   "launcher.x": num(0.1, "m", "Release point in base_link, forward", -2, 2),
   "launcher.y": num(0, "m", "Release point in base_link, left", -2, 2),
   "launcher.release_height": num(1.0, "m", "Release point height above the floor (DOMAIN.md shot figures: 1.0 m)", 0.1, 3),
@@ -34,17 +35,23 @@ export const simLauncherSchema: ParameterSchema = {
   "launcher.feed_delay": num(0.03, "s", "Feed command to the ball leaving the wheel", 0, 1),
   "launcher.energy_loss_factor": num(2, "1", "Wheel energy a shot takes, as a multiple of the ball's kinetic energy (estimate)", 0, 10),
   "joint_states.rate": num(100, "Hz", "JointState publishing rate (also the plant's command sampling)", 1, 2000),
-  "truth.drag_low": num(0.45, "1", "True drag coefficient drawn uniformly from [drag_low, drag_high] (nominal 0.50)", 0, 2),
-  "truth.drag_high": num(0.55, "1", "See truth.drag_low", 0, 2),
-  "truth.nominal_efficiency": num(0.5, "1", "Nominal launch efficiency (exit / wheel surface speed)", 0.01, 2),
-  "truth.efficiency_spread": num(0.1, "1", "True efficiency within +- this fraction of nominal", 0, 0.9),
-  "truth.nominal_air_density": num(1.2, "kg/m^3", "Nominal air density", 0.1, 2),
-  "truth.air_density_spread": num(0.05, "1", "True density within +- this fraction of nominal", 0, 0.9),
+  "truth.air_density": num(1.2, "kg/m^3", "True air density (the scenario draws it around launcher_control's)", 0.1, 2),
+  "truth.air_viscosity": num(1.81e-5, "Pa s", "Dynamic viscosity of the air (20 C), for the Reynolds number", 1e-6, 1e-3),
+  "truth.drag_coefficient": num(0.5, "1", "Subcritical drag coefficient of the ball (a basketball 0.47-0.54, docs/domain.md)", 0, 2),
+  "truth.drag_supercritical": num(0.25, "1", "Drag coefficient past the drag crisis", 0, 2),
+  "truth.critical_reynolds": num(2.5e5, "1", "Reynolds number at the middle of the drag drop", 1e4, 1e7),
+  "truth.transition_width": num(4e4, "1", "Width of the drag drop in Reynolds number", 1, 1e7),
+  "truth.efficiency": num(0.5, "1", "Launch efficiency as a team measures it: exit speed over the wheel's surface speed just before the ball touches it (the drop and slip inside), for the set's average ball at truth.reference_surface_speed", 0.05, 0.95),
+  "truth.reference_surface_speed": num(18, "m/s", "Wheel surface speed at which truth.efficiency holds (a 4-5 m shot)", 1, 100),
+  "truth.slip_per_surface_speed": num(0.002, "s/m", "Efficiency lost per m/s of surface speed, a fraction (slip on the wheel)", 0, 0.05),
+  "truth.spin_ratio": num(0.8, "1", "Backspin at release as r_ball * spin / exit speed (1: rolling on the hood without slip)", 0, 2),
   "truth.exit_speed_sigma": num(0.002, "1", "Per-ball exit speed spread, fraction", 0, 0.5),
   "truth.launch_angle_sigma": num(0.3 * deg, "rad", "Per-ball launch angle spread", 0, 0.5),
-  "truth.ball_mass": num(0.6, "kg", "Ball mass", 0.01, 5),
+  "truth.azimuth_sigma": num(0, "rad", "Per-ball sideways spread", 0, 0.5),
+  "truth.ball_masses": { type: "double_array", default: [0.6], min: 0.3, max: 1, unit: "kg", description: "Mass of each ball of the set, used in turn (size 7: 0.567-0.650 kg)", readOnly: true },
+  "truth.ball_pressures": { type: "double_array", default: [1.0], min: 0.5, max: 1.5, unit: "1", description: "Pressure of each ball relative to nominal, the same order as truth.ball_masses", readOnly: true },
   "truth.ball_radius": num(0.121, "m", "Ball radius", 0.01, 0.2),
-  "flywheel.inertia": num(1.5e-3, "kg m^2", "Wheel and rotor inertia", 1e-6, 1),
+  "flywheel.inertia": num(6e-3, "kg m^2", "Wheel, flywheel and rotor inertia (estimate: a 4-inch wheel with a 1.5 kg flywheel; a 0.6 kg ball takes about 10 % of its speed)", 1e-6, 1),
   "flywheel.torque_constant": num(0.0185, "N m/A", "Motor torque constant (= back-EMF constant)", 1e-4, 10),
   "flywheel.resistance": num(0.1, "ohm", "Winding resistance", 1e-4, 100),
   "flywheel.battery_voltage": num(12.6, "V", "Battery open-circuit voltage", 1, 100),
@@ -54,43 +61,54 @@ export const simLauncherSchema: ParameterSchema = {
   "flywheel.measurement_sigma": num(0.3, "rad/s", "Encoder velocity noise", 0, 100),
 };
 
-/** Everything about one released ball, for reports, plots and the oracle. */
+/** Everything about one released ball, for the referee (scoring, oracle, plots): the truth. */
 export interface SimShotRecord {
   /** Release time [s]. */
   readonly time: number;
-  readonly geometry: ShotGeometry;
+  readonly release: ReleaseState;
   /** Horizontal release -> rim centre distance [m]. */
   readonly distance: number;
-  /** Wheel speed at release [rad/s] (with its ripple). */
+  /** Wheel speed just before the ball touched it [rad/s] (with its ripple): no encoder reads this. */
   readonly wheelSpeed: number;
-  /** The ball's true exit speed [m/s] and launch angle [rad]. */
+  /** The ball's true exit speed relative to the launcher [m/s] and launch angle [rad]. */
   readonly exitSpeed: number;
   readonly launchAngle: number;
-  readonly ball: BallDraw;
+  /** The hood's (or the fixed launcher's) angle at release, before this ball's own error [rad]. */
+  readonly launcherAngle: number;
+  readonly spread: BallSpread;
+  /** Which ball of the set (truth.ball_masses) flew. */
+  readonly ballIndex: number;
   readonly verdict: ShotVerdict;
-  /** The true flight from release to the rim plane [s, m], as drawn on `sim/trajectory`. */
-  readonly trajectory: TrajectorySamples;
+  /** The true flight from release to the rim plane, court frame [s, m], as drawn on `sim/trajectory`. */
+  readonly trajectory: { readonly t_s: number[]; readonly x_m: number[]; readonly y_m: number[]; readonly z_m: number[] };
 }
 
-/** The world sim_launcher built at configure, for a scenario to judge and plan beside it. */
+/** The world sim_launcher built at configure, for a scenario's referee to judge and plan beside it. */
 export interface SimLauncherWorld {
-  /** The run's true drag, efficiency and air density. */
-  readonly truth: TrueParameters;
-  /** The configured physics bands and per-ball spreads. */
-  readonly physics: Required<TruePhysicsOptions>;
-  /** The true flight with the rim judge of the configured court. */
-  readonly flight: TrueFlight;
+  /** The true flight and rim judge of the configured (true) court. */
+  readonly shot: TrueShot;
   /** The launch angle [rad] of a fixed launcher, or the hood's range [rad]. */
   readonly launchAngles: OracleLauncher;
+  /** The true per-ball spreads. */
+  readonly spreads: { readonly exitSpeedSigmaFraction: number; readonly launchAngleSigma_rad: number; readonly azimuthSigma_rad: number };
   /** The release point's forward offset in base_link [m] (`launcher.x`). */
   readonly releaseForward: number;
-  /** Where a ball released with the robot at this true pose [m, rad] starts, and the rim it aims at. */
-  releaseGeometry(pose: Pose2): ShotGeometry;
+  /** The true launcher: wheel speed to exit speed, spin and the wheel's drop. */
+  readonly launcher: TrueLauncher;
+  /** Where a ball released with the robot at this true pose [m, rad] and velocity (court frame [m/s, rad/s]) starts. */
+  releaseState(pose: Pose2, velocity?: PlanarVelocity): ReleaseState;
+}
+
+/** A planar velocity in the court frame: [m/s] and yaw rate [rad/s]. */
+export interface PlanarVelocity {
+  readonly vx: number;
+  readonly vy: number;
+  readonly wz: number;
 }
 
 export interface SimLauncherHooks {
   /** The spread of the next ball (the scenario shares it with the oracle); default the node's own stream. */
-  readonly nextBall?: () => BallDraw;
+  readonly nextBall?: () => BallSpread;
   readonly onWorld?: (world: SimLauncherWorld) => void;
   readonly onShot?: (shot: SimShotRecord) => void;
 }
@@ -100,8 +118,11 @@ export interface SimLauncherHooks {
  * `launcher/velocity_command` (Float64MultiArray, data[0] wheel speed [rad/s], through the
  * driver's own velocity loop) or `launcher/effort_command` (data[0] motor voltage [V]), whichever
  * came last; `launcher/hood_command` (Float64, [rad]) with a hood; `launcher/feed` (Bool true)
- * releases one ball `feed_delay` later. Publishes `joint_states` (flywheel_joint). The ball flies
- * with the run's TRUE drag, density and efficiency from the robot's true pose (`sim/ground_truth`).
+ * releases one ball `feed_delay` later. Publishes `joint_states` (flywheel_joint). The ball
+ * leaves by the TRUE launcher (slip, the ball's mass and pressure, the wheel's drop, backspin) and
+ * flies by the TRUE flight (Reynolds-dependent drag, Magnus lift) from the robot's true pose and
+ * velocity (`sim/ground_truth`), all of its own code, none of it the controller's model; the
+ * `truth.*` values are what a scenario drew (src/sim/truth/drawTrueWorld.ts).
  */
 export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition {
   return {
@@ -112,40 +133,53 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
       const p = context.parameters;
       const court = courtMapFromParameters(p);
       const root = new SeededRandom(numberParameter(p, "seed"));
-      const physics = resolveTruePhysicsOptions({
-        dragLow: numberParameter(p, "truth.drag_low"),
-        dragHigh: numberParameter(p, "truth.drag_high"),
-        nominalEfficiency: numberParameter(p, "truth.nominal_efficiency"),
-        efficiencySpread: numberParameter(p, "truth.efficiency_spread"),
-        nominalAirDensity: numberParameter(p, "truth.nominal_air_density"),
-        airDensitySpread: numberParameter(p, "truth.air_density_spread"),
-        exitSpeedSigma: numberParameter(p, "truth.exit_speed_sigma"),
-        launchAngleSigma: numberParameter(p, "truth.launch_angle_sigma"),
-        ballMass: numberParameter(p, "truth.ball_mass"),
-        ballRadius: numberParameter(p, "truth.ball_radius"),
+      const ballRadius = numberParameter(p, "truth.ball_radius");
+      const masses = numberArrayParameter(p, "truth.ball_masses");
+      const pressures = numberArrayParameter(p, "truth.ball_pressures");
+      if (masses.length === 0 || masses.length !== pressures.length) {
+        throw new Error(`truth.ball_masses and truth.ball_pressures must be non-empty and of one length, got ${masses.length} and ${pressures.length}`);
+      }
+      const flight = new TrueBallFlight({
+        // One flight for the set: the balls' masses differ by a few percent, which moves drag's
+        // deceleration by as much; their launch differs more (TrueLauncher) and is modelled per ball.
+        ballMass_kg: masses.reduce((a, b) => a + b, 0) / masses.length,
+        ballRadius_m: ballRadius,
+        air: new AirProperties({ density_kgpm3: numberParameter(p, "truth.air_density"), viscosity_Pas: numberParameter(p, "truth.air_viscosity") }),
+        drag: new ReynoldsDrag({
+          subcritical: numberParameter(p, "truth.drag_coefficient"),
+          supercritical: numberParameter(p, "truth.drag_supercritical"),
+          criticalReynolds: numberParameter(p, "truth.critical_reynolds"),
+          transitionWidth: numberParameter(p, "truth.transition_width"),
+        }),
+        lift: new SpinLift(),
       });
-      const truth = drawTrueParameters(physics, root.fork("truth"));
-      const judge = new RimJudge({ rimRadius: court.spec.rimInnerDiameter / 2, ballRadius: physics.ballRadius });
-      const flight = new TrueFlight(truth, physics, judge);
+      const judge = new RimJudge({ rimRadius: court.spec.rimInnerDiameter / 2, ballRadius });
+      const shot = new TrueShot(flight, judge, { x: court.hoop.x, y: court.hoop.y, rimHeight: court.rimHeight }, numberParameter(p, "truth.spin_ratio"), ballRadius);
       const releaseForward = numberParameter(p, "launcher.x");
       const releaseLeft = numberParameter(p, "launcher.y");
       const releaseHeight = numberParameter(p, "launcher.release_height");
-      const releaseGeometry = (pose: Pose2): ShotGeometry => {
+      const releaseState = (pose: Pose2, velocity: PlanarVelocity = { vx: 0, vy: 0, wz: 0 }): ReleaseState => {
         const c = Math.cos(pose.yaw);
         const s = Math.sin(pose.yaw);
-        return {
-          releaseX: pose.x + c * releaseForward - s * releaseLeft,
-          releaseY: pose.y + s * releaseForward + c * releaseLeft,
-          releaseZ: releaseHeight,
-          azimuth: pose.yaw,
-          hoopX: court.hoop.x,
-          hoopY: court.hoop.y,
-          rimHeight: court.rimHeight,
-        };
+        // The release point's offset from the robot's centre, in the court frame: turning moves it too.
+        const ox = c * releaseForward - s * releaseLeft;
+        const oy = s * releaseForward + c * releaseLeft;
+        return { x: pose.x + ox, y: pose.y + oy, z: releaseHeight, azimuth: pose.yaw, vx: velocity.vx - velocity.wz * oy, vy: velocity.vy + velocity.wz * ox };
+      };
+      const spreads = {
+        exitSpeedSigmaFraction: numberParameter(p, "truth.exit_speed_sigma"),
+        launchAngleSigma_rad: numberParameter(p, "truth.launch_angle_sigma"),
+        azimuthSigma_rad: numberParameter(p, "truth.azimuth_sigma"),
       };
       const ballStream = root.fork("balls");
-      const nextBall = hooks.nextBall ?? (() => drawBall(physics, ballStream));
-      const plant = new FlywheelPlant({
+      const nextBall =
+        hooks.nextBall ??
+        ((): BallSpread => ({
+          speedFactor: ballStream.gaussian(0, spreads.exitSpeedSigmaFraction),
+          angleError: ballStream.gaussian(0, spreads.launchAngleSigma_rad),
+          azimuthError: ballStream.gaussian(0, spreads.azimuthSigma_rad),
+        }));
+      const plantOptions = {
         inertia: numberParameter(p, "flywheel.inertia"),
         torqueConstant: numberParameter(p, "flywheel.torque_constant"),
         resistance: numberParameter(p, "flywheel.resistance"),
@@ -154,7 +188,22 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
         voltageLimit: numberParameter(p, "flywheel.voltage_limit"),
         rippleFraction: numberParameter(p, "flywheel.ripple_fraction"),
         measurementSigma: numberParameter(p, "flywheel.measurement_sigma"),
-      });
+      };
+      const plant = new FlywheelPlant(plantOptions);
+      const launcher = launcherWithEffectiveEfficiency(
+        {
+          wheelRadius_m: numberParameter(p, "launcher.wheel_radius"),
+          wheelInertia_kgm2: plantOptions.inertia,
+          slipPerSurfaceSpeed: numberParameter(p, "truth.slip_per_surface_speed"),
+          spinRatio: numberParameter(p, "truth.spin_ratio"),
+          ballRadius_m: ballRadius,
+          // energy_loss_factor counts the ball's own energy too: the loss beyond it is one less.
+          lossFactor: Math.max(0, numberParameter(p, "launcher.energy_loss_factor") - 1),
+        },
+        numberParameter(p, "truth.efficiency"),
+        numberParameter(p, "truth.reference_surface_speed"),
+        { mass_kg: masses.reduce((a, b) => a + b, 0) / masses.length, pressureFactor: pressures.reduce((a, b) => a + b, 0) / pressures.length },
+      );
       const encoder = root.fork("encoder");
       const hood = booleanParameter(p, "launcher.hood");
       const hoodMin = numberParameter(p, "launcher.hood_min");
@@ -162,26 +211,31 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
       const hoodRate = numberParameter(p, "launcher.hood_rate");
       const fixedAngle = numberParameter(p, "launcher.launch_angle");
       hooks.onWorld?.({
-        truth,
-        physics,
-        flight,
+        shot,
         launchAngles: hood ? { kind: "hood", min: hoodMin, max: hoodMax } : { kind: "fixed", angle: fixedAngle },
+        spreads,
         releaseForward,
-        releaseGeometry,
+        launcher,
+        releaseState,
       });
-      const wheelRadius = numberParameter(p, "launcher.wheel_radius");
-      const energyLossFactor = numberParameter(p, "launcher.energy_loss_factor");
       const feedDelay = numberParameter(p, "launcher.feed_delay");
       const jointNames = hood ? JOINTS_WITH_HOOD : JOINTS_WITHOUT_HOOD;
       let hoodAngle = hood ? Math.min(hoodMax, Math.max(hoodMin, fixedAngle)) : fixedAngle;
       let hoodTarget = hoodAngle;
       let pose: Pose2 | undefined;
+      let velocity: PlanarVelocity = { vx: 0, vy: 0, wz: 0 };
       let releaseAt: number | undefined;
       let shots = 0;
       let made = 0;
 
       context.createSubscription("nav_msgs/msg/Odometry", SIM_TOPICS.groundTruth, QoS.reliable, (m) => {
-        pose = { x: m.pose.pose.position.x, y: m.pose.pose.position.y, yaw: yawFromQuaternion(m.pose.pose.orientation) };
+        const yaw = yawFromQuaternion(m.pose.pose.orientation);
+        pose = { x: m.pose.pose.position.x, y: m.pose.pose.position.y, yaw };
+        // The twist is in base_link (child_frame_id); the ball needs it in the court frame.
+        const t = m.twist.twist;
+        const c = Math.cos(yaw);
+        const s = Math.sin(yaw);
+        velocity = { vx: c * t.linear.x - s * t.linear.y, vy: s * t.linear.x + c * t.linear.y, wz: t.angular.z };
       });
       context.createSubscription("std_msgs/msg/Float64MultiArray", "launcher/velocity_command", QoS.reliable, (m) => {
         const setpoint = m.data[0];
@@ -209,23 +263,26 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
           context.logger.warn("feed with no ground truth pose yet: ball dropped");
           return;
         }
-        const geometry = releaseGeometry(pose);
+        const state = releaseState(pose, velocity);
         const wheelSpeed = plant.surfaceSpeed;
-        const ball = nextBall();
-        const exitSpeed = truth.efficiency * wheelSpeed * wheelRadius;
-        const outcome = flight.fly(geometry, exitSpeed, hoodAngle, ball);
-        plant.takeShot(physics.ballMass, outcome.exitSpeed, energyLossFactor);
-        const samples = flight.trajectory(geometry, outcome.exitSpeed, outcome.launchAngle);
+        const spread = nextBall();
+        const ballIndex = shots % masses.length;
+        const launched = launcher.launch(wheelSpeed, { mass_kg: masses[ballIndex] ?? 0.6, pressureFactor: pressures[ballIndex] ?? 1 });
+        const outcome = shot.fly(state, launched.exitSpeed_mps, hoodAngle, spread);
+        plant.setSpeedAfterShot(launched.wheelSpeedAfter_radps);
+        const samples = shot.trajectory(state, launched.exitSpeed_mps, hoodAngle, spread);
         shots++;
         if (outcome.verdict.made) made++;
         const record: SimShotRecord = {
           time: context.now(),
-          geometry,
+          release: state,
           distance: outcome.distance,
           wheelSpeed,
           exitSpeed: outcome.exitSpeed,
           launchAngle: outcome.launchAngle,
-          ball,
+          launcherAngle: hoodAngle,
+          spread,
+          ballIndex,
           verdict: outcome.verdict,
           trajectory: samples,
         };
@@ -233,7 +290,7 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
           `shot ${shots}: ${outcome.distance.toFixed(3)} m, wheel ${wheelSpeed.toFixed(1)} rad/s, exit ${outcome.exitSpeed.toFixed(3)} m/s at ${(outcome.launchAngle / deg).toFixed(2)} deg: ${outcome.verdict.made ? "MADE" : `miss ${outcome.verdict.miss}`} (${(outcome.verdict.along * 100).toFixed(1)} cm along); ${made}/${shots}`,
         );
         hooks.onShot?.(record);
-        const points: Point[] = samples.x_m.map((x, i) => ({ x: geometry.releaseX + x * Math.cos(geometry.azimuth), y: geometry.releaseY + x * Math.sin(geometry.azimuth), z: samples.z_m[i] ?? 0 }));
+        const points: Point[] = samples.x_m.map((x, i) => ({ x, y: samples.y_m[i] ?? 0, z: samples.z_m[i] ?? 0 }));
         trajectory.publish({
           markers: [
             marker({
@@ -270,6 +327,12 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
       return {};
     },
   };
+}
+
+function numberArrayParameter(values: Readonly<Record<string, unknown>>, name: string): number[] {
+  const value = values[name];
+  if (!Array.isArray(value) || !value.every((v): v is number => typeof v === "number")) throw new Error(`${name} must be an array of numbers, got ${JSON.stringify(value)}`);
+  return value;
 }
 
 /** The node as `ros2 run robocon_shooter sim_launcher` starts it (no scenario hooks). */

@@ -39,6 +39,7 @@ const schema: ParameterSchema = {
   "lidar.rate": num(10, "Hz", "Revolutions per second", 0.1, 100),
   "lidar.sigma": num(0.015, "m", "Range noise (LD06 about 15 mm)", 0, 1),
   "lidar.dropout_probability": num(0.02, "1", "Chance a beam is invalid (NaN)", 0, 1),
+  "sensors.perfect": flag(false, "Every laser exact: no noise, bias, quantisation or dropouts (what perfect ranging would give; for the simulator's decomposition)"),
 };
 
 const rangeSensorFields: ParameterSchema = {
@@ -109,12 +110,14 @@ function configureSimWorld(context: NodeContext, scene: SimScene | undefined): N
     },
     root.fork("odom"),
   );
+  const perfect = booleanParameter(p, "sensors.perfect");
   const sensors: RangeSensor[] = groupInstances(p, "range_sensors", rangeSensorFields).map(({ name, fields }) => {
     const preset = stringParameter(fields, "model") === "tfmini" ? TFMINI_CLASS : DT35_CLASS;
     const sigma = fields.sigma;
+    const configured = typeof sigma === "number" ? { ...preset, sigma } : preset;
     return {
       name,
-      laser: new PointLaserModel(typeof sigma === "number" ? { ...preset, sigma } : preset),
+      laser: new PointLaserModel(perfect ? { ...configured, sigma: 0, biasFraction: 0, dropoutProbability: 0, resolution: 0 } : configured),
       x: numberParameter(fields, "x"),
       y: numberParameter(fields, "y"),
       z: numberParameter(fields, "z"),
@@ -188,8 +191,8 @@ function configureSimWorld(context: NodeContext, scene: SimScene | undefined): N
     const lidar = new LidarModel({
       beams: numberParameter(p, "lidar.beams"),
       rate: numberParameter(p, "lidar.rate"),
-      sigma: numberParameter(p, "lidar.sigma"),
-      dropoutProbability: numberParameter(p, "lidar.dropout_probability"),
+      sigma: perfect ? 0 : numberParameter(p, "lidar.sigma"),
+      dropoutProbability: perfect ? 0 : numberParameter(p, "lidar.dropout_probability"),
     });
     const scan = context.createPublisher("sensor_msgs/msg/LaserScan", "scan", QoS.sensorData);
     const random = root.fork("scan");

@@ -138,3 +138,26 @@ export class TrueLauncher {
     return { exitSpeed_mps: exitSpeed, spin_radps: (o.spinRatio * exitSpeed) / o.ballRadius_m, wheelSpeedAfter_radps: w1 };
   }
 }
+
+/**
+ * The true launcher whose EFFECTIVE efficiency (exit speed over the wheel's surface speed just
+ * before the ball touches it, the ratio a team measures: DOMAIN's "0.4993 on a 4-inch wheel")
+ * is `effective` [1] for `ball` at `referenceSurfaceSpeed_mps` [m/s]: its efficiency at rest
+ * solved by bisection, so the wheel's drop and the slip are inside the figure, not on top of it.
+ */
+export function launcherWithEffectiveEfficiency(options: TrueLauncherOptions, effective: number, referenceSurfaceSpeed_mps: number, ball: LaunchedBall): TrueLauncher {
+  if (!(effective > 0 && effective < 1)) throw new Error(`effective efficiency must be in (0, 1), got ${effective}`);
+  if (!(referenceSurfaceSpeed_mps > 0)) throw new Error(`referenceSurfaceSpeed_mps must be > 0, got ${referenceSurfaceSpeed_mps}`);
+  const radius = options.wheelRadius_m ?? DEFAULT_TRUE_LAUNCHER.wheelRadius_m;
+  const wheelSpeed = referenceSurfaceSpeed_mps / radius;
+  const effectiveOf = (atRest: number): number => new TrueLauncher({ ...options, efficiencyAtRest: atRest }).launch(wheelSpeed, ball).exitSpeed_mps / referenceSurfaceSpeed_mps;
+  if (!(effectiveOf(1) >= effective)) throw new Error(`no efficiency at rest <= 1 gives an effective ${effective} (the wheel's drop and slip allow at most ${effectiveOf(1).toFixed(4)})`);
+  let low = 0;
+  let high = 1;
+  while (high - low > 1e-12) {
+    const mid = (low + high) / 2;
+    if (effectiveOf(mid) < effective) low = mid;
+    else high = mid;
+  }
+  return new TrueLauncher({ ...options, efficiencyAtRest: (low + high) / 2 });
+}
