@@ -12,7 +12,7 @@ import { isStale, markCovarianceStale, targetRelativeToLauncher, type LauncherMo
 import { STATE_SIZE } from "../core/estimation/stateLayout";
 import { header, planarPose } from "../msgs/builders";
 import { secondsFromTime } from "../msgs/time";
-import { DiagnosticLevel, type Odometry } from "../msgs/types";
+import { DiagnosticLevel, type Odometry, type Range } from "../msgs/types";
 import type { NodeBehaviour, NodeContext, NodeDefinition, ParameterValues } from "../runtime/port";
 import { QoS } from "../runtime/qos";
 import { booleanParameter, DiagnosticsReporter, numberParameter, stringParameter } from "./common";
@@ -59,6 +59,8 @@ class TargetEstimationNode {
   private lastValidity = "";
   /** Filter time of the last pole detection the filter accepted [s]: the hoop seen where the map puts it. */
   private poleSeenTime = -Infinity;
+  /** The filter's velocity, read on every correction (velocityInto: no object per reading). */
+  private readonly twist = { vx: 0, vy: 0, yawRate: 0 };
   /** Odometry integrated on its own: carries a searched pose over the callbacks the search took. */
   private readonly deadReckoning = new DeadReckoning();
   private readonly lastRejection = new Map<string, string>();
@@ -90,9 +92,7 @@ class TargetEstimationNode {
     this.integrity = new IntegrityMonitor({ window: numberParameter(p, "integrity.window"), z: numberParameter(p, "integrity.nis_z"), minFailingInputs: numberParameter(p, "integrity.min_failing_inputs") });
 
     for (const input of rangeInputsFromParameters(p)) {
-      context.createSubscription("sensor_msgs/msg/Range", input.topic, QoS.sensorData, (m) => {
-        this.onRange(input, secondsFromTime(m.header.stamp), m.range, m.min_range, m.max_range);
-      });
+      context.createSubscription("sensor_msgs/msg/Range", input.topic, QoS.sensorData, (m) => this.onRange(input, m));
     }
     if (booleanParameter(p, "detection.enabled")) {
       const mount = detectionMountFromParameters(p);
@@ -144,9 +144,12 @@ class TargetEstimationNode {
     };
   }
 
-  private onRange(input: RangeInput, time: number, range: number, minRange: number, maxRange: number): void {
+  /** A reading of `input` (the message itself is passed: numbers passed one by one are boxed on every reading). */
+  private onRange(input: RangeInput, m: Range): void {
+    const time = secondsFromTime(m.header.stamp);
+    const range = m.range;
     const sigma = rangeSigma(Number.isFinite(range) ? range : 0, input.noise);
-    const measurement: RangeMeasurement = { mount: input.mount, range, sigma, minRange, maxRange };
+    const measurement: RangeMeasurement = { mount: input.mount, range, sigma, minRange: m.min_range, maxRange: m.max_range };
     if (!this.ekf.isInitialized) {
       this.initialize(time, input.name, measurement);
       return;
@@ -177,7 +180,7 @@ class TargetEstimationNode {
    * error, and the shots are taken standing or slow), so fast driving is not judged at all.
    */
   private slowEnoughToJudge(): boolean {
-    const v = this.ekf.velocity();
+    const v = this.ekf.velocityInto(this.twist);
     return Math.hypot(v.vx, v.vy) <= numberParameter(this.p, "integrity.max_speed") && Math.abs(v.yawRate) <= numberParameter(this.p, "integrity.max_yaw_rate");
   }
 

@@ -1,5 +1,5 @@
 import { wrapAngle, type CourtMap, type Pose2 } from "../court/courtMap";
-import { carryForward, mountSeenFrom, predictRange } from "../court/rayCaster";
+import { carryForward, mountSeenFrom, predictRangeInto, RayCast } from "../court/rayCaster";
 import { GlobalInitializer, SteppedSearch, type LocalSearchResult } from "./globalInitializer";
 import type { CorrectionResult, PoseEkf, RangeMeasurement, RejectReason, StepResult } from "./poseEkf";
 
@@ -103,6 +103,8 @@ export class LockoutRecovery {
   private pending: { readonly search: SteppedSearch<LocalSearchResult>; readonly from: Pose2; readonly input: string; readonly allLocked: boolean } | undefined;
   private readonly counts: Record<RecoveryEvent["kind"], number> = { relocated: 0, inflated: 0, input_disagrees: 0 };
   private last: RecoveryEvent | undefined;
+  /** The ray cast that ranks a search's readings (batch). */
+  private readonly ray = new RayCast();
 
   constructor(
     private readonly ekf: PoseEkf,
@@ -138,11 +140,8 @@ export class LockoutRecovery {
       const readings = this.input(name).readings;
       // Once READINGS_KEPT are kept, the oldest record takes the new reading: no garbage per reading.
       const reading = (readings.length >= READINGS_KEPT ? readings.shift() : undefined) ?? { measurement, pose: { x: 0, y: 0, yaw: 0 }, time: 0 };
-      const pose = this.ekf.pose();
       reading.measurement = measurement;
-      reading.pose.x = pose.x;
-      reading.pose.y = pose.y;
-      reading.pose.yaw = pose.yaw;
+      this.ekf.poseInto(reading.pose);
       reading.time = this.ekf.currentTime;
       readings.push(reading);
     }
@@ -298,7 +297,7 @@ export class LockoutRecovery {
         .map((r) => {
           const ray: RangeMeasurement = { ...r.measurement, mount: mountSeenFrom(now, r.pose, r.measurement.mount) };
           // A ray the current pose says misses the map is ranked by its reading alone.
-          const predicted = predictRange(this.map, now, ray.mount)?.distance ?? 0;
+          const predicted = predictRangeInto(this.map, now, ray.mount, this.ray) ? this.ray.distance : 0;
           return { ray, residual: ray.range - predicted };
         })
         .sort((a, b) => a.residual - b.residual);

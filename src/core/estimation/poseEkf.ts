@@ -215,7 +215,7 @@ export class PoseEkf {
   private readonly odometryH = new Float64Array(3 * N);
   private readonly rangeR = new Float64Array(1);
   private readonly ray = new RayCast();
-  /** The pose the ray is cast from: x, y, yaw of the state, copied (pose() makes a new object). */
+  /** The pose the ray is cast from (poseInto). */
   private readonly castPose = { x: 0, y: 0, yaw: 0 };
   private readonly noReturnH = new Float64Array(3);
   private readonly poseBlock = new Float64Array(9);
@@ -300,9 +300,28 @@ export class PoseEkf {
     return { x: this.x[X] ?? 0, y: this.x[Y] ?? 0, yaw: this.x[YAW] ?? 0 };
   }
 
+  /**
+   * pose() written into `out` and returned: no new object (three boxed numbers and the object
+   * itself) for what runs on every reading.
+   */
+  poseInto<T extends { x: number; y: number; yaw: number }>(out: T): T {
+    out.x = this.x[X] ?? 0;
+    out.y = this.x[Y] ?? 0;
+    out.yaw = this.x[YAW] ?? 0;
+    return out;
+  }
+
   /** Body-frame velocity. */
   velocity(): BodyTwist {
     return { vx: this.x[VX] ?? 0, vy: this.x[VY] ?? 0, yawRate: this.x[YAW_RATE] ?? 0 };
+  }
+
+  /** velocity() written into `out` and returned, as poseInto. */
+  velocityInto<T extends { vx: number; vy: number; yawRate: number }>(out: T): T {
+    out.vx = this.x[VX] ?? 0;
+    out.vy = this.x[VY] ?? 0;
+    out.yawRate = this.x[YAW_RATE] ?? 0;
+    return out;
   }
 
   /** A copy of the state vector (layout in stateLayout.ts). */
@@ -382,10 +401,7 @@ export class PoseEkf {
     if (m.range === -Infinity) return this.reject("too_close", "range is -Inf (REP-117: closer than the sensor's minimum)");
     const step = this.predict(time);
     if (!step.accepted) return step;
-    const pose = this.castPose;
-    pose.x = this.x[X] ?? 0;
-    pose.y = this.x[Y] ?? 0;
-    pose.yaw = this.x[YAW] ?? 0;
+    const pose = this.poseInto(this.castPose);
     const predicted = predictRangeInto(this.map, pose, m.mount, this.ray) ? this.ray : undefined;
     if (m.range === Infinity) return this.checkNoReturn(m, predicted);
     if (!(m.range >= m.minRange && m.range <= m.maxRange)) {
@@ -431,10 +447,7 @@ export class PoseEkf {
     const R = this.detectionR;
     R[0] = m.sigmaRange * m.sigmaRange;
     R[3] = m.sigmaBearing * m.sigmaBearing;
-    const pose = this.castPose;
-    pose.x = this.x[X] ?? 0;
-    pose.y = this.x[Y] ?? 0;
-    pose.yaw = this.x[YAW] ?? 0;
+    const pose = this.poseInto(this.castPose);
     const model = this.landmarkModel;
     // The best landmark so far: its NIS, innovation and name (its H is copied into detectionH).
     let bestNis = Infinity;

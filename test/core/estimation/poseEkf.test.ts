@@ -355,6 +355,19 @@ describe("bad input: a clear reason, the state untouched, never NaN", () => {
   });
 });
 
+describe("poseInto and velocityInto (pose() and velocity() into an object the caller keeps)", () => {
+  it("write what pose() and velocity() return into the object given, and return it", () => {
+    const ekf = started({ x: 0.5, y: -0.25, yaw: 0.3 });
+    for (let k = 1; k <= 10; k++) ekf.predictWithOdometry(0.05 * k, { vx: 0.6, vy: -0.1, yawRate: 0.4 }, [1e-4, 0, 0, 0, 1e-4, 0, 0, 0, 1e-4]);
+    const pose = { x: 0, y: 0, yaw: 0 };
+    const twist = { vx: 0, vy: 0, yawRate: 0 };
+    expect(ekf.poseInto(pose)).toBe(pose);
+    expect(ekf.velocityInto(twist)).toBe(twist);
+    expect(pose).toEqual(ekf.pose());
+    expect(twist).toEqual(ekf.velocity());
+  });
+});
+
 describe("relocate (the lock-out recovery's way out of a wrong pose)", () => {
   it("sets the pose and its covariance, keeps velocity, odometry scale and their covariance, drops the pose's correlations", () => {
     const ekf = started({ x: 0.5, y: 0.5, yaw: 0 });
