@@ -16,6 +16,10 @@ export interface CalibrateArgs {
   outcomeSigma: number;
   /** 1-sigma of the drag coefficient's prior [1]; Infinity for none. */
   dragPriorSigma: number;
+  /** Fit the wheel's efficiency_slope_spm too (fitLaunchCalibration's fitEfficiencySlope). Default "no". */
+  fitSlope?: "auto" | "yes" | "no";
+  /** 1-sigma of the efficiency slope's prior around the params' value [s/m]; Infinity (the default) for none. */
+  slopePriorSigma?: number;
   json: boolean;
   out: string | undefined;
   plot: string | undefined;
@@ -25,6 +29,8 @@ export interface CalibrateArgs {
 export interface CalibrateJson {
   efficiency: { estimate: number; standard_error: number; fitted: boolean };
   drag_coefficient: { estimate: number; standard_error: number; fitted: boolean };
+  /** The wheel's efficiency_slope_spm [s/m]: the params' value, not fitted, unless --fit-slope. */
+  efficiency_slope_spm: { estimate: number; standard_error: number; fitted: boolean };
   chi_square: number;
   degrees_of_freedom: number;
   converged: boolean;
@@ -45,6 +51,7 @@ export function calibrationJson(fit: CalibrationResult): CalibrateJson {
   return {
     efficiency: { estimate: fit.efficiency.estimate, standard_error: fit.efficiency.standardError, fitted: fit.efficiency.fitted },
     drag_coefficient: { estimate: fit.dragCoefficient.estimate, standard_error: fit.dragCoefficient.standardError, fitted: fit.dragCoefficient.fitted },
+    efficiency_slope_spm: { estimate: fit.efficiencySlope.estimate, standard_error: fit.efficiencySlope.standardError, fitted: fit.efficiencySlope.fitted },
     chi_square: fit.chiSquare,
     degrees_of_freedom: fit.degreesOfFreedom,
     converged: fit.converged,
@@ -64,11 +71,17 @@ export function calibrationJson(fit: CalibrationResult): CalibrateJson {
 
 /** The params YAML snippet to paste into (or pass after) the robot's params file. */
 export function calibrationYaml(fit: CalibrationResult, shotCount: number, source: string): string {
-  const parameters: Record<string, Record<string, number>> = { wheel: { efficiency: round(fit.efficiency.estimate, 5) } };
+  const wheel: Record<string, number> = { efficiency: round(fit.efficiency.estimate, 5) };
+  // 1e-7 s/m moves the efficiency by under 3e-6 at the top of the scored range's surface speeds (about 24 m/s).
+  if (fit.efficiencySlope.fitted) wheel.efficiency_slope_spm = round(fit.efficiencySlope.estimate, 7);
+  const parameters: Record<string, Record<string, number>> = { wheel };
   if (fit.dragCoefficient.fitted) parameters.ballistics = { drag_coefficient: round(fit.dragCoefficient.estimate, 4) };
   const header = [
     `# robocon-shooter calibrate ${source}: ${shotCount} shots`,
     `# wheel.efficiency ${fit.efficiency.estimate.toFixed(5)} +- ${fit.efficiency.standardError.toFixed(5)} (1 sigma)`,
+    ...(fit.efficiencySlope.fitted
+      ? [`# wheel.efficiency_slope_spm ${fit.efficiencySlope.estimate.toFixed(7)} +- ${fit.efficiencySlope.standardError.toFixed(7)} s/m (1 sigma)`]
+      : []),
     fit.dragCoefficient.fitted
       ? `# ballistics.drag_coefficient ${fit.dragCoefficient.estimate.toFixed(4)} +- ${fit.dragCoefficient.standardError.toFixed(4)} (1 sigma)`
       : `# ballistics.drag_coefficient held at ${fit.dragCoefficient.estimate} (shots span too little distance to fit it)`,
@@ -102,6 +115,8 @@ export async function runCalibrate(args: CalibrateArgs, io: CliIo = processIo): 
       outcomeSigma_m: args.outcomeSigma,
       // The command line's prior wins; --drag-prior-sigma defaults to the same DEFAULT_DRAG_PRIOR_SIGMA.
       dragPriorSigma: args.dragPriorSigma,
+      fitEfficiencySlope: args.fitSlope === undefined || args.fitSlope === "no" ? false : args.fitSlope === "auto" ? "auto" : true,
+      efficiencySlopePriorSigma: args.slopePriorSigma ?? Infinity,
     },
   );
   if (args.json) io.out(`${JSON.stringify(calibrationJson(fit))}\n`);
@@ -123,6 +138,12 @@ export function formatCalibration(fit: CalibrationResult): string {
     fit.dragCoefficient.fitted
       ? `drag coefficient    ${fit.dragCoefficient.estimate.toFixed(4)} +- ${fit.dragCoefficient.standardError.toFixed(4)} (1 sigma)`
       : `drag coefficient    ${fit.dragCoefficient.estimate} (held: the shots span too little distance, or --fit-drag no)`,
+    // The slope's line only when it matters: fitted, or held at a value other than none.
+    ...(fit.efficiencySlope.fitted
+      ? [`efficiency slope    ${fit.efficiencySlope.estimate.toFixed(7)} +- ${fit.efficiencySlope.standardError.toFixed(7)} s/m (1 sigma)`]
+      : fit.efficiencySlope.estimate !== 0
+        ? [`efficiency slope    ${fit.efficiencySlope.estimate} s/m (held: --fit-slope no)`]
+        : []),
     `chi-square          ${fit.chiSquare.toFixed(2)} for ${fit.degreesOfFreedom} degrees of freedom${fit.converged ? "" : " (NOT converged)"}`,
     "",
     "line  distance [m]  wheel [rad/s]  observed        predicted miss [cm]  clearance [cm]  residual [sigma]",
@@ -179,6 +200,8 @@ interface CalibrateCliArgs {
   "miss-sigma": number;
   "outcome-sigma": number;
   "drag-prior-sigma": number;
+  "fit-slope": "auto" | "yes" | "no";
+  "slope-prior-sigma": number;
   json: boolean;
   out: string | undefined;
   plot: string | undefined;
@@ -187,7 +210,7 @@ interface CalibrateCliArgs {
 export const calibrateCommand: CommandModule<object, CalibrateCliArgs> = {
   command: "calibrate <shots>",
   describe:
-    "Fit the launch efficiency (and the drag coefficient when the shots span enough distance) to test shots: " +
+    "Fit the launch efficiency (and the drag coefficient when the shots span enough distance, and with --fit-slope its change with wheel surface speed) to test shots: " +
     "CSV with distance_m, wheel_speed_radps and outcome (made | short | long) and/or miss_m (signed, long positive); optional launch_angle_rad",
   builder: (yargs) =>
     yargs
@@ -202,6 +225,17 @@ export const calibrateCommand: CommandModule<object, CalibrateCliArgs> = {
         default: DEFAULT_DRAG_PRIOR_SIGMA,
         describe: "1-sigma of the prior on the drag coefficient around the params' value [1] (Infinity: none); measured misses also weigh by the params' uncertainty.* spreads",
       })
+      .option("fit-slope", {
+        choices: ["auto", "yes", "no"] as const,
+        default: "no" as const,
+        describe:
+          "Fit wheel.efficiency_slope_spm (efficiency = e0 + slope * surface speed) too; auto: when the shots span 2 m and stand at as many distances as parameters, or --slope-prior-sigma is finite",
+      })
+      .option("slope-prior-sigma", {
+        type: "number",
+        default: Infinity,
+        describe: "1-sigma of the prior on wheel.efficiency_slope_spm around the params' value [s/m] (Infinity: none); needed with shots at two distances only",
+      })
       .option("json", { type: "boolean", default: false, describe: "Print the fit and residuals as one JSON object" })
       .option("out", { type: "string", describe: "Write a params YAML snippet with the fitted values to this file" })
       .option("plot", { type: "string", describe: "Write the residuals plot to this SVG file" }),
@@ -214,6 +248,8 @@ export const calibrateCommand: CommandModule<object, CalibrateCliArgs> = {
       missSigma: args["miss-sigma"],
       outcomeSigma: args["outcome-sigma"],
       dragPriorSigma: args["drag-prior-sigma"],
+      fitSlope: args["fit-slope"],
+      slopePriorSigma: args["slope-prior-sigma"],
       json: args.json,
       out: args.out,
       plot: args.plot,

@@ -19,12 +19,11 @@ const write = (name: string, text: string): string => {
   return file;
 };
 
-/** Shots from a robot whose true efficiency is 0.48 (the params say 0.5): measured misses. */
-function shotsCsv(): string {
+/** Shots from a robot whose true efficiency is 0.48 (the params say 0.5), or another true wheel: measured misses. */
+function shotsCsv(truth = new WheelModel({ efficiency: 0.48 })): string {
   const angle = (55 * Math.PI) / 180;
   const nominal = new FlightIntegrator(createBallisticModel());
   const wheel = new WheelModel();
-  const truth = new WheelModel({ efficiency: 0.48 });
   const lines = ["# test shots, 2025-05-01", "distance_m,wheel_speed_radps,outcome,miss_m"];
   [4, 4.5, 5, 5.5, 6].forEach((d, i) => {
     const s = solveExitSpeed(nominal, d, angle);
@@ -58,7 +57,8 @@ describe("robocon-shooter calibrate", () => {
       efficiency: { estimate: number; standard_error: number };
       residuals: Record<string, unknown>[];
     };
-    expect(Object.keys(parsed)).toEqual(["efficiency", "drag_coefficient", "chi_square", "degrees_of_freedom", "converged", "iterations", "residuals"]);
+    expect(Object.keys(parsed)).toEqual(["efficiency", "drag_coefficient", "efficiency_slope_spm", "chi_square", "degrees_of_freedom", "converged", "iterations", "residuals"]);
+    expect(parsed.efficiency_slope_spm).toEqual({ estimate: 0, standard_error: 0, fitted: false });
     expect(Object.keys(parsed.efficiency)).toEqual(["estimate", "standard_error", "fitted"]);
     expect(parsed.residuals).toHaveLength(5);
     expect(Object.keys(parsed.residuals[0] ?? {})).toEqual([
@@ -86,6 +86,38 @@ describe("robocon-shooter calibrate", () => {
     expect(snippet.launcher_control.ros__parameters.wheel.efficiency).toBeCloseTo(0.48, 3);
     expect(loadLauncherParameters(out)["wheel.efficiency"]).toBe(snippet.launcher_control.ros__parameters.wheel.efficiency);
     expect(fs.readFileSync(plot, "utf8")).toContain("Calibration residuals");
+    // No slope asked for: the snippet and the printout leave it alone.
+    expect(snippet.launcher_control.ros__parameters.wheel).toEqual({ efficiency: snippet.launcher_control.ros__parameters.wheel.efficiency });
+    expect(io.stdout).not.toMatch(/efficiency slope/);
+  });
+
+  it.each([
+    ["yes", "yes"],
+    ["auto (the drag held)", "auto"],
+  ] as const)("--fit-slope %s fits the efficiency's slope and writes it to the params snippet", async (_name, fitSlope) => {
+    // A slipping wheel: efficiency 0.53 at rest, 0.003 lower per m/s of surface speed.
+    const csv = write(`slope-${fitSlope}.csv`, shotsCsv(new WheelModel({ efficiency: 0.53, efficiency_slope_spm: -0.003 })));
+    const out = path.join(tmp, `slope-${fitSlope}.yaml`);
+    const io = capture();
+    await runCalibrate({ ...base(csv), fitSlope, out }, io);
+    const parsed = JSON.parse(io.stdout) as { efficiency: { estimate: number }; efficiency_slope_spm: { estimate: number; standard_error: number; fitted: boolean } };
+    expect(parsed.efficiency_slope_spm.fitted).toBe(true);
+    expect(parsed.efficiency_slope_spm.estimate).toBeCloseTo(-0.003, 5);
+    expect(parsed.efficiency_slope_spm.standard_error).toBeGreaterThan(0);
+    expect(parsed.efficiency.estimate).toBeCloseTo(0.53, 3);
+    const params = loadLauncherParameters(out);
+    expect(params["wheel.efficiency_slope_spm"]).toBeCloseTo(-0.003, 5);
+    expect(params["wheel.efficiency"]).toBeCloseTo(0.53, 3);
+    expect(fs.readFileSync(out, "utf8")).toMatch(/# wheel\.efficiency_slope_spm -0\.00\d+ \+- 0\.\d+ s\/m \(1 sigma\)/);
+    const people = capture();
+    await runCalibrate({ ...base(csv), fitSlope, json: false }, people);
+    expect(people.stdout).toMatch(/efficiency slope\s+-0\.00\d+ \+- 0\.\d+ s\/m \(1 sigma\)/);
+  });
+
+  it("a slope prior of zero width is refused with its value", async () => {
+    await expect(runCalibrate({ ...base(write("prior.csv", shotsCsv())), fitSlope: "yes", slopePriorSigma: 0 }, capture())).rejects.toThrow(
+      /efficiencySlopePriorSigma must be > 0 s\/m \(Infinity: no prior\), got 0/,
+    );
   });
 
   it.each([

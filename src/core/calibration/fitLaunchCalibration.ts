@@ -59,6 +59,27 @@ export interface CalibrationOptions {
    * It also absorbs the air density's uncertainty. Default Infinity (no prior).
    */
   readonly dragPriorSigma?: number;
+  /**
+   * Fit the change of efficiency with wheel surface speed (the wheel's efficiency_slope_spm,
+   * efficiency = e0 + slope * surface speed) too: a ball that slips more on a faster wheel leaves
+   * a constant-efficiency model a few percent off across 2-7 m. Default false.
+   *
+   * At one launch angle the slope and the drag coefficient bend the needed wheel speed against
+   * distance almost alike: exact misses at ten distances over 3-7.5 m at 60 deg left the drag
+   * undetermined to +-1.4 (1 sigma, 1 cm misses) with both free, and the fit may stop anywhere
+   * along that valley (its predictions all agree inside the shots' range). Shots at two
+   * or more launch angles (a hood) separate them; with a fixed hood, hold the drag, or give it
+   * (dragPriorSigma) or the slope (efficiencySlopePriorSigma) a prior. "auto" fits the slope when
+   * the shots span minDragSpan_m or more and one of those holds: the drag is not fitted, a prior
+   * on the drag or the slope is finite, or the shots stand at two or more launch angles.
+   */
+  readonly fitEfficiencySlope?: boolean | "auto";
+  /**
+   * 1-sigma of a prior on efficiency_slope_spm around the model's value [s/m]: at one launch angle
+   * the slope and the drag coefficient are nearly collinear (see fitEfficiencySlope) and a prior
+   * decides how the bend is shared. Default Infinity (no prior).
+   */
+  readonly efficiencySlopePriorSigma?: number;
   /** Levenberg-Marquardt iterations at most. Default 50. */
   readonly maxIterations?: number;
 }
@@ -81,8 +102,11 @@ export interface ShotResidual {
 }
 
 export interface CalibrationResult {
+  /** Efficiency at zero surface speed, e0 [1] (the wheel's `efficiency`). */
   readonly efficiency: FittedParameter;
   readonly dragCoefficient: FittedParameter;
+  /** Change of efficiency per m/s of surface speed [s/m] (the wheel's efficiency_slope_spm); the model's, not fitted, unless fitEfficiencySlope. */
+  readonly efficiencySlope: FittedParameter;
   readonly residuals: readonly ShotResidual[];
   /** Sum of squared standardised residuals (-2 log-likelihood up to a constant). */
   readonly chiSquare: number;
@@ -92,9 +116,10 @@ export interface CalibrationResult {
 }
 
 /**
- * Fits the launch efficiency (and the drag coefficient when the shots span enough distance) to
- * test shots by maximum likelihood, solved as least squares with Levenberg-Marquardt on a
- * finite-difference Jacobian (mathjs for the normal equations).
+ * Fits the launch efficiency (and the drag coefficient when the shots span enough distance, and
+ * the efficiency's change with surface speed when asked) to test shots by maximum likelihood,
+ * solved as least squares with Levenberg-Marquardt on a finite-difference Jacobian (mathjs for
+ * the normal equations).
  *
  * Each shot gives a standardised residual:
  * - a measured miss m at the rim plane: (predicted - m) / missSigma, a Gaussian measurement;
@@ -108,6 +133,11 @@ export interface CalibrationResult {
  *
  * Standard errors come from the inverse of J^T J (the Fisher information of standardised
  * residuals), scaled up by the reduced chi-square when the scatter is larger than assumed.
+ *
+ * The parameters, in order: efficiency, then the drag coefficient when fitted, then
+ * efficiency_slope_spm when fitted; each Gaussian prior adds one residual (after the shots', drag
+ * first). A step must keep the efficiency and the drag positive and the efficiency at the wheel's
+ * top surface speed positive (the WheelModel's own condition).
  */
 export function fitLaunchCalibration(
   shots: readonly CalibrationShot[],
@@ -126,35 +156,62 @@ export function fitLaunchCalibration(
   if (!(speedSpread >= 0 && speedSpread < 1)) throw new Error(`exitSpeedSigmaFraction must be in [0, 1), got ${speedSpread}`);
   if (!(angleSpread >= 0 && angleSpread < 1)) throw new Error(`launchAngleSigma_rad must be in [0, 1) rad, got ${angleSpread}`);
   if (!(dragPriorSigma > 0)) throw new Error(`dragPriorSigma must be > 0 (Infinity: no prior), got ${dragPriorSigma}`);
+  const slopePriorSigma = options.efficiencySlopePriorSigma ?? Infinity;
+  if (!(slopePriorSigma > 0)) throw new Error(`efficiencySlopePriorSigma must be > 0 s/m (Infinity: no prior), got ${slopePriorSigma}`);
+  const slopeOption: unknown = options.fitEfficiencySlope ?? false;
+  if (!(typeof slopeOption === "boolean" || slopeOption === "auto")) {
+    throw new Error(`fitEfficiencySlope must be true, false or "auto", got ${JSON.stringify(slopeOption)}`);
+  }
+  const minSpan = options.minDragSpan_m ?? 2;
   shots.forEach((s, i) => {
     if (s.outcome === undefined && s.miss_m === undefined) throw new Error(`shot ${i} has neither an outcome nor a miss_m`);
   });
   const distances = shots.map((s) => s.distance_m);
   const span = Math.max(...distances) - Math.min(...distances);
-  const fitDrag = options.fitDrag === "auto" || options.fitDrag === undefined ? span >= (options.minDragSpan_m ?? 2) && shots.length >= 3 : options.fitDrag;
+  const fitDrag = options.fitDrag === "auto" || options.fitDrag === undefined ? span >= minSpan && shots.length >= 3 : options.fitDrag;
+  const fitSlope =
+    slopeOption === "auto"
+      ? span >= minSpan &&
+        shots.length >= (fitDrag ? 3 : 2) &&
+        (!fitDrag || Number.isFinite(dragPriorSigma) || Number.isFinite(slopePriorSigma) || distinctAngles(shots, model.launchAngle_rad) >= 2)
+      : slopeOption;
 
   const baseEfficiency = model.wheel.efficiency ?? DEFAULT_WHEEL_MODEL.efficiency;
   const baseDrag = model.ballistics.drag_coefficient;
-  const startFlights = flyShots(shots, model, baseEfficiency, baseDrag);
+  const baseSlope = model.wheel.efficiency_slope_spm ?? DEFAULT_WHEEL_MODEL.efficiency_slope_spm;
+  const topSurface = (model.wheel.max_speed_radps ?? DEFAULT_WHEEL_MODEL.max_speed_radps) * (model.wheel.wheel_radius_m ?? DEFAULT_WHEEL_MODEL.wheel_radius_m);
+  // Where each parameter sits in the vector: efficiency first, then drag and slope when fitted.
+  const dragIndex = fitDrag ? 1 : -1;
+  const slopeIndex = fitSlope ? (fitDrag ? 2 : 1) : -1;
+  const dragOf = (params: readonly number[]): number => (fitDrag ? (params[dragIndex] ?? baseDrag) : baseDrag);
+  const slopeOf = (params: readonly number[]): number => (fitSlope ? (params[slopeIndex] ?? baseSlope) : baseSlope);
+  /** A parameter set the models accept: positive efficiency and drag, a positive efficiency up to the top surface speed. */
+  const feasible = (params: readonly number[]): boolean => {
+    const efficiency = params[0] ?? NaN;
+    return efficiency > 0 && (!fitDrag || dragOf(params) > 0) && (!fitSlope || efficiency + slopeOf(params) * topSurface > 0);
+  };
+  const startFlights = flyShots(shots, model, baseEfficiency, baseDrag, baseSlope);
   // Each measured miss's sigma, from the starting model's flights and held fixed: a sigma that
   // moved with the parameters would reward fits that blow the scatter up.
   const sigmas = shotSigmas(startFlights, missSigma, speedSpread, angleSpread);
   const evaluate = (params: readonly number[]): ShotResidual[] => {
     const efficiency = params[0] ?? baseEfficiency;
-    const drag = fitDrag ? (params[1] ?? baseDrag) : baseDrag;
-    return residualsOf(flyShots(shots, model, efficiency, drag), sigmas, outcomeSigma);
+    return residualsOf(flyShots(shots, model, efficiency, dragOf(params), slopeOf(params)), sigmas, outcomeSigma);
   };
   const usePrior = fitDrag && Number.isFinite(dragPriorSigma);
-  /** The least-squares vector: every shot's standardised residual, then the drag prior's. */
+  const useSlopePrior = fitSlope && Number.isFinite(slopePriorSigma);
+  /** The least-squares vector: every shot's standardised residual, then the drag prior's, then the slope prior's. */
   const vector = (params: readonly number[], r: readonly ShotResidual[]): number[] => {
     const v = r.map((x) => x.residual);
-    if (usePrior) v.push(((params[1] ?? baseDrag) - baseDrag) / dragPriorSigma);
+    if (usePrior) v.push((dragOf(params) - baseDrag) / dragPriorSigma);
+    if (useSlopePrior) v.push((slopeOf(params) - baseSlope) / slopePriorSigma);
     return v;
   };
   const cost = (v: readonly number[]): number => v.reduce((sum, x) => sum + x * x, 0);
 
-  let params = fitDrag ? [baseEfficiency, baseDrag] : [baseEfficiency];
-  const steps = fitDrag ? [1e-5, 1e-4] : [1e-5];
+  let params = [baseEfficiency, ...(fitDrag ? [baseDrag] : []), ...(fitSlope ? [baseSlope] : [])];
+  // Finite-difference steps: the slope's moves the efficiency at 20 m/s surface speed by 2e-5, as the efficiency's own step.
+  const steps = [1e-5, ...(fitDrag ? [1e-4] : []), ...(fitSlope ? [1e-6] : [])];
   let residuals = residualsOf(startFlights, sigmas, outcomeSigma);
   let current = cost(vector(params, residuals));
   let lambda = 1e-3;
@@ -172,7 +229,7 @@ export function fitLaunchCalibration(
       const damped = jtj.map((row, i) => row.map((v, j) => (i === j ? v * (1 + lambda) + 1e-12 : v)));
       const delta = (lusolve(damped, gradient.map((g) => -g)) as number[][]).map((row) => row[0] ?? 0);
       const candidate = params.map((p, i) => p + (delta[i] ?? 0));
-      if (!candidate.every((p) => p > 0)) {
+      if (!feasible(candidate)) {
         lambda *= 10;
         continue;
       }
@@ -196,8 +253,8 @@ export function fitLaunchCalibration(
     jacobian = jacobianAt(params, residuals);
   }
 
-  // The prior counts as one more observation.
-  const dof = shots.length + (usePrior ? 1 : 0) - params.length;
+  // Each prior counts as one more observation.
+  const dof = shots.length + (usePrior ? 1 : 0) + (useSlopePrior ? 1 : 0) - params.length;
   const scale = dof > 0 ? Math.max(1, current / dof) : 1;
   const jt = transpose(jacobian);
   let covariance: number[][];
@@ -209,7 +266,10 @@ export function fitLaunchCalibration(
   const se = (i: number): number => Math.sqrt(Math.max(0, covariance[i]?.[i] ?? Infinity));
   return {
     efficiency: { estimate: params[0] ?? NaN, standardError: se(0), fitted: true },
-    dragCoefficient: fitDrag ? { estimate: params[1] ?? NaN, standardError: se(1), fitted: true } : { estimate: baseDrag, standardError: 0, fitted: false },
+    dragCoefficient: fitDrag ? { estimate: params[dragIndex] ?? NaN, standardError: se(dragIndex), fitted: true } : { estimate: baseDrag, standardError: 0, fitted: false },
+    efficiencySlope: fitSlope
+      ? { estimate: params[slopeIndex] ?? NaN, standardError: se(slopeIndex), fitted: true }
+      : { estimate: baseSlope, standardError: 0, fitted: false },
     residuals,
     chiSquare: current,
     degreesOfFreedom: dof,
@@ -230,11 +290,11 @@ interface FlownShot {
   readonly predictedMiss_m: number;
 }
 
-/** Every shot flown with one efficiency [1] and drag coefficient [1]. */
-function flyShots(shots: readonly CalibrationShot[], model: CalibrationModel, efficiency: number, drag: number): FlownShot[] {
+/** Every shot flown with one efficiency [1], drag coefficient [1] and efficiency slope [s/m]. */
+function flyShots(shots: readonly CalibrationShot[], model: CalibrationModel, efficiency: number, drag: number, slope: number): FlownShot[] {
   const ballistics = createBallisticModel({ ...model.ballistics, drag_coefficient: drag });
   const integrator = new FlightIntegrator(ballistics);
-  const wheel = new WheelModel({ ...model.wheel, efficiency });
+  const wheel = new WheelModel({ ...model.wheel, efficiency, efficiency_slope_spm: slope });
   return shots.map((shot) => {
     const exitSpeed = wheel.exitSpeedFor(shot.wheelSpeed_radps, shot.distance_m);
     const flight = integrator.crossRimPlane(exitSpeed, shot.launchAngle_rad ?? model.launchAngle_rad);
@@ -297,6 +357,17 @@ function logIntervalProbability(a: number, b: number): number {
   return la + Math.log1p(-Math.exp(Math.min(0, lb - la)));
 }
 
+/** How many launch angles the shots were taken at, to 0.5 deg (a hood's setting repeats to about that). */
+function distinctAngles(shots: readonly CalibrationShot[], fallback_rad: number): number {
+  const halfDegree = Math.PI / 360;
+  return new Set(shots.map((s) => Math.round((s.launchAngle_rad ?? fallback_rad) / halfDegree))).size;
+}
+
+/**
+ * Forward differences. Every step is positive and every constraint of the fit (efficiency, drag
+ * and the efficiency at the top surface speed positive) only loosens as a parameter grows, so a
+ * step from a feasible point stays feasible.
+ */
 function numericJacobian(
   evaluate: (params: readonly number[]) => number[],
   params: readonly number[],
