@@ -742,7 +742,7 @@ function exactCalibrationShots(world: SimLauncherWorld, balls: readonly TrueBall
   return shots;
 }
 
-/** Fits the controller's efficiency and drag to the shots (the drag-free baseline keeps its vacuum model). */
+/** Fits the controller's efficiency, its slope and drag to the shots (simulatorCalibrationOptions; the drag-free baseline keeps its vacuum model). */
 function fitCalibration(
   shots: readonly CalibrationShot[],
   config: LauncherConfig,
@@ -760,6 +760,7 @@ function fitCalibration(
     fitted: { efficiency: fit.efficiency.estimate, dragCoefficient: fit.dragCoefficient.fitted ? fit.dragCoefficient.estimate : undefined },
     changes: [
       { name: LAUNCHER_PARAMETERS.efficiency, value: fit.efficiency.estimate },
+      ...(fit.efficiencySlope.fitted ? [{ name: LAUNCHER_PARAMETERS.efficiencySlope, value: fit.efficiencySlope.estimate }] : []),
       ...(fit.dragCoefficient.fitted ? [{ name: LAUNCHER_PARAMETERS.dragCoefficient, value: Math.max(0, fit.dragCoefficient.estimate) }] : []),
     ],
   };

@@ -2,6 +2,8 @@
 export const LAUNCHER_PARAMETERS = {
   /** Launch efficiency the calibration phase fits [1]. */
   efficiency: "wheel.efficiency",
+  /** Change of efficiency per m/s of surface speed the calibration fits too [s/m]. */
+  efficiencySlope: "wheel.efficiency_slope_spm",
   /** Fixed launch angle [rad]. */
   launchAngle: "launch.angle_rad",
   /** "fixed" or "adjustable" (a hood). */

@@ -41,7 +41,21 @@ export function calibrationOptionsFromConfig(config: LauncherConfig): Calibratio
   };
 }
 
-/** What the simulator fits with: the configuration's options, misses read to CALIBRATION_READING_SIGMA_M. */
+/**
+ * What the simulator fits with: the configuration's options, misses read to
+ * CALIBRATION_READING_SIGMA_M, and the efficiency's slope with surface speed (a wheel slips more
+ * the faster it turns: fitted as efficiency and drag alone, even exact shots leave the command
+ * about 1 % fast at 2.5 m and slow at 6.5 m, twice the make window). At one launch angle the
+ * slope and the drag are nearly the same thing to shots at two distances, so a fixed launcher
+ * holds the drag at the configured value and fits efficiency and slope (when the shots span two
+ * metres: "auto"); a hood's shots at several angles tell them apart, so it fits all three, the
+ * drag with its prior.
+ */
 export function simulatorCalibrationOptions(config: LauncherConfig): CalibrationOptions {
-  return { ...calibrationOptionsFromConfig(config), missSigma_m: CALIBRATION_READING_SIGMA_M };
+  return {
+    ...calibrationOptionsFromConfig(config),
+    missSigma_m: CALIBRATION_READING_SIGMA_M,
+    fitEfficiencySlope: "auto",
+    ...(config.launch.mode === "fixed" ? { fitDrag: false } : {}),
+  };
 }
