@@ -95,6 +95,15 @@ export const targetEstimationGroups: Readonly<Record<string, ParameterSchema>> =
     sigma: { type: "double", default: 0.005, min: 1e-5, max: 10, unit: "m", description: "Standard deviation of a reading", ...ro },
     relative_sigma: { type: "double", default: 0, min: 0, max: 1, unit: "1", description: "Extra relative standard deviation beyond relative_beyond (TFmini: 0.01 beyond 6 m)", ...ro },
     relative_beyond: { type: "double", default: 0, min: 0, max: 100, unit: "m", description: "Range beyond which relative_sigma applies", ...ro },
+    systematic_sigma: {
+      type: "double",
+      default: 0,
+      min: 0,
+      max: 10,
+      unit: "m",
+      description: "The part of sigma that stays the same from reading to reading (the map's error where the ray lands, the mount's): the windowed integrity test does not expect it to average out. At most sigma",
+      ...ro,
+    },
     sees: { type: "string", default: "all", choices: ["all", "lines"], unit: "", description: "What the input reports: the first surface along its ray (all: a single-point laser), or the first straight one (lines: a lidar virtual beam fits a line, and a pole in its window is an outlier to it)", ...ro },
   },
 };
@@ -160,8 +169,16 @@ export function rangeInputsFromParameters(values: ParameterValues): RangeInput[]
     name,
     topic: typeof fields.topic === "string" ? fields.topic : `ranging/${name}`,
     mount: { x: numberParameter(fields, "mount_x"), y: numberParameter(fields, "mount_y"), z: numberParameter(fields, "mount_z"), yaw: numberParameter(fields, "mount_yaw"), sees: fields.sees === "lines" ? "lines" : "all" },
-    noise: { sigma: numberParameter(fields, "sigma"), relativeSigma: numberParameter(fields, "relative_sigma"), relativeBeyond: numberParameter(fields, "relative_beyond") },
+    noise: noiseModel(name, fields),
   }));
+}
+
+/** A range input's noise model; systematic_sigma must not exceed sigma (it is a part of it). */
+function noiseModel(name: string, fields: ParameterValues): RangeNoiseModel {
+  const sigma = numberParameter(fields, "sigma");
+  const systematicSigma = numberParameter(fields, "systematic_sigma");
+  if (systematicSigma > sigma) throw new Error(`range_inputs.${name}.systematic_sigma (${systematicSigma} m) must not exceed its sigma (${sigma} m): it is the part of sigma that does not average out`);
+  return { sigma, relativeSigma: numberParameter(fields, "relative_sigma"), relativeBeyond: numberParameter(fields, "relative_beyond"), systematicSigma };
 }
 
 /** The lidar's mount in base_link (`detection.mount_*`; z unused by the detection model). */

@@ -6,7 +6,7 @@ import { IntegrityMonitor } from "../core/estimation/IntegrityMonitor";
 import { carryForward } from "../core/court/rayCaster";
 import { LockoutRecovery, type RecoveryEvent } from "../core/estimation/lockoutRecovery";
 import { PoseEkf, type CorrectionResult, type RangeMeasurement, type StepResult } from "../core/estimation/poseEkf";
-import { rangeSigma } from "../core/estimation/rangeSigma";
+import { rangeSigma, systematicShare } from "../core/estimation/rangeSigma";
 import { StartupLocalizer } from "../core/estimation/StartupLocalizer";
 import { isStale, markCovarianceStale, targetRelativeToLauncher, type LauncherMount, type TargetEstimate } from "../core/estimation/targetOutput";
 import { STATE_SIZE } from "../core/estimation/stateLayout";
@@ -156,17 +156,17 @@ class TargetEstimationNode {
     }
     const result = this.ekf.updateRange(time, measurement);
     this.record(input.name, result);
-    this.checkIntegrity(input.name, result, numberParameter(this.p, "ekf.range_gate"), 1);
+    this.checkIntegrity(input.name, result, numberParameter(this.p, "ekf.range_gate"), 1, systematicShare(Number.isFinite(range) ? range : 0, input.noise));
     this.log(this.lockout.afterRange(input.name, measurement, result));
     if (this.suspect !== undefined) this.research(time, input.name, measurement);
   }
 
   /** Feeds a weighed correction's NIS (accepted, or gated) to the windowed test; a failure makes the estimate suspect and starts a re-search. */
-  private checkIntegrity(source: string, result: CorrectionResult, gate: number, dof: number): void {
+  private checkIntegrity(source: string, result: CorrectionResult, gate: number, dof: number, share = 0): void {
     if (this.suspect !== undefined || !this.slowEnoughToJudge()) return;
     const nis = result.accepted ? result.nis : result.reason === "gated" ? result.nis : undefined;
     if (nis === undefined) return;
-    const failure = this.integrity.add(source, nis, dof, gate);
+    const failure = this.integrity.add(source, nis, dof, gate, share);
     if (failure === undefined) return;
     this.suspect = failure.message;
     this.integrityCounts.suspect++;

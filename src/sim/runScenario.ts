@@ -79,7 +79,7 @@ export interface ScenarioOptions {
   readonly progress?: boolean;
   /** Time the sensors and estimator get after the robot stops [s]. Default 1.5. */
   readonly settleTime?: number;
-  /** How long `launcher/fire` is retried before the shot counts as declined [s]. Default 3. */
+  /** How long `launcher/fire` is retried before the shot counts as declined [s]. Default 6 (the wheel spins up from one distance's speed to another's in 1-2 s, the estimate confirms a start in 2-4). */
   readonly fireTimeout?: number;
   /**
    * Seal the true world: any read of it outside the referee (scoring, oracle, tape measure)
@@ -289,7 +289,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     return { x, y, yaw: Math.atan2(trueHoop.y - y, trueHoop.x - x) };
   };
   const settle = options.settleTime ?? 1.5;
-  const fireTimeout = options.fireTimeout ?? 3;
+  const fireTimeout = options.fireTimeout ?? 6;
   let fireError: string | undefined;
 
   const driveTo = (pose: Pose2): void => {

@@ -15,13 +15,18 @@ export interface IntegrityFailure {
   readonly message: string;
 }
 
-/** One input's last corrections, oldest first: censored NIS, and its mean and variance under a consistent filter. */
+/** One input's last corrections, oldest first: censored NIS, its mean and variance under a consistent filter, and the systematic share of its variance. */
 interface InputWindow {
   readonly nis: number[];
   readonly dof: number[];
   readonly mean: number[];
   readonly variance: number[];
+  readonly share: number[];
+  readonly gate: number[];
 }
+
+/** Share of a window's largest possible sum (every correction at its gate) above which it fails even with a systematic share [1]. */
+export const SYSTEMATIC_LIMIT_CAP = 0.8;
 
 /**
  * A windowed innovation test over each input's last `window` corrections the filter weighed: the
@@ -34,6 +39,15 @@ interface InputWindow {
  * ray or a moved mount, the lock-out recovery's business; `minFailingInputs` failing together
  * mean a wrong pose or a world that is not the map: the estimate is suspect. Only the upper tail
  * is tested: too small a NIS means sigmas set too wide, which wastes accuracy but fires at no ghost.
+ *
+ * Part of a reading's error does not average out over a window: the map's error where the ray
+ * lands, the mount's. A correction may say which share of its variance is such a systematic
+ * error (`systematicShare`); the window's variance then gains the covariance it brings,
+ * 2 * sum over pairs of the shares' product (a common bias b in two unit innovations makes
+ * cov(x_i^2, x_j^2) = 2 cov(x_i, x_j)^2), so a bias within the configured budget passes. A
+ * bias big enough to stand out from such a budget is mostly gated, and a gated correction counts
+ * at the gate, so the limit is capped at SYSTEMATIC_LIMIT_CAP of the window's largest possible
+ * sum: a window whose readings sit at the gate (a wrong pose, a moved world) fails whatever its share.
  */
 export class IntegrityMonitor {
   private readonly inputs = new Map<string, InputWindow>();
@@ -52,15 +66,17 @@ export class IntegrityMonitor {
 
   /**
    * Adds a correction of `input` the filter weighed: its NIS [1] (above `gate` when it was gated)
-   * with `dof` degrees of freedom. Returns a failure when minFailingInputs windows fail at once.
+   * with `dof` degrees of freedom, `systematicShare` [0, 1) of its variance an error that stays
+   * the same from one correction to the next. Returns a failure when minFailingInputs windows fail at once.
    */
-  add(input: string, nis: number, dof: number, gate: number): IntegrityFailure | undefined {
+  add(input: string, nis: number, dof: number, gate: number, systematicShare = 0): IntegrityFailure | undefined {
     if (!(nis >= 0 && !Number.isNaN(nis) && Number.isInteger(dof) && dof >= 1 && gate > 0 && Number.isFinite(gate))) {
       throw new Error(`add needs a NIS >= 0, an integer dof >= 1 and a finite gate > 0, got nis=${nis}, dof=${dof}, gate=${gate} for ${input}`);
     }
+    if (!(systematicShare >= 0 && systematicShare < 1)) throw new Error(`systematicShare must be in [0, 1), got ${systematicShare} for ${input}`);
     let window = this.inputs.get(input);
     if (window === undefined) {
-      window = { nis: [], dof: [], mean: [], variance: [] };
+      window = { nis: [], dof: [], mean: [], variance: [], share: [], gate: [] };
       this.inputs.set(input, window);
     }
     let byGate = this.moments.get(dof);
@@ -77,11 +93,15 @@ export class IntegrityMonitor {
     window.dof.push(dof);
     window.mean.push(consistent.mean);
     window.variance.push(consistent.variance);
+    window.share.push(systematicShare);
+    window.gate.push(gate);
     if (window.nis.length > this.options.window) {
       window.nis.shift();
       window.dof.shift();
       window.mean.shift();
       window.variance.shift();
+      window.share.shift();
+      window.gate.shift();
     }
     if (window.nis.length < this.options.window) return undefined;
     const verdict = this.judge(input, window);
@@ -120,8 +140,12 @@ export class IntegrityMonitor {
   private judge(input: string, window: InputWindow): string | undefined {
     const sum = total(window.nis);
     const mean = total(window.mean);
-    const variance = total(window.variance);
-    const limit = (variance / (2 * mean)) * chiSquareQuantile(this.options.z, (2 * mean * mean) / variance);
+    const shares = total(window.share);
+    let sharesSquared = 0;
+    for (const share of window.share) sharesSquared += share * share;
+    const variance = total(window.variance) + 2 * (shares * shares - sharesSquared);
+    const quantile = (variance / (2 * mean)) * chiSquareQuantile(this.options.z, (2 * mean * mean) / variance);
+    const limit = shares > 0 ? Math.min(quantile, SYSTEMATIC_LIMIT_CAP * total(window.gate)) : quantile;
     if (sum <= limit) return undefined;
     const dofs = total(window.dof);
     return `${input}: mean NIS ${(sum / dofs).toFixed(2)} per dof over its last ${window.nis.length} corrections, above ${(limit / dofs).toFixed(2)}`;

@@ -16,6 +16,24 @@ function windowFailureRate(scale: number, windows: number, seed: number, z: numb
   return failures / windows;
 }
 
+/**
+ * Fraction of `windows` full windows failing when each window's 20 unit innovations share one
+ * bias: the variance splits into `share` systematic (the bias, drawn once per window, times
+ * `biasScale`) and 1 - share white; the monitor is told `toldShare`.
+ */
+function biasedWindowFailureRate(share: number, biasScale: number, toldShare: number, windows: number, seed: number): number {
+  const rng = new SeededRandom(seed);
+  let failures = 0;
+  for (let w = 0; w < windows; w++) {
+    const monitor = new IntegrityMonitor({ window: 20, z: 4.264891, minFailingInputs: 1 });
+    const bias = biasScale * Math.sqrt(share) * rng.gaussian();
+    let failure;
+    for (let i = 0; i < 20; i++) failure = monitor.add("left", (bias + Math.sqrt(1 - share) * rng.gaussian()) ** 2, 1, 1e6, toldShare);
+    if (failure !== undefined) failures++;
+  }
+  return failures / windows;
+}
+
 describe("censoredChiSquareMoments", () => {
   it.each([
     [1, 6.63],
@@ -48,6 +66,37 @@ describe("IntegrityMonitor (windowed NIS, gated corrections counted at the gate)
     expect(rates[1]).toBeGreaterThan(rates[0] ?? 1);
     expect(rates[2]).toBeGreaterThan(rates[1] ?? 1);
     expect(rates[2]).toBeGreaterThan(0.9);
+  });
+
+  it.each([
+    // share, bias x its budget, share told, [lowest, highest] failure rate over 4000 windows.
+    // Untold, a bias within budget fails some 6 % of windows where the shipped z means 1 in 100 000;
+    // told, almost none; a bias four times its budget still fails over a fifth of them.
+    [0.75, 1, 0, 0.03, 1],
+    [0.75, 1, 0.75, 0, 0.002],
+    [0.75, 4, 0.75, 0.2, 1],
+  ])(
+    "a bias shared by a window's readings (share %p of the variance, %px its budget; told share %p) fails the window at a rate in [%p, %p]",
+    (share, biasScale, toldShare, low, high) => {
+      const rate = biasedWindowFailureRate(share, biasScale, toldShare, 4000, 31);
+      expect(rate).toBeGreaterThanOrEqual(low);
+      expect(rate).toBeLessThanOrEqual(high);
+    },
+  );
+
+  it("a window whose readings sit at the gate (a wrong pose) fails whatever its share; one just under the cap passes", () => {
+    const atGate = new IntegrityMonitor({ window: 20, z: 4.264891, minFailingInputs: 1 });
+    let failure;
+    for (let i = 0; i < 20; i++) failure = atGate.add("left", 50, 1, GATE, 0.9);
+    expect(failure?.inputs).toEqual(["left"]);
+    const underCap = new IntegrityMonitor({ window: 20, z: 4.264891, minFailingInputs: 1 });
+    for (let i = 0; i < 20; i++) failure = underCap.add("left", 0.75 * GATE, 1, GATE, 0.9);
+    expect(failure).toBeUndefined();
+  });
+
+  it("rejects a systematic share outside [0, 1), naming the input", () => {
+    const monitor = new IntegrityMonitor({ window: 5, z: 4.264891, minFailingInputs: 1 });
+    expect(() => monitor.add("left", 1, 1, GATE, 1)).toThrow("systematicShare must be in [0, 1), got 1 for left");
   });
 
   it("one input failing alone (an obstacle in its ray) is not a suspect estimate; a second one failing with it is, naming both", () => {
