@@ -151,7 +151,12 @@ const BACKGROUND_LOOKAHEAD = 3;
 /**
  * A pole stands in front of what is behind it: the nearest non-NaN beam past each end of the
  * segment must be farther by more than `jump` [m] (or +Inf, no return). A segment cut off by the
- * search region's edge, or flush with a wall, is not a pole: its true width is unknown.
+ * search region's edge, flush with a wall, or with nothing but NaN beside it for
+ * BACKGROUND_LOOKAHEAD beams is not a pole: its true width is unknown. (A fence seen obliquely
+ * from afar steps by about the speckle filter's range difference from beam to beam; the filter
+ * blanks most of it and leaves pairs of beams between runs of NaN, which a circle of known radius
+ * fits exactly: with an unseen background counted as standing out, those pairs were published as
+ * the pole, 0.5-3 m and 0.5-0.7 rad from it, whenever the pole itself was not a candidate.)
  * Returns "" when the segment stands out, else why not.
  */
 function standsOut(scan: ScanBuffer, seg: ScanSegmenter, start: number, n: number, jump: number): string {
@@ -163,7 +168,8 @@ function standsOut(scan: ScanBuffer, seg: ScanSegmenter, start: number, n: numbe
 
 /**
  * Looks from beam `from` outwards (`step` -1 or +1) for the first non-NaN beam: "" when it lies
- * beyond `farEnough` [m] or none is found within the lookahead, else why the segment fails.
+ * beyond `farEnough` [m], else why the segment fails (nearer, or none within the lookahead: the
+ * background is unseen).
  */
 function backgroundProblem(scan: ScanBuffer, seg: ScanSegmenter, from: number, step: number, farEnough: number): string {
   for (let k = 0, i = from; k < BACKGROUND_LOOKAHEAD; k++, i += step) {
@@ -171,5 +177,5 @@ function backgroundProblem(scan: ScanBuffer, seg: ScanSegmenter, from: number, s
     const r = scan.ranges[i] ?? Number.NaN;
     if (!Number.isNaN(r)) return r > farEnough ? "" : "segment does not stand out from its background";
   }
-  return "";
+  return `segment's background unseen (${BACKGROUND_LOOKAHEAD} NaN beams beside it)`;
 }

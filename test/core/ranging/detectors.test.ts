@@ -2,6 +2,7 @@ import { rayCastScan, wallAt, LD06_GEOMETRY, type SceneShape } from "../../../sr
 import { EdgeDetector } from "../../../src/core/ranging/EdgeDetector";
 import { PoleDetector } from "../../../src/core/ranging/PoleDetector";
 import { ScanBuffer } from "../../../src/core/ranging/ScanBuffer";
+import { ScanProcessor } from "../../../src/core/ranging/ScanProcessor";
 import { SeededRandom } from "../../../src/core/random/SeededRandom";
 
 const REGION = { bearing_min_rad: -0.5, bearing_max_rad: 0.5, range_min_m: 1, range_max_m: 6.5 };
@@ -96,5 +97,83 @@ describe("EdgeDetector", () => {
     const d = det.detect(scanOf([board, post], 0, 6));
     expect(d.found).toBe(false);
     expect(d.reason).toContain("hides");
+  });
+});
+
+/** LD06: 450 beams a revolution. */
+const LD06_INCREMENT = (2 * Math.PI) / 450;
+
+/**
+ * A scan of 41 LD06 beams centred on bearing 0 (beams 20 and 21 at -/+ half an increment):
+ * `segment` on beams 20 and 21, `left` on 19, 18, 17 and `right` on 22, 23, 24 (nearest first),
+ * NaN elsewhere (so the segment's own reason is the first one the detector reports).
+ */
+function twoBeamScan(segment: readonly [number, number], left: readonly number[], right: readonly number[]): ScanBuffer {
+  const ranges = new Array<number>(41).fill(NaN);
+  ranges[20] = segment[0];
+  ranges[21] = segment[1];
+  left.forEach((r, k) => (ranges[19 - k] = r));
+  right.forEach((r, k) => (ranges[22 + k] = r));
+  const angleMin = -20.5 * LD06_INCREMENT;
+  const s = new ScanBuffer();
+  s.load({ angle_min: angleMin, angle_max: angleMin + 40 * LD06_INCREMENT, angle_increment: LD06_INCREMENT, range_min: 0.02, range_max: 12, ranges });
+  return s;
+}
+
+/** Range along a beam at `bearing` [rad] to a circle of radius `r` centred `d` m ahead [m]. */
+function circleRange(d: number, r: number, bearing: number): number {
+  return d * Math.cos(bearing) - Math.sqrt(r * r - (d * Math.sin(bearing)) ** 2);
+}
+
+describe("PoleDetector: the background beside a two-beam segment", () => {
+  // The 0.1 m pole 7.34 m away (the 6.5 m shot), hit by two beams; the end fence 0.5 m behind it.
+  const pole: [number, number] = [circleRange(7.34, 0.1, -LD06_INCREMENT / 2), circleRange(7.34, 0.1, LD06_INCREMENT / 2)];
+  const fence = [7.85, 7.85, 7.85];
+  // Two beams of the side fence seen 45 deg off its normal 8.1 m away, as the speckle filter leaves
+  // them (the simulator's 6.5 m shot: the fence steps about 0.11 m a beam, so most beams are blanked).
+  const fencePair: [number, number] = [8.097, 8.19];
+  const blank = [NaN, NaN, NaN];
+  const INF = Number.POSITIVE_INFINITY;
+  it.each([
+    { label: "pole, background seen on both sides", segment: pole, left: fence, right: fence, found: true, reason: "" },
+    { label: "pole, a dropout beside it", segment: pole, left: [NaN, 7.85, 7.85], right: fence, found: true, reason: "" },
+    { label: "pole, two dropouts beside it", segment: pole, left: fence, right: [NaN, NaN, 7.85], found: true, reason: "" },
+    { label: "pole, no return behind it", segment: pole, left: [INF, INF, INF], right: fence, found: true, reason: "" },
+    { label: "pole, three blanked beams beside it", segment: pole, left: blank, right: fence, found: false, reason: "background unseen" },
+    { label: "oblique fence pair between blanked runs", segment: fencePair, left: blank, right: blank, found: false, reason: "background unseen" },
+    { label: "oblique fence pair, blanked on one side only", segment: fencePair, left: blank, right: [8.43, 8.55, 8.66], found: false, reason: "background unseen" },
+    { label: "oblique fence pair, nearer fence past two blanks", segment: fencePair, left: [INF, INF, INF], right: [NaN, NaN, 7.75], found: false, reason: "does not stand out" },
+  ])("$label: found $found ($reason)", ({ segment, left, right, found, reason }) => {
+    const d = new PoleDetector({ bearing_min_rad: -0.25, bearing_max_rad: 0.25, range_min_m: 0.5, range_max_m: 10, radius_m: 0.1, min_points: 2 }).detect(twoBeamScan(segment, left, right));
+    expect(d.found).toBe(found);
+    expect(d.candidates).toBe(found ? 1 : 0);
+    expect(d.reason).toContain(reason);
+    if (found) expect(Math.hypot(d.x_m, d.y_m)).toBeCloseTo(7.34, 2);
+  });
+
+  it("an oblique fence 6-9 m away, speckle-filtered as shipped, is never taken for the pole", () => {
+    // The side fence y = -4 seen from (0, 1.6), bearings -0.9..-0.3 rad off the court's x axis, LD06 noise.
+    const processor = new ScanProcessor({
+      filters: [
+        { type: "range_gate", params: { zero_means: "invalid" } },
+        { type: "speckle", params: { max_range_difference_m: 0.1, half_window: 1, min_neighbors: 1 } },
+      ],
+      beams: [],
+      target: { type: "pole", bearing_min_rad: -0.9, bearing_max_rad: -0.3, range_min_m: 0.5, range_max_m: 10, radius_m: 0.1, min_points: 2 },
+    });
+    const random = new SeededRandom(5);
+    const n = 450;
+    const angleMin = -Math.PI;
+    let found = 0;
+    for (let scan = 0; scan < 200; scan++) {
+      const ranges = new Array<number>(n);
+      for (let i = 0; i < n; i++) {
+        const a = angleMin + i * LD06_INCREMENT;
+        const s = Math.sin(a) < -1e-6 ? 5.6 / -Math.sin(a) : Number.POSITIVE_INFINITY;
+        ranges[i] = random.uniform() < 0.02 ? NaN : s + random.gaussian(0, 0.015);
+      }
+      if (processor.process({ angle_min: angleMin, angle_max: angleMin + (n - 1) * LD06_INCREMENT, angle_increment: LD06_INCREMENT, range_min: 0.02, range_max: 12, ranges }).target.found) found++;
+    }
+    expect(found).toBe(0);
   });
 });
