@@ -26,9 +26,19 @@ export interface SimScan {
   readonly intensities: Float32Array;
 }
 
-/** A 2D spinning lidar (LD06-class): one revolution of beams cast to the court, with noise and dropouts. */
+/**
+ * A 2D spinning lidar (LD06-class): one revolution of beams cast to the court, with noise and
+ * dropouts. Its beams do not fall at the same angles every revolution: the motor is not locked to
+ * the sample clock, so each revolution starts a fraction of a beam spacing further on (the golden
+ * ratio's fraction here, which spreads the starts evenly without a random draw) and the scan says
+ * where in its angle_min. A grid fixed to the robot would show a standing robot the same beams
+ * every scan: a 0.1 m pole beyond 7.2 m (0.8 deg wide or less) whose centre lies on a beam's
+ * direction is missed by both neighbours, hit by that one beam in every scan and never detected.
+ */
 export class LidarModel {
   readonly options: Required<LidarOptions>;
+  /** Revolutions cast so far: the next one's phase. */
+  private revolutions = 0;
 
   constructor(options: LidarOptions = {}) {
     const o: Required<LidarOptions> = {
@@ -59,7 +69,7 @@ export class LidarModel {
     const ranges = new Float32Array(o.beams);
     const intensities = new Float32Array(o.beams);
     const increment = this.angleIncrement;
-    const angleMin = -Math.PI;
+    const angleMin = -Math.PI + ((this.revolutions++ * GOLDEN_FRACTION) % 1) * increment;
     for (let i = 0; i < o.beams; i++) {
       const hit = court.cast(x, y, z, yaw + angleMin + i * increment, o.elevation);
       let r: number;
@@ -76,3 +86,6 @@ export class LidarModel {
     return { angleMin, angleIncrement: increment, ranges, intensities };
   }
 }
+
+/** The golden ratio's fractional part: revolution k starts (k * this mod 1) of a beam spacing on. */
+const GOLDEN_FRACTION = (Math.sqrt(5) - 1) / 2;

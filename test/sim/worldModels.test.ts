@@ -122,6 +122,35 @@ describe("LidarModel", () => {
     expect(std).toBeLessThan(0.015 * 1.03);
     expect(Math.abs(invalid / total - 0.02)).toBeLessThan(0.005);
   });
+
+  // The court's 0.1 m pole at (7, 0), straight ahead of a standing lidar, its centre on a beam's
+  // direction in the first revolution. Beyond 7.16 m (0.1 m / sin(0.8 deg)) the neighbours of that
+  // beam can both miss it: a grid fixed to the robot would then give one beam every revolution.
+  it.each([
+    { distance: 6.5, atLeast: 1 },
+    { distance: 7.34, atLeast: 0.85 },
+    { distance: 7.9, atLeast: 0.7 },
+  ])("a standing lidar sees the pole $distance m away with two beams in at least $atLeast of its revolutions", ({ distance, atLeast }) => {
+    const lidar = new LidarModel({ sigma: 0, dropoutProbability: 0 });
+    const random = new SeededRandom(3);
+    const revolutions = 50;
+    let twoBeams = 0;
+    for (let k = 0; k < revolutions; k++) {
+      const scan = lidar.scan(court, 7 - distance, 0, 0.05, 0, random);
+      // Beams ahead (not the other hoop's pole behind) that end on the pole, not the fence behind it.
+      const onPole = scan.ranges.filter((r, i) => Math.abs(scan.angleMin + i * scan.angleIncrement) < 0.5 && r < distance + 0.05).length;
+      if (onPole >= 2) twoBeams++;
+    }
+    expect(twoBeams / revolutions).toBeGreaterThanOrEqual(atLeast);
+  });
+
+  it("starts each revolution a different fraction of a beam spacing on, and says so in angleMin", () => {
+    const lidar = new LidarModel();
+    const random = new SeededRandom(4);
+    const phases = Array.from({ length: 20 }, () => (lidar.scan(court, 0, 0, 0.05, 0, random).angleMin + Math.PI) / lidar.angleIncrement);
+    expect(phases.every((f) => f >= 0 && f < 1)).toBe(true);
+    expect(new Set(phases.map((f) => Math.floor(f * 10))).size).toBe(10);
+  });
 });
 
 describe("FlywheelPlant", () => {
