@@ -242,8 +242,9 @@ class LauncherControlNode {
   }
 
   private trajectoryMarker(plan: Extract<ShotPlan, { kind: "planned" }>, now: number) {
-    const samples = this.planner.integrator.trajectory(plan.solution.exitSpeed_mps, plan.solution.launchAngle_rad);
-    const bearing = this.state.shot?.aimBearing_rad ?? 0;
+    // The ball's path over the court: on the line to the rim centre, the launcher's velocity carried (a moving shot).
+    const samples = this.planner.integrator.trajectory(plan.solution.exitSpeed_mps, plan.solution.launchAngle_rad, false, plan.solution.carry);
+    const bearing = this.state.shot?.pathBearing_rad ?? 0;
     const release = this.config.model.release_height_m;
     return marker({
       header: header(now, stringParameter(this.p, "launcher_frame")),

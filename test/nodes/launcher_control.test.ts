@@ -1,18 +1,26 @@
+import { launcherConfigFromParameters, shotPlannerFromConfig, type LauncherConfig } from "../../src/core/ballistics/launcherParameters";
+import type { ShotPlanner } from "../../src/core/ballistics/ShotPlanner";
+import { solveMovingShot, type MovingShot, type MovingShotInput } from "../../src/core/ballistics/solveMovingShot";
 import { diagonalCovariance6, header, planarPose } from "../../src/msgs/builders";
 import { DiagnosticLevel, type Float64MultiArray, type JointState, type Odometry } from "../../src/msgs/types";
 import type { InProcessGraph } from "../../src/runtime/inprocess/InProcessGraph";
+import type { ManagedNode } from "../../src/runtime/ManagedNode";
 import { QoS } from "../../src/runtime/qos";
 import { startNodes } from "./harness";
 
-/** A hoop `distance` [m] straight ahead of the launcher, as target_estimation publishes it. */
-function target(stamp: number, distance: number, stale = false): Odometry {
+/**
+ * A hoop `distance` [m] straight ahead of the launcher (or at `y` [m] to its left), as
+ * target_estimation publishes it; `hoopVelocity` [m/s] is the hoop's velocity relative to the
+ * launcher, in the launcher frame (the launcher's own is its opposite).
+ */
+function target(stamp: number, distance: number, stale = false, hoopVelocity = { x: 0, y: 0 }, y = 0): Odometry {
   const covariance = diagonalCovariance6([1e-4, 1e-4, 0, 1e9, 1e9, 1e9]);
   if (stale) covariance[0] = -1;
   return {
     header: header(stamp, "launcher"),
     child_frame_id: "target",
-    pose: { pose: { ...planarPose(distance, 0, 0), position: { x: distance, y: 0, z: 1.43 } }, covariance },
-    twist: { twist: { linear: { x: 0, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } }, covariance: diagonalCovariance6([1e-6, 1e-6, 0, 0, 0, 1e-6]) },
+    pose: { pose: { ...planarPose(distance, y, 0), position: { x: distance, y, z: 1.43 } }, covariance },
+    twist: { twist: { linear: { x: hoopVelocity.x, y: hoopVelocity.y, z: 0 }, angular: { x: 0, y: 0, z: 0 } }, covariance: diagonalCovariance6([1e-6, 1e-6, 0, 0, 0, 1e-6]) },
   };
 }
 
@@ -24,7 +32,7 @@ function wheel(stamp: number, speed: number): JointState {
  * An ideal velocity-mode flywheel (it runs at whatever it is commanded) and a target estimate
  * refreshed every cycle, so the gate's other conditions can be switched one at a time.
  */
-function world(graph: InProcessGraph, distance: () => number, options: { stale?: () => boolean; feedback?: () => boolean } = {}) {
+function world(graph: InProcessGraph, distance: () => number, options: { stale?: () => boolean; feedback?: () => boolean; hoopVelocity?: { x: number; y: number }; y?: number } = {}) {
   let speed = 0;
   const commands: Float64MultiArray[] = [];
   graph.binding("plant").subscribe("std_msgs/msg/Float64MultiArray", "/launcher/velocity_command", QoS.reliable, (m) => {
@@ -34,7 +42,7 @@ function world(graph: InProcessGraph, distance: () => number, options: { stale?:
   graph.binding("plant").startTimer(0.01, () => {
     const now = graph.clock.now();
     if (options.feedback?.() ?? true) graph.publish("sensor_msgs/msg/JointState", "/joint_states", wheel(now, speed), QoS.sensorData);
-    graph.publish("nav_msgs/msg/Odometry", "/target/estimate", target(now, distance(), options.stale?.() ?? false));
+    graph.publish("nav_msgs/msg/Odometry", "/target/estimate", target(now, distance(), options.stale?.() ?? false, options.hoopVelocity, options.y));
   });
   return { commands, speed: () => speed };
 }
@@ -167,6 +175,74 @@ describe("launcher_control node", () => {
     expect(graph.call("std_srvs/srv/SetBool", "/launcher/auto_fire", { data: true }).success).toBe(true);
     graph.advance(1.2);
     expect(feed.length).toBeGreaterThanOrEqual(2);
+  });
+
+  describe("moving shots: the court-frame flight with drag, the launcher's velocity carried", () => {
+    /** The shot the node should take for this target, from its own parameters, solved afresh. */
+    const expected = (nodes: Record<string, ManagedNode>, input: MovingShotInput): { shot: MovingShot; planner: ShotPlanner; config: LauncherConfig } => {
+      const values = nodes.launcher_control?.parameterValues;
+      if (values === undefined) throw new Error("no launcher_control");
+      const config = launcherConfigFromParameters(values);
+      const planner = shotPlannerFromConfig(config);
+      return { shot: solveMovingShot(planner, input, config.moving), planner, config };
+    };
+    const input = (x: number, y: number, vx: number, vy: number): MovingShotInput => ({ target_x_m: x, target_y_m: y, covariance: { xx: 1e-4, xy: 0, yy: 1e-4 }, velocity_x_mps: vx, velocity_y_mps: vy });
+
+    it.each([
+      { label: "driving at the hoop at 1 m/s", launcher: { x: 1, y: 0 } },
+      { label: "backing away at 1 m/s", launcher: { x: -1, y: 0 } },
+    ])("spins to the drag-aware speed, ball centre on the rim centre: $label", ({ launcher }) => {
+      const { graph, nodes } = startNodes(["launcher_control"], velocityMode);
+      const w = world(graph, () => 6, { hoopVelocity: { x: -launcher.x, y: -launcher.y } });
+      graph.advance(3);
+      const { shot, planner, config } = expected(nodes, input(6, 0, launcher.x, launcher.y));
+      if (shot.plan.kind !== "planned") throw new Error(shot.plan.message);
+      const s = shot.plan.solution;
+      expect(w.speed()).toBeCloseTo(shot.plan.wheelSpeed_radps, 6);
+      // The release is phase_delay_s later, that much nearer (or further); the carried flight lands on the rim centre.
+      const release = 6 - launcher.x * config.moving.phaseDelay_s;
+      expect(s.distance_m).toBeCloseTo(release, 12);
+      expect(s.carry).toEqual({ along_mps: launcher.x, across_mps: 0 });
+      const flight = planner.integrator.crossRimPlane(s.exitSpeed_mps, s.launchAngle_rad, s.carry);
+      expect(flight.kind === "crossing" ? Math.abs(flight.x_m - release) : Infinity).toBeLessThan(1e-3);
+      // Not the standing shot to the release point, nor FRC's virtual target (the standing shot to
+      // hoop - v (delay + time of flight), which ignores drag on the carried velocity): each off by
+      // more than the make window.
+      const window = s.exitSpeed_mps * shot.plan.window.halfWidthFraction;
+      const standing = shotPlannerFromConfig(config).plan({ distance_m: release, distanceSigma_m: 0.01 });
+      const virtual = shotPlannerFromConfig(config).plan({ distance_m: release - launcher.x * s.timeOfFlight_s, distanceSigma_m: 0.01 });
+      if (standing.kind !== "planned" || virtual.kind !== "planned") throw new Error("no standing plan");
+      expect(Math.abs(standing.solution.exitSpeed_mps - s.exitSpeed_mps)).toBeGreaterThan(window);
+      expect(Math.abs(virtual.solution.exitSpeed_mps - s.exitSpeed_mps)).toBeGreaterThan(window);
+      // And it fires on it.
+      expect(graph.call("std_srvs/srv/Trigger", "/launcher/fire", {}).message).toMatch(new RegExp(`^fired at ${release.toFixed(3).replace(".", "\\.")} m: .* ${s.exitSpeed_mps.toFixed(3).replace(".", "\\.")} m/s`));
+    });
+
+    it("takes the standing shot when moving_shots is off", () => {
+      const { graph, nodes } = startNodes(["launcher_control"], { launcher_control: { ...velocityMode.launcher_control, moving_shots: false } });
+      const w = world(graph, () => 6, { hoopVelocity: { x: -1, y: 0 } });
+      graph.advance(3);
+      const { shot } = expected(nodes, input(6, 0, 0, 0));
+      if (shot.plan.kind !== "planned") throw new Error(shot.plan.message);
+      expect(w.speed()).toBeCloseTo(shot.plan.wheelSpeed_radps, 6);
+    });
+
+    it("strafing, it aims off the line and draws the ball's path over the court to the rim centre", () => {
+      const { graph, nodes } = startNodes(["launcher_control"], velocityMode);
+      const launcher = { x: 0.3, y: 1 };
+      world(graph, () => 5, { hoopVelocity: { x: -launcher.x, y: -launcher.y }, y: 1 });
+      const markers = graph.record("visualization_msgs/msg/MarkerArray", "/launcher/trajectory");
+      graph.advance(3);
+      const { shot, config } = expected(nodes, input(5, 1, launcher.x, launcher.y));
+      if (shot.plan.kind !== "planned") throw new Error(shot.plan.message);
+      // Aimed to the right of the hoop to cancel the leftward velocity.
+      expect(shot.aimOffset_rad).toBeLessThan(-0.05);
+      const end = markers.at(-1)?.markers[0]?.points.at(-1);
+      if (end === undefined) throw new Error("no trajectory marker");
+      const delay = config.moving.phaseDelay_s;
+      expect(Math.hypot(end.x - (5 - launcher.x * delay), end.y - (1 - launcher.y * delay))).toBeLessThan(1e-3);
+      expect(end.z).toBeCloseTo(config.model.rim_height_m - config.model.release_height_m, 6);
+    });
   });
 
   it("refuses a parameter change the launcher model rejects, with the reason", () => {

@@ -1,5 +1,21 @@
 import type { BallisticModel } from "./BallisticModel";
 
+/**
+ * The horizontal velocity of the launcher relative to the court (and so to the still air) that the
+ * ball keeps when it leaves, split on the horizontal line from the release point to the rim centre
+ * [m/s]. A moving shot is flown in the court frame: the launcher aims off that line just enough to
+ * cancel the sideways part, so the ball's horizontal velocity points at the rim centre and the
+ * flight stays in the vertical plane through it (drag acts along the velocity, gravity is
+ * vertical), with the initial horizontal speed `along + sqrt((v cos theta)^2 - across^2)`. Drag
+ * acts on that whole court-relative velocity.
+ */
+export interface ShotCarry {
+  /** Along the line, positive towards the rim centre [m/s]. */
+  readonly along_mps: number;
+  /** Across it, positive to the left of the line seen from the release point (REP-103) [m/s]. */
+  readonly across_mps: number;
+}
+
 /** The ball centre passing down through the rim plane. */
 export interface RimCrossing {
   readonly kind: "crossing";
@@ -92,25 +108,56 @@ export class FlightIntegrator {
    * derivative of the state with respect to each initial condition obeys d(dv)/dt = J(v) dv, J the
    * Jacobian of the acceleration), not from extra flights: one flight gives the solver its Newton
    * step and the make probability its error propagation.
+   *
+   * With a `carry` (a launcher moving relative to the court, see ShotCarry) the exit speed and the
+   * launch angle are the launcher's, relative to itself, and the flight is the court-frame one:
+   * initial horizontal speed along + sqrt((v cos theta)^2 - across^2), drag on all of it. Its
+   * sensitivities are to exit speed and launch angle errors at a fixed aim (the along-line part of
+   * the throw changes by cos(aim offset) of the launcher's horizontal change; the sideways part of
+   * such an error is not modelled). A throw too slow to cancel the sideways carry
+   * ((v cos theta)^2 <= across^2) never comes towards the rim: no_crossing, below_rim. Without a
+   * carry (standing) the flight is exactly the one it always was.
    */
-  crossRimPlane(exitSpeed_mps: number, launchAngle_rad: number): FlightOutcome {
+  crossRimPlane(exitSpeed_mps: number, launchAngle_rad: number, carry?: ShotCarry): FlightOutcome {
     const h = this.h;
     const zRim = this.zRim;
     const cos = Math.cos(launchAngle_rad);
     const sin = Math.sin(launchAngle_rad);
     let x = 0;
     let z = this.z0;
-    let vx = exitSpeed_mps * cos;
-    let vz = exitSpeed_mps * sin;
+    let vx: number;
+    let vz: number;
     // Sensitivities of (x, z, vx, vz) to the exit speed (s...) and the launch angle theta (t...).
     let sx = 0;
     let sz = 0;
-    let svx = cos;
-    let svz = sin;
+    let svx: number;
+    let svz: number;
     let tx = 0;
     let tz = 0;
-    let tvx = -vz;
-    let tvz = vx;
+    let tvx: number;
+    let tvz: number;
+    if (carry === undefined) {
+      vx = exitSpeed_mps * cos;
+      vz = exitSpeed_mps * sin;
+      svx = cos;
+      svz = sin;
+      tvx = -vz;
+      tvz = vx;
+    } else {
+      const thrown = exitSpeed_mps * cos;
+      const across = carry.across_mps;
+      const inLine2 = thrown * thrown - across * across;
+      vz = exitSpeed_mps * sin;
+      if (!(inLine2 > 0)) return { kind: "no_crossing", reason: "below_rim", apexHeight_m: z + (vz > 0 ? (vz * vz) / (2 * this.g) : 0) };
+      const inLine = across === 0 ? Math.abs(thrown) : Math.sqrt(inLine2);
+      // cos of the aim offset: the share of a change of the throw's horizontal speed along the line.
+      const share = inLine / thrown;
+      vx = carry.along_mps + inLine;
+      svx = cos * share;
+      svz = sin;
+      tvx = -vz * share;
+      tvz = thrown;
+    }
     let apex = z;
     for (let i = 0; i < this.maxSteps; i++) {
       // Stage 1
@@ -211,14 +258,18 @@ export class FlightIntegrator {
     return { kind: "no_crossing", reason: "timeout", apexHeight_m: apex };
   }
 
-  /** Samples the flight every step [s] until it comes down through the rim plane or reaches the floor. */
-  trajectory(exitSpeed_mps: number, launchAngle_rad: number, untilFloor = false): TrajectorySamples {
+  /**
+   * Samples the flight every step [s] until it comes down through the rim plane or reaches the floor.
+   * With a `carry` (see crossRimPlane) it is the court-frame flight, x along the line to the rim.
+   */
+  trajectory(exitSpeed_mps: number, launchAngle_rad: number, untilFloor = false, carry?: ShotCarry): TrajectorySamples {
     const h = this.h;
     const out: TrajectorySamples = { t_s: [0], x_m: [0], z_m: [this.z0] };
     let x = 0;
     let z = this.z0;
     let vx = exitSpeed_mps * Math.cos(launchAngle_rad);
     let vz = exitSpeed_mps * Math.sin(launchAngle_rad);
+    if (carry !== undefined) vx = carry.along_mps + Math.sqrt(Math.max(0, vx * vx - carry.across_mps * carry.across_mps));
     for (let i = 0; i < this.maxSteps; i++) {
       // Same RK4 as crossRimPlane, written with small arrays: this path is for plots, not the loop.
       const k1 = this.accelPair(vx, vz);

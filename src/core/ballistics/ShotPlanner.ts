@@ -1,5 +1,5 @@
 import type { BallisticModel } from "./BallisticModel";
-import { FlightIntegrator } from "./FlightIntegrator";
+import { FlightIntegrator, type ShotCarry } from "./FlightIntegrator";
 import { linearMakeWindow } from "./makeWindow";
 import {
   DEFAULT_EXIT_SPEED_SIGMA_FRACTION,
@@ -44,6 +44,12 @@ export interface ShotRequest {
   readonly distanceSigma_m: number;
   /** Measured minus commanded wheel speed [rad/s]; 0 before the wheel is up to speed is fine. Default 0. */
   readonly wheelSpeedError_radps?: number;
+  /**
+   * The launcher's velocity relative to the court when the ball leaves, on the line to the rim
+   * centre and across it [m/s]: the ball keeps it and drag acts on the whole (FlightIntegrator's
+   * ShotCarry). Default, or both parts 0: a standing shot, solved exactly as without it.
+   */
+  readonly carry?: ShotCarry;
 }
 
 export interface PlannedShot {
@@ -64,6 +70,8 @@ export type ShotPlan = PlannedShot | ImpossibleShot;
  * probability of a make. It keeps the previous solution and warm-starts from it (a target moves
  * millimetres between updates), so an update usually costs one flight; a cold start costs three
  * or four. One instance per launcher; not shared between threads of thought (it is stateful).
+ * A request with a carry (the launcher moving, see solveMovingShot) is solved for the court-frame
+ * flight, warm-started from the last plan, moving or standing.
  */
 export class ShotPlanner {
   readonly integrator: FlightIntegrator;
@@ -110,8 +118,10 @@ export class ShotPlanner {
     const d = request.distance_m;
     const uncertainty: ShotUncertainty = { ...this.spreads, distanceSigma_m: request.distanceSigma_m };
     const maxExitSpeed = wheel.exitSpeedFor(wheel.config.max_speed_radps, d);
-    const angle = this.launchAngle(d, uncertainty, maxExitSpeed);
-    const result = solveExitSpeed(this.integrator, d, angle, { maxExitSpeed_mps: maxExitSpeed, tolerance_m: this.tolerance_m, previous: this.previous });
+    const requested = request.carry;
+    const carry = requested === undefined || (requested.along_mps === 0 && requested.across_mps === 0) ? undefined : requested;
+    const angle = this.launchAngle(d, uncertainty, maxExitSpeed, carry);
+    const result = solveExitSpeed(this.integrator, d, angle, { maxExitSpeed_mps: maxExitSpeed, tolerance_m: this.tolerance_m, previous: this.previous, carry });
     if (result.kind === "impossible") {
       if (result.reason === "beyond_top_speed") {
         return { ...result, message: `${result.message} (wheel top speed ${wheel.config.max_speed_radps} rad/s)` };
@@ -137,7 +147,7 @@ export class ShotPlanner {
     return { kind: "planned", solution: result, wheelSpeed_radps: wheelSpeed, window: linearMakeWindow(result), make, atSpeedMake };
   }
 
-  private launchAngle(distance_m: number, uncertainty: ShotUncertainty, maxExitSpeed_mps: number): number {
+  private launchAngle(distance_m: number, uncertainty: ShotUncertainty, maxExitSpeed_mps: number, carry: ShotCarry | undefined): number {
     const launch = this.launch;
     if (launch.mode === "fixed") return launch.angle_rad;
     // The window is flat near its best angle, so a few centimetres of drift cost nothing measurable.
@@ -145,6 +155,7 @@ export class ShotPlanner {
       const best = solveWidestWindow(this.integrator, distance_m, { minAngle_rad: launch.minAngle_rad, maxAngle_rad: launch.maxAngle_rad }, {
         maxExitSpeed_mps: maxExitSpeed_mps,
         uncertainty,
+        carry,
       });
       if (best.kind === "impossible") return launch.maxAngle_rad;
       this.hoodAngle = best.launchAngle_rad;

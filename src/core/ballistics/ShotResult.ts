@@ -1,3 +1,5 @@
+import type { ShotCarry } from "./FlightIntegrator";
+
 /** A shot that goes through the rim centre, with what the controller and the ready gate need. */
 export interface ShotSolution {
   readonly kind: "solution";
@@ -21,6 +23,12 @@ export interface ShotSolution {
   readonly dtdSpeed_spmps: number;
   /** Flights integrated to find it (warm starts need one or two). */
   readonly flights: number;
+  /**
+   * The launcher's velocity the ball keeps, for a shot solved on the move (exit speed and launch
+   * angle are then the launcher's own, the flight and the sensitivities the court-frame ones).
+   * Absent for a standing shot.
+   */
+  readonly carry?: ShotCarry;
 }
 
 /**

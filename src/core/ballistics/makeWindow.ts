@@ -16,13 +16,14 @@ export function linearMakeWindow(solution: ShotSolution): MakeWindow {
 /**
  * The make window by flight: the exit speeds at which the crossing lands exactly on the near and
  * far edge of the clearance, each with its own entry angle (the clearance shrinks as the entry
- * flattens). Newton from the linear estimate, a handful of flights per edge.
+ * flattens). Newton from the linear estimate, a handful of flights per edge. A moving shot's
+ * window is flown with its carry, at its aim.
  */
 export function exactMakeWindow(integrator: FlightIntegrator, solution: ShotSolution, tolerance_m = 1e-6): MakeWindow {
   const edge = (side: -1 | 1): number => {
     let v = solution.exitSpeed_mps + (side * solution.rimClearance_m) / solution.dxdSpeed_s;
     for (let k = 0; k < 20; k++) {
-      const c = integrator.crossRimPlane(v, solution.launchAngle_rad);
+      const c = integrator.crossRimPlane(v, solution.launchAngle_rad, solution.carry);
       if (c.kind !== "crossing") return NaN;
       const f = c.x_m - solution.distance_m - side * rimClearance(integrator.model, c.entryAngle_rad);
       if (Math.abs(f) <= tolerance_m) return v;

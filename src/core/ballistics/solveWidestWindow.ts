@@ -1,4 +1,4 @@
-import type { FlightIntegrator } from "./FlightIntegrator";
+import type { FlightIntegrator, ShotCarry } from "./FlightIntegrator";
 import { makeProbability, type ShotUncertainty } from "./makeProbability";
 import type { ExitSpeedResult, ImpossibleShot, ShotSolution } from "./ShotResult";
 import { solveExitSpeed } from "./solveExitSpeed";
@@ -19,6 +19,8 @@ export interface WidestWindowOptions {
   readonly angleTolerance_rad?: number;
   /** The errors the window is measured against. Default: 1 cm of distance, the default spreads. */
   readonly uncertainty?: ShotUncertainty;
+  /** The launcher's velocity the ball keeps (a moving shot, see solveExitSpeed). Default: standing. */
+  readonly carry?: ShotCarry | undefined;
 }
 
 /**
@@ -62,7 +64,10 @@ export function solveWidestWindow(
   const gridPoints = Math.max(2, options.gridPoints ?? 9);
   const tol = options.angleTolerance_rad ?? 1e-3;
   const uncertainty = options.uncertainty ?? { distanceSigma_m: 0.01 };
-  const solveOptions = options.maxExitSpeed_mps === undefined ? {} : { maxExitSpeed_mps: options.maxExitSpeed_mps };
+  const solveOptions = {
+    ...(options.maxExitSpeed_mps === undefined ? {} : { maxExitSpeed_mps: options.maxExitSpeed_mps }),
+    ...(options.carry === undefined ? {} : { carry: options.carry }),
+  };
   let best: ShotSolution | undefined;
   /** windowInSigmas of `best`, kept beside it so each trial is compared without re-measuring it. */
   let bestWidth = -Infinity;
