@@ -456,7 +456,9 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     let distance = SCORED_MIN_DISTANCE;
     let phi = Math.PI;
     for (let attempt = 0; attempt < 1000; attempt++) {
-      const d = positions.between(SCORED_MIN_DISTANCE, SCORED_MAX_DISTANCE);
+      // A moving shot's path stays within the scored distances: its centre is half a path inside them.
+      const margin = movingSpeed > 0 ? MOVING_PATH_LENGTH / 2 : 0;
+      const d = positions.between(SCORED_MIN_DISTANCE + margin, SCORED_MAX_DISTANCE - margin);
       const a = Math.PI + positions.between(-70, 70) * DEG;
       // A moving shot's whole path must stay on the court.
       const ends = movingSpeed > 0 ? [poseFor(d - MOVING_PATH_LENGTH / 2, a), poseFor(d + MOVING_PATH_LENGTH / 2, a)] : [poseFor(d, a)];

@@ -40,11 +40,20 @@ describe("robocon-shooter sim: calibration shots", () => {
     expect(() => resolveCalibrationShots(true, 5)).toThrow(/--known-physics replaces the calibration.*--calibration-shots 5/);
   });
 
-  it("`sim --known-physics` alone runs, with no test shot", async () => {
+  it("`sim --known-physics` alone runs, with no test shot, and --json carries the drawn true world", async () => {
     const stdout = await runSim(["--known-physics", "--shots", "1", "--seed", "3", "--bag", "none", "--plots", "none", "--json"]);
-    const report = JSON.parse(stdout) as { shots: number; calibration: { shots: number; known_physics: boolean; applied: boolean } };
+    const report = JSON.parse(stdout) as {
+      shots: number;
+      calibration: { shots: number; mode: string; applied: boolean; fired: number };
+      knowledge: { known_physics: boolean; known_geometry: boolean; perfect_ranging: boolean };
+      truth: { court: Record<string, number>; courtError: Record<string, number>; mounts: { name: string; dx: number }[]; physics: Record<string, number>; balls: unknown[] };
+    };
     expect(report.shots).toBe(1);
-    expect(report.calibration).toMatchObject({ shots: 0, known_physics: true, applied: true });
+    expect(report.calibration).toMatchObject({ shots: 0, mode: "perfect_fit", applied: true, fired: 0 });
+    expect(report.knowledge).toEqual({ known_physics: true, known_geometry: false, perfect_ranging: false });
+    for (const key of ["court", "courtError", "mounts", "physics", "balls"]) expect(report.truth).toHaveProperty(key);
+    expect(report.truth.courtError["court.hoop.x"]).not.toBe(0);
+    expect(report.truth.physics.exitSpeedSpreadScale).toBeGreaterThanOrEqual(0.6);
   });
 
   it("refuses --court beside --params-file instead of ignoring it", async () => {
