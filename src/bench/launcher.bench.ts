@@ -362,7 +362,7 @@ export const launcherBenchmarks: Benchmark[] = [
       const figures: Figure[] = [
         atMost("launcher.integrator.crossing_error_max", Math.max(...errors), "m", 0.001, `RK4 at 20 ms vs semi-implicit Euler at 10 us, ${cases.length} shots`),
       ];
-      // DOMAIN.md's make windows (release 1.0 m, Cd 0.5, air 1.2): +-% of exit speed.
+      // docs/domain.md's make windows (release 1.0 m, Cd 0.5, air 1.2): +-% of exit speed.
       const domain = [
         [55, 4, 0.28],
         [55, 6, 0.47],
@@ -378,7 +378,7 @@ export const launcherBenchmarks: Benchmark[] = [
           name: `launcher.make_window.${angle}deg_${distance}m`,
           value: Math.round(window * 1000) / 1000,
           unit: "%",
-          goal: `${expected} +- 0.006 % (DOMAIN.md)`,
+          goal: `${expected} +- 0.006 % (docs/domain.md)`,
           meets: Math.abs(window - expected) <= 0.006,
           note: s.kind === "solution" ? `exit speed ${s.exitSpeed_mps.toFixed(3)} m/s` : s.message,
         });

@@ -37,7 +37,7 @@ export interface PointLaserOptions {
   readonly edgeSeparation?: number;
 }
 
-/** SICK DT35-class: a tight spot, mm-class noise (DOMAIN.md: "mm-class"; 5 mm sigma per issue 6). */
+/** SICK DT35-class: a tight spot, mm-class noise (docs/domain.md: "mm-class"; 5 mm sigma per issue 6). */
 export const DT35_CLASS: PointLaserOptions = {
   sigma: 0.005,
   fieldOfView: 0,
@@ -47,7 +47,7 @@ export const DT35_CLASS: PointLaserOptions = {
   dropoutProbability: 0.001,
 };
 
-/** TFmini-class: 3 cm noise, +1 % beyond 6 m, a 2 deg spot, 1 cm output (DOMAIN.md table). */
+/** TFmini-class: 3 cm noise, +1 % beyond 6 m, a 2 deg spot, 1 cm output (docs/domain.md table). */
 export const TFMINI_CLASS: PointLaserOptions = {
   sigma: 0.03,
   biasFraction: 0.01,

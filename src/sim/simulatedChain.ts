@@ -73,7 +73,7 @@ export function suiteOverrides(suite: SensorSuite, paramsFiles: readonly string[
     e["integrity.min_full_windows"] = Math.min(3, layout.points.length);
   }
   if (suite === "tfmini") {
-    // The team tells its estimator what its sensors are (DOMAIN.md: TFmini +-6 cm to 6 m, +-1 % beyond).
+    // The team tells its estimator what its sensors are (docs/domain.md: TFmini +-6 cm to 6 m, +-1 % beyond).
     for (const name of pointNames) {
       e[`range_inputs.${name}.sigma`] = 0.03;
       e[`range_inputs.${name}.relative_sigma`] = 0.01;

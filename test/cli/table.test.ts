@@ -40,7 +40,7 @@ describe("robocon-shooter table", () => {
         ["distance_m", "launch_angle_rad", "exit_speed_mps", "wheel_speed_radps", "time_of_flight_s", "entry_angle_rad", "rim_clearance_m"].sort(),
       );
     }
-    // DOMAIN.md at the defaults (55 deg): 4 m 7.80, 6 m 9.25, 8 m 10.66 m/s.
+    // docs/domain.md at the defaults (55 deg): 4 m 7.80, 6 m 9.25, 8 m 10.66 m/s.
     expect(parsed.rows.map((r) => Math.round((r.exit_speed_mps as number) * 100) / 100)).toEqual([7.79, 9.25, 10.66]);
     expect(io.stdout.trim().split("\n")).toHaveLength(1);
   });

@@ -1,6 +1,6 @@
 /**
  * The physical model of one shot: the ball, the air, the hoop and where the ball leaves the
- * launcher. Every default is the DOMAIN.md figure (docs/DOMAIN.md), never a constant elsewhere.
+ * launcher. Every default is the docs/domain.md figure, never a constant elsewhere.
  *
  * Frames: the shot is solved in the vertical plane through the release point and the rim centre,
  * x horizontal towards the rim, z up (REP-103 orientation); heights are above the floor.
@@ -10,9 +10,9 @@ import { definedOnly, requireFinite, requireNonNegative, requirePositive } from 
 export interface BallisticModelOptions {
   /** Gravitational acceleration [m/s^2]. Default 9.80665 (standard gravity). */
   readonly gravity_mps2?: number;
-  /** Air density [kg/m^3]. Default 1.2 (DOMAIN.md); see airDensityFromAltitude for other sites. */
+  /** Air density [kg/m^3]. Default 1.2 (docs/domain.md); see airDensityFromAltitude for other sites. */
   readonly air_density_kgpm3?: number;
-  /** Quadratic drag coefficient of the ball [1]. Default 0.5 (basketball 0.47-0.54, DOMAIN.md). */
+  /** Quadratic drag coefficient of the ball [1]. Default 0.5 (basketball 0.47-0.54, docs/domain.md). */
   readonly drag_coefficient?: number;
   /** Ball mass [kg]. Default 0.60 (size-7 basketball). */
   readonly ball_mass_kg?: number;
@@ -26,7 +26,7 @@ export interface BallisticModelOptions {
   readonly magnus_lift_coefficient?: number;
   /** Backspin [rad/s], positive for backspin (lift up). Default 0: no Magnus lift. */
   readonly backspin_radps?: number;
-  /** Height of the release point above the floor [m]. Default 1.0 (DOMAIN.md shot figures). */
+  /** Height of the release point above the floor [m]. Default 1.0 (docs/domain.md shot figures). */
   readonly release_height_m?: number;
   /** Rim height above the floor [m]. Default 2.43 (ABU Robocon 2025 rulebook). */
   readonly rim_height_m?: number;
@@ -34,7 +34,7 @@ export interface BallisticModelOptions {
   readonly rim_radius_m?: number;
   /**
    * Shallowest entry angle below horizontal accepted as a make [rad]. Default 0.5672 (32.5 deg,
-   * DOMAIN.md: where the clearance R - r / sin(a) reaches zero for the default ball and rim).
+   * docs/domain.md: where the clearance R - r / sin(a) reaches zero for the default ball and rim).
    */
   readonly min_entry_angle_rad?: number;
   /**

@@ -59,6 +59,6 @@ export type ExitSpeedResult = ShotSolution | ImpossibleShot;
 export interface MakeWindow {
   readonly low_mps: number;
   readonly high_mps: number;
-  /** (high - low) / 2 / exit speed [1]: the "+-0.47 %" of DOMAIN.md, as a fraction. */
+  /** (high - low) / 2 / exit speed [1]: the "+-0.47 %" of docs/domain.md, as a fraction. */
   readonly halfWidthFraction: number;
 }

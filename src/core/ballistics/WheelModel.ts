@@ -4,11 +4,11 @@ import { definedOnly, requireChoice, requireFinite, requirePositive } from "./va
 export type CorrectionKey = "distance" | "exit_speed";
 
 export interface WheelModelOptions {
-  /** Launcher wheel radius [m]. Default 0.0508 (a 4-inch wheel, DOMAIN.md). */
+  /** Launcher wheel radius [m]. Default 0.0508 (a 4-inch wheel, docs/domain.md). */
   readonly wheel_radius_m?: number;
   /**
    * Launch efficiency at zero surface speed, e0 [1]: exit speed / wheel surface speed. Default 0.5
-   * (a single wheel against a hood, DOMAIN.md; two opposed wheels are about 1). Calibrate per robot.
+   * (a single wheel against a hood, docs/domain.md; two opposed wheels are about 1). Calibrate per robot.
    */
   readonly efficiency?: number;
   /** Change of efficiency per m/s of surface speed, e1 [s/m]: efficiency = e0 + e1 * surface speed. Default 0. */

@@ -20,7 +20,7 @@ export interface AirDensityOptions {
  * Density of dry air [kg/m^3] at an altitude and the hall's temperature: the pressure from the
  * barometric formula of the standard troposphere, the density from the ideal gas law at the
  * actual temperature (a heated hall is thinner than the standard atmosphere says). Ulaanbaatar,
- * about 1350 m at 15 C, gives about 1.04 (DOMAIN.md: about 1.05).
+ * about 1350 m at 15 C, gives about 1.04 (docs/domain.md: about 1.05).
  *
  * @param altitude_m site altitude above sea level [m]
  * @param temperature_K air temperature at the court [K]

@@ -19,7 +19,7 @@ const DEG = Math.PI / 180;
 /**
  * The launcher's model, wheel, loop, gate and moving-shot parameters (flat dotted names, nested
  * under `launcher_control: ros__parameters:` in a params YAML). The node's schema includes this
- * fragment; `robocon-shooter table` and `calibrate` read the same keys. Defaults from DOMAIN.md.
+ * fragment; `robocon-shooter table` and `calibrate` read the same keys. Defaults from docs/domain.md.
  */
 export const launcherModelSchema: ParameterSchema = {
   "ballistics.gravity_mps2": { type: "double", default: d.gravity_mps2, unit: "m/s^2", min: 9.7, max: 9.9, description: "Gravitational acceleration" },
@@ -30,7 +30,7 @@ export const launcherModelSchema: ParameterSchema = {
     choices: ["fixed", "altitude"],
     description: "fixed: use air_density_kgpm3; altitude: compute it from altitude_m and air_temperature_k (barometric formula)",
   },
-  "ballistics.air_density_kgpm3": { type: "double", default: d.air_density_kgpm3, unit: "kg/m^3", min: 0, max: 1.5, description: "Air density (DOMAIN.md: 1.2; about 1.05 at 1350 m)" },
+  "ballistics.air_density_kgpm3": { type: "double", default: d.air_density_kgpm3, unit: "kg/m^3", min: 0, max: 1.5, description: "Air density (docs/domain.md: 1.2; about 1.05 at 1350 m)" },
   "ballistics.altitude_m": { type: "double", default: 0, unit: "m", min: -500, max: 5000, description: "Court altitude above sea level, for air_density_mode altitude" },
   "ballistics.air_temperature_k": { type: "double", default: 288.15, unit: "K", min: 250, max: 330, description: "Air temperature in the hall, for air_density_mode altitude" },
   "ballistics.drag_coefficient": { type: "double", default: d.drag_coefficient, unit: "1", min: 0, max: 2, description: "Quadratic drag coefficient of the ball (basketball 0.47-0.54)" },

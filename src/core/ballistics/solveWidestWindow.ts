@@ -35,7 +35,7 @@ export function windowInSigmas(solution: ShotSolution, uncertainty: ShotUncertai
 
 /**
  * For an adjustable hood: the launch angle [rad] whose make window is widest, and the solution at
- * that angle. Not the least-speed angle (DOMAIN.md shows how the window changes with the angle),
+ * that angle. Not the least-speed angle (docs/domain.md shows how the window changes with the angle),
  * and not the widest window in exit speed alone either: that one keeps widening towards a vertical
  * lob (1.7 % at 85 deg and 6 m against 0.47 % at 55 deg) while the miss per degree of launch angle
  * error explodes. So the window is measured in standard deviations of the expected miss at the

@@ -9,7 +9,7 @@ export type ShotOutcome = "made" | "short" | "long";
 
 /**
  * The drag prior the calibrate CLI and the simulator use [1]: a basketball's drag coefficient is
- * 0.47-0.54 (DOMAIN.md) and the hall's air density a few percent off the configured one; their
+ * 0.47-0.54 (docs/domain.md) and the hall's air density a few percent off the configured one; their
  * product is what the fit sees, about 0.03 in drag-coefficient units.
  */
 export const DEFAULT_DRAG_PRIOR_SIGMA = 0.03;
@@ -55,7 +55,7 @@ export interface CalibrationOptions {
   readonly launchAngleSigma_rad?: number;
   /**
    * 1-sigma of a prior on the drag coefficient around the model's value [1]: ten shots barely
-   * separate drag from efficiency, and a ball's drag is known to a few hundredths (DOMAIN.md: 0.47-0.54).
+   * separate drag from efficiency, and a ball's drag is known to a few hundredths (docs/domain.md: 0.47-0.54).
    * It also absorbs the air density's uncertainty. Default Infinity (no prior).
    */
   readonly dragPriorSigma?: number;

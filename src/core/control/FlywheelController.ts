@@ -16,7 +16,7 @@ export interface FlywheelControllerOptions {
   readonly mode?: FlywheelMode;
   /** Setpoints are clamped to +-this [rad/s]. Default the wheel model's top speed, 600. */
   readonly maxSpeed_radps?: number;
-  /** Setpoint slew limit [rad/s^2]. Default 350 (FRC 6328, DOMAIN.md). */
+  /** Setpoint slew limit [rad/s^2]. Default 350 (FRC 6328, docs/domain.md). */
   readonly accelerationLimit_radps2?: number;
   /** Effort clamp, the supply voltage [V]. Default 12. */
   readonly maxVoltage_V?: number;
@@ -41,7 +41,7 @@ export interface FlywheelControllerOptions {
   readonly dwell_s?: number;
 }
 
-/** The defaults of the class and of the flywheel.* parameters (FRC 6328's where it published them, DOMAIN.md). */
+/** The defaults of the class and of the flywheel.* parameters (FRC 6328's where it published them, docs/domain.md). */
 export const DEFAULT_FLYWHEEL_CONTROLLER: Required<FlywheelControllerOptions> = {
   mode: "effort",
   // One top speed for the planner's refusals and the loop's clamp (both read wheel.max_speed_radps).

@@ -1,7 +1,7 @@
 import { requireFinite, requireNonNegative } from "../ballistics/validate";
 
 export interface SimpleMotorFeedforwardOptions {
-  /** Static friction voltage [V]. Default 0.28 (FRC 6328 flywheel, DOMAIN.md). */
+  /** Static friction voltage [V]. Default 0.28 (FRC 6328 flywheel, docs/domain.md). */
   readonly kS_V?: number;
   /** Velocity gain [V per rad/s]. Default 0.0192 (FRC 6328). */
   readonly kV_Vsprad?: number;
@@ -9,7 +9,7 @@ export interface SimpleMotorFeedforwardOptions {
   readonly kA_Vs2prad?: number;
 }
 
-/** FRC 6328's flywheel gains (DOMAIN.md), the defaults of the class and of the flywheel.k*_v* parameters. */
+/** FRC 6328's flywheel gains (docs/domain.md), the defaults of the class and of the flywheel.k*_v* parameters. */
 export const DEFAULT_SIMPLE_MOTOR_FEEDFORWARD: Required<SimpleMotorFeedforwardOptions> = { kS_V: 0.28, kV_Vsprad: 0.0192, kA_Vs2prad: 0.007 };
 
 /**

@@ -2,7 +2,7 @@ import { requirePositive } from "../ballistics/validate";
 
 /**
  * Limits how fast a setpoint may change, time passed in [s] (WPILib SlewRateLimiter without its
- * clock). On a flywheel it keeps the current draw and the belt sane: DOMAIN.md's 350 rad/s^2.
+ * clock). On a flywheel it keeps the current draw and the belt sane: the 350 rad/s^2 of docs/domain.md.
  */
 export class SlewRateLimiter {
   private readonly rate: number;

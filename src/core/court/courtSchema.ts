@@ -3,7 +3,7 @@ import { buildCourtMap, COURT_SPEC_PARAMETERS, courtSpecNumbers, type CourtMap, 
 
 /**
  * The court parameters (flat ROS 2 names; nested YAML `court: { hoop: { x: ... } }` flattens to
- * `court.hoop.x`). Defaults: ABU Robocon 2025 (DOMAIN.md). The hoop position, backboard offset and
+ * `court.hoop.x`). Defaults: ABU Robocon 2025 (docs/domain.md). The hoop position, backboard offset and
  * pole are not in the rulebook: they default to FIBA geometry and must be measured on your court.
  */
 export const courtSchema: ParameterSchema = {

@@ -25,7 +25,7 @@ export const simLauncherSchema: ParameterSchema = {
   seed: int(1, "1", "Random seed: each ball's spread and the encoder noise (the true physics are the truth.* values)", 0, 2 ** 31 - 1),
   "launcher.x": num(0.1, "m", "Release point in base_link, forward", -2, 2),
   "launcher.y": num(0, "m", "Release point in base_link, left", -2, 2),
-  "launcher.release_height": num(1.0, "m", "Release point height above the floor (DOMAIN.md shot figures: 1.0 m)", 0.1, 3),
+  "launcher.release_height": num(1.0, "m", "Release point height above the floor (docs/domain.md shot figures: 1.0 m)", 0.1, 3),
   "launcher.launch_angle": num(60 * deg, "rad", "Launch angle of a fixed launcher", 0.1, 1.5),
   "launcher.hood": flag(false, "An adjustable hood: the launch angle follows launcher/hood_command"),
   "launcher.hood_min": num(45 * deg, "rad", "Lowest hood angle", 0.1, 1.5),

@@ -141,7 +141,7 @@ export class TrueLauncher {
 
 /**
  * The true launcher whose EFFECTIVE efficiency (exit speed over the wheel's surface speed just
- * before the ball touches it, the ratio a team measures: DOMAIN's "0.4993 on a 4-inch wheel")
+ * before the ball touches it, the ratio a team measures: docs/domain.md's "0.4993 on a 4-inch wheel")
  * is `effective` [1] for `ball` at `referenceSurfaceSpeed_mps` [m/s]: its efficiency at rest
  * solved by bisection, so the wheel's drop and the slip are inside the figure, not on top of it.
  */

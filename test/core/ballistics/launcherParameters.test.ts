@@ -9,7 +9,7 @@ describe("launcherModelSchema", () => {
     }
   });
 
-  it("builds the DOMAIN.md defaults", () => {
+  it("builds the docs/domain.md defaults", () => {
     const config = launcherConfigFromParameters(resolveParameters({ schema: launcherModelSchema }, {}, "defaults"));
     expect(config.model).toMatchObject({ air_density_kgpm3: 1.2, drag_coefficient: 0.5, ball_mass_kg: 0.6, ball_radius_m: 0.121, rim_height_m: 2.43 });
     expect(config.launch).toEqual({ mode: "fixed", angle_rad: (55 * Math.PI) / 180 });

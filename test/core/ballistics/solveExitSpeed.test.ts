@@ -17,7 +17,7 @@ function solved(f: FlightIntegrator, distance: number, angle: number): ShotSolut
 }
 
 describe("solveExitSpeed", () => {
-  // DOMAIN.md (release 1.0 m, Cd 0.5, air 1.2 kg/m^3), quoted to 0.01 m/s and 0.01 %.
+  // docs/domain.md (release 1.0 m, Cd 0.5, air 1.2 kg/m^3), quoted to 0.01 m/s and 0.01 %.
   it.each([
     { angle: 55, distance: 4, speed: 7.8, windowPct: 0.28 },
     { angle: 55, distance: 6, speed: 9.25, windowPct: 0.47 },
@@ -25,7 +25,7 @@ describe("solveExitSpeed", () => {
     { angle: 60, distance: 4, speed: undefined, windowPct: 0.66 },
     { angle: 60, distance: 6, speed: undefined, windowPct: 0.64 },
     { angle: 60, distance: 8, speed: undefined, windowPct: 0.56 },
-  ])("reproduces DOMAIN.md: $angle deg at $distance m", ({ angle, distance, speed, windowPct }) => {
+  ])("reproduces docs/domain.md: $angle deg at $distance m", ({ angle, distance, speed, windowPct }) => {
     const s = solved(integrator, distance, deg(angle));
     if (speed !== undefined) expect(Math.abs(s.exitSpeed_mps - speed)).toBeLessThan(0.01);
     const w = exactMakeWindow(integrator, s);
@@ -37,7 +37,7 @@ describe("solveExitSpeed", () => {
     [45, 5.4],
     [50, 6.7],
     [60, 8.5],
-  ])("gives DOMAIN.md's rim clearance per side at %f deg entry: %f cm", (entryDeg, cm) => {
+  ])("gives docs/domain.md's rim clearance per side at %f deg entry: %f cm", (entryDeg, cm) => {
     expect(rimClearance(createBallisticModel(), deg(entryDeg)) * 100).toBeCloseTo(cm, 1);
   });
 
@@ -74,7 +74,7 @@ describe("solveExitSpeed", () => {
     );
   });
 
-  it("needs about 0.7 % less speed at 6 m in Ulaanbaatar's air (DOMAIN.md)", () => {
+  it("needs about 0.7 % less speed at 6 m in Ulaanbaatar's air (docs/domain.md)", () => {
     const rho = airDensityFromAltitude(1350, 288.15);
     expect(rho).toBeGreaterThan(1.02);
     expect(rho).toBeLessThan(1.07);

@@ -5,7 +5,7 @@ import { solveMovingShot, type MovingShotInput } from "../../../src/core/ballist
 import { WheelModel } from "../../../src/core/ballistics/WheelModel";
 
 const DEG = Math.PI / 180;
-/** params/shooter.yaml's fixed hood (63 deg) with DOMAIN.md's ball, air and rim (drag 0.5, air 1.2, release 1.0 m). */
+/** params/shooter.yaml's fixed hood (63 deg) with docs/domain.md's ball, air and rim (drag 0.5, air 1.2, release 1.0 m). */
 const ANGLE = 1.0996;
 const DELAY = 0.03;
 const COV = { xx: 1e-4, xy: 0, yy: 1e-4 };

@@ -25,7 +25,7 @@ describe("court params files", () => {
     }
   });
 
-  it("court_abu2025.yaml gives the DOMAIN.md court: 15 m x 8 m, rim 2.43 m, hoop 1.575 m in from the end", () => {
+  it("court_abu2025.yaml gives the docs/domain.md court: 15 m x 8 m, rim 2.43 m, hoop 1.575 m in from the end", () => {
     const map = courtMapFromParameters(loadFlatParams(path.join(paramsDir, "court_abu2025.yaml"), "target_estimation"));
     expect([map.spec.length, map.spec.width, map.rimHeight]).toEqual([15, 8, 2.43]);
     expect(map.spec.length / 2 - map.hoop.x).toBeCloseTo(1.575, 12);
