@@ -322,46 +322,43 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     return seen.lastShot;
   };
 
-  /** Drives there, settles, fires; the released ball's record, or undefined when declined (with the launcher's last refusal of this shot). */
-  const takeStandingShot = (pose: Pose2, ball: BallSpread): { shot?: SimShotRecord; refusal?: string } => {
+  /** Presses launcher/fire every `step` s while `keepTrying()`: the released ball, or the launcher's last refusal of this shot. */
+  const fireWhile = (keepTrying: () => boolean, step: number): { shot?: SimShotRecord; refusal?: string } => {
     let lastRefusal: string | undefined;
-    driveAndSettle(pose);
-    currentBall = ball;
-    delete seen.lastShot;
-    team.clearFeed();
-    const fireStart = graph.clock.now();
-    while (graph.clock.now() - fireStart < fireTimeout) {
+    while (keepTrying()) {
       const press = pressFire();
       if (press.refusal !== undefined) lastRefusal = press.refusal;
       if (press.accepted) {
         const shot = awaitRelease();
         if (shot !== undefined) return { shot };
       }
-      graph.advance(0.05);
+      graph.advance(step);
     }
     return lastRefusal === undefined ? {} : { refusal: lastRefusal };
+  };
+  /** The next ball's spread for sim_launcher and the oracle; forgets the last ball and feed. */
+  const loadBall = (ball: BallSpread): void => {
+    currentBall = ball;
+    delete seen.lastShot;
+    team.clearFeed();
+  };
+
+  /** Drives there, settles, fires; the released ball's record, or undefined when declined (with the launcher's last refusal of this shot). */
+  const takeStandingShot = (pose: Pose2, ball: BallSpread): { shot?: SimShotRecord; refusal?: string } => {
+    driveAndSettle(pose);
+    loadBall(ball);
+    const fireStart = graph.clock.now();
+    return fireWhile(() => graph.clock.now() - fireStart < fireTimeout, 0.05);
   };
 
   /** Drives from `from` to `to` and fires as soon as the gate opens while moving; declined when it never does. */
   const takeMovingShot = (from: Pose2, to: Pose2, ball: BallSpread): { shot?: SimShotRecord; refusal?: string } => {
-    let lastRefusal: string | undefined;
     driveAndSettle(from);
-    currentBall = ball;
-    delete seen.lastShot;
-    team.clearFeed();
+    loadBall(ball);
     driveTo(to);
     const driveStart = graph.clock.now();
     graph.advance(0.05);
-    while (truePose.moving && graph.clock.now() - driveStart < 20) {
-      const press = pressFire();
-      if (press.refusal !== undefined) lastRefusal = press.refusal;
-      if (press.accepted) {
-        const shot = awaitRelease();
-        if (shot !== undefined) return { shot };
-      }
-      graph.advance(0.02);
-    }
-    return lastRefusal === undefined ? {} : { refusal: lastRefusal };
+    return fireWhile(() => truePose.moving && graph.clock.now() - driveStart < 20, 0.02);
   };
 
   // Calibration phase: test shots at a few distances, fitted by the same code as `robocon-shooter calibrate`.
