@@ -741,7 +741,11 @@ function exactCalibrationShots(world: SimLauncherWorld, balls: readonly TrueBall
   return shots;
 }
 
-/** Fits the controller's efficiency, its slope and drag to the shots (simulatorCalibrationOptions; the drag-free baseline keeps its vacuum model). */
+/**
+ * Fits the controller's efficiency, its slope and drag to the shots (simulatorCalibrationOptions).
+ * The drag-free baseline keeps what public Robocon code does: a vacuum model with the efficiency
+ * alone calibrated (fitting the slope too would let it stand in for the missing drag).
+ */
 function fitCalibration(
   shots: readonly CalibrationShot[],
   config: LauncherConfig,
@@ -753,7 +757,7 @@ function fitCalibration(
   const fit = fitLaunchCalibration(
     shots,
     { ballistics: config.model, wheel: config.wheel, launchAngle_rad: launchAngle },
-    { ...simulatorCalibrationOptions(config), missSigma_m: missSigma, ...(baseline === "drag-free" ? { fitDrag: false } : {}) },
+    { ...simulatorCalibrationOptions(config), missSigma_m: missSigma, ...(baseline === "drag-free" ? { fitDrag: false, fitEfficiencySlope: false } : {}) },
   );
   return {
     fitted: { efficiency: fit.efficiency.estimate, dragCoefficient: fit.dragCoefficient.fitted ? fit.dragCoefficient.estimate : undefined },
