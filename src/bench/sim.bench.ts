@@ -129,8 +129,8 @@ function chainErrorFigures(prefix: string, runs: PooledRuns): Figure[] {
 }
 
 /** Pooled made and shots of several runs, as a proportion. */
-function pooled(runs: PooledRuns, made: (r: SimReport) => number = (r) => r.made): Proportion {
-  return proportion(sum(runs, made), sum(runs, (r) => r.shots));
+function pooled(runs: PooledRuns): Proportion {
+  return proportion(sum(runs, (r) => r.made), sum(runs, (r) => r.shots));
 }
 
 /** Standard error of the difference of two pooled hit rates [percentage points] (independent samples: conservative for shared balls). */

@@ -295,7 +295,7 @@ class TargetEstimationNode {
     if (this.suspect !== undefined) return { kind: "suspect", message: `suspect, published stale: ${this.suspect}; ${this.startup.reason}` };
     if (isStale(now, this.ekf.lastCorrectionTime, this.staleTimeout)) return { kind: "stale", message: `stale: no correction for ${(now - this.ekf.lastCorrectionTime).toFixed(2)} s` };
     if (!this.confirmed) {
-      return { kind: "confirming", message: `confirming the start, published stale: ${this.integrity.passingWindows()} of ${numberParameter(this.p, "integrity.min_full_windows")} inputs have a full window that passes` };
+      return { kind: "confirming", message: `confirming the start, published stale: ${this.integrity.passingWindows()} of ${this.windowsToConfirm} inputs have a full window that passes` };
     }
     if (!this.hoopSeen) {
       const since = Number.isFinite(this.poleSeenTime) ? `${(now - this.poleSeenTime).toFixed(2)} s` : "ever since the start";
@@ -306,7 +306,15 @@ class TargetEstimationNode {
 
   /** Whether enough inputs' windows have filled and passed since the last start (the start's probation is over). */
   private get confirmed(): boolean {
-    return this.integrity.passingWindows() >= numberParameter(this.p, "integrity.min_full_windows");
+    return this.integrity.passingWindows() >= this.windowsToConfirm;
+  }
+
+  /**
+   * integrity.min_full_windows, or every input heard from since the start when fewer report: a
+   * robot with two lasers and no lidar has two windows to fill, whatever the params file lists.
+   */
+  private get windowsToConfirm(): number {
+    return Math.min(numberParameter(this.p, "integrity.min_full_windows"), Math.max(1, this.integrity.reportingInputs()));
   }
 
   private status(reporter: DiagnosticsReporter) {

@@ -24,7 +24,7 @@ import { SeededRandom } from "../core/random/SeededRandom";
 import type { ShotVerdict } from "./RimJudge";
 import { drawTrueWorld, type ConfiguredWorld, type TrueBall, type TrueWorld, type TrueWorldTolerances } from "./truth/drawTrueWorld";
 import { asReferee, sealTruth } from "./truth/referee";
-import { NO_SPREAD, oracleCommand, type BallSpread, type ReleaseState } from "./truth/trueShot";
+import { findRoot, NO_SPREAD, oracleCommand, oracleExitSpeed, type BallSpread, type ReleaseState } from "./truth/trueShot";
 
 export type Baseline = "none" | "drag-free" | "raw-ranging" | "table7";
 export const BASELINES: readonly Baseline[] = ["none", "drag-free", "raw-ranging", "table7"];
@@ -180,6 +180,9 @@ const SCORED_MAX_DISTANCE = 7;
 const MOVING_PATH_LENGTH = 2;
 /** Distances [m] of the exact flights the known-physics fit uses. */
 const PERFECT_FIT_DISTANCES = [2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7];
+/** The wheel speeds the known-physics fit searches [rad/s]: far below and above any shot's. */
+const MIN_WHEEL_SPEED = 10;
+const MAX_WHEEL_SPEED = 2000;
 
 /**
  * The main job: the three nodes and the two simulation nodes on one in-process graph, in a true
@@ -259,20 +262,12 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   // What the team has: the estimate, the encoder and the hood command, as logged at each feed.
   const team = watchTeamTopics(graph, config);
   // Where the robot really is, for driving the scenario (not for the chain).
-  let truePose = { x: 0, y: 0, yaw: 0, vx: 0, vy: 0, wz: 0, moving: false };
+  let truePose = { x: 0, y: 0, moving: false };
   graph.binding("scenario").subscribe("nav_msgs/msg/Odometry", `/${SIM_TOPICS.groundTruth}`, { ...QoS.reliable, depth: 100 }, (m) => {
     const t = m.twist.twist;
-    const q = m.pose.pose.orientation;
-    const yaw = Math.atan2(2 * (q.w * q.z + q.x * q.y), 1 - 2 * (q.y * q.y + q.z * q.z));
-    const c = Math.cos(yaw);
-    const s = Math.sin(yaw);
     truePose = {
       x: m.pose.pose.position.x,
       y: m.pose.pose.position.y,
-      yaw,
-      vx: c * t.linear.x - s * t.linear.y,
-      vy: s * t.linear.x + c * t.linear.y,
-      wz: t.angular.z,
       moving: Math.abs(t.linear.x) + Math.abs(t.linear.y) + Math.abs(t.angular.z) > 0,
     };
   });
@@ -725,17 +720,12 @@ function exactCalibrationShots(world: SimLauncherWorld, balls: readonly TrueBall
     for (const distance of PERFECT_FIT_DISTANCES) {
       // The set's balls in turn, as the scored shots use them.
       const ball = balls[shots.length % balls.length] ?? { mass_kg: 0.6, pressureFactor: 1 };
-      const release: ReleaseState = { x: hoop.x - distance, y: hoop.y, z: world.releaseState({ x: 0, y: 0, yaw: 0 }).z, azimuth: 0, vx: 0, vy: 0 };
-      const along = (wheelSpeed: number): number => world.shot.fly(release, world.launcher.launch(wheelSpeed, ball).exitSpeed_mps, angle, NO_SPREAD).verdict.along;
-      let low = 10;
-      let high = 2000;
-      if (!(along(low) < 0 && along(high) > 0)) continue;
-      while (high - low > 1e-6) {
-        const mid = (low + high) / 2;
-        if (along(mid) < 0) low = mid;
-        else high = mid;
-      }
-      shots.push({ distance_m: distance, wheelSpeed_radps: (low + high) / 2, miss_m: 0, launchAngle_rad: angle });
+      // Standing on the line to the rim, facing it, with the release point `distance` from the rim centre.
+      const release = world.releaseState({ x: hoop.x - distance - world.releaseForward, y: hoop.y, yaw: 0 });
+      const exitSpeed = oracleExitSpeed(world.shot, release, angle);
+      if (exitSpeed === undefined) continue;
+      const wheelSpeed = findRoot((w) => world.launcher.launch(w, ball).exitSpeed_mps - exitSpeed, MIN_WHEEL_SPEED, MAX_WHEEL_SPEED, 1e-6);
+      if (wheelSpeed !== undefined) shots.push({ distance_m: distance, wheelSpeed_radps: wheelSpeed, miss_m: 0, launchAngle_rad: angle });
     }
   }
   return shots;

@@ -68,9 +68,6 @@ export function suiteOverrides(suite: SensorSuite, paramsFiles: readonly string[
     e["init.yaw"] = SIM_START.yaw;
     e["init.sigma_xy"] = 0.02;
     e["init.sigma_yaw"] = 0.01;
-    // The start's probation waits for this many inputs' full windows: a team with two lasers and no
-    // lidar has two (the virtual beams stay configured but never report).
-    e["integrity.min_full_windows"] = Math.min(3, layout.points.length);
   }
   if (suite === "tfmini") {
     // The team tells its estimator what its sensors are (docs/domain.md: TFmini +-6 cm to 6 m, +-1 % beyond).

@@ -89,6 +89,21 @@ describe("target_estimation node", () => {
     expect(status?.values.find((v) => v.key === "start_test_failed")?.value).toMatch(new RegExp(`^(${test})$`));
   });
 
+  it("a robot whose only reporting inputs are two lasers (no lidar) ends the start's probation on their two windows", () => {
+    const { graph } = startNodes(["target_estimation"], {
+      target_estimation: { "detection.enabled": false, "odometry.enabled": false, "init.mode": "pose", "init.x": 1.5, "init.y": 1.0, "init.yaw": 0 },
+    });
+    const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
+    const lasers = ["left", "right"];
+    // The other configured inputs (the lidar's virtual beams) never give a valid reading.
+    feed(graph, { x: 1.5, y: 1.0, yaw: 0 }, 4, 0.003, (name) => (lasers.includes(name) ? undefined : Number.NaN));
+    const messages = diagnostics.map((d) => d.status[0]?.message ?? "");
+    const confirming = messages.find((m) => m.startsWith("confirming"));
+    expect(confirming).toMatch(/of 2 inputs have a full window that passes/);
+    // Both windows filled and passed: the probation is over (with three required it never would be).
+    expect(messages.at(-1)).toBe("ok");
+  });
+
   it("publishes a suspect estimate stale while its windowed NIS test fails, re-searches, and trusts it again only after a start that passes", () => {
     const { graph } = startNodes(["target_estimation"], { target_estimation: { "detection.enabled": false, "odometry.enabled": false } });
     const estimates = graph.record("nav_msgs/msg/Odometry", "/target/estimate", { ...QoS.reliable, depth: 100000 });

@@ -118,6 +118,11 @@ export class IntegrityMonitor {
     this.failing.clear();
   }
 
+  /** Inputs with a window, full or not: those heard from since the last reset [1]. */
+  reportingInputs(): number {
+    return this.inputs.size;
+  }
+
   /** Inputs whose window is full and passes [1]. */
   passingWindows(): number {
     let passing = 0;

@@ -1,7 +1,7 @@
 import { courtMapFromParameters, courtSchema } from "../../core/court/courtSchema";
 import type { Pose2 } from "../../core/court/courtMap";
 import { color, header, marker, yawFromQuaternion } from "../../msgs/builders";
-import { MarkerType, type Point } from "../../msgs/types";
+import { MarkerType, type Odometry, type Point } from "../../msgs/types";
 import type { ParameterSchema } from "../../runtime/parameters";
 import type { NodeContext, NodeDefinition } from "../../runtime/port";
 import { QoS } from "../../runtime/qos";
@@ -139,10 +139,12 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
       if (masses.length === 0 || masses.length !== pressures.length) {
         throw new Error(`truth.ball_masses and truth.ball_pressures must be non-empty and of one length, got ${masses.length} and ${pressures.length}`);
       }
+      const averageBall = { mass_kg: mean(masses), pressureFactor: mean(pressures) };
+      const spinRatio = numberParameter(p, "truth.spin_ratio");
       const flight = new TrueBallFlight({
         // One flight for the set: the balls' masses differ by a few percent, which moves drag's
         // deceleration by as much; their launch differs more (TrueLauncher) and is modelled per ball.
-        ballMass_kg: masses.reduce((a, b) => a + b, 0) / masses.length,
+        ballMass_kg: averageBall.mass_kg,
         ballRadius_m: ballRadius,
         air: new AirProperties({ density_kgpm3: numberParameter(p, "truth.air_density"), viscosity_Pas: numberParameter(p, "truth.air_viscosity") }),
         drag: new ReynoldsDrag({
@@ -154,7 +156,7 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
         lift: new SpinLift(),
       });
       const judge = new RimJudge({ rimRadius: court.spec.rimInnerDiameter / 2, ballRadius });
-      const shot = new TrueShot(flight, judge, { x: court.hoop.x, y: court.hoop.y, rimHeight: court.rimHeight }, numberParameter(p, "truth.spin_ratio"), ballRadius);
+      const shot = new TrueShot(flight, judge, { x: court.hoop.x, y: court.hoop.y, rimHeight: court.rimHeight }, spinRatio, ballRadius);
       const releaseForward = numberParameter(p, "launcher.x");
       const releaseLeft = numberParameter(p, "launcher.y");
       const releaseHeight = numberParameter(p, "launcher.release_height");
@@ -195,14 +197,14 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
           wheelRadius_m: numberParameter(p, "launcher.wheel_radius"),
           wheelInertia_kgm2: plantOptions.inertia,
           slipPerSurfaceSpeed: numberParameter(p, "truth.slip_per_surface_speed"),
-          spinRatio: numberParameter(p, "truth.spin_ratio"),
+          spinRatio,
           ballRadius_m: ballRadius,
           // energy_loss_factor counts the ball's own energy too: the loss beyond it is one less.
           lossFactor: Math.max(0, numberParameter(p, "launcher.energy_loss_factor") - 1),
         },
         numberParameter(p, "truth.efficiency"),
         numberParameter(p, "truth.reference_surface_speed"),
-        { mass_kg: masses.reduce((a, b) => a + b, 0) / masses.length, pressureFactor: pressures.reduce((a, b) => a + b, 0) / pressures.length },
+        averageBall,
       );
       const encoder = root.fork("encoder");
       const hood = booleanParameter(p, "launcher.hood");
@@ -229,13 +231,8 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
       let made = 0;
 
       context.createSubscription("nav_msgs/msg/Odometry", SIM_TOPICS.groundTruth, QoS.reliable, (m) => {
-        const yaw = yawFromQuaternion(m.pose.pose.orientation);
-        pose = { x: m.pose.pose.position.x, y: m.pose.pose.position.y, yaw };
-        // The twist is in base_link (child_frame_id); the ball needs it in the court frame.
-        const t = m.twist.twist;
-        const c = Math.cos(yaw);
-        const s = Math.sin(yaw);
-        velocity = { vx: c * t.linear.x - s * t.linear.y, vy: s * t.linear.x + c * t.linear.y, wz: t.angular.z };
+        pose = { x: m.pose.pose.position.x, y: m.pose.pose.position.y, yaw: yawFromQuaternion(m.pose.pose.orientation) };
+        velocity = courtVelocity(m);
       });
       context.createSubscription("std_msgs/msg/Float64MultiArray", "launcher/velocity_command", QoS.reliable, (m) => {
         const setpoint = m.data[0];
@@ -327,6 +324,22 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
       return {};
     },
   };
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/**
+ * A ground-truth Odometry's twist in the court frame [m/s, rad/s]: nav_msgs gives it in
+ * child_frame_id (base_link), and a ball, or anything judged in the court, needs it in `map`.
+ */
+export function courtVelocity(m: Odometry): PlanarVelocity {
+  const yaw = yawFromQuaternion(m.pose.pose.orientation);
+  const t = m.twist.twist;
+  const c = Math.cos(yaw);
+  const s = Math.sin(yaw);
+  return { vx: c * t.linear.x - s * t.linear.y, vy: s * t.linear.x + c * t.linear.y, wz: t.angular.z };
 }
 
 function numberArrayParameter(values: Readonly<Record<string, unknown>>, name: string): number[] {

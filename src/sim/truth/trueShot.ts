@@ -135,7 +135,7 @@ function alongMiss(shot: TrueShot, release: ReleaseState, exitSpeed: number, lau
  * smooth, a flight being some 50 us), bisecting while an end is infinite (a ball that never came
  * down through the rim plane).
  */
-function findRoot(f: (x: number) => number, low: number, high: number, tolerance: number): number | undefined {
+export function findRoot(f: (x: number) => number, low: number, high: number, tolerance: number): number | undefined {
   let a = low;
   let b = high;
   let fa = f(a);

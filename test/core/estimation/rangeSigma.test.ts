@@ -12,9 +12,11 @@ describe("systematicShare", () => {
   ])("sigma %p, systematic %p, relative %p beyond %p m, at %p m: %p", (sigma, systematicSigma, relativeSigma, relativeBeyond, range, expected) => {
     const model = { sigma, systematicSigma, relativeSigma, relativeBeyond };
     expect(systematicShare(range, model)).toBeCloseTo(expected, 12);
-    // The share is of the variance rangeSigma reports.
+    // The share is of the variance rangeSigma reports: below the cap it is that variance's systematic part exactly.
     const total = rangeSigma(range, model) ** 2;
-    const systematic = systematicShare(range, model) * total;
-    expect(systematic).toBeLessThanOrEqual(total);
+    const relative = range > relativeBeyond ? relativeSigma * range : 0;
+    const systematic = systematicSigma ** 2 + relative ** 2;
+    expect(systematicShare(range, model) * total).toBeCloseTo(Math.min(systematic, MAX_SYSTEMATIC_SHARE * total), 12);
+    expect(systematicShare(range, model) * total).toBeLessThanOrEqual(total);
   });
 });
