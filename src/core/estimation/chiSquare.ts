@@ -14,6 +14,8 @@ export function chiSquareQuantile(z: number, k: number): number {
 
 /** The standard normal quantile at 99 %. */
 export const Z_99 = 2.326348;
+/** The standard normal quantile at 95 %. */
+export const Z_95 = 1.644854;
 
 /**
  * Chi-square cumulative distribution with an integer k >= 1 degrees of freedom, in closed form:

@@ -1,8 +1,9 @@
 import { symmetricTwin, wrapAngle, type CourtMap, type Pose2, type Surface } from "../court/courtMap";
-import { predictRange, predictRangeInto, RayCast, type SensorMount } from "../court/rayCaster";
+import { predictRangeInto, RayCast, type SensorMount } from "../court/rayCaster";
 import { rangeBearing, type DetectionMeasurement, type RangeBearing, type RangeMeasurement } from "./poseEkf";
 import { STATE_SIZE } from "./stateLayout";
-import { chiSquareQuantile, Z_99 } from "./chiSquare";
+import { normalCdf } from "../ballistics/normalCdf";
+import { chiSquareQuantile, Z_95, Z_99 } from "./chiSquare";
 import { invert, symmetricEigenvalues3 } from "./smallMatrix";
 
 export interface InitCandidate {
@@ -18,7 +19,8 @@ export interface InitCandidate {
  * - ranges: at least 4 measurements (3 unknowns and one to check them): a valid range is one, a
  *   detection of a landmark (the pole: range and bearing) two;
  * - candidates: some pose in the start region explains the ranges at all;
- * - chi_square: the squared normalised residuals sum to no more than chi-square (n - 3 dof, 99 %);
+ * - chi_square: the squared normalised residuals sum to no more than chi-square (n - 3 dof, 99 %;
+ *   95 % when measurements were left out);
  * - ray_outlier: every ray and detection within 3 sigma of the map (and no ray that the pose says
  *   meets nothing);
  * - no_return: no +Inf reading where the pose predicts a surface within the sensor's range;
@@ -85,6 +87,13 @@ export interface GlobalInitializerOptions {
   readonly impossibleRayCost?: number;
   /** Standard normal quantile of the chi-square test (2.326348: 99 %) [1]. Default Z_99. */
   readonly consistencyZ?: number;
+  /**
+   * The same for a start found after leaving measurements out (1.644854: 95 %) [1]. Default Z_95:
+   * the search chose what to leave out to make the rest fit, so what is left must fit better than
+   * a batch nobody chose from (a moved pole can pull a wrong pose just inside the 99 % test once
+   * the one range that contradicts it is gone).
+   */
+  readonly leftOutConsistencyZ?: number;
   /** A start's worst-determined direction must be known to this standard deviation [m]. Default 0.05. */
   readonly maxStartSigma?: number;
 }
@@ -123,8 +132,14 @@ interface SearchGrid {
 const POSE_UNKNOWNS = 3;
 /** Rays a start needs: one more than the unknowns, so the fit can be checked at all. */
 export const MIN_START_RAYS = POSE_UNKNOWNS + 1;
-/** Rays a start may leave out as wrong (each one a search more; what is left must still pass every test). */
-const MAX_RAYS_LEFT_OUT = 1;
+/** Measurements a start may leave out as wrong (each one a search more; what is left must still pass every test). */
+const MAX_LEFT_OUT = 2;
+/**
+ * Degrees of freedom that must stay after leaving measurements out: with fewer, a pose fitted to
+ * what is left passes the chi-square test whatever the batch (7 ranges all 2.5 sigma off pass
+ * once two are gone).
+ */
+const MIN_DOF_LEFT_OUT = 3;
 /** Times a Gauss-Newton step that would raise the cost is halved before the fit stops there. */
 const STEP_HALVINGS = 6;
 /** Coarse cells refined by a search near a pose: its window holds one or two minima, not the court's dozens. */
@@ -151,6 +166,7 @@ export class GlobalInitializer {
   private readonly maxRaySigmas: number;
   private readonly impossibleRayCost: number;
   private readonly consistencyZ: number;
+  private readonly leftOutConsistencyZ: number;
   private readonly maxStartSigma: number;
 
   constructor(map: CourtMap, options: GlobalInitializerOptions = {}) {
@@ -167,6 +183,7 @@ export class GlobalInitializer {
     this.maxRaySigmas = positive("maxRaySigmas", options.maxRaySigmas ?? 3);
     this.impossibleRayCost = positive("impossibleRayCost", options.impossibleRayCost ?? 25);
     this.consistencyZ = positive("consistencyZ", options.consistencyZ ?? Z_99);
+    this.leftOutConsistencyZ = positive("leftOutConsistencyZ", options.leftOutConsistencyZ ?? Z_95);
     this.maxStartSigma = positive("maxStartSigma", options.maxStartSigma ?? 0.05);
   }
 
@@ -187,50 +204,122 @@ export class GlobalInitializer {
    * ranges are ignored, +Inf counts as "nothing within max range" against poses that predict a
    * surface. Detections of a landmark (the pole) are range-and-bearing measurements of the
    * nearest one. A pose is accepted only when it passes every StartTest.
-   * A wrong measurement (a person by the robot, a virtual beam whose window straddles a corner,
-   * the detector taking something else for the pole) fails the fit tests at the right pose. Then
-   * the search runs again without the detection, and then without the ray farthest off at the
-   * best pose, up to MAX_RAYS_LEFT_OUT rays: what is left must pass every test on its own,
-   * uniqueness and at least 4 measurements included.
+   * A wrong measurement (a person by the robot, a ray that meets the fence a few centimetres from
+   * a corner, the detector taking something else for the pole, a pole that is not where the map
+   * says) fails the fit tests at the right pose. Then the search runs again with measurements
+   * left out, up to MAX_LEFT_OUT (keeping MIN_DOF_LEFT_OUT degrees of freedom), in two orders:
+   * the ray whose removal explains the rest best first, and the detection first (one pole
+   * detection against one range along the court is a toss-up only trying both shows). What is left must pass every test on its own (the chi-square one at
+   * leftOutConsistencyZ), uniqueness and observability included. The order that leaves out fewer
+   * wins; when both leave out as many and find different poses, the batch does not say which
+   * measurement was wrong: no start (test "unique").
    */
   *searchSteps(batch: readonly RangeMeasurement[], region: StartRegion = this.wholeCourt, detections: readonly DetectionMeasurement[] = []): SearchSteps<InitResult> {
-    const first = yield* this.searchOnce(batch, region, detections);
-    const fitFailed = (r: InitResult): r is Extract<InitResult, { kind: "failed" }> => r.kind === "failed" && (r.test === "chi_square" || r.test === "ray_outlier");
-    if (!fitFailed(first)) return first;
-    let rays = batch;
-    let last: InitResult = first;
-    const leftOut: string[] = [];
-    if (detections.length > 0) {
-      last = yield* this.searchOnce(rays, region, []);
-      leftOut.push("the pole detection");
+    const first = yield* this.searchOnce(batch, region, detections, this.consistencyZ);
+    if (!fitFailed(first) || first.best === undefined) return first;
+    const rayFirst = yield* this.leaveOut(first.best.pose, batch, region, detections, "ray first");
+    const detectionFirst = usableDetections(detections).length > 0 ? yield* this.leaveOut(first.best.pose, batch, region, detections, "detection first") : undefined;
+    // The fewest measurements left out explain the batch best; two ways that leave out as few
+    // and land apart leave the batch undecided.
+    const found = [rayFirst, detectionFirst]
+      .filter((t): t is LeaveOutTrial & { result: Extract<InitResult, { kind: "unique" }> } => t?.result.kind === "unique")
+      .sort((a, b) => a.leftOut.length - b.leftOut.length);
+    const [one, other] = found;
+    if (one === undefined) return first;
+    if (other !== undefined && other.leftOut.length === one.leftOut.length && !samePose(one.result.best.pose, other.result.best.pose)) {
+      return {
+        kind: "ambiguous",
+        test: "unique",
+        candidates: [one.result.best, other.result.best],
+        message: `leaving out ${one.leftOut.join(" and ")} gives ${describePose(one.result.best.pose)}, leaving out ${other.leftOut.join(" and ")} gives ${describePose(other.result.best.pose)}: the ranges do not say which measurement is wrong (with everything, ${first.message})`,
+      };
     }
-    for (let dropped = 0; dropped < MAX_RAYS_LEFT_OUT && fitFailed(last) && last.best !== undefined; dropped++) {
-      const worst = this.worstRay(last.best.pose, rays);
-      if (worst === undefined) break;
-      rays = rays.filter((m) => m !== worst);
-      last = yield* this.searchOnce(rays, region, []);
-      leftOut.push(`the ray at ${worst.mount.yaw.toFixed(2)} rad reading ${worst.range.toFixed(3)} m`);
-    }
-    if (last.kind !== "unique") return first;
-    return { ...last, message: `${last.message}; left out ${leftOut.join(" and ")} (with everything, ${first.message})` };
+    return { ...one.result, message: `${one.result.message}; left out ${one.leftOut.join(" and ")} (with everything, ${first.message})` };
   }
 
-  /** The valid ray farthest from the map at `pose`, in sigmas (one that meets nothing first). */
-  private worstRay(pose: Pose2, batch: readonly RangeMeasurement[]): RangeMeasurement | undefined {
-    let worst: RangeMeasurement | undefined;
-    let worstScore = -1;
-    for (const m of usableRays(batch).finite) {
-      const p = predictRange(this.map, pose, m.mount);
-      const score = p === undefined ? Infinity : Math.abs(m.range - p.distance) / m.sigma;
-      if (score > worstScore) {
-        worstScore = score;
-        worst = m;
+  /**
+   * Searches again with measurements left out one at a time, up to MAX_LEFT_OUT and while
+   * MIN_DOF_LEFT_OUT degrees of freedom stay to test the rest, as long as the fit tests fail:
+   * first the ray whose removal explains the rest best, or the detection; then whichever
+   * measurement's removal explains the rest best.
+   */
+  private *leaveOut(pose: Pose2, batch: readonly RangeMeasurement[], region: StartRegion, detections: readonly DetectionMeasurement[], order: "ray first" | "detection first"): SearchSteps<LeaveOutTrial> {
+    let rays = batch;
+    let seen = detections;
+    let best = pose;
+    let result: InitResult | undefined;
+    const leftOut: string[] = [];
+    for (let dropped = 0; dropped < MAX_LEFT_OUT; dropped++) {
+      const worst = dropped === 0 && order === "detection first" ? this.detectionAt(best, seen) : yield* this.worstMeasurement(best, rays, seen, region, dropped === 0 ? "rays" : "any");
+      if (worst === undefined) break;
+      const remaining = usableRays(rays).finite.length + 2 * usableDetections(seen).length - (worst.kind === "ray" ? 1 : 2);
+      if (remaining - POSE_UNKNOWNS < MIN_DOF_LEFT_OUT) break;
+      if (worst.kind === "ray") {
+        const ray = worst.measurement;
+        rays = rays.filter((m) => m !== ray);
+        leftOut.push(`the ray at ${ray.mount.yaw.toFixed(2)} rad reading ${ray.range.toFixed(3)} m (${worst.sigmas.toFixed(1)} sigma off)`);
+      } else {
+        const detection = worst.measurement;
+        seen = seen.filter((d) => d !== detection);
+        leftOut.push(`the pole detection (${worst.sigmas.toFixed(1)} sigma off)`);
+      }
+      result = yield* this.searchOnce(rays, region, seen, this.leftOutConsistencyZ);
+      if (!fitFailed(result) || result.best === undefined) break;
+      best = result.best.pose;
+    }
+    return { result: result ?? { kind: "failed", test: "ranges", message: "too few measurements to leave one out" }, leftOut };
+  }
+
+  /**
+   * The measurement whose removal explains the rest best: refitted without it from `pose` (the
+   * best pose with everything), the lowest cost. The residuals at `pose` alone would not do: the
+   * fit to everything settles on whichever side of a conflict weighs more, so the wrong
+   * measurement can show the smallest residual there (a ray that alone fixes a direction pulls
+   * the pose onto itself). Among the rays only, or the detection too.
+   */
+  private *worstMeasurement(pose: Pose2, batch: readonly RangeMeasurement[], detections: readonly DetectionMeasurement[], region: StartRegion, among: "rays" | "any"): SearchSteps<WorstMeasurement | undefined> {
+    const { finite: rays, noReturn } = usableRays(batch);
+    const seen = usableDetections(detections);
+    const grid = this.regionGrid(region);
+    let worst: WorstMeasurement | undefined;
+    let lowest = Infinity;
+    const without = function* (this: GlobalInitializer, rest: Measurements): SearchSteps<number> {
+      const refit = yield* this.refine(pose, rest, noReturn, grid, new FitScratch(rest));
+      return refit?.cost ?? Infinity;
+    }.bind(this);
+    for (const m of rays) {
+      const cost = yield* without({ rays: rays.filter((r) => r !== m), detections: seen });
+      if (worst === undefined || cost < lowest) {
+        lowest = cost;
+        worst = { kind: "ray", measurement: m, sigmas: this.sigmasOff(pose, { rays: [m], detections: [] }) };
+      }
+    }
+    for (const d of among === "any" ? seen : []) {
+      const cost = yield* without({ rays, detections: seen.filter((x) => x !== d) });
+      if (worst === undefined || cost < lowest) {
+        lowest = cost;
+        worst = { kind: "detection", measurement: d, sigmas: this.sigmasOff(pose, { rays: [], detections: [d] }) };
       }
     }
     return worst;
   }
 
-  private *searchOnce(batch: readonly RangeMeasurement[], region: StartRegion, detections: readonly DetectionMeasurement[]): SearchSteps<InitResult> {
+  /** How far one measurement is off at `pose` [sigma]: a detection by its range or bearing, whichever is more; Infinity for a ray that meets nothing. */
+  private sigmasOff(pose: Pose2, one: Measurements): number {
+    const scratch = new FitScratch(one);
+    if (this.rows(pose, one, scratch) > 0 || scratch.rows === 0) return Infinity;
+    let largest = 0;
+    for (let r = 0; r < scratch.rows; r++) largest = Math.max(largest, Math.abs(scratch.e[r] ?? 0));
+    return largest;
+  }
+
+  /** The first usable detection and how far off it is at `pose`. */
+  private detectionAt(pose: Pose2, detections: readonly DetectionMeasurement[]): WorstMeasurement | undefined {
+    const d = usableDetections(detections)[0];
+    return d === undefined ? undefined : { kind: "detection", measurement: d, sigmas: this.sigmasOff(pose, { rays: [], detections: [d] }) };
+  }
+
+  private *searchOnce(batch: readonly RangeMeasurement[], region: StartRegion, detections: readonly DetectionMeasurement[], consistencyZ: number): SearchSteps<InitResult> {
     checkRegion(region);
     const { finite: rays, noReturn } = usableRays(batch);
     const seen = usableDetections(detections);
@@ -254,7 +343,7 @@ export class GlobalInitializer {
     }
     if (refined.length === 0) return { kind: "failed", test: "candidates", message: `no pose in the start region ${describeRegion(region)} explains the ranges` };
     refined.sort((a, b) => a.cost - b.cost);
-    const checked = refined.map((candidate) => ({ candidate, check: this.check(candidate.pose, finite, noReturn, scratch) }));
+    const checked = refined.map((candidate) => ({ candidate, check: this.check(candidate.pose, finite, noReturn, scratch, consistencyZ) }));
     const passing = distinctMinima(checked.filter(({ check }) => check.failure === undefined).map(({ candidate }) => candidate));
     const first = checked[0];
     if (passing.length === 0 && first !== undefined) {
@@ -287,7 +376,7 @@ export class GlobalInitializer {
    * How `pose` fits the batch against the consistency tests (chi_square, ray_outlier, no_return),
    * and how well the rays determine it.
    */
-  private check(pose: Pose2, finite: Measurements, noReturn: readonly RangeMeasurement[], scratch: FitScratch): FitCheck {
+  private check(pose: Pose2, finite: Measurements, noReturn: readonly RangeMeasurement[], scratch: FitScratch, consistencyZ = this.consistencyZ): FitCheck {
     let chiSquare = 0;
     let worst = 0;
     const info = scratch.info.fill(0);
@@ -306,12 +395,11 @@ export class GlobalInitializer {
     }
     const measured = finite.rays.length + 2 * finite.detections.length;
     const dof = measured - POSE_UNKNOWNS;
-    const chiSquareLimit = dof > 0 ? chiSquareQuantile(this.consistencyZ, dof) : 0;
-    const smallest = Math.min(...symmetricEigenvalues3(info));
-    const weakestSigma = smallest > 0 ? 1 / Math.sqrt(smallest) : Infinity;
+    const chiSquareLimit = dof > 0 ? chiSquareQuantile(consistencyZ, dof) : 0;
+    const weakestSigma = weakestDirectionSigma(info);
     const fit = { chiSquare, dof, chiSquareLimit, worstRaySigmas: missing > 0 ? Infinity : worst, noReturnConflicts, weakestSigma };
     if (missing > 0) return { ...fit, failure: { test: "ray_outlier", message: `has ${missing} of ${finite.rays.length} valid rays meeting nothing on the map` } };
-    if (!(chiSquare <= chiSquareLimit)) return { ...fit, failure: { test: "chi_square", message: `leaves chi-square ${chiSquare.toFixed(1)} over ${measured} measurements, more than noise would (${chiSquareLimit.toFixed(1)}, ${dof} dof, 99 %)` } };
+    if (!(chiSquare <= chiSquareLimit)) return { ...fit, failure: { test: "chi_square", message: `leaves chi-square ${chiSquare.toFixed(1)} over ${measured} measurements, more than noise would (${chiSquareLimit.toFixed(1)}, ${dof} dof, ${(100 * normalCdf(consistencyZ)).toFixed(0)} %)` } };
     if (worst > this.maxRaySigmas) return { ...fit, failure: { test: "ray_outlier", message: `leaves a ray ${worst.toFixed(1)} sigma off (limit ${this.maxRaySigmas})` } };
     if (noReturnConflicts > 0) return { ...fit, failure: { test: "no_return", message: `predicts a surface for ${noReturnConflicts} rays that returned nothing (+Inf)` } };
     return fit;
@@ -575,6 +663,28 @@ export class GlobalInitializer {
   private insideCourt(p: Pose2): boolean {
     return Math.abs(p.x) <= this.map.spec.length / 2 - this.fenceMargin / 2 && Math.abs(p.y) <= this.map.spec.width / 2 - this.fenceMargin / 2;
   }
+}
+
+/** The measurement farthest off at a pose, and by how many sigmas. */
+type WorstMeasurement =
+  | { readonly kind: "ray"; readonly measurement: RangeMeasurement; readonly sigmas: number }
+  | { readonly kind: "detection"; readonly measurement: DetectionMeasurement; readonly sigmas: number };
+
+/** A search with measurements left out: its result and what was left out. */
+interface LeaveOutTrial {
+  readonly result: InitResult;
+  readonly leftOut: readonly string[];
+}
+
+/** Standard deviation along the worst-determined direction of an information matrix (3 x 3, row-major) [m or rad]. */
+function weakestDirectionSigma(info: Float64Array): number {
+  const smallest = Math.min(...symmetricEigenvalues3(info));
+  return smallest > 0 ? 1 / Math.sqrt(smallest) : Infinity;
+}
+
+/** Whether a start failed a fit test (so leaving a wrong measurement out may rescue it). */
+function fitFailed(r: InitResult): r is Extract<InitResult, { kind: "failed" }> {
+  return r.kind === "failed" && (r.test === "chi_square" || r.test === "ray_outlier");
 }
 
 /** The measurements a pose is fitted to: valid ranges and landmark detections. */

@@ -24,6 +24,12 @@ function batch(spec: typeof twoHoops.spec, truth: Pose2, rng: SeededRandom): Ran
   });
 }
 
+/** Whether a candidate is within `k` of its own standard deviations of `truth` in x, y and yaw. */
+function withinSigmas(c: { pose: Pose2; covariance: readonly number[] }, truth: Pose2, k: number): boolean {
+  const error = [c.pose.x - truth.x, c.pose.y - truth.y, wrapAngle(c.pose.yaw - truth.yaw)];
+  return error.every((e, i) => Math.abs(e) <= k * Math.sqrt(c.covariance[4 * i] ?? 0));
+}
+
 const near = (a: Pose2, b: Pose2): boolean => Math.hypot(a.x - b.x, a.y - b.y) < 0.02 && Math.abs(wrapAngle(a.yaw - b.yaw)) < 0.01;
 
 const shippedParameters = targetEstimationParametersFromFiles(DEFAULT_PARAMS_FILES);
@@ -93,9 +99,9 @@ describe("global initialisation (the start search)", () => {
 
   it.each([
     { test: "ranges", what: "3 valid ranges and no detection", rays: () => shippedRays(truth).map((m, i) => (i < 3 ? m : { ...m, range: Number.NaN })), message: /at least 4 measurements .*got 3 valid ranges of 7 and 0 detections/ },
-    // One wrong measurement may be left out (and the rest must pass alone): these have two.
+    // Two wrong measurements may be left out (and the rest must pass alone, with 3 dof to spare): these have more.
     { test: "chi_square", what: "every ray 2.5 sigma off, alternately long and short", rays: () => shippedRays(truth, [2.5, -2.5, 2.5, -2.5, 2.5, -2.5, 2.5]), message: /leaves chi-square \d+\.\d over 7 measurements, more than noise would \(13\.3, 4 dof, 99 %\)/ },
-    { test: "ray_outlier", what: "five readings of each input, two of them 5 sigma off", rays: () => [0, 1, 2, 3, 4].flatMap((k) => shippedRays(truth, k === 0 ? [0, 0, 0, 5, 0, -5] : [])), message: /leaves a ray \d\.\d sigma off \(limit 3\)/ },
+    { test: "ray_outlier", what: "five readings of each input, three of them 4 sigma off", rays: () => [0, 1, 2, 3, 4].flatMap((k) => shippedRays(truth, k === 0 ? [0, 4, 0, 4, 0, -4] : [])), message: /leaves a ray \d\.\d sigma off \(limit 3\)/ },
     { test: "no_return", what: "the left fence beam returning nothing at 3 m from the fence", rays: () => shippedRays({ x: 2, y: 1, yaw: 0 }).map((m, i) => (i === 2 ? { ...m, range: Infinity } : m)), message: /predicts a surface for 1 rays that returned nothing/ },
   ])("refuses $what, naming the failed test ($test)", ({ test, rays, message }) => {
     const result = new GlobalInitializer(twoHoops).search(rays(), shippedRegion);
@@ -116,6 +122,44 @@ describe("global initialisation (the start search)", () => {
     if (result.kind !== "unique") return;
     expect(near(result.best.pose, t)).toBe(true);
     expect(result.message).toMatch(/; left out (the pole detection|the ray at)/);
+  });
+
+  describe("when only the rear DT35 and the pole fix the position along the court (the lidar's rear beams out)", () => {
+    const t = { x: 2.0, y: 1.0, yaw: 0 };
+    // Two readings of left, left_fence and right_fence, one of right (the DT35 looking back); rear_fence, rear_left, rear_right invalid.
+    const sideAndRear = (rearOffsetSigmas: number): RangeMeasurement[] => {
+      const rng = new SeededRandom(5);
+      const sides = [0, 1].flatMap(() => shippedRays(t, [], rng).filter((_, i) => i === 0 || i === 2 || i === 3));
+      const rear = shippedRays(t, [0, rearOffsetSigmas], rng)[1];
+      return rear === undefined ? sides : [...sides, rear];
+    };
+    const pole = (alongMetres: number): DetectionMeasurement[] => poleDetection(t).map((d) => ({ ...d, point: { x: d.point.x + alongMetres, y: d.point.y } }));
+
+    it("a wrong side range beside a right pole: leaves out the range alone (fewer than the pole and the range), keeps the pole that pins x, and lands on the truth", () => {
+      const batch = sideAndRear(0).map((m, i) => (i === 0 ? { ...m, range: m.range + 0.3 } : m));
+      const result = new GlobalInitializer(twoHoops).search(batch, shippedRegion, pole(0));
+      expect(result.kind).toBe("unique");
+      if (result.kind !== "unique") return;
+      expect(withinSigmas(result.best, t, 3)).toBe(true);
+      expect(result.message).toMatch(/; left out the ray at 1\.57 rad reading [\d.]+ m \(\d+\.\d sigma off\) \(with everything/);
+    });
+
+    it("a rear range 0.5 m short beside a right pole: either could be the wrong one, so no start (unique), naming both poses", () => {
+      const result = new GlobalInitializer(twoHoops).search(sideAndRear(-0.5 / 0.012), shippedRegion, pole(0));
+      expect(result).toMatchObject({ kind: "ambiguous", test: "unique" });
+      if (result.kind !== "ambiguous") return;
+      expect(result.message).toMatch(/leaving out the ray at 3\.14 rad .* gives .*, leaving out the pole detection .* gives .*: the ranges do not say which measurement is wrong/);
+      expect(result.candidates.some((c) => withinSigmas(c, t, 3))).toBe(true);
+      expect(result.candidates.some((c) => withinSigmas(c, { ...t, x: t.x - 0.5 }, 3))).toBe(true);
+    });
+
+    it("a pole 1 m off the map beside a right rear range: the refit without the rear range does not reach a pose the pole fits, so the pole goes and the fences' pose stands", () => {
+      const result = new GlobalInitializer(twoHoops).search(sideAndRear(0), shippedRegion, pole(1));
+      expect(result.kind).toBe("unique");
+      if (result.kind !== "unique") return;
+      expect(withinSigmas(result.best, t, 3)).toBe(true);
+      expect(result.message).toMatch(/; left out the pole detection/);
+    });
   });
 
   it("refuses a pose whose worst direction is known less well than asked (observability)", () => {
