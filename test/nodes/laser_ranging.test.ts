@@ -125,9 +125,10 @@ describe("laser_ranging node: lidar", () => {
     expect(published).toHaveLength(3 * scans);
     expect(published.filter((p) => !isPublishableRange(p.range, p.min, p.max))).toEqual([]);
     expect(published.some((p) => Number.isFinite(p.range))).toBe(true);
-    for (const scan of filtered) {
-      for (const r of scan.ranges) expect(isPublishableRange(r, scan.range_min, scan.range_max)).toBe(true);
-    }
+    // One expect over every beam: an expect per beam (10^5-10^6 of them) took most of the test's time.
+    const unpublishable = filtered.flatMap((scan, index) => Array.from(scan.ranges).filter((r) => !isPublishableRange(r, scan.range_min, scan.range_max)).map((range) => ({ index, range })));
+    expect(filtered).toHaveLength(scans);
+    expect({ count: unpublishable.length, first: unpublishable.slice(0, 5) }).toEqual({ count: 0, first: [] });
   });
 });
 
