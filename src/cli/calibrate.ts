@@ -4,7 +4,8 @@ import { stringify } from "yaml";
 import { CALIBRATION_READING_SIGMA_M, calibrationOptionsFromConfig } from "../core/calibration/calibrationPlan";
 import { DEFAULT_DRAG_PRIOR_SIGMA, fitLaunchCalibration, type CalibrationResult } from "../core/calibration/fitLaunchCalibration";
 import { parseShotsCsv } from "../core/calibration/parseShotsCsv";
-import { renderSvg, scatterChart, type Series } from "../plot/vegaLiteSvg";
+import { residualPlotSpec, type ResidualPoint } from "../plot/residualPlot";
+import { renderSvg } from "../plot/vegaLiteSvg";
 import { configFromArgs, processIo, type CliIo } from "./table";
 
 export interface CalibrateArgs {
@@ -166,22 +167,27 @@ export function formatCalibration(fit: CalibrationResult): string {
 }
 
 /** Standardised residual of each shot against its distance, one colour per kind of observation. */
-export async function residualPlotSvg(fit: CalibrationResult): Promise<string> {
-  const groups = new Map<string, { x: number[]; y: number[] }>();
-  for (const r of fit.residuals) {
-    const kind = r.shot.miss_m !== undefined ? "measured miss" : (r.shot.outcome ?? "made");
-    const g = groups.get(kind) ?? { x: [], y: [] };
-    g.x.push(r.shot.distance_m);
-    g.y.push(r.residual);
-    groups.set(kind, g);
-  }
-  const series: Series[] = [...groups].map(([name, g]) => ({ name, x: g.x, y: g.y }));
+/**
+ * The fit's residuals in metres for `--plot`: predicted minus measured miss for a measured miss, an
+ * outcome's signed deviance times its scatter, each with the sigma the fit used. `outliers`: the
+ * CSV lines an outlier test flagged (left unmarked without one).
+ */
+export function residualPoints(fit: CalibrationResult, outliers?: ReadonlySet<number>): ResidualPoint[] {
+  return fit.residuals.map((r) => ({
+    distance_m: r.shot.distance_m,
+    residual_m: r.residual * r.sigma_m,
+    sigma_m: r.sigma_m,
+    observation: r.shot.miss_m !== undefined ? "measured miss" : (r.shot.outcome ?? "made"),
+    ...(r.shot.line === undefined ? {} : { line: r.shot.line }),
+    ...(outliers === undefined ? {} : { outlier: r.shot.line !== undefined && outliers.has(r.shot.line) }),
+  }));
+}
+
+export async function residualPlotSvg(fit: CalibrationResult, outliers?: ReadonlySet<number>): Promise<string> {
+  const drag = fit.dragCoefficient.fitted ? `drag ${fit.dragCoefficient.estimate.toFixed(3)}` : `drag held at ${fit.dragCoefficient.estimate}`;
   return renderSvg(
-    scatterChart(series, {
-      title: "Calibration residuals",
-      xTitle: "distance to the rim centre [m]",
-      yTitle: "standardised residual [sigma]",
-      legendTitle: "observation",
+    residualPlotSpec(residualPoints(fit, outliers), {
+      title: `Calibration residuals: efficiency ${fit.efficiency.estimate.toFixed(4)}, ${drag}, chi-square ${fit.chiSquare.toFixed(1)} for ${fit.degreesOfFreedom} degrees of freedom`,
     }),
   );
 }
@@ -238,7 +244,7 @@ export const calibrateCommand: CommandModule<object, CalibrateCliArgs> = {
       })
       .option("json", { type: "boolean", default: false, describe: "Print the fit and residuals as one JSON object" })
       .option("out", { type: "string", describe: "Write a params YAML snippet with the fitted values to this file" })
-      .option("plot", { type: "string", describe: "Write the residuals plot to this SVG file" }),
+      .option("plot", { type: "string", describe: "Write the residuals plot to this SVG file: residual [m] against distance, each with the sigma the fit used" }),
   handler: (args) =>
     runCalibrate({
       shots: args.shots,

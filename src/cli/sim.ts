@@ -57,7 +57,7 @@ export const simCommand: CommandModule<object, SimArgs> = {
       .option("baseline", { choices: BASELINES, default: "none", describe: "Run a baseline instead of the full chain: drag-free model, raw-ranging (latest single reading), table7 (7-point table)" })
       .option("launcher", { choices: ["fixed", "hood"] as const, default: "fixed", describe: "Fixed launch angle, or an adjustable hood" })
       .option("bag", { type: "string", default: path.join("sim_output", "sim.mcap"), describe: "Write every topic to this ROS 2 bag (MCAP); 'none' for no bag" })
-      .option("plots", { type: "string", default: path.join("sim_output", "plots"), describe: "Write SVG plots (shot map, hit rate by distance, trajectories) here; 'none' for none" })
+      .option("plots", { type: "string", default: path.join("sim_output", "plots"), describe: "Write SVG plots here: the shot map to scale (made / short / long / wide / declined), hit rate by distance (shot counts, 95 % intervals, oracle), flights of makes and misses at the rim; 'none' for none" })
       .option("json", { type: "boolean", default: false, describe: "Print one JSON object instead of the report" })
       .option("params-file", { type: "string", array: true, describe: "Params files of the three nodes (default params/shooter.yaml and the court file)" })
       .option("court", { type: "string", describe: "Court map params file, used beside params/shooter.yaml (default params/court_abu2025.yaml); with --params-file, name the court file there instead. The world is built on the court the estimator reads" })

@@ -1,9 +1,11 @@
 import * as fs from "node:fs";
+import type { TopLevelSpec } from "vega-lite";
 import type { CommandModule } from "yargs";
 import { FlightIntegrator } from "../core/ballistics/FlightIntegrator";
 import { launcherConfigFromParameters, launcherModelSchema, shotPlannerFromConfig, type LauncherConfig } from "../core/ballistics/launcherParameters";
 import { launcherControl } from "../nodes/launcher_control";
-import { combineCharts, lineChart, renderSvg, type Series } from "../plot/vegaLiteSvg";
+import { tablePlotSpec } from "../plot/tablePlot";
+import { renderSvg } from "../plot/vegaLiteSvg";
 import { resolveParameters, type ParameterValue } from "../runtime/parameters";
 import { loadParamsFile } from "../runtime/paramsFile";
 
@@ -177,28 +179,17 @@ export function formatTable(table: TableJson): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** Trajectories of every row beside the wheel speed curve. */
-export async function tablePlotSvg(config: LauncherConfig, table: TableJson): Promise<string> {
+/** The flights of every row, and wheel speed, exit speed and angles against distance, each in its own panel. */
+export function tablePlot(config: LauncherConfig, table: TableJson): TopLevelSpec {
   const integrator = new FlightIntegrator(config.model);
-  const trajectories: Series[] = table.rows.map((r) => {
-    const t = integrator.trajectory(r.exit_speed_mps, r.launch_angle_rad);
-    return { name: `${r.distance_m.toFixed(2)} m`, x: t.x_m, y: t.z_m };
-  });
   // Each flight ends where its ball centre comes down through the rim plane, at its rim centre.
-  const flights = lineChart(trajectories, {
-    title: "Trajectories (release point at x = 0, ending at the rim centre)",
-    xTitle: "horizontal distance from the release point [m]",
-    yTitle: "height above the floor [m]",
-    legendTitle: "target distance",
-  });
-  const speeds = lineChart(
-    [
-      { name: "wheel speed [rad/s]", x: table.rows.map((r) => r.distance_m), y: table.rows.map((r) => r.wheel_speed_radps) },
-      { name: "exit speed x 10 [m/s]", x: table.rows.map((r) => r.distance_m), y: table.rows.map((r) => r.exit_speed_mps * 10) },
-    ],
-    { title: "Speed by distance", xTitle: "distance to the rim centre [m]", yTitle: "speed", legendTitle: "curve" },
-  );
-  return renderSvg(combineCharts([flights, speeds], "horizontal"));
+  const rows = table.rows.map((r) => ({ ...r, trajectory: integrator.trajectory(r.exit_speed_mps, r.launch_angle_rad) }));
+  const m = table.model;
+  return tablePlotSpec(rows, { radius_m: m.rim_radius_m, height_m: m.rim_height_m }, { title: `Shot table: drag ${m.drag_coefficient}, air ${m.air_density_kgpm3.toFixed(3)} kg/m^3, wheel radius ${m.wheel_radius_m} m` });
+}
+
+export async function tablePlotSvg(config: LauncherConfig, table: TableJson): Promise<string> {
+  return renderSvg(tablePlot(config, table));
 }
 
 export const tableCommand: CommandModule<object, TableArgs> = {
@@ -215,6 +206,6 @@ export const tableCommand: CommandModule<object, TableArgs> = {
       .option("angle", { type: "number", describe: "Fixed launch angle [rad], overriding the params" })
       .option("magnus", { type: "boolean", default: true, describe: "Model Magnus lift from backspin (--no-magnus: none)" })
       .option("json", { type: "boolean", default: false, describe: "Print one JSON object {model, rows} for scripts" })
-      .option("plot", { type: "string", describe: "Write the trajectories and the speed curve to this SVG file" }),
+      .option("plot", { type: "string", describe: "Write an SVG: the flights (height against distance, to scale), wheel speed, exit speed and angles against distance, one unit per axis" }),
   handler: (args) => runTable(args),
 };

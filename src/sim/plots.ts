@@ -1,55 +1,92 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { TopLevelSpec } from "vega-lite";
-import { lineChart, renderSvg, scatterChart } from "../plot/vegaLiteSvg";
-import type { SimReport } from "./runScenario";
+import { courtMapFromParameters } from "../core/court/courtSchema";
+import { flightsSpec, hitRateByDistanceSpec, shotMapSpec, type ShotOutcome, type SideFlight } from "../plot/shotPlots";
+import { renderSvg } from "../plot/vegaLiteSvg";
+import type { ShotReport, SimReport } from "./runScenario";
 
-/** The three plot specs of a report: shot map (on the run's court), hit rate by distance, sample trajectories. */
+/**
+ * What became of a scored shot, from the rim judge's verdict as the report logs it: a wide miss
+ * is left or right by the sign of its crossing across the shot line (+ left as the robot faces
+ * the hoop).
+ */
+export function shotOutcome(shot: Pick<ShotReport, "made" | "miss" | "across">): ShotOutcome {
+  if (shot.made) return "made";
+  switch (shot.miss) {
+    case "short":
+    case "long":
+    case "declined":
+      return shot.miss;
+    case "wide":
+      return shot.across >= 0 ? "wide left" : "wide right";
+    default:
+      throw new Error(`a missed shot's miss must be short, long, wide or declined, got "${shot.miss}"`);
+  }
+}
+
+/** The court.* values of the true world (numbers and the second_hoop flag), for the court map's own validation. */
+function courtValues(court: Readonly<Record<string, unknown>>): Record<string, number | boolean> {
+  const values: Record<string, number | boolean> = {};
+  for (const [key, value] of Object.entries(court)) {
+    if (typeof value !== "number" && typeof value !== "boolean") throw new Error(`the true court's ${key} is not a number or a flag: ${JSON.stringify(value)}`);
+    values[key] = value;
+  }
+  return values;
+}
+
+const percent = (x: number): string => `${(100 * x).toFixed(0)} %`;
+
+/**
+ * The three plot specs of a report: the shot map on the court the chain was given, the hit rate by
+ * distance, and sample flights from the side at the run's true rim (where they were judged).
+ */
 export function simPlotSpecs(report: SimReport): Record<string, TopLevelSpec> {
-  const court = report.court;
-  const hx = court.length / 2;
-  const hy = court.width / 2;
-  const log = report.shot_log;
-  const group = (miss: (s: (typeof log)[number]) => boolean) => ({ x: log.filter(miss).map((s) => s.x), y: log.filter(miss).map((s) => s.y) });
-  const fence = lineChart([{ name: "fence", x: [-hx, hx, hx, -hx, -hx], y: [-hy, -hy, hy, hy, -hy] }], { xTitle: "x [m]", yTitle: "y [m]" });
-  const shots = scatterChart(
-    [
-      { name: "made", ...group((s) => s.made) },
-      { name: "missed", ...group((s) => !s.made && s.miss !== "declined") },
-      { name: "declined", ...group((s) => s.miss === "declined") },
-      { name: "hoop", x: [court.hoopX], y: [court.hoopY] },
-    ],
-    { xTitle: "x [m]", yTitle: "y [m]", legendTitle: "shot" },
-  );
-  const strip = (spec: TopLevelSpec): Record<string, unknown> => {
-    const { width: _w, height: _h, title: _t, ...rest } = spec as unknown as Record<string, unknown>;
-    return rest;
-  };
-  const shotMap = {
-    title: `Shot map: ${report.made}/${report.shots} made (oracle ${report.oracle_made}), sensors ${report.sensors}, baseline ${report.baseline}`,
-    width: 600,
-    height: 320,
-    layer: [strip(fence), strip(shots)],
-    resolve: { scale: { color: "independent" } },
-  } as unknown as TopLevelSpec;
-
-  const mids = report.by_distance.map((b) => (b.from_m + b.to_m) / 2);
-  const rate = (made: number, shots: number): number => (shots > 0 ? (100 * made) / shots : NaN);
-  const byDistance = lineChart(
-    [
-      { name: "chain", x: mids, y: report.by_distance.map((b) => rate(b.made, b.shots)) },
-      { name: "oracle", x: mids, y: report.by_distance.map((b) => rate(b.oracle_made, b.shots)) },
-    ],
-    { title: "Hit rate by distance (1 m bands)", xTitle: "distance to the rim centre [m]", yTitle: "hit rate [%]", legendTitle: "" },
+  const interval = report.hit_rate_interval;
+  const run = `sensors ${report.sensors}, baseline ${report.baseline}, seed ${report.seed}`;
+  const shotMap = shotMapSpec(
+    report.court,
+    report.shot_log.map((s) => ({ x: s.x, y: s.y, outcome: shotOutcome(s) })),
+    {
+      title: `Shot map: ${report.made}/${report.shots} made (oracle ${report.oracle_made}), release points on the court file's court; ${run}`,
+      subtitle: `made ${report.made}, short ${report.misses.short}, long ${report.misses.long}, wide ${report.misses.wide} (left / right as the robot faces the hoop), declined ${report.misses.declined}`,
+    },
   );
 
-  const trajectories = lineChart(
-    report.samples.map((s, i) => ({
-      name: `shot ${i + 1} ${s.made ? "made" : "missed"}`,
-      x: s.trajectory.x_m.map((x, k) => Math.hypot(x - s.release.x, (s.trajectory.y_m[k] ?? s.release.y) - s.release.y)),
-      y: s.trajectory.z_m,
-    })),
-    { title: "Sample trajectories (true flight, release to the rim plane)", xTitle: "horizontal distance from release [m]", yTitle: "height [m]", legendTitle: "", width: 600 },
+  const byDistance = hitRateByDistanceSpec(
+    report.by_distance.map((b) => ({ from_m: b.from_m, to_m: b.to_m, shots: b.shots, chain: b.hit_rate, oracle: b.oracle_hit_rate })),
+    {
+      title: `Hit rate by distance: ${percent(report.hit_rate)} of ${report.shots} [${percent(interval.low)}-${percent(interval.high)}], oracle ${percent(report.oracle_hit_rate)}; ${run}`,
+      subtitle: "declined shots count as misses; the oracle: the same balls shot by true physics from the true release state",
+    },
+  );
+
+  // The flights were judged at the true rim, which is a few mm to cm off the court file's.
+  const trueCourt = courtMapFromParameters(courtValues(report.truth.court)).spec;
+  const flights: SideFlight[] = report.samples.map((sample) => {
+    const shot = report.shot_log[sample.index];
+    if (shot === undefined) throw new Error(`sample flight of shot ${sample.index}, which is not in the shot log (${report.shot_log.length} shots)`);
+    const dx = trueCourt.hoopX - sample.release.x;
+    const dy = trueCourt.hoopY - sample.release.y;
+    const length = Math.hypot(dx, dy);
+    const { x_m: xs, y_m: ys, z_m: zs } = sample.trajectory;
+    return {
+      outcome: shotOutcome(shot),
+      // Horizontal distance still to go to the rim centre along the shot line.
+      toRim_m: xs.map((x, k) => ((trueCourt.hoopX - x) * dx + (trueCourt.hoopY - (ys[k] ?? NaN)) * dy) / length),
+      height_m: zs,
+    };
+  });
+  const trajectories = flightsSpec(
+    flights,
+    {
+      rimRadius: trueCourt.rimInnerDiameter / 2,
+      rimHeight: trueCourt.rimHeight,
+      boardOffset: trueCourt.backboardOffset,
+      boardBottom: trueCourt.backboardBottomHeight,
+      boardHeight: trueCourt.backboardHeight,
+    },
+    { title: `Flights from the side (true flights, release to the rim plane); ${run}` },
   );
   return { shot_map: shotMap, hit_rate_by_distance: byDistance, trajectories };
 }

@@ -1,6 +1,6 @@
 import { SingleBar } from "cli-progress";
 import { McapRos2Writer } from "../bags/McapRos2Writer";
-import type { Pose2 } from "../core/court/courtMap";
+import type { CourtSpec, Pose2 } from "../core/court/courtMap";
 import { courtMapFromParameters } from "../core/court/courtSchema";
 import { DEFAULT_COURT_PARAMS, DEFAULT_SHOOTER_PARAMS } from "../defaultParams";
 import { planarPose, header } from "../msgs/builders";
@@ -99,8 +99,10 @@ export interface ShotReport {
   readonly made: boolean;
   /** short / long / wide, or declined (the launcher never fired), "" for a make. */
   readonly miss: string;
-  /** Signed miss along the shot line at the rim plane [m]. */
+  /** Signed miss along the shot line at the rim plane [m] (+ long; -Infinity: never reached rim height; NaN: declined). */
   readonly along: number;
+  /** Signed miss across the shot line at the rim plane [m] (+ left as the robot faces the hoop; NaN: declined). */
+  readonly across: number;
   readonly oracleMade: boolean;
   /** Exit speed [m/s] relative to the launcher with this ball's spread, of the chain and of the oracle: their ratio is the chain's own speed error. */
   readonly exitSpeed: number;
@@ -160,10 +162,14 @@ export interface SimReport {
   /** Things the scenario could not do (test shots never fired, a calibration launcher_control refused ...). */
   readonly warnings: string[];
   readonly shot_log: ShotReport[];
-  /** Release state and true flight of a few shots (court frame), for trajectory plots. */
-  readonly samples: { readonly release: ReleaseState; readonly made: boolean; readonly trajectory: SimShotRecord["trajectory"] }[];
-  /** The map the chain was given: fence inside length and width [m], target rim centre [m]. */
-  readonly court: { readonly length: number; readonly width: number; readonly hoopX: number; readonly hoopY: number };
+  /**
+   * Release state and true flight (court frame) of a few fired shots, for the flights plot: the
+   * first SAMPLE_FLIGHTS_PER_VERDICT of each verdict (made, short, long, wide), so that misses are
+   * drawn beside makes. `index`: the shot's place in shot_log.
+   */
+  readonly samples: { readonly index: number; readonly release: ReleaseState; readonly made: boolean; readonly trajectory: SimShotRecord["trajectory"] }[];
+  /** The map the chain was given (the court file as target_estimation read it): fence, hoop, backboard, pole [m, rad]. */
+  readonly court: CourtSpec;
   readonly bag_messages: number;
   /** The run's drawn true world: court, mounts, physics, balls, and how each differs from the configured. */
   readonly truth: TrueWorld;
@@ -178,6 +184,8 @@ const SCORED_MIN_DISTANCE = 2;
 const SCORED_MAX_DISTANCE = 7;
 /** A moving shot's path: its length [m] (centred on the drawn distance). */
 const MOVING_PATH_LENGTH = 2;
+/** Flights kept for the report's samples, of each verdict (made, short, long, wide). */
+const SAMPLE_FLIGHTS_PER_VERDICT = 4;
 /** Distances [m] of the exact flights the known-physics fit uses. */
 const PERFECT_FIT_DISTANCES = [2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7];
 /** The wheel speeds the known-physics fit searches [rad/s]: far below and above any shot's. */
@@ -442,6 +450,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   const inside = (pose: Pose2): boolean => Math.abs(pose.y) <= halfWidth && Math.abs(pose.x) <= halfLength;
   const shotLog: ShotReport[] = [];
   const samples: SimReport["samples"] = [];
+  const sampledVerdicts = new Map<string, number>();
   let made = 0;
   for (let k = 0; k < options.shots; k++) {
     const ball = drawSpread(world, balls);
@@ -494,13 +503,20 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
       miss: verdict === undefined ? "declined" : verdict.made ? "" : verdict.miss,
       ...(verdict === undefined && taken.refusal !== undefined ? { declined_because: taken.refusal } : {}),
       along: verdict?.along ?? NaN,
+      across: verdict?.across ?? NaN,
       oracleMade: scored.oracleMade,
       exitSpeed: scored.exitSpeed,
       oracleExitSpeed: scored.oracleExitSpeed,
       launchAngle: scored.launchAngle,
       estimatedDistance: feed?.estimate ?? NaN,
     });
-    if (verdict !== undefined && scored.trajectory !== undefined && samples.length < 12) samples.push({ release: scored.release, made: verdict.made, trajectory: scored.trajectory });
+    if (verdict !== undefined && scored.trajectory !== undefined) {
+      const kind = verdict.made ? "made" : verdict.miss;
+      if ((sampledVerdicts.get(kind) ?? 0) < SAMPLE_FLIGHTS_PER_VERDICT) {
+        sampledVerdicts.set(kind, (sampledVerdicts.get(kind) ?? 0) + 1);
+        samples.push({ index: k, release: scored.release, made: verdict.made, trajectory: scored.trajectory });
+      }
+    }
     const simElapsed = graph.clock.now() - startTime;
     const wall = Number(process.hrtime.bigint() - wallStart) / 1e9;
     bar?.increment(1, { phase: "scored", made, rate: (simElapsed / wall).toFixed(0) });
@@ -563,7 +579,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     samples,
     bag_messages: recorder?.messages ?? 0,
     truth: asReferee(() => ({ court: truth.court, courtError: truth.courtError, mounts: truth.mounts, physics: truth.physics, balls: truth.balls })),
-    court: { length: mapSpec.length, width: mapSpec.width, hoopX: mapSpec.hoopX, hoopY: mapSpec.hoopY },
+    court: mapSpec,
   };
 }
 

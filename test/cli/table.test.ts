@@ -86,7 +86,7 @@ describe("robocon-shooter table", () => {
     expect(io.stdout).toMatch(/^\s+6\.00\s+55\.0\s+9\.25\d/m);
     const svg = fs.readFileSync(plot, "utf8");
     expect(svg.startsWith("<svg")).toBe(true);
-    expect(svg).toContain("Trajectories");
+    expect(svg).toContain("Flights, each ending at its rim");
     expect(svg).toContain("wheel speed [rad/s]");
   });
 

@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { McapIndexedReader, TempBuffer } from "@mcap/core";
 import { jsonReport } from "../../src/cli/sim";
+import { COURT_SPEC_PARAMETERS } from "../../src/core/court/courtMap";
 import { DEFAULT_SHOOTER_PARAMS, PACKAGE_ROOT } from "../../src/defaultParams";
 import { loadParamsFiles } from "../../src/runtime/paramsFile";
 import { runScenario, type ScenarioOptions } from "../../src/sim/runScenario";
@@ -47,8 +48,11 @@ describe("runScenario's world and shot log", () => {
     const practice = path.join(PACKAGE_ROOT, "params", "court_practice_example.yaml");
     const report = await runScenario({ ...base, shots: 1, calibrationShots: 0, sensors: "dt35", paramsFiles: [DEFAULT_SHOOTER_PARAMS, practice] });
     const file = loadParamsFiles([practice], "target_estimation").values;
-    expect(report.court).toEqual({ length: file["court.length"], width: file["court.width"], hoopX: file["court.hoop.x"], hoopY: file["court.hoop.y"] });
-    expect(report.court).toEqual({ length: 12, width: 7, hoopX: 2, hoopY: 1.925 });
+    // The whole map, for the shot map's rim, board and pole: every numeric value as the file gives it.
+    for (const [field, { key }] of Object.entries(COURT_SPEC_PARAMETERS)) {
+      if (file[key] !== undefined) expect([field, report.court[field as keyof typeof report.court]]).toEqual([field, file[key]]);
+    }
+    expect(report.court).toMatchObject({ length: 12, width: 7, hoopX: 2, hoopY: 1.925 });
     const shot = report.shot_log[0];
     expect(shot).toBeDefined();
     expect(Math.abs(shot?.x ?? Infinity)).toBeLessThanOrEqual(6);
@@ -66,7 +70,7 @@ describe("runScenario's world and shot log", () => {
     const json = JSON.parse(JSON.stringify(jsonReport(report, undefined, []))) as { shot_log: Record<string, unknown>[] };
     expect(json.shot_log).toHaveLength(2);
     for (const entry of json.shot_log) {
-      for (const field of ["index", "distance", "x", "y", "made", "miss", "along", "oracleMade", "exitSpeed", "oracleExitSpeed", "launchAngle", "estimatedDistance", "declined_because"]) {
+      for (const field of ["index", "distance", "x", "y", "made", "miss", "along", "across", "oracleMade", "exitSpeed", "oracleExitSpeed", "launchAngle", "estimatedDistance", "declined_because"]) {
         expect(entry).toHaveProperty(field);
       }
     }

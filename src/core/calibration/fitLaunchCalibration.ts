@@ -99,6 +99,8 @@ export interface ShotResidual {
   readonly clearance_m: number;
   /** Standardised residual [1]: (predicted - measured) / sigma, or the signed deviance of an outcome. */
   readonly residual: number;
+  /** The 1-sigma the residual is standardised by [m]: the measured miss's, or the outcome scatter. */
+  readonly sigma_m: number;
 }
 
 export interface CalibrationResult {
@@ -312,10 +314,12 @@ function flyShots(shots: readonly CalibrationShot[], model: CalibrationModel, ef
 /** Standardised residuals of flown shots: a measured miss against its sigma [m], an outcome by its deviance. */
 function residualsOf(flown: readonly FlownShot[], missSigmas: readonly number[], outcomeSigma: number): ShotResidual[] {
   return flown.map(({ shot, predictedMiss_m: predicted, clearance_m: clearance }, i) => {
-    let residual: number;
-    if (shot.miss_m !== undefined) residual = (predicted - shot.miss_m) / (missSigmas[i] ?? NaN);
-    else residual = outcomeResidual(shot.outcome ?? "made", predicted, clearance, outcomeSigma);
-    return { shot, predictedMiss_m: predicted, clearance_m: clearance, residual };
+    if (shot.miss_m !== undefined) {
+      const sigma = missSigmas[i] ?? NaN;
+      return { shot, predictedMiss_m: predicted, clearance_m: clearance, residual: (predicted - shot.miss_m) / sigma, sigma_m: sigma };
+    }
+    const residual = outcomeResidual(shot.outcome ?? "made", predicted, clearance, outcomeSigma);
+    return { shot, predictedMiss_m: predicted, clearance_m: clearance, residual, sigma_m: outcomeSigma };
   });
 }
 
