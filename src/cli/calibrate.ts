@@ -3,14 +3,25 @@ import type { CommandModule } from "yargs";
 import { stringify } from "yaml";
 import { CALIBRATION_READING_SIGMA_M, calibrationOptionsFromConfig } from "../core/calibration/calibrationPlan";
 import { DEFAULT_DRAG_PRIOR_SIGMA, fitLaunchCalibration, type CalibrationResult } from "../core/calibration/fitLaunchCalibration";
+import {
+  DEFAULT_FIT_SIGNIFICANCE,
+  DEFAULT_PLAUSIBLE_DRAG,
+  DEFAULT_PLAUSIBLE_EFFICIENCY,
+  formatPValue,
+  judgeCalibration,
+  type CalibrationJudgement,
+} from "../core/calibration/judgeCalibration";
 import { parseShotsCsv } from "../core/calibration/parseShotsCsv";
 import { residualPlotSpec, type ResidualPoint } from "../plot/residualPlot";
 import { renderSvg } from "../plot/vegaLiteSvg";
-import { configFromArgs, processIo, type CliIo } from "./table";
+import { formatLauncherModel, type LauncherModelJson } from "../launcherModel";
+import { paramsFileOption } from "./paramsOption";
+import { launcherFromArgs, processIo, type CliIo } from "./table";
 
 export interface CalibrateArgs {
   shots: string;
-  params: string | undefined;
+  /** --params-file (alias --params): undefined or empty for the shipped files, ["none"] for the schema defaults. */
+  paramsFile: readonly string[] | undefined;
   angle: number | undefined;
   fitDrag: "auto" | "yes" | "no";
   missSigma: number;
@@ -21,12 +32,28 @@ export interface CalibrateArgs {
   fitSlope?: "auto" | "yes" | "no";
   /** 1-sigma of the efficiency slope's prior around the params' value [s/m]; Infinity (the default) for none. */
   slopePriorSigma?: number;
+  /** Significance of the goodness-of-fit and outlier tests [1]; default DEFAULT_FIT_SIGNIFICANCE. */
+  significance?: number;
+  /** Plausible drag coefficient and efficiency [1]; defaults DEFAULT_PLAUSIBLE_DRAG and DEFAULT_PLAUSIBLE_EFFICIENCY. */
+  dragMin?: number;
+  dragMax?: number;
+  efficiencyMin?: number;
+  efficiencyMax?: number;
+  /** Write --out even from a fit that fails its checks (the snippet says so). Default false. */
+  force?: boolean;
   json: boolean;
   out: string | undefined;
   plot: string | undefined;
 }
 
-/** `calibrate --json`: the fit, then one entry per shot. */
+/** What the command did: its exit code (1: the fit failed its checks and --force was not given) and whether --out was written. */
+export interface CalibrateOutcome {
+  readonly exitCode: number;
+  readonly judgement: CalibrationJudgement;
+  readonly snippetWritten: boolean;
+}
+
+/** `calibrate --json`: the fit, then one entry per shot, the judgement of the fit and the model it started from. */
 export interface CalibrateJson {
   efficiency: { estimate: number; standard_error: number; fitted: boolean };
   drag_coefficient: { estimate: number; standard_error: number; fitted: boolean };
@@ -46,9 +73,21 @@ export interface CalibrateJson {
     clearance_m: number;
     residual: number;
   }[];
+  /** P(chi-square >= chi_square) for a model that is right; null with no degree of freedom left. */
+  p_value: number | null;
+  judgement: {
+    consistent: boolean;
+    significance: number;
+    outlier_bound: number;
+    outliers: { line: number | null; residual: number }[];
+    implausible: { parameter: string; estimate: number; min: number; max: number }[];
+    problems: string[];
+    notes: string[];
+  };
+  launcher_model: LauncherModelJson;
 }
 
-export function calibrationJson(fit: CalibrationResult): CalibrateJson {
+export function calibrationJson(fit: CalibrationResult, judgement: CalibrationJudgement, model: LauncherModelJson): CalibrateJson {
   return {
     efficiency: { estimate: fit.efficiency.estimate, standard_error: fit.efficiency.standardError, fitted: fit.efficiency.fitted },
     drag_coefficient: { estimate: fit.dragCoefficient.estimate, standard_error: fit.dragCoefficient.standardError, fitted: fit.dragCoefficient.fitted },
@@ -67,18 +106,35 @@ export function calibrationJson(fit: CalibrationResult): CalibrateJson {
       clearance_m: r.clearance_m,
       residual: r.residual,
     })),
+    p_value: Number.isNaN(judgement.pValue) ? null : judgement.pValue,
+    judgement: {
+      consistent: judgement.consistent,
+      significance: judgement.significance,
+      outlier_bound: judgement.outlierBound,
+      outliers: judgement.outliers.map((o) => ({ line: o.line ?? null, residual: o.residual })),
+      implausible: judgement.implausible.map((v) => ({ parameter: v.parameter, estimate: v.estimate, min: v.range.min, max: v.range.max })),
+      problems: [...judgement.problems],
+      notes: [...judgement.notes],
+    },
+    launcher_model: model,
   };
 }
 
-/** The params YAML snippet to paste into (or pass after) the robot's params file. */
-export function calibrationYaml(fit: CalibrationResult, shotCount: number, source: string): string {
+/**
+ * The params YAML snippet to paste into (or pass after) the robot's params file. A fit that failed
+ * its checks is written only with --force, and then says so in its header.
+ */
+export function calibrationYaml(fit: CalibrationResult, shotCount: number, source: string, judgement: CalibrationJudgement, modelFiles: readonly string[]): string {
   const wheel: Record<string, number> = { efficiency: round(fit.efficiency.estimate, 5) };
   // 1e-7 s/m moves the efficiency by under 3e-6 at the top of the scored range's surface speeds (about 24 m/s).
   if (fit.efficiencySlope.fitted) wheel.efficiency_slope_spm = round(fit.efficiencySlope.estimate, 7);
   const parameters: Record<string, Record<string, number>> = { wheel };
   if (fit.dragCoefficient.fitted) parameters.ballistics = { drag_coefficient: round(fit.dragCoefficient.estimate, 4) };
   const header = [
-    `# robocon-shooter calibrate ${source}: ${shotCount} shots`,
+    `# robocon-shooter calibrate ${source}: ${shotCount} shots, starting from ${modelFiles.length === 0 ? "the schema defaults (--params-file none)" : modelFiles.join(", ")}`,
+    ...(judgement.consistent
+      ? [`# fit checked: chi-square ${fit.chiSquare.toFixed(2)} for ${fit.degreesOfFreedom} dof, p-value ${formatPValue(judgement.pValue)}; no outlier; values plausible`]
+      : ["# FORCED (--force): this fit FAILED its checks; do not use it on the robot before the shots are understood:", ...judgement.problems.map((p) => `#   - ${p}`)]),
     `# wheel.efficiency ${fit.efficiency.estimate.toFixed(5)} +- ${fit.efficiency.standardError.toFixed(5)} (1 sigma)`,
     ...(fit.efficiencySlope.fitted
       ? [`# wheel.efficiency_slope_spm ${fit.efficiencySlope.estimate.toFixed(7)} +- ${fit.efficiencySlope.standardError.toFixed(7)} s/m (1 sigma)`]
@@ -90,7 +146,7 @@ export function calibrationYaml(fit: CalibrationResult, shotCount: number, sourc
   return `${header.join("\n")}\n${stringify({ launcher_control: { ros__parameters: parameters } })}`;
 }
 
-export async function runCalibrate(args: CalibrateArgs, io: CliIo = processIo): Promise<void> {
+export async function runCalibrate(args: CalibrateArgs, io: CliIo = processIo): Promise<CalibrateOutcome> {
   let text: string;
   try {
     text = fs.readFileSync(args.shots, "utf8");
@@ -98,7 +154,8 @@ export async function runCalibrate(args: CalibrateArgs, io: CliIo = processIo): 
     throw new Error(`cannot read ${args.shots}: ${(error as Error).message}`);
   }
   const shots = parseShotsCsv(text, args.shots);
-  const config = configFromArgs({ params: args.params, angle: args.angle, magnus: true });
+  const launcher = launcherFromArgs({ paramsFile: args.paramsFile, angle: args.angle, magnus: true });
+  const config = launcher.config;
   if (config.launch.mode !== "fixed" && !shots.every((s) => s.launchAngle_rad !== undefined)) {
     throw new Error("with an adjustable hood every shot needs a launch_angle_rad column (or pass --angle)");
   }
@@ -120,20 +177,46 @@ export async function runCalibrate(args: CalibrateArgs, io: CliIo = processIo): 
       efficiencySlopePriorSigma: args.slopePriorSigma ?? Infinity,
     },
   );
-  if (args.json) io.out(`${JSON.stringify(calibrationJson(fit))}\n`);
-  else io.out(formatCalibration(fit));
-  if (args.out !== undefined) {
-    fs.writeFileSync(args.out, calibrationYaml(fit, shots.length, args.shots));
-    if (!args.json) io.out(`params snippet written to ${args.out}\n`);
+  const judgement = judgeCalibration(fit, {
+    significance: args.significance ?? DEFAULT_FIT_SIGNIFICANCE,
+    dragCoefficientRange: { min: args.dragMin ?? DEFAULT_PLAUSIBLE_DRAG.min, max: args.dragMax ?? DEFAULT_PLAUSIBLE_DRAG.max },
+    efficiencyRange: { min: args.efficiencyMin ?? DEFAULT_PLAUSIBLE_EFFICIENCY.min, max: args.efficiencyMax ?? DEFAULT_PLAUSIBLE_EFFICIENCY.max },
+  });
+  const force = args.force === true;
+  if (args.json) io.out(`${JSON.stringify(calibrationJson(fit, judgement, launcher.model))}\n`);
+  else io.out(`${formatLauncherModel(launcher.model, 20)}\n\n${formatCalibration(fit, judgement)}`);
+  const writeSnippet = args.out !== undefined && (judgement.consistent || force);
+  if (args.out !== undefined && writeSnippet) {
+    fs.writeFileSync(args.out, calibrationYaml(fit, shots.length, args.shots, judgement, launcher.parameters.selection.files));
+    if (!args.json) io.out(`params snippet written to ${args.out}${judgement.consistent ? "" : " (forced: it says so in its header)"}\n`);
   }
   if (args.plot !== undefined) {
-    fs.writeFileSync(args.plot, await residualPlotSvg(fit));
+    fs.writeFileSync(args.plot, await residualPlotSvg(fit, new Set(judgement.outliers.flatMap((o) => (o.line === undefined ? [] : [o.line])))));
     if (!args.json) io.out(`residual plot written to ${args.plot}\n`);
   }
-  if (!fit.converged) io.err("warning: the fit did not converge; the estimates are the last iterate\n");
+  if (!judgement.consistent) io.err(inconsistentFitMessage(judgement, args.out, force));
+  return { exitCode: judgement.consistent || force ? 0 : 1, judgement, snippetWritten: writeSnippet };
 }
 
-export function formatCalibration(fit: CalibrationResult): string {
+/** stderr for a fit that failed its checks: why, and what to do. */
+export function inconsistentFitMessage(judgement: CalibrationJudgement, out: string | undefined, force: boolean): string {
+  const outcome =
+    out === undefined
+      ? "the fit FAILED its checks; do not put these values on the robot:"
+      : force
+        ? `the fit FAILED its checks; ${out} was written anyway (--force) and says so:`
+        : `the fit FAILED its checks, so no params snippet was written to ${out}:`;
+  const hints = [
+    "What to do:",
+    "  - check that the model above is the robot that shot (launch angle, wheel radius, release height: --params-file names the robot's params file);",
+    ...(judgement.outliers.length > 0 ? ["  - check the lines named in the CSV (a misread miss, a wrong wheel speed or distance) and fix or drop them;"] : []),
+    "  - check --miss-sigma and --outcome-sigma against how well the misses were read, or take more shots;",
+    `  - or pass --force to ${out === undefined ? "accept the fit" : "write the snippet"} anyway.`,
+  ];
+  return `calibrate: ${outcome}\n${judgement.problems.map((p) => `  - ${p}`).join("\n")}\n${force ? "" : `${hints.join("\n")}\n`}`;
+}
+
+export function formatCalibration(fit: CalibrationResult, judgement: CalibrationJudgement): string {
   const lines = [
     `launch efficiency   ${fit.efficiency.estimate.toFixed(5)} +- ${fit.efficiency.standardError.toFixed(5)} (1 sigma)`,
     fit.dragCoefficient.fitted
@@ -145,7 +228,14 @@ export function formatCalibration(fit: CalibrationResult): string {
       : fit.efficiencySlope.estimate !== 0
         ? [`efficiency slope    ${fit.efficiencySlope.estimate} s/m (held: --fit-slope no)`]
         : []),
-    `chi-square          ${fit.chiSquare.toFixed(2)} for ${fit.degreesOfFreedom} degrees of freedom${fit.converged ? "" : " (NOT converged)"}`,
+    `chi-square          ${fit.chiSquare.toFixed(2)} for ${fit.degreesOfFreedom} degrees of freedom, p-value ${formatPValue(judgement.pValue)}${fit.converged ? "" : " (NOT converged)"}`,
+    `verdict             ${
+      judgement.consistent
+        ? `consistent: p-value ${Number.isNaN(judgement.pValue) ? "not testable" : `>= ${judgement.significance}`}, no residual beyond +-${judgement.outlierBound.toFixed(2)}, values plausible`
+        : "INCONSISTENT"
+    }`,
+    ...judgement.problems.map((p) => `  - ${p}`),
+    ...judgement.notes.map((n) => `note                ${n}`),
     "",
     "line  distance [m]  wheel [rad/s]  observed        predicted miss [cm]  clearance [cm]  residual [sigma]",
   ];
@@ -159,7 +249,7 @@ export function formatCalibration(fit: CalibrationResult): string {
         observed.padEnd(14),
         (r.predictedMiss_m * 100).toFixed(1).padStart(19),
         (r.clearance_m * 100).toFixed(1).padStart(14),
-        r.residual.toFixed(2).padStart(16),
+        `${r.residual.toFixed(2).padStart(16)}${Math.abs(r.residual) > judgement.outlierBound ? "  OUTLIER" : ""}`,
       ].join("  "),
     );
   }
@@ -200,7 +290,8 @@ function round(value: number, digits: number): number {
 /** What yargs hands the handler: the hyphenated option names as typed. */
 interface CalibrateCliArgs {
   shots: string;
-  params: string | undefined;
+  "params-file": string[] | undefined;
+  params: string[] | undefined;
   angle: number | undefined;
   "fit-drag": "auto" | "yes" | "no";
   "miss-sigma": number;
@@ -208,6 +299,12 @@ interface CalibrateCliArgs {
   "drag-prior-sigma": number;
   "fit-slope": "auto" | "yes" | "no";
   "slope-prior-sigma": number;
+  significance: number;
+  "drag-min": number;
+  "drag-max": number;
+  "efficiency-min": number;
+  "efficiency-max": number;
+  force: boolean;
   json: boolean;
   out: string | undefined;
   plot: string | undefined;
@@ -217,11 +314,14 @@ export const calibrateCommand: CommandModule<object, CalibrateCliArgs> = {
   command: "calibrate <shots>",
   describe:
     "Fit the launch efficiency (and the drag coefficient when the shots span enough distance, and with --fit-slope its change with wheel surface speed) to test shots: " +
-    "CSV with distance_m, wheel_speed_radps and outcome (made | short | long) and/or miss_m (signed, long positive); optional launch_angle_rad",
+    "CSV with distance_m, wheel_speed_radps and outcome (made | short | long) and/or miss_m (signed, long positive); optional launch_angle_rad. " +
+    "Starts from launcher_control's parameters (default: the package's params/shooter.yaml) and prints that model with its source. " +
+    "Then judges the fit: chi-square goodness of fit (p-value), outliers by CSV line, implausible efficiency or drag, convergence; " +
+    "a fit that fails any of these exits 1 and writes no --out snippet unless --force",
   builder: (yargs) =>
     yargs
       .positional("shots", { type: "string", demandOption: true, describe: "CSV file of test shots" })
-      .option("params", { type: "string", describe: "ROS 2 params YAML of the launcher (the starting model)" })
+      .option("params-file", paramsFileOption("the launcher, the model the fit starts from"))
       .option("angle", { type: "number", describe: "Launch angle [rad] of the shots, overriding the params" })
       .option("fit-drag", { choices: ["auto", "yes", "no"] as const, default: "auto" as const, describe: "Fit the drag coefficient too" })
       .option("miss-sigma", { type: "number", default: CALIBRATION_READING_SIGMA_M, describe: "1-sigma of a measured miss [m]" })
@@ -242,13 +342,25 @@ export const calibrateCommand: CommandModule<object, CalibrateCliArgs> = {
         default: Infinity,
         describe: "1-sigma of the prior on wheel.efficiency_slope_spm around the params' value [s/m] (Infinity: none); needed with shots at two distances only",
       })
-      .option("json", { type: "boolean", default: false, describe: "Print the fit and residuals as one JSON object" })
-      .option("out", { type: "string", describe: "Write a params YAML snippet with the fitted values to this file" })
+      .option("significance", {
+        type: "number",
+        default: DEFAULT_FIT_SIGNIFICANCE,
+        describe:
+          "Significance of the fit's tests [1]: it fails when its chi-square p-value is below this, or when a shot's standardised residual is beyond " +
+          "the Bonferroni bound (the two-sided normal quantile at significance / shots: 3.29 sigma for 10 shots at 0.01)",
+      })
+      .option("drag-min", { type: "number", default: DEFAULT_PLAUSIBLE_DRAG.min, describe: "Least plausible fitted drag coefficient [1] (a basketball: 0.47-0.54)" })
+      .option("drag-max", { type: "number", default: DEFAULT_PLAUSIBLE_DRAG.max, describe: "Largest plausible fitted drag coefficient [1]" })
+      .option("efficiency-min", { type: "number", default: DEFAULT_PLAUSIBLE_EFFICIENCY.min, describe: "Least plausible fitted launch efficiency, exit speed over wheel surface speed [1] (one wheel and a hood: about 0.5)" })
+      .option("efficiency-max", { type: "number", default: DEFAULT_PLAUSIBLE_EFFICIENCY.max, describe: "Largest plausible fitted launch efficiency [1] (two opposed wheels: about 1)" })
+      .option("force", { type: "boolean", default: false, describe: "Accept a fit that fails its checks: exit 0 and write --out anyway (its header says it was forced)" })
+      .option("json", { type: "boolean", default: false, describe: "Print the fit, residuals, judgement and starting model as one JSON object" })
+      .option("out", { type: "string", describe: "Write a params YAML snippet with the fitted values to this file (only from a fit that passes its checks, or with --force)" })
       .option("plot", { type: "string", describe: "Write the residuals plot to this SVG file: residual [m] against distance, each with the sigma the fit used" }),
-  handler: (args) =>
-    runCalibrate({
+  handler: async (args) => {
+    const outcome = await runCalibrate({
       shots: args.shots,
-      params: args.params,
+      paramsFile: args["params-file"],
       angle: args.angle,
       fitDrag: args["fit-drag"],
       missSigma: args["miss-sigma"],
@@ -256,8 +368,16 @@ export const calibrateCommand: CommandModule<object, CalibrateCliArgs> = {
       dragPriorSigma: args["drag-prior-sigma"],
       fitSlope: args["fit-slope"],
       slopePriorSigma: args["slope-prior-sigma"],
+      significance: args.significance,
+      dragMin: args["drag-min"],
+      dragMax: args["drag-max"],
+      efficiencyMin: args["efficiency-min"],
+      efficiencyMax: args["efficiency-max"],
+      force: args.force,
       json: args.json,
       out: args.out,
       plot: args.plot,
-    }),
+    });
+    if (outcome.exitCode !== 0) process.exitCode = outcome.exitCode;
+  },
 };

@@ -1,14 +1,17 @@
 import * as fs from "node:fs";
 import type { CommandModule } from "yargs";
-import { DEFAULT_PARAMS_FILES } from "../defaultParams";
+import { selectParamsFiles } from "../defaultParams";
+import { formatLauncherModel, launcherModelJson, loadLauncherParameterSet, type LauncherModelJson } from "../launcherModel";
 import { COMPARED_VALUES } from "../replay/compareOutputs";
 import { runReplay, type ReplayReport } from "../replay/runReplay";
+import { paramsFileOption } from "./paramsOption";
 import { processIo, type CliIo } from "./table";
 
 export interface ReplayArgs {
   bag: string;
   out: string | undefined;
   remap: string[] | undefined;
+  /** --params-file (alias --params): undefined or empty for the shipped files, ["none"] for the schema defaults. */
   "params-file": string[] | undefined;
   compare: boolean;
   "compare-tolerance": number;
@@ -33,13 +36,15 @@ const EPILOG = [
 /** `robocon-shooter replay BAG.mcap`: the three nodes on a recorded bag, offline. */
 export const replayCommand: CommandModule<object, ReplayArgs> = {
   command: "replay <bag>",
-  describe: "Run the three nodes on a recorded ROS 2 bag (MCAP) at its recorded times, feeding only the topics no node publishes, and report what every output carried",
+  describe:
+    "Run the three nodes on a recorded ROS 2 bag (MCAP) at its recorded times, feeding only the topics no node publishes, and report what every output carried; " +
+    "the nodes read the package's params/shooter.yaml and params/court_abu2025.yaml unless --params-file names others, and the report prints launcher_control's model and its source",
   builder: (yargs) =>
     yargs
       .positional("bag", { type: "string", demandOption: true, describe: "A ROS 2 bag in MCAP (ros2 bag record -s mcap), whole, truncated or damaged" })
       .option("out", { type: "string", describe: "Write inputs and every output topic to this MCAP bag" })
       .option("remap", { type: "string", array: true, describe: "Bag topic to node topic, FROM:=TO (e.g. /sick_lms_1xx/scan:=/scan)" })
-      .option("params-file", { type: "string", array: true, describe: "Params files (default params/shooter.yaml and params/court_abu2025.yaml)" })
+      .option("params-file", paramsFileOption())
       .option("compare", { type: "boolean", default: false, describe: "Compare each recorded output with the recomputed one (see below)" })
       .option("compare-tolerance", { type: "number", default: DEFAULT_COMPARE_TOLERANCE_S, describe: "[s] largest stamp difference of a recorded and a recomputed message paired by --compare" })
       .option("json", { type: "boolean", default: false, describe: "Print one JSON object (NaN as null)" })
@@ -50,7 +55,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
 };
 
 /** The command's work, with its output through `io` (tests pass their own). */
-export async function runReplayCommand(args: ReplayArgs, io: CliIo): Promise<ReplayReport> {
+export async function runReplayCommand(args: ReplayArgs, io: CliIo): Promise<ReplayReport & { launcher_model: LauncherModelJson }> {
   if (!fs.existsSync(args.bag)) throw new Error(`no such bag: ${args.bag}`);
   if (!(args["compare-tolerance"] >= 0)) throw new Error(`--compare-tolerance takes seconds >= 0, got ${args["compare-tolerance"]}`);
   const remap: Record<string, string> = {};
@@ -59,9 +64,12 @@ export async function runReplayCommand(args: ReplayArgs, io: CliIo): Promise<Rep
     if (from === undefined || to === undefined || from === "" || to === "" || rest.length > 0) throw new Error(`--remap takes FROM:=TO, got "${rule}"`);
     remap[from] = to;
   }
-  const report = await runReplay({
+  const selection = selectParamsFiles(args["params-file"]);
+  // What launcher_control reads from the same files (runReplay configures it from them alone).
+  const launcherModel = launcherModelJson(loadLauncherParameterSet(selection));
+  const replayed = await runReplay({
     bag: args.bag,
-    paramsFiles: args["params-file"] ?? DEFAULT_PARAMS_FILES,
+    paramsFiles: selection.files,
     remap,
     ...(args.out === undefined ? {} : { out: args.out }),
     ...(args.compare ? { compareToleranceS: args["compare-tolerance"] } : {}),
@@ -69,15 +77,17 @@ export async function runReplayCommand(args: ReplayArgs, io: CliIo): Promise<Rep
       if (!args.json) io.err(`\r  ${n} messages fed`);
     },
   });
+  const report = { ...replayed, launcher_model: launcherModel };
   if (!args.json && report.input_messages >= 200) io.err("\n");
   io.out(args.json ? `${JSON.stringify(report)}\n` : formatReplay(report));
   return report;
 }
 
-export function formatReplay(report: ReplayReport): string {
+export function formatReplay(report: ReplayReport & { launcher_model?: LauncherModelJson }): string {
   const integrity = report.bag_integrity;
   const lines = [
     `${report.bag}: ${report.input_messages} messages fed over ${report.duration_s.toFixed(1)} s, replayed in ${report.wall_time_s.toFixed(2)} s`,
+    ...(report.launcher_model === undefined ? [] : [formatLauncherModel(report.launcher_model)]),
     integrity.complete
       ? `bag complete: ${integrity.chunks_read} chunks, ${integrity.messages} messages`
       : `BAG ${integrity.footer ? "DAMAGED" : "TRUNCATED OR NOT CLOSED"}: ${integrity.chunks_read} chunks read, ${integrity.chunks_lost} lost; ${integrity.messages} messages read; ${integrity.bytes_lost} of ${integrity.file_bytes} bytes unreadable`,

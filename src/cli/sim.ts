@@ -2,11 +2,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CommandModule } from "yargs";
 import { DEFAULT_CALIBRATION_SHOTS } from "../core/calibration/calibrationPlan";
+import { formatPValue } from "../core/calibration/judgeCalibration";
+import { formatLauncherModel } from "../launcherModel";
 import { writeSimPlots } from "../sim/plots";
 import { BASELINES, runScenario, type ScenarioOptions, type SimReport } from "../sim/runScenario";
 import { decompose, type Decomposition } from "../sim/decomposition";
 import type { Proportion } from "../sim/proportion";
 import { SENSOR_SUITES } from "../sim/sensorLayouts";
+import { paramsFileOption } from "./paramsOption";
 
 interface SimArgs {
   shots: number;
@@ -24,13 +27,16 @@ interface SimArgs {
   plots: string;
   json: boolean;
   "params-file": string[] | undefined;
+  params: string[] | undefined;
   court: string | undefined;
 }
 
 /** `robocon-shooter sim`: the main job, headless on the in-process graph. */
 export const simCommand: CommandModule<object, SimArgs> = {
   command: "sim",
-  describe: "Simulate a match of shots through the three nodes (calibration, scored shots, oracle, baselines) and report the hit rate",
+  describe:
+    "Simulate a match of shots through the three nodes (calibration, scored shots, oracle, baselines) and report the hit rate; " +
+    "the nodes read the package's params/shooter.yaml and params/court_abu2025.yaml unless --params-file names others, and the report prints launcher_control's model and its source",
   builder: (yargs) =>
     yargs
       .option("shots", { type: "number", default: 200, describe: "Scored shots from random positions 2-7 m from the hoop" })
@@ -59,7 +65,7 @@ export const simCommand: CommandModule<object, SimArgs> = {
       .option("bag", { type: "string", default: path.join("sim_output", "sim.mcap"), describe: "Write every topic to this ROS 2 bag (MCAP); 'none' for no bag" })
       .option("plots", { type: "string", default: path.join("sim_output", "plots"), describe: "Write SVG plots here: the shot map to scale (made / short / long / wide / declined), hit rate by distance (shot counts, 95 % intervals, oracle), flights of makes and misses at the rim; 'none' for none" })
       .option("json", { type: "boolean", default: false, describe: "Print one JSON object instead of the report" })
-      .option("params-file", { type: "string", array: true, describe: "Params files of the three nodes (default params/shooter.yaml and the court file)" })
+      .option("params-file", paramsFileOption("the three nodes, the court file among them"))
       .option("court", { type: "string", describe: "Court map params file, used beside params/shooter.yaml (default params/court_abu2025.yaml); with --params-file, name the court file there instead. The world is built on the court the estimator reads" })
       // --params-file replaces the default files, the court file among them: a --court beside it would be ignored.
       .conflicts("court", "params-file"),
@@ -139,6 +145,8 @@ export function jsonReport(report: SimReport, bag: string | undefined, plots: re
     realtime_factor: report.realtime_factor,
     sim_time_s: report.sim_time_s,
     wall_time_s: report.wall_time_s,
+    // launcher_control's model as configured, before the calibration, with its source files.
+    launcher_model: report.launcher_model,
     seed: report.seed,
     sensors: report.sensors,
     baseline: report.baseline,
@@ -165,6 +173,7 @@ export function formatReport(report: SimReport, bag: string | undefined, plots: 
   const interval = (p: Proportion): string => (p.trials === 0 ? "" : `[${(100 * p.low).toFixed(0)}-${(100 * p.high).toFixed(0)} %]`);
   const lines = [
     `robocon_shooter simulation: seed ${report.seed}, sensors ${report.sensors}, launcher ${report.launcher}, baseline ${report.baseline}${report.moving_speed > 0 ? `, moving at up to ${report.moving_speed} m/s` : ", standing"}${known.length > 0 ? `; told the true ${known.join(", ")}` : ""}`,
+    formatLauncherModel(report.launcher_model),
     "",
     `hit rate        ${pct(report.made, report.shots)}  (${report.made} / ${report.shots}; 95 % ${interval(report.hit_rate_interval)})`,
     `oracle          ${pct(report.oracle_made, report.shots)}  (the same balls from the same release state, by true physics and true distance)`,
@@ -176,6 +185,11 @@ export function formatReport(report: SimReport, bag: string | undefined, plots: 
     c.mode === "perfect_fit"
       ? `calibration     none: efficiency ${c.fitted_efficiency?.toFixed(4) ?? "-"} and drag ${c.fitted_drag_coefficient?.toFixed(3) ?? "-"} fitted to ${c.used} exact true flights (--known-physics)${c.applied ? "" : " (not applied)"}`
       : `calibration     ${c.shots} test shots (${c.fired} fired, ${c.used} with an estimate); efficiency fitted ${c.fitted_efficiency === null ? "-" : c.fitted_efficiency.toFixed(4)}${c.applied ? "" : " (not applied)"} (nominal ${c.nominal_efficiency.toFixed(4)}), drag ${c.fitted_drag_coefficient === null ? "- (not fitted)" : c.fitted_drag_coefficient.toFixed(3)}`,
+    ...(c.verdict === null
+      ? []
+      : [
+          `  fit judged    p-value ${c.verdict.p_value === null ? "- (no degree of freedom left)" : formatPValue(c.verdict.p_value)}: ${c.verdict.consistent ? "consistent" : `calibrate would refuse it (${c.verdict.problems.join("; ")}); applied as fitted`}`,
+        ]),
     `true launcher   efficiency ${t.physics.efficiency.toFixed(4)} (exit over surface speed before the shot, at 18 m/s), slip ${(100 * t.physics.slipPerSurfaceSpeed_spm).toFixed(2)} %/(m/s), backspin ratio ${t.physics.spinRatio.toFixed(2)}; ${t.balls.length} balls ${Math.min(...t.balls.map((b) => b.mass_kg)).toFixed(3)}-${Math.max(...t.balls.map((b) => b.mass_kg)).toFixed(3)} kg`,
     `true flight     Cd ${t.physics.dragCoefficient.toFixed(3)} below Re ${t.physics.criticalReynolds.toExponential(2)}, air ${t.physics.airDensity_kgpm3.toFixed(3)} kg/m^3; per-ball spreads x${t.physics.exitSpeedSpreadScale.toFixed(2)} (speed), x${t.physics.launchAngleSpreadScale.toFixed(2)} (angle) of the configured`,
     `true court      ${Object.entries(t.courtError).map(([key, e]) => `${key.replace("court.", "")} ${e >= 0 ? "+" : ""}${(100 * e).toFixed(1)} cm`).join(", ")} against the map`,

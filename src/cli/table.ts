@@ -3,11 +3,12 @@ import type { TopLevelSpec } from "vega-lite";
 import type { CommandModule } from "yargs";
 import { FlightIntegrator } from "../core/ballistics/FlightIntegrator";
 import { launcherConfigFromParameters, launcherModelSchema, shotPlannerFromConfig, type LauncherConfig } from "../core/ballistics/launcherParameters";
-import { launcherControl } from "../nodes/launcher_control";
 import { tablePlotSpec } from "../plot/tablePlot";
 import { renderSvg } from "../plot/vegaLiteSvg";
+import { selectParamsFiles } from "../defaultParams";
+import { formatLauncherModel, launcherModelJson, loadLauncherParameterSet, withOverrides, type LauncherModelJson, type LauncherParameters } from "../launcherModel";
 import { resolveParameters, type ParameterValue } from "../runtime/parameters";
-import { loadParamsFile } from "../runtime/paramsFile";
+import { paramsFileOption } from "./paramsOption";
 
 /** Where the commands write; tests pass their own. */
 export interface CliIo {
@@ -21,20 +22,21 @@ export const processIo: CliIo = {
 };
 
 /**
- * The launcher_control parameters from a params YAML (`launcher_control: ros__parameters:`), checked
- * against the node's schema (an unknown key is an error, naming the file and the key), or the
- * defaults without a file.
+ * The launcher_control parameters from params YAML files (`launcher_control: ros__parameters:`,
+ * later files winning), checked against the node's schema (an unknown key is an error, naming the
+ * file and the key). An empty list gives the schema defaults: name it on purpose.
  */
-export function loadLauncherParameters(file: string | undefined): Record<string, ParameterValue> {
-  const given = file === undefined ? {} : loadParamsFile(file, launcherControl.name);
-  return resolveParameters(launcherControl, given, file ?? "defaults");
+export function loadLauncherParameters(files: string | readonly string[]): Record<string, ParameterValue> {
+  const list = typeof files === "string" ? [files] : files;
+  return loadLauncherParameterSet({ files: list, origin: list.length === 0 ? "none" : "given" }).values;
 }
 
 export interface TableArgs {
   from: number;
   to: number;
   step: number;
-  params: string | undefined;
+  /** --params-file (alias --params): undefined or empty for the shipped files, ["none"] for the schema defaults. */
+  paramsFile: readonly string[] | undefined;
   angle: number | undefined;
   magnus: boolean;
   json: boolean;
@@ -53,6 +55,7 @@ export interface TableRow {
 }
 
 export interface TableJson {
+  /** The flight constants of the rows (kept as they were for scripts; launcher_model has the whole model and its source). */
   model: {
     gravity_mps2: number;
     air_density_kgpm3: number;
@@ -67,6 +70,7 @@ export interface TableJson {
     wheel_radius_m: number;
   };
   rows: TableRow[];
+  launcher_model: LauncherModelJson;
 }
 
 export interface SkippedDistance {
@@ -75,8 +79,9 @@ export interface SkippedDistance {
   message: string;
 }
 
-/** The table for a configuration: solvable distances as rows, the others with their reason. */
-export function buildTable(config: LauncherConfig, distances: readonly number[]): { json: TableJson; skipped: SkippedDistance[] } {
+/** The table for a launcher: solvable distances as rows, the others with their reason. */
+export function buildTable(launcher: Launcher, distances: readonly number[]): { json: TableJson; skipped: SkippedDistance[] } {
+  const config = launcher.config;
   const planner = shotPlannerFromConfig(config);
   const rows: TableRow[] = [];
   const skipped: SkippedDistance[] = [];
@@ -114,6 +119,7 @@ export function buildTable(config: LauncherConfig, distances: readonly number[])
         wheel_radius_m: planner.wheel.config.wheel_radius_m,
       },
       rows,
+      launcher_model: launcher.model,
     },
     skipped,
   };
@@ -129,26 +135,36 @@ export function distanceRange(from: number, to: number, step: number): number[] 
   return Array.from({ length: count }, (_, i) => Math.round((from + i * step) * 1e9) / 1e9);
 }
 
-/** The configuration the command line asks for: params file, then --angle and --no-magnus on top. */
-export function configFromArgs(args: Pick<TableArgs, "params" | "angle" | "magnus">): LauncherConfig {
-  const values = loadLauncherParameters(args.params);
+/** The launcher a command runs with: its parameters and their sources, the configuration built from them, and the model as printed. */
+export interface Launcher {
+  readonly parameters: LauncherParameters;
+  readonly config: LauncherConfig;
+  readonly model: LauncherModelJson;
+}
+
+/**
+ * The launcher the command line asks for: the params files (selectParamsFiles: the shipped ones
+ * unless --params-file names others or `none`), then --angle and --no-magnus on top.
+ */
+export function launcherFromArgs(args: Pick<TableArgs, "paramsFile" | "angle" | "magnus">): Launcher {
+  let parameters = loadLauncherParameterSet(selectParamsFiles(args.paramsFile));
   if (args.angle !== undefined) {
-    values["launch.mode"] = "fixed";
-    values["launch.angle_rad"] = args.angle;
     resolveParameters({ schema: launcherModelSchema }, { "launch.angle_rad": args.angle }, "--angle");
+    parameters = withOverrides(parameters, { "launch.mode": "fixed", "launch.angle_rad": args.angle }, "--angle");
   }
-  if (!args.magnus) values["ballistics.backspin_radps"] = 0;
-  return launcherConfigFromParameters(values);
+  if (!args.magnus) parameters = withOverrides(parameters, { "ballistics.backspin_radps": 0 }, "--no-magnus");
+  const config = launcherConfigFromParameters(parameters.values);
+  return { parameters, config, model: launcherModelJson(parameters, config) };
 }
 
 export async function runTable(args: TableArgs, io: CliIo = processIo): Promise<void> {
-  const config = configFromArgs(args);
-  const { json, skipped } = buildTable(config, distanceRange(args.from, args.to, args.step));
+  const launcher = launcherFromArgs(args);
+  const { json, skipped } = buildTable(launcher, distanceRange(args.from, args.to, args.step));
   for (const s of skipped) io.err(`skipped ${s.distance_m} m: ${s.reason}: ${s.message}\n`);
   if (args.json) io.out(`${JSON.stringify(json)}\n`);
   else io.out(formatTable(json));
   if (args.plot !== undefined) {
-    fs.writeFileSync(args.plot, await tablePlotSvg(config, json));
+    fs.writeFileSync(args.plot, await tablePlotSvg(launcher.config, json));
     if (!args.json) io.out(`plot written to ${args.plot}\n`);
   }
 }
@@ -157,8 +173,8 @@ export function formatTable(table: TableJson): string {
   const m = table.model;
   const deg = (rad: number): string => ((rad * 180) / Math.PI).toFixed(1);
   const lines = [
-    `air ${m.air_density_kgpm3.toFixed(3)} kg/m^3, Cd ${m.drag_coefficient}, ball ${m.ball_mass_kg} kg r ${m.ball_radius_m} m, ` +
-      `backspin ${m.backspin_radps} rad/s, release ${m.release_height_m} m, rim ${m.rim_height_m} m r ${m.rim_radius_m} m, wheel r ${m.wheel_radius_m} m`,
+    formatLauncherModel(table.launcher_model),
+    `  rim           ${m.rim_height_m} m high, ${m.rim_radius_m} m inner radius; gravity ${m.gravity_mps2} m/s^2`,
     "",
     "distance [m]  angle [deg]  exit [m/s]  wheel [rad/s]  wheel [rpm]  flight [s]  entry [deg]  clearance [cm]",
   ];
@@ -192,20 +208,24 @@ export async function tablePlotSvg(config: LauncherConfig, table: TableJson): Pr
   return renderSvg(tablePlot(config, table));
 }
 
-export const tableCommand: CommandModule<object, TableArgs> = {
+/** What yargs hands the handler: --params-file under both its spellings. */
+type TableCliArgs = Omit<TableArgs, "paramsFile"> & { "params-file": string[] | undefined; params: string[] | undefined };
+
+export const tableCommand: CommandModule<object, TableCliArgs> = {
   command: "table",
   describe:
-    "Distance -> launch angle, exit speed, wheel speed, time of flight, entry angle and rim clearance for the current parameters " +
+    "Distance -> launch angle, exit speed, wheel speed, time of flight, entry angle and rim clearance for launcher_control's parameters " +
+    "(default: the package's params/shooter.yaml, as the launch file passes it), printed with the model and its source file " +
     "(distances with no possible shot are left out and reported on stderr)",
   builder: (yargs) =>
     yargs
       .option("from", { type: "number", default: 2, describe: "First distance from the release point to the rim centre [m]" })
       .option("to", { type: "number", default: 8, describe: "Last distance [m]" })
       .option("step", { type: "number", default: 0.5, describe: "Distance step [m]" })
-      .option("params", { type: "string", describe: "ROS 2 params YAML (launcher_control: ros__parameters: ...)" })
+      .option("params-file", paramsFileOption("the launcher"))
       .option("angle", { type: "number", describe: "Fixed launch angle [rad], overriding the params" })
       .option("magnus", { type: "boolean", default: true, describe: "Model Magnus lift from backspin (--no-magnus: none)" })
       .option("json", { type: "boolean", default: false, describe: "Print one JSON object {model, rows} for scripts" })
       .option("plot", { type: "string", describe: "Write an SVG: the flights (height against distance, to scale), wheel speed, exit speed and angles against distance, one unit per axis" }),
-  handler: (args) => runTable(args),
+  handler: (args) => runTable({ ...args, paramsFile: args["params-file"] }),
 };

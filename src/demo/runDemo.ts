@@ -8,13 +8,13 @@ import { cannedScan, cannedRanges, DEMO_POSE } from "./cannedInput";
 
 
 /**
- * The three nodes on the in-process graph, fed for `seconds` [s] of simulated time with a canned
- * lidar scan and two single-point ranges seen from a fixed pose on the court. Returns a report of
- * what flowed on every topic.
+ * The three nodes on the in-process graph with `paramsFiles` (default the shipped ones), fed for
+ * `seconds` [s] of simulated time with a canned lidar scan and two single-point ranges seen from a
+ * fixed pose on the court. Returns a report of what flowed on every topic.
  */
-export function runDemo(seconds: number): string {
+export function runDemo(seconds: number, paramsFiles: readonly string[] = DEFAULT_PARAMS_FILES): string {
   const graph = new InProcessGraph({ startTime: 1_700_000_000 });
-  const nodes = Object.values(nodeDefinitions).map((definition) => graph.addNode(definition, { paramsFiles: DEFAULT_PARAMS_FILES }));
+  const nodes = Object.values(nodeDefinitions).map((definition) => graph.addNode(definition, { paramsFiles }));
   for (const node of nodes) {
     const result = node.startup();
     if (!result.ok) throw new Error(result.reason);

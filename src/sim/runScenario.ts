@@ -2,7 +2,8 @@ import { SingleBar } from "cli-progress";
 import { McapRos2Writer } from "../bags/McapRos2Writer";
 import type { CourtSpec, Pose2 } from "../core/court/courtMap";
 import { courtMapFromParameters } from "../core/court/courtSchema";
-import { DEFAULT_COURT_PARAMS, DEFAULT_SHOOTER_PARAMS } from "../defaultParams";
+import { selectParamsFiles } from "../defaultParams";
+import { launcherModelJson, type LauncherModelJson } from "../launcherModel";
 import { planarPose, header } from "../msgs/builders";
 import { InProcessGraph } from "../runtime/inprocess/InProcessGraph";
 import { loadParamsFiles } from "../runtime/paramsFile";
@@ -11,6 +12,7 @@ import { BagRecorder } from "../bags/BagRecorder";
 import { launcherConfigFromParameters, type LauncherConfig } from "../core/ballistics/launcherParameters";
 import { alternatingCalibrationDistance, CALIBRATION_READING_SIGMA_M, simulatorCalibrationOptions } from "../core/calibration/calibrationPlan";
 import { fitLaunchCalibration, type CalibrationShot } from "../core/calibration/fitLaunchCalibration";
+import { judgeCalibration } from "../core/calibration/judgeCalibration";
 import { isCovarianceStale } from "../core/estimation/targetOutput";
 import type { ManagedNode } from "../runtime/ManagedNode";
 import { createSimLauncher, type SimLauncherWorld, type SimShotRecord } from "./nodes/simLauncher";
@@ -59,8 +61,9 @@ export interface ScenarioOptions {
   readonly baseline: Baseline;
   readonly launcher: "fixed" | "hood";
   /**
-   * The three nodes' params files, in `--params-file` order. The true world is drawn around the
-   * court and mounts the estimator reads from them. Default: params/shooter.yaml and `courtFile`.
+   * The three nodes' params files, in `--params-file` order (selectParamsFiles: ["none"] for no
+   * file). The true world is drawn around the court and mounts the estimator reads from them.
+   * Default: params/shooter.yaml and `courtFile`.
    */
   readonly paramsFiles?: readonly string[];
   /** The court map file of the default `paramsFiles` (ignored when `paramsFiles` is given). Default params/court_abu2025.yaml. */
@@ -154,7 +157,15 @@ export interface SimReport {
     readonly used: number;
     readonly nominal_efficiency: number;
     readonly applied: boolean;
+    /**
+     * The test shots' fit judged as `robocon-shooter calibrate` judges it (judgeCalibration): its
+     * chi-square p-value (null with no degree of freedom left) and what failed. Reported only: the
+     * fitted values are applied either way. Null without test shots to fit (perfect_fit, table7, none).
+     */
+    readonly verdict: { readonly p_value: number | null; readonly consistent: boolean; readonly problems: readonly string[] } | null;
   };
+  /** launcher_control's model as configured (params files and the scenario's overrides), before the calibration sets its fitted values. */
+  readonly launcher_model: LauncherModelJson;
   /** Simulated seconds per wall-clock second. */
   readonly realtime_factor: number;
   readonly sim_time_s: number;
@@ -202,16 +213,26 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   validate(options);
   const wallStart = process.hrtime.bigint();
   const warnings: string[] = [];
-  const paramsFiles = options.paramsFiles ?? [DEFAULT_SHOOTER_PARAMS, options.courtFile ?? DEFAULT_COURT_PARAMS];
+  const selection = selectParamsFiles(options.paramsFiles, options.courtFile);
+  const paramsFiles = selection.files;
   const extra = options.nodeParameters ?? {};
   const root = new SeededRandom(options.seed);
   const movingSpeed = options.movingSpeed ?? 0;
 
   // The chain, with the sensor suite's and the baseline's overrides.
   const chainOverrides = suiteOverrides(options.sensors, paramsFiles);
+  // What set each of launcher_control's overrides, for the printed model.
+  const launcherOverrides = new Map<string, string>();
+  const credit = (label: string): void => {
+    for (const key of Object.keys(bucket(chainOverrides, "launcher_control"))) if (!launcherOverrides.has(key)) launcherOverrides.set(key, label);
+  };
+  credit(`--sensors ${options.sensors}`);
   addBaselineOverrides(options.baseline, chainOverrides, paramsFiles);
+  credit(`--baseline ${options.baseline}`);
   if (options.launcher === "hood") bucket(chainOverrides, "launcher_control")[LAUNCHER_PARAMETERS.launchMode] = "adjustable";
+  credit("--launcher hood");
   for (const [name, values] of Object.entries(extra)) Object.assign(bucket(chainOverrides, name), values);
+  for (const key of Object.keys(extra.launcher_control ?? {})) launcherOverrides.set(key, "the scenario's nodeParameters");
 
   // The true world, drawn around what the chain is configured with (read from a chain started
   // on a scratch graph, so that defaults and validation are the nodes' own).
@@ -227,6 +248,11 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   const estimator = chainNode(chain, "target_estimation");
   const launcherControlNode = chainNode(chain, "launcher_control");
   const config = launcherConfigFromParameters(launcherControlNode.parameterValues);
+  const fileSources = loadParamsFiles(paramsFiles, "launcher_control").sourceOf;
+  const launcherModel = launcherModelJson(
+    { selection, values: { ...launcherControlNode.parameterValues }, sourceOf: (key) => launcherOverrides.get(key) ?? fileSources(key) },
+    config,
+  );
   const mapSpec = courtMapFromParameters(estimator.parameterValues).spec;
 
   // The simulated world on the true court, with the true mounts and the true launcher.
@@ -383,6 +409,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     return { distance_m: feed.estimate, wheelSpeed_radps: feed.encoder, launchAngle_rad: feed.launchAngle, ...reading };
   };
   let fitted: { efficiency: number; dragCoefficient: number | undefined } | undefined;
+  let verdict: SimReport["calibration"]["verdict"] = null;
   let applied = false;
   let fired = 0;
   let used = 0;
@@ -438,6 +465,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     else {
       const fit = fitCalibration(shots, config, options.baseline, CALIBRATION_READING_SIGMA_M);
       fitted = fit.fitted;
+      verdict = fit.verdict;
       applied = applyFit(launcherControlNode, fit.changes, warnings);
     }
   }
@@ -570,7 +598,9 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
       used,
       nominal_efficiency: configured.world.efficiency,
       applied,
+      verdict,
     },
+    launcher_model: launcherModel,
     realtime_factor: simTime / wallTime,
     sim_time_s: simTime,
     wall_time_s: wallTime,
@@ -757,7 +787,11 @@ function fitCalibration(
   config: LauncherConfig,
   baseline: Baseline,
   missSigma: number,
-): { fitted: { efficiency: number; dragCoefficient: number | undefined }; changes: { name: string; value: number }[] } {
+): {
+  fitted: { efficiency: number; dragCoefficient: number | undefined };
+  changes: { name: string; value: number }[];
+  verdict: NonNullable<SimReport["calibration"]["verdict"]>;
+} {
   // Every test shot carries its own launch angle; the model's is only the fallback the core's type requires.
   const launchAngle = config.launch.mode === "fixed" ? config.launch.angle_rad : (config.launch.minAngle_rad + config.launch.maxAngle_rad) / 2;
   const fit = fitLaunchCalibration(
@@ -765,8 +799,11 @@ function fitCalibration(
     { ballistics: config.model, wheel: config.wheel, launchAngle_rad: launchAngle },
     { ...simulatorCalibrationOptions(config), missSigma_m: missSigma, ...(baseline === "drag-free" ? { fitDrag: false, fitEfficiencySlope: false } : {}) },
   );
+  // Judged as `calibrate` judges, for the report only: the values below are the fit's, whatever the verdict.
+  const judgement = judgeCalibration(fit);
   return {
     fitted: { efficiency: fit.efficiency.estimate, dragCoefficient: fit.dragCoefficient.fitted ? fit.dragCoefficient.estimate : undefined },
+    verdict: { p_value: Number.isNaN(judgement.pValue) ? null : judgement.pValue, consistent: judgement.consistent, problems: [...judgement.problems] },
     changes: [
       { name: LAUNCHER_PARAMETERS.efficiency, value: fit.efficiency.estimate },
       ...(fit.efficiencySlope.fitted ? [{ name: LAUNCHER_PARAMETERS.efficiencySlope, value: fit.efficiencySlope.estimate }] : []),

@@ -2,14 +2,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { runCalibrate, type CalibrateArgs } from "../../src/cli/calibrate";
-import { loadLauncherParameters } from "../../src/cli/table";
+import { runCalibrate, type CalibrateArgs, type CalibrateJson } from "../../src/cli/calibrate";
+import { launcherFromArgs, loadLauncherParameters } from "../../src/cli/table";
 import { capture } from "./captureIo";
 import { createBallisticModel } from "../../src/core/ballistics/BallisticModel";
 import { FlightIntegrator } from "../../src/core/ballistics/FlightIntegrator";
 import { solveExitSpeed } from "../../src/core/ballistics/solveExitSpeed";
 import { WheelModel } from "../../src/core/ballistics/WheelModel";
 import { parseShotsCsv } from "../../src/core/calibration/parseShotsCsv";
+import { SeededRandom } from "../../src/core/random/SeededRandom";
+import { DEFAULT_PARAMS_FILES, DEFAULT_SHOOTER_PARAMS } from "../../src/defaultParams";
 
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "calibrate-test-"));
@@ -36,9 +38,10 @@ function shotsCsv(truth = new WheelModel({ efficiency: 0.48 })): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** The schema defaults' launcher (--params-file none): the 55 deg robot shotsCsv shoots with. */
 const base = (shots: string): CalibrateArgs => ({
   shots,
-  params: undefined,
+  paramsFile: ["none"],
   angle: undefined,
   fitDrag: "no",
   missSigma: 0.005,
@@ -57,7 +60,19 @@ describe("robocon-shooter calibrate", () => {
       efficiency: { estimate: number; standard_error: number };
       residuals: Record<string, unknown>[];
     };
-    expect(Object.keys(parsed)).toEqual(["efficiency", "drag_coefficient", "efficiency_slope_spm", "chi_square", "degrees_of_freedom", "converged", "iterations", "residuals"]);
+    expect(Object.keys(parsed)).toEqual([
+      "efficiency",
+      "drag_coefficient",
+      "efficiency_slope_spm",
+      "chi_square",
+      "degrees_of_freedom",
+      "converged",
+      "iterations",
+      "residuals",
+      "p_value",
+      "judgement",
+      "launcher_model",
+    ]);
     expect(parsed.efficiency_slope_spm).toEqual({ estimate: 0, standard_error: 0, fitted: false });
     expect(Object.keys(parsed.efficiency)).toEqual(["estimate", "standard_error", "fitted"]);
     expect(parsed.residuals).toHaveLength(5);
@@ -142,5 +157,195 @@ describe("robocon-shooter calibrate", () => {
       { distance_m: 4, wheelSpeed_radps: 300, outcome: "short", launchAngle_rad: 0.96, line: 2 },
       { distance_m: 5, wheelSpeed_radps: 310, miss_m: 0.03, line: 3 },
     ]);
+  });
+});
+
+/**
+ * The shipped robot's test shots (params/shooter.yaml: launch angle, wheel, flight), as a team
+ * logs them: at `distances`, the wheel speed the shipped model commands times a few percent (the
+ * team aims off on purpose), flown by a "true" launcher (the shipped model with `truth` on top)
+ * with the shipped shot-to-shot spreads (uncertainty.*), the miss read with a 2 cm (1-sigma) error,
+ * all drawn from SeededRandom(seed); the wheel speed logged times `loggedSpeedFactor` (1: as it
+ * was). The statistical model calibrate assumes, exactly: its chi-square is chi-square distributed.
+ */
+function shippedRobotCsv(options: { seed: number; truth?: { efficiency?: number; drag?: number }; loggedSpeedFactor?: number; readSigma_m?: number }): string {
+  const { config } = launcherFromArgs({ paramsFile: undefined, angle: undefined, magnus: true });
+  if (config.launch.mode !== "fixed") throw new Error("the shipped launcher is a fixed hood");
+  const angle = config.launch.angle_rad;
+  const nominal = new FlightIntegrator(config.model);
+  const wheel = new WheelModel(config.wheel);
+  const trueFlight = new FlightIntegrator(createBallisticModel({ ...config.model, drag_coefficient: options.truth?.drag ?? config.model.drag_coefficient }));
+  const trueWheel = new WheelModel({ ...config.wheel, efficiency: options.truth?.efficiency ?? 0.47 });
+  const random = new SeededRandom(options.seed);
+  const lines = ["distance_m,wheel_speed_radps,miss_m"];
+  for (const d of [2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7]) {
+    const s = solveExitSpeed(nominal, d, angle);
+    if (s.kind !== "solution") throw new Error(`no shot at ${d} m`);
+    const omega = wheel.wheelSpeedFor(s.exitSpeed_mps, d) * random.between(1.02, 1.08);
+    const exitSpeed = trueWheel.exitSpeedFor(omega, d) * (1 + random.gaussian(0, config.exitSpeedSigmaFraction));
+    const f = trueFlight.crossRimPlane(exitSpeed, angle + random.gaussian(0, config.launchAngleSigma_rad));
+    if (f.kind !== "crossing") throw new Error(`no crossing at ${d} m`);
+    lines.push(`${d},${(omega * (options.loggedSpeedFactor ?? 1)).toFixed(3)},${(f.x_m - d + random.gaussian(0, options.readSigma_m ?? 0.02)).toFixed(4)}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** A CSV with line `line` (1-based, the header is line 1) read `by` metres longer. */
+function misread(csv: string, line: number, by: number): string {
+  return csv
+    .split("\n")
+    .map((text, i) => {
+      if (i !== line - 1) return text;
+      const [d, w, miss] = text.split(",");
+      return `${d},${w},${(Number(miss) + by).toFixed(4)}`;
+    })
+    .join("\n");
+}
+
+const shipped = (shots: string): CalibrateArgs => ({ ...base(shots), paramsFile: undefined, fitDrag: "auto", missSigma: 0.02, dragPriorSigma: 0.03 });
+
+describe("robocon-shooter calibrate: the starting model", () => {
+  it("without --params-file starts from the shipped params file, as --params-file params/shooter.yaml does, not from the schema defaults", async () => {
+    const csv = write("shipped-start.csv", shippedRobotCsv({ seed: 4 }));
+    const run = async (args: CalibrateArgs): Promise<CalibrateJson> => {
+      const io = capture();
+      await runCalibrate(args, io);
+      return JSON.parse(io.stdout) as CalibrateJson;
+    };
+    const byDefault = await run(shipped(csv));
+    const named = await run({ ...shipped(csv), paramsFile: [path.relative(process.cwd(), DEFAULT_SHOOTER_PARAMS)] });
+    const schema = await run({ ...shipped(csv), paramsFile: ["none"] });
+    expect(byDefault.launcher_model.source).toEqual({ origin: "shipped", files: [...DEFAULT_PARAMS_FILES], not_from_files: {} });
+    expect(byDefault.efficiency).toEqual(named.efficiency);
+    expect(byDefault.drag_coefficient).toEqual(named.drag_coefficient);
+    expect(schema.launcher_model.source.origin).toBe("none");
+    // The 55 deg model cannot explain the 63 deg robot's shots; the shipped one can.
+    expect([byDefault.judgement.consistent, schema.judgement.consistent]).toEqual([true, false]);
+    expect(schema.chi_square).toBeGreaterThan(10 * byDefault.chi_square);
+  });
+
+  it("prints the model it started from, with its source path, before the fit", async () => {
+    const io = capture();
+    await runCalibrate({ ...shipped(write("shipped-print.csv", shippedRobotCsv({ seed: 4 }))), json: false }, io);
+    expect(io.stdout.split("\n")[0]).toBe(`model               launcher_control's, from ${DEFAULT_PARAMS_FILES.join(", ")} (the package's params files, as the launch file passes them)`);
+    expect(io.stdout).toMatch(/^ {2}launch +fixed hood at 63\.0 deg/m);
+  });
+});
+
+describe("robocon-shooter calibrate: judging the fit", () => {
+  const consistent = shippedRobotCsv({ seed: 11 });
+  const cases: {
+    name: string;
+    csv: string;
+    args?: Partial<CalibrateArgs>;
+    consistent: boolean;
+    problems: RegExp[];
+    /** The lines named as outliers; undefined: not the point of the case. */
+    outlierLines?: number[];
+  }[] = [
+    { name: "shots of the robot the params describe", csv: consistent, consistent: true, problems: [], outlierLines: [] },
+    { name: "the same shots, line 6 misread by 40 cm", csv: misread(consistent, 6, 0.4), consistent: false, problems: [/^line 6: standardised residual -?\d+\.\d+, beyond the outlier bound \+-3\.\d+$/], outlierLines: [6] },
+    {
+      // The issue's case: the shipped 63 deg robot's shots fitted with the 55 deg schema defaults.
+      name: "the shipped robot's shots fitted with the schema defaults' 55 deg hood",
+      csv: consistent,
+      args: { paramsFile: ["none"] },
+      consistent: false,
+      problems: [/^chi-square \d+\.\d for 9 degrees of freedom: p-value (\d\.\de-\d+|< 1e-300), below 0\.01: the model does not explain the shots within their sigmas$/],
+    },
+    {
+      name: "a robot whose ball drags like 0.9 (a wrong release height would look alike), the drag free to follow",
+      csv: shippedRobotCsv({ seed: 11, truth: { drag: 0.9 } }),
+      args: { dragPriorSigma: Infinity },
+      consistent: false,
+      problems: [/^drag coefficient 0\.\d+ outside its plausible 0\.3-0\.7$/],
+      outlierLines: [],
+    },
+    {
+      name: "wheel speeds logged at the motor, before a 3:1 reduction: efficiency off the scale",
+      csv: shippedRobotCsv({ seed: 11, loggedSpeedFactor: 3 }),
+      args: { fitDrag: "no" },
+      consistent: false,
+      problems: [/^efficiency 0\.1\d+ outside its plausible 0\.2-1$/],
+      outlierLines: [],
+    },
+  ];
+
+  it.each(cases)("$name: consistent $consistent", async ({ csv, args, consistent: expected, problems, outlierLines }) => {
+    const io = capture();
+    const outcome = await runCalibrate({ ...shipped(write("judged.csv", csv)), ...args }, io);
+    const parsed = JSON.parse(io.stdout) as CalibrateJson;
+    expect(parsed.judgement.consistent).toBe(expected);
+    expect(outcome.exitCode).toBe(expected ? 0 : 1);
+    for (const problem of problems) expect(parsed.judgement.problems.some((p) => problem.test(p))).toBe(true);
+    if (outlierLines !== undefined) expect(parsed.judgement.outliers.map((o) => o.line)).toEqual(outlierLines);
+    if (expected) {
+      expect(parsed.judgement.problems).toEqual([]);
+      expect(parsed.p_value).toBeGreaterThanOrEqual(0.01);
+      expect(io.stderr).toBe("");
+    } else {
+      // stderr says why and what to do.
+      expect(io.stderr).toMatch(/^calibrate: the fit FAILED its checks; do not put these values on the robot:$/m);
+      for (const problem of parsed.judgement.problems) expect(io.stderr).toContain(problem);
+      expect(io.stderr).toMatch(/What to do:[\s\S]*--force/);
+    }
+    // The p-value is chi-square's upper tail at the fit's statistic.
+    expect(parsed.p_value).not.toBeNull();
+  });
+
+  it("names the outlier in the people's table and the verdict", async () => {
+    const io = capture();
+    await runCalibrate({ ...shipped(write("outlier-human.csv", misread(consistent, 6, 0.4))), json: false }, io);
+    expect(io.stdout).toMatch(/^verdict +INCONSISTENT$/m);
+    expect(io.stdout).toMatch(/^ {2}- line 6: standardised residual/m);
+    expect(io.stdout).toMatch(/^ +6 +.*OUTLIER$/m);
+    expect(io.stdout).toMatch(/^chi-square +\d+\.\d+ for \d+ degrees of freedom, p-value /m);
+  });
+
+  it("the plausible ranges are the command's: a narrower drag range flags the consistent fit's drag", async () => {
+    const io = capture();
+    const outcome = await runCalibrate({ ...shipped(write("narrow.csv", consistent)), dragMin: 0.6, dragMax: 0.7 }, io);
+    const parsed = JSON.parse(io.stdout) as CalibrateJson;
+    expect(outcome.exitCode).toBe(1);
+    expect(parsed.judgement.implausible).toEqual([{ parameter: "drag_coefficient", estimate: parsed.drag_coefficient.estimate, min: 0.6, max: 0.7 }]);
+  });
+
+  describe("--out from a fit that fails its checks", () => {
+    const wrong = (): CalibrateArgs => ({ ...shipped(write("wrong.csv", consistent)), paramsFile: ["none"] });
+
+    it("is refused without --force: nothing written, exit code 1, and stderr says why and what to do", async () => {
+      const out = path.join(tmp, "refused.yaml");
+      const io = capture();
+      const outcome = await runCalibrate({ ...wrong(), out, json: false }, io);
+      expect(outcome).toMatchObject({ exitCode: 1, snippetWritten: false });
+      expect(fs.existsSync(out)).toBe(false);
+      expect(io.stderr).toContain(`the fit FAILED its checks, so no params snippet was written to ${out}:`);
+      expect(io.stderr).toMatch(/p-value .* below 0\.01/);
+      expect(io.stderr).toMatch(/check that the model above is the robot that shot/);
+      expect(io.stdout).not.toMatch(/params snippet written/);
+    });
+
+    it("is written with --force, exit code 0, and the snippet says it was forced and why", async () => {
+      const out = path.join(tmp, "forced.yaml");
+      const io = capture();
+      const outcome = await runCalibrate({ ...wrong(), out, json: false, force: true }, io);
+      expect(outcome).toMatchObject({ exitCode: 0, snippetWritten: true });
+      const text = fs.readFileSync(out, "utf8");
+      expect(text).toMatch(/^# FORCED \(--force\): this fit FAILED its checks/m);
+      expect(text).toMatch(/^# {3}- chi-square .* p-value .* below 0\.01/m);
+      expect(text).toMatch(/starting from the schema defaults \(--params-file none\)/);
+      expect(io.stdout).toContain(`params snippet written to ${out} (forced: it says so in its header)`);
+      expect(io.stderr).toContain(`${out} was written anyway (--force)`);
+    });
+
+    it("a consistent fit's snippet says it was checked and which files it started from", async () => {
+      const out = path.join(tmp, "checked.yaml");
+      const outcome = await runCalibrate({ ...shipped(write("checked.csv", consistent)), out }, capture());
+      expect(outcome).toMatchObject({ exitCode: 0, snippetWritten: true });
+      const text = fs.readFileSync(out, "utf8");
+      expect(text).toMatch(/^# fit checked: chi-square \d+\.\d+ for 9 dof, p-value 0\.\d{3}; no outlier; values plausible$/m);
+      expect(text).toContain(`starting from ${DEFAULT_PARAMS_FILES.join(", ")}`);
+      expect(loadLauncherParameters(out)["wheel.efficiency"]).toBeCloseTo(0.47, 2);
+    });
   });
 });

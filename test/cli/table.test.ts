@@ -1,11 +1,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { distanceRange, runTable, type TableArgs } from "../../src/cli/table";
+import { distanceRange, runTable, type TableArgs, type TableRow } from "../../src/cli/table";
+import { DEFAULT_PARAMS_FILES, DEFAULT_SHOOTER_PARAMS } from "../../src/defaultParams";
 import { capture } from "./captureIo";
 
-
-const base: TableArgs = { from: 4, to: 8, step: 2, params: undefined, angle: undefined, magnus: true, json: true, plot: undefined };
+/** The schema defaults (--params-file none): the 55 deg launcher docs/domain.md works its reference figures for. */
+const base: TableArgs = { from: 4, to: 8, step: 2, paramsFile: ["none"], angle: undefined, magnus: true, json: true, plot: undefined };
+const shipped: TableArgs = { ...base, paramsFile: undefined };
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "table-test-"));
 const writeParams = (name: string, text: string): string => {
   const file = path.join(tmp, name);
@@ -17,8 +19,9 @@ describe("robocon-shooter table", () => {
   it("prints exactly one JSON object with exactly the documented keys", async () => {
     const io = capture();
     await runTable(base, io);
-    const parsed = JSON.parse(io.stdout) as { model: Record<string, unknown>; rows: Record<string, unknown>[] };
-    expect(Object.keys(parsed)).toEqual(["model", "rows"]);
+    const parsed = JSON.parse(io.stdout) as { model: Record<string, unknown>; rows: Record<string, unknown>[]; launcher_model: Record<string, unknown> };
+    expect(Object.keys(parsed)).toEqual(["model", "rows", "launcher_model"]);
+    expect(Object.keys(parsed.launcher_model)).toEqual(["source", "launch", "wheel", "flight"]);
     expect(Object.keys(parsed.model).sort()).toEqual(
       [
         "gravity_mps2",
@@ -60,7 +63,7 @@ describe("robocon-shooter table", () => {
       "launcher_control:\n  ros__parameters:\n    ballistics:\n      drag_coefficient: 0.0\n      backspin_radps: 20.0\n    wheel:\n      radius_m: 0.06\n",
     );
     const io = capture();
-    await runTable({ ...base, params: file, angle: Math.PI / 4, magnus: false }, io);
+    await runTable({ ...base, paramsFile: [file], angle: Math.PI / 4, magnus: false }, io);
     const parsed = JSON.parse(io.stdout) as { model: Record<string, number>; rows: Record<string, number>[] };
     expect(parsed.model).toMatchObject({ drag_coefficient: 0, backspin_radps: 0, wheel_radius_m: 0.06 });
     const row = parsed.rows.find((r) => r.distance_m === 8);
@@ -75,7 +78,7 @@ describe("robocon-shooter table", () => {
     ["not YAML", "launcher_control: [\n", /not valid YAML/],
   ])("refuses a params file with an %s", async (_name, text, message) => {
     const file = writeParams("bad.yaml", text);
-    await expect(runTable({ ...base, params: file }, capture())).rejects.toThrow(message);
+    await expect(runTable({ ...base, paramsFile: [file] }, capture())).rejects.toThrow(message);
   });
 
   it("prints a readable table and writes an SVG plot", async () => {
@@ -104,5 +107,59 @@ describe("robocon-shooter table", () => {
     [2, 3, 0, /--step must be a number > 0 m, got 0/],
   ])("rejects from %f to %f step %f", (from, to, step, message) => {
     expect(() => distanceRange(from, to, step)).toThrow(message);
+  });
+
+  describe("reads the shipped params file unless told otherwise, and says which model it used", () => {
+    /** The row at 5 m of `table --json` with these args, and the model block. */
+    const at5m = async (args: TableArgs): Promise<{ row: TableRow; launcher_model: { source: { origin: string; files: string[] }; launch: { angle_rad: number } } }> => {
+      const io = capture();
+      await runTable({ ...args, from: 5, to: 5, step: 1 }, io);
+      const parsed = JSON.parse(io.stdout) as { rows: TableRow[]; launcher_model: { source: { origin: string; files: string[] }; launch: { angle_rad: number } } };
+      const row = parsed.rows[0];
+      if (row === undefined) throw new Error("no row at 5 m");
+      return { row, launcher_model: parsed.launcher_model };
+    };
+
+    it("without --params-file: the same table as --params-file params/shooter.yaml, not the schema defaults' (the issue: 353.4 against 335.7 rad/s at 5 m)", async () => {
+      const byDefault = await at5m(shipped);
+      const named = await at5m({ ...shipped, paramsFile: [path.relative(process.cwd(), DEFAULT_SHOOTER_PARAMS)] });
+      const schema = await at5m(base);
+      expect(byDefault.row).toEqual(named.row);
+      expect(byDefault.launcher_model.source).toEqual({ origin: "shipped", files: [...DEFAULT_PARAMS_FILES], not_from_files: {} });
+      expect(named.launcher_model.source.origin).toBe("given");
+      expect(schema.launcher_model.source).toMatchObject({ origin: "none", files: [] });
+      // The shipped hood is not the schema's: the wheel speeds differ by several percent.
+      expect(byDefault.launcher_model.launch.angle_rad).not.toBeCloseTo(schema.launcher_model.launch.angle_rad, 2);
+      expect(Math.abs(byDefault.row.wheel_speed_radps / schema.row.wheel_speed_radps - 1)).toBeGreaterThan(0.02);
+    });
+
+    it("prints the model block with the source path before the table", async () => {
+      const io = capture();
+      await runTable({ ...shipped, json: false, from: 5, to: 5 }, io);
+      const [first, launch, wheel, flight] = io.stdout.split("\n");
+      expect(first).toBe(`model           launcher_control's, from ${DEFAULT_PARAMS_FILES.join(", ")} (the package's params files, as the launch file passes them)`);
+      expect(launch).toMatch(/^ {2}launch +fixed hood at \d+\.\d deg \(\d\.\d+ rad\)$/);
+      expect(wheel).toMatch(/^ {2}wheel +radius [\d.]+ m, efficiency [\d.]+ \+ [-\d.e]+ s\/m x surface speed, top [\d.]+ rad\/s$/);
+      expect(flight).toMatch(/^ {2}flight +drag coefficient [\d.]+, air density [\d.]+ kg\/m\^3, ball [\d.]+ kg, [\d.]+ m across, .*release [\d.]+ m, rim [\d.]+ m$/);
+    });
+
+    it("--params-file none says it took the schema defaults; an option on top is credited to itself", async () => {
+      const schema = capture();
+      await runTable({ ...base, json: false }, schema);
+      expect(schema.stdout.split("\n")[0]).toMatch(/from no params file \(--params-file none\): the schema defaults/);
+      const angled = capture();
+      await runTable({ ...shipped, json: false, angle: 1, magnus: false }, angled);
+      expect(angled.stdout).toMatch(/^ {2}launch +fixed hood at 57\.3 deg \(1 rad\) \(--angle\)$/m);
+      expect(angled.stdout).toMatch(/no backspin \(--no-magnus\)/);
+    });
+
+    it("a key the given file lacks is marked as the schema default", async () => {
+      const file = writeParams("partial.yaml", "launcher_control:\n  ros__parameters:\n    launch:\n      angle_rad: 1.1\n");
+      const io = capture();
+      await runTable({ ...shipped, paramsFile: [file] }, io);
+      const parsed = JSON.parse(io.stdout) as { launcher_model: { source: { not_from_files: Record<string, string> } } };
+      expect(parsed.launcher_model.source.not_from_files["launch.angle_rad"]).toBeUndefined();
+      expect(parsed.launcher_model.source.not_from_files["wheel.efficiency"]).toBe("schema default");
+    });
   });
 });

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { residualPoints } from "../../src/cli/calibrate";
-import { configFromArgs } from "../../src/cli/table";
+import { launcherFromArgs } from "../../src/cli/table";
 import { fitLaunchCalibration } from "../../src/core/calibration/fitLaunchCalibration";
 import { parseShotsCsv } from "../../src/core/calibration/parseShotsCsv";
 import { PACKAGE_ROOT } from "../../src/defaultParams";
@@ -51,7 +51,7 @@ describe("calibrate --plot", () => {
   it("takes the fit's residuals in metres: predicted minus measured miss, with the sigma the fit used", () => {
     const file = path.join(PACKAGE_ROOT, "docs", "examples", "test_shots.csv");
     const shots = parseShotsCsv(fs.readFileSync(file, "utf8"), file);
-    const config = configFromArgs({ params: path.join(PACKAGE_ROOT, "params", "shooter.yaml"), angle: undefined, magnus: true });
+    const config = launcherFromArgs({ paramsFile: [path.join(PACKAGE_ROOT, "params", "shooter.yaml")], angle: undefined, magnus: true }).config;
     if (config.launch.mode !== "fixed") throw new Error("the shipped launcher is expected to be fixed");
     const missSigma = 0.02;
     const outcomeSigma = 0.05;

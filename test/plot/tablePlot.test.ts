@@ -1,12 +1,13 @@
 import * as path from "node:path";
-import { buildTable, configFromArgs, distanceRange, tablePlot } from "../../src/cli/table";
+import { buildTable, distanceRange, launcherFromArgs, tablePlot } from "../../src/cli/table";
 import { PACKAGE_ROOT } from "../../src/defaultParams";
 import { tablePlotSpec } from "../../src/plot/tablePlot";
 import { axisTitles, objectsWith, pixelsPerUnit, renderScales, unitsOf } from "./vegaTestKit";
 
-const config = configFromArgs({ params: path.join(PACKAGE_ROOT, "params", "shooter.yaml"), angle: undefined, magnus: true });
+const launcher = launcherFromArgs({ paramsFile: [path.join(PACKAGE_ROOT, "params", "shooter.yaml")], angle: undefined, magnus: true });
+const config = launcher.config;
 // More rows than a 10-colour categorical scheme has colours.
-const table = buildTable(config, distanceRange(2.5, 8, 0.5)).json;
+const table = buildTable(launcher, distanceRange(2.5, 8, 0.5)).json;
 
 /** The concatenated panels of a table plot. */
 function panels(spec: unknown): Record<string, unknown>[] {

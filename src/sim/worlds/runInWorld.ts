@@ -2,7 +2,7 @@ import { wrapAngle, type Pose2, type Vec2 } from "../../core/court/courtMap";
 import { courtMapFromParameters } from "../../core/court/courtSchema";
 import { invert, quadraticForm } from "../../core/estimation/smallMatrix";
 import { isCovarianceStale } from "../../core/estimation/targetOutput";
-import { DEFAULT_PARAMS_FILES } from "../../defaultParams";
+import { selectParamsFiles } from "../../defaultParams";
 import { header, planarPose, yawFromQuaternion } from "../../msgs/builders";
 import { secondsFromTime } from "../../msgs/time";
 import { InProcessGraph } from "../../runtime/inprocess/InProcessGraph";
@@ -32,7 +32,7 @@ export interface ShippedChainOptions {
   /** Top driving speed [m/s] and turning rate [rad/s]. Defaults 0.3 and 0.3 (slowly). */
   readonly driveSpeed?: number;
   readonly turnRate?: number;
-  /** The chain's params files. Default the shipped ones (DEFAULT_PARAMS_FILES). */
+  /** The chain's params files (selectParamsFiles: default the shipped ones, ["none"] for none). */
   readonly paramsFiles?: readonly string[];
 }
 
@@ -80,7 +80,7 @@ export class ShippedChainRun {
   constructor(o: ShippedChainOptions) {
     const graph = this.graph;
     this.t0 = graph.clock.now();
-    const chain = startChain(graph, o.paramsFiles ?? DEFAULT_PARAMS_FILES, {});
+    const chain = startChain(graph, selectParamsFiles(o.paramsFiles).files, {});
     const estimator = chainNode(chain, "target_estimation");
     const launcherControl = chainNode(chain, "launcher_control");
     const world = graph.addNode(createSimWorld(o.scene === undefined ? {} : { scene: o.scene }), {

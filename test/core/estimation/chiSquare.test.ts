@@ -1,4 +1,5 @@
-import { chiSquareCdf, chiSquareQuantile, truncatedChiSquareMoments, Z_99 } from "../../../src/core/estimation/chiSquare";
+import { erf } from "mathjs";
+import { chiSquareCdf, chiSquareQuantile, chiSquareSurvival, truncatedChiSquareMoments, Z_99 } from "../../../src/core/estimation/chiSquare";
 import { SeededRandom } from "../../../src/core/random/SeededRandom";
 
 describe("chiSquareQuantile (Wilson-Hilferty)", () => {
@@ -92,5 +93,85 @@ describe("truncatedChiSquareMoments", () => {
     const moments = truncatedChiSquareMoments(3, 1e3);
     expect(moments.mean).toBeCloseTo(3, 6);
     expect(moments.variance).toBeCloseTo(6, 4);
+  });
+});
+
+/**
+ * Chi-square's upper tail in closed form, the independent reference: k = 1 through the error
+ * function, P(X >= x) = 1 - erf(sqrt(x / 2)); even k as the Poisson sum e^(-x/2) sum_{i < k/2} (x/2)^i / i!.
+ */
+function closedFormSurvival(x: number, k: number): number {
+  if (k === 1) return 1 - erf(Math.sqrt(x / 2));
+  if (k % 2 !== 0) throw new Error(`closed form only for k = 1 or even k, got ${k}`);
+  let term = Math.exp(-x / 2);
+  let sum = term;
+  for (let i = 1; i < k / 2; i++) {
+    term *= x / 2 / i;
+    sum += term;
+  }
+  return sum;
+}
+
+describe("chiSquareSurvival (the goodness-of-fit p-value)", () => {
+  // Tabulated 95 % and 99 % quantiles (NIST/SEMATECH e-Handbook, table 1.3.6.7.4): P(X >= q) = 0.05 or 0.01.
+  it.each([
+    [3.841, 1, 0.05],
+    [6.635, 1, 0.01],
+    [5.991, 2, 0.05],
+    [11.07, 5, 0.05],
+    [16.919, 9, 0.05],
+    [18.307, 10, 0.05],
+    [23.209, 10, 0.01],
+    [124.342, 100, 0.05],
+  ])("at the tabulated quantile %p with %p dof is %p", (x, k, tail) => {
+    expect(chiSquareSurvival(x, k)).toBeCloseTo(tail, 4);
+  });
+
+  it.each([
+    [0.5, 1],
+    [3, 1],
+    [10, 1],
+    [0.1, 2],
+    [2, 2],
+    [7, 4],
+    [18.307, 10],
+    [1.5, 10],
+    [60, 40],
+    [419.7, 10],
+    [900, 2],
+  ])("at x = %p with %p dof matches the closed form to 1e-10 relative", (x, k) => {
+    // 1e-10: mathjs' log-gamma and, for k = 1, 1 - erf's own rounding leave a few 1e-12.
+    const reference = closedFormSurvival(x, k);
+    expect(Math.abs(chiSquareSurvival(x, k) / reference - 1)).toBeLessThan(1e-10);
+  });
+
+  it.each([
+    [0.5, 3],
+    [11.345, 3],
+    [15, 5],
+    [40, 30],
+  ])("is 1 - chiSquareCdf at x = %p with %p dof (odd dof, the recurrence's reference)", (x, k) => {
+    expect(chiSquareSurvival(x, k)).toBeCloseTo(1 - chiSquareCdf(x, k), 6);
+  });
+
+  it("keeps the digits of a tiny tail: 419.7 with 9 dof (a 10-shot fit of the wrong robot) is about 1e-84, not 0", () => {
+    const p = chiSquareSurvival(419.7, 9);
+    expect(p).toBeGreaterThan(0);
+    expect(p).toBeLessThan(1e-80);
+    // Between its even neighbours' closed forms: the tail grows with the dof at a fixed x.
+    expect(p).toBeGreaterThan(closedFormSurvival(419.7, 8));
+    expect(p).toBeLessThan(closedFormSurvival(419.7, 10));
+  });
+
+  it.each([
+    [0, 3, 1],
+    [-1, 3, 1],
+    [Infinity, 3, 0],
+  ])("at x = %p with %p dof is %p", (x, k, expected) => {
+    expect(chiSquareSurvival(x, k)).toBe(expected);
+  });
+
+  it.each([[0], [-2], [Number.NaN], [Infinity]])("rejects %p degrees of freedom with the value", (k) => {
+    expect(() => chiSquareSurvival(1, k)).toThrow(`chiSquareSurvival needs k > 0 degrees of freedom, got ${k}`);
   });
 });
