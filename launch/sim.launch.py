@@ -4,9 +4,15 @@
     ros2 launch robocon_shooter sim.launch.py rviz:=false start_x:=1.0 start_y:=0.5
     ros2 launch robocon_shooter sim.launch.py shooter:=false   # only the simulated robot: drivers for
                                                               # a shooter.launch.py started apart
+    ros2 launch robocon_shooter sim.launch.py arm:=false      # disarmed, as on the robot: then
+    ros2 topic pub --once /launcher/arm std_msgs/msg/Bool "{data: true}"
     ros2 topic pub --once /sim/drive_to geometry_msgs/msg/PoseWithCovarianceStamped \
         "{header: {frame_id: map}, pose: {pose: {position: {x: 2.0, y: 1.0}}}}"
     ros2 service call /launcher/fire std_srvs/srv/Trigger
+
+The simulated launcher is armed on purpose: this launch passes arm:=true to shooter.launch.py
+(launcher_control's armed_at_start: true), so its wheel spins at idle speed once active. The
+robot's launch does not: there launcher_control waits for true on launcher/arm.
 
 sim_world publishes scan, range/<sensor>, odom and sim/ground_truth; sim_launcher obeys
 launcher/velocity_command (or effort_command), launcher/hood_command and launcher/feed, publishes
@@ -155,6 +161,8 @@ def generate_launch_description():
         ('start_yaw', '0.3', 'Robot start heading [rad]'),
         ('hood', 'false', 'Simulate an adjustable hood'),
         ('shooter', 'true', 'Also start the three nodes (shooter.launch.py); false: only the simulated robot'),
+        ('arm', 'true', "Start launcher_control armed (shooter.launch.py's arm:=true): the simulated wheel "
+                        'spins at once; false: disarmed until true on launcher/arm, as on the robot'),
     ]
     declared = [DeclareLaunchArgument(name, default_value=default, description=text)
                 for name, default, text in arguments]
@@ -166,6 +174,8 @@ def generate_launch_description():
             'court_file': LaunchConfiguration('court_file'),
             # The simulated flywheel listens where launcher_control publishes.
             'velocity_command_topic': 'launcher/velocity_command',
+            # Armed on purpose: a simulated wheel endangers nobody (arm:=false to try the arm topic).
+            'arm': LaunchConfiguration('arm'),
         }.items(),
         condition=IfCondition(LaunchConfiguration('shooter')),
     )

@@ -42,6 +42,13 @@ export function runDemo(seconds: number, paramsFiles: readonly string[] = DEFAUL
       }
     });
   }
+  // Why the launcher commands what it does: the demo feeds no wheel (no JointState) and does not
+  // arm it, so its flywheel output is zero, as on a robot whose encoder is silent.
+  let launcherStatus = "";
+  graph.binding("demo_probe").subscribe("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics", { ...QoS.reliable, depth: 100 }, (m) => {
+    const status = m.status.find((s) => s.name.startsWith("launcher_control:"));
+    if (status !== undefined) launcherStatus = status.message;
+  });
   const feeder = graph.binding("demo_sensors");
   const scan = feeder.advertise("sensor_msgs/msg/LaserScan", "scan", QoS.sensorData);
   const left = feeder.advertise("sensor_msgs/msg/Range", "range/left", QoS.sensorData);
@@ -58,6 +65,7 @@ export function runDemo(seconds: number, paramsFiles: readonly string[] = DEFAUL
     const entry = seen.get(topic);
     lines.push(`${topic.padEnd(30)} ${String(entry?.count ?? 0).padStart(5)} msgs   last: ${entry?.last ?? ""}`);
   }
+  lines.push("", `launcher_control says: ${launcherStatus || "(no /diagnostics yet)"}`);
   return `${lines.join("\n")}\n`;
 }
 

@@ -20,10 +20,11 @@ function describeQos(qos: QosProfile): string {
 }
 
 /**
- * Every topic and service of the three nodes as configured by params/shooter.yaml, found by
- * configuring each node on a binding that notes what it creates: the README's table cannot drift.
+ * Every topic and service of the three nodes as configured by params/shooter.yaml (plus
+ * `overrides`, per node name: e.g. another flywheel.mode), found by configuring each node on a
+ * binding that notes what it creates: the README's table cannot drift.
  */
-export function nodeInterfaces(paramsFiles: readonly string[] = DEFAULT_PARAMS_FILES): NodeInterface[] {
+export function nodeInterfaces(paramsFiles: readonly string[] = DEFAULT_PARAMS_FILES, overrides: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {}): NodeInterface[] {
   const graph = new InProcessGraph();
   const rows: NodeInterface[] = [];
   for (const definition of Object.values(nodeDefinitions)) {
@@ -47,7 +48,9 @@ export function nodeInterfaces(paramsFiles: readonly string[] = DEFAULT_PARAMS_F
       },
     };
     const loaded = loadParamsFiles(paramsFiles, definition.name);
-    const result = new ManagedNode(definition, binding, loaded.values, loaded.sourceOf).configure();
+    const given = overrides[definition.name] ?? {};
+    const sourceOf = (key: string): string => (key in given ? "overrides" : loaded.sourceOf(key));
+    const result = new ManagedNode(definition, binding, { ...loaded.values, ...given }, sourceOf).configure();
     if (!result.ok) throw new Error(result.reason);
   }
   return rows;

@@ -2,7 +2,8 @@ import { launcherConfigFromParameters, shotPlannerFromConfig, type LauncherConfi
 import type { ShotPlan, ShotPlanner } from "../core/ballistics/ShotPlanner";
 import { solveMovingShot, type MovingShot } from "../core/ballistics/solveMovingShot";
 import { FlywheelController, type FlywheelOutput } from "../core/control/FlywheelController";
-import { isTargetFresh, readyGate, type NotReadyCode, type ReadyGateResult } from "../core/control/readyGate";
+import { flywheelPermit, isWheelFault, wheelFeedback, type FlywheelPermit, type WheelFeedback } from "../core/control/flywheelPermit";
+import { isTargetFresh, readyGate, type ReadyGateResult } from "../core/control/readyGate";
 import { isCovarianceStale } from "../core/estimation/targetOutput";
 import { color, header, marker } from "../msgs/builders";
 import { secondsFromTime } from "../msgs/time";
@@ -13,11 +14,38 @@ import { booleanParameter, DiagnosticsReporter, numberParameter, stringParameter
 import { launcherControlSchema } from "./launcher_control.schema";
 
 /**
+ * What launcher_control publishes for the robot's actuators: each must reach a driver, so the
+ * launch file gives each a launch argument (test/launch/shooterLaunch.test.ts checks it for every
+ * flywheel and launch mode).
+ */
+export const LAUNCHER_COMMAND_TOPICS = {
+  /** std_msgs/Float64MultiArray, data[0] wheel speed [rad/s] to ros2_control (flywheel.mode velocity). */
+  velocity: "launcher/velocity_command",
+  /** std_msgs/Float64MultiArray, data[0] motor voltage [V] (flywheel.mode effort). */
+  effort: "launcher/effort_command",
+  /** std_msgs/Float64 hood angle [rad] (launch.mode adjustable). */
+  hood: "launcher/hood_command",
+  /** std_msgs/Bool: true feeds one ball. */
+  feed: "launcher/feed",
+} as const;
+
+/** What it publishes about itself, for the operator, rviz and other nodes: not commands. */
+export const LAUNCHER_STATUS_TOPICS = {
+  ready: "launcher/ready",
+  makeProbability: "launcher/make_probability",
+  trajectory: "launcher/trajectory",
+} as const;
+
+/**
  * launcher_control: solves the shot for the latest target estimate, holds the flywheel at the
  * needed speed, and fires only when the gate says the shot will go in.
- * In: target/estimate, joint_states, launcher/e_stop. Out: launcher/velocity_command
+ * In: target/estimate, joint_states, launcher/e_stop, launcher/arm. Out: launcher/velocity_command
  * (ros2_control) or launcher/effort_command [V], launcher/hood_command [rad], launcher/feed,
  * launcher/ready, launcher/make_probability, launcher/trajectory. Services: launcher/fire, launcher/auto_fire.
+ *
+ * The wheel never spins blind or unasked: its output is zero unless the launcher is armed
+ * (launcher/arm true, or armed_at_start on purpose), not e-stopped, and its JointState is fresh
+ * (or flywheel.allow_open_loop is set on purpose); see core/control/flywheelPermit.
  */
 export const launcherControl: NodeDefinition = {
   name: "launcher_control",
@@ -27,9 +55,6 @@ export const launcherControl: NodeDefinition = {
     return new LauncherControlNode(context).behaviour;
   },
 };
-
-/** Gate reasons under which the node holds the wheel's output at zero: reported as errors, not warnings. */
-const FAULT_CODES: ReadonlySet<NotReadyCode> = new Set<NotReadyCode>(["e_stopped", "feedback_lost"]);
 
 interface TargetSample {
   readonly stamp: number;
@@ -47,18 +72,36 @@ class LauncherControlNode {
   private planner: ShotPlanner;
   private flywheel: FlywheelController;
   private target: TargetSample | undefined;
+  /** The last wheel speed [rad/s] since activation and when it arrived (node clock) [s]. */
   private wheel: { speed: number; stamp: number } | undefined;
   private eStopped = false;
+  /** Set by launcher/arm (or armed_at_start at activation); cleared by launcher/arm false and on deactivate. */
+  private armed = false;
+  /** When the node last activated [s]: the feedback timeout runs from here until the first JointState. */
+  private activatedAt = 0;
+  /** The resolved topic the wheel speed comes on, and the joint read from it: named in every message about missing feedback. */
+  private readonly jointStatesTopic: string;
+  private readonly jointName: string;
+  private readonly armTopic: string;
   private autoFire: boolean;
   private lastShot = -Infinity;
   private lastSolve = -Infinity;
   private shots = 0;
   private cycle = 0;
-  private state: { shot: MovingShot | undefined; output: FlywheelOutput | undefined; gate: ReadyGateResult; note: string } = {
+  private state: {
+    shot: MovingShot | undefined;
+    output: FlywheelOutput | undefined;
+    gate: ReadyGateResult;
+    note: string;
+    feedback: WheelFeedback;
+    permit: FlywheelPermit;
+  } = {
     shot: undefined,
     output: undefined,
     gate: { ready: false, reasons: [] },
     note: "starting",
+    feedback: { kind: "awaited", sinceActivation_s: 0 },
+    permit: { drive: "zero", holds: ["disarmed"] },
   };
 
   constructor(context: NodeContext) {
@@ -67,13 +110,13 @@ class LauncherControlNode {
     this.planner = shotPlannerFromConfig(this.config);
     this.flywheel = new FlywheelController(this.config.flywheel);
     this.autoFire = booleanParameter(this.p, "auto_fire");
-    const velocity = context.createPublisher("std_msgs/msg/Float64MultiArray", "launcher/velocity_command", QoS.reliable);
-    const effort = context.createPublisher("std_msgs/msg/Float64MultiArray", "launcher/effort_command", QoS.reliable);
-    const hood = context.createPublisher("std_msgs/msg/Float64", "launcher/hood_command", QoS.reliable);
-    const feed = context.createPublisher("std_msgs/msg/Bool", "launcher/feed", QoS.reliable);
-    const ready = context.createPublisher("std_msgs/msg/Bool", "launcher/ready", QoS.reliable);
-    const probability = context.createPublisher("std_msgs/msg/Float64", "launcher/make_probability", QoS.reliable);
-    const trajectory = context.createPublisher("visualization_msgs/msg/MarkerArray", "launcher/trajectory", QoS.reliable);
+    const velocity = context.createPublisher("std_msgs/msg/Float64MultiArray", LAUNCHER_COMMAND_TOPICS.velocity, QoS.reliable);
+    const effort = context.createPublisher("std_msgs/msg/Float64MultiArray", LAUNCHER_COMMAND_TOPICS.effort, QoS.reliable);
+    const hood = context.createPublisher("std_msgs/msg/Float64", LAUNCHER_COMMAND_TOPICS.hood, QoS.reliable);
+    const feed = context.createPublisher("std_msgs/msg/Bool", LAUNCHER_COMMAND_TOPICS.feed, QoS.reliable);
+    const ready = context.createPublisher("std_msgs/msg/Bool", LAUNCHER_STATUS_TOPICS.ready, QoS.reliable);
+    const probability = context.createPublisher("std_msgs/msg/Float64", LAUNCHER_STATUS_TOPICS.makeProbability, QoS.reliable);
+    const trajectory = context.createPublisher("visualization_msgs/msg/MarkerArray", LAUNCHER_STATUS_TOPICS.trajectory, QoS.reliable);
     const command = (value: number): void => {
       const message = { layout: { dim: [], data_offset: 0 }, data: [value] };
       if (this.flywheel.mode === "velocity") velocity.publish(message);
@@ -84,17 +127,24 @@ class LauncherControlNode {
       this.target = { stamp: secondsFromTime(m.header.stamp), message: m, valid: isTargetValid(m) };
     });
     const jointName = stringParameter(this.p, "joint_name");
-    context.createSubscription("sensor_msgs/msg/JointState", "joint_states", QoS.sensorData, (m: JointState) => {
+    this.jointName = jointName;
+    this.jointStatesTopic = context.createSubscription("sensor_msgs/msg/JointState", "joint_states", QoS.sensorData, (m: JointState) => {
       const index = m.name.indexOf(jointName);
       const speed = index >= 0 ? m.velocity[index] : undefined;
       if (speed !== undefined && Number.isFinite(speed)) this.wheel = { speed, stamp: context.now() };
-    });
+    }).topic;
     context.createSubscription("std_msgs/msg/Bool", "launcher/e_stop", QoS.reliable, (m) => {
       this.eStopped = m.data;
       // A cycle now, not at the next tick: the output goes to zero and the gate closes (so fire()
       // refuses) without waiting for the timer.
       if (m.data) command(this.control(context.now())?.command ?? 0);
     });
+    // The operator's arm switch: true arms (the wheel may spin up from the next cycle), false
+    // disarms at once, like the e-stop. The e-stop wins over it either way.
+    this.armTopic = context.createSubscription("std_msgs/msg/Bool", "launcher/arm", QoS.reliable, (m) => {
+      this.armed = m.data;
+      if (!m.data) command(this.control(context.now())?.command ?? 0);
+    }).topic;
 
     const fire = (): { success: boolean; message: string } => {
       const gate = this.state.gate;
@@ -134,10 +184,19 @@ class LauncherControlNode {
 
     const diagnostics: DiagnosticsReporter = new DiagnosticsReporter(context, () => [this.status(diagnostics)]);
     this.behaviour = {
+      onActivate: () => {
+        // Each activation starts disarmed (unless armed_at_start) and waits for fresh feedback:
+        // nothing from before a deactivate spins the wheel again.
+        this.armed = booleanParameter(this.p, "armed_at_start");
+        this.activatedAt = context.now();
+        this.wheel = undefined;
+        this.flywheel.reset();
+      },
       onDeactivate: () => {
         command(0);
         ready.publish({ data: false });
         this.flywheel.reset();
+        this.armed = false;
       },
       validateParameters: (changes) => {
         try {
@@ -161,9 +220,10 @@ class LauncherControlNode {
 
   /** One control cycle: the shot for the current target, the wheel command, the gate. Undefined output = zero command. */
   private control(now: number): FlywheelOutput | undefined {
-    const feedbackAge = this.wheel === undefined ? Infinity : now - this.wheel.stamp;
-    // Lost only once it had arrived: before the first JointState the loop runs on feedforward.
-    const feedbackLost = this.wheel !== undefined && !(feedbackAge <= numberParameter(this.p, "feedback_timeout"));
+    const feedback = wheelFeedback(now, this.activatedAt, this.wheel?.stamp, numberParameter(this.p, "feedback_timeout"));
+    const permit = flywheelPermit({ eStopped: this.eStopped, armed: this.armed, feedback, allowOpenLoop: booleanParameter(this.p, "flywheel.allow_open_loop") });
+    this.state.feedback = feedback;
+    this.state.permit = permit;
     const target = this.target;
     const targetValid = target?.valid ?? false;
     const fresh = target !== undefined && isTargetFresh(now, target.stamp, this.config.gate.targetTimeout_s);
@@ -179,29 +239,29 @@ class LauncherControlNode {
       setpoint = this.lastPlanned.speed;
     }
     let output: FlywheelOutput | undefined;
-    if (this.eStopped) {
+    if (permit.drive === "zero") {
+      // Held still: the ramp restarts from the measured speed when the wheel may be driven again.
       this.flywheel.reset();
-      this.state.note = "e-stop engaged: output zero";
-    } else if (feedbackLost) {
-      this.flywheel.reset();
-      this.state.note = `flywheel feedback lost for ${feedbackAge.toFixed(3)} s: output zero`;
+      this.state.note = this.holdNote(feedback, permit);
     } else {
       const distance = plan?.kind === "planned" ? plan.solution.distance_m : 0;
       output = this.flywheel.update({
         setpoint_radps: setpoint,
-        ...(this.wheel === undefined ? {} : { measured_radps: this.wheel.speed }),
+        // Open loop: a stale measurement is no measurement.
+        ...(this.wheel === undefined || permit.drive === "open_loop" ? {} : { measured_radps: this.wheel.speed }),
         now_s: now,
         bangBang: distance > this.config.bangBangBeyond_m,
       });
-      this.state.note = plan === undefined ? (targetValid ? "target estimate too old: idling" : "no valid target: idling") : plan.kind === "planned" ? "tracking" : `no shot: ${plan.message}`;
+      const aim = plan === undefined ? (targetValid ? "target estimate too old: idling" : "no valid target: idling") : plan.kind === "planned" ? "tracking" : `no shot: ${plan.message}`;
+      this.state.note = permit.drive === "open_loop" ? `open loop (flywheel.allow_open_loop), no fresh JointState for '${this.jointName}' on ${this.jointStatesTopic}: ${aim}` : aim;
     }
     this.state.output = output;
     this.state.gate = readyGate(
       {
         now_s: now,
         eStopped: this.eStopped,
-        feedbackLost,
-        feedbackAge_s: feedbackAge,
+        armed: this.armed,
+        feedback,
         targetStamp_s: target?.stamp,
         targetValid,
         shot: plan === undefined ? undefined : plan.kind === "planned" ? { probability: plan.make.probability, atSpeedProbability: plan.atSpeedMake.probability } : { impossible: plan.message },
@@ -210,6 +270,20 @@ class LauncherControlNode {
       this.config.gate,
     );
     return output;
+  }
+
+  /** Why the output is zero, the one that decided it first: the e-stop, a feedback fault, arming, then the first JointState still awaited. */
+  private holdNote(feedback: WheelFeedback, permit: FlywheelPermit): string {
+    if (permit.holds.includes("e_stopped")) return "e-stop engaged: output zero";
+    const source = `JointState for '${this.jointName}' on ${this.jointStatesTopic}`;
+    if (permit.holds.includes("no_feedback")) {
+      if (feedback.kind === "lost") return `flywheel feedback lost for ${feedback.age_s.toFixed(3)} s (${source}): output zero`;
+      if (feedback.kind === "missing") {
+        return `no ${source} since activation ${feedback.sinceActivation_s.toFixed(3)} s ago (feedback_timeout ${numberParameter(this.p, "feedback_timeout")} s): output zero; check joint_name and the joint_states remap`;
+      }
+    }
+    if (permit.holds.includes("disarmed")) return `disarmed: output zero until true on ${this.armTopic}`;
+    return `waiting for the first ${source}: output zero`;
   }
 
   /** The shot for this target, or the last impossible one again while the replan period runs. */
@@ -258,11 +332,11 @@ class LauncherControlNode {
   }
 
   private status(reporter: DiagnosticsReporter) {
-    const { gate, output, shot, note } = this.state;
+    const { gate, output, shot, note, feedback, permit } = this.state;
     const plan = shot?.plan;
-    // A fault (the output is held at zero) is an error; any other reason not to fire is a warning.
-    const faulted = gate.reasons.some((r) => FAULT_CODES.has(r.code));
-    const level = faulted ? DiagnosticLevel.ERROR : gate.ready ? DiagnosticLevel.OK : DiagnosticLevel.WARN;
+    // A fault holding the output at zero (e-stop, silent encoder) is an error, even while disarmed;
+    // any other reason not to fire (disarmed included) is a warning.
+    const level = isWheelFault(permit, feedback) ? DiagnosticLevel.ERROR : gate.ready ? DiagnosticLevel.OK : DiagnosticLevel.WARN;
     return reporter.status(level, "launcher", gate.ready ? "ready" : note, {
       ready: gate.ready,
       not_ready: gate.reasons.map((r) => r.message).join("; ") || "none",
@@ -272,6 +346,11 @@ class LauncherControlNode {
       wheel_error_radps: output?.error_radps ?? Number.NaN,
       command: output?.command ?? 0,
       mode: this.flywheel.mode,
+      armed: this.armed,
+      wheel_drive: permit.drive,
+      feedback: feedback.kind,
+      joint_name: this.jointName,
+      joint_states_topic: this.jointStatesTopic,
       make_probability: plan?.kind === "planned" ? plan.make.probability : 0,
       auto_fire: this.autoFire,
       shots: this.shots,

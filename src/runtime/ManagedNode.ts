@@ -165,11 +165,11 @@ export class ManagedNode {
       createSubscription<K extends MessageTypeName>(type: K, topic: string, qos: QosProfile, callback: (m: MessageTypes[K]) => void) {
         // Built once here, not per delivered message.
         const label = `subscription ${topic}`;
-        node.resources.push(
-          node.binding.subscribe(type, topic, qos, (message) => {
-            if (node.stateValue === "active") node.guarded(label, callback, message);
-          }),
-        );
+        const raw = node.binding.subscribe(type, topic, qos, (message) => {
+          if (node.stateValue === "active") node.guarded(label, callback, message);
+        });
+        node.resources.push(raw);
+        return { topic: raw.topic };
       },
       createTimer(periodS: number, callback: () => void) {
         if (!(periodS > 0) || !Number.isFinite(periodS)) throw new RangeError(`timer period must be > 0 s, got ${periodS}`);

@@ -17,6 +17,11 @@ export interface RawPublisher<T> extends Disposable {
   publish(message: T): void;
 }
 
+export interface RawSubscription extends Disposable {
+  /** The resolved topic name (namespace and remappings applied). */
+  readonly topic: string;
+}
+
 export interface RuntimeBinding {
   readonly nodeName: string;
   readonly logger: Logger;
@@ -28,7 +33,7 @@ export interface RuntimeBinding {
     topic: string,
     qos: QosProfile,
     callback: (message: MessageTypes[K]) => void,
-  ): Disposable;
+  ): RawSubscription;
   /** A timer on ROS time; `callback` errors are the caller's to catch. */
   startTimer(periodS: number, callback: () => void): Disposable;
   serve<S extends ServiceTypeName>(

@@ -27,6 +27,11 @@ export interface Publisher<T> {
   publish(message: T): void;
 }
 
+export interface Subscription {
+  /** The resolved topic name (namespace and remappings applied): what a message should name when it says what the node waits for. */
+  readonly topic: string;
+}
+
 export type ParameterValues = Readonly<Record<string, ParameterValue>>;
 
 /** One parameter change request at run time (`ros2 param set`). */
@@ -50,7 +55,7 @@ export interface NodeContext {
     topic: string,
     qos: QosProfile,
     callback: (message: MessageTypes[K]) => void,
-  ): void;
+  ): Subscription;
   /** Runs every `periodS` [s] of ROS time, only while the node is active. */
   createTimer(periodS: number, callback: () => void): void;
   /** While the node is not active, Trigger / SetBool requests are refused with that reason. */

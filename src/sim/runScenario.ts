@@ -17,7 +17,7 @@ import { isCovarianceStale } from "../core/estimation/targetOutput";
 import type { ManagedNode } from "../runtime/ManagedNode";
 import { createSimLauncher, type SimLauncherWorld, type SimShotRecord } from "./nodes/simLauncher";
 import { SIM_TOPICS } from "./nodes/simParameters";
-import { alignedLayout, bucket, chainNode, courtParameters, simLauncherParameters, SIM_START, startChain, startNode, stringList, suiteOverrides, type NodeOverrides } from "./simulatedChain";
+import { alignedLayout, armLauncher, bucket, chainNode, courtParameters, simLauncherParameters, SIM_START, startChain, startNode, stringList, suiteOverrides, type NodeOverrides } from "./simulatedChain";
 import { simWorld } from "./nodes/simWorld";
 import { proportion, type Proportion } from "./proportion";
 import { LAUNCHER_PARAMETERS } from "./scenarioParameters";
@@ -308,6 +308,8 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
 
   const writer = options.bag !== undefined ? await McapRos2Writer.toFile(options.bag) : undefined;
   const recorder = writer ? new BagRecorder(graph, writer) : undefined;
+  // The operator arms the launcher before the first shot (after the recorder starts, so the bag has it).
+  armLauncher(graph);
 
   const releaseForward = asReferee(() => world.releaseForward);
   /** Robot pose that puts the release point `distance` from the true rim at bearing `phi` (from the hoop), facing it. */

@@ -30,6 +30,15 @@ export function startChain(graph: InProcessGraph, paramsFiles: readonly string[]
   return chain;
 }
 
+/**
+ * Arms launcher_control as the team's operator does, with true on launcher/arm: it starts
+ * disarmed (armed_at_start false, as shipped), its wheel still, idle speed included. Published
+ * on the graph, so a recorded bag holds it and a replay of that bag arms the same way.
+ */
+export function armLauncher(graph: InProcessGraph): void {
+  graph.publish("std_msgs/msg/Bool", "/launcher/arm", { data: true });
+}
+
 /** Starts a node (configure, activate); throws with its reason when it refuses. */
 export function startNode(node: ManagedNode): void {
   const started = node.startup();

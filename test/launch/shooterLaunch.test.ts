@@ -2,8 +2,10 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { DEFAULT_PARAMS_FILES } from "../../src/defaultParams";
 import { nodeDefinitions } from "../../src/nodes";
 import { nodeInterfaces } from "../../src/docs/interfaceTable";
+import { LAUNCHER_COMMAND_TOPICS, LAUNCHER_STATUS_TOPICS } from "../../src/nodes/launcher_control";
 import { rosExecutables } from "../../src/ros/executables";
 
 /**
@@ -33,12 +35,34 @@ function python3(): string | undefined {
   return undefined;
 }
 
+/** A substitution as describe_launch.py prints it: a launch argument's value, or a plain value. */
+type Described = string | boolean | number | null | { readonly config: string } | { readonly value: Described; readonly type: string | null } | readonly Described[] | { readonly [key: string]: Described };
+
+interface DescribedNode {
+  readonly executable: string;
+  readonly name: string;
+  readonly parameters: readonly Described[];
+  readonly remappings?: readonly (readonly [string, Described])[];
+  readonly condition: { readonly kind: "if" | "unless"; readonly expression: Described } | null;
+}
+
+interface DescribedLaunch {
+  readonly arguments: readonly { readonly name: string; readonly default: Described; readonly description: string | null }[];
+  readonly nodes: readonly DescribedNode[];
+  readonly includes: readonly { readonly file: string; readonly launch_arguments: Readonly<Record<string, Described>>; readonly condition: { readonly kind: string; readonly expression: Described } | null }[];
+}
+
+/** What generate_launch_description() builds, run by Python with launch and launch_ros stood in (test/launch/describe_launch.py). */
+function describeLaunch(python: string, file: string): DescribedLaunch {
+  const out = execFileSync(python, [path.join(__dirname, "describe_launch.py"), file, "/share/robocon_shooter"], { encoding: "utf8" });
+  return JSON.parse(out) as DescribedLaunch;
+}
+
+const configName = (value: Described | undefined): string | undefined =>
+  value !== null && typeof value === "object" && !Array.isArray(value) && "config" in value && typeof value.config === "string" ? value.config : undefined;
+
 describe("launch/shooter.launch.py", () => {
   const executables = [...launch.matchAll(/shooter_node\(\s*'([a-z_]+)'/g)].map((m) => m[1]);
-
-  it("starts exactly the package's three nodes", () => {
-    expect([...executables].sort()).toEqual(["laser_ranging", "launcher_control", "target_estimation"]);
-  });
 
   it.each(["laser_ranging", "target_estimation", "launcher_control"])("%s is installed by CMakeLists.txt and defined in src/nodes", (name) => {
     expect(executables).toContain(name);
@@ -74,17 +98,6 @@ describe("launch/shooter.launch.py", () => {
     expect(launch).toContain("('velocity_command_topic', '/flywheel_velocity_controller/commands'");
   });
 
-  // The shipped flywheel.mode is effort: a launch that remapped only the velocity command left the
-  // robot's flywheel without a command. Every actuator topic launcher_control publishes gets one.
-  it.each(["launcher/velocity_command", "launcher/effort_command", "launcher/hood_command", "launcher/feed"])(
-    "remaps %s to a launch argument, and launcher_control publishes it",
-    (topic) => {
-      expect(launch).toMatch(new RegExp(`\\('${topic}', config\\('[a-z_]+_topic'\\)\\)`));
-      const node = fs.readFileSync(path.join(root, "src", "nodes", "launcher_control.ts"), "utf8");
-      expect(node).toContain(`"${topic}"`);
-    },
-  );
-
   it("passes --autostart before --ros-args (arguments=, not ros_arguments=)", () => {
     expect(launch).toMatch(/arguments=\['--autostart', config\('autostart'\)\]/);
   });
@@ -97,6 +110,96 @@ describe("launch/shooter.launch.py", () => {
     } finally {
       fs.rmSync(cache, { recursive: true, force: true });
     }
+  });
+});
+
+const python = python3();
+(python ? describe : describe.skip)("launch/shooter.launch.py as Python builds it (launch and launch_ros stood in; skipped without python3)", () => {
+  const described = python === undefined ? undefined : describeLaunch(python, launchFile);
+  const launchDescription = (): DescribedLaunch => {
+    if (described === undefined) throw new Error("no python3");
+    return described;
+  };
+  const argument = (name: string) => launchDescription().arguments.find((a) => a.name === name);
+  const launchers = (): DescribedNode[] => launchDescription().nodes.filter((n) => n.executable === "launcher_control");
+  const rosMd = fs.readFileSync(path.join(root, "docs", "ros.md"), "utf8");
+
+  it("starts the package's three nodes, launcher_control once whatever `arm` says", () => {
+    expect([...new Set(launchDescription().nodes.map((n) => n.executable))].sort()).toEqual(["laser_ranging", "launcher_control", "target_estimation"]);
+    const conditions = launchers().map((n) => [n.condition?.kind, configName(n.condition?.expression)]);
+    expect(conditions.sort()).toEqual([["if", "arm"], ["unless", "arm"]]);
+  });
+
+  it("arm:=true adds armed_at_start: true on top of the params file; the shipped default arms nothing", () => {
+    expect(argument("arm")?.default).toBe("false");
+    const armed = launchers().find((n) => n.condition?.kind === "if");
+    const plain = launchers().find((n) => n.condition?.kind === "unless");
+    expect(armed?.parameters.slice(0, -1)).toEqual(plain?.parameters);
+    expect(armed?.parameters.at(-1)).toEqual({ armed_at_start: true });
+    expect(nodeDefinitions.launcher_control?.schema.armed_at_start?.type).toBe("bool");
+    expect(armed?.remappings).toEqual(plain?.remappings);
+  });
+
+  // The shipped flywheel.mode is effort: a launch that remapped only the velocity command left the
+  // robot's flywheel without a command. In every mode, every command topic launcher_control
+  // publishes (as configured: the interface table) gets a launch argument with a default and a
+  // description, and docs/ros.md lists it with that default.
+  const commandTopics = new Set<string>(Object.values(LAUNCHER_COMMAND_TOPICS));
+  const statusTopics = new Set<string>(Object.values(LAUNCHER_STATUS_TOPICS));
+  describe.each([
+    { flywheel: "velocity", launch: "fixed" },
+    { flywheel: "velocity", launch: "adjustable" },
+    { flywheel: "effort", launch: "fixed" },
+    { flywheel: "effort", launch: "adjustable" },
+  ])("flywheel.mode $flywheel, launch.mode $launch", ({ flywheel, launch: launchMode }) => {
+    const rows = nodeInterfaces(DEFAULT_PARAMS_FILES, { launcher_control: { "flywheel.mode": flywheel, "launch.mode": launchMode } }).filter((r) => r.node === "launcher_control");
+    const published = rows.filter((r) => r.direction === "publishes" && !r.name.startsWith("/")).map((r) => r.name);
+
+    it("publishes only topics it names as commands or as status", () => {
+      expect(published.filter((topic) => !commandTopics.has(topic) && !statusTopics.has(topic))).toEqual([]);
+      expect(published).toEqual(expect.arrayContaining([`launcher/${flywheel}_command`, "launcher/feed"]));
+    });
+
+    it.each(published.filter((topic) => commandTopics.has(topic)))("remaps %s to a declared launch argument with a default and a description, listed in docs/ros.md", (topic) => {
+      for (const node of launchers()) {
+        const to = configName(node.remappings?.find(([from]) => from === topic)?.[1]);
+        expect([topic, to]).toEqual([topic, expect.stringMatching(/_topic$/)]);
+        const declared = argument(to ?? "");
+        const fallback = typeof declared?.default === "string" ? declared.default : "";
+        expect([to, fallback.length > 0]).toEqual([to, true]);
+        expect(declared?.description?.length ?? 0).toBeGreaterThan(20);
+        const row = `| \`${to ?? ""}\` | \`${fallback}\` |`;
+        expect([row, rosMd.includes(row)]).toEqual([row, true]);
+      }
+    });
+  });
+
+  it("remaps every input of launcher_control that no node of the package publishes (the wheel's feedback, arm, e-stop)", () => {
+    const all = nodeInterfaces();
+    const ours = new Set(all.filter((r) => r.direction === "publishes").map((r) => r.name));
+    const inputs = all.filter((r) => r.node === "launcher_control" && r.direction === "subscribes" && !ours.has(r.name)).map((r) => r.name);
+    expect(inputs).toEqual(expect.arrayContaining(["joint_states", "launcher/arm", "launcher/e_stop"]));
+    for (const node of launchers()) {
+      for (const topic of inputs) {
+        const to = configName(node.remappings?.find(([from]) => from === topic)?.[1]);
+        expect([topic, argument(to ?? "")?.default]).toEqual([topic, topic]);
+        const row = `| \`${to ?? ""}\` | \`${topic}\` |`;
+        expect([row, rosMd.includes(row)]).toEqual([row, true]);
+      }
+    }
+  });
+
+  it("docs/ros.md lists every launch argument", () => {
+    expect(launchDescription().arguments.map((a) => a.name).filter((name) => !rosMd.includes(`| \`${name}\` |`))).toEqual([]);
+  });
+
+  it("sim.launch.py arms the launcher on purpose, through its own `arm` argument (default true)", () => {
+    const sim = describeLaunch(python ?? "python3", path.join(root, "launch", "sim.launch.py"));
+    const include = sim.includes.find((i) => i.file.endsWith("shooter.launch.py"));
+    expect(configName(include?.launch_arguments.arm)).toBe("arm");
+    const simArm = sim.arguments.find((a) => a.name === "arm");
+    expect(simArm?.default).toBe("true");
+    expect(simArm?.description).toMatch(/armed/);
   });
 });
 

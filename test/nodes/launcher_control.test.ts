@@ -2,11 +2,12 @@ import { launcherConfigFromParameters, shotPlannerFromConfig, type LauncherConfi
 import type { ShotPlanner } from "../../src/core/ballistics/ShotPlanner";
 import { solveMovingShot, type MovingShot, type MovingShotInput } from "../../src/core/ballistics/solveMovingShot";
 import { diagonalCovariance6, header, planarPose } from "../../src/msgs/builders";
-import { DiagnosticLevel, type Float64MultiArray, type JointState, type Odometry } from "../../src/msgs/types";
-import type { InProcessGraph } from "../../src/runtime/inprocess/InProcessGraph";
+import { DiagnosticLevel, type DiagnosticStatus, type Float64MultiArray, type JointState, type Odometry } from "../../src/msgs/types";
+import { nodeDefinitions } from "../../src/nodes/index";
+import { InProcessGraph } from "../../src/runtime/inprocess/InProcessGraph";
 import type { ManagedNode } from "../../src/runtime/ManagedNode";
 import { QoS } from "../../src/runtime/qos";
-import { startNodes } from "./harness";
+import { PARAMS, startNodes } from "./harness";
 
 /**
  * A hoop `distance` [m] straight ahead of the launcher (or at `y` [m] to its left), as
@@ -47,7 +48,8 @@ function world(graph: InProcessGraph, distance: () => number, options: { stale?:
   return { commands, speed: () => speed };
 }
 
-const velocityMode = { launcher_control: { "flywheel.mode": "velocity" } };
+/** Velocity mode, armed at activation as a test bench is: the tests of arming below start disarmed. */
+const velocityMode = { launcher_control: { "flywheel.mode": "velocity", armed_at_start: true } };
 
 describe("launcher_control node", () => {
   it("spins to the solved speed, becomes ready, and fires once through launcher/fire", () => {
@@ -104,7 +106,7 @@ describe("launcher_control node", () => {
     feedback = false;
     graph.advance(1.05);
     expect(w.commands.at(-1)?.data[0]).toBe(0);
-    expect(diagnostics.at(-1)?.status[0]?.message).toMatch(/^flywheel feedback lost/);
+    expect(diagnostics.at(-1)?.status[0]?.message).toMatch(/^flywheel feedback lost for 1\.0\d\d s \(JointState for 'flywheel_joint' on \/joint_states\): output zero$/);
     expect(diagnostics.at(-1)?.status[0]?.level).toBe(DiagnosticLevel.ERROR);
     // Refused for the lost feedback, by its age, not as an e-stop.
     const refusal = graph.call("std_srvs/srv/Trigger", "/launcher/fire", {});
@@ -242,6 +244,188 @@ describe("launcher_control node", () => {
       const delay = config.moving.phaseDelay_s;
       expect(Math.hypot(end.x - (5 - launcher.x * delay), end.y - (1 - launcher.y * delay))).toBeLessThan(1e-3);
       expect(end.z).toBeCloseTo(config.model.rim_height_m - config.model.release_height_m, 6);
+    });
+  });
+
+  describe("a wheel that cannot spin blind or unasked", () => {
+    type Feedback = "wheel" | "none" | "another joint" | "another topic";
+    type Mode = "velocity" | "effort";
+    const commandTopic = (mode: Mode): string => `/launcher/${mode}_command`;
+
+    /**
+     * launcher_control alone, its joint_states remapped to `/drivers/joint_states` (where `wheel`
+     * publishes), beside a driver whose JointState is as `feedback` says: the flywheel's joint on
+     * the node's topic, nothing, another joint, or the flywheel on the unremapped /joint_states.
+     * The wheel runs at the velocity command (velocity mode) or stands still (effort mode); the
+     * target is 5 m ahead. Every command of the mode's topic is kept.
+     */
+    function bench(mode: Mode, feedback: Feedback, parameters: Record<string, unknown> = {}) {
+      const graph = new InProcessGraph({ startTime: 1000 });
+      const definition = nodeDefinitions.launcher_control;
+      if (definition === undefined) throw new Error("no launcher_control");
+      const node = graph.addNode(definition, { paramsFiles: PARAMS, parameters: { "flywheel.mode": mode, ...parameters }, remappings: { joint_states: "/drivers/joint_states" } });
+      const commands: number[] = [];
+      let speed = 0;
+      graph.binding("driver").subscribe("std_msgs/msg/Float64MultiArray", commandTopic(mode), QoS.reliable, (m) => {
+        commands.push(m.data[0] ?? Number.NaN);
+        if (mode === "velocity") speed = m.data[0] ?? 0;
+      });
+      graph.binding("driver").startTimer(0.01, () => {
+        const now = graph.clock.now();
+        const state = wheel(now, speed);
+        if (feedback === "wheel") graph.publish("sensor_msgs/msg/JointState", "/drivers/joint_states", state, QoS.sensorData);
+        if (feedback === "another joint") graph.publish("sensor_msgs/msg/JointState", "/drivers/joint_states", { ...state, name: ["shooter_wheel"] }, QoS.sensorData);
+        if (feedback === "another topic") graph.publish("sensor_msgs/msg/JointState", "/joint_states", state, QoS.sensorData);
+        graph.publish("nav_msgs/msg/Odometry", "/target/estimate", target(now, 5));
+      });
+      const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
+      const started = node.startup();
+      if (!started.ok) throw new Error(started.reason);
+      const status = (): DiagnosticStatus | undefined => diagnostics.at(-1)?.status[0];
+      const value = (key: string): string | undefined => status()?.values.find((v) => v.key === key)?.value;
+      const fire = (): string => graph.call("std_srvs/srv/Trigger", "/launcher/fire", {}).message;
+      const arm = (on: boolean): void => graph.publish("std_msgs/msg/Bool", "/launcher/arm", { data: on });
+      const eStop = (on: boolean): void => graph.publish("std_msgs/msg/Bool", "/launcher/e_stop", { data: on });
+      return { graph, node, commands, speed: () => speed, status, value, fire, arm, eStop };
+    }
+
+    it.each<{ feedback: Exclude<Feedback, "wheel">; mode: Mode }>([
+      { feedback: "none", mode: "velocity" },
+      { feedback: "none", mode: "effort" },
+      { feedback: "another joint", mode: "velocity" },
+      { feedback: "another joint", mode: "effort" },
+      { feedback: "another topic", mode: "velocity" },
+      { feedback: "another topic", mode: "effort" },
+    ])("armed, with $feedback as the flywheel's JointState ($mode mode): zero from the start, and /diagnostics names the joint and the topic", ({ feedback, mode }) => {
+      const b = bench(mode, feedback, { armed_at_start: true });
+      b.graph.advance(0.05);
+      // Within feedback_timeout of activation: zero and waiting, not yet a fault.
+      expect(b.commands.length).toBeGreaterThan(0);
+      b.graph.advance(1.5);
+      expect(b.commands.length).toBeGreaterThan(100);
+      expect(b.commands.filter((c) => c !== 0)).toEqual([]);
+      expect(b.status()?.level).toBe(DiagnosticLevel.ERROR);
+      expect(b.status()?.message).toMatch(
+        /^no JointState for 'flywheel_joint' on \/drivers\/joint_states since activation 1\.\d{3} s ago \(feedback_timeout 0\.1 s\): output zero; check joint_name and the joint_states remap$/,
+      );
+      expect([b.value("armed"), b.value("wheel_drive"), b.value("feedback")]).toEqual(["true", "zero", "missing"]);
+      expect(b.fire()).toMatch(/^not ready: .*no wheel speed measurement since activation 1\.\d{3} s ago/);
+    });
+
+    it("names the first JointState as awaited within feedback_timeout of activation, a warning", () => {
+      const b = bench("effort", "none", { armed_at_start: true, feedback_timeout: 5, diagnostics_period: 0.5 });
+      b.graph.advance(0.55);
+      expect(b.status()?.level).toBe(DiagnosticLevel.WARN);
+      expect(b.status()?.message).toBe("waiting for the first JointState for 'flywheel_joint' on /drivers/joint_states: output zero");
+      expect(b.commands.filter((c) => c !== 0)).toEqual([]);
+      b.graph.advance(5);
+      expect(b.status()?.level).toBe(DiagnosticLevel.ERROR);
+      expect(b.commands.filter((c) => c !== 0)).toEqual([]);
+    });
+
+    it.each<{ allowOpenLoop: boolean; mode: Mode; spins: boolean }>([
+      { allowOpenLoop: false, mode: "effort", spins: false },
+      { allowOpenLoop: true, mode: "effort", spins: true },
+      { allowOpenLoop: false, mode: "velocity", spins: false },
+      { allowOpenLoop: true, mode: "velocity", spins: true },
+    ])("without feedback, flywheel.allow_open_loop $allowOpenLoop ($mode mode): drives open loop only when allowed, and never gets ready", ({ allowOpenLoop, mode, spins }) => {
+      const b = bench(mode, "none", { armed_at_start: true, "flywheel.allow_open_loop": allowOpenLoop });
+      b.graph.advance(3);
+      const last = b.commands.at(-1) ?? Number.NaN;
+      if (spins) {
+        // Effort: the feedforward alone for the 5 m shot's speed (kS + kV * speed, a few volts); velocity: that speed.
+        expect(last).toBeGreaterThan(mode === "effort" ? 3 : 200);
+        expect(b.status()?.level).toBe(DiagnosticLevel.WARN);
+        expect(b.status()?.message).toBe("open loop (flywheel.allow_open_loop), no fresh JointState for 'flywheel_joint' on /drivers/joint_states: tracking");
+        expect(b.value("wheel_drive")).toBe("open_loop");
+      } else {
+        expect(b.commands.filter((c) => c !== 0)).toEqual([]);
+        expect(b.status()?.level).toBe(DiagnosticLevel.ERROR);
+      }
+      expect(b.fire()).toContain("no wheel speed measurement since activation");
+    });
+
+    it.each<{ mode: Mode; distance: string; parameters: Record<string, unknown> }>([
+      { mode: "velocity", distance: "a 5 m shot", parameters: {} },
+      { mode: "effort", distance: "a 5 m shot", parameters: {} },
+      // No valid target: only idle_speed would spin it.
+      { mode: "velocity", distance: "idle speed", parameters: { "gate.target_timeout_s": 0.001, hold_speed_time: 0 } },
+      { mode: "effort", distance: "idle speed", parameters: { "gate.target_timeout_s": 0.001, hold_speed_time: 0 } },
+    ])("not armed at autostart ($mode mode, $distance): the wheel stays still, with fresh feedback, until launcher/arm", ({ mode, parameters }) => {
+      const b = bench(mode, "wheel", parameters);
+      b.graph.advance(3);
+      expect(b.commands.length).toBeGreaterThan(250);
+      expect(b.commands.filter((c) => c !== 0)).toEqual([]);
+      expect(b.speed()).toBe(0);
+      expect(b.status()?.level).toBe(DiagnosticLevel.WARN);
+      expect(b.status()?.message).toBe("disarmed: output zero until true on /launcher/arm");
+      expect(b.fire()).toMatch(/^not ready: the launcher is not armed/);
+      b.arm(true);
+      b.graph.advance(0.5);
+      expect(b.commands.at(-1)).toBeGreaterThan(mode === "effort" ? 1 : 100);
+    });
+
+    it("launcher/arm arms: the wheel spins up to the shot, gets ready and fires", () => {
+      const b = bench("velocity", "wheel");
+      b.graph.advance(1);
+      b.arm(true);
+      b.graph.advance(3);
+      expect(b.speed()).toBeGreaterThan(200);
+      expect(b.status()?.level).toBe(DiagnosticLevel.OK);
+      expect(b.value("armed")).toBe("true");
+      expect(b.fire()).toMatch(/^fired at 5\.000 m/);
+    });
+
+    it("armed_at_start arms at activation, with no message", () => {
+      const b = bench("velocity", "wheel", { armed_at_start: true });
+      b.graph.advance(3);
+      expect(b.speed()).toBeGreaterThan(200);
+      expect(b.fire()).toMatch(/^fired at 5\.000 m/);
+    });
+
+    it("launcher/arm false disarms at once, not at the next cycle, and the wheel stays at zero", () => {
+      const b = bench("velocity", "wheel", { armed_at_start: true });
+      b.graph.advance(3);
+      expect(b.speed()).toBeGreaterThan(200);
+      const before = b.commands.length;
+      b.arm(false);
+      expect(b.commands.length).toBe(before + 1);
+      expect(b.commands.at(-1)).toBe(0);
+      expect(b.fire()).toMatch(/^not ready: the launcher is not armed/);
+      b.graph.advance(2);
+      expect(b.commands.slice(before).filter((c) => c !== 0)).toEqual([]);
+      expect(b.status()?.message).toBe("disarmed: output zero until true on /launcher/arm");
+    });
+
+    it.each<{ name: string; steps: (b: ReturnType<typeof bench>) => void; spinning: boolean; message: string }>([
+      { name: "arm while e-stopped", steps: (b) => { b.eStop(true); b.arm(true); }, spinning: false, message: "e-stop engaged: output zero" },
+      { name: "e-stop while armed", steps: (b) => { b.arm(true); b.graph.advance(1); b.eStop(true); }, spinning: false, message: "e-stop engaged: output zero" },
+      { name: "armed, e-stop engaged then released", steps: (b) => { b.arm(true); b.eStop(true); b.graph.advance(1); b.eStop(false); }, spinning: true, message: "ready" },
+      { name: "e-stop released while disarmed", steps: (b) => { b.eStop(true); b.graph.advance(1); b.eStop(false); }, spinning: false, message: "disarmed: output zero until true on /launcher/arm" },
+    ])("the e-stop wins over arming: $name", ({ steps, spinning, message }) => {
+      const b = bench("velocity", "wheel");
+      b.graph.advance(0.5);
+      steps(b);
+      const from = b.commands.length;
+      b.graph.advance(2);
+      const after = b.commands.slice(from);
+      expect(after.length).toBeGreaterThan(150);
+      if (spinning) expect(b.speed()).toBeGreaterThan(200);
+      else expect(after.filter((c) => c !== 0)).toEqual([]);
+      expect(b.status()?.message).toBe(message);
+    });
+
+    it("a lifecycle deactivate disarms: after activate the wheel waits for launcher/arm again", () => {
+      const b = bench("velocity", "wheel");
+      b.arm(true);
+      b.graph.advance(2);
+      expect(b.speed()).toBeGreaterThan(200);
+      expect(b.node.deactivate().ok).toBe(true);
+      expect(b.node.activate().ok).toBe(true);
+      const from = b.commands.length;
+      b.graph.advance(2);
+      expect(b.commands.slice(from).filter((c) => c !== 0)).toEqual([]);
+      expect(b.status()?.message).toBe("disarmed: output zero until true on /launcher/arm");
     });
   });
 

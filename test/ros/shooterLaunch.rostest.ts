@@ -3,8 +3,9 @@
  * shooter.launch.py` from a colcon-built, sourced workspace with the shipped params files, fed by
  * driver-like publishers (the simulated robot of `sim.launch.py shooter:=false`: LaserScans of the
  * court from the lidar model, the shipped Range sensors at their configured mounts, odometry, the
- * flywheel's joint states), checked with `ros2` CLI verbs and a probe node; then `ros2 bag record`
- * of the running chain, replayed by `robocon-shooter replay`; then one Ctrl-C.
+ * flywheel's joint states), checked with `ros2` CLI verbs and a probe node; the launcher held
+ * still until armed with `ros2 topic pub --once /launcher/arm` as docs/ros.md tells; then `ros2 bag
+ * record` of the running chain, replayed by `robocon-shooter replay`; then one Ctrl-C.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -78,7 +79,7 @@ describeWithRos("shooter.launch.py on ROS 2 with the shipped params", () => {
     expect(state).toMatch(/^active \[3\]/);
   }, 90_000);
 
-  it(`localises with init.mode search and the chain flows from scan to ${commandTopic}`, async () => {
+  it(`localises with init.mode search; ${commandTopic} stays zero until ros2 topic pub arms the launcher, then the chain flows to it`, async () => {
     // covariance[0] >= 0: a fresh, valid estimate (the node marks a stale one with -1).
     await waitUntil(() => estimates.some((e) => (e.message.pose.covariance[0] ?? -1) >= 0), 60_000, () => `no valid target/estimate in ${estimates.length} estimates`);
     const since = wallMs();
@@ -86,8 +87,14 @@ describeWithRos("shooter.launch.py on ROS 2 with the shipped params", () => {
     const last = estimates[estimates.length - 1]?.message;
     // The simulated robot stands at sim.launch.py's default start; the hoop is published relative to the launcher.
     expect(last?.header.frame_id).toBe("launcher");
-    expect(commandsSince(since).some((c) => !isZero(c))).toBe(true);
-  }, 90_000);
+    // Shipped: disarmed at autostart, so a valid target spins nothing.
+    expect(commandsSince(0).filter((c) => !isZero(c))).toEqual([]);
+    // As docs/ros.md says (--once waits for the launcher's subscription to match).
+    const arm = await run(workspace(), "ros2", ["topic", "pub", "--once", "/launcher/arm", "std_msgs/msg/Bool", "{data: true}"], 30_000);
+    expect(arm.code).toBe(0);
+    const armed = wallMs();
+    await waitUntil(() => commandsSince(armed).some((c) => !isZero(c)), 10_000, () => `no nonzero ${commandTopic} after arming`);
+  }, 120_000);
 
   it("ros2 param get / set work, and an invalid set is refused with the reason", async () => {
     const get = await ros2(workspace(), ["param", "get", "/launcher_control", "idle_speed"]);
@@ -130,7 +137,7 @@ describeWithRos("shooter.launch.py on ROS 2 with the shipped params", () => {
     await waitUntil(() => commandsSince(released).some((c) => !isZero(c)), 10_000, () => "the wheel did not resume after the e-stop was released");
   }, 60_000);
 
-  it("deactivate stops publishing and activate resumes (ros2 lifecycle set)", async () => {
+  it("deactivate stops publishing and activate resumes, disarmed (ros2 lifecycle set)", async () => {
     const off = await ros2(workspace(), ["lifecycle", "set", "/launcher_control", "deactivate"]);
     expect(off.stdout).toContain("Transitioning successful");
     await sleep(300);
@@ -142,6 +149,9 @@ describeWithRos("shooter.launch.py on ROS 2 with the shipped params", () => {
     expect(on.stdout).toContain("Transitioning successful");
     const resumed = wallMs();
     await waitUntil(() => commandsSince(resumed).length > 0, 5_000, () => `no ${commandTopic} after activate`);
+    // A deactivate disarms: back active, the wheel waits for launcher/arm again.
+    await sleep(500);
+    expect(commandsSince(resumed).filter((c) => !isZero(c))).toEqual([]);
   }, 60_000);
 
   it("ros2 bag record -s mcap of the running chain is a bag robocon-shooter replay reads", async () => {

@@ -1,7 +1,13 @@
+import type { WheelFeedback } from "./flywheelPermit";
+
 /** Why the launcher will not fire, each with the numbers behind it in `message`. */
 export type NotReadyCode =
   | "e_stopped"
+  /** Not armed: the wheel is held still (launcher_control's launcher/arm, or armed_at_start). */
+  | "disarmed"
   | "feedback_lost"
+  /** No wheel speed measurement since activation (awaited or missing). */
+  | "no_feedback"
   | "no_target"
   | "target_invalid"
   | "target_stale"
@@ -21,10 +27,9 @@ export interface ReadyGateInput {
   /** Now [s]. */
   readonly now_s: number;
   readonly eStopped: boolean;
-  /** The wheel's speed feedback stopped arriving (it had arrived before): the loop is not driving. */
-  readonly feedbackLost: boolean;
-  /** Time since the last wheel speed measurement [s], for the message. */
-  readonly feedbackAge_s: number;
+  readonly armed: boolean;
+  /** The wheel's speed feedback (wheelFeedback): the speed is known only when it is fresh. */
+  readonly feedback: WheelFeedback;
   /** Stamp of the latest target estimate [s]; undefined when none arrived yet. */
   readonly targetStamp_s: number | undefined;
   /** The estimate is valid (finite, covariance sane, not flagged stale by the estimator). */
@@ -73,7 +78,7 @@ export function isTargetFresh(now_s: number, stamp_s: number, timeout_s: number)
 }
 
 /**
- * Ready to fire iff not e-stopped, the wheel's feedback still arrives, the target is present,
+ * Ready to fire iff not e-stopped, armed, the wheel's feedback is fresh, the target is present,
  * valid and fresh, a shot exists, the wheel has held its speed for the dwell, and the make
  * probability reaches both the absolute threshold and its share of the probability with the
  * wheel exactly at speed. Pure: the node publishes `launcher/ready` from it and refuses
@@ -85,8 +90,12 @@ export function readyGate(input: ReadyGateInput, options: ReadyGateOptions = {})
   const minRelative = options.minRelativeProbability ?? DEFAULT_READY_GATE.minRelativeProbability;
   const reasons: NotReadyReason[] = [];
   if (input.eStopped) reasons.push({ code: "e_stopped", message: "e-stop is engaged" });
-  if (input.feedbackLost) {
-    reasons.push({ code: "feedback_lost", message: `wheel speed feedback lost: last measurement ${input.feedbackAge_s.toFixed(3)} s ago` });
+  if (!input.armed) reasons.push({ code: "disarmed", message: "the launcher is not armed" });
+  const feedback = input.feedback;
+  if (feedback.kind === "lost") {
+    reasons.push({ code: "feedback_lost", message: `wheel speed feedback lost: last measurement ${feedback.age_s.toFixed(3)} s ago` });
+  } else if (feedback.kind !== "fresh") {
+    reasons.push({ code: "no_feedback", message: `no wheel speed measurement since activation ${feedback.sinceActivation_s.toFixed(3)} s ago` });
   }
   if (input.targetStamp_s === undefined) {
     reasons.push({ code: "no_target", message: "no target estimate received yet" });

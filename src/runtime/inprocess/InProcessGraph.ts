@@ -1,5 +1,5 @@
 import type { MessageTypeName, MessageTypes, ServiceRequest, ServiceResponse, ServiceTypeName } from "../../msgs/types";
-import type { Disposable, RawPublisher, RuntimeBinding } from "../binding";
+import type { Disposable, RawPublisher, RawSubscription, RuntimeBinding } from "../binding";
 import { ManagedNode, type SetParametersResult } from "../ManagedNode";
 import { parameterProblem, type ParameterDescriptor, type ParameterValue } from "../parameters";
 import { loadParamsFiles } from "../paramsFile";
@@ -311,7 +311,7 @@ export class InProcessGraph {
     };
   }
 
-  private subscribe<K extends MessageTypeName>(type: K, name: string, qos: QosProfile, callback: (message: MessageTypes[K]) => void): Disposable {
+  private subscribe<K extends MessageTypeName>(type: K, name: string, qos: QosProfile, callback: (message: MessageTypes[K]) => void): RawSubscription {
     const topic = this.topic(name, type);
     const reader: Reader = { type, qos, callback: callback as (message: unknown) => void, queue: [], dropped: 0, closed: false };
     topic.readers.push(reader);
@@ -321,6 +321,7 @@ export class InProcessGraph {
       }
     }
     return {
+      topic: name,
       dispose: () => {
         // Still referenced by pending deliveries, which skip it once closed.
         reader.closed = true;

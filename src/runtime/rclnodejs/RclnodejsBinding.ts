@@ -1,6 +1,6 @@
 import { ros2msgSchema } from "../../bags/ros2msgDefinitions";
 import type { Clock, MessageTypeName, MessageTypes, ServiceRequest, ServiceResponse, ServiceTypeName } from "../../msgs/types";
-import type { Disposable, RawPublisher, RuntimeBinding } from "../binding";
+import type { Disposable, RawPublisher, RawSubscription, RuntimeBinding } from "../binding";
 import { ManagedNode, type LifecycleState, type TransitionResult } from "../ManagedNode";
 import { describeRefusal, parameterProblem, type ParameterDescriptor, type ParameterValue } from "../parameters";
 import type { Logger, NodeDefinition, ParameterChange } from "../port";
@@ -71,7 +71,7 @@ export class RclnodejsBinding implements RuntimeBinding {
     };
   }
 
-  subscribe<K extends MessageTypeName>(type: K, topic: string, qos: QosProfile, callback: (message: MessageTypes[K]) => void): Disposable {
+  subscribe<K extends MessageTypeName>(type: K, topic: string, qos: QosProfile, callback: (message: MessageTypes[K]) => void): RawSubscription {
     const options = { qos: toRclQos(this.rcl, qos), enableTypedArray: true };
     // Without 64-bit integer fields rclnodejs's message already has our shape: no per-message copy.
     const deliver = holdsInt64Fields(ros2msgSchema(type))
@@ -79,6 +79,7 @@ export class RclnodejsBinding implements RuntimeBinding {
       : (message: unknown): void => callback(message as MessageTypes[K]);
     const subscription = this.node.createSubscription(type, topic, options, deliver);
     return {
+      topic: subscription.topic,
       dispose: () => {
         this.node.destroySubscription(subscription);
       },

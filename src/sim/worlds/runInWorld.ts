@@ -13,7 +13,7 @@ import { SIM_TOPICS } from "../nodes/simParameters";
 import { createSimWorld } from "../nodes/simWorld";
 import { simWorldSensorParameters } from "../sensorLayouts";
 import type { SimScene } from "../SimScene";
-import { alignedLayout, chainNode, courtParameters, simLauncherParameters, startChain, startNode } from "../simulatedChain";
+import { alignedLayout, armLauncher, chainNode, courtParameters, simLauncherParameters, startChain, startNode } from "../simulatedChain";
 
 /**
  * The shipped chain (laser_ranging, target_estimation, launcher_control with the shipped params
@@ -98,6 +98,7 @@ export class ShippedChainRun {
     const launcher = graph.addNode(createSimLauncher(), { parameters: simLauncherParameters(estimator, launcherControl, { seed: o.seed, hood: false }) });
     startNode(world);
     startNode(launcher);
+    armLauncher(graph);
 
     const hoop = courtMapFromParameters(estimator.parameterValues).hoop;
     const launcherMount = { x: numberParameter(estimator.parameterValues, "launcher.x"), y: numberParameter(estimator.parameterValues, "launcher.y") };

@@ -3,8 +3,8 @@ import { isTargetFresh, readyGate, type NotReadyCode, type ReadyGateInput } from
 const good: ReadyGateInput = {
   now_s: 10,
   eStopped: false,
-  feedbackLost: false,
-  feedbackAge_s: 0.01,
+  armed: true,
+  feedback: { kind: "fresh", age_s: 0.01 },
   targetStamp_s: 9.95,
   targetValid: true,
   shot: { probability: 0.93, atSpeedProbability: 0.95 },
@@ -16,7 +16,10 @@ describe("readyGate", () => {
     { name: "all good", change: {}, codes: [] },
     { name: "e-stopped", change: { eStopped: true }, codes: ["e_stopped"] },
     // Lost wheel feedback is its own reason, not an e-stop.
-    { name: "wheel feedback lost", change: { feedbackLost: true, feedbackAge_s: 0.25, wheelAtSpeed: false }, codes: ["feedback_lost", "wheel_not_at_speed"] },
+    { name: "wheel feedback lost", change: { feedback: { kind: "lost", age_s: 0.25 }, wheelAtSpeed: false }, codes: ["feedback_lost", "wheel_not_at_speed"] },
+    { name: "no wheel feedback since activation", change: { feedback: { kind: "missing", sinceActivation_s: 2 }, wheelAtSpeed: false }, codes: ["no_feedback", "wheel_not_at_speed"] },
+    { name: "the first wheel measurement still awaited", change: { feedback: { kind: "awaited", sinceActivation_s: 0.05 }, wheelAtSpeed: false }, codes: ["no_feedback", "wheel_not_at_speed"] },
+    { name: "not armed", change: { armed: false }, codes: ["disarmed"] },
     { name: "no target yet", change: { targetStamp_s: undefined }, codes: ["no_target"] },
     { name: "invalid target", change: { targetValid: false }, codes: ["target_invalid"] },
     { name: "stale target", change: { targetStamp_s: 9.7 }, codes: ["target_stale"] },
@@ -33,8 +36,8 @@ describe("readyGate", () => {
     { name: "wheel not at speed", change: { wheelAtSpeed: false }, codes: ["wheel_not_at_speed"] },
     {
       name: "everything wrong at once",
-      change: { eStopped: true, feedbackLost: true, targetValid: false, targetStamp_s: 5, shot: { probability: 0.1, atSpeedProbability: 0.1 }, wheelAtSpeed: false },
-      codes: ["e_stopped", "feedback_lost", "target_invalid", "target_stale", "probability_low", "wheel_not_at_speed"],
+      change: { eStopped: true, armed: false, feedback: { kind: "lost", age_s: 1 }, targetValid: false, targetStamp_s: 5, shot: { probability: 0.1, atSpeedProbability: 0.1 }, wheelAtSpeed: false },
+      codes: ["e_stopped", "disarmed", "feedback_lost", "target_invalid", "target_stale", "probability_low", "wheel_not_at_speed"],
     },
   ])("$name", ({ change, codes }) => {
     const result = readyGate({ ...good, ...change }, { targetTimeout_s: 0.2, minProbability: 0.8, minRelativeProbability: 0.95 });
@@ -50,8 +53,10 @@ describe("readyGate", () => {
     ]);
     const wheel = readyGate({ ...good, shot: { probability: 0.6, atSpeedProbability: 0.9 } });
     expect(wheel.reasons.map((x) => x.message)).toEqual(["make probability 60.0 % is below 95 % of the 90.0 % with the wheel at speed"]);
-    const lost = readyGate({ ...good, feedbackLost: true, feedbackAge_s: 0.25 });
+    const lost = readyGate({ ...good, feedback: { kind: "lost", age_s: 0.25 } });
     expect(lost.reasons.map((x) => x.message)).toEqual(["wheel speed feedback lost: last measurement 0.250 s ago"]);
+    const missing = readyGate({ ...good, feedback: { kind: "missing", sinceActivation_s: 1.5 } });
+    expect(missing.reasons.map((x) => x.message)).toEqual(["no wheel speed measurement since activation 1.500 s ago"]);
   });
 
   it("by default leaves a poor position to the operator and waits only for the software", () => {
