@@ -3,12 +3,12 @@ import { EDGE_DETECTOR_DEFAULTS, EDGE_MIN_POINTS_FLOOR } from "../core/ranging/E
 import { POLE_DETECTOR_DEFAULTS, POLE_MIN_POINTS_FLOOR } from "../core/ranging/PoleDetector";
 import { RANGE_SENSOR_CHAIN_DEFAULTS } from "../core/ranging/RangeSensorChain";
 import { ZERO_MEANINGS } from "../core/ranging/rep117";
-import { SCAN_FILTER_TYPES } from "../core/ranging/scanFilterRegistry";
+import { createScanFilter, SCAN_FILTER_TYPES, type FilterParamValue } from "../core/ranging/scanFilterRegistry";
 import { SEGMENT_DETECTOR_DEFAULTS } from "../core/ranging/ScanSegmenter";
 import { SPIKE_FILTER_DEFAULTS } from "../core/ranging/SpikeRangeFilter";
 import { STUCK_FILTER_DEFAULTS } from "../core/ranging/StuckValueRangeFilter";
 import { VIRTUAL_BEAM_DEFAULTS } from "../core/ranging/VirtualBeam";
-import type { ParameterDescriptor, ParameterSchema } from "../runtime/parameters";
+import { orderedPair, type ParameterDescriptor, type ParameterRule, type ParameterSchema, type ParameterValue } from "../runtime/parameters";
 import { diagnosticsPeriodParameter } from "./common";
 
 const readOnly = { readOnly: true } as const;
@@ -105,3 +105,79 @@ export const laserRangingGroups: Readonly<Record<string, ParameterSchema>> = {
     zero_means: { type: "string", default: RANGE_SENSOR_CHAIN_DEFAULTS.zero_means, choices: [...ZERO_MEANINGS], unit: "", description: "What an exact 0 from the driver means (many send 0 for no echo)", readOnly: true },
   },
 };
+
+/** Topics under ranging/ that are not a range sensor's or a virtual beam's: no sensor or beam may take their name. */
+const RESERVED_OUTPUTS: readonly string[] = ["scan_filtered", "target"];
+
+/** A names list whose entries each publish ranging/<name>: none may take a topic the node publishes already. */
+function noReservedName(namesKey: string): ParameterRule {
+  return {
+    keys: [namesKey],
+    check: (v) => {
+      const names = v[namesKey];
+      const taken = Array.isArray(names) ? names.map(String).filter((name) => RESERVED_OUTPUTS.includes(name)) : [];
+      return taken.length === 0 ? undefined : `${taken.map((n) => `'${n}'`).join(", ")} would publish on ranging/${taken[0] ?? ""}, which the node publishes already (${RESERVED_OUTPUTS.map((n) => `ranging/${n}`).join(", ")})`;
+    },
+  };
+}
+
+/**
+ * What the schema cannot say key by key and ScanProcessor / ScanSegmenter refuse: the target's
+ * search region in order, and one publisher per ranging/<name> topic.
+ */
+export const laserRangingRules: readonly ParameterRule[] = [
+  orderedPair("target.bearing_min", "target.bearing_max", true, "the target's search region"),
+  orderedPair("target.range_min", "target.range_max", true, "the target's search region"),
+  {
+    keys: ["virtual_beams.names", "range_sensors.names"],
+    check: (v) => {
+      const beams = v["virtual_beams.names"];
+      const sensors = v["range_sensors.names"];
+      if (!Array.isArray(beams) || !Array.isArray(sensors)) return undefined;
+      const both = beams.map(String).filter((name) => sensors.map(String).includes(name));
+      return both.length === 0 ? undefined : `${both.map((n) => `'${n}'`).join(", ")} also in 'range_sensors.names' = ${JSON.stringify(sensors)}: a virtual beam and a range sensor would both publish ranging/${both[0] ?? ""}`;
+    },
+  },
+  noReservedName("virtual_beams.names"),
+  noReservedName("range_sensors.names"),
+];
+
+/** Per block: what the constructors refuse that the group schemas cannot say (a filter's own limits, an even median). */
+export const laserRangingGroupRules: Readonly<Record<string, readonly ParameterRule[]>> = {
+  scan_filters: [
+    {
+      // The filter's parameters, ranges and combinations live in its constructor: build it, and
+      // report its refusal on the parameter it names.
+      keys: ["type", ...Object.keys(laserRangingGroups.scan_filters ?? {}).filter((field) => field !== "type")],
+      check: (v) => {
+        const type = v.type;
+        if (typeof type !== "string") return undefined;
+        const params: Record<string, FilterParamValue> = {};
+        for (const [field, value] of Object.entries(v)) {
+          if (field.startsWith("params.") && isFilterParam(value)) params[field.slice("params.".length)] = value;
+        }
+        try {
+          createScanFilter({ type, params }, "filter");
+          return undefined;
+        } catch (error) {
+          const problem = (error as Error).message.replace(/^filter \([^)]*\): /, "");
+          const named = Object.keys(params)
+            .map((param) => ({ param, at: problem.search(new RegExp(`\\b${param}\\b`)) }))
+            .filter(({ at }) => at >= 0)
+            .sort((a, b) => a.at - b.at)[0]?.param;
+          return { key: named === undefined ? "type" : `params.${named}`, problem: `${type} filter: ${problem}` };
+        }
+      },
+    },
+  ],
+  range_sensors: [
+    {
+      keys: ["median_window"],
+      check: (v) => (typeof v.median_window === "number" && v.median_window % 2 === 0 ? "even: a temporal median needs an odd window (1 turns it off)" : undefined),
+    },
+  ],
+};
+
+function isFilterParam(value: ParameterValue): value is FilterParamValue {
+  return typeof value === "number" || typeof value === "string" || typeof value === "boolean";
+}

@@ -10,7 +10,7 @@ import { groupInstances, type ParameterValue } from "../runtime/parameters";
 import type { NodeContext, NodeDefinition, ParameterValues } from "../runtime/port";
 import { QoS } from "../runtime/qos";
 import { booleanParameter, DiagnosticsReporter, numberParameter, stringParameter } from "./common";
-import { laserRangingGroups, laserRangingSchema } from "./laser_ranging.schema";
+import { laserRangingGroupRules, laserRangingGroups, laserRangingRules, laserRangingSchema } from "./laser_ranging.schema";
 
 /**
  * laser_ranging: raw laser data in, clean geometric measurements out (no knowledge of the court).
@@ -26,6 +26,8 @@ export const laserRanging: NodeDefinition = {
   description: "Clean ranges, virtual beams and target detections from laser sensors (no knowledge of the court)",
   schema: laserRangingSchema,
   groups: laserRangingGroups,
+  rules: laserRangingRules,
+  groupRules: laserRangingGroupRules,
   configure(context) {
     const p = context.parameters;
     const sensors = groupInstances(p, "range_sensors", laserRangingGroups.range_sensors ?? {}).map(

@@ -1,4 +1,4 @@
-import { launcherConfigFromParameters, shotPlannerFromConfig, type LauncherConfig } from "../core/ballistics/launcherParameters";
+import { launcherConfigFromParameters, launcherModelRules, shotPlannerFromConfig, type LauncherConfig } from "../core/ballistics/launcherParameters";
 import type { ShotPlan, ShotPlanner } from "../core/ballistics/ShotPlanner";
 import { solveMovingShot, type MovingShot } from "../core/ballistics/solveMovingShot";
 import { FlywheelController, type FlywheelOutput } from "../core/control/FlywheelController";
@@ -51,6 +51,7 @@ export const launcherControl: NodeDefinition = {
   name: "launcher_control",
   description: "Ballistic solve with drag, flywheel speed loop, ready gate with make probability, firing and safety",
   schema: launcherControlSchema,
+  rules: launcherModelRules,
   configure(context) {
     return new LauncherControlNode(context).behaviour;
   },

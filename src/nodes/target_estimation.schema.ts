@@ -1,10 +1,10 @@
-import { courtSchema } from "../core/court/courtSchema";
+import { courtRules, courtSchema } from "../core/court/courtSchema";
 import type { StartRegion } from "../core/estimation/globalInitializer";
 import type { LockoutRecoveryOptions } from "../core/estimation/lockoutRecovery";
 import { DEFAULT_POSE_EKF_OPTIONS as EKF_DEFAULTS, type PoseEkfOptions } from "../core/estimation/poseEkf";
 import type { SensorMount } from "../core/court/rayCaster";
 import type { RangeNoiseModel } from "../core/estimation/rangeSigma";
-import { groupInstances, type ParameterDescriptor, type ParameterSchema } from "../runtime/parameters";
+import { groupInstances, orderedPair, type ParameterDescriptor, type ParameterRule, type ParameterSchema } from "../runtime/parameters";
 import { resolveParamsFiles } from "../runtime/paramsFile";
 import type { ParameterValues } from "../runtime/port";
 import { diagnosticsPeriodParameter, numberArrayParameter, numberParameter } from "./common";
@@ -108,6 +108,28 @@ export const targetEstimationGroups: Readonly<Record<string, ParameterSchema>> =
   },
 };
 
+/** What the schema cannot say key by key: the court's own rules, and the start region's ends in order. */
+export const targetEstimationRules: readonly ParameterRule[] = [
+  ...courtRules,
+  orderedPair("init.region.x_min", "init.region.x_max", false, "the start region"),
+  orderedPair("init.region.y_min", "init.region.y_max", false, "the start region"),
+];
+
+/** Per range input: the systematic part of its noise is a part of sigma (noiseModel refuses more). */
+export const targetEstimationGroupRules: Readonly<Record<string, readonly ParameterRule[]>> = {
+  range_inputs: [
+    {
+      keys: ["systematic_sigma", "sigma"],
+      check: (v) => {
+        const systematic = v.systematic_sigma;
+        const sigma = v.sigma;
+        if (typeof systematic !== "number" || typeof sigma !== "number" || systematic <= sigma) return undefined;
+        return `above its 'sigma' = ${sigma}: it is the part of sigma that does not average out`;
+      },
+    },
+  ],
+};
+
 /**
  * Filter options from target_estimation's resolved parameters (`ekf.process_noise`, ...; resolved
  * against targetEstimationSchema, so every key is present): what the node and the benchmark build
@@ -188,5 +210,5 @@ export function detectionMountFromParameters(values: ParameterValues): SensorMou
 
 /** target_estimation's parameters from params files, resolved against its schema as the node resolves them. */
 export function targetEstimationParametersFromFiles(files: readonly string[]): ParameterValues {
-  return resolveParamsFiles({ schema: targetEstimationSchema, groups: targetEstimationGroups }, files, "target_estimation");
+  return resolveParamsFiles({ schema: targetEstimationSchema, groups: targetEstimationGroups, rules: targetEstimationRules, groupRules: targetEstimationGroupRules }, files, "target_estimation");
 }

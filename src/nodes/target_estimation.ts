@@ -17,7 +17,7 @@ import type { NodeBehaviour, NodeContext, NodeDefinition, ParameterValues } from
 import { QoS } from "../runtime/qos";
 import { booleanParameter, DiagnosticsReporter, numberParameter, stringParameter } from "./common";
 import { estimationMarkers } from "./target_estimation.markers";
-import { detectionMountFromParameters, lockoutOptionsFromParameters, poseEkfOptionsFromParameters, rangeInputsFromParameters, startRegionFromParameters, targetEstimationGroups, targetEstimationSchema, type RangeInput } from "./target_estimation.schema";
+import { detectionMountFromParameters, lockoutOptionsFromParameters, poseEkfOptionsFromParameters, rangeInputsFromParameters, startRegionFromParameters, targetEstimationGroupRules, targetEstimationGroups, targetEstimationRules, targetEstimationSchema, type RangeInput } from "./target_estimation.schema";
 
 /** Orientation is not estimated: its variance on target/estimate says so. */
 const UNESTIMATED_VARIANCE = 1e9;
@@ -35,6 +35,8 @@ export const targetEstimation: NodeDefinition = {
   description: "Fuses laser measurements into the robot's pose on the court and the hoop's position relative to the launcher",
   schema: targetEstimationSchema,
   groups: targetEstimationGroups,
+  rules: targetEstimationRules,
+  groupRules: targetEstimationGroupRules,
   configure(context) {
     return new TargetEstimationNode(context).behaviour;
   },

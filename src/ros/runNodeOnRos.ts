@@ -92,7 +92,8 @@ export async function runNodeOnRos(nodeName: string, argv: readonly string[], de
   const stopped = (deps.stopSignal ?? waitForStopSignal)();
   handle.node.spin();
   if (options.autostart && !autostart(handle)) {
-    write(`${handle.binding.nodeName}: ${handle.binding.lastFailure ?? `could not start (state ${handle.managed.state})`}`);
+    // The reason starts with the node's name already (ManagedNode's "<node>: configure failed: ...").
+    write(handle.binding.lastFailure ?? `${handle.binding.nodeName}: could not start (state ${handle.managed.state})`);
     shutdownRosNode(rcl, handle.node);
     return 1;
   }
@@ -113,7 +114,7 @@ function autostart(handle: RosNodeHandle): boolean {
     handle.node.activate();
     return state() === "active";
   } catch (error) {
-    handle.binding.lastFailure ??= (error as Error).message;
+    handle.binding.lastFailure ??= `${handle.binding.nodeName}: ${(error as Error).message}`;
     return false;
   }
 }

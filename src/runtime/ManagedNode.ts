@@ -4,6 +4,7 @@ import {
   describeRefusal,
   parameterProblem,
   resolveParameters,
+  ruleProblems,
   type ParameterDescriptor,
   type ParameterValue,
 } from "./parameters";
@@ -18,6 +19,11 @@ export interface TransitionResult {
   readonly state: LifecycleState;
   /** Why a transition failed (bad parameters, wrong state, a throwing callback). */
   readonly reason?: string;
+  /**
+   * The reason as separate problems, one a line: each bad parameter (file, node, key, value and
+   * what is allowed) when the parameters were refused, else the reason itself.
+   */
+  readonly problems?: readonly string[];
 }
 
 export interface SetParametersResult {
@@ -59,7 +65,7 @@ export class ManagedNode {
 
   configure(): TransitionResult {
     return this.transition("configure", ["unconfigured"], "inactive", () => {
-      this.parameters = resolveParameters(this.definition, this.overrides, this.sourceOf);
+      this.parameters = resolveParameters(this.definition, this.overrides, this.sourceOf, this.name);
       this.binding.declareParameters?.(
         Object.entries(this.parameters).map(([name, value]) => {
           const descriptor = this.descriptorOf(name);
@@ -123,6 +129,8 @@ export class ManagedNode {
         return { successful: false, reason: describeRefusal(change.name, change.value, problem) };
       }
     }
+    const broken = ruleProblems(this.definition, { ...this.parameters, ...Object.fromEntries(changes.map((c) => [c.name, c.value])) }, () => "ros2 param set")[0];
+    if (broken !== undefined) return { successful: false, reason: describeRefusal(broken.key, broken.value, broken.problem) };
     const refusal = this.behaviour?.validateParameters?.(changes);
     if (refusal !== undefined) return { successful: false, reason: refusal };
     for (const change of changes) this.parameters[change.name] = change.value;
@@ -229,7 +237,8 @@ export class ManagedNode {
       this.stateValue = before === "active" ? "inactive" : "unconfigured";
       const reason = `${this.name}: ${name} failed: ${(error as Error).message}`;
       this.binding.logger.error(reason);
-      return { ok: false, state: this.stateValue, reason };
+      const problems = error instanceof AggregateError ? error.errors.map((e) => (e instanceof Error ? e.message : String(e))) : [reason];
+      return { ok: false, state: this.stateValue, reason, problems };
     }
     this.stateValue = to;
     return { ok: true, state: to };

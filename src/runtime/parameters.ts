@@ -3,6 +3,7 @@
  * description. Both runtimes validate what a params YAML (or `ros2 param set`) gives against them,
  * and the README's parameter table is generated from them.
  */
+import { didYouMean } from "./didYouMean";
 
 export type ParameterType =
   | "bool"
@@ -49,17 +50,55 @@ export function groupNamesParameter(prefix: string): string {
   return `${prefix}.names`;
 }
 
-/** A bad parameter: names where it came from, the key, the value and what is allowed. */
+/** A bad parameter: names where it came from, the node, the key, the value and what is allowed. */
 export class ParameterError extends Error {
   constructor(
     readonly source: string,
     readonly key: string,
     readonly value: unknown,
     readonly problem: string,
+    /** The node whose parameter it is, when known. */
+    readonly node?: string,
   ) {
-    super(`${source}: parameter '${key}' = ${formatValue(value)}: ${problem}`);
+    super(`${source}: ${node === undefined ? "" : `${node}: `}parameter '${key}' = ${formatValue(value)}: ${problem}`);
     this.name = "ParameterError";
   }
+}
+
+/**
+ * What a rule found: a problem with its first key, or `{ key, problem }` for another key (e.g.
+ * the one parameter of a scan filter that its constructor refused).
+ */
+export type RuleVerdict = string | { readonly key: string; readonly problem: string } | undefined;
+
+/**
+ * A rule over parameters that the schema cannot state on one key alone: min <= max pairs, lists
+ * that go together, a value another one limits. Checked after the schema (only when each of its
+ * keys passed it), at configure and on every run-time set, so a node refuses what breaks one and
+ * `robocon-shooter params --check` reports it the same way.
+ */
+export interface ParameterRule {
+  /** The keys the rule reads (field names in a group's rule); a problem is reported on the first. */
+  readonly keys: readonly string[];
+  /** Why the values break the rule, in words that name the other keys and their values; undefined when they do not. */
+  readonly check: (values: Readonly<Record<string, ParameterValue>>) => RuleVerdict;
+}
+
+/**
+ * `lowKey` must stay below `highKey` (or at most equal, unless `strict`): a range's two ends.
+ * `what` says what the pair bounds, for the message.
+ */
+export function orderedPair(lowKey: string, highKey: string, strict: boolean, what: string): ParameterRule {
+  return {
+    keys: [lowKey, highKey],
+    check: (values) => {
+      const low = values[lowKey];
+      const high = values[highKey];
+      if (typeof low !== "number" || typeof high !== "number") return undefined;
+      if (strict ? low < high : low <= high) return undefined;
+      return `${strict ? "not below" : "above"} '${highKey}' = ${formatValue(high)}: ${what} needs ${lowKey.split(".").at(-1) ?? lowKey} ${strict ? "<" : "<="} ${highKey.split(".").at(-1) ?? highKey}`;
+    },
+  };
 }
 
 export function formatValue(value: unknown): string {
@@ -177,38 +216,54 @@ export interface SchemaWithGroups {
   readonly schema: ParameterSchema;
   /** Group prefix -> the schema of one block (see groupNamesParameter). */
   readonly groups?: Readonly<Record<string, ParameterSchema>>;
+  /** Rules over several fixed parameters (see ParameterRule). */
+  readonly rules?: readonly ParameterRule[];
+  /** Group prefix -> rules over one block's fields, checked for each listed block. */
+  readonly groupRules?: Readonly<Record<string, readonly ParameterRule[]>>;
 }
 
 /**
- * Validates the values a params file (or launch) gives against a node's schema and fills in
- * defaults. Throws an AggregateError of ParameterErrors listing every problem at once, so a
- * team fixes a YAML in one pass.
+ * Validates the values a params file (or launch) gives against a node's schema and its rules, and
+ * fills in defaults. Throws an AggregateError of ParameterErrors listing every problem at once, so
+ * a team fixes a YAML in one pass; each names the file (`source`), the node (when given), the key
+ * and the value.
  */
 export function resolveParameters(
   spec: SchemaWithGroups,
   given: Readonly<Record<string, unknown>>,
   source: string | ((key: string) => string),
+  node?: string,
 ): Record<string, ParameterValue> {
   const sourceOf = typeof source === "string" ? () => source : source;
   const errors: ParameterError[] = [];
+  const refused = new Set<string>();
   const resolved: Record<string, ParameterValue> = {};
+  const fail = (key: string, value: unknown, problem: string): void => {
+    errors.push(new ParameterError(sourceOf(key), key, value, problem, node));
+    refused.add(key);
+  };
   const check = (key: string, descriptor: ParameterDescriptor): void => {
     const value = given[key] ?? descriptor.default;
     if (value === undefined && descriptor.optional === true) return;
     if (value === undefined) {
-      errors.push(new ParameterError(sourceOf(key), key, undefined, `required (${describeAllowed(descriptor)}): ${descriptor.description}`));
+      fail(key, undefined, `required (${describeAllowed(descriptor)}): ${descriptor.description}`);
       return;
     }
     const problem = parameterProblem(value, descriptor);
-    if (problem !== undefined) errors.push(new ParameterError(sourceOf(key), key, value, problem));
+    if (problem !== undefined) fail(key, value, problem);
     else resolved[key] = value as ParameterValue;
   };
   for (const [key, descriptor] of Object.entries(spec.schema)) check(key, descriptor);
 
   const groupKeys = new Set<string>();
+  const listed = new Map<string, string[]>();
   for (const [prefix, fields] of Object.entries(spec.groups ?? {})) {
-    const instances = resolved[groupNamesParameter(prefix)];
+    const namesKey = groupNamesParameter(prefix);
+    const instances = resolved[namesKey];
     const names = Array.isArray(instances) ? instances.map(String) : [];
+    listed.set(prefix, names);
+    const twice = names.filter((name, i) => names.indexOf(name) !== i);
+    if (twice.length > 0) fail(namesKey, instances, `lists ${[...new Set(twice)].map((n) => `'${n}'`).join(", ")} more than once: each name is one block`);
     for (const name of names) {
       for (const [field, descriptor] of Object.entries(fields)) {
         const key = `${prefix}.${name}.${field}`;
@@ -223,20 +278,114 @@ export function resolveParameters(
       // A block whose name the list leaves out is switched off, not wrong: a launch file or a
       // test narrows the list without deleting blocks from the shared params file.
       if (name !== undefined && names.includes(name)) {
-        errors.push(new ParameterError(sourceOf(key), key, given[key], `unknown field '${field}'; allowed: ${Object.keys(fields).join(", ")}`));
+        fail(key, given[key], `unknown field '${field}'${didYouMean(field, Object.keys(fields)) || `; allowed: ${Object.keys(fields).join(", ")}`}`);
       }
       groupKeys.add(key);
     }
   }
   for (const key of Object.keys(given)) {
     if (!(key in spec.schema) && !groupKeys.has(key) && !isRosInternal(key)) {
-      errors.push(new ParameterError(sourceOf(key), key, given[key], `unknown parameter; known: ${Object.keys(spec.schema).join(", ")}`));
+      fail(key, given[key], unknownParameterProblem(key, [...Object.keys(spec.schema), ...groupKeys]));
     }
   }
+  errors.push(...ruleProblems(spec, resolved, sourceOf, node, refused, listed, given));
   if (errors.length > 0) {
     throw new AggregateError(errors, errors.map((e) => e.message).join("\n"));
   }
   return resolved;
+}
+
+/**
+ * Group blocks a node takes nothing from: a block whose name `<prefix>.names` leaves out (switched
+ * off, see resolveParameters) and a listed name with no block (every field at its default). Not
+ * errors, since a launch file or a test narrows a list on purpose, but in a params file they are
+ * usually a misspelt name: `robocon-shooter params --check` warns about each.
+ */
+export function unusedGroupBlocks(
+  spec: SchemaWithGroups,
+  given: Readonly<Record<string, unknown>>,
+  sourceOf: (key: string) => string,
+  node?: string,
+): string[] {
+  const warnings: string[] = [];
+  const label = node === undefined ? "" : `${node}: `;
+  for (const [prefix, fields] of Object.entries(spec.groups ?? {})) {
+    const namesKey = groupNamesParameter(prefix);
+    const list = given[namesKey] ?? spec.schema[namesKey]?.default;
+    const listed = Array.isArray(list) ? list.map(String) : [];
+    const blocks = new Map<string, string>();
+    for (const key of Object.keys(given)) {
+      if (key === namesKey || !key.startsWith(`${prefix}.`)) continue;
+      const name = key.split(".")[1];
+      if (name !== undefined && !blocks.has(name)) blocks.set(name, key);
+    }
+    const unlisted = [...blocks.keys()].filter((name) => !listed.includes(name));
+    for (const name of unlisted) {
+      const key = blocks.get(name) ?? namesKey;
+      warnings.push(`${sourceOf(key)}: ${label}block '${prefix}.${name}' is not in '${namesKey}' = ${formatValue(listed)}: the node ignores it${didYouMean(name, listed)}`);
+    }
+    // A missing block with a required field is configure's error already; a default list is the schema's choice.
+    const allDefaulted = Object.values(fields).every((d) => d.default !== undefined || d.optional === true);
+    if (!allDefaulted || !(namesKey in given)) continue;
+    for (const name of listed.filter((n) => !blocks.has(n))) {
+      warnings.push(`${sourceOf(namesKey)}: ${label}'${namesKey}' lists '${name}' but no '${prefix}.${name}' block is given: every field takes its default${didYouMean(name, unlisted)}`);
+    }
+  }
+  return warnings;
+}
+
+/** Why a key is unknown: the nearest known key, else the known keys under its first segment. */
+function unknownParameterProblem(key: string, known: readonly string[]): string {
+  const suggestion = didYouMean(key, known);
+  if (suggestion !== "") return `unknown parameter${suggestion}`;
+  const head = `${key.split(".")[0] ?? key}.`;
+  const sameHead = known.filter((k) => k.startsWith(head));
+  if (key.includes(".") && sameHead.length > 0) return `unknown parameter; under '${head}' there are: ${sameHead.join(", ")}`;
+  return "unknown parameter (`robocon-shooter params` lists every parameter of every node)";
+}
+
+/**
+ * The spec's rules (fixed and per group block) over resolved values, as ParameterErrors. A rule
+ * is skipped when one of its keys was refused already (its value is not there to judge). Each
+ * problem is reported on the rule's first key, with the files of its other keys when they differ.
+ */
+export function ruleProblems(
+  spec: SchemaWithGroups,
+  values: Readonly<Record<string, ParameterValue>>,
+  sourceOf: (key: string) => string,
+  node?: string,
+  refused: ReadonlySet<string> = new Set(),
+  listed?: ReadonlyMap<string, readonly string[]>,
+  given: Readonly<Record<string, unknown>> = values,
+): ParameterError[] {
+  const errors: ParameterError[] = [];
+  const apply = (rule: ParameterRule, keyOf: (k: string) => string, ruleValues: Readonly<Record<string, ParameterValue>>): void => {
+    if (rule.keys.some((k) => refused.has(keyOf(k)))) return;
+    const verdict = rule.check(ruleValues);
+    if (verdict === undefined) return;
+    const { key, problem } = typeof verdict === "string" ? { key: rule.keys[0] ?? "", problem: verdict } : verdict;
+    const fullKey = keyOf(key);
+    const source = sourceOf(fullKey);
+    const others = rule.keys
+      .map(keyOf)
+      .filter((k) => k !== fullKey && k in given && sourceOf(k) !== source)
+      .map((k) => `'${k}' from ${sourceOf(k)}`);
+    errors.push(new ParameterError(source, fullKey, ruleValues[key] ?? given[fullKey], others.length > 0 ? `${problem} (${others.join(", ")})` : problem, node));
+  };
+  for (const rule of spec.rules ?? []) apply(rule, (k) => k, values);
+  for (const [prefix, rules] of Object.entries(spec.groupRules ?? {})) {
+    const fields = spec.groups?.[prefix] ?? {};
+    const names = listed?.get(prefix) ?? (Array.isArray(values[groupNamesParameter(prefix)]) ? (values[groupNamesParameter(prefix)] as unknown[]).map(String) : []);
+    for (const name of new Set(names)) {
+      const instance: Record<string, ParameterValue> = {};
+      for (const field of Object.keys(fields)) {
+        const value = values[`${prefix}.${name}.${field}`];
+        if (value !== undefined) instance[field] = value;
+      }
+      for (const rule of rules) apply(rule, (field) => `${prefix}.${name}.${field}`, instance);
+    }
+  }
+  return errors;
 }
 
 /** Parameters every ROS 2 node has, which no schema of ours declares. */

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { closestNames } from "./didYouMean";
 import { resolveParameters, type ParameterValue, type SchemaWithGroups } from "./parameters";
 import { parseRosParamsYaml, RclParams, type ReadParameter } from "./rosParamsYaml";
 
@@ -6,9 +7,8 @@ import { parseRosParamsYaml, RclParams, type ReadParameter } from "./rosParamsYa
  * Reads ROS 2 params files (`node_name: ros__parameters: {...}`), the files rclnodejs gets
  * through --params-file, with the values rcl gives them on the robot (see rosParamsYaml.ts: a
  * bare `nan` is a double, `yes` a bool, `010` the integer 8, `[]` no value at all), and returns
- * the flattened values for one node. Matches the node by name, fully qualified name (`/ns/node`)
- * or the `/**` wildcard; more specific blocks win. A file rcl would refuse is refused here too,
- * naming the file, the line and the key.
+ * the flattened values for one node, from every block that applies to it (blockAppliesTo), later
+ * blocks winning. A file rcl would refuse is refused here too, naming the file, the line and the key.
  */
 export function loadParamsFile(file: string, nodeName: string, namespace = "/"): Record<string, unknown> {
   return loadParamsFiles([file], nodeName, namespace).values;
@@ -20,16 +20,50 @@ export function paramsForNodeFromText(text: string, nodeName: string, namespace:
 }
 
 /**
- * The node's parameters with the type rcl gave each one and where its value came from. Blocks
- * later in nodeKeysByPrecedence replace earlier ones key by key, as rclnodejs applies `/**`
- * first and then the node's own block.
+ * The node's parameters with the type rcl gave each one and where its value came from: every
+ * block that applies to the node (blockAppliesTo), in the order rcl lists the blocks (the order
+ * they first appear across the files and `-p` rules), a later block replacing an earlier one key
+ * by key. That is rclcpp's order (Humble, 16.0.11, checked with a node of its own): `--params-file
+ * a.yaml -p gain:=7.0` sets gain 7 over a.yaml's `node:` block, and a `/**` block written after
+ * the node's own block wins over it. (rclnodejs 2.2.0 applies `/**` first, whatever the order.)
  */
 export function readParametersForNode(params: RclParams, nodeName: string, namespace = "/"): Map<string, ReadParameter> {
   const result = new Map<string, ReadParameter>();
-  for (const key of nodeKeysByPrecedence(nodeName, namespace)) {
-    for (const [name, read] of params.parametersOf(key)) result.set(name, read);
+  for (const block of params.nodeNames()) {
+    if (!blockAppliesTo(block, nodeName, namespace)) continue;
+    for (const [name, read] of params.parametersOf(block)) result.set(name, read);
   }
   return result;
+}
+
+/** `/ns/node`, as ROS writes a node's fully qualified name. */
+export function fullyQualifiedNodeName(nodeName: string, namespace: string): string {
+  return `${namespace === "/" || namespace === "" ? "" : namespace.replace(/\/$/, "")}/${nodeName}`.replace(/^([^/])/, "/$1");
+}
+
+/**
+ * Whether a params-file block applies to a node, as rclcpp's parameter_map_from decides it: the
+ * block name, made absolute, is a pattern that must match the whole fully qualified name, `/*`
+ * standing for one `/token` and `/**` for any number of them (`/**`: every node; `/robot1/*`:
+ * every node in /robot1; `/**\/launcher_control`: that node in any namespace;
+ * `/robot1/launcher_control`: that node in /robot1 only). A bare name (`launcher_control:`, as the
+ * shipped files write it) also applies in any namespace, as rclnodejs matches it: so
+ * `ros2 launch ... namespace:=robot1` runs the nodes with the shipped files. (An rclcpp node in
+ * /robot1 would take it only as `/**\/launcher_control`.)
+ */
+export function blockAppliesTo(block: string, nodeName: string, namespace: string): boolean {
+  if (block === nodeName) return true;
+  const absolute = block.startsWith("/") ? block : `/${block}`;
+  const pattern = absolute
+    .split("/*")
+    .map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+    .join("(/\\w+)");
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(fullyQualifiedNodeName(nodeName, namespace));
+  } catch {
+    // Not a valid pattern (rcl refuses such names before this): it matches nothing.
+    return false;
+  }
 }
 
 /**
@@ -41,12 +75,6 @@ export function readParamsFiles(files: readonly string[]): RclParams {
   const params = new RclParams();
   for (const file of files) readParamsFileInto(file, params);
   return params;
-}
-
-/** The block names that apply to a node, least specific first. */
-function nodeKeysByPrecedence(nodeName: string, namespace: string): string[] {
-  const fullName = `${namespace === "/" ? "" : namespace}/${nodeName}`;
-  return [...new Set(["/**", nodeName, fullName.replace(/^\//, ""), fullName])];
 }
 
 /** Adds one params file to `params`, after what it holds already (`--params-file` order). */
@@ -71,16 +99,35 @@ export interface LoadedParameters {
   readonly values: Record<string, unknown>;
   /** The file each value came from, for error messages. */
   readonly sourceOf: (key: string) => string;
+  /** Every block of the files, as rcl read them. */
+  readonly params: RclParams;
 }
 
 /** Values for one node from several params files, read as rcl reads them together. */
 export function loadParamsFiles(files: readonly string[], nodeName: string, namespace = "/"): LoadedParameters {
-  const parameters = readParametersForNode(readParamsFiles(files), nodeName, namespace);
-  return { values: plainValues(parameters), sourceOf: (key) => parameters.get(key)?.file ?? `defaults of ${nodeName}` };
+  const params = readParamsFiles(files);
+  const parameters = readParametersForNode(params, nodeName, namespace);
+  return { values: plainValues(parameters), sourceOf: (key) => parameters.get(key)?.file ?? `defaults of ${nodeName}`, params };
+}
+
+/**
+ * Warnings for blocks that look meant for this node but reach it by no rule: a node name a
+ * typo away from its own (`launcher_controll:`), whose values no node reads. The node logs them
+ * as it starts, on both runtimes; `robocon-shooter params --check` refuses such a block.
+ */
+export function misspeltBlocksFor(params: RclParams, nodeName: string): string[] {
+  const warnings: string[] = [];
+  for (const block of params.nodeNames()) {
+    const nodePart = block.slice(block.lastIndexOf("/") + 1);
+    if (nodePart === nodeName || nodePart === "*" || nodePart === "**" || closestNames(nodePart, [nodeName]).length === 0) continue;
+    const origin = params.blockOrigin(block);
+    warnings.push(`${origin === undefined ? "params" : `${origin.file}:${origin.line}`}: block '${block}' is not '${nodeName}' (misspelt?): its values reach no node`);
+  }
+  return warnings;
 }
 
 /** A node's parameters from params files (later files win), resolved against its schema as the node resolves them. */
 export function resolveParamsFiles(spec: SchemaWithGroups, files: readonly string[], nodeName: string): Record<string, ParameterValue> {
   const loaded = loadParamsFiles(files, nodeName);
-  return resolveParameters(spec, loaded.values, loaded.sourceOf);
+  return resolveParameters(spec, loaded.values, loaded.sourceOf, nodeName);
 }

@@ -10,7 +10,7 @@ import type {
   ServiceResponse,
   ServiceTypeName,
 } from "../msgs/types";
-import type { ParameterSchema, ParameterValue } from "./parameters";
+import type { ParameterRule, ParameterSchema, ParameterValue } from "./parameters";
 import type { QosProfile } from "./qos";
 
 export interface Logger {
@@ -92,5 +92,9 @@ export interface NodeDefinition {
    * sub-schema. E.g. `range_sensors: {names: [left], left: {topic: ...}}`.
    */
   readonly groups?: Readonly<Record<string, ParameterSchema>>;
+  /** Rules over several parameters (min <= max, lists that go together), checked at configure and on every set. */
+  readonly rules?: readonly ParameterRule[];
+  /** The same over one group block's fields (keys are field names). */
+  readonly groupRules?: Readonly<Record<string, readonly ParameterRule[]>>;
   configure(context: NodeContext): NodeBehaviour;
 }

@@ -309,6 +309,8 @@ interface RclNodeEntry {
   /** As written in the file: `node`, `/ns/node`, `ns/node` (nested keys) or `/**`. */
   readonly name: string;
   readonly parameters: RclParameterEntry[];
+  /** Where the block's `ros__parameters` was first written (rcl keeps no such thing: for messages). */
+  readonly origin: ValueOrigin;
 }
 
 /** A parameter as rcl read it, with the file and line of the value that won. */
@@ -338,6 +340,11 @@ export class RclParams {
     // name, the later one is what the node sees.
     for (const entry of node?.parameters ?? []) result.set(entry.name, readSlots(entry));
     return result;
+  }
+
+  /** Where the block's `ros__parameters` line was first written (file and line), or undefined for no such block. */
+  blockOrigin(nodeName: string): { readonly file: string; readonly line: number } | undefined {
+    return this.nodes.find((n) => n.name === nodeName)?.origin;
   }
 
   /** Every node's parameters as plain records, e.g. to compare with the real parser's output. */
@@ -583,7 +590,7 @@ class RclParamsFileParser {
       if (this.nodeName.count === 0 || nodeName === undefined) this.refuse(line, `no node name before ${PARAMS_KEY}`);
       const invalid = nodeNameProblem(nodeName);
       if (invalid !== undefined) this.refuse(line, `invalid node name '${nodeName}': ${invalid}`, nodeName);
-      this.nodeIndex = this.findNode(nodeName);
+      this.nodeIndex = this.findNode(nodeName, line);
       this.nodeName.remove();
       this.mapLevel++;
       return;
@@ -650,10 +657,10 @@ class RclParamsFileParser {
   }
 
   /** find_node(): the index of the node block with this exact name, added if new. */
-  private findNode(name: string): number {
+  private findNode(name: string, line: number): number {
     const found = this.params.nodes.findIndex((node) => node.name === name);
     if (found >= 0) return found;
-    this.params.nodes.push({ name, parameters: [] });
+    this.params.nodes.push({ name, parameters: [], origin: { file: this.file, line } });
     return this.params.nodes.length - 1;
   }
 

@@ -6,7 +6,7 @@
  * rclnodejs's native getParameterOverrides(), the one call its Node makes, for every node block
  * and parameter with its type; or the error when rcl refuses the file.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -239,5 +239,34 @@ describeWithRealParser("params files: our loader against the real rcl_yaml_param
         }
       },
     );
+  });
+});
+
+describeWithRealParser("a node on the real ROS 2 refusing a bad params file names the file, the node and the key", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "params-refusal-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("launcher_control logs each bad key with its file and exits 1; a block one typo from its name is a warning naming the file", () => {
+    const bad = path.join(dir, "bad_launcher.yaml");
+    fs.writeFileSync(bad, "launcher_control:\n  ros__parameters:\n    idle_speed: 5000.0\n    launch:\n      min_angle_rad: 1.3\n      max_angle_rad: 0.9\n");
+    const typo = path.join(dir, "typo.yaml");
+    fs.writeFileSync(typo, "launcher_controll:\n  ros__parameters:\n    auto_fire: true\n");
+    const main = path.join(repoRoot, "dist", "ros", "main.js");
+    if (!fs.existsSync(main)) throw new Error("dist/ros/main.js is missing: npm run test:ros builds it");
+    const run = spawnSync(process.execPath, [main, "launcher_control", "--ros-args", "--params-file", DEFAULT_PARAMS_FILES[0] ?? "", "--params-file", bad, "--params-file", typo], {
+      encoding: "utf8",
+      timeout: 60_000,
+      env: {
+        ...process.env,
+        ROS_DOMAIN_ID: process.env.ROBOCON_SHOOTER_ROS_DOMAIN_ID ?? String(20 + (process.pid % 70)),
+        CYCLONEDDS_URI: `file://${path.join(repoRoot, "scripts", "ros", "cyclonedds-loopback.xml")}`,
+        RCUTILS_COLORIZED_OUTPUT: "0",
+      },
+    });
+    const output = `${run.stdout}\n${run.stderr}`;
+    expect({ status: run.status, signal: run.signal }).toEqual({ status: 1, signal: null });
+    expect(output).toContain(`${bad}: launcher_control: parameter 'idle_speed' = 5000: above the maximum`);
+    expect(output).toContain(`${bad}: launcher_control: parameter 'launch.min_angle_rad' = 1.3: above 'launch.max_angle_rad' = 0.9`);
+    expect(output).toMatch(new RegExp(`WARN.*${typo.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:2: block 'launcher_controll' is not 'launcher_control'`));
   });
 });

@@ -102,11 +102,11 @@ describe("paramsFile: the loader the runtimes use", () => {
     expect("empty" in values).toBe(true);
   });
 
-  it("merges /**, the node's name and its namespaced name, the more specific later, across files", () => {
+  it("merges /**, the node's name and its namespaced name in the order rcl lists the blocks, across files", () => {
     const shared = write("shared.yaml", `/**:\n  ros__parameters:\n    a: 1\n    b: 1\n    c: 1\n${nodeFile("b: 2", "n")}`);
     const later = write("later.yaml", `${nodeFile("c: 3", "/robot/n")}/**:\n  ros__parameters:\n    b: 9\n`);
     const loaded = loadParamsFiles([shared, later], "n", "/robot");
-    // b: the node's own block beats /** even from an earlier file, as rclnodejs applies /** first.
+    // b: the node's own block comes after /** in rcl's list (its first appearance), so it beats the later file's /** value.
     expect(loaded.values).toEqual({ a: 1, b: 2, c: 3 });
     expect([loaded.sourceOf("a"), loaded.sourceOf("b"), loaded.sourceOf("c"), loaded.sourceOf("d")]).toEqual([shared, shared, later, "defaults of n"]);
   });

@@ -1,4 +1,4 @@
-import type { ParameterSchema, ParameterValue } from "../../runtime/parameters";
+import { formatValue, orderedPair, type ParameterRule, type ParameterSchema, type ParameterValue } from "../../runtime/parameters";
 import { DEFAULT_FLYWHEEL_CONTROLLER, type FlywheelControllerOptions } from "../control/FlywheelController";
 import type { AntiWindupStrategy } from "../control/Pid";
 import { DEFAULT_READY_GATE, type ReadyGateOptions } from "../control/readyGate";
@@ -110,6 +110,53 @@ export const launcherModelSchema: ParameterSchema = {
   "moving.tolerance_s": { type: "double", default: moving.tolerance_s, unit: "s", min: 0, max: 0.1, description: "Stop iterating when the time of flight settles within this" },
   "moving.phase_delay_s": { type: "double", default: moving.phaseDelay_s, unit: "s", min: 0, max: 0.5, description: "Estimate stamp to ball release (FRC 6328: 30 ms)" },
 };
+
+/**
+ * What launcherModelSchema cannot say key by key and the model's constructors refuse (WheelModel,
+ * InterpolatingTable, ShotPlanner, createBallisticModel): checked by the node at configure and on
+ * every set, by `table` and by `params --check`, naming the keys.
+ */
+export const launcherModelRules: readonly ParameterRule[] = [
+  {
+    keys: ["wheel.correction_factors", "wheel.correction_keys"],
+    check: (v) => {
+      const factors = v["wheel.correction_factors"];
+      const keys = v["wheel.correction_keys"];
+      if (!Array.isArray(factors) || !Array.isArray(keys) || factors.length === keys.length) return undefined;
+      return `${factors.length} factor(s) for the ${keys.length} key(s) of 'wheel.correction_keys' = ${formatValue(keys)}: the table needs one factor per key`;
+    },
+  },
+  {
+    keys: ["wheel.correction_keys"],
+    check: (v) => {
+      const keys = v["wheel.correction_keys"];
+      if (!Array.isArray(keys)) return undefined;
+      const at = keys.findIndex((key, i) => i > 0 && !(Number(key) > Number(keys[i - 1])));
+      return at < 0 ? undefined : `not strictly increasing: ${String(keys[at - 1])} then ${String(keys[at])} at index ${at}`;
+    },
+  },
+  orderedPair("launch.min_angle_rad", "launch.max_angle_rad", false, "an adjustable hood's range"),
+  {
+    keys: ["ballistics.rim_radius_m", "ballistics.ball_radius_m"],
+    check: (v) => {
+      const rim = v["ballistics.rim_radius_m"];
+      const ball = v["ballistics.ball_radius_m"];
+      if (typeof rim !== "number" || typeof ball !== "number" || rim > ball) return undefined;
+      return `not above 'ballistics.ball_radius_m' = ${ball}: the ball cannot pass through the rim`;
+    },
+  },
+  {
+    keys: ["wheel.efficiency_slope_spm", "wheel.efficiency", "wheel.max_speed_radps", "wheel.radius_m"],
+    check: (v) => {
+      const [slope, efficiency, maxSpeed, radius] = ["wheel.efficiency_slope_spm", "wheel.efficiency", "wheel.max_speed_radps", "wheel.radius_m"].map((k) => v[k]);
+      if (typeof slope !== "number" || typeof efficiency !== "number" || typeof maxSpeed !== "number" || typeof radius !== "number") return undefined;
+      const topSurface = maxSpeed * radius;
+      const top = efficiency + slope * topSurface;
+      if (top > 0) return undefined;
+      return `gives an efficiency of ${top.toFixed(3)} at the top surface speed ${topSurface.toFixed(2)} m/s ('wheel.efficiency' ${efficiency} + slope * 'wheel.max_speed_radps' ${maxSpeed} * 'wheel.radius_m' ${radius}): it must stay > 0 up to the top speed`;
+    },
+  },
+];
 
 /** Everything the launcher algorithms need, built from parameter values. */
 export interface LauncherConfig {

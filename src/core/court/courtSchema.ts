@@ -1,4 +1,4 @@
-import type { ParameterDescriptor, ParameterSchema, ParameterValue } from "../../runtime/parameters";
+import type { ParameterDescriptor, ParameterRule, ParameterSchema, ParameterValue } from "../../runtime/parameters";
 import { buildCourtMap, COURT_SPEC_PARAMETERS, courtSpecNumbers, type CourtMap, type CourtSpecNumber } from "./courtMap";
 
 /**
@@ -32,6 +32,38 @@ export const courtSchema: ParameterSchema = {
     readOnly: true,
   },
 };
+
+/**
+ * What courtSchema cannot say key by key and buildCourtMap refuses: the hoop on the court, and
+ * away from its centre when it is mirrored. Checked by target_estimation at configure and by
+ * `params --check`, naming the keys.
+ */
+export const courtRules: readonly ParameterRule[] = [
+  insideHalf("court.hoop.x", "court.length"),
+  insideHalf("court.hoop.y", "court.width"),
+  {
+    keys: ["court.second_hoop", "court.hoop.x", "court.hoop.y", "court.hoop.rim_inner_diameter"],
+    check: (v) => {
+      const [x, y, diameter] = [v["court.hoop.x"], v["court.hoop.y"], v["court.hoop.rim_inner_diameter"]];
+      if (v["court.second_hoop"] !== true || typeof x !== "number" || typeof y !== "number" || typeof diameter !== "number") return undefined;
+      if (Math.hypot(x, y) >= diameter) return undefined;
+      return `needs the hoop away from the court centre (its mirror image would overlap it), got 'court.hoop.x' = ${x}, 'court.hoop.y' = ${y}`;
+    },
+  },
+];
+
+/** |`key`| < `sizeKey` / 2: a point inside the fence. */
+function insideHalf(key: string, sizeKey: string): ParameterRule {
+  return {
+    keys: [key, sizeKey],
+    check: (v) => {
+      const value = v[key];
+      const size = v[sizeKey];
+      if (typeof value !== "number" || typeof size !== "number" || Math.abs(value) < size / 2) return undefined;
+      return `puts the hoop outside the court: |${key}| must be < '${sizeKey}' / 2 = ${size / 2}`;
+    },
+  };
+}
 
 function d(value: number, unit: string, description: string, min: number, max: number): ParameterDescriptor {
   return { type: "double", default: value, unit, description, min, max, readOnly: true };

@@ -2,7 +2,7 @@ import type { MessageTypeName, MessageTypes, ServiceRequest, ServiceResponse, Se
 import type { Disposable, RawPublisher, RawSubscription, RuntimeBinding } from "../binding";
 import { ManagedNode, type SetParametersResult } from "../ManagedNode";
 import { parameterProblem, type ParameterDescriptor, type ParameterValue } from "../parameters";
-import { loadParamsFiles } from "../paramsFile";
+import { loadParamsFiles, misspeltBlocksFor } from "../paramsFile";
 import type { Logger, NodeDefinition, ParameterChange } from "../port";
 import { qosCompatible, QoS, type QosProfile } from "../qos";
 import {
@@ -136,10 +136,13 @@ export class InProcessGraph {
   private nextTimerId = 0;
   private delivering = false;
   private readonly echoLogs: boolean;
+  private readonly echoErrors: boolean;
 
-  constructor(options: { startTime?: number; echoLogs?: boolean } = {}) {
+  /** Logs go to `logs`; errors are echoed to stderr too unless `echoErrors` is false, everything with `echoLogs`. */
+  constructor(options: { startTime?: number; echoLogs?: boolean; echoErrors?: boolean } = {}) {
     this.clock = new VirtualClock(options.startTime ?? 0);
     this.echoLogs = options.echoLogs ?? false;
+    this.echoErrors = options.echoErrors ?? true;
   }
 
   /** Adds a node in the unconfigured state; call startup() (or configure / activate) on it. */
@@ -150,7 +153,9 @@ export class InProcessGraph {
     const overrides = { ...loaded.values, ...(options.parameters ?? {}) };
     const sourceOf = (key: string): string => (options.parameters && key in options.parameters ? "parameter overrides" : loaded.sourceOf(key));
     const declared: DeclaredParameters = new Map();
-    return new InProcessNode(definition, this.nodeBinding(name, namespace, options.remappings ?? {}, declared), overrides, sourceOf, declared);
+    const binding = this.nodeBinding(name, namespace, options.remappings ?? {}, declared);
+    for (const warning of misspeltBlocksFor(loaded.params, name)) binding.logger.warn(warning);
+    return new InProcessNode(definition, binding, overrides, sourceOf, declared);
   }
 
   /** A binding for code that is not a NodeDefinition (test probes, the simulator's world). */
@@ -268,7 +273,7 @@ export class InProcessGraph {
   private logger(node: string): Logger {
     const log = (level: LogRecord["level"]) => (message: string) => {
       this.logs.push({ time: this.clock.now(), node, level, message });
-      if (this.echoLogs || level === "error") process.stderr.write(`[${level.toUpperCase()}] [${this.clock.now().toFixed(3)}] [${node}]: ${message}\n`);
+      if (this.echoLogs || (level === "error" && this.echoErrors)) process.stderr.write(`[${level.toUpperCase()}] [${this.clock.now().toFixed(3)}] [${node}]: ${message}\n`);
     };
     return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
   }

@@ -5,7 +5,8 @@ import { ManagedNode, type LifecycleState, type TransitionResult } from "../Mana
 import { describeRefusal, parameterProblem, type ParameterDescriptor, type ParameterValue } from "../parameters";
 import type { Logger, NodeDefinition, ParameterChange } from "../port";
 import type { QosProfile } from "../qos";
-import { commandLineOverrides } from "./parameterOverrides";
+import { misspeltBlocksFor, readParametersForNode } from "../paramsFile";
+import { readCommandLineParameters } from "./parameterOverrides";
 import { fromRclMessage, fromRclParameterValue, holdsInt64Fields, rclParameterType, toRclDescriptor, toRclParameter, toRclQos } from "./conversions";
 import {
   RclCallbackReturn,
@@ -229,7 +230,9 @@ export interface RosNodeHandle {
 export function createRosNode(rcl: RclnodejsModule, definition: NodeDefinition, argv: readonly string[]): RosNodeHandle {
   const node = new rcl.lifecycle.LifecycleNode(definition.name);
   const binding = new RclnodejsBinding(rcl, node);
-  const read = commandLineOverrides(argv, node.name(), node.namespace());
+  const params = readCommandLineParameters(argv);
+  const read = readParametersForNode(params, node.name(), node.namespace());
+  for (const warning of misspeltBlocksFor(params, node.name())) binding.logger.warn(warning);
   const overrides: Record<string, unknown> = {};
   for (const [name, { parameter }] of read) overrides[name] = parameter.value;
   followSimTime(rcl, node, read.get(USE_SIM_TIME)?.parameter.value);
