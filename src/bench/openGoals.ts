@@ -36,7 +36,7 @@ export const OPEN_GOALS: OpenGoals = {
   },
   "estimation.tfmini_standing.inconsistent_runs (TFmini suite, not shipped)": {
     issue: 13,
-    reason: "the filter takes the TFminis' +1 % bias beyond 6 m for noise and averages it down, so its covariance is too small for the error left",
+    reason: "7 of 7 runs on a full run (NEES 247-903): the filter takes the TFminis' +1 % bias beyond 6 m (the rear one reads the far fence) for noise and averages it down, so its covariance is too small",
   },
   "integrity.start_success": {
     issue: 13,
