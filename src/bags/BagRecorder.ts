@@ -64,10 +64,27 @@ export class BagRecorder {
     }
   }
 
-  async close(): Promise<void> {
+  /** Bytes in the bag so far (whole chunks; see McapRos2Writer.bytesWritten), and the most it lags by. */
+  bytesWritten(): number {
+    return this.writer.bytesWritten();
+  }
+
+  get chunkSize(): number {
+    return this.writer.chunkSize;
+  }
+
+  /** Stops recording, writes what is queued, then `metadata` records (name -> string map), and closes the bag. */
+  async close(metadata: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map()): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     this.subscription.dispose();
     await this.flush();
+    for (const [name, record] of metadata) await this.writer.addMetadata(name, record);
     await this.writer.close();
+  }
+
+  /** Whether close() was called: nothing more is recorded. */
+  get isClosed(): boolean {
+    return this.closed;
   }
 }

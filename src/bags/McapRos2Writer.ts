@@ -98,6 +98,9 @@ export class McapRos2Writer {
 
   private constructor(
     private readonly mcap: McapWriter,
+    private readonly writable: IWritable,
+    /** Bytes of messages a chunk holds before it is written (what bytesWritten may lag by). */
+    readonly chunkSize: number,
     private readonly onClose: () => void,
   ) {}
 
@@ -115,9 +118,10 @@ export class McapRos2Writer {
   }
 
   static async create(writable: IWritable, options: McapRos2WriterOptions = {}, onClose: () => void = () => undefined): Promise<McapRos2Writer> {
-    const mcap = new McapWriter({ writable, chunkSize: options.chunkSize ?? 1 << 20, useStatistics: true, useChunkIndex: true, useMessageIndex: true, useSummaryOffsets: true });
+    const chunkSize = options.chunkSize ?? 1 << 20;
+    const mcap = new McapWriter({ writable, chunkSize, useStatistics: true, useChunkIndex: true, useMessageIndex: true, useSummaryOffsets: true });
     await mcap.start({ profile: "ros2", library: "robocon_shooter McapRos2Writer" });
-    return new McapRos2Writer(mcap, onClose);
+    return new McapRos2Writer(mcap, writable, chunkSize, onClose);
   }
 
   /** CDR bytes of a message of a known type (missing fields take their .msg defaults). */
@@ -155,6 +159,17 @@ export class McapRos2Writer {
     const channelId = await this.channel(topic, type, qos);
     const time = nanosecondsFromSeconds(logTime);
     await this.mcap.addMessage({ channelId, sequence, logTime: time, publishTime: time, data });
+  }
+
+  /** Bytes in the file so far: whole chunks; the open chunk (up to `chunkSize` of messages) is not yet in. */
+  bytesWritten(): number {
+    return Number(this.writable.position());
+  }
+
+  /** A metadata record (MCAP's named string map: what the recording is, for tools and people). */
+  async addMetadata(name: string, metadata: ReadonlyMap<string, string>): Promise<void> {
+    if (this.closed) throw new Error(`bag is closed; cannot write metadata ${name}`);
+    await this.mcap.addMetadata({ name, metadata: new Map(metadata) });
   }
 
   /** Writes the summary and index and closes the file. */

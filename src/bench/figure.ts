@@ -1,3 +1,11 @@
+/**
+ * What a figure measures. A timing is wall-clock time on this machine (or a rate of it), which a
+ * busy machine moves: `bench --quick` (CI) reports timings without gating them. Everything else
+ * (an error, a count, a hit rate, a ratio of simulated quantities) is an accuracy figure, seeded
+ * and deterministic, gated in every run.
+ */
+export type FigureKind = "timing" | "accuracy";
+
 /** One printed benchmark figure: what was measured beside the goal it is held to. */
 export interface Figure {
   /** e.g. "ranging.virtual_beam.wall_rms_error" */
@@ -7,7 +15,17 @@ export interface Figure {
   readonly unit: string;
   /** Human-readable goal, e.g. "<= 3 mm". */
   readonly goal: string;
+  /** Whether a goal holds the figure; false: printed for the record ("report only"), never gated. */
+  readonly hasGoal: boolean;
+  /** The value meets the goal (true for a report-only figure). */
   readonly meets: boolean;
+  readonly kind: FigureKind;
+  /**
+   * Why the --quick run's smaller sample cannot decide this goal, for a goal a full run judges
+   * (e.g. a 3-standard-error margin that 20 shots cannot show). With it, --quick reports the
+   * figure without gating it; a full run gates it as any other.
+   */
+  readonly quickCannotJudge?: string;
   /** Extra context printed beside the figure (baseline, oracle, sample count). */
   readonly note?: string;
 }
@@ -59,17 +77,32 @@ export function medianSecondsPerCall(
   return median(samples);
 }
 
-/** A figure held to an upper bound. */
-export function atMost(name: string, value: number, unit: string, limit: number, note?: string): Figure {
-  return { name, value, unit, goal: `<= ${limit} ${unit}`, meets: value <= limit, ...(note === undefined ? {} : { note }) };
+/** An accuracy figure held to a goal of its own wording (a band, a tolerance). */
+export function heldTo(name: string, value: number, unit: string, goal: string, meets: boolean, note?: string): Figure {
+  return { name, value, unit, goal, hasGoal: true, meets, kind: "accuracy", ...(note === undefined ? {} : { note }) };
 }
 
-/** A figure held to a lower bound. */
+/** An accuracy figure held to an upper bound (NaN never meets it). */
+export function atMost(name: string, value: number, unit: string, limit: number, note?: string): Figure {
+  return heldTo(name, value, unit, `<= ${limit} ${unit}`, value <= limit, note);
+}
+
+/** An accuracy figure held to a lower bound (NaN never meets it). */
 export function atLeast(name: string, value: number, unit: string, limit: number, note?: string): Figure {
-  return { name, value, unit, goal: `>= ${limit} ${unit}`, meets: value >= limit, ...(note === undefined ? {} : { note }) };
+  return heldTo(name, value, unit, `>= ${limit} ${unit}`, value >= limit, note);
 }
 
 /** A figure printed for the record, held to no goal (a measured cost, a reference point). */
 export function reportOnly(name: string, value: number, unit: string, note?: string): Figure {
-  return { name, value, unit, goal: "report only", meets: true, ...(note === undefined ? {} : { note }) };
+  return { name, value, unit, goal: "report only", hasGoal: false, meets: true, kind: "accuracy", ...(note === undefined ? {} : { note }) };
+}
+
+/** The same figure marked as a wall-clock timing (reported, not gated, by --quick). */
+export function timing(figure: Figure): Figure {
+  return { ...figure, kind: "timing" };
+}
+
+/** The same figure with the reason a --quick run's sample cannot decide its goal (reported, not gated, by --quick). */
+export function judgedOnFullRuns(figure: Figure, reason: string): Figure {
+  return { ...figure, quickCannotJudge: reason };
 }

@@ -21,10 +21,17 @@ import { DEFAULT_SHOOTER_PARAMS } from "../defaultParams";
 import { numberParameter } from "../nodes/common";
 import { simLauncherSchema } from "../sim/nodes/simLauncher";
 import { drawBall, drawSameFamilyTruth, SAME_FAMILY_DEFAULTS, sameFamilyIntegrator, type BallDraw } from "./sameFamilyTruth";
-import { atMost, median, reportOnly, rms, type Benchmark, type Figure } from "./figure";
+import { atMost, heldTo, median, reportOnly, rms, timing, type Benchmark, type Figure } from "./figure";
 import { referenceCrossing } from "./referenceFlight";
 
 const DEG = Math.PI / 180;
+/**
+ * The control cycle's goals [us] (issue 15): solveMovingShot as launcher_control calls it every
+ * control period. Standing, one plan of a target that hardly moves; moving at 1 m/s, the plan
+ * with the carried velocity. Both a small share of the 10 ms period, leaving it to the callbacks.
+ */
+const CONTROL_CYCLE_STANDING_GOAL_US = 20;
+const CONTROL_CYCLE_MOVING_GOAL_US = 100;
 
 /** The launcher_control parameters the robot runs with (params/shooter.yaml), and its control period [s]. */
 function shooterSetup(): { config: LauncherConfig; controlPeriod_s: number } {
@@ -325,12 +332,13 @@ export const launcherBenchmarks: Benchmark[] = [
       const cycleNote = (cycle: { iterations: number; flights: number }): string =>
         `solveMovingShot per control cycle with params/shooter.yaml (the node solves every control_period ${controlPeriod_s} s: a ${budget_us} us cycle budget); ` +
         `${cycle.iterations.toFixed(2)} plans and ${cycle.flights.toFixed(2)} flights per cycle on average (one plan: the drag-aware moving shot has no time-of-flight iteration)`;
+      // Wall-clock times: timings, which --quick reports without gating.
       const figures: Figure[] = [
         atMost("launcher.shot_solution.warm_median", warm, "us", 20, "speed + time of flight + make probability per target update (one plan), warm-started (slowly moving target, 100 Hz updates)"),
         reportOnly("launcher.shot_solution.cold_median", cold, "us", "the same without the previous solution (first update, after a jump); not held to the 20 us goal"),
-        reportOnly("launcher.control_cycle.standing_median", standing.us, "us", `standing 5 m from the hoop; ${cycleNote(standing)}`),
-        reportOnly("launcher.control_cycle.moving_1mps_median", moving.us, "us", `driving at 1 m/s; ${cycleNote(moving)}`),
-      ];
+        atMost("launcher.control_cycle.standing_median", standing.us, "us", CONTROL_CYCLE_STANDING_GOAL_US, `standing 5 m from the hoop; ${cycleNote(standing)}`),
+        atMost("launcher.control_cycle.moving_1mps_median", moving.us, "us", CONTROL_CYCLE_MOVING_GOAL_US, `driving at 1 m/s; ${cycleNote(moving)}`),
+      ].map(timing);
       return Promise.resolve(figures);
     },
   },
@@ -374,14 +382,16 @@ export const launcherBenchmarks: Benchmark[] = [
       for (const [angle = 0, distance = 0, expected = 0] of domain) {
         const s = solveExitSpeed(integrator, distance, angle * DEG);
         const window = s.kind === "solution" ? exactMakeWindow(integrator, s).halfWidthFraction * 100 : NaN;
-        figures.push({
-          name: `launcher.make_window.${angle}deg_${distance}m`,
-          value: Math.round(window * 1000) / 1000,
-          unit: "%",
-          goal: `${expected} +- 0.006 % (docs/domain.md)`,
-          meets: Math.abs(window - expected) <= 0.006,
-          note: s.kind === "solution" ? `exit speed ${s.exitSpeed_mps.toFixed(3)} m/s` : s.message,
-        });
+        figures.push(
+          heldTo(
+            `launcher.make_window.${angle}deg_${distance}m`,
+            Math.round(window * 1000) / 1000,
+            "%",
+            `${expected} +- 0.006 % (docs/domain.md)`,
+            Math.abs(window - expected) <= 0.006,
+            s.kind === "solution" ? `exit speed ${s.exitSpeed_mps.toFixed(3)} m/s` : s.message,
+          ),
+        );
       }
       return Promise.resolve(figures);
     },

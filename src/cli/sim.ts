@@ -5,11 +5,18 @@ import { DEFAULT_CALIBRATION_SHOTS } from "../core/calibration/calibrationPlan";
 import { formatPValue } from "../core/calibration/judgeCalibration";
 import { formatLauncherModel } from "../launcherModel";
 import { writeSimPlots } from "../sim/plots";
-import { BASELINES, runScenario, type ScenarioOptions, type SimReport } from "../sim/runScenario";
+import { BASELINES, runScenario, type BagSummary, type ScenarioOptions, type SimReport } from "../sim/runScenario";
 import { decompose, type Decomposition } from "../sim/decomposition";
 import type { Proportion } from "../sim/proportion";
 import { SENSOR_SUITES } from "../sim/sensorLayouts";
 import { paramsFileOption } from "./paramsOption";
+
+/**
+ * The default bag's size limit [bytes]: the first shots at full rate, every topic. A shot is
+ * about 1.5 MB of messages (the scans, odometry, estimates and ground truth at their own rates),
+ * so the 200-shot default run would write over 300 MB; --bag-full writes it all.
+ */
+export const DEFAULT_BAG_LIMIT_BYTES = 30_000_000;
 
 interface SimArgs {
   shots: number;
@@ -24,6 +31,7 @@ interface SimArgs {
   baseline: string;
   launcher: string;
   bag: string;
+  "bag-full": boolean;
   plots: string;
   json: boolean;
   "params-file": string[] | undefined;
@@ -62,7 +70,12 @@ export const simCommand: CommandModule<object, SimArgs> = {
       })
       .option("baseline", { choices: BASELINES, default: "none", describe: "Run a baseline instead of the full chain: drag-free model, raw-ranging (latest single reading), table7 (7-point table)" })
       .option("launcher", { choices: ["fixed", "hood"] as const, default: "fixed", describe: "Fixed launch angle, or an adjustable hood" })
-      .option("bag", { type: "string", default: path.join("sim_output", "sim.mcap"), describe: "Write every topic to this ROS 2 bag (MCAP); 'none' for no bag" })
+      .option("bag", {
+        type: "string",
+        default: path.join("sim_output", "sim.mcap"),
+        describe: `Write every topic at full rate to this ROS 2 bag (MCAP) until it reaches about ${DEFAULT_BAG_LIMIT_BYTES / 1e6} MB, at the end of a shot (the report and the bag's metadata say which shots it holds); 'none' for no bag`,
+      })
+      .option("bag-full", { type: "boolean", default: false, describe: "Record the whole run in the bag, however large (about 1.5 MB a shot)" })
       .option("plots", { type: "string", default: path.join("sim_output", "plots"), describe: "Write SVG plots here: the shot map to scale (made / short / long / wide / declined), hit rate by distance (shot counts, 95 % intervals, oracle), flights of makes and misses at the rim; 'none' for none" })
       .option("json", { type: "boolean", default: false, describe: "Print one JSON object instead of the report" })
       .option("params-file", paramsFileOption("the three nodes, the court file among them"))
@@ -87,7 +100,7 @@ export const simCommand: CommandModule<object, SimArgs> = {
       baseline: oneOf(BASELINES, args.baseline, "--baseline"),
       launcher: oneOf(["fixed", "hood"] as const, args.launcher, "--launcher"),
       progress: !args.json,
-      ...(bag === undefined ? {} : { bag }),
+      ...(bag === undefined ? {} : { bag, ...(args["bag-full"] ? {} : { bagLimitBytes: DEFAULT_BAG_LIMIT_BYTES }) }),
       ...(court === undefined ? {} : { courtFile: court }),
       ...(paramsFiles === undefined ? {} : { paramsFiles }),
     };
@@ -99,10 +112,10 @@ export const simCommand: CommandModule<object, SimArgs> = {
     const report = decomposition?.reports[0] ?? (await runScenario(scenario));
     const plots = args.plots === "none" || args.plots === "" ? [] : await writeSimPlots(report, args.plots);
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ ...jsonReport(report, bag, plots), ...(decomposition === undefined ? {} : { decomposition: decompositionJson(decomposition) }) })}\n`);
+      process.stdout.write(`${JSON.stringify({ ...jsonReport(report, plots), ...(decomposition === undefined ? {} : { decomposition: decompositionJson(decomposition) }) })}\n`);
       return;
     }
-    process.stdout.write(formatReport(report, bag, plots));
+    process.stdout.write(formatReport(report, plots));
     if (decomposition !== undefined) process.stdout.write(formatDecomposition(decomposition));
   },
 };
@@ -127,7 +140,7 @@ function oneOf<T extends string>(allowed: readonly T[], value: string, option: s
 }
 
 /** The `--json` object: the fields issue 6 names, plus the details a script may want. */
-export function jsonReport(report: SimReport, bag: string | undefined, plots: readonly string[]): Record<string, unknown> {
+export function jsonReport(report: SimReport, plots: readonly string[]): Record<string, unknown> {
   return {
     shots: report.shots,
     made: report.made,
@@ -155,8 +168,10 @@ export function jsonReport(report: SimReport, bag: string | undefined, plots: re
     // Per shot: why a declined shot was refused (declined_because), and the chain's exit speed
     // beside the oracle's (their ratio is the chain's own speed error). NaN and infinite misses print as null.
     shot_log: report.shot_log,
-    bag: bag ?? null,
+    // Where the bag is, its size, and which shots it holds (null: no bag was written).
+    bag: report.bag?.path ?? null,
     bag_messages: report.bag_messages,
+    bag_recording: report.bag,
     plots,
   };
 }
@@ -165,7 +180,7 @@ function pct(made: number, shots: number): string {
   return shots === 0 ? "   -  " : `${((100 * made) / shots).toFixed(1).padStart(5)} %`;
 }
 
-export function formatReport(report: SimReport, bag: string | undefined, plots: readonly string[]): string {
+export function formatReport(report: SimReport, plots: readonly string[]): string {
   const c = report.calibration;
   const t = report.truth;
   const k = report.knowledge;
@@ -196,10 +211,19 @@ export function formatReport(report: SimReport, bag: string | undefined, plots: 
     `true mounts     ${t.mounts.map((m) => `${m.name} ${(1000 * Math.hypot(m.dx, m.dy)).toFixed(1)} mm, ${((m.dyaw * 180) / Math.PI).toFixed(2)} deg`).join("; ") || "-"}`,
     `speed           ${report.sim_time_s.toFixed(0)} s simulated in ${report.wall_time_s.toFixed(1)} s: ${report.realtime_factor.toFixed(0)}x real time`,
   ];
-  if (bag !== undefined) lines.push(`bag             ${bag} (${report.bag_messages} messages; open with ros2 bag, Foxglove or mcap)`);
+  if (report.bag !== null) lines.push(`bag             ${formatBag(report.bag, report.calibration.shots, report.shots)}`);
   if (plots.length > 0) lines.push(`plots           ${plots.join(", ")}`);
   if (report.warnings.length > 0) lines.push("", "warnings:", ...report.warnings.map((w) => `  - ${w}`));
   return `${lines.join("\n")}\n`;
+}
+
+/** The bag's line: path, size, messages, and how much of the run it holds. */
+export function formatBag(bag: BagSummary, calibrationShots: number, scoredShots: number): string {
+  const size = `${(bag.bytes / 1e6).toFixed(1)} MB, ${bag.messages} messages`;
+  const held = bag.complete
+    ? "every topic at full rate, the whole run"
+    : `every topic at full rate up to test shot ${bag.calibration_shots_recorded} of ${calibrationShots} and scored shot ${bag.scored_shots_recorded} of ${scoredShots} (the ${((bag.limit_bytes ?? 0) / 1e6).toFixed(0)} MB limit; --bag-full records the whole run)`;
+  return `${bag.path}: ${size}; ${held}; open with ros2 bag, Foxglove or mcap, replay with robocon-shooter replay`;
 }
 
 function decompositionJson(d: Decomposition): Record<string, unknown> {

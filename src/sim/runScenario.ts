@@ -1,4 +1,4 @@
-import { SingleBar } from "cli-progress";
+import * as fs from "node:fs";
 import { McapRos2Writer } from "../bags/McapRos2Writer";
 import type { CourtSpec, Pose2 } from "../core/court/courtMap";
 import { courtMapFromParameters } from "../core/court/courtSchema";
@@ -20,6 +20,7 @@ import { SIM_TOPICS } from "./nodes/simParameters";
 import { alignedLayout, armLauncher, bucket, chainNode, courtParameters, simLauncherParameters, SIM_START, startChain, startNode, stringList, suiteOverrides, type NodeOverrides } from "./simulatedChain";
 import { simWorld } from "./nodes/simWorld";
 import { proportion, type Proportion } from "./proportion";
+import { ShotProgress, type ShotCounts } from "./shotProgress";
 import { LAUNCHER_PARAMETERS } from "./scenarioParameters";
 import { simWorldSensorParameters, type SensorLayout, type SensorSuite } from "./sensorLayouts";
 import { SeededRandom } from "../core/random/SeededRandom";
@@ -78,7 +79,13 @@ export interface ScenarioOptions {
   readonly tolerances?: TrueWorldTolerances;
   /** Write every topic to this MCAP bag. */
   readonly bag?: string;
-  /** A progress bar on stderr. */
+  /**
+   * Stop recording at the end of the shot after which the bag could pass this size [bytes]
+   * (the largest shot so far and one open chunk ahead), closing it whole: the bag then holds
+   * every topic at full rate up to that shot, and says so in its metadata. Default: no limit.
+   */
+  readonly bagLimitBytes?: number;
+  /** Progress on stderr: a bar in a terminal, a line every few seconds elsewhere. */
   readonly progress?: boolean;
   /** Time the sensors and estimator get after the robot stops [s]. Default 1.5. */
   readonly settleTime?: number;
@@ -116,6 +123,22 @@ export interface ShotReport {
   /** For a declined shot: the launcher's last refusal of this shot (absent when it never answered). */
   readonly declined_because?: string;
 }
+
+/** What a scenario's bag holds. */
+export interface BagSummary {
+  readonly path: string;
+  readonly bytes: number;
+  readonly messages: number;
+  /** The whole run, or only the first shots (the size limit was reached). */
+  readonly complete: boolean;
+  /** Shots whose every message is in the bag, of those taken. */
+  readonly calibration_shots_recorded: number;
+  readonly scored_shots_recorded: number;
+  readonly limit_bytes: number | null;
+}
+
+/** The name of the metadata record a scenario's bag carries (MCAP metadata: a string map). */
+export const SIM_BAG_METADATA = "robocon_shooter.sim";
 
 export interface DistanceBand {
   readonly from_m: number;
@@ -182,6 +205,8 @@ export interface SimReport {
   /** The map the chain was given (the court file as target_estimation read it): fence, hoop, backboard, pole [m, rad]. */
   readonly court: CourtSpec;
   readonly bag_messages: number;
+  /** The bag written (null: none): where, how big, and how much of the run it holds. */
+  readonly bag: BagSummary | null;
   /** The run's drawn true world: court, mounts, physics, balls, and how each differs from the configured. */
   readonly truth: TrueWorld;
 }
@@ -310,6 +335,45 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   const recorder = writer ? new BagRecorder(graph, writer) : undefined;
   // The operator arms the launcher before the first shot (after the recorder starts, so the bag has it).
   armLauncher(graph);
+  /** Shots whose messages are all in the bag; the largest shot's bytes so far, for the size limit. */
+  const recorded = { calibration: 0, scored: 0 };
+  let largestShotBytes = 0;
+  let bytesAtLastShot = 0;
+  const bagMetadata = (calibrationTotal: number): ReadonlyMap<string, ReadonlyMap<string, string>> => {
+    const complete = recorded.calibration === calibrationTotal && recorded.scored === options.shots;
+    return new Map([
+      [
+        SIM_BAG_METADATA,
+        new Map([
+          ["recorded", complete ? "every topic at full rate, the whole run" : `every topic at full rate up to test shot ${recorded.calibration} of ${calibrationTotal} and scored shot ${recorded.scored} of ${options.shots}: the size limit was reached`],
+          ["complete", String(complete)],
+          ["calibration_shots_recorded", String(recorded.calibration)],
+          ["scored_shots_recorded", String(recorded.scored)],
+          ["limit_bytes", options.bagLimitBytes === undefined ? "none" : String(options.bagLimitBytes)],
+          ["record_everything_with", "robocon-shooter sim --bag-full"],
+          ["seed", String(options.seed)],
+          ["sensors", options.sensors],
+          ["baseline", options.baseline],
+          ["launcher", options.launcher],
+        ]),
+      ],
+    ]);
+  };
+  /**
+   * A shot has ended: write its messages; with a size limit, stop recording (closing the bag
+   * whole) when the next shot could take it past the limit.
+   */
+  const endOfShot = async (phase: "calibration" | "scored", calibrationTotal: number): Promise<void> => {
+    if (recorder === undefined || recorder.isClosed) return;
+    await recorder.flush();
+    recorded[phase]++;
+    const limit = options.bagLimitBytes;
+    if (limit === undefined) return;
+    const bytes = recorder.bytesWritten();
+    largestShotBytes = Math.max(largestShotBytes, bytes - bytesAtLastShot);
+    bytesAtLastShot = bytes;
+    if (bytes + recorder.chunkSize + largestShotBytes > limit) await recorder.close(bagMetadata(calibrationTotal));
+  };
 
   const releaseForward = asReferee(() => world.releaseForward);
   /** Robot pose that puts the release point `distance` from the true rim at bearing `phi` (from the hoop), facing it. */
@@ -395,16 +459,25 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   // Calibration phase: test shots at a few distances, fitted by the same code as `robocon-shooter calibrate`.
   const table7 = options.baseline === "table7";
   const K = table7 ? TABLE7_KEYS * TABLE7_SHOTS_PER_KEY : options.calibrationShots;
-  // Off a terminal (CI, a log file) the bar prints a line every 5 s instead of redrawing.
-  const bar = options.progress ? new SingleBar({ format: "sim {phase} [{bar}] {value}/{total} shots | made {made} | {rate}x realtime", stream: process.stderr, hideCursor: true, noTTYOutput: true, notTTYSchedule: 5000 }) : undefined;
-  bar?.start(K + options.shots, 0, { phase: "calibration", made: 0, rate: "-" });
+  const wallSeconds = (): number => Number(process.hrtime.bigint() - wallStart) / 1e9;
+  const progress = options.progress === true ? new ShotProgress(process.stderr, { now: wallSeconds }) : undefined;
+  const counts = { calibrationDone: 0, scoredDone: 0, made: 0 };
+  const progressCounts = (): ShotCounts => ({
+    ...counts,
+    calibrationTotal: K,
+    scoredTotal: options.shots,
+    simTime_s: graph.clock.now() - startTime,
+    wallTime_s: wallSeconds(),
+  });
+  progress?.start(progressCounts());
   const calibrationRandom = root.fork("calibration");
   const tape = root.fork("tape");
   /** A test shot as the team logs it: the feed's encoder, estimate and hood command, and the tape's reading; undefined when not fired. */
   const testShot = (distance: number, k: number): CalibrationShot | undefined => {
     const phi = Math.PI + (k % 2 === 0 ? 1 : -1) * 15 * DEG;
     const { shot } = takeStandingShot(poseFor(distance, phi), drawSpread(world, calibrationRandom));
-    bar?.increment(1, { phase: "calibration" });
+    counts.calibrationDone++;
+    progress?.update(progressCounts());
     const feed = team.lastFeed();
     if (shot === undefined || feed === undefined) return undefined;
     const reading = asReferee(() => tapeReading(shot.verdict, tape));
@@ -432,13 +505,13 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
         setTable();
         const key = keys[i] ?? 0;
         const shot = testShot(key, rep);
+        await endOfShot("calibration", K);
         if (shot === undefined) continue;
         fired++;
         // A made shot needs no change; flight length grows about as speed squared: a miss of m at distance d wants speed x (1 - m / 2d).
         const miss = shot.miss_m ?? (shot.outcome === "short" ? -0.5 : shot.outcome === "long" ? 0.5 : 0);
         factors[i] = Math.min(2, Math.max(0.5, (factors[i] ?? 1) * (1 - miss / (2 * key))));
       }
-      await recorder?.flush();
     }
     used = fired;
     applied = setTable();
@@ -459,7 +532,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
         // A shot without a distance estimate is not a calibration shot: the team does not know where it stood.
         if (Number.isFinite(shot.distance_m) && Number.isFinite(shot.wheelSpeed_radps)) shots.push(shot);
       }
-      await recorder?.flush();
+      await endOfShot("calibration", K);
     }
     used = shots.length;
     if (fired === 0) warnings.push(`calibration: none of the ${K} test shots was fired${fireError ? ` (${fireError})` : ""}`);
@@ -523,6 +596,8 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     });
     const verdict: ShotVerdict | undefined = scored.verdict;
     if (verdict?.made === true) made++;
+    counts.scoredDone++;
+    counts.made = made;
     shotLog.push({
       index: k,
       distance: Math.hypot(trueHoop.x - scored.release.x, trueHoop.y - scored.release.y),
@@ -547,14 +622,24 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
         samples.push({ index: k, release: scored.release, made: verdict.made, trajectory: scored.trajectory });
       }
     }
-    const simElapsed = graph.clock.now() - startTime;
-    const wall = Number(process.hrtime.bigint() - wallStart) / 1e9;
-    bar?.increment(1, { phase: "scored", made, rate: (simElapsed / wall).toFixed(0) });
-    await recorder?.flush();
+    progress?.update(progressCounts());
+    await endOfShot("scored", K);
   }
-  bar?.stop();
+  progress?.finish(progressCounts());
   if (fireError !== undefined && shotLog.every((s) => s.miss === "declined")) warnings.push(`launcher/fire: ${fireError}`);
-  await recorder?.close();
+  await recorder?.close(bagMetadata(K));
+  const bagSummary: BagSummary | null =
+    recorder === undefined || options.bag === undefined
+      ? null
+      : {
+          path: options.bag,
+          bytes: fs.statSync(options.bag).size,
+          messages: recorder.messages,
+          complete: recorded.calibration === K && recorded.scored === options.shots,
+          calibration_shots_recorded: recorded.calibration,
+          scored_shots_recorded: recorded.scored,
+          limit_bytes: options.bagLimitBytes ?? null,
+        };
 
   const simTime = graph.clock.now() - startTime;
   const wallTime = Number(process.hrtime.bigint() - wallStart) / 1e9;
@@ -610,6 +695,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     shot_log: shotLog,
     samples,
     bag_messages: recorder?.messages ?? 0,
+    bag: bagSummary,
     truth: asReferee(() => ({ court: truth.court, courtError: truth.courtError, mounts: truth.mounts, physics: truth.physics, balls: truth.balls })),
     court: mapSpec,
   };

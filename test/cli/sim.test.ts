@@ -1,5 +1,9 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import yargs from "yargs";
-import { resolveCalibrationShots, simCommand } from "../../src/cli/sim";
+import { DEFAULT_BAG_LIMIT_BYTES, formatBag, resolveCalibrationShots, simCommand } from "../../src/cli/sim";
+import type { BagSummary } from "../../src/sim/runScenario";
 import { DEFAULT_CALIBRATION_SHOTS } from "../../src/core/calibration/calibrationPlan";
 import { DEFAULT_PARAMS_FILES } from "../../src/defaultParams";
 
@@ -73,4 +77,46 @@ describe("robocon-shooter sim: calibration shots", () => {
   it("refuses --court beside --params-file instead of ignoring it", async () => {
     await expect(runSim(["--court", "a.yaml", "--params-file", "b.yaml", "--bag", "none", "--plots", "none", "--json"])).rejects.toThrow(/mutually exclusive/);
   });
+});
+
+describe("robocon-shooter sim: the bag", () => {
+  const bag = (over: Partial<BagSummary>): BagSummary => ({
+    path: "sim_output/sim.mcap",
+    bytes: 28_053_733,
+    messages: 92390,
+    complete: false,
+    calibration_shots_recorded: 10,
+    scored_shots_recorded: 6,
+    limit_bytes: 30_000_000,
+    ...over,
+  });
+
+  it.each<[string, Partial<BagSummary>, string]>([
+    [
+      "stopped at the limit",
+      {},
+      "sim_output/sim.mcap: 28.1 MB, 92390 messages; every topic at full rate up to test shot 10 of 10 and scored shot 6 of 200 (the 30 MB limit; --bag-full records the whole run); open with ros2 bag, Foxglove or mcap, replay with robocon-shooter replay",
+    ],
+    [
+      "the whole run",
+      { complete: true, bytes: 366_223_592, messages: 1_211_919, scored_shots_recorded: 200, limit_bytes: null },
+      "sim_output/sim.mcap: 366.2 MB, 1211919 messages; every topic at full rate, the whole run; open with ros2 bag, Foxglove or mcap, replay with robocon-shooter replay",
+    ],
+  ])("the report line names path, size and what it holds: %s", (_, over, line) => {
+    expect(formatBag(bag(over), 10, 200)).toBe(line);
+  });
+
+  it("is limited to about 30 MB by default and holds everything with --bag-full", async () => {
+    expect(DEFAULT_BAG_LIMIT_BYTES).toBe(30_000_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sim-cli-"));
+    const run = async (extra: string[]): Promise<{ bag: string; bag_recording: BagSummary }> =>
+      JSON.parse(await runSim(["--shots", "1", "--calibration-shots", "1", "--seed", "3", "--plots", "none", "--json", ...extra])) as { bag: string; bag_recording: BagSummary };
+    const limited = await run(["--bag", path.join(dir, "limited.mcap")]);
+    expect(limited.bag).toBe(path.join(dir, "limited.mcap"));
+    expect(limited.bag_recording).toMatchObject({ limit_bytes: DEFAULT_BAG_LIMIT_BYTES, complete: true, bytes: fs.statSync(limited.bag).size });
+    const full = await run(["--bag", path.join(dir, "full.mcap"), "--bag-full"]);
+    expect(full.bag_recording).toMatchObject({ limit_bytes: null, complete: true });
+    const none = JSON.parse(await runSim(["--shots", "1", "--calibration-shots", "0", "--seed", "3", "--bag", "none", "--plots", "none", "--json"])) as { bag: unknown; bag_recording: unknown };
+    expect(none).toMatchObject({ bag: null, bag_recording: null });
+  }, 90_000);
 });

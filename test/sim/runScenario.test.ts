@@ -2,11 +2,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { McapIndexedReader, TempBuffer } from "@mcap/core";
+import { readBagMessages } from "../../src/bags/readBagMessages";
 import { jsonReport } from "../../src/cli/sim";
 import { COURT_SPEC_PARAMETERS } from "../../src/core/court/courtMap";
+import { DEFAULT_PARAMS_FILES } from "../../src/defaultParams";
+import { runReplay } from "../../src/replay/runReplay";
 import { DEFAULT_SHOOTER_PARAMS, PACKAGE_ROOT } from "../../src/defaultParams";
 import { loadParamsFiles } from "../../src/runtime/paramsFile";
-import { runScenario, type ScenarioOptions } from "../../src/sim/runScenario";
+import { runScenario, SIM_BAG_METADATA, type ScenarioOptions } from "../../src/sim/runScenario";
 import { decompose } from "../../src/sim/decomposition";
 import { DEFAULT_TOLERANCES } from "../../src/sim/truth/drawTrueWorld";
 import { asReferee, sealTruth, TruthLeak } from "../../src/sim/truth/referee";
@@ -18,7 +21,7 @@ describe("runScenario (short, in CI)", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sim-"));
     const a = await runScenario({ ...base, bag: path.join(dir, "a.mcap") });
     const b = await runScenario({ ...base, bag: path.join(dir, "b.mcap") });
-    const strip = (r: typeof a) => ({ ...r, realtime_factor: 0, wall_time_s: 0 });
+    const strip = (r: typeof a) => ({ ...r, realtime_factor: 0, wall_time_s: 0, bag: r.bag === null ? null : { ...r.bag, path: "" } });
     expect(strip(a)).toEqual(strip(b));
     expect(a.shot_log).toHaveLength(2);
     expect(a.by_distance.reduce((s, band) => s + band.shots, 0)).toBe(2);
@@ -40,7 +43,53 @@ describe("runScenario (short, in CI)", () => {
     expect(offered("/sim/court_markers")).toContain("durability: 1");
     expect(offered("/ranging/target")).toContain("reliability: 2");
     expect(a.bag_messages).toBeGreaterThan(1000);
+    // No size limit: the whole run, and the bag says so.
+    expect(a.bag).toEqual({
+      path: path.join(dir, "a.mcap"),
+      bytes: fs.statSync(path.join(dir, "a.mcap")).size,
+      messages: a.bag_messages,
+      complete: true,
+      calibration_shots_recorded: 1,
+      scored_shots_recorded: 2,
+      limit_bytes: null,
+    });
+    const metadata: Record<string, string>[] = [];
+    for await (const record of reader.readMetadata({ name: SIM_BAG_METADATA })) metadata.push(Object.fromEntries(record.metadata));
+    expect(metadata).toEqual([expect.objectContaining({ complete: "true", recorded: "every topic at full rate, the whole run", calibration_shots_recorded: "1", scored_shots_recorded: "2", limit_bytes: "none", seed: "5" })]);
   });
+
+  it("with a size limit, stops recording at the end of a shot, closes the bag whole, says which shots it holds, and replay runs on it", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sim-"));
+    const full = await runScenario({ ...base, bag: path.join(dir, "full.mcap") });
+    // Any limit below a shot's bytes stops after the first shot (the first test shot here).
+    const capped = await runScenario({ ...base, bag: path.join(dir, "capped.mcap"), bagLimitBytes: 1 });
+    expect(capped.made).toBe(full.made);
+    expect(capped.bag).toMatchObject({ complete: false, calibration_shots_recorded: 1, scored_shots_recorded: 0, limit_bytes: 1 });
+    expect(capped.bag?.bytes).toBeLessThan(full.bag?.bytes ?? 0);
+    expect(capped.bag?.messages).toBeLessThan(full.bag_messages);
+    const file = path.join(dir, "capped.mcap");
+    const reader = await McapIndexedReader.Initialize({ readable: new TempBuffer(fs.readFileSync(file)) });
+    const metadata: Record<string, string>[] = [];
+    for await (const record of reader.readMetadata({ name: SIM_BAG_METADATA })) metadata.push(Object.fromEntries(record.metadata));
+    expect(metadata).toEqual([
+      expect.objectContaining({
+        complete: "false",
+        recorded: "every topic at full rate up to test shot 1 of 1 and scored shot 0 of 2: the size limit was reached",
+        limit_bytes: "1",
+        record_everything_with: "robocon-shooter sim --bag-full",
+      }),
+    ]);
+    // Closed whole: a footer, every chunk readable.
+    const messages = readBagMessages(file);
+    let next = messages.next();
+    while (next.done !== true) next = messages.next();
+    expect(next.value).toMatchObject({ complete: true, footer: true, chunks_lost: 0, messages: capped.bag?.messages });
+    const replay = await runReplay({ bag: file, paramsFiles: DEFAULT_PARAMS_FILES });
+    for (const topic of ["/scan", "/range/left", "/range/right", "/odom", "/joint_states"]) {
+      expect(replay.bag_topics.find((t) => t.topic === topic)).toMatchObject({ role: "fed" });
+    }
+    expect(replay.input_messages).toBeGreaterThan(1000);
+  }, 60_000);
 });
 
 describe("runScenario's world and shot log", () => {
@@ -67,7 +116,7 @@ describe("runScenario's world and shot log", () => {
       expect(shot.miss).toBe("declined");
       expect(shot.declined_because).toMatch(/^not ready: /);
     }
-    const json = JSON.parse(JSON.stringify(jsonReport(report, undefined, []))) as { shot_log: Record<string, unknown>[] };
+    const json = JSON.parse(JSON.stringify(jsonReport(report, []))) as { shot_log: Record<string, unknown>[] };
     expect(json.shot_log).toHaveLength(2);
     for (const entry of json.shot_log) {
       for (const field of ["index", "distance", "x", "y", "made", "miss", "along", "across", "oracleMade", "exitSpeed", "oracleExitSpeed", "launchAngle", "estimatedDistance", "declined_because"]) {
