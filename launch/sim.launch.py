@@ -14,7 +14,8 @@ The simulated launcher is armed on purpose: this launch passes arm:=true to shoo
 (launcher_control's armed_at_start: true), so its wheel spins at idle speed once active. The
 robot's launch does not: there launcher_control waits for true on launcher/arm.
 
-sim_world publishes scan, range/<sensor>, odom and sim/ground_truth; sim_launcher obeys
+sim_world publishes scan, range/<sensor>, odom (with odom -> base_link on /tf, as a base's driver
+does) and sim/ground_truth; sim_launcher obeys
 launcher/velocity_command (or effort_command), launcher/hood_command and launcher/feed, publishes
 joint_states and judges each ball (its log line says MADE or miss, sim/trajectory draws it).
 
@@ -22,6 +23,8 @@ One params file describes the robot for both sides: the simulated sensors sit wh
 target_estimation believes they are (its range_inputs.<sensor>.mount_* for each of laser_ranging's
 range_sensors, and detection.mount_* for the lidar), and the simulated court is the court file's
 `court:` block. A changed mount in params/shooter.yaml moves the simulated sensor with it.
+The frames rviz draws in come from target_estimation (map -> odom on /tf, base_link -> each
+mount on /tf_static): this file starts no transform publisher of its own.
 """
 
 import os
@@ -57,11 +60,10 @@ def node_parameters(params_file, node):
 
 
 def simulated_robot(params_file):
-    """sim_world's sensor parameters and the static transforms, from the estimator's mounts."""
+    """sim_world's sensor parameters, from the estimator's mounts."""
     ranging = node_parameters(params_file, 'laser_ranging')
     estimation = node_parameters(params_file, 'target_estimation')
     world = {'range_sensors.names': list(ranging.get('range_sensors.names', []))}
-    frames = []
     for sensor in world['range_sensors.names']:
         prefix = f'range_inputs.{sensor}.mount_'
         if f'{prefix}x' not in estimation:
@@ -72,15 +74,14 @@ def simulated_robot(params_file):
         for key, value in mount.items():
             world[f'range_sensors.{sensor}.{key}'] = value
         world[f'range_sensors.{sensor}.model'] = 'dt35'
-        frames.append((f'{sensor}_link', mount))
+        world[f'range_sensors.{sensor}.frame_id'] = str(estimation.get(f'range_inputs.{sensor}.frame_id', f'{sensor}_link'))
     lidar = {axis: float(estimation.get(f'detection.mount_{axis}', 0.0)) for axis in ('x', 'y', 'z', 'yaw')}
     world['lidar.enabled'] = bool(ranging.get('lidar.enabled', True))
     for key, value in lidar.items():
         world[f'lidar.{key}'] = value
-    frames.append(('laser', lidar))
-    launcher = {axis: float(estimation.get(f'launcher.{axis}', 0.0)) for axis in ('x', 'y', 'z', 'yaw')}
-    frames.append((str(estimation.get('launcher_frame', 'launcher')), launcher))
-    return world, frames
+    # The scan in the frame target_estimation publishes the lidar's mount as.
+    world['lidar.frame_id'] = str(estimation.get('detection.frame_id', 'laser'))
+    return world
 
 
 def court_parameters(court_file):
@@ -102,7 +103,7 @@ def simulator(context):
     params_file = LaunchConfiguration('params_file').perform(context)
     court_file = LaunchConfiguration('court_file').perform(context)
     court = court_parameters(court_file)
-    world, frames = simulated_robot(params_file)
+    world = simulated_robot(params_file)
 
     def config(name):
         return LaunchConfiguration(name)
@@ -124,15 +125,7 @@ def simulator(context):
         }],
     )
 
-    # Sensor frames for rviz (the map -> base_link pose is sim/ground_truth, an Odometry display).
-    def static_tf(child, mount):
-        return Node(
-            package='tf2_ros', executable='static_transform_publisher', name=f'tf_base_link_{child}',
-            arguments=['--x', str(mount['x']), '--y', str(mount['y']), '--z', str(mount['z']),
-                       '--yaw', str(mount['yaw']), '--frame-id', 'base_link', '--child-frame-id', child],
-        )
-
-    actions = [sim_world, sim_launcher] + [static_tf(child, mount) for child, mount in frames]
+    actions = [sim_world, sim_launcher]
     if config('rviz').perform(context).lower() in ('true', '1', 'yes'):
         if rviz_installed():
             actions.append(Node(

@@ -38,10 +38,6 @@ export const OPEN_GOALS: OpenGoals = {
     issue: 13,
     reason: "7 of 7 runs on a full run (NEES 247-903): the filter takes the TFminis' +1 % bias beyond 6 m (the rear one reads the far fence) for noise and averages it down, so its covariance is too small",
   },
-  "integrity.start_success": {
-    issue: 13,
-    reason: "197 of 200 court starts on a full run: the three left fail chi-square with two beams off at fence corners (docs/design-notes.md)",
-  },
   "estimation.callback.worst_time": {
     issue: 13,
     reason: "the slowest callbacks are garbage-collector pauses (2-15 ms scavenges) landing in whichever callback runs, not search work",

@@ -4,6 +4,7 @@ import type { RuntimeBinding } from "../runtime/binding";
 import { InProcessGraph } from "../runtime/inprocess/InProcessGraph";
 import { ManagedNode } from "../runtime/ManagedNode";
 import { loadParamsFiles } from "../runtime/paramsFile";
+import type { NodeDefinition } from "../runtime/port";
 import type { QosProfile } from "../runtime/qos";
 
 export interface NodeInterface {
@@ -12,6 +13,8 @@ export interface NodeInterface {
   readonly name: string;
   readonly type: string;
   readonly qos: string;
+  /** The QoS offered (publishes) or requested (subscribes); none for a service. */
+  readonly profile?: QosProfile;
 }
 
 function describeQos(qos: QosProfile): string {
@@ -20,26 +23,30 @@ function describeQos(qos: QosProfile): string {
 }
 
 /**
- * Every topic and service of the three nodes as configured by params/shooter.yaml (plus
- * `overrides`, per node name: e.g. another flywheel.mode), found by configuring each node on a
- * binding that notes what it creates: the README's table cannot drift.
+ * Every topic and service of the three nodes (or of `definitions`) as configured by
+ * params/shooter.yaml (plus `overrides`, per node name: e.g. another flywheel.mode), found by
+ * configuring each node on a binding that notes what it creates: the README's table cannot drift.
  */
-export function nodeInterfaces(paramsFiles: readonly string[] = DEFAULT_PARAMS_FILES, overrides: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {}): NodeInterface[] {
+export function nodeInterfaces(
+  paramsFiles: readonly string[] = DEFAULT_PARAMS_FILES,
+  overrides: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {},
+  definitions: readonly NodeDefinition[] = Object.values(nodeDefinitions),
+): NodeInterface[] {
   const graph = new InProcessGraph();
   const rows: NodeInterface[] = [];
-  for (const definition of Object.values(nodeDefinitions)) {
+  for (const definition of definitions) {
     const inner = graph.binding(definition.name);
-    const note = (direction: NodeInterface["direction"], name: string, type: string, qos: string): void => {
-      rows.push({ node: definition.name, direction, name, type, qos });
+    const note = (direction: NodeInterface["direction"], name: string, type: string, qos: string, profile?: QosProfile): void => {
+      rows.push({ node: definition.name, direction, name, type, qos, ...(profile === undefined ? {} : { profile }) });
     };
     const binding: RuntimeBinding = {
       ...inner,
       advertise: (type, topic, qos) => {
-        note("publishes", topic, type, describeQos(qos));
+        note("publishes", topic, type, describeQos(qos), qos);
         return inner.advertise(type, topic, qos);
       },
       subscribe: (type, topic, qos, callback) => {
-        note("subscribes", topic, type, describeQos(qos));
+        note("subscribes", topic, type, describeQos(qos), qos);
         return inner.subscribe(type, topic, qos, callback);
       },
       serve: (type, name, handler) => {

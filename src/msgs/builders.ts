@@ -8,6 +8,7 @@ import type {
   Pose,
   Quaternion,
   Range,
+  TransformStamped,
 } from "./types";
 import { MarkerAction, RangeRadiationType } from "./types";
 
@@ -28,6 +29,18 @@ export function yawFromQuaternion(q: Quaternion): number {
 
 export function planarPose(x: number, y: number, yaw: number): Pose {
   return { position: { x, y, z: 0 }, orientation: quaternionFromYaw(yaw) };
+}
+
+/**
+ * The pose of `child` in `parent` at `seconds` [s]: translation (x, y, z) [m] and a rotation about
+ * z by `yaw` [rad] (every transform here is planar, as the court is).
+ */
+export function transformStamped(seconds: number, parent: string, child: string, pose: { readonly x: number; readonly y: number; readonly z?: number; readonly yaw: number }): TransformStamped {
+  return {
+    header: header(seconds, parent),
+    child_frame_id: child,
+    transform: { translation: { x: pose.x, y: pose.y, z: pose.z ?? 0 }, rotation: quaternionFromYaw(pose.yaw) },
+  };
 }
 
 /** A 6x6 covariance (row-major) with the given diagonal. */

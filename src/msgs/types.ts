@@ -107,6 +107,23 @@ export interface PoseWithCovarianceStamped {
   header: Header;
   pose: PoseWithCovariance;
 }
+export interface Transform {
+  /** [m] */
+  translation: Vector3;
+  rotation: Quaternion;
+}
+/** The pose of `child_frame_id` in `header.frame_id` (tf2: the transform from child to parent). */
+export interface TransformStamped {
+  header: Header;
+  child_frame_id: string;
+  transform: Transform;
+}
+
+// tf2_msgs
+/** What /tf and /tf_static carry. */
+export interface TFMessage {
+  transforms: TransformStamped[];
+}
 
 // nav_msgs
 export interface Odometry {
@@ -223,6 +240,7 @@ export interface MessageTypes {
   "geometry_msgs/msg/PointStamped": PointStamped;
   "geometry_msgs/msg/PoseWithCovarianceStamped": PoseWithCovarianceStamped;
   "nav_msgs/msg/Odometry": Odometry;
+  "tf2_msgs/msg/TFMessage": TFMessage;
   "std_msgs/msg/Bool": Bool;
   "std_msgs/msg/Float64": Float64;
   "std_msgs/msg/Float64MultiArray": Float64MultiArray;

@@ -7,6 +7,9 @@ import type { DiagnosticArray } from "../msgs/types";
 
 /** Every node publishes its state on the absolute /diagnostics, where rqt_robot_monitor looks. */
 export const DIAGNOSTICS_TOPIC = "/diagnostics";
+/** tf2's topics: absolute, as every tf2 listener (rviz2 included) reads them. */
+export const TF_TOPIC = "/tf";
+export const TF_STATIC_TOPIC = "/tf_static";
 
 export const diagnosticsPeriodParameter: ParameterDescriptor = {
   type: "double",

@@ -83,6 +83,13 @@ export const laserRangingGroups: Readonly<Record<string, ParameterSchema>> = {
   scan_filters: filterParameterFields(),
   virtual_beams: {
     bearing: { type: "double", min: -2 * Math.PI, max: 2 * Math.PI, unit: "rad", description: "Direction of the virtual beam in the laser frame (REP-103: counter-clockwise from x)", readOnly: true },
+    frame_id: {
+      type: "string",
+      optional: true,
+      unit: "",
+      description: "frame_id of ranging/<name> (default <name>_link): a frame at the lidar turned to the beam's bearing, so a Range reads along its x axis; target_estimation publishes it (range_inputs.<name>)",
+      readOnly: true,
+    },
     half_width: { type: "double", default: 0.2, min: 0.001, max: 1.5, unit: "rad", description: "Beams within bearing +- half_width are fitted with a line", readOnly: true },
     min_points: { type: "integer", default: VIRTUAL_BEAM_DEFAULTS.min_points, min: 3, max: 100000, unit: "1", description: "Fewest inlier beams for a valid range", readOnly: true },
     max_residual: { type: "double", default: VIRTUAL_BEAM_DEFAULTS.max_residual_m, min: 0, max: 1, unit: "m", description: "Largest RMS residual of the line fit for a valid range", readOnly: true },

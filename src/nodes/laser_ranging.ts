@@ -16,7 +16,8 @@ import { laserRangingGroupRules, laserRangingGroups, laserRangingRules, laserRan
  * laser_ranging: raw laser data in, clean geometric measurements out (no knowledge of the court).
  * - each single-point sensor: `range_sensors.<name>.topic` -> filter chain -> `ranging/<name>`
  * - the lidar: `scan` -> filter chain -> `ranging/scan_filtered`, each virtual beam ->
- *   `ranging/<beam>` (Range), the target (pole / board edge) -> `ranging/target` (PointStamped)
+ *   `ranging/<beam>` (Range, in the beam's own frame), the target (pole / board edge) ->
+ *   `ranging/target` (PointStamped, in the scan's frame)
  * Invalid readings are published with their REP-117 value, never as a number. Every input passes an
  * InputGate first (one frame_id, stamps near the node's clock and never going back): what it
  * drops is not used, and an input that goes quiet is STALE on /diagnostics.
@@ -136,8 +137,11 @@ function createLidar(context: NodeContext, p: ParameterValues) {
   const gate = new InputGate({ frame_id: stringParameter(p, "lidar.frame_id"), max_clock_offset_s: numberParameter(p, "lidar.max_clock_offset"), timeout_s: numberParameter(p, "lidar.timeout") });
   const filtered = context.createPublisher("sensor_msgs/msg/LaserScan", "ranging/scan_filtered", QoS.sensorData);
   const target = context.createPublisher("geometry_msgs/msg/PointStamped", "ranging/target", QoS.sensorData);
+  // A Range reads along its frame's x axis: each beam has a frame of its own, turned to its bearing.
+  const beamFrames = new Map(groupInstances(p, "virtual_beams", laserRangingGroups.virtual_beams ?? {}).map(({ name, fields }) => [name, typeof fields.frame_id === "string" ? fields.frame_id : `${name}_link`]));
   const beams = processor.beams.map((beam) => ({
     beam,
+    frameId: beamFrames.get(beam.config.name) ?? `${beam.config.name}_link`,
     publisher: context.createPublisher("sensor_msgs/msg/Range", `ranging/${beam.config.name}`, QoS.sensorData),
   }));
   // Updated in place per scan (a 40 Hz path allocates nothing here); read by /diagnostics.
@@ -153,10 +157,10 @@ function createLidar(context: NodeContext, p: ParameterValues) {
     last.targetReason = result.target.reason;
     last.targetFound = result.target.found;
     if (result.publish_scan) filtered.publish({ ...message, ...processor.scan.toMessageArrays() });
-    for (const { beam, publisher } of beams) {
+    for (const { beam, frameId, publisher } of beams) {
       const r: Range = rangeMessage({
         stamp: message.header.stamp,
-        frameId: message.header.frame_id,
+        frameId,
         range: beam.result.range_m,
         minRange: message.range_min,
         maxRange: message.range_max,

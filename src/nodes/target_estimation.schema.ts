@@ -7,7 +7,7 @@ import type { RangeNoiseModel } from "../core/estimation/rangeSigma";
 import { groupInstances, orderedPair, type ParameterDescriptor, type ParameterRule, type ParameterSchema } from "../runtime/parameters";
 import { resolveParamsFiles } from "../runtime/paramsFile";
 import type { ParameterValues } from "../runtime/port";
-import { diagnosticsPeriodParameter, numberArrayParameter, numberParameter } from "./common";
+import { diagnosticsPeriodParameter, numberArrayParameter, numberParameter, stringParameter } from "./common";
 
 const ro = { readOnly: true } as const;
 const metres = (value: number, description: string, min = -20, max = 20): ParameterDescriptor => ({ type: "double", default: value, unit: "m", min, max, description, ...ro });
@@ -18,7 +18,24 @@ export const targetEstimationSchema: ParameterSchema = {
   ...courtSchema,
   diagnostics_period: diagnosticsPeriodParameter,
   map_frame: { type: "string", default: "map", unit: "", description: "The court frame (REP-105 map)", ...ro },
-  launcher_frame: { type: "string", default: "launcher", unit: "", description: "frame_id of target/estimate", ...ro },
+  launcher_frame: { type: "string", default: "launcher", unit: "", description: "frame_id of target/estimate; published as a mount (launcher.*) of base_frame", ...ro },
+  base_frame: { type: "string", default: "base_link", unit: "", description: "The robot's body frame (REP-105 base_link): the frame the mounts are given in", ...ro },
+  odom_frame: { type: "string", default: "odom", unit: "", description: "The odometry's frame (REP-105 odom): with odometry.enabled the pose is published as map_frame -> odom_frame", ...ro },
+  publish_tf: {
+    type: "bool",
+    default: true,
+    unit: "",
+    description:
+      "Publish the pose estimate on /tf: map_frame -> odom_frame with odometry.enabled (from the odometry's pose; the base's driver publishes odom -> base), else map_frame -> base_frame, while the estimate is valid (a stale one keeps the last map -> odom). false where another localizer publishes map -> odom",
+    ...ro,
+  },
+  publish_mount_tf: {
+    type: "bool",
+    default: true,
+    unit: "",
+    description: "Publish base_frame -> each mounted frame on /tf_static (the lidar, each range input, the launcher), as configured here. false where a URDF (robot_state_publisher) publishes them",
+    ...ro,
+  },
   publish_period: { type: "double", default: 0.02, min: 0.001, max: 1, unit: "s", description: "Period of target/estimate and estimation/robot_pose", ...ro },
   markers_period: { type: "double", default: 0.5, min: 0.01, max: 60, unit: "s", description: "Period of the rviz markers on estimation/markers", ...ro },
   stale_timeout: { type: "double", default: 0.5, min: 0.01, max: 60, unit: "s", description: "No accepted correction for this long marks the estimate stale (covariance[0] = -1)" },
@@ -79,6 +96,7 @@ export const targetEstimationSchema: ParameterSchema = {
   "detection.mount_y": metres(0.0, "Lidar position in base_link, left"),
   "detection.mount_z": metres(0.05, "Lidar height above the floor", 0, 5),
   "detection.mount_yaw": radians(0.0, "Lidar heading in base_link"),
+  "detection.frame_id": { type: "string", default: "laser", unit: "", description: "The lidar's frame (its scans' and ranging/target's frame_id), published at detection.mount_* (empty: not published)", ...ro },
   "detection.sigma_range": { type: "double", default: 0.02, min: 1e-5, max: 10, unit: "m", description: "Standard deviation of the detected pole's range", ...ro },
   "detection.sigma_bearing": { type: "double", default: 0.01, min: 1e-6, max: 1, unit: "rad", description: "Standard deviation of the detected pole's bearing", ...ro },
   "range_inputs.names": { type: "string_array", default: [], unit: "", description: "Range inputs (single-point sensors and lidar virtual beams), each with a mount pose", ...ro },
@@ -88,6 +106,13 @@ export const targetEstimationSchema: ParameterSchema = {
 export const targetEstimationGroups: Readonly<Record<string, ParameterSchema>> = {
   range_inputs: {
     topic: { type: "string", optional: true, unit: "", description: "sensor_msgs/Range topic (default ranging/<name>)", ...ro },
+    frame_id: {
+      type: "string",
+      optional: true,
+      unit: "",
+      description: "The frame its readings carry (default <name>_link; laser_ranging stamps a virtual beam with virtual_beams.<name>.frame_id), published at mount_* (empty: not published)",
+      ...ro,
+    },
     mount_x: metres(0, "Ray origin in base_link, forward"),
     mount_y: metres(0, "Ray origin in base_link, left"),
     mount_z: metres(0.05, "Ray height above the floor: it sees only surfaces spanning this height", 0, 5),
@@ -178,6 +203,8 @@ export function startRegionFromParameters(values: ParameterValues): StartRegion 
 export interface RangeInput {
   readonly name: string;
   readonly topic: string;
+  /** The frame its readings carry and its mount is published as ("": not published). */
+  readonly frameId: string;
   readonly mount: SensorMount;
   readonly noise: RangeNoiseModel;
 }
@@ -190,6 +217,7 @@ export function rangeInputsFromParameters(values: ParameterValues): RangeInput[]
   return groupInstances(values, "range_inputs", targetEstimationGroups.range_inputs ?? {}).map(({ name, fields }) => ({
     name,
     topic: typeof fields.topic === "string" ? fields.topic : `ranging/${name}`,
+    frameId: typeof fields.frame_id === "string" ? fields.frame_id : `${name}_link`,
     mount: { x: numberParameter(fields, "mount_x"), y: numberParameter(fields, "mount_y"), z: numberParameter(fields, "mount_z"), yaw: numberParameter(fields, "mount_yaw"), sees: fields.sees === "lines" ? "lines" : "all" },
     noise: noiseModel(name, fields),
   }));
@@ -201,6 +229,50 @@ function noiseModel(name: string, fields: ParameterValues): RangeNoiseModel {
   const systematicSigma = numberParameter(fields, "systematic_sigma");
   if (systematicSigma > sigma) throw new Error(`range_inputs.${name}.systematic_sigma (${systematicSigma} m) must not exceed its sigma (${sigma} m): it is the part of sigma that does not average out`);
   return { sigma, relativeSigma: numberParameter(fields, "relative_sigma"), relativeBeyond: numberParameter(fields, "relative_beyond"), systematicSigma };
+}
+
+/** One frame fixed to the robot: its pose in base_frame, and the parameters it comes from. */
+export interface MountFrame {
+  readonly frame: string;
+  readonly x: number;
+  readonly y: number;
+  readonly z: number;
+  readonly yaw: number;
+  readonly source: string;
+}
+
+/**
+ * The frames fixed to the robot, as target_estimation is configured: the lidar
+ * (detection.frame_id), each range input (range_inputs.<name>.frame_id) and the launcher
+ * (launcher_frame), each at its mount in base_frame; a frame named empty is left out. A frame
+ * named twice is listed once when both mounts agree, and refused when they do not (or when it is
+ * base_frame, map_frame or odom_frame): tf2 cannot give one frame two poses.
+ */
+export function mountFramesFromParameters(values: ParameterValues): MountFrame[] {
+  const candidates: MountFrame[] = [
+    { frame: stringParameter(values, "detection.frame_id"), ...detectionMountFromParameters(values), source: "detection.frame_id" },
+    ...rangeInputsFromParameters(values).map(({ name, frameId, mount }) => ({ frame: frameId, x: mount.x, y: mount.y, z: mount.z, yaw: mount.yaw, source: `range_inputs.${name}.frame_id` })),
+    { frame: stringParameter(values, "launcher_frame"), x: numberParameter(values, "launcher.x"), y: numberParameter(values, "launcher.y"), z: numberParameter(values, "launcher.z"), yaw: numberParameter(values, "launcher.yaw"), source: "launcher_frame" },
+  ];
+  const robotFrames = new Map(["base_frame", "map_frame", "odom_frame"].map((key) => [stringParameter(values, key), key]));
+  const frames = new Map<string, MountFrame>();
+  for (const candidate of candidates) {
+    if (candidate.frame === "") continue;
+    const clash = robotFrames.get(candidate.frame);
+    if (clash !== undefined) throw new Error(`${candidate.source} "${candidate.frame}" is ${clash}: a sensor needs a frame of its own`);
+    const earlier = frames.get(candidate.frame);
+    if (earlier === undefined) {
+      frames.set(candidate.frame, candidate);
+    } else if (!samePose(earlier, candidate)) {
+      const pose = (m: MountFrame): string => `(${m.x}, ${m.y}, ${m.z}) m, yaw ${m.yaw} rad`;
+      throw new Error(`${earlier.source} and ${candidate.source} both name the frame "${candidate.frame}", at different mounts (${pose(earlier)} and ${pose(candidate)}): give each its own frame_id`);
+    }
+  }
+  return [...frames.values()];
+}
+
+function samePose(a: MountFrame, b: MountFrame): boolean {
+  return a.x === b.x && a.y === b.y && a.z === b.z && a.yaw === b.yaw;
 }
 
 /** The lidar's mount in base_link (`detection.mount_*`; z unused by the detection model). */

@@ -10,14 +10,27 @@ import { rangeSigma, systematicShare } from "../core/estimation/rangeSigma";
 import { StartupLocalizer } from "../core/estimation/StartupLocalizer";
 import { isStale, markCovarianceStale, targetRelativeToLauncher, type LauncherMount, type TargetEstimate } from "../core/estimation/targetOutput";
 import { STATE_SIZE } from "../core/estimation/stateLayout";
-import { header, planarPose } from "../msgs/builders";
+import { RobotTransformKeeper } from "../core/estimation/robotTransform";
+import { header, planarPose, transformStamped, yawFromQuaternion } from "../msgs/builders";
 import { secondsFromTime } from "../msgs/time";
 import { DiagnosticLevel, type Odometry, type Range } from "../msgs/types";
 import type { NodeBehaviour, NodeContext, NodeDefinition, ParameterValues } from "../runtime/port";
 import { QoS } from "../runtime/qos";
-import { booleanParameter, DiagnosticsReporter, numberParameter, stringParameter } from "./common";
+import { booleanParameter, DiagnosticsReporter, numberParameter, stringParameter, TF_STATIC_TOPIC, TF_TOPIC } from "./common";
 import { estimationMarkers } from "./target_estimation.markers";
-import { detectionMountFromParameters, lockoutOptionsFromParameters, poseEkfOptionsFromParameters, rangeInputsFromParameters, startRegionFromParameters, targetEstimationGroupRules, targetEstimationGroups, targetEstimationRules, targetEstimationSchema, type RangeInput } from "./target_estimation.schema";
+import {
+  detectionMountFromParameters,
+  lockoutOptionsFromParameters,
+  mountFramesFromParameters,
+  poseEkfOptionsFromParameters,
+  rangeInputsFromParameters,
+  startRegionFromParameters,
+  targetEstimationGroupRules,
+  targetEstimationGroups,
+  targetEstimationRules,
+  targetEstimationSchema,
+  type RangeInput,
+} from "./target_estimation.schema";
 
 /** Orientation is not estimated: its variance on target/estimate says so. */
 const UNESTIMATED_VARIANCE = 1e9;
@@ -29,6 +42,9 @@ const UNESTIMATED_VARIANCE = 1e9;
  * suspect (its windowed innovation test failed, until a re-search of the start region finds the
  * pose again), target/estimate's pose covariance[0] is -1 (STALE_COVARIANCE_MARKER; the other
  * entries keep their values).
+ * Frames (REP-105): the pose goes on /tf as map -> odom (with odometry) or map -> base_link, and
+ * the mounts of the lidar, the range inputs and the launcher on /tf_static (RobotTransformKeeper
+ * says when; publish_tf and publish_mount_tf turn them off).
  */
 export const targetEstimation: NodeDefinition = {
   name: "target_estimation",
@@ -74,6 +90,10 @@ class TargetEstimationNode {
   private startNote = "";
   /** Twist variances used where an odometry message's covariance is zero [(m/s)^2, (rad/s)^2]. */
   private readonly odometryFallbackVariance: { readonly linear: number; readonly angular: number };
+  /** What goes on /tf (undefined with publish_tf false). */
+  private readonly transformKeeper: RobotTransformKeeper | undefined;
+  /** Inputs whose messages came in another frame than the one published for them: warned once each. */
+  private readonly frameWarned = new Set<string>();
 
   constructor(private readonly context: NodeContext) {
     const p = (this.p = context.parameters);
@@ -93,14 +113,24 @@ class TargetEstimationNode {
     });
     this.integrity = new IntegrityMonitor({ window: numberParameter(p, "integrity.window"), z: numberParameter(p, "integrity.nis_z"), minFailingInputs: numberParameter(p, "integrity.min_failing_inputs") });
 
+    const mounts = mountFramesFromParameters(p);
+    const publishMounts = booleanParameter(p, "publish_mount_tf");
+    const useOdometry = booleanParameter(p, "odometry.enabled");
+    this.transformKeeper = booleanParameter(p, "publish_tf") ? new RobotTransformKeeper({ useOdometry, maxOdometryAge: this.staleTimeout }) : undefined;
+
     for (const input of rangeInputsFromParameters(p)) {
-      context.createSubscription("sensor_msgs/msg/Range", input.topic, QoS.sensorData, (m) => this.onRange(input, m));
+      context.createSubscription("sensor_msgs/msg/Range", input.topic, QoS.sensorData, (m) => {
+        if (publishMounts) this.checkFrame(input.name, m.header.frame_id, input.frameId, `range_inputs.${input.name}.frame_id`);
+        this.onRange(input, m);
+      });
     }
     if (booleanParameter(p, "detection.enabled")) {
       const mount = detectionMountFromParameters(p);
       const sigmaRange = numberParameter(p, "detection.sigma_range");
       const sigmaBearing = numberParameter(p, "detection.sigma_bearing");
+      const lidarFrame = stringParameter(p, "detection.frame_id");
       context.createSubscription("geometry_msgs/msg/PointStamped", stringParameter(p, "detection.topic"), QoS.sensorData, (m) => {
+        if (publishMounts) this.checkFrame("detection", m.header.frame_id, lidarFrame, "detection.frame_id");
         const detection = { mount, point: { x: m.point.x, y: m.point.y }, sigmaRange, sigmaBearing };
         if (!this.ekf.isInitialized || this.suspect !== undefined) this.startup.addDetection(detection, this.motionAnchor());
         if (!this.ekf.isInitialized) return;
@@ -111,12 +141,21 @@ class TargetEstimationNode {
         this.log(this.lockout.afterCorrection("detection", result));
       });
     }
-    if (booleanParameter(p, "odometry.enabled")) {
-      context.createSubscription("nav_msgs/msg/Odometry", "odom", QoS.sensorData, (m) => this.onOdometry(m));
+    const odomFrame = stringParameter(p, "odom_frame");
+    const baseFrame = stringParameter(p, "base_frame");
+    if (useOdometry) {
+      context.createSubscription("nav_msgs/msg/Odometry", "odom", QoS.sensorData, (m) => {
+        if (this.transformKeeper !== undefined) {
+          this.checkFrame("odom", m.header.frame_id, odomFrame, "odom_frame");
+          this.checkFrame("odom child", m.child_frame_id, baseFrame, "base_frame");
+        }
+        this.onOdometry(m);
+      });
     }
 
     const estimate = context.createPublisher("nav_msgs/msg/Odometry", "target/estimate", QoS.reliable);
     const robotPose = context.createPublisher("geometry_msgs/msg/PoseWithCovarianceStamped", "estimation/robot_pose", QoS.reliable);
+    const tf = this.transformKeeper !== undefined ? context.createPublisher("tf2_msgs/msg/TFMessage", TF_TOPIC, QoS.tf) : undefined;
     context.createTimer(numberParameter(p, "publish_period"), () => {
       if (!this.ekf.isInitialized) return;
       const stamp = this.ekf.currentTime;
@@ -128,7 +167,14 @@ class TargetEstimationNode {
       this.lastValidity = validity.kind;
       const pose = this.ekf.pose();
       robotPose.publish({ header: header(stamp, this.mapFrame), pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: planarCovariance6(covariance) } });
+      const transform = this.transformKeeper?.update(stamp, pose, validity.kind === "ok");
+      if (tf !== undefined && transform?.kind === "publish") {
+        tf.publish({ transforms: [transformStamped(stamp, this.mapFrame, transform.child === "odom" ? odomFrame : baseFrame, transform.transform)] });
+      }
     });
+    // One latched message with every mount, as tf2_ros's static broadcaster sends them; sent on
+    // each activation (an inactive node publishes nothing).
+    const staticTf = publishMounts && mounts.length > 0 ? context.createPublisher("tf2_msgs/msg/TFMessage", TF_STATIC_TOPIC, QoS.tfStatic) : undefined;
     const markers = context.createPublisher("visualization_msgs/msg/MarkerArray", "estimation/markers", QoS.reliable);
     context.createTimer(numberParameter(p, "markers_period"), () => {
       const initialized = this.ekf.isInitialized;
@@ -139,6 +185,9 @@ class TargetEstimationNode {
     });
     const diagnostics: DiagnosticsReporter = new DiagnosticsReporter(context, () => [this.status(diagnostics)]);
     this.behaviour = {
+      onActivate: () => {
+        staticTf?.publish({ transforms: mounts.map((mount) => transformStamped(context.now(), baseFrame, mount.frame, mount)) });
+      },
       applyParameters: () => {
         this.staleTimeout = numberParameter(this.p, "stale_timeout");
         this.lockout.setOptions(lockoutOptionsFromParameters(this.p));
@@ -241,9 +290,22 @@ class TargetEstimationNode {
     return decision.anchor === undefined || now === undefined ? decision.pose : carryForward(decision.pose, decision.anchor, now);
   }
 
+  /**
+   * Warns once per input whose messages carry another frame than the one this node publishes for
+   * it: rviz would draw them elsewhere than the estimator assumes them to be, or not at all.
+   */
+  private checkFrame(input: string, received: string, published: string, parameter: string): void {
+    if (received === published || published === "" || this.frameWarned.has(input)) return;
+    this.frameWarned.add(input);
+    this.context.logger.warn(`${input}: messages in frame "${received}", but ${parameter} is "${published}", the frame this node's transforms name: set ${parameter} to "${received}" or rviz cannot place them`);
+  }
+
   private onOdometry(m: Odometry): void {
     const t = m.twist.twist;
-    this.deadReckoning.update(secondsFromTime(m.header.stamp), t.linear.x, t.linear.y, t.angular.z);
+    const stamp = secondsFromTime(m.header.stamp);
+    this.deadReckoning.update(stamp, t.linear.x, t.linear.y, t.angular.z);
+    const odomPose = m.pose.pose;
+    this.transformKeeper?.noteOdometry(stamp, { x: odomPose.position.x, y: odomPose.position.y, yaw: yawFromQuaternion(odomPose.orientation) }, { vx: t.linear.x, vy: t.linear.y, yawRate: t.angular.z });
     if (!this.ekf.isInitialized) return;
     const c = m.twist.covariance;
     const { linear, angular } = this.odometryFallbackVariance;
@@ -359,6 +421,7 @@ class TargetEstimationNode {
       rejected: rejected.join(", ") || "none",
       time_since_correction_s: sinceCorrection,
       last_rejections: [...this.lastRejection.entries()].map(([source, message]) => `${source}: ${message}`).join(" | ") || "none",
+      tf: this.transformKeeper?.status ?? "off (publish_tf false)",
     });
   }
 }

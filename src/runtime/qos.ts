@@ -16,6 +16,10 @@ export const QoS = {
   reliable: { reliability: "reliable", durability: "volatile", depth: 10 },
   /** Latched: late subscribers get the last sample (maps, static markers). */
   transientLocal: { reliability: "reliable", durability: "transient_local", depth: 1 },
+  /** /tf, as tf2_ros's TransformBroadcaster offers it (DynamicBroadcasterQoS). */
+  tf: { reliability: "reliable", durability: "volatile", depth: 100 },
+  /** /tf_static, as tf2_ros's StaticTransformBroadcaster offers it: latched, one message holding every static transform. */
+  tfStatic: { reliability: "reliable", durability: "transient_local", depth: 1 },
 } as const satisfies Record<string, QosProfile>;
 
 /** Message types a sensor driver publishes: REP-2003 says with the sensor-data profile. */

@@ -3,7 +3,7 @@ import { parse } from "@foxglove/rosmsg";
 import { MessageReader } from "@foxglove/rosmsg2-serialization";
 import { McapRos2Writer, MemoryWritable, nanosecondsFromSeconds, offeredQosProfilesYaml } from "../../src/bags/McapRos2Writer";
 import { ros2msgSchema } from "../../src/bags/ros2msgDefinitions";
-import { diagonalCovariance6, header, marker, planarPose } from "../../src/msgs/builders";
+import { diagonalCovariance6, header, marker, planarPose, transformStamped } from "../../src/msgs/builders";
 import type { MessageTypeName, MessageTypes } from "../../src/msgs/types";
 import { QoS } from "../../src/runtime/qos";
 
@@ -34,6 +34,12 @@ const samples: { [K in MessageTypeName]: MessageTypes[K] } = {
     child_frame_id: "base_link",
     pose: { pose: planarPose(-1, 0.5, -2), covariance: diagonalCovariance6([1, 2, 3, 4, 5, 6]) },
     twist: { twist: { linear: { x: 0.5, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0.1 } }, covariance: new Float64Array(36) },
+  },
+  "tf2_msgs/msg/TFMessage": {
+    transforms: [
+      transformStamped(7.5, "map", "odom", { x: 0.25, y: -1.5, yaw: 0.5 }),
+      transformStamped(7.5, "base_link", "laser", { x: 0.2, y: 0, z: 0.05, yaw: -2.25 }),
+    ],
   },
   "std_msgs/msg/Bool": { data: true },
   "std_msgs/msg/Float64": { data: 1.0471975511965976 },
@@ -106,6 +112,13 @@ describe("McapRos2Writer", () => {
       expect(text).toContain(`${"=".repeat(80)}\nMSG: ${dep}\n`);
     }
     expect(text.match(/MSG: /g)?.length).toBe(9);
+  });
+
+  it("stores tf2_msgs/TFMessage's dependencies as rosbag2 names them (geometry_msgs/Transform from a bare field type)", () => {
+    const text = ros2msgSchema("tf2_msgs/msg/TFMessage");
+    expect(text.startsWith("geometry_msgs/TransformStamped[] transforms\n")).toBe(true);
+    const names = [...text.matchAll(/^MSG: (\S+)$/gm)].map((m) => m[1]);
+    expect(names).toEqual(["geometry_msgs/TransformStamped", "geometry_msgs/Transform", "geometry_msgs/Quaternion", "geometry_msgs/Vector3", "std_msgs/Header", "builtin_interfaces/Time"]);
   });
 
   it.each([

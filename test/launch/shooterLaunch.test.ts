@@ -216,16 +216,10 @@ describe("launch/sim.launch.py", () => {
     expect(sim).toContain("shooter.launch.py");
     expect(fs.existsSync(path.join(root, "rviz", "shooter.rviz"))).toBe(true);
   });
-});
 
-describe("rviz/shooter.rviz", () => {
-  const rviz = fs.readFileSync(path.join(root, "rviz", "shooter.rviz"), "utf8");
-  const topics = [...rviz.matchAll(/^\s*Value: (\/[\w/]+)\s*$/gm)].map((m) => m[1] ?? "");
-
-  // It listened on /launcher/markers while launcher_control publishes launcher/trajectory.
-  it("names only topics the three nodes publish or subscribe (the simulator's /sim/* aside)", () => {
-    const known = new Set(nodeInterfaces().filter((row) => row.direction !== "serves").map((row) => `/${row.name.replace(/^\//, "")}`));
-    expect(topics.length).toBeGreaterThan(5);
-    expect(topics.filter((topic) => !topic.startsWith("/sim/") && !known.has(topic))).toEqual([]);
+  // target_estimation publishes every sensor frame (/tf_static): a second publisher of the same
+  // child frame would fight it. rviz/shooter.rviz itself is checked in rvizConfig.test.ts.
+  it("starts no transform publisher of its own", () => {
+    expect(sim).not.toMatch(/static_transform_publisher|tf2_ros/);
   });
 });

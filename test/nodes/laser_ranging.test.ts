@@ -73,6 +73,21 @@ describe("laser_ranging node: lidar", () => {
     expect(graph.logs.filter((l) => l.level === "error")).toEqual([]);
   });
 
+  // A Range reads along its frame's x axis: a beam stamped with the scan's frame would be drawn
+  // (and looked up on /tf) pointing straight ahead whatever its bearing.
+  it("stamps each virtual beam with its own frame (virtual_beams.<name>.frame_id, default <name>_link); the filtered scan keeps the scan's", () => {
+    const { graph } = startNodes(["laser_ranging"], {
+      laser_ranging: { "virtual_beams.names": ["left_fence", "ahead"], "virtual_beams.left_fence.frame_id": "lidar_left", "virtual_beams.ahead.bearing": 0 },
+    });
+    const left = graph.record("sensor_msgs/msg/Range", "/ranging/left_fence", { ...QoS.sensorData, depth: 10 });
+    const ahead = graph.record("sensor_msgs/msg/Range", "/ranging/ahead", { ...QoS.sensorData, depth: 10 });
+    const filtered = graph.record("sensor_msgs/msg/LaserScan", "/ranging/scan_filtered", { ...QoS.sensorData, depth: 10 });
+    graph.publish("sensor_msgs/msg/LaserScan", "/scan", roomScan(graph.clock.now(), "laser"), QoS.sensorData);
+    expect(left.map((m) => [m.header.frame_id, Math.round(m.range * 1000) / 1000])).toEqual([["lidar_left", 1.5]]);
+    expect(ahead.map((m) => [m.header.frame_id, Math.round(m.range * 1000) / 1000])).toEqual([["ahead_link", 3]]);
+    expect(filtered.map((m) => m.header.frame_id)).toEqual(["laser"]);
+  });
+
   it("starts with target.type backboard_edge and the shipped params, and publishes the board's edge", () => {
     const { graph } = startNodes(["laser_ranging"], { laser_ranging: { "target.type": "backboard_edge" } });
     const target = graph.record("geometry_msgs/msg/PointStamped", "/ranging/target", { ...QoS.sensorData, depth: 10 });
@@ -171,7 +186,7 @@ describe("laser_ranging node: input sanity (issue 13)", () => {
       graph.advance(0.1);
     }
     expect(left).toHaveLength(10);
-    expect(left.map((m) => m.header.frame_id)).toEqual(Array(10).fill(kept));
+    // A beam is in its own frame (left_fence_link) whichever lidar fed it: its range tells which.
     for (const m of left) expect(m.range).toBeCloseTo(kept === "laser" ? 1.5 : 3, 4);
     const scan = status(diagnostics, "scan");
     expect(scan?.level).toBe(DiagnosticLevel.ERROR);

@@ -272,7 +272,7 @@ describe("target_estimation node", () => {
 });
 
 describe("rangeInputsFromParameters", () => {
-  it("reads each listed input's topic (default ranging/<name>), mount and noise, in list order", () => {
+  it("reads each listed input's topic (default ranging/<name>), frame (default <name>_link), mount and noise, in list order", () => {
     const values = resolveParameters(
       { schema: targetEstimationSchema, groups: targetEstimationGroups },
       {
@@ -288,12 +288,13 @@ describe("rangeInputsFromParameters", () => {
         "range_inputs.rear.mount_x": -0.3,
         "range_inputs.rear.mount_yaw": 3,
         "range_inputs.rear.sees": "lines",
+        "range_inputs.left.frame_id": "dt35_left",
       },
       "test",
     );
     expect(rangeInputsFromParameters(values)).toEqual([
-      { name: "rear", topic: "ranging/rear", mount: { x: -0.3, y: 0, z: 0.05, yaw: 3, sees: "lines" }, noise: { sigma: 0.005, relativeSigma: 0, relativeBeyond: 0, systematicSigma: 0 } },
-      { name: "left", topic: "sensors/left_dt35", mount: { x: 0.1, y: 0.2, z: 0.06, yaw: 1.5, sees: "all" }, noise: { sigma: 0.004, relativeSigma: 0.01, relativeBeyond: 6, systematicSigma: 0 } },
+      { name: "rear", topic: "ranging/rear", frameId: "rear_link", mount: { x: -0.3, y: 0, z: 0.05, yaw: 3, sees: "lines" }, noise: { sigma: 0.005, relativeSigma: 0, relativeBeyond: 0, systematicSigma: 0 } },
+      { name: "left", topic: "sensors/left_dt35", frameId: "dt35_left", mount: { x: 0.1, y: 0.2, z: 0.06, yaw: 1.5, sees: "all" }, noise: { sigma: 0.004, relativeSigma: 0.01, relativeBeyond: 6, systematicSigma: 0 } },
     ]);
   });
 

@@ -268,6 +268,7 @@ describe("messages from rclnodejs", () => {
       "geometry_msgs/msg/PointStamped": true,
       "geometry_msgs/msg/PoseWithCovarianceStamped": true,
       "nav_msgs/msg/Odometry": true,
+      "tf2_msgs/msg/TFMessage": true,
       "std_msgs/msg/Bool": true,
       "std_msgs/msg/Float64": true,
       "std_msgs/msg/Float64MultiArray": true,

@@ -1,5 +1,5 @@
 import { courtMapFromParameters, courtSchema } from "../../core/court/courtSchema";
-import { color, diagonalCovariance6, header, marker, planarPose, rangeMessage, yawFromQuaternion } from "../../msgs/builders";
+import { color, diagonalCovariance6, header, marker, planarPose, rangeMessage, transformStamped, yawFromQuaternion } from "../../msgs/builders";
 import { timeFromSeconds } from "../../msgs/time";
 import { MarkerType, type Marker } from "../../msgs/types";
 import { groupInstances, type ParameterSchema } from "../../runtime/parameters";
@@ -12,7 +12,7 @@ import { SimCourt } from "../SimCourt";
 import type { SimScene } from "../SimScene";
 import { SeededRandom } from "../../core/random/SeededRandom";
 import { flag, int, num, SIM_TOPICS, text } from "./simParameters";
-import { numberParameter, booleanParameter, stringParameter } from "../../nodes/common";
+import { numberParameter, booleanParameter, stringParameter, TF_TOPIC } from "../../nodes/common";
 
 const schema: ParameterSchema = {
   ...courtSchema,
@@ -28,6 +28,7 @@ const schema: ParameterSchema = {
   "odom.rate": num(50, "Hz", "Odometry publishing rate", 1, 1000),
   "odom.scale_sigma": num(0.01, "1", "Per-run odometry scale error, standard deviation", 0, 0.5),
   "odom.yaw_rate_bias_sigma": num(0.002, "rad/s", "Per-run yaw rate bias, standard deviation", 0, 1),
+  "odom.publish_tf": flag(true, "Publish odom -> base_link on /tf with each odometry message, as a base's driver does (ros2_control's diff_drive_controller: enable_odom_tf)"),
   "range_sensors.names": { type: "string_array", default: ["left", "right"], unit: "", description: "Simulated single-point lasers, each publishing range/<name>", readOnly: true },
   "lidar.enabled": flag(false, "Simulate a 2D lidar publishing `scan`"),
   "lidar.x": num(0, "m", "Lidar position in base_link", -2, 2),
@@ -51,6 +52,7 @@ const rangeSensorFields: ParameterSchema = {
   pitch: num(0, "rad", "Beam tilt above horizontal", -0.5, 0.5),
   rate: num(100, "Hz", "Readings per second", 0.1, 2000),
   sigma: { type: "double", optional: true, min: 0, max: 1, unit: "m", description: "Override the class's noise", readOnly: true },
+  frame_id: { type: "string", optional: true, unit: "", description: "frame_id of its readings (default <name>_link, what target_estimation publishes the mount of range_inputs.<name> as)", readOnly: true },
 };
 
 interface RangeSensor {
@@ -62,6 +64,7 @@ interface RangeSensor {
   readonly yaw: number;
   readonly pitch: number;
   readonly rate: number;
+  readonly frameId: string;
 }
 
 /** What a program embedding sim_world may give it beside its parameters. */
@@ -77,7 +80,7 @@ export interface SimWorldOptions {
 /**
  * sim_world: the court, the robot on it and its sensors. Drives the robot to poses received on
  * `sim/drive_to`, publishes the true pose on `sim/ground_truth`, wheel odometry with drift on
- * `odom`, each single-point laser on `range/<name>` and the lidar on `scan`, at their own rates,
+ * `odom` (and odom -> base_link on /tf), each single-point laser on `range/<name>` and the lidar on `scan`, at their own rates,
  * exactly as the real drivers publish them (REP-117 values, sensor-data QoS). `options.scene`
  * puts it in another world than the court.
  */
@@ -124,6 +127,7 @@ function configureSimWorld(context: NodeContext, scene: SimScene | undefined): N
       yaw: numberParameter(fields, "yaw"),
       pitch: numberParameter(fields, "pitch"),
       rate: numberParameter(fields, "rate"),
+      frameId: typeof fields.frame_id === "string" ? fields.frame_id : `${name}_link`,
     };
   });
 
@@ -149,6 +153,7 @@ function configureSimWorld(context: NodeContext, scene: SimScene | undefined): N
   });
 
   const odom = context.createPublisher("nav_msgs/msg/Odometry", "odom", QoS.sensorData);
+  const odomTf = booleanParameter(p, "odom.publish_tf") ? context.createPublisher("tf2_msgs/msg/TFMessage", TF_TOPIC, QoS.tf) : undefined;
   // Planar: x, y and yaw (vx, vy and yaw rate for the twist) known, z, roll and pitch not. The
   // odom pose drifts without bound; its covariance is nominal, as wheel-odometry drivers publish it.
   const odomPoseCovariance = diagonalCovariance6([1e-4, 1e-4, 1e6, 1e6, 1e6, 1e-4]);
@@ -165,13 +170,14 @@ function configureSimWorld(context: NodeContext, scene: SimScene | undefined): N
         covariance: diagonalCovariance6([variance.vx, variance.vy, 1e6, 1e6, 1e6, variance.wz]),
       },
     });
+    odomTf?.publish({ transforms: [transformStamped(context.now(), "odom", "base_link", pose)] });
   });
 
   for (const sensor of sensors) {
     const publisher = context.createPublisher("sensor_msgs/msg/Range", `range/${sensor.name}`, QoS.sensorData);
     const random = root.fork(`range/${sensor.name}`);
     const o = sensor.laser.options;
-    const frameId = `${sensor.name}_link`;
+    const frameId = sensor.frameId;
     context.createTimer(1 / sensor.rate, () => {
       const pose = robot.pose;
       const c = Math.cos(pose.yaw);

@@ -1,0 +1,131 @@
+import { wrapAngle, type Pose2 } from "../court/courtMap";
+
+/**
+ * The estimator's pose as a transform between REP-105 frames: map -> base_link when it runs
+ * without odometry, map -> odom when the base's driver publishes odom -> base_link (then
+ * map -> odom is map -> base_link composed with the inverse of odom -> base_link, so the two
+ * together give the estimate). Planar: poses in the court's floor plane, yaw about z.
+ */
+
+/** `a` then `b` (b expressed in a's frame): the transform from a's parent to b's child. */
+export function composePoses(a: Pose2, b: Pose2): Pose2 {
+  const c = Math.cos(a.yaw);
+  const s = Math.sin(a.yaw);
+  return { x: a.x + c * b.x - s * b.y, y: a.y + s * b.x + c * b.y, yaw: wrapAngle(a.yaw + b.yaw) };
+}
+
+/** The inverse transform: composePoses(p, invertPose(p)) is the identity. */
+export function invertPose(p: Pose2): Pose2 {
+  const c = Math.cos(p.yaw);
+  const s = Math.sin(p.yaw);
+  return { x: -(c * p.x + s * p.y), y: -(-s * p.x + c * p.y), yaw: wrapAngle(-p.yaw) };
+}
+
+/** A body-frame twist: vx, vy [m/s] along base_link's x and y, yawRate [rad/s]. */
+export interface BodyTwist {
+  readonly vx: number;
+  readonly vy: number;
+  readonly yawRate: number;
+}
+
+/**
+ * `pose` moved by `twist` held for `dt` [s] (negative: back in time): the exact constant-twist
+ * motion (a circular arc, a straight line when the yaw rate is zero).
+ */
+export function advanceByTwist(pose: Pose2, twist: BodyTwist, dt: number): Pose2 {
+  const turn = twist.yawRate * dt;
+  const ax = twist.vx * dt;
+  const ay = twist.vy * dt;
+  // sin(t)/t and (1 - cos t)/t, by their series near 0 where the quotients lose their digits.
+  const small = Math.abs(turn) < 1e-6;
+  const a = small ? 1 - (turn * turn) / 6 : Math.sin(turn) / turn;
+  const b = small ? turn / 2 : (1 - Math.cos(turn)) / turn;
+  return composePoses(pose, { x: a * ax - b * ay, y: b * ax + a * ay, yaw: turn });
+}
+
+/** What the estimator puts on /tf at one publishing time. */
+export type RobotTransform =
+  | {
+      readonly kind: "publish";
+      /** "base": map -> base_link (no odometry); "odom": map -> odom. */
+      readonly child: "base" | "odom";
+      readonly transform: Pose2;
+      /** [s] */
+      readonly stamp: number;
+      /** Why the last valid map -> odom is republished instead of a new one (undefined: a new one). */
+      readonly heldBecause: string | undefined;
+    }
+  | { readonly kind: "none"; readonly reason: string };
+
+export interface RobotTransformOptions {
+  /** Publish map -> odom from the odometry's pose (true) or map -> base_link (false). */
+  readonly useOdometry: boolean;
+  /**
+   * The odometry pose is brought to the estimate's time by its twist when it is at most this old
+   * [s]; older, map -> odom is not recomputed (held).
+   */
+  readonly maxOdometryAge: number;
+}
+
+/**
+ * Decides the transform the estimator publishes, REP-105's way:
+ * - map -> odom is recomputed from each valid estimate and the odometry pose at the estimate's
+ *   time; while the estimate is not valid (stale, suspect, confirming a start) the last valid
+ *   map -> odom is republished, so the robot moves on with its odometry as REP-105 expects of a
+ *   localizer that lost its fix. Before the first valid estimate nothing is published.
+ * - map -> base_link (no odometry) is published only while the estimate is valid: a stale pose
+ *   with a fresh stamp would say the robot stands where it was last seen.
+ * Stamps only go forward: a time already published is not published again (tf2 warns of
+ * TF_REPEATED_DATA and drops it).
+ */
+export class RobotTransformKeeper {
+  private odometry: { stamp: number; pose: Pose2; twist: BodyTwist } | undefined;
+  private lastMapToOdom: Pose2 | undefined;
+  private lastStamp = -Infinity;
+  private lastStatus = "nothing yet";
+
+  constructor(private readonly options: RobotTransformOptions) {
+    if (!(options.maxOdometryAge >= 0)) throw new Error(`maxOdometryAge must be >= 0 s, got ${options.maxOdometryAge}`);
+  }
+
+  /** The odometry's odom -> base_link at `stamp` [s] and its body twist; non-finite ones are ignored. */
+  noteOdometry(stamp: number, pose: Pose2, twist: BodyTwist): void {
+    if (![stamp, pose.x, pose.y, pose.yaw, twist.vx, twist.vy, twist.yawRate].every(Number.isFinite)) return;
+    if (this.odometry !== undefined && stamp < this.odometry.stamp) return;
+    this.odometry = { stamp, pose, twist };
+  }
+
+  /** The transform for the estimate `mapToBase` at `stamp` [s], valid or not. */
+  update(stamp: number, mapToBase: Pose2, valid: boolean): RobotTransform {
+    const decision = this.decide(stamp, mapToBase, valid);
+    if (decision.kind === "publish") {
+      this.lastStamp = stamp;
+      this.lastStatus = `${decision.child === "odom" ? "map -> odom" : "map -> base_link"}${decision.heldBecause === undefined ? "" : ` held: ${decision.heldBecause}`}`;
+    } else {
+      this.lastStatus = `none: ${decision.reason}`;
+    }
+    return decision;
+  }
+
+  /** What the last update published, or why nothing (for /diagnostics). */
+  get status(): string {
+    return this.lastStatus;
+  }
+
+  private decide(stamp: number, mapToBase: Pose2, valid: boolean): RobotTransform {
+    if (!(stamp > this.lastStamp)) return { kind: "none", reason: "no filter time after the last one published" };
+    if (!this.options.useOdometry) {
+      return valid ? { kind: "publish", child: "base", transform: mapToBase, stamp, heldBecause: undefined } : { kind: "none", reason: "estimate not valid" };
+    }
+    const odometry = this.odometry;
+    const age = odometry === undefined ? Infinity : stamp - odometry.stamp;
+    if (valid && odometry !== undefined && Math.abs(age) <= this.options.maxOdometryAge) {
+      const odomToBase = advanceByTwist(odometry.pose, odometry.twist, age);
+      this.lastMapToOdom = composePoses(mapToBase, invertPose(odomToBase));
+      return { kind: "publish", child: "odom", transform: this.lastMapToOdom, stamp, heldBecause: undefined };
+    }
+    const why = !valid ? "estimate not valid" : odometry === undefined ? "no odometry heard yet (map -> odom needs its pose)" : `odometry ${age.toFixed(2)} s from the estimate`;
+    if (this.lastMapToOdom !== undefined) return { kind: "publish", child: "odom", transform: this.lastMapToOdom, stamp, heldBecause: why };
+    return { kind: "none", reason: why };
+  }
+}
