@@ -21,7 +21,7 @@ const FILE = /\.(ya?ml|py|xml|json|rviz|md|ts|js|mcap|svg|csv|bash|sh|txt)$/;
 
 function launchArguments(): Set<string> {
   const names = new Set<string>();
-  for (const file of fs.readdirSync(path.join(root, "launch"))) {
+  for (const file of fs.readdirSync(path.join(root, "launch")).filter((f) => f.endsWith(".py"))) {
     const text = fs.readFileSync(path.join(root, "launch", file), "utf8");
     for (const m of text.matchAll(/\(\s*'([a-z_]+)',\s*(?:'|"|os\.path\.join)/g)) names.add(m[1] ?? "");
   }
