@@ -7,6 +7,12 @@
 const fs = require("node:fs");
 const path = require("node:path");
 
+// A reader that stops early (| head) closes the pipe: not an error of this script.
+process.stdout.on("error", (error) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 const args = process.argv.slice(2);
 if (args.length === 0 || args.includes("--help")) {
   process.stdout.write("usage: node scripts/cpuprofile-summary.js PROFILE.cpuprofile [--top N] [--under NAME] [--inclusive NAME ...]\n");
