@@ -1,6 +1,27 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { InProcessGraph } from "../runtime/inprocess/InProcessGraph";
 import { QoS } from "../runtime/qos";
-import { atMost, medianSecondsPerCall, timing, type Benchmark } from "./figure";
+import { realScansDir, sharedDataMissingReason } from "../runtime/sharedData";
+import { atLeast, atMost, median, medianSecondsPerCall, timing, type Benchmark } from "./figure";
+
+/** The recording issue 16 times replay on: 126 s of Hokuyo scans. */
+const REPLAY_BAG = "hokuyo_urg_stationary.mcap";
+/** Issue 16's goals for replay: real-time factor inside the command (its own wall_time_s), and as a whole process. */
+const REPLAY_INSIDE_GOAL_X = 200;
+const REPLAY_PROCESS_GOAL_X = 100;
+
+/** One `robocon-shooter replay BAG --json` in a fresh process: the bag's duration, the command's own time and the process's. */
+function replayOnce(bag: string): { duration_s: number; inside_s: number; process_s: number } {
+  const cli = path.resolve(__dirname, "..", "..", "bin", "robocon-shooter.js");
+  const start = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, [cli, "replay", bag, "--json"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const processSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (run.status !== 0) throw new Error(`replay of ${bag} failed (exit ${run.status ?? run.signal ?? "?"}): ${run.stderr}`);
+  const report = JSON.parse(run.stdout) as { duration_s: number; wall_time_s: number };
+  return { duration_s: report.duration_s, inside_s: report.wall_time_s, process_s: processSeconds };
+}
 
 /** What one message costs on the in-process graph: publish, queue, deliver to one subscriber. */
 export const runtimeBenchmarks: Benchmark[] = [
@@ -18,6 +39,29 @@ export const runtimeBenchmarks: Benchmark[] = [
       const seconds = medianSecondsPerCall(() => publisher.publish(message), { reps: quick ? 5 : 31, callsPerRep: quick ? 1000 : 10000 });
       if (sum === 0) throw new Error("no message was delivered");
       return Promise.resolve([timing(atMost("graph.delivery_per_message", seconds * 1e6, "us", 5, "publish -> one subscriber callback, median"))]);
+    },
+  },
+  {
+    name: "runtime replay speed",
+    run: ({ quick, progress }) => {
+      const dir = realScansDir();
+      const bag = dir === undefined ? undefined : path.join(dir, REPLAY_BAG);
+      if (bag === undefined || !fs.existsSync(bag)) {
+        progress(`replay speed skipped: ${dir === undefined ? sharedDataMissingReason : `${REPLAY_BAG} is not in ${dir}`}`);
+        return Promise.resolve([]);
+      }
+      const runs = Array.from({ length: quick ? 1 : 5 }, (_, i) => {
+        progress(`replay speed: run ${i + 1} of ${quick ? 1 : 5}, robocon-shooter replay ${REPLAY_BAG}`);
+        return replayOnce(bag);
+      });
+      const duration = runs[0]?.duration_s ?? Number.NaN;
+      const inside = median(runs.map((r) => r.inside_s));
+      const whole = median(runs.map((r) => r.process_s));
+      const note = (seconds: number): string => `${duration.toFixed(1)} s of scans in ${seconds.toFixed(3)} s, median of ${runs.length} fresh processes`;
+      return Promise.resolve([
+        timing(atLeast(`replay.${REPLAY_BAG.replace(/\.mcap$/, "")}.realtime_factor_inside`, duration / inside, "x", REPLAY_INSIDE_GOAL_X, `${note(inside)} (the command's wall_time_s)`)),
+        timing(atLeast(`replay.${REPLAY_BAG.replace(/\.mcap$/, "")}.realtime_factor_process`, duration / whole, "x", REPLAY_PROCESS_GOAL_X, `${note(whole)} (node start to exit)`)),
+      ]);
     },
   },
 ];

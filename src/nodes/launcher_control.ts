@@ -93,14 +93,15 @@ class LauncherControlNode {
     shot: MovingShot | undefined;
     output: FlywheelOutput | undefined;
     gate: ReadyGateResult;
-    note: string;
+    /** Why not ready, in words: written when the diagnostics ask (about 1 Hz), not every control cycle (100 Hz). */
+    note: () => string;
     feedback: WheelFeedback;
     permit: FlywheelPermit;
   } = {
     shot: undefined,
     output: undefined,
     gate: { ready: false, reasons: [] },
-    note: "starting",
+    note: () => "starting",
     feedback: { kind: "awaited", sinceActivation_s: 0 },
     permit: { drive: "zero", holds: ["disarmed"] },
   };
@@ -243,7 +244,8 @@ class LauncherControlNode {
     if (permit.drive === "zero") {
       // Held still: the ramp restarts from the measured speed when the wheel may be driven again.
       this.flywheel.reset();
-      this.state.note = this.holdNote(feedback, permit);
+      const feedbackTimeout = numberParameter(this.p, "feedback_timeout");
+      this.state.note = () => this.holdNote(feedback, permit, feedbackTimeout);
     } else {
       const distance = plan?.kind === "planned" ? plan.solution.distance_m : 0;
       output = this.flywheel.update({
@@ -254,7 +256,8 @@ class LauncherControlNode {
         bangBang: distance > this.config.bangBangBeyond_m,
       });
       const aim = plan === undefined ? (targetValid ? "target estimate too old: idling" : "no valid target: idling") : plan.kind === "planned" ? "tracking" : `no shot: ${plan.message}`;
-      this.state.note = permit.drive === "open_loop" ? `open loop (flywheel.allow_open_loop), no fresh JointState for '${this.jointName}' on ${this.jointStatesTopic}: ${aim}` : aim;
+      const note = permit.drive === "open_loop" ? `open loop (flywheel.allow_open_loop), no fresh JointState for '${this.jointName}' on ${this.jointStatesTopic}: ${aim}` : aim;
+      this.state.note = () => note;
     }
     this.state.output = output;
     this.state.gate = readyGate(
@@ -274,13 +277,13 @@ class LauncherControlNode {
   }
 
   /** Why the output is zero, the one that decided it first: the e-stop, a feedback fault, arming, then the first JointState still awaited. */
-  private holdNote(feedback: WheelFeedback, permit: FlywheelPermit): string {
+  private holdNote(feedback: WheelFeedback, permit: FlywheelPermit, feedbackTimeout: number): string {
     if (permit.holds.includes("e_stopped")) return "e-stop engaged: output zero";
     const source = `JointState for '${this.jointName}' on ${this.jointStatesTopic}`;
     if (permit.holds.includes("no_feedback")) {
       if (feedback.kind === "lost") return `flywheel feedback lost for ${feedback.age_s.toFixed(3)} s (${source}): output zero`;
       if (feedback.kind === "missing") {
-        return `no ${source} since activation ${feedback.sinceActivation_s.toFixed(3)} s ago (feedback_timeout ${numberParameter(this.p, "feedback_timeout")} s): output zero; check joint_name and the joint_states remap`;
+        return `no ${source} since activation ${feedback.sinceActivation_s.toFixed(3)} s ago (feedback_timeout ${feedbackTimeout} s): output zero; check joint_name and the joint_states remap`;
       }
     }
     if (permit.holds.includes("disarmed")) return `disarmed: output zero until true on ${this.armTopic}`;
@@ -338,7 +341,7 @@ class LauncherControlNode {
     // A fault holding the output at zero (e-stop, silent encoder) is an error, even while disarmed;
     // any other reason not to fire (disarmed included) is a warning.
     const level = isWheelFault(permit, feedback) ? DiagnosticLevel.ERROR : gate.ready ? DiagnosticLevel.OK : DiagnosticLevel.WARN;
-    return reporter.status(level, "launcher", gate.ready ? "ready" : note, {
+    return reporter.status(level, "launcher", gate.ready ? "ready" : note(), {
       ready: gate.ready,
       not_ready: gate.reasons.map((r) => r.message).join("; ") || "none",
       distance_m: plan?.kind === "planned" ? plan.solution.distance_m : Number.NaN,

@@ -1,12 +1,13 @@
-import { parse, View } from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 
 /**
  * Plots for people, rendered headless to SVG with Vega-Lite (no browser, no canvas): the CLI's
  * `--plot FILE.svg` options and the simulator's reports build a spec (src/plot/*) and call
- * renderSvg. Vega 5 / Vega-Lite 5 are pinned because they still ship CommonJS builds.
+ * renderSvg. Vega 5 / Vega-Lite 5 are pinned because they still ship CommonJS builds. Both are
+ * loaded on the first render, not at import: every CLI command imports this module, few plot.
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const [{ parse, View }, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
   const view = new View(parse(compile(spec).spec), { renderer: "none" });
   try {
     return await view.toSVG();

@@ -466,8 +466,31 @@ const MAP_PARAMS_LEVEL = 2;
  * rcl_parse_yaml_file() does, and returns it. Throws a RosParamsFileError where rcl refuses the file.
  */
 export function parseRosParamsYaml(text: string, file: string, into: RclParams = new RclParams()): RclParams {
-  new RclParamsFileParser(into, file).run(yamlEvents(text, file));
+  new RclParamsFileParser(into, file).run(recentYamlEvents(text, file));
   return into;
+}
+
+/** How many files' events recentYamlEvents keeps. */
+const RECENT_FILES = 16;
+const recentEvents = new Map<string, { readonly text: string; readonly events: readonly YamlEvent[] }>();
+
+/**
+ * yamlEvents(), kept for the last files read while their text is unchanged: a replay, a
+ * simulation or a launch reads the same params files once per node (and once more for the
+ * launcher model), and the YAML parse was most of each read (docs/performance.md). The events
+ * are read-only, so every reader may share them; a file whose text changed is parsed again.
+ */
+function recentYamlEvents(text: string, file: string): readonly YamlEvent[] {
+  const recent = recentEvents.get(file);
+  if (recent?.text === text) return recent.events;
+  const events = yamlEvents(text, file);
+  recentEvents.delete(file);
+  recentEvents.set(file, { text, events });
+  if (recentEvents.size > RECENT_FILES) {
+    const oldest = recentEvents.keys().next();
+    if (oldest.done !== true) recentEvents.delete(oldest.value);
+  }
+  return events;
 }
 
 /** The namespace_tracker_t of namespace.c: the node name and the parameter prefix built so far. */

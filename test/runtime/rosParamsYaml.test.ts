@@ -126,6 +126,20 @@ describe("paramsFile: the loader the runtimes use", () => {
     expect(() => loadParamsFile(path.join(dir, "missing.yaml"), "n")).toThrow(/cannot read params file .*missing\.yaml/);
   });
 
+  it.each([
+    ["the same text twice", "a: 1", "a: 1", { a: 1 }],
+    ["a text rewritten under the same name", "a: 1", "a: two\nb: 3.5", { a: "two", b: 3.5 }],
+    ["a text rewritten back", "a: two", "a: 1", { a: 1 }],
+  ])("a file read again gives its text as it is now: %s (parsed events are reused only for an unchanged text)", (_label, first, second, expected) => {
+    const file = path.join(dir, "reread.yaml");
+    fs.writeFileSync(file, nodeFile(first, "n"));
+    const before = loadParamsFiles([file], "n");
+    fs.writeFileSync(file, nodeFile(second, "n"));
+    expect(loadParamsFiles([file], "n").values).toEqual(expected);
+    // The first read's result is its own: reading again shared no state with it.
+    expect(before.values).toEqual(paramsForNodeFromText(nodeFile(first, "n"), "n", "/", "inline"));
+  });
+
   it("paramsForNodeFromText reads a YAML text", () => {
     expect(paramsForNodeFromText(nodeFile("a:\n  b: yes", "n"), "n", "/", "inline")).toEqual({ "a.b": true });
   });

@@ -1,4 +1,4 @@
-import { inv, lusolve, multiply, transpose } from "mathjs";
+import { mathjs } from "../mathjsOnDemand";
 import { createBallisticModel, rimClearance, type BallisticModel } from "../ballistics/BallisticModel";
 import { FlightIntegrator, type FlightOutcome } from "../ballistics/FlightIntegrator";
 import { requirePositive } from "../ballistics/validate";
@@ -147,6 +147,7 @@ export function fitLaunchCalibration(
   options: CalibrationOptions = {},
 ): CalibrationResult {
   if (shots.length === 0) throw new Error("calibration needs at least one shot, got 0");
+  const { inv, lusolve, multiply, transpose } = mathjs();
   const missSigma = options.missSigma_m ?? 0.02;
   const outcomeSigma = options.outcomeSigma_m ?? 0.05;
   const maxIterations = options.maxIterations ?? 50;

@@ -1,4 +1,4 @@
-import { lgamma } from "mathjs";
+import { mathjs } from "../mathjsOnDemand";
 import { normalCdf } from "../ballistics/normalCdf";
 
 /**
@@ -66,7 +66,7 @@ export function chiSquareSurvival(x: number, k: number): number {
   if (x === Infinity) return 0;
   const a = k / 2;
   const h = x / 2;
-  const logPrefactor = -h + a * Math.log(h) - lgamma(a);
+  const logPrefactor = -h + a * Math.log(h) - mathjs().lgamma(a);
   if (h < a + 1) return Math.min(1, Math.max(0, 1 - Math.exp(logPrefactor) * lowerGammaSeries(a, h)));
   return Math.min(1, Math.max(0, Math.exp(logPrefactor) * upperGammaFraction(a, h)));
 }
