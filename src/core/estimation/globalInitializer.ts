@@ -283,25 +283,27 @@ export class GlobalInitializer {
     const grid = this.regionGrid(region);
     let worst: WorstMeasurement | undefined;
     let lowest = Infinity;
-    const without = function* (this: GlobalInitializer, rest: Measurements): SearchSteps<number> {
-      const refit = yield* this.refine(pose, rest, noReturn, grid, new FitScratch(rest));
-      return refit?.cost ?? Infinity;
-    }.bind(this);
     for (const m of rays) {
-      const cost = yield* without({ rays: rays.filter((r) => r !== m), detections: seen });
+      const cost = yield* this.refitCost(pose, { rays: rays.filter((r) => r !== m), detections: seen }, noReturn, grid);
       if (worst === undefined || cost < lowest) {
         lowest = cost;
         worst = { kind: "ray", measurement: m, sigmas: this.sigmasOff(pose, { rays: [m], detections: [] }) };
       }
     }
     for (const d of among === "any" ? seen : []) {
-      const cost = yield* without({ rays, detections: seen.filter((x) => x !== d) });
+      const cost = yield* this.refitCost(pose, { rays, detections: seen.filter((x) => x !== d) }, noReturn, grid);
       if (worst === undefined || cost < lowest) {
         lowest = cost;
         worst = { kind: "detection", measurement: d, sigmas: this.sigmasOff(pose, { rays: [], detections: [d] }) };
       }
     }
     return worst;
+  }
+
+  /** The cost of `measurements` refitted from `pose` (Infinity when the refit fails). */
+  private *refitCost(pose: Pose2, measurements: Measurements, noReturn: readonly RangeMeasurement[], grid: SearchGrid): SearchSteps<number> {
+    const refit = yield* this.refine(pose, measurements, noReturn, grid, new FitScratch(measurements));
+    return refit?.cost ?? Infinity;
   }
 
   /** How far one measurement is off at `pose` [sigma]: a detection by its range or bearing, whichever is more; Infinity for a ray that meets nothing. */
