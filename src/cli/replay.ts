@@ -3,6 +3,7 @@ import type { CommandModule } from "yargs";
 import { selectParamsFiles } from "../defaultParams";
 import { formatLauncherModel, launcherModelJson, loadLauncherParameterSet, type LauncherModelJson } from "../launcherModel";
 import { COMPARED_VALUES } from "../replay/compareOutputs";
+import { FedProgress } from "../replay/fedProgress";
 import { runReplay, type ReplayReport } from "../replay/runReplay";
 import { paramsFileOption } from "./paramsOption";
 import { processIo, type CliIo } from "./table";
@@ -67,6 +68,7 @@ export async function runReplayCommand(args: ReplayArgs, io: CliIo): Promise<Rep
   const selection = selectParamsFiles(args["params-file"]);
   // What launcher_control reads from the same files (runReplay configures it from them alone).
   const launcherModel = launcherModelJson(loadLauncherParameterSet(selection));
+  const progress = new FedProgress((text) => io.err(text), io.errIsTerminal === true, () => performance.now() / 1000);
   const replayed = await runReplay({
     bag: args.bag,
     paramsFiles: selection.files,
@@ -74,11 +76,11 @@ export async function runReplayCommand(args: ReplayArgs, io: CliIo): Promise<Rep
     ...(args.out === undefined ? {} : { out: args.out }),
     ...(args.compare ? { compareToleranceS: args["compare-tolerance"] } : {}),
     progress: (n) => {
-      if (!args.json) io.err(`\r  ${n} messages fed`);
+      if (!args.json) progress.update(n);
     },
   });
+  progress.finish();
   const report = { ...replayed, launcher_model: launcherModel };
-  if (!args.json && report.input_messages >= 200) io.err("\n");
   io.out(args.json ? `${JSON.stringify(report)}\n` : formatReplay(report));
   return report;
 }

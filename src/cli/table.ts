@@ -14,11 +14,16 @@ import { paramsFileOption } from "./paramsOption";
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** Whether err goes to a terminal (progress redrawn in place) or not (plain lines). Default: not. */
+  readonly errIsTerminal?: boolean;
 }
 
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  get errIsTerminal(): boolean {
+    return process.stderr.isTTY;
+  },
 };
 
 /**
