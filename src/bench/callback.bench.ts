@@ -8,7 +8,7 @@ import { header } from "../msgs/builders";
 import { nodeDefinitions } from "../nodes/index";
 import { InProcessGraph } from "../runtime/inprocess/InProcessGraph";
 import { QoS } from "../runtime/qos";
-import { atMost, median, timing, type Benchmark, type Figure } from "./figure";
+import { atMost, median, percentile, timing, type Benchmark, type Figure } from "./figure";
 import { referenceRange } from "./referenceCourt";
 
 /** How long target_estimation's sensor callbacks take while it searches: the start, then a push that gates every input. */
@@ -108,10 +108,9 @@ function timeCallbacks(seed: number): CallbackTiming {
   const firstValid = estimates.find((m) => !isCovarianceStale(m.pose.covariance));
   const startTime = firstValid === undefined ? Infinity : firstValid.header.stamp.sec + firstValid.header.stamp.nanosec * 1e-9 - 1000;
   run({ x: start.x + 0.25, y: start.y - 0.1, yaw: start.yaw + 0.1 }, 3);
-  const sorted = [...times].sort((a, b) => a - b);
   return {
-    worst: sorted.at(-1) ?? Number.NaN,
-    p99: sorted[Math.floor(0.99 * (sorted.length - 1))] ?? Number.NaN,
+    worst: times.length > 0 ? percentile(times, 100) : Number.NaN,
+    p99: times.length > 0 ? percentile(times, 99) : Number.NaN,
     median: median(times),
     callbacks: times.length,
     startTime,

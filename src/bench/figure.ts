@@ -54,6 +54,18 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? Number.NaN) + upper) / 2;
 }
 
+/**
+ * The nearest-rank percentile of a sample: the smallest value with at least `percent` % of the
+ * sample at or below it (p100 is the maximum, p0 the minimum). Copies, does not reorder the input.
+ */
+export function percentile(values: readonly number[], percent: number): number {
+  if (values.length === 0) throw new Error("percentile of an empty sample");
+  if (!(percent >= 0 && percent <= 100)) throw new RangeError(`percentile must be in [0, 100], got ${percent}`);
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((percent / 100) * sorted.length));
+  return sorted[rank - 1] ?? Number.NaN;
+}
+
 /** Root mean square of a sample (0 for an empty one), in the sample's unit. */
 export function rms(values: readonly number[]): number {
   return Math.sqrt(values.reduce((s, v) => s + v * v, 0) / Math.max(values.length, 1));

@@ -1,5 +1,5 @@
 import { DEFAULT_CALIBRATION_SHOTS } from "../core/calibration/calibrationPlan";
-import { atLeast, judgedOnFullRuns, median, reportOnly, timing, type Benchmark, type Figure } from "./figure";
+import { atLeast, judgedOnFullRuns, median, percentile, reportOnly, timing, type Benchmark, type Figure } from "./figure";
 import { runScenario, type Baseline, type ScenarioOptions, type SimReport } from "../sim/runScenario";
 import { differenceInStandardErrors, pairedDifference, type PairedDifference } from "../sim/proportion";
 import type { SensorSuite } from "../sim/sensorLayouts";
@@ -32,12 +32,6 @@ function pct(runs: PooledRuns): number {
 
 function oraclePct(runs: PooledRuns): number {
   return (100 * sum(runs, (r) => r.oracle_made)) / sum(runs, (r) => r.shots);
-}
-
-/** The nearest-rank percentile `p` (0-100] of a non-empty sample. */
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
 function standardDeviation(values: readonly number[]): number {

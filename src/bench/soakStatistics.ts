@@ -6,18 +6,6 @@ import { median } from "./figure";
  */
 
 /**
- * The nearest-rank percentile of a sample: the smallest value with at least `percent` % of the
- * sample at or below it (p100 is the maximum, p0 the minimum). Copies, does not reorder the input.
- */
-export function percentile(values: readonly number[], percent: number): number {
-  if (values.length === 0) throw new Error("percentile of an empty sample");
-  if (!(percent >= 0 && percent <= 100)) throw new RangeError(`percentile must be in [0, 100], got ${percent}`);
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((percent / 100) * sorted.length));
-  return sorted[rank - 1] ?? Number.NaN;
-}
-
-/**
  * Growth after warm-up [%]: the median of the last 10 % of a time-ordered series against the
  * median of its 10-20 % window (the first 10 % is warm-up: compilation, caches, histories
  * filling). Needs at least 10 samples, so that each window holds one.

@@ -93,15 +93,15 @@ class LauncherControlNode {
     shot: MovingShot | undefined;
     output: FlywheelOutput | undefined;
     gate: ReadyGateResult;
-    /** Why not ready, in words: written when the diagnostics ask (about 1 Hz), not every control cycle (100 Hz). */
-    note: () => string;
+    /** Whether the last cycle had a valid target (the note's words come from it and the fields here). */
+    targetValid: boolean;
     feedback: WheelFeedback;
     permit: FlywheelPermit;
   } = {
     shot: undefined,
     output: undefined,
     gate: { ready: false, reasons: [] },
-    note: () => "starting",
+    targetValid: false,
     feedback: { kind: "awaited", sinceActivation_s: 0 },
     permit: { drive: "zero", holds: ["disarmed"] },
   };
@@ -135,17 +135,22 @@ class LauncherControlNode {
       const speed = index >= 0 ? m.velocity[index] : undefined;
       if (speed !== undefined && Number.isFinite(speed)) this.wheel = { speed, stamp: context.now() };
     }).topic;
+    // A cycle now, with the output held at zero (the permit says zero once e-stopped or disarmed).
+    const holdNow = (): void => {
+      this.control(context.now());
+      command(0);
+    };
     context.createSubscription("std_msgs/msg/Bool", "launcher/e_stop", QoS.reliable, (m) => {
       this.eStopped = m.data;
       // A cycle now, not at the next tick: the output goes to zero and the gate closes (so fire()
       // refuses) without waiting for the timer.
-      if (m.data) command(this.control(context.now())?.command ?? 0);
+      if (m.data) holdNow();
     });
     // The operator's arm switch: true arms (the wheel may spin up from the next cycle), false
     // disarms at once, like the e-stop. The e-stop wins over it either way.
     this.armTopic = context.createSubscription("std_msgs/msg/Bool", "launcher/arm", QoS.reliable, (m) => {
       this.armed = m.data;
-      if (!m.data) command(this.control(context.now())?.command ?? 0);
+      if (!m.data) holdNow();
     }).topic;
 
     const fire = (): { success: boolean; message: string } => {
@@ -244,8 +249,6 @@ class LauncherControlNode {
     if (permit.drive === "zero") {
       // Held still: the ramp restarts from the measured speed when the wheel may be driven again.
       this.flywheel.reset();
-      const feedbackTimeout = numberParameter(this.p, "feedback_timeout");
-      this.state.note = () => this.holdNote(feedback, permit, feedbackTimeout);
     } else {
       const distance = plan?.kind === "planned" ? plan.solution.distance_m : 0;
       output = this.flywheel.update({
@@ -255,10 +258,8 @@ class LauncherControlNode {
         now_s: now,
         bangBang: distance > this.config.bangBangBeyond_m,
       });
-      const aim = plan === undefined ? (targetValid ? "target estimate too old: idling" : "no valid target: idling") : plan.kind === "planned" ? "tracking" : `no shot: ${plan.message}`;
-      const note = permit.drive === "open_loop" ? `open loop (flywheel.allow_open_loop), no fresh JointState for '${this.jointName}' on ${this.jointStatesTopic}: ${aim}` : aim;
-      this.state.note = () => note;
     }
+    this.state.targetValid = targetValid;
     this.state.output = output;
     this.state.gate = readyGate(
       {
@@ -274,6 +275,15 @@ class LauncherControlNode {
       this.config.gate,
     );
     return output;
+  }
+
+  /** Why not ready, in words, from the last cycle's state: built when the diagnostics ask (about 1 Hz), not every control cycle (100 Hz). */
+  private note(): string {
+    const { permit, feedback, shot, targetValid } = this.state;
+    if (permit.drive === "zero") return this.holdNote(feedback, permit, numberParameter(this.p, "feedback_timeout"));
+    const plan = shot?.plan;
+    const aim = plan === undefined ? (targetValid ? "target estimate too old: idling" : "no valid target: idling") : plan.kind === "planned" ? "tracking" : `no shot: ${plan.message}`;
+    return permit.drive === "open_loop" ? `open loop (flywheel.allow_open_loop), no fresh JointState for '${this.jointName}' on ${this.jointStatesTopic}: ${aim}` : aim;
   }
 
   /** Why the output is zero, the one that decided it first: the e-stop, a feedback fault, arming, then the first JointState still awaited. */
@@ -336,12 +346,12 @@ class LauncherControlNode {
   }
 
   private status(reporter: DiagnosticsReporter) {
-    const { gate, output, shot, note, feedback, permit } = this.state;
+    const { gate, output, shot, feedback, permit } = this.state;
     const plan = shot?.plan;
     // A fault holding the output at zero (e-stop, silent encoder) is an error, even while disarmed;
     // any other reason not to fire (disarmed included) is a warning.
     const level = isWheelFault(permit, feedback) ? DiagnosticLevel.ERROR : gate.ready ? DiagnosticLevel.OK : DiagnosticLevel.WARN;
-    return reporter.status(level, "launcher", gate.ready ? "ready" : note(), {
+    return reporter.status(level, "launcher", gate.ready ? "ready" : this.note(), {
       ready: gate.ready,
       not_ready: gate.reasons.map((r) => r.message).join("; ") || "none",
       distance_m: plan?.kind === "planned" ? plan.solution.distance_m : Number.NaN,

@@ -190,6 +190,7 @@ class TargetEstimationNode {
       },
       applyParameters: () => {
         this.staleTimeout = numberParameter(this.p, "stale_timeout");
+        this.transformKeeper?.setMaxOdometryAge(this.staleTimeout);
         this.lockout.setOptions(lockoutOptionsFromParameters(this.p));
       },
     };

@@ -1,4 +1,5 @@
-import { allocationPerStep, growthAfterWarmupPercent, percentile } from "../../src/bench/soakStatistics";
+import { percentile } from "../../src/bench/figure";
+import { allocationPerStep, growthAfterWarmupPercent } from "../../src/bench/soakStatistics";
 
 describe("percentile (nearest rank)", () => {
   const hundred = Array.from({ length: 100 }, (_, i) => 100 - i); // 100 .. 1, reversed on purpose

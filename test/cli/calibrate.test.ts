@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { runCalibrate, type CalibrateArgs, type CalibrateJson } from "../../src/cli/calibrate";
 import { launcherFromArgs, loadLauncherParameters } from "../../src/cli/table";
 import { capture } from "./captureIo";
+import { chiSquareSurvival } from "../../src/core/estimation/chiSquare";
 import { createBallisticModel } from "../../src/core/ballistics/BallisticModel";
 import { FlightIntegrator } from "../../src/core/ballistics/FlightIntegrator";
 import { solveExitSpeed } from "../../src/core/ballistics/solveExitSpeed";
@@ -289,8 +290,8 @@ describe("robocon-shooter calibrate: judging the fit", () => {
       for (const problem of parsed.judgement.problems) expect(io.stderr).toContain(problem);
       expect(io.stderr).toMatch(/What to do:[\s\S]*--force/);
     }
-    // The p-value is chi-square's upper tail at the fit's statistic.
-    expect(parsed.p_value).not.toBeNull();
+    // The p-value is chi-square's upper tail at the fit's own statistic and degrees of freedom.
+    expect(parsed.p_value).toBe(chiSquareSurvival(parsed.chi_square, parsed.degrees_of_freedom));
   });
 
   it("names the outlier in the people's table and the verdict", async () => {

@@ -52,6 +52,7 @@ describe("the simulator's plots of a real run", () => {
     const { trajectories } = simPlotSpecs(report);
     const points = objectsWith(trajectories, "flight");
     const rimHeight = Number(report.truth.court["court.hoop.rim_height"]);
+    let crossingsChecked = 0;
     report.samples.forEach((sample, i) => {
       const shot = report.shot_log[sample.index];
       const flight = points.filter((p) => p.flight === i);
@@ -61,8 +62,10 @@ describe("the simulator's plots of a real run", () => {
       if (shot !== undefined && Number.isFinite(shot.along)) {
         expect(Number(end?.x)).toBeCloseTo(-shot.along, 6);
         expect(Number(end?.y)).toBeCloseTo(rimHeight, 6);
+        crossingsChecked++;
       }
     });
+    expect(crossingsChecked).toBeGreaterThan(0);
     // The rim drawn at the true rim's height and radius.
     expect(partRows(trajectories, "rim edge").map((e) => e.y)).toEqual([rimHeight, rimHeight]);
     expect(partRows(trajectories, "rim edge").map((e) => e.x)).toEqual([-1, 1].map((s) => (s * Number(report.truth.court["court.hoop.rim_inner_diameter"])) / 2));

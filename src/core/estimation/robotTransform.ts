@@ -84,8 +84,17 @@ export class RobotTransformKeeper {
   private lastStamp = -Infinity;
   private lastStatus = "nothing yet";
 
-  constructor(private readonly options: RobotTransformOptions) {
-    if (!(options.maxOdometryAge >= 0)) throw new Error(`maxOdometryAge must be >= 0 s, got ${options.maxOdometryAge}`);
+  private maxOdometryAge: number;
+  private readonly useOdometry: boolean;
+
+  constructor(options: RobotTransformOptions) {
+    this.useOdometry = options.useOdometry;
+    this.maxOdometryAge = checkedAge(options.maxOdometryAge);
+  }
+
+  /** A new limit on the odometry's age [s] (the node's stale_timeout, settable at run time). */
+  setMaxOdometryAge(seconds: number): void {
+    this.maxOdometryAge = checkedAge(seconds);
   }
 
   /** The odometry's odom -> base_link at `stamp` [s] and its body twist; non-finite ones are ignored. */
@@ -114,12 +123,12 @@ export class RobotTransformKeeper {
 
   private decide(stamp: number, mapToBase: Pose2, valid: boolean): RobotTransform {
     if (!(stamp > this.lastStamp)) return { kind: "none", reason: "no filter time after the last one published" };
-    if (!this.options.useOdometry) {
+    if (!this.useOdometry) {
       return valid ? { kind: "publish", child: "base", transform: mapToBase, stamp, heldBecause: undefined } : { kind: "none", reason: "estimate not valid" };
     }
     const odometry = this.odometry;
     const age = odometry === undefined ? Infinity : stamp - odometry.stamp;
-    if (valid && odometry !== undefined && Math.abs(age) <= this.options.maxOdometryAge) {
+    if (valid && odometry !== undefined && Math.abs(age) <= this.maxOdometryAge) {
       const odomToBase = advanceByTwist(odometry.pose, odometry.twist, age);
       this.lastMapToOdom = composePoses(mapToBase, invertPose(odomToBase));
       return { kind: "publish", child: "odom", transform: this.lastMapToOdom, stamp, heldBecause: undefined };
@@ -128,4 +137,9 @@ export class RobotTransformKeeper {
     if (this.lastMapToOdom !== undefined) return { kind: "publish", child: "odom", transform: this.lastMapToOdom, stamp, heldBecause: why };
     return { kind: "none", reason: why };
   }
+}
+
+function checkedAge(seconds: number): number {
+  if (!(seconds >= 0)) throw new Error(`maxOdometryAge must be >= 0 s, got ${seconds}`);
+  return seconds;
 }

@@ -232,10 +232,9 @@ describe("solveMovingShot standing and warm", () => {
     expect(shot.aimOffset_rad).toBe(0);
     // A zero carry is no carry.
     expect(planner().plan({ distance_m: g.distance_m, distanceSigma_m: g.distanceSigma_m, carry: { along_mps: 0, across_mps: 0 } })).toEqual(still);
-    if (still.kind === "planned") {
-      const s = still.solution;
-      expect(planner().integrator.crossRimPlane(s.exitSpeed_mps, s.launchAngle_rad, undefined)).toEqual(planner().integrator.crossRimPlane(s.exitSpeed_mps, s.launchAngle_rad));
-    }
+    if (still.kind !== "planned") throw new Error(`no standing shot at ${g.distance_m} m: ${still.message}`);
+    const s = still.solution;
+    expect(planner().integrator.crossRimPlane(s.exitSpeed_mps, s.launchAngle_rad, undefined)).toEqual(planner().integrator.crossRimPlane(s.exitSpeed_mps, s.launchAngle_rad));
   });
 
   it("warm-starts a moving launcher's shots from the last: one flight per 10 ms cycle, the same answer as a cold solve", () => {
