@@ -411,14 +411,10 @@ function chunkSpan(record: Uint8Array): string {
 function detach(value: unknown): unknown {
   if (typeof value !== "object" || value === null) return value;
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return (value as Float64Array).slice();
-  if (Array.isArray(value)) return value.map(detachOne);
+  if (Array.isArray(value)) return value.map((item) => detach(item));
   // A loop over the keys rather than Object.fromEntries(Object.entries()): that was a tenth of a
   // replay's time on a bag of odometry (docs/performance.md). Field names are ROS names, never __proto__.
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(value)) copy[key] = detach((value as Record<string, unknown>)[key]);
   return copy;
-}
-
-function detachOne(value: unknown): unknown {
-  return detach(value);
 }

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import { closestNames } from "./didYouMean";
 import { resolveParameters, type ParameterValue, type SchemaWithGroups } from "./parameters";
+import { resolveName } from "./inprocess/names";
 import { parseRosParamsYaml, RclParams, type ReadParameter } from "./rosParamsYaml";
 
 /**
@@ -38,7 +39,7 @@ export function readParametersForNode(params: RclParams, nodeName: string, names
 
 /** `/ns/node`, as ROS writes a node's fully qualified name. */
 export function fullyQualifiedNodeName(nodeName: string, namespace: string): string {
-  return `${namespace === "/" || namespace === "" ? "" : namespace.replace(/\/$/, "")}/${nodeName}`.replace(/^([^/])/, "/$1");
+  return resolveName("~", namespace, nodeName);
 }
 
 /**
