@@ -1,4 +1,4 @@
-import { mathjs } from "../mathjsOnDemand";
+import { invert, multiply, multiplyTransposed } from "../estimation/smallMatrix";
 import { createBallisticModel, rimClearance, type BallisticModel } from "../ballistics/BallisticModel";
 import { FlightIntegrator, type FlightOutcome } from "../ballistics/FlightIntegrator";
 import { requirePositive } from "../ballistics/validate";
@@ -120,8 +120,8 @@ export interface CalibrationResult {
 /**
  * Fits the launch efficiency (and the drag coefficient when the shots span enough distance, and
  * the efficiency's change with surface speed when asked) to test shots by maximum likelihood,
- * solved as least squares with Levenberg-Marquardt on a finite-difference Jacobian (mathjs for
- * the normal equations).
+ * solved as least squares with Levenberg-Marquardt on a finite-difference Jacobian (the normal
+ * equations, at most 3 x 3, in the project's typed-array matrix helpers that the filter uses).
  *
  * Each shot gives a standardised residual:
  * - a measured miss m at the rim plane: (predicted - m) / missSigma, a Gaussian measurement;
@@ -147,7 +147,6 @@ export function fitLaunchCalibration(
   options: CalibrationOptions = {},
 ): CalibrationResult {
   if (shots.length === 0) throw new Error("calibration needs at least one shot, got 0");
-  const { inv, lusolve, multiply, transpose } = mathjs();
   const missSigma = options.missSigma_m ?? 0.02;
   const outcomeSigma = options.outcomeSigma_m ?? 0.05;
   const maxIterations = options.maxIterations ?? 50;
@@ -220,17 +219,23 @@ export function fitLaunchCalibration(
   let lambda = 1e-3;
   let iterations = 0;
   let converged = false;
-  const jacobianAt = (at: readonly number[], atResiduals: readonly ShotResidual[]): number[][] =>
-    numericJacobian((p) => vector(p, evaluate(p)), at, steps, vector(at, atResiduals));
-  let jacobian = jacobianAt(params, residuals);
+  const jacobianTransposedAt = (at: readonly number[], atResiduals: readonly ShotResidual[]): Float64Array =>
+    numericJacobianTransposed((p) => vector(p, evaluate(p)), at, steps, vector(at, atResiduals));
+  const n = params.length;
+  let jt = jacobianTransposedAt(params, residuals);
   for (; iterations < maxIterations && !converged; iterations++) {
-    const jt = transpose(jacobian);
-    const jtj = multiply(jt, jacobian);
-    const gradient = multiply(jt, vector(params, residuals));
+    const rows = jt.length / n;
+    const jtj = multiplyTransposed(jt, jt, n, rows, n);
+    const gradient = multiply(jt, Float64Array.from(vector(params, residuals)), n, rows, 1);
     let improved = false;
     for (let attempt = 0; attempt < 12 && !improved; attempt++) {
-      const damped = jtj.map((row, i) => row.map((v, j) => (i === j ? v * (1 + lambda) + 1e-12 : v)));
-      const delta = (lusolve(damped, gradient.map((g) => -g)) as number[][]).map((row) => row[0] ?? 0);
+      const damped = jtj.map((v, k) => (k % (n + 1) === 0 ? v * (1 + lambda) + 1e-12 : v));
+      const dampedInverse = invert(damped, n);
+      if (dampedInverse === undefined) {
+        lambda *= 10;
+        continue;
+      }
+      const delta = Array.from(multiply(dampedInverse, gradient, n, n, 1), (g) => -g);
       const candidate = params.map((p, i) => p + (delta[i] ?? 0));
       if (!feasible(candidate)) {
         lambda *= 10;
@@ -253,20 +258,14 @@ export function fitLaunchCalibration(
       converged = true; // no step lowers the cost: at the minimum to working precision
       break;
     }
-    jacobian = jacobianAt(params, residuals);
+    jt = jacobianTransposedAt(params, residuals);
   }
 
   // Each prior counts as one more observation.
   const dof = shots.length + (usePrior ? 1 : 0) + (useSlopePrior ? 1 : 0) - params.length;
   const scale = dof > 0 ? Math.max(1, current / dof) : 1;
-  const jt = transpose(jacobian);
-  let covariance: number[][];
-  try {
-    covariance = inv<number[][]>(multiply(jt, jacobian)).map((row) => row.map((v) => v * scale));
-  } catch {
-    covariance = params.map((_, i) => params.map((__, j) => (i === j ? Infinity : 0)));
-  }
-  const se = (i: number): number => Math.sqrt(Math.max(0, covariance[i]?.[i] ?? Infinity));
+  const information = invert(multiplyTransposed(jt, jt, n, jt.length / n, n), n);
+  const se = (i: number): number => (information === undefined ? Infinity : Math.sqrt(Math.max(0, scale * (information[i * n + i] ?? Infinity))));
   return {
     efficiency: { estimate: params[0] ?? NaN, standardError: se(0), fitted: true },
     dragCoefficient: fitDrag ? { estimate: params[dragIndex] ?? NaN, standardError: se(dragIndex), fitted: true } : { estimate: baseDrag, standardError: 0, fitted: false },
@@ -373,17 +372,20 @@ function distinctAngles(shots: readonly CalibrationShot[], fallback_rad: number)
  * and the efficiency at the top surface speed positive) only loosens as a parameter grows, so a
  * step from a feasible point stays feasible.
  */
-function numericJacobian(
+function numericJacobianTransposed(
   evaluate: (params: readonly number[]) => number[],
   params: readonly number[],
   steps: readonly number[],
   at: readonly number[],
-): number[][] {
-  const columns = params.map((_p, j) => {
+): Float64Array {
+  // Row j of J^T is the column of J for parameter j: one shifted evaluation per parameter.
+  const jt = new Float64Array(params.length * at.length);
+  params.forEach((_p, j) => {
     const h = steps[j] ?? 1e-5;
-    const shifted = params.map((q, k) => (k === j ? q + h : q));
-    const plus = evaluate(shifted);
-    return plus.map((r, i) => (r - (at[i] ?? NaN)) / h);
+    const plus = evaluate(params.map((q, k) => (k === j ? q + h : q)));
+    at.forEach((r0, i) => {
+      jt[j * at.length + i] = ((plus[i] ?? NaN) - r0) / h;
+    });
   });
-  return at.map((_, i) => columns.map((col) => col[i] ?? NaN));
+  return jt;
 }
