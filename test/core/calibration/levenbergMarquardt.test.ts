@@ -65,8 +65,8 @@ describe("levenbergMarquardt", () => {
   });
 
   it.each([
-    ["an infeasible start", { evaluate: () => ({ vector: [1], detail: 0 }), feasible: () => false, steps: [1e-6] }, [1], /the start \[1\] is not feasible/],
-    ["a missing step", { evaluate: () => ({ vector: [1], detail: 0 }), feasible: () => true, steps: [] }, [1], /1 parameters, 0 steps/],
+    ["an infeasible start", { evaluate: () => ({ vector: [1], detail: 0 }), feasible: (): boolean => false, steps: [1e-6] }, [1], /the start \[1\] is not feasible/],
+    ["a missing step", { evaluate: () => ({ vector: [1], detail: 0 }), feasible: (): boolean => true, steps: [] }, [1], /1 parameters, 0 steps/],
   ] as const)("refuses %s", (_name, problem, start, message) => {
     expect(() => levenbergMarquardt(problem, start, 10)).toThrow(message);
   });
