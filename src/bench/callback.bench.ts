@@ -60,7 +60,7 @@ interface CallbackTiming {
  * 0.1 rad so every input is gated and the lock-out search runs. Each publish runs its callback
  * synchronously, so its wall time is the callback's.
  */
-function timeCallbacks(seed: number): CallbackTiming {
+export function timeCallbacks(seed: number): CallbackTiming {
   const spec = defaultCourtMap().spec;
   const parameters = targetEstimationParametersFromFiles(DEFAULT_PARAMS_FILES);
   const inputs = rangeInputsFromParameters(parameters);

@@ -136,7 +136,7 @@ interface Latency {
   readonly tickPath: number;
 }
 
-interface SensorFeed {
+export interface SensorFeed {
   readonly scans: LaserScan[];
   readonly odometry: Odometry[];
   readonly ranges: ReadonlyMap<string, Range[]>;
@@ -146,7 +146,7 @@ interface SensorFeed {
  * Two seconds of the shipped `mixed` sensors (the lidar, the DT35s, odometry) from sim_world,
  * the robot standing in the start region: the feed the chain under load is given in a loop.
  */
-function recordSensorFeed(): SensorFeed {
+export function recordSensorFeed(): SensorFeed {
   const run = new ShippedChainRun({ start: STAND, seed: SENSOR_SEED });
   const probe = run.graph.binding("chain_latency_recorder");
   const deep = { ...QoS.sensorData, depth: 10_000 };
@@ -179,7 +179,7 @@ function recordSensorFeed(): SensorFeed {
  * feeder): a recorded message comes round again after 2 s; joint_states is one message whose
  * speed and stamp are rewritten (launcher_control copies them out).
  */
-class ChainUnderLoad {
+export class ChainUnderLoad {
   private readonly graph = new InProcessGraph({ startTime: 1000 });
   private readonly origin: number;
   private step = 0;
