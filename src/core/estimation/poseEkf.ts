@@ -338,6 +338,18 @@ export class PoseEkf {
     return Float64Array.from(this.x);
   }
 
+  /** state() written into `out` (STATE_SIZE values) and returned. */
+  stateInto(out: Float64Array): Float64Array {
+    out.set(this.x);
+    return out;
+  }
+
+  /** covariance() written into `out` (STATE_SIZE x STATE_SIZE values) and returned. */
+  covarianceInto(out: Float64Array): Float64Array {
+    out.set(this.P);
+    return out;
+  }
+
   /** The odometry scale error [1] (see stateLayout.ts) and its 1-sigma. */
   odometryScale(): { readonly estimate: number; readonly sigma: number } {
     return { estimate: this.x[ODOMETRY_SCALE] ?? 0, sigma: Math.sqrt(this.P[ODOMETRY_SCALE * N + ODOMETRY_SCALE] ?? 0) };
