@@ -9,7 +9,6 @@
  *
  *   npm run build --silent && node scripts/heap-profile-chain.js [--cycles 2000] [--top 12] [--interval 256] [--callbacks]
  */
-const { Session } = require("node:inspector");
 const path = require("node:path");
 
 const args = process.argv.slice(2);
@@ -27,24 +26,7 @@ const dist = path.join(__dirname, "..", "dist");
 const { ChainUnderLoad, recordSensorFeed } = require(path.join(dist, "bench", "chainLatency.bench.js"));
 const { timeCallbacks } = require(path.join(dist, "bench", "callback.bench.js"));
 
-const NODES = ["laser_ranging", "target_estimation", "launcher_control"];
-
-function post(session, method, params) {
-  return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
-}
-
-function shortFile(url) {
-  const i = url.indexOf("/dist/");
-  return i >= 0 ? url.slice(i + 6) : url.replace(/^.*\/node_modules\//, "node_modules/") || "(native)";
-}
-
-function nodeOf(stack) {
-  for (let i = stack.length - 1; i >= 0; i--) {
-    const file = stack[i];
-    for (const node of NODES) if (file.includes(`nodes/${node}`)) return node;
-  }
-  return "graph/harness";
-}
+const { profileAllocation } = require(path.join(dist, "bench", "allocationProfile.js"));
 
 async function main() {
   let run;
@@ -59,38 +41,13 @@ async function main() {
       for (let i = 0; i < cycles; i++) rig.scanCycle(false);
     };
   }
-  const session = new Session();
-  session.connect();
-  await post(session, "HeapProfiler.enable", {});
-  await post(session, "HeapProfiler.startSampling", { samplingInterval: interval, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-  run();
-  const { profile } = await post(session, "HeapProfiler.stopSampling", {});
-  session.disconnect();
-
-  const byNode = new Map();
-  const byFunction = new Map();
-  let total = 0;
-  const walk = (node, stack) => {
-    const frame = node.callFrame;
-    const file = shortFile(frame.url);
-    const here = [...stack, `${file}`];
-    if (node.selfSize > 0) {
-      const owner = nodeOf(here);
-      byNode.set(owner, (byNode.get(owner) ?? 0) + node.selfSize);
-      const key = `${owner}\t${frame.functionName || "(anonymous)"} ${file}:${frame.lineNumber + 1}`;
-      byFunction.set(key, (byFunction.get(key) ?? 0) + node.selfSize);
-      total += node.selfSize;
-    }
-    for (const child of node.children) walk(child, here);
-  };
-  walk(profile.head, []);
+  const profile = await profileAllocation(run, interval);
   const per = callbacks ? 1 : cycles;
   const kb = (bytes) => (bytes / per / 1024).toFixed(2);
-  console.log(callbacks ? `one callback-bench run (seed 100), sampling every ${interval} B: ${kb(total)} KB allocated` : `${cycles} scan cycles, sampling every ${interval} B: ${kb(total)} KB allocated per cycle`);
-  for (const [owner, bytes] of [...byNode].sort((a, b) => b[1] - a[1])) {
+  console.log(callbacks ? `one callback-bench run (seed 100), sampling every ${interval} B: ${kb(profile.total)} KB allocated` : `${cycles} scan cycles, sampling every ${interval} B: ${kb(profile.total)} KB allocated per cycle`);
+  for (const [owner, bytes] of [...profile.byOwner].sort((a, b) => b[1] - a[1])) {
     console.log(`\n${owner}: ${kb(bytes)} KB${callbacks ? "" : " per cycle"}`);
-    const rows = [...byFunction].filter(([key]) => key.startsWith(`${owner}\t`)).sort((a, b) => b[1] - a[1]).slice(0, top);
-    for (const [key, value] of rows) console.log(`  ${kb(value).padStart(8)} KB  ${key.split("\t")[1]}`);
+    for (const row of profile.byFunction.filter((r) => r.owner === owner).slice(0, top)) console.log(`  ${kb(row.bytes).padStart(8)} KB  ${row.site}`);
   }
 }
 
