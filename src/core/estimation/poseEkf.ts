@@ -225,6 +225,15 @@ export class PoseEkf {
   private readonly detectionH = new Float64Array(2 * N);
   private readonly HP = new Float64Array(2 * N);
   private readonly detectionInnovation = new Float64Array(2);
+  private readonly odometryR = new Float64Array(9);
+  /** The innovation correct() weighs, by rows used (1: range, 2: detection, 3: odometry): the accepted result carries it. */
+  private readonly innovations: readonly number[][] = [[], [0], [0, 0], [0, 0, 0]];
+  /**
+   * The result of an accepted correction, rewritten by the next one (read it before the filter's
+   * next call): an object and an innovation array per reading, at hundreds of hertz, were most of
+   * what a sensor callback left to the garbage collector.
+   */
+  private readonly acceptedResult = { accepted: true as const, nis: 0, dof: 0, innovation: [] as readonly number[], associatedWith: "" };
 
   private accepted = 0;
   private readonly rejected: Partial<Record<RejectReason, number>> = {};
@@ -329,6 +338,18 @@ export class PoseEkf {
     return Float64Array.from(this.x);
   }
 
+  /** state() written into `out` (STATE_SIZE values) and returned. */
+  stateInto(out: Float64Array): Float64Array {
+    out.set(this.x);
+    return out;
+  }
+
+  /** covariance() written into `out` (STATE_SIZE x STATE_SIZE values) and returned. */
+  covarianceInto(out: Float64Array): Float64Array {
+    out.set(this.P);
+    return out;
+  }
+
   /** The odometry scale error [1] (see stateLayout.ts) and its 1-sigma. */
   odometryScale(): { readonly estimate: number; readonly sigma: number } {
     return { estimate: this.x[ODOMETRY_SCALE] ?? 0, sigma: Math.sqrt(this.P[ODOMETRY_SCALE * N + ODOMETRY_SCALE] ?? 0) };
@@ -378,13 +399,17 @@ export class PoseEkf {
   predictWithOdometry(time: number, twist: BodyTwist, twistCovariance: readonly number[]): CorrectionResult {
     if (!this.initialized) return this.reject("not_initialized", "odometry before initialize");
     if (!isFiniteTwist(twist)) return this.reject("non_finite_input", `odometry twist must be finite, got ${JSON.stringify(twist)}`);
-    const cov = covarianceInput(twistCovariance, 3);
+    const cov = covarianceInput(twistCovariance, 3, this.odometryR);
     if (typeof cov === "string") return this.reject("non_finite_input", `odometry twist covariance: ${cov}`);
     const step = this.predict(time);
     if (!step.accepted) return step;
     const H = odometryJacobian(this.x, this.odometryH);
-    const [vx, vy, yawRate] = odometryPrediction(this.x);
-    const innovation = [twist.vx - vx, twist.vy - vy, twist.yawRate - yawRate];
+    // odometryPrediction, inline (its tuple would be an array per message).
+    const gain = 1 + (this.x[ODOMETRY_SCALE] ?? 0);
+    const innovation = this.innovationRows(3);
+    innovation[0] = twist.vx - gain * (this.x[VX] ?? 0);
+    innovation[1] = twist.vy - gain * (this.x[VY] ?? 0);
+    innovation[2] = twist.yawRate - (this.x[YAW_RATE] ?? 0);
     // Odometry is an input, not a check on the pose: it neither counts as a correction nor refreshes staleness.
     return this.correct(innovation, H, cov, this.odometryGate, "odometry", false);
   }
@@ -426,7 +451,9 @@ export class PoseEkf {
     const pYaw = this.P[YAW * N + YAW] ?? 0;
     const expected = predicted.distance + 0.5 * curvature * pYaw;
     this.rangeR[0] = m.sigma * m.sigma + 0.5 * (curvature * pYaw) ** 2;
-    return this.correct([m.range - expected], H, this.rangeR, this.rangeGate, predicted.surface, true);
+    const innovation = this.innovationRows(1);
+    innovation[0] = m.range - expected;
+    return this.correct(innovation, H, this.rangeR, this.rangeGate, predicted.surface, true);
   }
 
   /**
@@ -476,7 +503,10 @@ export class PoseEkf {
       }
     }
     if (bestName === undefined) return this.reject("singular_innovation", "detection: innovation covariance singular for every landmark");
-    return this.correct([bestRange, bestBearing], this.detectionH, R, this.detectionGate, bestName, true);
+    const innovation = this.innovationRows(2);
+    innovation[0] = bestRange;
+    innovation[1] = bestBearing;
+    return this.correct(innovation, this.detectionH, R, this.detectionGate, bestName, true);
   }
 
   /**
@@ -581,7 +611,19 @@ export class PoseEkf {
       this.lastNis = nis;
       this.lastCorrection = Math.max(this.lastCorrection, this.time);
     }
-    return { accepted: true, nis, dof: m, innovation, associatedWith: name };
+    const accepted = this.acceptedResult;
+    accepted.nis = nis;
+    accepted.dof = m;
+    accepted.innovation = innovation;
+    accepted.associatedWith = name;
+    return accepted;
+  }
+
+  /** The innovation array of `rows` rows (see innovations). */
+  private innovationRows(rows: number): number[] {
+    const innovation = this.innovations[rows];
+    if (innovation === undefined) throw new Error(`no innovation of ${rows} rows`);
+    return innovation;
   }
 
   /** Swaps in xNext / PNext as the state unless they hold a non-finite number. */
@@ -686,14 +728,18 @@ function isFiniteTwist(t: BodyTwist): boolean {
   return Number.isFinite(t.vx) && Number.isFinite(t.vy) && Number.isFinite(t.yawRate);
 }
 
-/** The input's own length is checked (robot_localization's lesson), then finiteness and a positive diagonal. */
-function covarianceInput(values: readonly number[], n: number): Float64Array | string {
+/**
+ * The input's own length is checked (robot_localization's lesson), then finiteness and a positive
+ * diagonal; the values are copied into `out` (a fresh array unless given: odometry passes its own, per message).
+ */
+function covarianceInput(values: readonly number[], n: number, out: Float64Array = new Float64Array(n * n)): Float64Array | string {
   if (values.length !== n * n) return `expected ${n * n} values (${n}x${n} row-major), got ${values.length}`;
-  if (!values.every(Number.isFinite)) return `values must be finite, got [${values.join(", ")}]`;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return `values must be finite, got [${values.join(", ")}]`;
   for (let i = 0; i < n; i++) {
     if (!((values[i * n + i] ?? 0) > 0)) return `diagonal element ${i} must be > 0, got ${values[i * n + i]}`;
   }
-  return Float64Array.from(values);
+  out.set(values);
+  return out;
 }
 
 /** Checks an option vector of `length` finite values >= min; `layout` names the entries for the error. */
