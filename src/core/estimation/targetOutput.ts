@@ -1,3 +1,4 @@
+import { at } from "../indexed";
 import type { CourtMap } from "../court/courtMap";
 import { multiply, multiplyTransposed, quadraticForm } from "./smallMatrix";
 import { StateIndex, STATE_SIZE } from "./stateLayout";
@@ -100,12 +101,12 @@ export class TargetProjection {
 
   /** targetRelativeToLauncher's numbers, in the estimate this projection owns. */
   project(map: CourtMap, launcher: LauncherMount, state: Float64Array, covariance: Float64Array, now: number, lastCorrectionTime: number, staleTimeout: number): TargetEstimate {
-    const x = state[X] ?? 0;
-    const y = state[Y] ?? 0;
-    const yaw = state[YAW] ?? 0;
-    const vx = state[VX] ?? 0;
-    const vy = state[VY] ?? 0;
-    const w = state[YAW_RATE] ?? 0;
+    const x = at(state, X);
+    const y = at(state, Y);
+    const yaw = at(state, YAW);
+    const vx = at(state, VX);
+    const vy = at(state, VY);
+    const w = at(state, YAW_RATE);
     const c = Math.cos(yaw);
     const s = Math.sin(yaw);
     // The launcher frame's origin and heading on the court: placed like a sensor's ray (sensorRay, inline).
@@ -170,7 +171,7 @@ export class TargetProjection {
     out.velocity[2] = 0;
     embed3(V2, out.velocityCovariance);
     out.yawRate = w;
-    out.yawRateVariance = covariance[YAW_RATE * N + YAW_RATE] ?? 0;
+    out.yawRateVariance = at(covariance, YAW_RATE * N + YAW_RATE);
     out.stale = isStale(now, lastCorrectionTime, staleTimeout);
     return out;
   }
@@ -213,9 +214,9 @@ export function isCovarianceStale(covariance: ArrayLike<number>): boolean {
 
 /** Half-axes [m] and orientation [rad] of the ellipse holding `probability` of a 2x2 covariance (for rviz). */
 export function covarianceEllipse(cov2: readonly number[], probability = 0.95): { semiMajor: number; semiMinor: number; angle: number } {
-  const a = cov2[0] ?? 0;
-  const b = cov2[1] ?? 0;
-  const d = cov2[3] ?? 0;
+  const a = at(cov2, 0);
+  const b = at(cov2, 1);
+  const d = at(cov2, 3);
   const mean = (a + d) / 2;
   const root = Math.hypot((a - d) / 2, b);
   const scale = -2 * Math.log(1 - probability); // chi-square 2 dof quantile
@@ -228,11 +229,11 @@ export function covarianceEllipse(cov2: readonly number[], probability = 0.95): 
 
 /** A 2x2 (x, y) covariance placed in a 3x3 (x, y, z) one, z with zero variance, into `out`. */
 function embed3(P2: Float64Array, out: number[]): void {
-  out[0] = P2[0] ?? 0;
-  out[1] = P2[1] ?? 0;
+  out[0] = at(P2, 0);
+  out[1] = at(P2, 1);
   out[2] = 0;
-  out[3] = P2[2] ?? 0;
-  out[4] = P2[3] ?? 0;
+  out[3] = at(P2, 2);
+  out[4] = at(P2, 3);
   out[5] = 0;
   out[6] = 0;
   out[7] = 0;
