@@ -18,18 +18,6 @@ export type OpenGoals = Readonly<Record<string, OpenGoal>>;
 
 export const OPEN_GOALS: OpenGoals = {
   // Ranging and estimation: the figures run the shipped configuration (issue 13, item 6), which misses these.
-  "ranging.virtual_beam.wall_rms_error_worst": {
-    issue: 13,
-    reason: "the shipped chain (range_gate + speckle, no median) at its worst beam and distance: 3.66 mm on a full run",
-  },
-  "ranging.pole.centre_rms_error_single_scan": {
-    issue: 13,
-    reason: "2-3 beams hit the pole at 5 m: the Cramer-Rao bound at 15 mm is about 1.4 cm, above the goal (1.99 cm on a full run); the stationary figure's temporal median, not shipped, meets 1 cm",
-  },
-  "ranging.real.hokuyo_urg_stationary.wall_std_ratio (beam fitted to the recording's wall, not a shipped beam)": {
-    issue: 13,
-    reason: "on this real wall the shipped chain's beam halves the raw beam's spread (0.52) rather than quartering it",
-  },
   "estimation.dt35_driving.mean_nis_per_dof (board-beam suite, not shipped)": {
     issue: 13,
     reason: "driving, the innovations are smaller than the filter claims (0.857 on a full run, band 0.921-1.082): its odometry noise is too large for this run",
