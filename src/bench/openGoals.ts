@@ -51,6 +51,24 @@ export const OPEN_GOALS: OpenGoals = {
     issue: 16,
     reason: "RSS of the whole bench process (three nodes, the simulator that recorded their feed, the latency run before it): 164 MB at its peak on a full run, 145 MB most of the soak; the live heap after a full GC is 48 MB and flat",
   },
+  "sim.realtime_factor": {
+    issue: 16,
+    reason:
+      "about 106x in simulated seconds per CPU second for the mixed runs (92x on main, same session), 10-18x wall clock at load 14-20 on 2 cores; the median also holds hood runs near 70x (sim.hood.realtime_factor)",
+  },
+  "sim.hood.realtime_factor": {
+    issue: 16,
+    reason:
+      "about 69x in simulated seconds per CPU second (67x on main, same session): a third of the run is launcher_control solving the hood's widest window on every 100 Hz cycle (solveMovingShot), 8 % the oracle's 31 hood angles",
+  },
+  "replay.sick_lms1xx_static.realtime_factor_inside": {
+    issue: 16,
+    reason: "1.8 s of scans: 200x is 9 ms, and configuring the three nodes alone takes 60-100 ms quiet (18x quiet, 5.4x at load 11)",
+  },
+  "replay.sick_lms1xx_static.realtime_factor_process": {
+    issue: 16,
+    reason: "1.8 s of scans: 200x is 9 ms for the whole process, and Node starts in about 40 ms (5x quiet, 1.4x at load 11)",
+  },
   // The simulator on the held-out seeds (docs/design-notes.md "Measured on the held-out seeds").
   "sim.mixed.hit_rate": {
     issue: 14,
