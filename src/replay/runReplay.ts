@@ -9,6 +9,7 @@ import { subscribeAllTopics } from "../runtime/inprocess/subscribeAllTopics";
 import type { ManagedNode } from "../runtime/ManagedNode";
 import { driverQos } from "../runtime/qos";
 import { OutputComparer, type OutputComparison } from "./compareOutputs";
+import { compareCodeUnits } from "../core/compareCodeUnits";
 
 export interface ReplayOptions {
   readonly bag: string;
@@ -179,7 +180,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
     duration_s: last - start,
     bag_topics: bagTopics,
     bag_integrity: integrity,
-    topics: Object.fromEntries([...probe.counts.entries()].sort(([a], [b]) => a.localeCompare(b))),
+    topics: Object.fromEntries([...probe.counts.entries()].sort(([a], [b]) => compareCodeUnits(a, b))),
     ranges: [...probe.ranges.entries()].map(([topic, r]) => rangeSummary(topic, r)),
     shooter: probe.decisions,
     ...(comparer === undefined

@@ -14,6 +14,7 @@ import {
 } from "../rosParameterRules";
 import { resolveName } from "./names";
 import { VirtualClock } from "./VirtualClock";
+import { compareCodeUnits } from "../../core/compareCodeUnits";
 
 export interface AddNodeOptions {
   /** Node name; the definition's name by default. */
@@ -311,7 +312,7 @@ export class InProcessGraph {
         readers: topic.readers.length,
         offered: topic.writers.map((writer) => writer.qos),
       }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+      .sort((a, b) => compareCodeUnits(a.name, b.name));
   }
 
   /**
