@@ -136,7 +136,7 @@ interface Latency {
   readonly tickPath: number;
 }
 
-interface SensorFeed {
+export interface SensorFeed {
   readonly scans: LaserScan[];
   readonly odometry: Odometry[];
   readonly ranges: ReadonlyMap<string, Range[]>;
@@ -146,7 +146,7 @@ interface SensorFeed {
  * Two seconds of the shipped `mixed` sensors (the lidar, the DT35s, odometry) from sim_world,
  * the robot standing in the start region: the feed the chain under load is given in a loop.
  */
-function recordSensorFeed(): SensorFeed {
+export function recordSensorFeed(): SensorFeed {
   const run = new ShippedChainRun({ start: STAND, seed: SENSOR_SEED });
   const probe = run.graph.binding("chain_latency_recorder");
   const deep = { ...QoS.sensorData, depth: 10_000 };
