@@ -14,9 +14,8 @@
  * The phase: a tick fires on its timer's grid (rcl timers keep their phase), so the scan waits for
  * the grid: from t3e to the tick's due time, when that is later (at most publish_period), and the
  * same for the estimate in launcher_control (at most control_period). The grid is estimated from
- * the timer's own callbacks over the whole run (dueTimes): the earliest any tick started relative
- * to it, which is the due time plus the least wake-up delay seen (counted as phase; tens of
- * microseconds on a quiet machine). How late a tick starts after its due time, or after a callback that kept it
+ * the timer's own callbacks over the whole run (dueTimes), at the least lateness seen: that much
+ * wake-up delay (tenths of a millisecond) is counted as phase. How late a tick starts after its due time, or after a callback that kept it
  * waiting, is work: the process was busy or slow to wake.
  */
 import { NO_STAMP, type FeederLog, type NodeTrace, type ReceiverLog } from "./traceFormat";
@@ -79,27 +78,42 @@ export function firstAtOrAfter(values: readonly number[], x: number): number {
 }
 
 /**
- * The due time of each tick of a timer of period `periodNs`, from the ticks' start times. A tick
- * never starts before its due time and rcl keeps a timer's phase, so the grid's phase is where the
- * starts, taken modulo the period, begin: just after the widest gap between them on the circle
- * (a late tick's start lies on the circle after its due time; a tick that starts a period or more
- * late is taken as due at the grid point just before it).
+ * The due time of each tick of a timer of period `periodNs`, from the ticks' start times. rcl keeps
+ * a timer's phase, so the due times lie on one grid and each tick starts some lateness after its
+ * own; from start times alone the grid is known only up to which start is taken as the least
+ * late (a tick late by most of a period looks early). The grid taken is the one that makes the
+ * ticks' total lateness least (the likeliest for lateness mostly small, exponential-like): among
+ * the starts' phases on the circle, the one that minimises the sum of every start's lateness after
+ * it. Then each tick's due time follows rcl_timer_call: the last one's plus a period, or the
+ * first grid point after the last tick's start when that one was over a period late.
  */
 export function dueTimes(starts: readonly number[], periodNs: number): number[] {
   const first = starts[0];
   if (first === undefined) return [];
   const phaseOf = (s: number): number => (((s - first) % periodNs) + periodNs) % periodNs;
   const phases = starts.map(phaseOf).sort((a, b) => a - b);
+  // With the grid at phases[i], the total lateness is sum(phases) - n * phases[i] + i * period.
   let gridPhase = phases[0] ?? 0;
-  let widest = (phases[0] ?? 0) + periodNs - (phases[phases.length - 1] ?? 0);
-  for (let i = 1; i < phases.length; i++) {
-    const gap = (phases[i] ?? 0) - (phases[i - 1] ?? 0);
-    if (gap > widest) {
-      widest = gap;
-      gridPhase = phases[i] ?? 0;
+  let least = Infinity;
+  phases.forEach((phase, i) => {
+    const total = i * periodNs - phases.length * phase;
+    if (total < least) {
+      least = total;
+      gridPhase = phase;
     }
-  }
-  return starts.map((s) => s - ((((phaseOf(s) - gridPhase) % periodNs) + periodNs) % periodNs));
+  });
+  const gridPointAtOrBefore = (s: number): number => s - ((((phaseOf(s) - gridPhase) % periodNs) + periodNs) % periodNs);
+  // rcl_timer_call: the next due time is this one's plus a period, moved on by whole periods past
+  // the call when that is already over. So a tick more than a period late is still its own due time's.
+  const due: number[] = [];
+  starts.forEach((s, i) => {
+    const previous = due[i - 1];
+    const previousStart = starts[i - 1];
+    let next = previous === undefined || previousStart === undefined ? gridPointAtOrBefore(s) : previous + periodNs;
+    if (previousStart !== undefined && next < previousStart) next = gridPointAtOrBefore(previousStart) + periodNs;
+    due.push(next <= s ? next : gridPointAtOrBefore(s));
+  });
+  return due;
 }
 
 interface Ticks {
