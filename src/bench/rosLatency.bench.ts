@@ -27,8 +27,9 @@ const QUICK_SCANS = 300;
 const SCAN_RATE_HZ = 40;
 /** Issue 16's goal for the separate-process figure [ms]. */
 const GOAL_P99_MS = 5;
-/** After the first valid estimate, this long [s] before measuring (the in-process rig warms 5 s too). */
+/** After the first valid estimate, this long [s] before measuring (the in-process rig warms 5 s too; --quick 1 s). */
 const WARM_S = 5;
+const QUICK_WARM_S = 1;
 
 const repoRoot = PACKAGE_ROOT;
 const distDir = path.resolve(__dirname, "..");
@@ -43,7 +44,7 @@ export const rosLatencyBenchmarks: Benchmark[] = [
         return [];
       }
       const scans = quick ? QUICK_SCANS : FULL_SCANS;
-      const run = await runOnGraph(scans, progress);
+      const run = await runOnGraph(scans, quick ? QUICK_WARM_S : WARM_S, progress);
       return figures(run, scans);
     },
   },
@@ -141,10 +142,11 @@ class Child {
   }
 }
 
-/** Every child still running is killed on any way out of the process (Ctrl-C included). */
-function guardChildren(children: readonly Child[]): () => void {
+/** Every child still running is killed, and `folder` removed, on any way out of the process (Ctrl-C included). */
+function guardChildren(children: readonly Child[], folder: string): () => void {
   const killAll = (): void => {
     for (const child of children) if (child.running) child.process.kill("SIGKILL");
+    fs.rmSync(folder, { recursive: true, force: true });
   };
   const onSignal = (signal: NodeJS.Signals): void => {
     killAll();
@@ -165,7 +167,7 @@ function readJson(file: string, what: string): unknown {
   return JSON.parse(fs.readFileSync(file, "utf8"));
 }
 
-async function runOnGraph(scans: number, progress: (message: string) => void): Promise<GraphRun> {
+async function runOnGraph(scans: number, warmSeconds: number, progress: (message: string) => void): Promise<GraphRun> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "robocon_ros_latency_"));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -180,7 +182,7 @@ async function runOnGraph(scans: number, progress: (message: string) => void): P
   const rig = path.join(distDir, "bench", "rosLatency", "rigProcess.js");
   const nodeArgs = (name: string, ...rosArgs: string[]): string[] => ["--require", trace, main, name, "--autostart", "true", "--ros-args", "--params-file", DEFAULT_SHOOTER_PARAMS, ...rosArgs];
   const children: Child[] = [];
-  const unguard = guardChildren(children);
+  const unguard = guardChildren(children, folder);
   const started = Date.now();
   try {
     progress(`ros2 latency: starting the three nodes (domain ${env.ROS_DOMAIN_ID ?? "?"}, ${env.RMW_IMPLEMENTATION ?? "default RMW"})`);
@@ -200,7 +202,7 @@ async function runOnGraph(scans: number, progress: (message: string) => void): P
     await feeder.waitForEvent("ready", 90_000);
     progress(`ros2 latency: feeding at ${SCAN_RATE_HZ} Hz scans until target/estimate is valid`);
     await receiver.waitForEvent("valid", 90_000);
-    await new Promise((resolve) => setTimeout(resolve, WARM_S * 1000));
+    await new Promise((resolve) => setTimeout(resolve, warmSeconds * 1000));
     progress(`ros2 latency: measuring ${scans} scans (${(scans / SCAN_RATE_HZ).toFixed(0)} s)`);
     feeder.send({ op: "measure", scans });
     const ticker = setInterval(() => progress(`ros2 latency: ${Math.round((Date.now() - started) / 1000)} s`), 30_000);
