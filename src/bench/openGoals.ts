@@ -55,6 +55,10 @@ export const OPEN_GOALS: OpenGoals = {
     issue: 16,
     reason: "0.71 ms on a full run at load 5, 2.6 and 4.1 ms at load 8 on 2 cores (median 0.08 ms): the slowest 1 % are the process descheduled or a collection on the path",
   },
+  "runtime.latency.scan_to_command_ros2_p99": {
+    issue: 16,
+    reason: "127 and 244 ms on two full runs at load average 17-20 on 2 cores (median 8.5 and 7.0 ms): each DDS hop between the rclnodejs processes takes about 0.9 ms at the median, the p99 is the processes descheduled; no full run on a quiet machine yet",
+  },
   "runtime.memory.soak_rss_mb": {
     issue: 16,
     reason: "RSS of the whole bench process (three nodes, the simulator that recorded their feed, the latency run before it): 164 MB at its peak on a full run, 145 MB most of the soak; the live heap after a full GC is 48 MB and flat",
