@@ -60,7 +60,7 @@ interface CallbackTiming {
  * 0.1 rad so every input is gated and the lock-out search runs. Each publish runs its callback
  * synchronously, so its wall time is the callback's.
  */
-function timeCallbacks(seed: number): CallbackTiming {
+export function timeCallbacks(seed: number): CallbackTiming {
   const spec = defaultCourtMap().spec;
   const parameters = targetEstimationParametersFromFiles(DEFAULT_PARAMS_FILES);
   const inputs = rangeInputsFromParameters(parameters);
@@ -91,7 +91,10 @@ function timeCallbacks(seed: number): CallbackTiming {
         if (onLidar && !scan) continue;
         const range = referenceRange(spec, pose, input.mount);
         const reading = range > 12 ? Infinity : range + rng.gaussian(0, input.noise.sigma);
-        timed(() => graph.publish("sensor_msgs/msg/Range", `/${input.topic}`, { header: header(now, input.name), radiation_type: 1, field_of_view: 0.01, min_range: 0.05, max_range: 12, range: reading }, QoS.sensorData));
+        // The message is built before the clock starts: the figure is the node's callback, not the harness's allocation.
+        const message = { header: header(now, input.name), radiation_type: 1, field_of_view: 0.01, min_range: 0.05, max_range: 12, range: reading };
+        const topic = `/${input.topic}`;
+        timed(() => graph.publish("sensor_msgs/msg/Range", topic, message, QoS.sensorData));
       }
       if (scan) {
         const c = Math.cos(pose.yaw);
@@ -99,7 +102,8 @@ function timeCallbacks(seed: number): CallbackTiming {
         const dx = spec.poleX - (pose.x + c * lidar.x - s * lidar.y);
         const dy = spec.poleY - (pose.y + s * lidar.x + c * lidar.y);
         const point = { x: c * dx + s * dy + rng.gaussian(0, 0.01), y: -s * dx + c * dy + rng.gaussian(0, 0.01), z: 0 };
-        timed(() => graph.publish("geometry_msgs/msg/PointStamped", "/ranging/target", { header: header(now, "laser"), point }, QoS.sensorData));
+        const message = { header: header(now, "laser"), point };
+        timed(() => graph.publish("geometry_msgs/msg/PointStamped", "/ranging/target", message, QoS.sensorData));
       }
     }
   };

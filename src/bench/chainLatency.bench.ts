@@ -14,6 +14,7 @@ import { armLauncher, chainNode, startChain } from "../sim/simulatedChain";
 import { ShippedChainRun } from "../sim/worlds/runInWorld";
 import { atMost, median, percentile, reportOnly, timing, type Benchmark, type Figure } from "./figure";
 import { allocationPerStep, growthAfterWarmupPercent } from "./soakStatistics";
+import { profileAllocation, type AllocationOwner } from "./allocationProfile";
 
 /**
  * Issue 16's latency and memory figures for the shipped chain (laser_ranging, target_estimation,
@@ -37,6 +38,15 @@ const SCAN_LEAD_S = 1e-6;
 const FULL_SOAK_SCANS = 1_000_000;
 /** A full soak is cut to what fits in this much wall time [s] at the measured rate. */
 const SOAK_BUDGET_S = 120;
+/**
+ * What laser_ranging and target_estimation may allocate per scan cycle [KB]: about the messages
+ * they publish in it (20 ranges, the beams and the pole, 5 estimates, robot poses and transforms,
+ * about 16 KB on the allocation profile), which stay one fresh object each because a subscriber
+ * may keep what it receives, on rclnodejs and on the in-process graph alike; nothing else.
+ */
+const NODE_PATH_GOAL_KB = 16;
+/** What the in-process graph's delivery and the harness may allocate per scan cycle [KB]: near nothing. */
+const GRAPH_GOAL_KB = 1;
 
 export const chainLatencyBenchmarks: Benchmark[] = [
   {
@@ -98,6 +108,19 @@ export const chainLatencyBenchmarks: Benchmark[] = [
       }
       const soakWall = Number(process.hrtime.bigint() - soakStart) / 1e9;
       const allocation = await measureAllocation(rig, quick ? 2_000 : 20_000, progress);
+      const profiledCycles = quick ? 500 : 3_000;
+      progress(`allocation by node: ${profiledCycles} scan cycles under the sampling heap profiler`);
+      const profile = await profileAllocation(() => {
+        for (let i = 0; i < profiledCycles; i++) rig.scanCycle(false);
+      });
+      const kbPerCycle = (owner: AllocationOwner): number => (profile.byOwner.get(owner) ?? 0) / profiledCycles / 1024;
+      const topSites = (owners: readonly AllocationOwner[]): string =>
+        profile.byFunction
+          .filter((row) => owners.includes(row.owner))
+          .slice(0, 5)
+          .map((row) => `${row.site} ${(row.bytes / profiledCycles / 1024).toFixed(2)}`)
+          .join(", ");
+      const profiledWhat = `KB allocated per scan cycle over ${profiledCycles} cycles under V8's sampling heap profiler (every 256 B, freed objects kept: everything allocated), by the node whose code is on the stack (scripts/heap-profile-chain.js prints the whole table)`;
       const cut = scans < FULL_SOAK_SCANS && !quick ? ` (cut from 10^6: ${scansPerSecond.toFixed(0)} scans/s measured over ${rateScans} scans, ${SOAK_BUDGET_S} s budget; 10^6 would take ${(FULL_SOAK_SCANS / scansPerSecond / 60).toFixed(0)} min)` : "";
       const soak =
         `${scans} scans${cut} at 10 Hz of graph time through the three shipped nodes (with odometry at 50 Hz, the two DT35s and joint_states at 100 Hz, 100 Hz control), ${soakWall.toFixed(0)} s wall; ` +
@@ -117,6 +140,32 @@ export const chainLatencyBenchmarks: Benchmark[] = [
           allocation.bytesPerScan / 1024,
           "KB",
           `mean heapUsed increase over the scan cycles no GC interrupted (${allocation.cleanCycles} of ${allocation.cycles}), one cycle = 0.1 s of graph time: a scan, 5 estimates, 10 control cycles and the 10 range readings per DT35, 5 odometry and 10 joint_states messages that come with it; the feeder reuses its messages, so this is the nodes' and the graph's allocation`,
+        ),
+        timing(
+          atMost(
+            "runtime.memory.allocated_per_scan_kb.ranging_estimation",
+            kbPerCycle("laser_ranging") + kbPerCycle("target_estimation"),
+            "KB",
+            NODE_PATH_GOAL_KB,
+            `laser_ranging ${kbPerCycle("laser_ranging").toFixed(2)} + target_estimation ${kbPerCycle("target_estimation").toFixed(2)} ${profiledWhat}; the goal is the messages they publish, fresh per publish since a subscriber may keep them; top sites (KB): ${topSites(["laser_ranging", "target_estimation"])}`,
+          ),
+        ),
+        timing(
+          reportOnly(
+            "runtime.memory.allocated_per_scan_kb.launcher_control",
+            kbPerCycle("launcher_control"),
+            "KB",
+            `launcher_control's 10 control cycles, ${profiledWhat}; top sites (KB): ${topSites(["launcher_control"])}`,
+          ),
+        ),
+        timing(
+          atMost(
+            "runtime.memory.allocated_per_scan_kb.graph",
+            kbPerCycle("graph/harness"),
+            "KB",
+            GRAPH_GOAL_KB,
+            `the in-process graph's delivery and timers and the feeding harness, ${profiledWhat}; top sites (KB): ${topSites(["graph/harness"])}`,
+          ),
         ),
         reportOnly(
           "runtime.memory.scavenges_per_1e5_scans",
@@ -179,7 +228,7 @@ export function recordSensorFeed(): SensorFeed {
  * feeder): a recorded message comes round again after 2 s; joint_states is one message whose
  * speed and stamp are rewritten (launcher_control copies them out).
  */
-class ChainUnderLoad {
+export class ChainUnderLoad {
   private readonly graph = new InProcessGraph({ startTime: 1000 });
   private readonly origin: number;
   private step = 0;

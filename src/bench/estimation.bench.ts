@@ -71,7 +71,12 @@ export const PROCESS_NOISE_TUNING_SEEDS: readonly number[] = [100, 200, 300, 400
 const GRADING = {
   /** Consistency and standing accuracy: each gives every standing distance a new start error and noise. */
   consistency: [1_000_100, 1_000_200, 1_000_300, 1_000_400, 1_000_500, 1_000_600, 1_000_700, 1_000_800],
-  driving: 1_000_950,
+  /**
+   * Driving runs, pooled: one 6 s run's mean NIS has a sampling sd of about 0.04 (chi-square over
+   * ~1200 dof) and per-seed offsets of as much again, so a single run's band test says more about
+   * the seed than about the filter; five pooled narrow the band to +-3.6 % around 1.
+   */
+  driving: [1_000_950, 1_003_950, 1_004_950, 1_005_950, 1_006_950],
   tfmini: 1_001_300,
   obstacle: 1_001_900,
   speed: 1_002_009,
@@ -83,7 +88,7 @@ function streamsOf(seed: number): number[] {
 }
 
 const TUNING_STREAMS = new Set(PROCESS_NOISE_TUNING_SEEDS.flatMap(streamsOf));
-const GRADING_SEEDS: readonly number[] = [...GRADING.consistency, GRADING.driving, GRADING.tfmini, GRADING.obstacle, GRADING.speed];
+const GRADING_SEEDS: readonly number[] = [...GRADING.consistency, ...GRADING.driving, GRADING.tfmini, GRADING.obstacle, GRADING.speed];
 for (const seed of GRADING_SEEDS) {
   if (streamsOf(seed).some((stream) => TUNING_STREAMS.has(stream))) throw new Error(`estimation bench: grading seed ${seed} shares a stream with the process-noise tuning seeds`);
 }
@@ -176,6 +181,13 @@ const NIS_TAIL_LIMIT = 15.13;
 /** Chi-square 3 dof at 99.9 %: a final pose error NEES beyond it is a run whose covariance does not cover its error. */
 const NEES_LIMIT = 16.27;
 
+/** The filter-core runs' wheel odometry: white noise of each twist component [m/s, rad/s]. */
+const ODOMETRY_NOISE = 0.01;
+/** ... its scale error [1], one sigma of what the driver was told (it is drawn at that sigma's value: 1.02). */
+const ODOMETRY_SCALE_SIGMA = 0.02;
+/** ... its yaw-rate bias [rad/s], likewise one sigma and its value. */
+const YAW_RATE_BIAS = 0.01;
+
 /** One filter run: odometry at 50 Hz, each sensor at its rate, events in time order. */
 function run(o: RunOptions): RunResult {
   const rng = new SeededRandom(o.seed);
@@ -188,8 +200,8 @@ function run(o: RunOptions): RunResult {
   const startPose = { x: start.pose.x + rng.gaussian(0, 0.05), y: start.pose.y + rng.gaussian(0, 0.05), yaw: start.pose.yaw + rng.gaussian(0, 0.05) };
   ekf.initialize(0, startPose, [0.01, 0, 0, 0, 0.01, 0, 0, 0, 0.01], { vx: start.vx, vy: 0, yawRate: start.yawRate }, 0.2);
   // Wheel odometry: a 2 % scale error, a 0.01 rad/s yaw-rate bias, white noise on top.
-  const scale = 1.02;
-  const yawRateBias = 0.01;
+  const scale = 1 + ODOMETRY_SCALE_SIGMA;
+  const yawRateBias = YAW_RATE_BIAS;
   const events: { t: number; sensor?: Sensor }[] = [];
   for (let t = 0.02; t <= o.duration; t += 0.02) events.push({ t });
   for (const sensor of o.sensors) {
@@ -207,12 +219,14 @@ function run(o: RunOptions): RunResult {
       const moving = Math.abs(truth.vx) > 1e-9 || Math.abs(truth.yawRate) > 1e-9;
       // Encoders at rest read zero; in motion they carry the scale error, bias and noise.
       const twist = moving
-        ? { vx: truth.vx * scale + rng.gaussian(0, 0.01), vy: rng.gaussian(0, 0.01), yawRate: truth.yawRate + yawRateBias + rng.gaussian(0, 0.01) }
+        ? { vx: truth.vx * scale + rng.gaussian(0, ODOMETRY_NOISE), vy: rng.gaussian(0, ODOMETRY_NOISE), yawRate: truth.yawRate + yawRateBias + rng.gaussian(0, ODOMETRY_NOISE) }
         : { vx: 0, vy: 0, yawRate: 0 };
-      // At rest the encoders are exact and the driver says so; in motion the covariance covers noise, scale error and bias.
-      const sv = moving ? 0.01 + 0.03 * Math.abs(twist.vx) : 0.001;
-      const sw = moving ? 0.02 : 0.001;
-      ekf.predictWithOdometry(event.t, twist, [sv * sv, 0, 0, 0, sv * sv, 0, 0, 0, sw * sw]);
+      // At rest the encoders are exact and the driver says so; in motion it reports the variance
+      // of its own error, as the simulator's driver does (src/sim/RobotMotion.ts): the white
+      // noise, the scale's 1-sigma (2 %) times the speed, and the yaw-rate bias's 1-sigma.
+      const vv = moving ? ODOMETRY_NOISE ** 2 + (ODOMETRY_SCALE_SIGMA * truth.vx) ** 2 : 1e-6;
+      const ww = moving ? ODOMETRY_NOISE ** 2 + YAW_RATE_BIAS ** 2 + (ODOMETRY_SCALE_SIGMA * truth.yawRate) ** 2 : 1e-6;
+      ekf.predictWithOdometry(event.t, twist, [vv, 0, 0, 0, vv, 0, 0, 0, ww]);
       continue;
     }
     const sensor = event.sensor;
@@ -397,7 +411,7 @@ function recoveryNote(r: RecoveryCounts): string {
   return `${r.relocated} relocated, ${r.inflated} widened, ${r.input_disagrees} input-disagrees`;
 }
 
-function nisFigure(name: string, r: NisSums): Figure {
+function nisFigure(name: string, r: NisSums, what?: string): Figure {
   const mean = r.nisSum / r.dofSum;
   const lo = chiSquareQuantile(-1.959964, r.dofSum) / r.dofSum;
   const hi = chiSquareQuantile(1.959964, r.dofSum) / r.dofSum;
@@ -407,7 +421,7 @@ function nisFigure(name: string, r: NisSums): Figure {
     "1",
     `in [${lo.toFixed(3)}, ${hi.toFixed(3)}]`,
     mean >= lo && mean <= hi,
-    `95 % chi-square band over ${r.dofSum} dof after settling; gated readings with NIS <= ${NIS_TAIL_LIMIT} included, ${r.associationOutliers} beyond it (ray met another surface than predicted) left out; ${CORE_NOTE}`,
+    `${what === undefined ? "" : `${what}; `}95 % chi-square band over ${r.dofSum} dof after settling; gated readings with NIS <= ${NIS_TAIL_LIMIT} included, ${r.associationOutliers} beyond it (ray met another surface than predicted) left out; ${CORE_NOTE}`,
   );
 }
 
@@ -430,7 +444,15 @@ export const estimationBenchmarks: Benchmark[] = [
       const clean = consistency.clean.first;
       const oneBeam = consistency.oneBeam.first;
       options.progress("estimation: DT35 + lidar beam, driving");
-      const drive = run({ map, options: shipped, sensors: DT35_SUITE, trajectory: driving(map), duration: 6, settle: 0.5, spikeFraction: 0, seed: GRADING.driving });
+      const drives = GRADING.driving.slice(0, options.quick ? 2 : undefined).map((seed) => run({ map, options: shipped, sensors: DT35_SUITE, trajectory: driving(map), duration: 6, settle: 0.5, spikeFraction: 0, seed }));
+      const drive = {
+        errors: drives.flatMap((r) => r.errors),
+        nisSum: drives.reduce((sum, r) => sum + r.nisSum, 0),
+        dofSum: drives.reduce((sum, r) => sum + r.dofSum, 0),
+        associationOutliers: drives.reduce((sum, r) => sum + r.associationOutliers, 0),
+        recoveries: sumRecoveries(drives),
+        perSeedNis: drives.map((r) => (r.nisSum / r.dofSum).toFixed(3)).join(", "),
+      };
       options.progress("estimation: TFmini, standing");
       const tfmini = standingRuns(map, shipped, TFMINI_SUITE, options.quick, 0, GRADING.tfmini);
       const tfmini3 = standingRuns(map, shipped, TFMINI_SUITE_3, options.quick, 0, GRADING.tfmini);
@@ -446,7 +468,7 @@ export const estimationBenchmarks: Benchmark[] = [
       const spikyMedian = median(spiky.perDistanceRms);
       return Promise.resolve([
         atMost(`estimation.dt35_standing.hoop_distance_rms ${BOARD_BEAM_SUITE}`, cleanRms * 100, "cm", 1, `2 DT35 + 2 lidar board beams; RMS cm by distance ${clean.perDistance}; with one board beam: ${(rms(oneBeam.errors) * 100).toFixed(2)} cm (${oneBeam.perDistance}); ${CORE_NOTE}`),
-        atMost(`estimation.dt35_driving_1mps.hoop_distance_rms ${BOARD_BEAM_SUITE}`, rms(drive.errors) * 100, "cm", 3, `8.2 -> 2.2 m weaving, odometry with 2 % scale error and 0.01 rad/s yaw-rate bias; lock-out recoveries ${recoveryNote(drive.recoveries)}; ${CORE_NOTE}`),
+        atMost(`estimation.dt35_driving_1mps.hoop_distance_rms ${BOARD_BEAM_SUITE}`, rms(drive.errors) * 100, "cm", 3, `8.2 -> 2.2 m weaving, ${drives.length} seeds pooled, odometry with 2 % scale error and 0.01 rad/s yaw-rate bias (the driver reports its error's variance); lock-out recoveries ${recoveryNote(drive.recoveries)}; ${CORE_NOTE}`),
         atMost("estimation.tfmini_standing.hoop_distance_rms (TFmini suite, not shipped)", rms(tfmini.errors) * 100, "cm", 2.5, `4 TFminis (2 side, rear, board), sigma 3 cm, +1 % bias beyond 6 m; RMS cm by distance ${tfmini.perDistance}; with 3 TFminis: ${(rms(tfmini3.errors) * 100).toFixed(2)} cm; ${CORE_NOTE}`),
         atMost(
           "estimation.tfmini_standing.inconsistent_runs (TFmini suite, not shipped)",
@@ -456,7 +478,7 @@ export const estimationBenchmarks: Benchmark[] = [
           `the same standing runs whose final pose error NEES (x, y, yaw against the filter's own covariance) exceeds ${NEES_LIMIT} (chi-square 3 dof, 99.9 %), of ${tfmini.perDistanceRms.length}: a filter sure of a wrong pose; NEES by distance: ${tfmini.perDistanceNees}; ${CORE_NOTE}`,
         ),
         nisFigure(`estimation.dt35_standing.mean_nis_per_dof ${BOARD_BEAM_SUITE}`, clean),
-        nisFigure(`estimation.dt35_driving.mean_nis_per_dof ${BOARD_BEAM_SUITE}`, drive),
+        nisFigure(`estimation.dt35_driving.mean_nis_per_dof ${BOARD_BEAM_SUITE}`, drive, `${drives.length} driving runs pooled (each run's mean NIS: ${drive.perSeedNis})`),
         atMost(
           `estimation.dt35_standing.inconsistent_runs ${BOARD_BEAM_SUITE}`,
           consistency.clean.inconsistent,

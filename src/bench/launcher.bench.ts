@@ -13,7 +13,7 @@ import {
   CALIBRATION_FAR_DISTANCE_M,
   CALIBRATION_NEAR_DISTANCE_M,
   CALIBRATION_READING_SIGMA_M,
-  simulatorCalibrationOptions,
+  calibrationRecipe,
 } from "../core/calibration/calibrationPlan";
 import { DEFAULT_DRAG_PRIOR_SIGMA, fitLaunchCalibration, type CalibrationOptions, type CalibrationShot } from "../core/calibration/fitLaunchCalibration";
 import { SeededRandom } from "../core/random/SeededRandom";
@@ -153,7 +153,7 @@ function evenlySpacedCalibrationDistance(k: number, count: number): number {
  */
 function calibrationRecipes(config: LauncherConfig): Record<CalibrationLayout, CalibrationRecipe> {
   const unweighted: CalibrationOptions = { missSigma_m: CALIBRATION_READING_SIGMA_M };
-  const simulatorOptions = simulatorCalibrationOptions(config);
+  const simulatorOptions = calibrationRecipe(config);
   return {
     evenly_spaced: { distance: evenlySpacedCalibrationDistance, options: unweighted, givenTrueDrag: false },
     alternating_ends: { distance: alternatingCalibrationDistance, options: unweighted, givenTrueDrag: false },

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import type { CommandModule } from "yargs";
 import { stringify } from "yaml";
-import { CALIBRATION_READING_SIGMA_M, calibrationOptionsFromConfig } from "../core/calibration/calibrationPlan";
+import { CALIBRATION_READING_SIGMA_M, calibrationRecipe } from "../core/calibration/calibrationPlan";
+import type { LauncherConfig } from "../core/ballistics/launcherParameters";
 import { DEFAULT_DRAG_PRIOR_SIGMA, fitLaunchCalibration, type CalibrationResult } from "../core/calibration/fitLaunchCalibration";
 import {
   DEFAULT_FIT_SIGNIFICANCE,
@@ -23,12 +24,13 @@ export interface CalibrateArgs {
   /** --params-file (alias --params): undefined or empty for the shipped files, ["none"] for the schema defaults. */
   paramsFile: readonly string[] | undefined;
   angle: number | undefined;
-  fitDrag: "auto" | "yes" | "no";
+  /** Fit the drag coefficient: undefined for the recipe's choice (calibrationRecipe: held for a fixed launcher, fitted with a hood). */
+  fitDrag?: "auto" | "yes" | "no";
   missSigma: number;
   outcomeSigma: number;
   /** 1-sigma of the drag coefficient's prior [1]; Infinity for none. */
   dragPriorSigma: number;
-  /** Fit the wheel's efficiency_slope_spm too (fitLaunchCalibration's fitEfficiencySlope). Default "no". */
+  /** Fit the wheel's efficiency_slope_spm too (fitLaunchCalibration's fitEfficiencySlope): undefined for the recipe's "auto". */
   fitSlope?: "auto" | "yes" | "no";
   /** 1-sigma of the efficiency slope's prior around the params' value [s/m]; Infinity (the default) for none. */
   slopePriorSigma?: number;
@@ -57,7 +59,7 @@ export interface CalibrateOutcome {
 export interface CalibrateJson {
   efficiency: { estimate: number; standard_error: number; fitted: boolean };
   drag_coefficient: { estimate: number; standard_error: number; fitted: boolean };
-  /** The wheel's efficiency_slope_spm [s/m]: the params' value, not fitted, unless --fit-slope. */
+  /** The wheel's efficiency_slope_spm [s/m]: fitted when the recipe or --fit-slope fits it, else the params' value. */
   efficiency_slope_spm: { estimate: number; standard_error: number; fitted: boolean };
   chi_square: number;
   degrees_of_freedom: number;
@@ -167,13 +169,13 @@ export async function runCalibrate(args: CalibrateArgs, io: CliIo = processIo): 
       launchAngle_rad: config.launch.mode === "fixed" ? config.launch.angle_rad : NaN,
     },
     {
-      ...calibrationOptionsFromConfig(config),
-      fitDrag: args.fitDrag === "auto" ? "auto" : args.fitDrag === "yes",
+      ...calibrationRecipe(config),
+      ...(args.fitDrag === undefined ? {} : { fitDrag: args.fitDrag === "auto" ? "auto" : args.fitDrag === "yes" }),
       missSigma_m: args.missSigma,
       outcomeSigma_m: args.outcomeSigma,
       // The command line's prior wins; --drag-prior-sigma defaults to the same DEFAULT_DRAG_PRIOR_SIGMA.
       dragPriorSigma: args.dragPriorSigma,
-      fitEfficiencySlope: args.fitSlope === undefined || args.fitSlope === "no" ? false : args.fitSlope === "auto" ? "auto" : true,
+      ...(args.fitSlope === undefined ? {} : { fitEfficiencySlope: args.fitSlope === "no" ? false : args.fitSlope === "auto" ? "auto" : true }),
       efficiencySlopePriorSigma: args.slopePriorSigma ?? Infinity,
     },
   );
@@ -184,7 +186,7 @@ export async function runCalibrate(args: CalibrateArgs, io: CliIo = processIo): 
   });
   const force = args.force === true;
   if (args.json) io.out(`${JSON.stringify(calibrationJson(fit, judgement, launcher.model))}\n`);
-  else io.out(`${formatLauncherModel(launcher.model, 20)}\n\n${formatCalibration(fit, judgement)}`);
+  else io.out(`${formatLauncherModel(launcher.model, 20)}\n\n${formatCalibration(fit, judgement, whyHeld(args, config))}`);
   const writeSnippet = args.out !== undefined && (judgement.consistent || force);
   if (args.out !== undefined && writeSnippet) {
     fs.writeFileSync(args.out, calibrationYaml(fit, shots.length, args.shots, judgement, launcher.parameters.selection.files));
@@ -216,17 +218,36 @@ export function inconsistentFitMessage(judgement: CalibrationJudgement, out: str
   return `calibrate: ${outcome}\n${judgement.problems.map((p) => `  - ${p}`).join("\n")}\n${force ? "" : `${hints.join("\n")}\n`}`;
 }
 
-export function formatCalibration(fit: CalibrationResult, judgement: CalibrationJudgement): string {
+/** Why the drag or the slope was held at the params' value, for the printout. */
+export interface HeldReasons {
+  readonly drag: string;
+  readonly slope: string;
+}
+
+function whyHeld(args: CalibrateArgs, config: LauncherConfig): HeldReasons {
+  const tooFew = "the shots span too little distance or stand at too few distances";
+  return {
+    drag:
+      args.fitDrag === "no"
+        ? "--fit-drag no"
+        : args.fitDrag === undefined && config.launch.mode === "fixed"
+          ? "at one launch angle the drag looks like the efficiency's slope, so the recipe holds it; --fit-drag yes fits it"
+          : tooFew,
+    slope: args.fitSlope === "no" ? "--fit-slope no" : tooFew,
+  };
+}
+
+export function formatCalibration(fit: CalibrationResult, judgement: CalibrationJudgement, held: HeldReasons): string {
   const lines = [
     `launch efficiency   ${fit.efficiency.estimate.toFixed(5)} +- ${fit.efficiency.standardError.toFixed(5)} (1 sigma)`,
     fit.dragCoefficient.fitted
       ? `drag coefficient    ${fit.dragCoefficient.estimate.toFixed(4)} +- ${fit.dragCoefficient.standardError.toFixed(4)} (1 sigma)`
-      : `drag coefficient    ${fit.dragCoefficient.estimate} (held: the shots span too little distance, or --fit-drag no)`,
+      : `drag coefficient    ${fit.dragCoefficient.estimate} (held: ${held.drag})`,
     // The slope's line only when it matters: fitted, or held at a value other than none.
     ...(fit.efficiencySlope.fitted
       ? [`efficiency slope    ${fit.efficiencySlope.estimate.toFixed(7)} +- ${fit.efficiencySlope.standardError.toFixed(7)} s/m (1 sigma)`]
       : fit.efficiencySlope.estimate !== 0
-        ? [`efficiency slope    ${fit.efficiencySlope.estimate} s/m (held: --fit-slope no)`]
+        ? [`efficiency slope    ${fit.efficiencySlope.estimate} s/m (held: ${held.slope})`]
         : []),
     `chi-square          ${fit.chiSquare.toFixed(2)} for ${fit.degreesOfFreedom} degrees of freedom, p-value ${formatPValue(judgement.pValue)}${fit.converged ? "" : " (NOT converged)"}`,
     `verdict             ${
@@ -293,11 +314,11 @@ interface CalibrateCliArgs {
   "params-file": string[] | undefined;
   params: string[] | undefined;
   angle: number | undefined;
-  "fit-drag": "auto" | "yes" | "no";
+  "fit-drag": "auto" | "yes" | "no" | undefined;
   "miss-sigma": number;
   "outcome-sigma": number;
   "drag-prior-sigma": number;
-  "fit-slope": "auto" | "yes" | "no";
+  "fit-slope": "auto" | "yes" | "no" | undefined;
   "slope-prior-sigma": number;
   significance: number;
   "drag-min": number;
@@ -323,7 +344,10 @@ export const calibrateCommand: CommandModule<object, CalibrateCliArgs> = {
       .positional("shots", { type: "string", demandOption: true, describe: "CSV file of test shots" })
       .option("params-file", paramsFileOption("the launcher, the model the fit starts from"))
       .option("angle", { type: "number", describe: "Launch angle [rad] of the shots, overriding the params" })
-      .option("fit-drag", { choices: ["auto", "yes", "no"] as const, default: "auto" as const, describe: "Fit the drag coefficient too" })
+      .option("fit-drag", {
+        choices: ["auto", "yes", "no"] as const,
+        describe: "Fit the drag coefficient too (default: the recipe the simulator and the calibration study use: held for a fixed launcher, whose shots cannot tell it from the slope; fitted with its prior for a hood)",
+      })
       .option("miss-sigma", { type: "number", default: CALIBRATION_READING_SIGMA_M, describe: "1-sigma of a measured miss [m]" })
       .option("outcome-sigma", { type: "number", default: 0.05, describe: "1-sigma shot-to-shot scatter of the miss, for made/short/long [m]" })
       .option("drag-prior-sigma", {
@@ -333,9 +357,8 @@ export const calibrateCommand: CommandModule<object, CalibrateCliArgs> = {
       })
       .option("fit-slope", {
         choices: ["auto", "yes", "no"] as const,
-        default: "no" as const,
         describe:
-          "Fit wheel.efficiency_slope_spm (efficiency = e0 + slope * surface speed) too; auto: when the shots span 2 m and stand at as many distances as parameters, or --slope-prior-sigma is finite",
+          "(default auto, the recipe's) Fit wheel.efficiency_slope_spm (efficiency = e0 + slope * surface speed) too; auto: when the shots span 2 m and stand at as many distances as parameters, or --slope-prior-sigma is finite",
       })
       .option("slope-prior-sigma", {
         type: "number",

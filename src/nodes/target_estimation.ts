@@ -8,7 +8,7 @@ import { LockoutRecovery, type RecoveryEvent } from "../core/estimation/lockoutR
 import { PoseEkf, type CorrectionResult, type RangeMeasurement, type StepResult } from "../core/estimation/poseEkf";
 import { rangeSigma, systematicShare } from "../core/estimation/rangeSigma";
 import { StartupLocalizer } from "../core/estimation/StartupLocalizer";
-import { isStale, markCovarianceStale, targetRelativeToLauncher, type LauncherMount, type TargetEstimate } from "../core/estimation/targetOutput";
+import { isStale, markCovarianceStale, TargetProjection, type LauncherMount, type TargetEstimate } from "../core/estimation/targetOutput";
 import { STATE_SIZE } from "../core/estimation/stateLayout";
 import { RobotTransformKeeper } from "../core/estimation/robotTransform";
 import { header, planarPose, transformStamped, yawFromQuaternion } from "../msgs/builders";
@@ -34,6 +34,16 @@ import {
 
 /** Orientation is not estimated: its variance on target/estimate says so. */
 const UNESTIMATED_VARIANCE = 1e9;
+/** The one valid verdict (validity() runs on every publish tick). */
+const VALID: Validity = Object.freeze({ kind: "ok", message: "ok" });
+
+interface Validity {
+  readonly kind: "ok" | "suspect" | "stale" | "confirming" | "hoop_unseen";
+  readonly message: string;
+}
+
+/** A RangeMeasurement a range input rewrites for each reading (see onRange). */
+type MutableRangeMeasurement = { -readonly [K in keyof RangeMeasurement]: RangeMeasurement[K] };
 
 /**
  * target_estimation: knows the court; fuses every range and detection into the robot's pose (EKF)
@@ -94,6 +104,15 @@ class TargetEstimationNode {
   private readonly transformKeeper: RobotTransformKeeper | undefined;
   /** Inputs whose messages came in another frame than the one published for them: warned once each. */
   private readonly frameWarned = new Set<string>();
+  // Scratch of the per-reading and per-tick paths (issue 16: they allocate nothing): the filter's
+  // state and covariance copies, the hoop's projection, each range input's measurement, odometry's twist.
+  private readonly stateCopy = new Float64Array(STATE_SIZE);
+  private readonly covarianceCopy = new Float64Array(STATE_SIZE * STATE_SIZE);
+  private readonly projection = new TargetProjection();
+  private readonly measurements = new Map<RangeInput, MutableRangeMeasurement>();
+  private readonly odometryTwist = { vx: 0, vy: 0, yawRate: 0 };
+  private readonly odometryVariance = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  private readonly odometryPose = { x: 0, y: 0, yaw: 0 };
 
   constructor(private readonly context: NodeContext) {
     const p = (this.p = context.parameters);
@@ -159,7 +178,7 @@ class TargetEstimationNode {
     context.createTimer(numberParameter(p, "publish_period"), () => {
       if (!this.ekf.isInitialized) return;
       const stamp = this.ekf.currentTime;
-      const covariance = this.ekf.covariance();
+      const covariance = this.ekf.covarianceInto(this.covarianceCopy);
       const validity = this.validity();
       estimate.publish(targetMessage(this.target(covariance, validity), stamp, this.launcherFrame));
       // Each change of whether (and why not) the estimate is valid goes to the log, for rqt_console and replays.
@@ -201,16 +220,26 @@ class TargetEstimationNode {
     const time = secondsFromTime(m.header.stamp);
     const range = m.range;
     const sigma = rangeSigma(Number.isFinite(range) ? range : 0, input.noise);
-    const measurement: RangeMeasurement = { mount: input.mount, range, sigma, minRange: m.min_range, maxRange: m.max_range };
     if (!this.ekf.isInitialized) {
-      this.initialize(time, input.name, measurement);
+      // The start search keeps its readings: a measurement of its own.
+      this.initialize(time, input.name, { mount: input.mount, range, sigma, minRange: m.min_range, maxRange: m.max_range });
       return;
     }
+    // The filter and the lock-out recovery copy what they keep: one object per input, rewritten per reading.
+    let measurement = this.measurements.get(input);
+    if (measurement === undefined) {
+      measurement = { mount: input.mount, range, sigma, minRange: m.min_range, maxRange: m.max_range };
+      this.measurements.set(input, measurement);
+    }
+    measurement.range = range;
+    measurement.sigma = sigma;
+    measurement.minRange = m.min_range;
+    measurement.maxRange = m.max_range;
     const result = this.ekf.updateRange(time, measurement);
     this.record(input.name, result);
     this.checkIntegrity(input.name, result, numberParameter(this.p, "ekf.range_gate"), 1, systematicShare(Number.isFinite(range) ? range : 0, input.noise));
     this.log(this.lockout.afterRange(input.name, measurement, result));
-    if (this.suspect !== undefined) this.research(time, input.name, measurement);
+    if (this.suspect !== undefined) this.research(time, input.name, { ...measurement });
   }
 
   /** Feeds a weighed correction's NIS (accepted, or gated) to the windowed test; a failure makes the estimate suspect and starts a re-search. */
@@ -306,18 +335,26 @@ class TargetEstimationNode {
     const stamp = secondsFromTime(m.header.stamp);
     this.deadReckoning.update(stamp, t.linear.x, t.linear.y, t.angular.z);
     const odomPose = m.pose.pose;
-    this.transformKeeper?.noteOdometry(stamp, { x: odomPose.position.x, y: odomPose.position.y, yaw: yawFromQuaternion(odomPose.orientation) }, { vx: t.linear.x, vy: t.linear.y, yawRate: t.angular.z });
+    const twist = this.odometryTwist;
+    twist.vx = t.linear.x;
+    twist.vy = t.linear.y;
+    twist.yawRate = t.angular.z;
+    if (this.transformKeeper !== undefined) {
+      const pose = this.odometryPose;
+      pose.x = odomPose.position.x;
+      pose.y = odomPose.position.y;
+      pose.yaw = yawFromQuaternion(odomPose.orientation);
+      this.transformKeeper.noteOdometry(stamp, pose, twist);
+    }
     if (!this.ekf.isInitialized) return;
     const c = m.twist.covariance;
     const { linear, angular } = this.odometryFallbackVariance;
-    const pick = (i: number, fallback: number): number => {
-      const v = c[i] ?? 0;
-      return v > 0 ? v : fallback;
-    };
-    this.record(
-      "odometry",
-      this.ekf.predictWithOdometry(secondsFromTime(m.header.stamp), { vx: t.linear.x, vy: t.linear.y, yawRate: t.angular.z }, [pick(0, linear), 0, 0, 0, pick(7, linear), 0, 0, 0, pick(35, angular)]),
-    );
+    // Only the diagonal is written: the off-diagonal entries stay 0.
+    const variance = this.odometryVariance;
+    variance[0] = positiveOr(c[0], linear);
+    variance[4] = positiveOr(c[7], linear);
+    variance[8] = positiveOr(c[35], angular);
+    this.record("odometry", this.ekf.predictWithOdometry(secondsFromTime(m.header.stamp), twist, variance));
   }
 
   private record(source: string, result: CorrectionResult | StepResult): void {
@@ -331,12 +368,9 @@ class TargetEstimationNode {
 
   /** The hoop from the launcher, from the filter's state and `covariance` (the caller's copy of it). */
   private target(covariance: Float64Array, validity = this.validity()): TargetEstimate {
-    const target = targetRelativeToLauncher(this.map, this.launcher, this.ekf.state(), covariance, {
-      now: this.context.now(),
-      lastCorrectionTime: this.ekf.lastCorrectionTime,
-      staleTimeout: this.staleTimeout,
-    });
-    return target.stale || validity.kind === "ok" ? target : { ...target, stale: true };
+    const target = this.projection.project(this.map, this.launcher, this.ekf.stateInto(this.stateCopy), covariance, this.context.now(), this.ekf.lastCorrectionTime, this.staleTimeout);
+    if (validity.kind !== "ok") this.projection.markStale();
+    return target;
   }
 
   /**
@@ -355,7 +389,7 @@ class TargetEstimationNode {
    * windowed test failed; re-searching), stale (no correction), confirming (a start's
    * probation), hoop_unseen (no pole detection agreed with the map lately).
    */
-  private validity(): { readonly kind: "ok" | "suspect" | "stale" | "confirming" | "hoop_unseen"; readonly message: string } {
+  private validity(): Validity {
     const now = this.context.now();
     if (this.suspect !== undefined) return { kind: "suspect", message: `suspect, published stale: ${this.suspect}; ${this.startup.reason}` };
     if (isStale(now, this.ekf.lastCorrectionTime, this.staleTimeout)) return { kind: "stale", message: `stale: no correction for ${(now - this.ekf.lastCorrectionTime).toFixed(2)} s` };
@@ -366,7 +400,7 @@ class TargetEstimationNode {
       const since = Number.isFinite(this.poleSeenTime) ? `${(now - this.poleSeenTime).toFixed(2)} s` : "ever since the start";
       return { kind: "hoop_unseen", message: `hoop not seen, published stale: no pole detection agreed with the map for ${since} (integrity.hoop_seen_timeout ${numberParameter(this.p, "integrity.hoop_seen_timeout")} s)` };
     }
-    return { kind: "ok", message: "ok" };
+    return VALID;
   }
 
   /** Whether enough inputs' windows have filled and passed since the last start (the start's probation is over). */
@@ -396,7 +430,7 @@ class TargetEstimationNode {
     const recoveries = this.lockout.recoveries;
     const named = this.lockout.namedInputs;
     const validity = this.validity();
-    const target = this.target(this.ekf.covariance(), validity);
+    const target = this.target(this.ekf.covarianceInto(this.covarianceCopy), validity);
     const level = validity.kind === "suspect" || validity.kind === "stale" ? DiagnosticLevel.ERROR : this.lastRejection.size > 0 || validity.kind !== "ok" ? DiagnosticLevel.WARN : DiagnosticLevel.OK;
     return reporter.status(level, "estimate", validity.message, {
       start: this.startNote,
@@ -450,13 +484,22 @@ function targetMessage(target: TargetEstimate, stamp: number, frame: string): Od
   };
 }
 
+/** Where the filter's x, y, yaw go in a 6x6 pose covariance (x, y, z, roll, pitch, yaw). */
+const PLANAR_INDEX = [0, 1, 5] as const;
+
 /** The filter's (x, y, yaw) block placed in a 6x6 pose covariance (x, y, z, roll, pitch, yaw). */
 function planarCovariance6(P: Float64Array): Float64Array {
   const out = new Float64Array(36);
-  const index = [0, 1, 5];
+  const index = PLANAR_INDEX;
   for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) out[(index[i] ?? 0) * 6 + (index[j] ?? 0)] = P[i * STATE_SIZE + j] ?? 0;
   out[14] = UNESTIMATED_VARIANCE;
   out[21] = UNESTIMATED_VARIANCE;
   out[28] = UNESTIMATED_VARIANCE;
   return out;
+}
+
+/** An odometry variance when it is positive, else the configured fallback. */
+function positiveOr(value: number | undefined, fallback: number): number {
+  const v = value ?? 0;
+  return v > 0 ? v : fallback;
 }

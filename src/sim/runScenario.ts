@@ -10,7 +10,7 @@ import { loadParamsFiles } from "../runtime/paramsFile";
 import { QoS } from "../runtime/qos";
 import { BagRecorder } from "../bags/BagRecorder";
 import { launcherConfigFromParameters, type LauncherConfig } from "../core/ballistics/launcherParameters";
-import { alternatingCalibrationDistance, CALIBRATION_READING_SIGMA_M, simulatorCalibrationOptions } from "../core/calibration/calibrationPlan";
+import { alternatingCalibrationDistance, CALIBRATION_READING_SIGMA_M, calibrationRecipe } from "../core/calibration/calibrationPlan";
 import { fitLaunchCalibration, type CalibrationShot } from "../core/calibration/fitLaunchCalibration";
 import { judgeCalibration } from "../core/calibration/judgeCalibration";
 import { isCovarianceStale } from "../core/estimation/targetOutput";
@@ -866,7 +866,7 @@ function exactCalibrationShots(world: SimLauncherWorld, balls: readonly TrueBall
 }
 
 /**
- * Fits the controller's efficiency, its slope and drag to the shots (simulatorCalibrationOptions).
+ * Fits the controller's efficiency, its slope and drag to the shots (calibrationRecipe).
  * The drag-free baseline keeps what public Robocon code does: a vacuum model with the efficiency
  * alone calibrated (fitting the slope too would let it stand in for the missing drag).
  */
@@ -885,7 +885,7 @@ function fitCalibration(
   const fit = fitLaunchCalibration(
     shots,
     { ballistics: config.model, wheel: config.wheel, launchAngle_rad: launchAngle },
-    { ...simulatorCalibrationOptions(config), missSigma_m: missSigma, ...(baseline === "drag-free" ? { fitDrag: false, fitEfficiencySlope: false } : {}) },
+    { ...calibrationRecipe(config), missSigma_m: missSigma, ...(baseline === "drag-free" ? { fitDrag: false, fitEfficiencySlope: false } : {}) },
   );
   // Judged as `calibrate` judges, for the report only: the values below are the fit's, whatever the verdict.
   const judgement = judgeCalibration(fit);

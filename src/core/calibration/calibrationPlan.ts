@@ -2,8 +2,8 @@ import type { LauncherConfig } from "../ballistics/launcherParameters";
 import { DEFAULT_DRAG_PRIOR_SIGMA, type CalibrationOptions } from "./fitLaunchCalibration";
 
 /**
- * The calibration recipe the simulator runs and the calibration study (`npm run bench`,
- * launcher.calibration.*) measures, in one place so the two cannot drift apart.
+ * The calibration recipe `calibrate` runs by default, the simulator runs and the calibration study
+ * (`npm run bench`, launcher.calibration.*) measures, in one place so the three cannot drift apart.
  */
 
 /** The ends of the test-shot range [m]: the near and far ends of the scored 2-7 m, with room for the aim's error. */
@@ -42,7 +42,7 @@ export function calibrationOptionsFromConfig(config: LauncherConfig): Calibratio
 }
 
 /**
- * What the simulator fits with: the configuration's options, misses read to
+ * The recipe: what `calibrate` fits with unless told otherwise, and the simulator always: the configuration's options, misses read to
  * CALIBRATION_READING_SIGMA_M, and the efficiency's slope with surface speed (a wheel slips more
  * the faster it turns: fitted as efficiency and drag alone, even exact shots leave the command
  * about 1 % fast at 2.5 m and slow at 6.5 m, twice the make window). At one launch angle the
@@ -51,7 +51,7 @@ export function calibrationOptionsFromConfig(config: LauncherConfig): Calibratio
  * metres: "auto"); a hood's shots at several angles tell them apart, so it fits all three, the
  * drag with its prior.
  */
-export function simulatorCalibrationOptions(config: LauncherConfig): CalibrationOptions {
+export function calibrationRecipe(config: LauncherConfig): CalibrationOptions {
   return {
     ...calibrationOptionsFromConfig(config),
     missSigma_m: CALIBRATION_READING_SIGMA_M,

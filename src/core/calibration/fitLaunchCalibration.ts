@@ -1,8 +1,8 @@
-import { mathjs } from "../mathjsOnDemand";
 import { createBallisticModel, rimClearance, type BallisticModel } from "../ballistics/BallisticModel";
 import { FlightIntegrator, type FlightOutcome } from "../ballistics/FlightIntegrator";
 import { requirePositive } from "../ballistics/validate";
 import { DEFAULT_WHEEL_MODEL, WheelModel, type WheelModelOptions } from "../ballistics/WheelModel";
+import { levenbergMarquardt } from "./levenbergMarquardt";
 import { logNormalCdf } from "./logNormalCdf";
 
 export type ShotOutcome = "made" | "short" | "long";
@@ -120,8 +120,7 @@ export interface CalibrationResult {
 /**
  * Fits the launch efficiency (and the drag coefficient when the shots span enough distance, and
  * the efficiency's change with surface speed when asked) to test shots by maximum likelihood,
- * solved as least squares with Levenberg-Marquardt on a finite-difference Jacobian (mathjs for
- * the normal equations).
+ * solved as least squares with Levenberg-Marquardt (levenbergMarquardt.ts).
  *
  * Each shot gives a standardised residual:
  * - a measured miss m at the rim plane: (predicted - m) / missSigma, a Gaussian measurement;
@@ -146,29 +145,81 @@ export function fitLaunchCalibration(
   model: CalibrationModel,
   options: CalibrationOptions = {},
 ): CalibrationResult {
+  const plan = planFit(shots, model, options);
+  const layout = new FittedParameterLayout(model, plan.fitDrag, plan.fitSlope);
+  // Each measured miss's sigma, from the starting model's flights and held fixed: a sigma that
+  // moved with the parameters would reward fits that blow the scatter up.
+  const startFlights = flyShots(shots, model, layout.base.efficiency, layout.base.drag, layout.base.slope);
+  const sigmas = shotSigmas(startFlights, plan.missSigma, plan.speedSpread, plan.angleSpread);
+  const useDragPrior = plan.fitDrag && Number.isFinite(plan.dragPriorSigma);
+  const useSlopePrior = plan.fitSlope && Number.isFinite(plan.slopePriorSigma);
+  const solution = levenbergMarquardt<ShotResidual[]>(
+    {
+      // The least-squares vector: every shot's standardised residual, then the drag prior's, then the slope prior's.
+      evaluate: (params) => {
+        const detail = residualsOf(flyShots(shots, model, layout.efficiencyOf(params), layout.dragOf(params), layout.slopeOf(params)), sigmas, plan.outcomeSigma);
+        const vector = detail.map((r) => r.residual);
+        if (useDragPrior) vector.push((layout.dragOf(params) - layout.base.drag) / plan.dragPriorSigma);
+        if (useSlopePrior) vector.push((layout.slopeOf(params) - layout.base.slope) / plan.slopePriorSigma);
+        return { vector, detail };
+      },
+      feasible: (params) => layout.feasible(params),
+      steps: layout.steps,
+    },
+    layout.start,
+    plan.maxIterations,
+  );
+  // Each prior counts as one more observation.
+  const dof = shots.length + (useDragPrior ? 1 : 0) + (useSlopePrior ? 1 : 0) - layout.start.length;
+  const standardErrors = solution.standardErrors(dof > 0 ? Math.max(1, solution.cost / dof) : 1);
+  const fitted = (index: number): FittedParameter => ({ estimate: solution.params[index] ?? NaN, standardError: standardErrors[index] ?? NaN, fitted: true });
+  return {
+    efficiency: fitted(0),
+    dragCoefficient: plan.fitDrag ? fitted(layout.dragIndex) : { estimate: layout.base.drag, standardError: 0, fitted: false },
+    efficiencySlope: plan.fitSlope ? fitted(layout.slopeIndex) : { estimate: layout.base.slope, standardError: 0, fitted: false },
+    residuals: solution.detail,
+    chiSquare: solution.cost,
+    degreesOfFreedom: dof,
+    iterations: solution.iterations,
+    converged: solution.converged,
+  };
+}
+
+/** The options resolved to values and checked, and what the shots let the fit free. */
+interface FitPlan {
+  readonly missSigma: number;
+  readonly outcomeSigma: number;
+  readonly maxIterations: number;
+  readonly speedSpread: number;
+  readonly angleSpread: number;
+  readonly dragPriorSigma: number;
+  readonly slopePriorSigma: number;
+  readonly fitDrag: boolean;
+  readonly fitSlope: boolean;
+}
+
+function planFit(shots: readonly CalibrationShot[], model: CalibrationModel, options: CalibrationOptions): FitPlan {
   if (shots.length === 0) throw new Error("calibration needs at least one shot, got 0");
-  const { inv, lusolve, multiply, transpose } = mathjs();
   const missSigma = options.missSigma_m ?? 0.02;
   const outcomeSigma = options.outcomeSigma_m ?? 0.05;
-  const maxIterations = options.maxIterations ?? 50;
   const speedSpread = options.exitSpeedSigmaFraction ?? 0;
   const angleSpread = options.launchAngleSigma_rad ?? 0;
   const dragPriorSigma = options.dragPriorSigma ?? Infinity;
+  const slopePriorSigma = options.efficiencySlopePriorSigma ?? Infinity;
   requirePositive("missSigma_m", missSigma);
   requirePositive("outcomeSigma_m", outcomeSigma);
   if (!(speedSpread >= 0 && speedSpread < 1)) throw new Error(`exitSpeedSigmaFraction must be in [0, 1), got ${speedSpread}`);
   if (!(angleSpread >= 0 && angleSpread < 1)) throw new Error(`launchAngleSigma_rad must be in [0, 1) rad, got ${angleSpread}`);
   if (!(dragPriorSigma > 0)) throw new Error(`dragPriorSigma must be > 0 (Infinity: no prior), got ${dragPriorSigma}`);
-  const slopePriorSigma = options.efficiencySlopePriorSigma ?? Infinity;
   if (!(slopePriorSigma > 0)) throw new Error(`efficiencySlopePriorSigma must be > 0 s/m (Infinity: no prior), got ${slopePriorSigma}`);
   const slopeOption: unknown = options.fitEfficiencySlope ?? false;
   if (!(typeof slopeOption === "boolean" || slopeOption === "auto")) {
     throw new Error(`fitEfficiencySlope must be true, false or "auto", got ${JSON.stringify(slopeOption)}`);
   }
-  const minSpan = options.minDragSpan_m ?? 2;
   shots.forEach((s, i) => {
     if (s.outcome === undefined && s.miss_m === undefined) throw new Error(`shot ${i} has neither an outcome nor a miss_m`);
   });
+  const minSpan = options.minDragSpan_m ?? 2;
   const distances = shots.map((s) => s.distance_m);
   const span = Math.max(...distances) - Math.min(...distances);
   const fitDrag = options.fitDrag === "auto" || options.fitDrag === undefined ? span >= minSpan && shots.length >= 3 : options.fitDrag;
@@ -178,107 +229,55 @@ export function fitLaunchCalibration(
         shots.length >= (fitDrag ? 3 : 2) &&
         (!fitDrag || Number.isFinite(dragPriorSigma) || Number.isFinite(slopePriorSigma) || distinctAngles(shots, model.launchAngle_rad) >= 2)
       : slopeOption;
+  return { missSigma, outcomeSigma, maxIterations: options.maxIterations ?? 50, speedSpread, angleSpread, dragPriorSigma, slopePriorSigma, fitDrag, fitSlope };
+}
 
-  const baseEfficiency = model.wheel.efficiency ?? DEFAULT_WHEEL_MODEL.efficiency;
-  const baseDrag = model.ballistics.drag_coefficient;
-  const baseSlope = model.wheel.efficiency_slope_spm ?? DEFAULT_WHEEL_MODEL.efficiency_slope_spm;
-  const topSurface = (model.wheel.max_speed_radps ?? DEFAULT_WHEEL_MODEL.max_speed_radps) * (model.wheel.wheel_radius_m ?? DEFAULT_WHEEL_MODEL.wheel_radius_m);
-  // Where each parameter sits in the vector: efficiency first, then drag and slope when fitted.
-  const dragIndex = fitDrag ? 1 : -1;
-  const slopeIndex = fitSlope ? (fitDrag ? 2 : 1) : -1;
-  const dragOf = (params: readonly number[]): number => (fitDrag ? (params[dragIndex] ?? baseDrag) : baseDrag);
-  const slopeOf = (params: readonly number[]): number => (fitSlope ? (params[slopeIndex] ?? baseSlope) : baseSlope);
+/** Where each parameter sits in the solver's vector: the efficiency first, then the drag and the slope when fitted. */
+class FittedParameterLayout {
+  /** The model's values: the start, and what a parameter not fitted is held at. */
+  readonly base: { readonly efficiency: number; readonly drag: number; readonly slope: number };
+  readonly start: readonly number[];
+  /** Forward-difference steps: the slope's moves the efficiency at 20 m/s surface speed by 2e-5, as the efficiency's own step. */
+  readonly steps: readonly number[];
+  readonly dragIndex: number;
+  readonly slopeIndex: number;
+  /** The wheel's top surface speed [m/s], where the efficiency must still be positive. */
+  private readonly topSurface_mps: number;
+
+  constructor(
+    model: CalibrationModel,
+    private readonly fitDrag: boolean,
+    private readonly fitSlope: boolean,
+  ) {
+    this.base = {
+      efficiency: model.wheel.efficiency ?? DEFAULT_WHEEL_MODEL.efficiency,
+      drag: model.ballistics.drag_coefficient,
+      slope: model.wheel.efficiency_slope_spm ?? DEFAULT_WHEEL_MODEL.efficiency_slope_spm,
+    };
+    this.topSurface_mps = (model.wheel.max_speed_radps ?? DEFAULT_WHEEL_MODEL.max_speed_radps) * (model.wheel.wheel_radius_m ?? DEFAULT_WHEEL_MODEL.wheel_radius_m);
+    this.dragIndex = fitDrag ? 1 : -1;
+    this.slopeIndex = fitSlope ? (fitDrag ? 2 : 1) : -1;
+    this.start = [this.base.efficiency, ...(fitDrag ? [this.base.drag] : []), ...(fitSlope ? [this.base.slope] : [])];
+    this.steps = [1e-5, ...(fitDrag ? [1e-4] : []), ...(fitSlope ? [1e-6] : [])];
+  }
+
+  efficiencyOf(params: readonly number[]): number {
+    return params[0] ?? NaN;
+  }
+
+  dragOf(params: readonly number[]): number {
+    return this.fitDrag ? (params[this.dragIndex] ?? NaN) : this.base.drag;
+  }
+
+  slopeOf(params: readonly number[]): number {
+    return this.fitSlope ? (params[this.slopeIndex] ?? NaN) : this.base.slope;
+  }
+
   /** A parameter set the models accept: positive efficiency and drag, a positive efficiency up to the top surface speed. */
-  const feasible = (params: readonly number[]): boolean => {
-    const efficiency = params[0] ?? NaN;
-    return efficiency > 0 && (!fitDrag || dragOf(params) > 0) && (!fitSlope || efficiency + slopeOf(params) * topSurface > 0);
-  };
-  const startFlights = flyShots(shots, model, baseEfficiency, baseDrag, baseSlope);
-  // Each measured miss's sigma, from the starting model's flights and held fixed: a sigma that
-  // moved with the parameters would reward fits that blow the scatter up.
-  const sigmas = shotSigmas(startFlights, missSigma, speedSpread, angleSpread);
-  const evaluate = (params: readonly number[]): ShotResidual[] => {
-    const efficiency = params[0] ?? baseEfficiency;
-    return residualsOf(flyShots(shots, model, efficiency, dragOf(params), slopeOf(params)), sigmas, outcomeSigma);
-  };
-  const usePrior = fitDrag && Number.isFinite(dragPriorSigma);
-  const useSlopePrior = fitSlope && Number.isFinite(slopePriorSigma);
-  /** The least-squares vector: every shot's standardised residual, then the drag prior's, then the slope prior's. */
-  const vector = (params: readonly number[], r: readonly ShotResidual[]): number[] => {
-    const v = r.map((x) => x.residual);
-    if (usePrior) v.push((dragOf(params) - baseDrag) / dragPriorSigma);
-    if (useSlopePrior) v.push((slopeOf(params) - baseSlope) / slopePriorSigma);
-    return v;
-  };
-  const cost = (v: readonly number[]): number => v.reduce((sum, x) => sum + x * x, 0);
-
-  let params = [baseEfficiency, ...(fitDrag ? [baseDrag] : []), ...(fitSlope ? [baseSlope] : [])];
-  // Finite-difference steps: the slope's moves the efficiency at 20 m/s surface speed by 2e-5, as the efficiency's own step.
-  const steps = [1e-5, ...(fitDrag ? [1e-4] : []), ...(fitSlope ? [1e-6] : [])];
-  let residuals = residualsOf(startFlights, sigmas, outcomeSigma);
-  let current = cost(vector(params, residuals));
-  let lambda = 1e-3;
-  let iterations = 0;
-  let converged = false;
-  const jacobianAt = (at: readonly number[], atResiduals: readonly ShotResidual[]): number[][] =>
-    numericJacobian((p) => vector(p, evaluate(p)), at, steps, vector(at, atResiduals));
-  let jacobian = jacobianAt(params, residuals);
-  for (; iterations < maxIterations && !converged; iterations++) {
-    const jt = transpose(jacobian);
-    const jtj = multiply(jt, jacobian);
-    const gradient = multiply(jt, vector(params, residuals));
-    let improved = false;
-    for (let attempt = 0; attempt < 12 && !improved; attempt++) {
-      const damped = jtj.map((row, i) => row.map((v, j) => (i === j ? v * (1 + lambda) + 1e-12 : v)));
-      const delta = (lusolve(damped, gradient.map((g) => -g)) as number[][]).map((row) => row[0] ?? 0);
-      const candidate = params.map((p, i) => p + (delta[i] ?? 0));
-      if (!feasible(candidate)) {
-        lambda *= 10;
-        continue;
-      }
-      const trial = evaluate(candidate);
-      const trialCost = cost(vector(candidate, trial));
-      if (trialCost < current) {
-        converged = current - trialCost < 1e-10 * (1 + current) && delta.every((d, i) => Math.abs(d) < 1e-8 * (1 + Math.abs(params[i] ?? 0)));
-        params = candidate;
-        residuals = trial;
-        current = trialCost;
-        lambda = Math.max(1e-9, lambda / 10);
-        improved = true;
-      } else {
-        lambda *= 10;
-      }
-    }
-    if (!improved) {
-      converged = true; // no step lowers the cost: at the minimum to working precision
-      break;
-    }
-    jacobian = jacobianAt(params, residuals);
+  feasible(params: readonly number[]): boolean {
+    const efficiency = this.efficiencyOf(params);
+    return efficiency > 0 && (!this.fitDrag || this.dragOf(params) > 0) && (!this.fitSlope || efficiency + this.slopeOf(params) * this.topSurface_mps > 0);
   }
-
-  // Each prior counts as one more observation.
-  const dof = shots.length + (usePrior ? 1 : 0) + (useSlopePrior ? 1 : 0) - params.length;
-  const scale = dof > 0 ? Math.max(1, current / dof) : 1;
-  const jt = transpose(jacobian);
-  let covariance: number[][];
-  try {
-    covariance = inv<number[][]>(multiply(jt, jacobian)).map((row) => row.map((v) => v * scale));
-  } catch {
-    covariance = params.map((_, i) => params.map((__, j) => (i === j ? Infinity : 0)));
-  }
-  const se = (i: number): number => Math.sqrt(Math.max(0, covariance[i]?.[i] ?? Infinity));
-  return {
-    efficiency: { estimate: params[0] ?? NaN, standardError: se(0), fitted: true },
-    dragCoefficient: fitDrag ? { estimate: params[dragIndex] ?? NaN, standardError: se(dragIndex), fitted: true } : { estimate: baseDrag, standardError: 0, fitted: false },
-    efficiencySlope: fitSlope
-      ? { estimate: params[slopeIndex] ?? NaN, standardError: se(slopeIndex), fitted: true }
-      : { estimate: baseSlope, standardError: 0, fitted: false },
-    residuals,
-    chiSquare: current,
-    degreesOfFreedom: dof,
-    iterations,
-    converged,
-  };
 }
 
 /** One test shot flown with one parameter set. */
@@ -366,24 +365,4 @@ function logIntervalProbability(a: number, b: number): number {
 function distinctAngles(shots: readonly CalibrationShot[], fallback_rad: number): number {
   const halfDegree = Math.PI / 360;
   return new Set(shots.map((s) => Math.round((s.launchAngle_rad ?? fallback_rad) / halfDegree))).size;
-}
-
-/**
- * Forward differences. Every step is positive and every constraint of the fit (efficiency, drag
- * and the efficiency at the top surface speed positive) only loosens as a parameter grows, so a
- * step from a feasible point stays feasible.
- */
-function numericJacobian(
-  evaluate: (params: readonly number[]) => number[],
-  params: readonly number[],
-  steps: readonly number[],
-  at: readonly number[],
-): number[][] {
-  const columns = params.map((_p, j) => {
-    const h = steps[j] ?? 1e-5;
-    const shifted = params.map((q, k) => (k === j ? q + h : q));
-    const plus = evaluate(shifted);
-    return plus.map((r, i) => (r - (at[i] ?? NaN)) / h);
-  });
-  return at.map((_, i) => columns.map((col) => col[i] ?? NaN));
 }

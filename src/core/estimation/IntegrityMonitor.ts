@@ -1,3 +1,4 @@
+import { Float64Ring } from "../ranging/Float64Ring";
 import { chiSquareCdf, chiSquareQuantile, truncatedChiSquareMoments } from "./chiSquare";
 
 export interface IntegrityMonitorOptions {
@@ -15,14 +16,18 @@ export interface IntegrityFailure {
   readonly message: string;
 }
 
-/** One input's last corrections, oldest first: censored NIS, its mean and variance under a consistent filter, and the systematic share of its variance. */
+/**
+ * One input's last corrections: censored NIS, its mean and variance under a consistent filter, and
+ * the systematic share of its variance. Rings: a correction at 100 Hz overwrites the oldest
+ * (arrays pushed and shifted reallocated as they went). Only order-free sums are taken of them.
+ */
 interface InputWindow {
-  readonly nis: number[];
-  readonly dof: number[];
-  readonly mean: number[];
-  readonly variance: number[];
-  readonly share: number[];
-  readonly gate: number[];
+  readonly nis: Float64Ring;
+  readonly dof: Float64Ring;
+  readonly mean: Float64Ring;
+  readonly variance: Float64Ring;
+  readonly share: Float64Ring;
+  readonly gate: Float64Ring;
 }
 
 /** Share of a window's largest possible sum (every correction at its gate) above which it fails even with a systematic share [1]. */
@@ -76,7 +81,8 @@ export class IntegrityMonitor {
     if (!(systematicShare >= 0 && systematicShare < 1)) throw new Error(`systematicShare must be in [0, 1), got ${systematicShare} for ${input}`);
     let window = this.inputs.get(input);
     if (window === undefined) {
-      window = { nis: [], dof: [], mean: [], variance: [], share: [], gate: [] };
+      const size = this.options.window;
+      window = { nis: new Float64Ring(size), dof: new Float64Ring(size), mean: new Float64Ring(size), variance: new Float64Ring(size), share: new Float64Ring(size), gate: new Float64Ring(size) };
       this.inputs.set(input, window);
     }
     let byGate = this.moments.get(dof);
@@ -95,15 +101,7 @@ export class IntegrityMonitor {
     window.variance.push(consistent.variance);
     window.share.push(systematicShare);
     window.gate.push(gate);
-    if (window.nis.length > this.options.window) {
-      window.nis.shift();
-      window.dof.shift();
-      window.mean.shift();
-      window.variance.shift();
-      window.share.shift();
-      window.gate.shift();
-    }
-    if (window.nis.length < this.options.window) return undefined;
+    if (window.nis.size < this.options.window) return undefined;
     const verdict = this.judge(input, window);
     if (verdict === undefined) this.failing.delete(input);
     else this.failing.set(input, verdict);
@@ -126,7 +124,10 @@ export class IntegrityMonitor {
   /** Inputs whose window is full and passes [1]. */
   passingWindows(): number {
     let passing = 0;
-    for (const [input, window] of this.inputs) if (window.nis.length >= this.options.window && !this.failing.has(input)) passing++;
+    // forEach: a for-of over the entries made an array per entry, and this is read on every publish tick.
+    this.inputs.forEach((window, input) => {
+      if (window.nis.size >= this.options.window && !this.failing.has(input)) passing++;
+    });
     return passing;
   }
 
@@ -147,13 +148,16 @@ export class IntegrityMonitor {
     const mean = total(window.mean);
     const shares = total(window.share);
     let sharesSquared = 0;
-    for (const share of window.share) sharesSquared += share * share;
+    for (let i = 0; i < window.share.size; i++) {
+      const share = window.share.at(i);
+      sharesSquared += share * share;
+    }
     const variance = total(window.variance) + 2 * (shares * shares - sharesSquared);
     const quantile = (variance / (2 * mean)) * chiSquareQuantile(this.options.z, (2 * mean * mean) / variance);
     const limit = shares > 0 ? Math.min(quantile, SYSTEMATIC_LIMIT_CAP * total(window.gate)) : quantile;
     if (sum <= limit) return undefined;
     const dofs = total(window.dof);
-    return `${input}: mean NIS ${(sum / dofs).toFixed(2)} per dof over its last ${window.nis.length} corrections, above ${(limit / dofs).toFixed(2)}`;
+    return `${input}: mean NIS ${(sum / dofs).toFixed(2)} per dof over its last ${window.nis.size} corrections, above ${(limit / dofs).toFixed(2)}`;
   }
 }
 
@@ -169,9 +173,9 @@ export function censoredChiSquareMoments(k: number, gate: number): { readonly me
   return { mean, variance: Math.max(0, second - mean * mean) };
 }
 
-/** The sum of `values`, first to last. A plain loop: reduce's callback boxed every partial sum (the window is summed per correction). */
-function total(values: readonly number[]): number {
+/** The sum of a window's values, oldest to newest. A plain loop: reduce's callback boxed every partial sum (the window is summed per correction). */
+function total(values: Float64Ring): number {
   let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i] ?? 0;
+  for (let i = 0; i < values.size; i++) sum += values.at(i);
   return sum;
 }

@@ -1,3 +1,4 @@
+import { at } from "../indexed";
 import { symmetricTwin, wrapAngle, type CourtMap, type Pose2, type Surface } from "../court/courtMap";
 import { predictRangeInto, RayCast, type SensorMount } from "../court/rayCaster";
 import { rangeBearing, type DetectionMeasurement, type RangeBearing, type RangeMeasurement } from "./poseEkf";
@@ -311,7 +312,7 @@ export class GlobalInitializer {
     const scratch = new FitScratch(one);
     if (this.rows(pose, one, scratch) > 0 || scratch.rows === 0) return Infinity;
     let largest = 0;
-    for (let r = 0; r < scratch.rows; r++) largest = Math.max(largest, Math.abs(scratch.e[r] ?? 0));
+    for (let r = 0; r < scratch.rows; r++) largest = Math.max(largest, Math.abs(at(scratch.e, r)));
     return largest;
   }
 
@@ -385,10 +386,10 @@ export class GlobalInitializer {
     const missing = this.rows(pose, finite, scratch);
     const { e, J } = scratch;
     for (let r = 0; r < scratch.rows; r++) {
-      const er = e[r] ?? 0;
+      const er = at(e, r);
       chiSquare += er * er;
       worst = Math.max(worst, Math.abs(er));
-      for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) info[i * 3 + j] = (info[i * 3 + j] ?? 0) + (J[3 * r + i] ?? 0) * (J[3 * r + j] ?? 0);
+      for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) info[i * 3 + j] = at(info, i * 3 + j) + at(J, 3 * r + i) * at(J, 3 * r + j);
     }
     let noReturnConflicts = 0;
     for (let r = 0; r < noReturn.length; r++) {
@@ -499,9 +500,9 @@ export class GlobalInitializer {
     const keys = new Float64Array(count);
     let k = 0;
     for (let iy = 0; iy < yaws.length; iy++) {
-      scorer.turnTo(yaws[iy] ?? 0);
+      scorer.turnTo(at(yaws, iy));
       for (let ix = 0; ix < xs.length; ix++) {
-        k = scorer.scoreColumn(xs[ix] ?? 0, ys, keys, k, indexBits);
+        k = scorer.scoreColumn(at(xs, ix), ys, keys, k, indexBits);
         yield;
       }
       // Sorted a heading at a time (a few hundred cells, within one step), merged by bestApart.
@@ -563,27 +564,27 @@ export class GlobalInitializer {
     g.fill(0);
     // A ray this pose says meets nothing has no row: it pulls nowhere, and the cost charges it.
     for (let r = 0; r < scratch.rows; r++) {
-      const er = e[r] ?? 0;
+      const er = at(e, r);
       // Cauchy weights at the cost's cap (iteratively reweighted): a ray far off (a spike, or one
       // the step swung onto another surface) stops pulling, as the capped cost stops counting it.
       const w = 1 / (1 + (er * er) / this.impossibleRayCost);
       for (let i = 0; i < 3; i++) {
-        const Ji = J[3 * r + i] ?? 0;
-        g[i] = (g[i] ?? 0) + w * Ji * er;
-        for (let j = 0; j < 3; j++) info[i * 3 + j] = (info[i * 3 + j] ?? 0) + w * Ji * (J[3 * r + j] ?? 0);
+        const Ji = at(J, 3 * r + i);
+        g[i] = at(g, i) + w * Ji * er;
+        for (let j = 0; j < 3; j++) info[i * 3 + j] = at(info, i * 3 + j) + w * Ji * at(J, 3 * r + j);
       }
     }
     // A weak prior keeps unobservable directions (too few rays) from running away.
-    info[0] = (info[0] ?? 0) + 1e-2;
-    info[4] = (info[4] ?? 0) + 1e-2;
-    info[8] = (info[8] ?? 0) + 1e-1;
+    info[0] = at(info, 0) + 1e-2;
+    info[4] = at(info, 4) + 1e-2;
+    info[8] = at(info, 8) + 1e-1;
     const inv = invert(info, 3, scratch.inverse, scratch.work);
     if (inv === undefined) return false;
-    for (let i = 0; i < 3; i++) step[i] = (inv[i * 3] ?? 0) * (g[0] ?? 0) + (inv[i * 3 + 1] ?? 0) * (g[1] ?? 0) + (inv[i * 3 + 2] ?? 0) * (g[2] ?? 0);
-    const stepLength = Math.hypot(step[0] ?? 0, step[1] ?? 0);
+    for (let i = 0; i < 3; i++) step[i] = at(inv, i * 3) * at(g, 0) + at(inv, i * 3 + 1) * at(g, 1) + at(inv, i * 3 + 2) * at(g, 2);
+    const stepLength = Math.hypot(at(step, 0), at(step, 1));
     // Limit a step to one cell / yaw step so a wrong surface association cannot fling it across the court.
-    scratch.scale = Math.min(1, grid.step / Math.max(1e-12, stepLength), grid.yawStep / Math.max(1e-12, Math.abs(step[2] ?? 0)));
-    scratch.converged = scratch.scale === 1 && stepLength < 1e-5 && Math.abs(step[2] ?? 0) < 1e-6;
+    scratch.scale = Math.min(1, grid.step / Math.max(1e-12, stepLength), grid.yawStep / Math.max(1e-12, Math.abs(at(step, 2))));
+    scratch.converged = scratch.scale === 1 && stepLength < 1e-5 && Math.abs(at(step, 2)) < 1e-6;
     return true;
   }
 
@@ -595,7 +596,7 @@ export class GlobalInitializer {
     const missing = this.rows(pose, finite, scratch);
     let cost = missing * this.impossibleRayCost;
     const e = scratch.e;
-    for (let r = 0; r < scratch.rows; r++) cost += Math.min((e[r] ?? 0) * (e[r] ?? 0), this.impossibleRayCost);
+    for (let r = 0; r < scratch.rows; r++) cost += Math.min(at(e, r) * at(e, r), this.impossibleRayCost);
     for (let r = 0; r < noReturn.length; r++) {
       const m = noReturn[r];
       if (m !== undefined && predictRangeInto(this.map, pose, m.mount, scratch.ray) && scratch.ray.distance < m.maxRange - 3 * m.sigma) cost += this.impossibleRayCost;
@@ -630,8 +631,8 @@ export class GlobalInitializer {
     for (let k = 0; k < finite.detections.length; k++) {
       const d = finite.detections[k];
       if (d === undefined) continue;
-      const range = scratch.detectionRange[k] ?? 0;
-      const bearing = scratch.detectionBearing[k] ?? 0;
+      const range = at(scratch.detectionRange, k);
+      const bearing = at(scratch.detectionBearing, k);
       let bestCost = Infinity;
       let found = false;
       for (let l = 0; l < landmarks.length; l++) {
@@ -647,13 +648,13 @@ export class GlobalInitializer {
           found = true;
           // Rows n (range) and n + 1 (bearing), overwritten by a landmark that fits better.
           e[n] = eRange;
-          J[3 * n] = (H[0] ?? 0) / d.sigmaRange;
-          J[3 * n + 1] = (H[1] ?? 0) / d.sigmaRange;
-          J[3 * n + 2] = (H[2] ?? 0) / d.sigmaRange;
+          J[3 * n] = at(H, 0) / d.sigmaRange;
+          J[3 * n + 1] = at(H, 1) / d.sigmaRange;
+          J[3 * n + 2] = at(H, 2) / d.sigmaRange;
           e[n + 1] = eBearing;
-          J[3 * n + 3] = (H[STATE_SIZE] ?? 0) / d.sigmaBearing;
-          J[3 * n + 4] = (H[STATE_SIZE + 1] ?? 0) / d.sigmaBearing;
-          J[3 * n + 5] = (H[STATE_SIZE + 2] ?? 0) / d.sigmaBearing;
+          J[3 * n + 3] = at(H, STATE_SIZE) / d.sigmaBearing;
+          J[3 * n + 4] = at(H, STATE_SIZE + 1) / d.sigmaBearing;
+          J[3 * n + 5] = at(H, STATE_SIZE + 2) / d.sigmaBearing;
         }
       }
       if (found) n += 2;
@@ -742,9 +743,9 @@ class FitScratch {
     let scale = this.scale;
     for (let i = 0; i < halvings; i++) scale /= 2;
     const { pose, trial, step } = this;
-    trial.x = pose.x + scale * (step[0] ?? 0);
-    trial.y = pose.y + scale * (step[1] ?? 0);
-    trial.yaw = wrapAngle(pose.yaw + scale * (step[2] ?? 0));
+    trial.x = pose.x + scale * at(step, 0);
+    trial.y = pose.y + scale * at(step, 1);
+    trial.yaw = wrapAngle(pose.yaw + scale * at(step, 2));
     return trial;
   }
 
@@ -778,14 +779,14 @@ class SortedRunsMerge {
     let best = -1;
     let bestKey = Infinity;
     for (let r = 0; r < this.heads.length; r++) {
-      const i = this.heads[r] ?? 0;
+      const i = at(this.heads, r);
       if (i < Math.min(keys.length, (r + 1) * this.run) && (keys[i] ?? Infinity) < bestKey) {
         bestKey = keys[i] ?? Infinity;
         best = r;
       }
     }
     if (best < 0) return -1;
-    const index = this.heads[best] ?? 0;
+    const index = at(this.heads, best);
     this.heads[best] = index + 1;
     return index;
   }
@@ -835,11 +836,11 @@ function bestApart(keys: Float64Array, indexBits: number, grid: SearchGrid, keep
   const chosen: Pose2[] = [];
   const merge = new SortedRunsMerge(keys, perYaw);
   for (let next = merge.next(); next >= 0 && chosen.length < keep; next = merge.next()) {
-    const index = (keys[next] ?? 0) % indexBits;
+    const index = at(keys, next) % indexBits;
     const rest = index % perYaw;
-    const x = xs[Math.floor(rest / ys.length)] ?? 0;
-    const y = ys[rest % ys.length] ?? 0;
-    const yaw = yaws[Math.floor(index / perYaw)] ?? 0;
+    const x = at(xs, Math.floor(rest / ys.length));
+    const y = at(ys, rest % ys.length);
+    const yaw = at(yaws, Math.floor(index / perYaw));
     let apart = true;
     for (let c = 0; c < chosen.length; c++) {
       const p = chosen[c];
@@ -878,7 +879,7 @@ function mahalanobis2(c: InitCandidate, pose: Pose2): number {
   if (inverse === undefined) return Infinity;
   const d = [pose.x - c.pose.x, pose.y - c.pose.y, wrapAngle(pose.yaw - c.pose.yaw)];
   let sum = 0;
-  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) sum += (d[i] ?? 0) * (inverse[i * 3 + j] ?? 0) * (d[j] ?? 0);
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) sum += at(d, i) * at(inverse, i * 3 + j) * at(d, j);
   return sum;
 }
 
@@ -1032,7 +1033,7 @@ class CoarseScorer {
     this.detectionRange = Float64Array.from(detections, (d) => Math.hypot(d.point.x, d.point.y));
     this.detectionBearing = Float64Array.from(detections, (d) => Math.atan2(d.point.y, d.point.x));
     this.detectionVariance = Float64Array.from(detections, (d, i) => {
-      const range = this.detectionRange[i] ?? 0;
+      const range = at(this.detectionRange, i);
       const lever = Math.hypot(d.mount.x, d.mount.y) + range;
       return d.sigmaRange ** 2 + (range * d.sigmaBearing) ** 2 + 2 * halfCell * halfCell + (lever * yawStep * 0.5) ** 2;
     });
@@ -1048,8 +1049,8 @@ class CoarseScorer {
     for (let i = 0; i < this.detections.length; i++) {
       const d = this.detections[i];
       if (d === undefined) continue;
-      const range = this.detectionRange[i] ?? 0;
-      const bearing = this.detectionBearing[i] ?? 0;
+      const range = at(this.detectionRange, i);
+      const bearing = at(this.detectionBearing, i);
       const c = Math.cos(yaw);
       const sn = Math.sin(yaw);
       this.seenOffX[i] = c * d.mount.x - sn * d.mount.y + range * Math.cos(yaw + d.mount.yaw + bearing);
@@ -1066,24 +1067,24 @@ class CoarseScorer {
     // Index loops here and in every loop per cell, ray or row: for...of over an array of numbers
     // left a boxed number per cell behind (measured: 15 bytes a cell).
     for (let iy = 0; iy < ys.length; iy++) {
-      const y = ys[iy] ?? 0;
+      const y = at(ys, iy);
       let cost = 0;
       for (let i = 0; i < this.detections.length; i++) {
-        const px = x + (this.seenOffX[i] ?? 0);
-        const py = y + (this.seenOffY[i] ?? 0);
+        const px = x + at(this.seenOffX, i);
+        const py = y + at(this.seenOffY, i);
         let nearest = Infinity;
-        for (let l = 0; l < this.landmarkX.length; l++) nearest = Math.min(nearest, (px - (this.landmarkX[l] ?? 0)) ** 2 + (py - (this.landmarkY[l] ?? 0)) ** 2);
+        for (let l = 0; l < this.landmarkX.length; l++) nearest = Math.min(nearest, (px - at(this.landmarkX, l)) ** 2 + (py - at(this.landmarkY, l)) ** 2);
         cost += Math.min(nearest / (this.detectionVariance[i] ?? 1), COARSE_TRUNCATE);
       }
       const rays = this.rays;
       for (let r = 0; r < this.casters.length; r++) {
         const caster = this.casters[r];
         if (caster === undefined) continue;
-        const distance = caster.distance(x + (rays.offX[r] ?? 0), y + (rays.offY[r] ?? 0), rays.dx[r] ?? 0, rays.dy[r] ?? 0);
+        const distance = caster.distance(x + at(rays.offX, r), y + at(rays.offY, r), at(rays.dx, r), at(rays.dy, r));
         if (r < this.withReading) {
-          const e = (this.ranges[r] ?? 0) - distance;
+          const e = at(this.ranges, r) - distance;
           cost += Number.isFinite(e) ? Math.min((e * e) / (this.coarseVariance[r] ?? 1), COARSE_TRUNCATE) : COARSE_TRUNCATE;
-        } else if (distance < (this.noReturnLimit[r - this.withReading] ?? 0)) {
+        } else if (distance < at(this.noReturnLimit, r - this.withReading)) {
           cost += COARSE_TRUNCATE;
         }
       }
@@ -1136,10 +1137,10 @@ class FlatCaster {
     let best = Infinity;
     const seg = this.segments;
     for (let i = 0; i + 3 < seg.length; i += 4) {
-      const wx = (seg[i] ?? 0) - ox;
-      const wy = (seg[i + 1] ?? 0) - oy;
-      const ex = seg[i + 2] ?? 0;
-      const ey = seg[i + 3] ?? 0;
+      const wx = at(seg, i) - ox;
+      const wy = at(seg, i + 1) - oy;
+      const ex = at(seg, i + 2);
+      const ey = at(seg, i + 3);
       const denom = dx * ey - dy * ex;
       if (denom === 0) continue;
       const t = (wx * ey - wy * ex) / denom;
@@ -1148,10 +1149,10 @@ class FlatCaster {
     }
     const circ = this.circles;
     for (let i = 0; i + 2 < circ.length; i += 3) {
-      const wx = ox - (circ[i] ?? 0);
-      const wy = oy - (circ[i + 1] ?? 0);
+      const wx = ox - at(circ, i);
+      const wy = oy - at(circ, i + 1);
       const b = wx * dx + wy * dy;
-      const cc = wx * wx + wy * wy - (circ[i + 2] ?? 0);
+      const cc = wx * wx + wy * wy - at(circ, i + 2);
       const disc = b * b - cc;
       if (cc <= 0 || disc < 0) continue;
       const t = -b - Math.sqrt(disc);

@@ -55,7 +55,7 @@ const MAX_BACKOFF = 64;
 
 /** A reading the filter weighed; the oldest record of an input is reused for its newest reading (afterRange). */
 interface Reading {
-  measurement: RangeMeasurement;
+  readonly measurement: { -readonly [K in keyof RangeMeasurement]: RangeMeasurement[K] };
   /** The filter's pose when the reading was fused (or gated). */
   readonly pose: { x: number; y: number; yaw: number };
   time: number;
@@ -139,8 +139,14 @@ export class LockoutRecovery {
     if (result.accepted || DISAGREEMENTS.has(result.reason)) {
       const readings = this.input(name).readings;
       // Once READINGS_KEPT are kept, the oldest record takes the new reading: no garbage per reading.
-      const reading = (readings.length >= READINGS_KEPT ? readings.shift() : undefined) ?? { measurement, pose: { x: 0, y: 0, yaw: 0 }, time: 0 };
-      reading.measurement = measurement;
+      const reading = (readings.length >= READINGS_KEPT ? readings.shift() : undefined) ?? { measurement: { ...measurement }, pose: { x: 0, y: 0, yaw: 0 }, time: 0 };
+      // A copy of the values: the caller may reuse its measurement object for the next reading.
+      const kept = reading.measurement;
+      kept.mount = measurement.mount;
+      kept.range = measurement.range;
+      kept.sigma = measurement.sigma;
+      kept.minRange = measurement.minRange;
+      kept.maxRange = measurement.maxRange;
       this.ekf.poseInto(reading.pose);
       reading.time = this.ekf.currentTime;
       readings.push(reading);

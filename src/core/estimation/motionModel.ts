@@ -1,3 +1,4 @@
+import { at } from "../indexed";
 import { wrapAngle } from "../court/courtMap";
 import { identity } from "./smallMatrix";
 import { STATE_SIZE, StateIndex } from "./stateLayout";
@@ -16,16 +17,16 @@ export function constantVelocityStep(
   dt: number,
   into: { readonly next: Float64Array; readonly F: Float64Array } = { next: new Float64Array(N), F: identity(N) },
 ): { readonly next: Float64Array; readonly F: Float64Array } {
-  const yaw = state[YAW] ?? 0;
-  const vx = state[VX] ?? 0;
-  const vy = state[VY] ?? 0;
+  const yaw = at(state, YAW);
+  const vx = at(state, VX);
+  const vy = at(state, VY);
   const c = Math.cos(yaw);
   const s = Math.sin(yaw);
   const { next, F } = into;
   next.set(state);
-  next[X] = (state[X] ?? 0) + (vx * c - vy * s) * dt;
-  next[Y] = (state[Y] ?? 0) + (vx * s + vy * c) * dt;
-  next[YAW] = wrapAngle(yaw + (state[YAW_RATE] ?? 0) * dt);
+  next[X] = at(state, X) + (vx * c - vy * s) * dt;
+  next[Y] = at(state, Y) + (vx * s + vy * c) * dt;
+  next[YAW] = wrapAngle(yaw + at(state, YAW_RATE) * dt);
   F[X * N + YAW] = (-vx * s - vy * c) * dt;
   F[X * N + VX] = c * dt;
   F[X * N + VY] = -s * dt;

@@ -1,3 +1,4 @@
+import { at } from "../indexed";
 import { wrapAngle, type CourtMap, type Pose2, type Vec2 } from "../court/courtMap";
 import { predictRangeInto, RayCast, sensorRay, type SensorMount } from "../court/rayCaster";
 import { constantVelocityStep } from "./motionModel";
@@ -225,6 +226,15 @@ export class PoseEkf {
   private readonly detectionH = new Float64Array(2 * N);
   private readonly HP = new Float64Array(2 * N);
   private readonly detectionInnovation = new Float64Array(2);
+  private readonly odometryR = new Float64Array(9);
+  /** The innovation correct() weighs, by rows used (1: range, 2: detection, 3: odometry): the accepted result carries it. */
+  private readonly innovations: readonly number[][] = [[], [0], [0, 0], [0, 0, 0]];
+  /**
+   * The result of an accepted correction, rewritten by the next one (read it before the filter's
+   * next call): an object and an innovation array per reading, at hundreds of hertz, were most of
+   * what a sensor callback left to the garbage collector.
+   */
+  private readonly acceptedResult = { accepted: true as const, nis: 0, dof: 0, innovation: [] as readonly number[], associatedWith: "" };
 
   private accepted = 0;
   private readonly rejected: Partial<Record<RejectReason, number>> = {};
@@ -272,7 +282,7 @@ export class PoseEkf {
     if (typeof cov === "string") return this.reject("non_finite_input", `initialize pose covariance: ${cov}`);
     this.x.set([pose.x, pose.y, wrapAngle(pose.yaw), velocity.vx, velocity.vy, velocity.yawRate, 0]);
     this.P.fill(0);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) this.P[i * N + j] = cov[i * 3 + j] ?? 0;
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) this.P[i * N + j] = at(cov, i * 3 + j);
     for (let i = 3; i < POSE_VELOCITY_SIZE; i++) this.P[i * N + i] = velocitySigma * velocitySigma;
     this.P[ODOMETRY_SCALE * N + ODOMETRY_SCALE] = this.odometryScaleSigma ** 2;
     this.applyFloor();
@@ -297,7 +307,7 @@ export class PoseEkf {
 
   /** Robot pose in the court frame. */
   pose(): Pose2 {
-    return { x: this.x[X] ?? 0, y: this.x[Y] ?? 0, yaw: this.x[YAW] ?? 0 };
+    return { x: at(this.x, X), y: at(this.x, Y), yaw: at(this.x, YAW) };
   }
 
   /**
@@ -305,22 +315,22 @@ export class PoseEkf {
    * itself) for what runs on every reading.
    */
   poseInto<T extends { x: number; y: number; yaw: number }>(out: T): T {
-    out.x = this.x[X] ?? 0;
-    out.y = this.x[Y] ?? 0;
-    out.yaw = this.x[YAW] ?? 0;
+    out.x = at(this.x, X);
+    out.y = at(this.x, Y);
+    out.yaw = at(this.x, YAW);
     return out;
   }
 
   /** Body-frame velocity. */
   velocity(): BodyTwist {
-    return { vx: this.x[VX] ?? 0, vy: this.x[VY] ?? 0, yawRate: this.x[YAW_RATE] ?? 0 };
+    return { vx: at(this.x, VX), vy: at(this.x, VY), yawRate: at(this.x, YAW_RATE) };
   }
 
   /** velocity() written into `out` and returned, as poseInto. */
   velocityInto<T extends { vx: number; vy: number; yawRate: number }>(out: T): T {
-    out.vx = this.x[VX] ?? 0;
-    out.vy = this.x[VY] ?? 0;
-    out.yawRate = this.x[YAW_RATE] ?? 0;
+    out.vx = at(this.x, VX);
+    out.vy = at(this.x, VY);
+    out.yawRate = at(this.x, YAW_RATE);
     return out;
   }
 
@@ -329,9 +339,21 @@ export class PoseEkf {
     return Float64Array.from(this.x);
   }
 
+  /** state() written into `out` (STATE_SIZE values) and returned. */
+  stateInto(out: Float64Array): Float64Array {
+    out.set(this.x);
+    return out;
+  }
+
+  /** covariance() written into `out` (STATE_SIZE x STATE_SIZE values) and returned. */
+  covarianceInto(out: Float64Array): Float64Array {
+    out.set(this.P);
+    return out;
+  }
+
   /** The odometry scale error [1] (see stateLayout.ts) and its 1-sigma. */
   odometryScale(): { readonly estimate: number; readonly sigma: number } {
-    return { estimate: this.x[ODOMETRY_SCALE] ?? 0, sigma: Math.sqrt(this.P[ODOMETRY_SCALE * N + ODOMETRY_SCALE] ?? 0) };
+    return { estimate: at(this.x, ODOMETRY_SCALE), sigma: Math.sqrt(at(this.P, ODOMETRY_SCALE * N + ODOMETRY_SCALE)) };
   }
 
   /** A copy of the covariance (STATE_SIZE x STATE_SIZE), row-major. */
@@ -362,11 +384,11 @@ export class PoseEkf {
     this.transition.next = this.xNext;
     const { F } = constantVelocityStep(this.x, dt, this.transition);
     const P = multiplyTransposed(multiply(F, this.P, N, N, N, this.FP), F, N, N, N, this.PNext);
-    for (let i = 0; i < N; i++) P[i * N + i] = (P[i * N + i] ?? 0) + (this.processNoise[i] ?? 0) * dt;
-    const driven = Math.hypot(this.x[VX] ?? 0, this.x[VY] ?? 0) * dt;
-    const turned = Math.abs(this.x[YAW_RATE] ?? 0) * dt;
+    for (let i = 0; i < N; i++) P[i * N + i] = at(P, i * N + i) + at(this.processNoise, i) * dt;
+    const driven = Math.hypot(at(this.x, VX), at(this.x, VY)) * dt;
+    const turned = Math.abs(at(this.x, YAW_RATE)) * dt;
     const q = this.motionProcessNoise;
-    for (let i = 0; i < 3; i++) P[i * N + i] = (P[i * N + i] ?? 0) + (q[i] ?? 0) * driven + (q[i + 3] ?? 0) * turned;
+    for (let i = 0; i < 3; i++) P[i * N + i] = at(P, i * N + i) + at(q, i) * driven + at(q, i + 3) * turned;
     return this.commit(time, "predict");
   }
 
@@ -378,13 +400,17 @@ export class PoseEkf {
   predictWithOdometry(time: number, twist: BodyTwist, twistCovariance: readonly number[]): CorrectionResult {
     if (!this.initialized) return this.reject("not_initialized", "odometry before initialize");
     if (!isFiniteTwist(twist)) return this.reject("non_finite_input", `odometry twist must be finite, got ${JSON.stringify(twist)}`);
-    const cov = covarianceInput(twistCovariance, 3);
+    const cov = covarianceInput(twistCovariance, 3, this.odometryR);
     if (typeof cov === "string") return this.reject("non_finite_input", `odometry twist covariance: ${cov}`);
     const step = this.predict(time);
     if (!step.accepted) return step;
     const H = odometryJacobian(this.x, this.odometryH);
-    const [vx, vy, yawRate] = odometryPrediction(this.x);
-    const innovation = [twist.vx - vx, twist.vy - vy, twist.yawRate - yawRate];
+    // odometryPrediction, inline (its tuple would be an array per message).
+    const gain = 1 + at(this.x, ODOMETRY_SCALE);
+    const innovation = this.innovationRows(3);
+    innovation[0] = twist.vx - gain * at(this.x, VX);
+    innovation[1] = twist.vy - gain * at(this.x, VY);
+    innovation[2] = twist.yawRate - at(this.x, YAW_RATE);
     // Odometry is an input, not a check on the pose: it neither counts as a correction nor refreshes staleness.
     return this.correct(innovation, H, cov, this.odometryGate, "odometry", false);
   }
@@ -423,10 +449,12 @@ export class PoseEkf {
     // Its expected offset and extra variance keep the update from locking onto the wrong heading.
     const c = predicted.incidenceCos;
     const curvature = predicted.distance * (1 + (2 * (1 - c * c)) / (c * c));
-    const pYaw = this.P[YAW * N + YAW] ?? 0;
+    const pYaw = at(this.P, YAW * N + YAW);
     const expected = predicted.distance + 0.5 * curvature * pYaw;
     this.rangeR[0] = m.sigma * m.sigma + 0.5 * (curvature * pYaw) ** 2;
-    return this.correct([m.range - expected], H, this.rangeR, this.rangeGate, predicted.surface, true);
+    const innovation = this.innovationRows(1);
+    innovation[0] = m.range - expected;
+    return this.correct(innovation, H, this.rangeR, this.rangeGate, predicted.surface, true);
   }
 
   /**
@@ -459,8 +487,8 @@ export class PoseEkf {
       const innovationRange = measuredRange - model.range;
       const innovationBearing = wrapAngle(measuredBearing - model.bearing);
       const S = multiplyTransposed(multiply(model.H, this.P, 2, N, N, this.HP), model.H, 2, N, 2, this.S);
-      S[0] = (S[0] ?? 0) + R[0];
-      S[3] = (S[3] ?? 0) + R[3];
+      S[0] = at(S, 0) + R[0];
+      S[3] = at(S, 3) + R[3];
       const Sinv = invert(S, 2, this.Sinv, this.invertWork);
       if (Sinv === undefined) continue;
       const innovation = this.detectionInnovation;
@@ -476,7 +504,10 @@ export class PoseEkf {
       }
     }
     if (bestName === undefined) return this.reject("singular_innovation", "detection: innovation covariance singular for every landmark");
-    return this.correct([bestRange, bestBearing], this.detectionH, R, this.detectionGate, bestName, true);
+    const innovation = this.innovationRows(2);
+    innovation[0] = bestRange;
+    innovation[1] = bestBearing;
+    return this.correct(innovation, this.detectionH, R, this.detectionGate, bestName, true);
   }
 
   /**
@@ -492,7 +523,7 @@ export class PoseEkf {
     this.xNext.set(this.x);
     const P = this.PNext;
     P.set(this.P);
-    for (let i = 0; i < 3; i++) P[i * N + i] = (P[i * N + i] ?? 0) + (variances[i] ?? 0);
+    for (let i = 0; i < 3; i++) P[i * N + i] = at(P, i * N + i) + at(variances, i);
     return this.commit(this.time, "inflatePose");
   }
 
@@ -516,7 +547,7 @@ export class PoseEkf {
     P.set(this.P);
     for (let i = 0; i < 3; i++) {
       for (let j = 0; j < N; j++) {
-        const value = j < 3 ? (cov[i * 3 + j] ?? 0) : 0;
+        const value = j < 3 ? at(cov, i * 3 + j) : 0;
         P[i * N + j] = value;
         P[j * N + i] = value;
       }
@@ -535,7 +566,7 @@ export class PoseEkf {
     H[1] = prediction.dY;
     H[2] = prediction.dYaw;
     const Ppose = this.poseBlock;
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) Ppose[i * 3 + j] = this.P[i * N + j] ?? 0;
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) Ppose[i * 3 + j] = at(this.P, i * N + j);
     const sigma = Math.sqrt(quadraticForm(H, Ppose, 3) + m.sigma * m.sigma);
     if (predicted + this.noReturnSigmas * sigma < m.maxRange) {
       return this.reject("no_return_contradicts_estimate", `no return (+Inf) but the map predicts ${predicted.toFixed(3)} +- ${sigma.toFixed(3)} m, inside max range ${m.maxRange} m: the sensor missed the surface or the pose is wrong`);
@@ -548,7 +579,7 @@ export class PoseEkf {
     const m = innovation.length;
     const PHt = multiplyTransposed(this.P, H, N, N, m, this.PHt);
     const S = multiply(H, PHt, m, N, m, this.S);
-    for (let i = 0; i < m * m; i++) S[i] = (S[i] ?? 0) + (R[i] ?? 0);
+    for (let i = 0; i < m * m; i++) S[i] = at(S, i) + at(R, i);
     const Sinv = invert(S, m, this.Sinv, this.invertWork);
     if (Sinv === undefined) return this.reject("singular_innovation", `${name}: innovation covariance is singular`);
     const nis = quadraticForm(innovation, Sinv, m);
@@ -561,17 +592,17 @@ export class PoseEkf {
     next.set(this.x);
     for (let i = 0; i < N; i++) {
       let dx = 0;
-      for (let j = 0; j < m; j++) dx += (K[i * m + j] ?? 0) * (innovation[j] ?? 0);
-      next[i] = (next[i] ?? 0) + dx;
+      for (let j = 0; j < m; j++) dx += at(K, i * m + j) * at(innovation, j);
+      next[i] = at(next, i) + dx;
     }
-    next[YAW] = wrapAngle(next[YAW] ?? 0);
+    next[YAW] = wrapAngle(at(next, YAW));
     // Joseph form (I - KH) P (I - KH)^T + K R K^T stays positive semi-definite under rounding.
     const KH = multiply(K, H, N, m, N, this.KH);
     const IKH = this.IKH;
-    for (let i = 0; i < N * N; i++) IKH[i] = (i % (N + 1) === 0 ? 1 : 0) - (KH[i] ?? 0);
+    for (let i = 0; i < N * N; i++) IKH[i] = (i % (N + 1) === 0 ? 1 : 0) - at(KH, i);
     const P = multiplyTransposed(multiply(IKH, this.P, N, N, N, this.IKHP), IKH, N, N, N, this.PNext);
     const KRKt = multiplyTransposed(multiply(K, R, N, m, m, this.KR), K, N, m, N, this.KRKt);
-    for (let i = 0; i < N * N; i++) P[i] = (P[i] ?? 0) + (KRKt[i] ?? 0);
+    for (let i = 0; i < N * N; i++) P[i] = at(P, i) + at(KRKt, i);
     const result = this.commit(this.time, name);
     if (!result.accepted) return result;
     if (isCorrection) {
@@ -581,7 +612,19 @@ export class PoseEkf {
       this.lastNis = nis;
       this.lastCorrection = Math.max(this.lastCorrection, this.time);
     }
-    return { accepted: true, nis, dof: m, innovation, associatedWith: name };
+    const accepted = this.acceptedResult;
+    accepted.nis = nis;
+    accepted.dof = m;
+    accepted.innovation = innovation;
+    accepted.associatedWith = name;
+    return accepted;
+  }
+
+  /** The innovation array of `rows` rows (see innovations). */
+  private innovationRows(rows: number): number[] {
+    const innovation = this.innovations[rows];
+    if (innovation === undefined) throw new Error(`no innovation of ${rows} rows`);
+    return innovation;
   }
 
   /** Swaps in xNext / PNext as the state unless they hold a non-finite number. */
@@ -604,12 +647,12 @@ export class PoseEkf {
   private applyFloor(): void {
     for (let i = 0; i < N; i++) {
       const k = i * N + i;
-      this.P[k] = Math.max(this.P[k] ?? 0, this.floor[i] ?? 0);
+      this.P[k] = Math.max(at(this.P, k), at(this.floor, i));
     }
   }
 
   private reject(reason: RejectReason, message: string): Rejection {
-    this.rejected[reason] = (this.rejected[reason] ?? 0) + 1;
+    this.rejected[reason] = (this.rejected[reason] ?? 0) + 1; // a count not yet started is zero
     return { accepted: false, reason, message };
   }
 }
@@ -655,8 +698,8 @@ export function rangeBearing(pose: Pose2, mount: SensorMount, landmark: Vec2, ou
 
 /** What odometry reads in a state: h(x) = ((1 + s) vx, (1 + s) vy, yaw rate) [m/s, m/s, rad/s], s the scale error. */
 export function odometryPrediction(state: Float64Array): [number, number, number] {
-  const gain = 1 + (state[ODOMETRY_SCALE] ?? 0);
-  return [gain * (state[VX] ?? 0), gain * (state[VY] ?? 0), state[YAW_RATE] ?? 0];
+  const gain = 1 + at(state, ODOMETRY_SCALE);
+  return [gain * at(state, VX), gain * at(state, VY), at(state, YAW_RATE)];
 }
 
 /**
@@ -664,11 +707,11 @@ export function odometryPrediction(state: Float64Array): [number, number, number
  * stay zero).
  */
 export function odometryJacobian(state: Float64Array, into: Float64Array = new Float64Array(3 * N)): Float64Array {
-  const gain = 1 + (state[ODOMETRY_SCALE] ?? 0);
+  const gain = 1 + at(state, ODOMETRY_SCALE);
   into[0 * N + VX] = gain;
-  into[0 * N + ODOMETRY_SCALE] = state[VX] ?? 0;
+  into[0 * N + ODOMETRY_SCALE] = at(state, VX);
   into[1 * N + VY] = gain;
-  into[1 * N + ODOMETRY_SCALE] = state[VY] ?? 0;
+  into[1 * N + ODOMETRY_SCALE] = at(state, VY);
   into[2 * N + YAW_RATE] = 1;
   return into;
 }
@@ -686,14 +729,18 @@ function isFiniteTwist(t: BodyTwist): boolean {
   return Number.isFinite(t.vx) && Number.isFinite(t.vy) && Number.isFinite(t.yawRate);
 }
 
-/** The input's own length is checked (robot_localization's lesson), then finiteness and a positive diagonal. */
-function covarianceInput(values: readonly number[], n: number): Float64Array | string {
+/**
+ * The input's own length is checked (robot_localization's lesson), then finiteness and a positive
+ * diagonal; the values are copied into `out` (a fresh array unless given: odometry passes its own, per message).
+ */
+function covarianceInput(values: readonly number[], n: number, out: Float64Array = new Float64Array(n * n)): Float64Array | string {
   if (values.length !== n * n) return `expected ${n * n} values (${n}x${n} row-major), got ${values.length}`;
-  if (!values.every(Number.isFinite)) return `values must be finite, got [${values.join(", ")}]`;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return `values must be finite, got [${values.join(", ")}]`;
   for (let i = 0; i < n; i++) {
-    if (!((values[i * n + i] ?? 0) > 0)) return `diagonal element ${i} must be > 0, got ${values[i * n + i]}`;
+    if (!(at(values, i * n + i) > 0)) return `diagonal element ${i} must be > 0, got ${values[i * n + i]}`;
   }
-  return Float64Array.from(values);
+  out.set(values);
+  return out;
 }
 
 /** Checks an option vector of `length` finite values >= min; `layout` names the entries for the error. */

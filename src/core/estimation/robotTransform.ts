@@ -79,10 +79,12 @@ export interface RobotTransformOptions {
  * TF_REPEATED_DATA and drops it).
  */
 export class RobotTransformKeeper {
-  private odometry: { stamp: number; pose: Pose2; twist: BodyTwist } | undefined;
+  /** The last odometry noted, copied (the caller may reuse its objects); undefined before any. */
+  private odometry: { stamp: number; readonly pose: { x: number; y: number; yaw: number }; readonly twist: { vx: number; vy: number; yawRate: number } } | undefined;
   private lastMapToOdom: Pose2 | undefined;
   private lastStamp = -Infinity;
-  private lastStatus = "nothing yet";
+  /** The last update's decision: the status is written from it when asked (diagnostics, 1 Hz), not per update. */
+  private lastDecision: RobotTransform | undefined;
 
   private maxOdometryAge: number;
   private readonly useOdometry: boolean;
@@ -99,26 +101,34 @@ export class RobotTransformKeeper {
 
   /** The odometry's odom -> base_link at `stamp` [s] and its body twist; non-finite ones are ignored. */
   noteOdometry(stamp: number, pose: Pose2, twist: BodyTwist): void {
-    if (![stamp, pose.x, pose.y, pose.yaw, twist.vx, twist.vy, twist.yawRate].every(Number.isFinite)) return;
+    const finite = Number.isFinite(stamp) && Number.isFinite(pose.x) && Number.isFinite(pose.y) && Number.isFinite(pose.yaw) && Number.isFinite(twist.vx) && Number.isFinite(twist.vy) && Number.isFinite(twist.yawRate);
+    if (!finite) return;
     if (this.odometry !== undefined && stamp < this.odometry.stamp) return;
-    this.odometry = { stamp, pose, twist };
+    this.odometry ??= { stamp, pose: { x: 0, y: 0, yaw: 0 }, twist: { vx: 0, vy: 0, yawRate: 0 } };
+    const kept = this.odometry;
+    kept.stamp = stamp;
+    kept.pose.x = pose.x;
+    kept.pose.y = pose.y;
+    kept.pose.yaw = pose.yaw;
+    kept.twist.vx = twist.vx;
+    kept.twist.vy = twist.vy;
+    kept.twist.yawRate = twist.yawRate;
   }
 
   /** The transform for the estimate `mapToBase` at `stamp` [s], valid or not. */
   update(stamp: number, mapToBase: Pose2, valid: boolean): RobotTransform {
     const decision = this.decide(stamp, mapToBase, valid);
-    if (decision.kind === "publish") {
-      this.lastStamp = stamp;
-      this.lastStatus = `${decision.child === "odom" ? "map -> odom" : "map -> base_link"}${decision.heldBecause === undefined ? "" : ` held: ${decision.heldBecause}`}`;
-    } else {
-      this.lastStatus = `none: ${decision.reason}`;
-    }
+    if (decision.kind === "publish") this.lastStamp = stamp;
+    this.lastDecision = decision;
     return decision;
   }
 
   /** What the last update published, or why nothing (for /diagnostics). */
   get status(): string {
-    return this.lastStatus;
+    const decision = this.lastDecision;
+    if (decision === undefined) return "nothing yet";
+    if (decision.kind === "none") return `none: ${decision.reason}`;
+    return `${decision.child === "odom" ? "map -> odom" : "map -> base_link"}${decision.heldBecause === undefined ? "" : ` held: ${decision.heldBecause}`}`;
   }
 
   private decide(stamp: number, mapToBase: Pose2, valid: boolean): RobotTransform {

@@ -1,3 +1,4 @@
+import { at } from "../indexed";
 /**
  * Dense row-major matrices in Float64Array for the filter's 7x7 algebra. Plain loops: at this size
  * they beat any library and keep one update within microseconds.
@@ -11,7 +12,7 @@ export function multiply(a: Float64Array, b: Float64Array, r: number, k: number,
   for (let i = 0; i < r; i++) {
     for (let j = 0; j < c; j++) {
       let sum = 0;
-      for (let m = 0; m < k; m++) sum += (a[i * k + m] ?? 0) * (b[m * c + j] ?? 0);
+      for (let m = 0; m < k; m++) sum += at(a, i * k + m) * at(b, m * c + j);
       out[i * c + j] = sum;
     }
   }
@@ -23,7 +24,7 @@ export function multiplyTransposed(a: Float64Array, b: Float64Array, r: number, 
   for (let i = 0; i < r; i++) {
     for (let j = 0; j < c; j++) {
       let sum = 0;
-      for (let m = 0; m < k; m++) sum += (a[i * k + m] ?? 0) * (b[j * k + m] ?? 0);
+      for (let m = 0; m < k; m++) sum += at(a, i * k + m) * at(b, j * k + m);
       out[i * c + j] = sum;
     }
   }
@@ -40,15 +41,15 @@ export function invert(a: Float64Array, n: number, out: Float64Array = new Float
   const m = work;
   const inv = out;
   for (let i = 0; i < n * n; i++) {
-    m[i] = a[i] ?? 0;
+    m[i] = at(a, i);
     inv[i] = i % (n + 1) === 0 ? 1 : 0;
   }
   for (let col = 0; col < n; col++) {
     let pivot = col;
     for (let row = col + 1; row < n; row++) {
-      if (Math.abs(m[row * n + col] ?? 0) > Math.abs(m[pivot * n + col] ?? 0)) pivot = row;
+      if (Math.abs(at(m, row * n + col)) > Math.abs(at(m, pivot * n + col))) pivot = row;
     }
-    const p = m[pivot * n + col] ?? 0;
+    const p = at(m, pivot * n + col);
     if (!(Math.abs(p) > 1e-300) || !Number.isFinite(p)) return undefined;
     if (pivot !== col) {
       for (let j = 0; j < n; j++) {
@@ -57,16 +58,16 @@ export function invert(a: Float64Array, n: number, out: Float64Array = new Float
       }
     }
     for (let j = 0; j < n; j++) {
-      m[col * n + j] = (m[col * n + j] ?? 0) / p;
-      inv[col * n + j] = (inv[col * n + j] ?? 0) / p;
+      m[col * n + j] = at(m, col * n + j) / p;
+      inv[col * n + j] = at(inv, col * n + j) / p;
     }
     for (let row = 0; row < n; row++) {
       if (row === col) continue;
-      const f = m[row * n + col] ?? 0;
+      const f = at(m, row * n + col);
       if (f === 0) continue;
       for (let j = 0; j < n; j++) {
-        m[row * n + j] = (m[row * n + j] ?? 0) - f * (m[col * n + j] ?? 0);
-        inv[row * n + j] = (inv[row * n + j] ?? 0) - f * (inv[col * n + j] ?? 0);
+        m[row * n + j] = at(m, row * n + j) - f * at(m, col * n + j);
+        inv[row * n + j] = at(inv, row * n + j) - f * at(inv, col * n + j);
       }
     }
   }
@@ -74,8 +75,8 @@ export function invert(a: Float64Array, n: number, out: Float64Array = new Float
 }
 
 function swap(a: Float64Array, i: number, j: number): void {
-  const t = a[i] ?? 0;
-  a[i] = a[j] ?? 0;
+  const t = at(a, i);
+  a[i] = at(a, j);
   a[j] = t;
 }
 
@@ -83,7 +84,7 @@ function swap(a: Float64Array, i: number, j: number): void {
 export function symmetrize(a: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const v = 0.5 * ((a[i * n + j] ?? 0) + (a[j * n + i] ?? 0));
+      const v = 0.5 * (at(a, i * n + j) + at(a, j * n + i));
       a[i * n + j] = v;
       a[j * n + i] = v;
     }
@@ -101,7 +102,7 @@ export function identity(n: number): Float64Array {
 export function quadraticForm(v: Float64Array | readonly number[], a: Float64Array, n: number): number {
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) sum += (v[i] ?? 0) * (a[i * n + j] ?? 0) * (v[j] ?? 0);
+    for (let j = 0; j < n; j++) sum += at(v, i) * at(a, i * n + j) * at(v, j);
   }
   return sum;
 }
@@ -111,12 +112,12 @@ export function quadraticForm(v: Float64Array | readonly number[], a: Float64Arr
  * first, in closed form (the trigonometric solution of the characteristic cubic).
  */
 export function symmetricEigenvalues3(a: Float64Array | readonly number[]): [number, number, number] {
-  const a00 = a[0] ?? 0;
-  const a01 = a[1] ?? 0;
-  const a02 = a[2] ?? 0;
-  const a11 = a[4] ?? 0;
-  const a12 = a[5] ?? 0;
-  const a22 = a[8] ?? 0;
+  const a00 = at(a, 0);
+  const a01 = at(a, 1);
+  const a02 = at(a, 2);
+  const a11 = at(a, 4);
+  const a12 = at(a, 5);
+  const a22 = at(a, 8);
   const offDiagonal = a01 * a01 + a02 * a02 + a12 * a12;
   if (offDiagonal === 0) {
     const [e0 = 0, e1 = 0, e2 = 0] = [a00, a11, a22].sort((x, y) => x - y);

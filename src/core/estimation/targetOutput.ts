@@ -1,5 +1,5 @@
+import { at } from "../indexed";
 import type { CourtMap } from "../court/courtMap";
-import { sensorRay } from "../court/rayCaster";
 import { multiply, multiplyTransposed, quadraticForm } from "./smallMatrix";
 import { StateIndex, STATE_SIZE } from "./stateLayout";
 
@@ -55,70 +55,136 @@ export function targetRelativeToLauncher(
   covariance: Float64Array,
   timing: { readonly now: number; readonly lastCorrectionTime: number; readonly staleTimeout: number },
 ): TargetEstimate {
-  const x = state[X] ?? 0;
-  const y = state[Y] ?? 0;
-  const yaw = state[YAW] ?? 0;
-  const vx = state[VX] ?? 0;
-  const vy = state[VY] ?? 0;
-  const w = state[YAW_RATE] ?? 0;
-  const c = Math.cos(yaw);
-  const s = Math.sin(yaw);
-  // The launcher frame's origin and heading on the court: placed like a sensor's ray.
-  const { origin, angle: psi } = sensorRay({ x, y, yaw }, launcher);
-  const cp = Math.cos(psi);
-  const sp = Math.sin(psi);
-  const ex = map.hoop.x - origin.x;
-  const ey = map.hoop.y - origin.y;
-  // Rim centre in launcher axes: R(-psi) (hoop - launcher origin).
-  const px = cp * ex + sp * ey;
-  const py = -sp * ex + cp * ey;
-  // d(px, py) / d(x, y, yaw): the launcher origin moves with yaw, and the axes turn with it.
-  const dLxDyaw = -s * launcher.x - c * launcher.y;
-  const dLyDyaw = c * launcher.x - s * launcher.y;
-  const J = new Float64Array(2 * N);
-  J[X] = -cp;
-  J[Y] = -sp;
-  J[YAW] = -cp * dLxDyaw - sp * dLyDyaw + py;
-  J[N + X] = sp;
-  J[N + Y] = -cp;
-  J[N + YAW] = sp * dLxDyaw - cp * dLyDyaw - px;
-  const P2 = project(J, covariance, 2);
+  return new TargetProjection().project(map, launcher, state, covariance, timing.now, timing.lastCorrectionTime, timing.staleTimeout);
+}
 
-  const distance = Math.hypot(px, py);
-  const gd = [px / distance, py / distance];
-  const gb = [-py / (distance * distance), px / (distance * distance)];
-  const distanceVar = quadraticForm(gd, P2, 2);
-  const bearingVar = quadraticForm(gb, P2, 2);
+/** A TargetEstimate whose fields TargetProjection rewrites. */
+interface MutableTargetEstimate {
+  position: [number, number, number];
+  positionCovariance: number[];
+  horizontalDistance: number;
+  horizontalDistanceSigma: number;
+  bearing: number;
+  bearingSigma: number;
+  velocity: [number, number, number];
+  velocityCovariance: number[];
+  yawRate: number;
+  yawRateVariance: number;
+  stale: boolean;
+}
 
-  // Launcher ground velocity in body axes: v + omega x m; then into launcher axes, negated.
-  const ubx = vx - w * launcher.y;
-  const uby = vy + w * launcher.x;
-  const cl = Math.cos(launcher.yaw);
-  const sl = Math.sin(launcher.yaw);
-  const rvx = -(cl * ubx + sl * uby);
-  const rvy = -(-sl * ubx + cl * uby);
-  const Jv = new Float64Array(2 * N);
-  Jv[VX] = -cl;
-  Jv[VY] = -sl;
-  Jv[YAW_RATE] = -(cl * -launcher.y + sl * launcher.x);
-  Jv[N + VX] = sl;
-  Jv[N + VY] = -cl;
-  Jv[N + YAW_RATE] = -(-sl * -launcher.y + cl * launcher.x);
-  const V2 = project(Jv, covariance, 2);
-
-  return {
-    position: [px, py, map.rimHeight - launcher.z],
-    positionCovariance: embed3(P2),
-    horizontalDistance: distance,
-    horizontalDistanceSigma: Math.sqrt(Math.max(distanceVar, 0)),
-    bearing: Math.atan2(py, px),
-    bearingSigma: Math.sqrt(Math.max(bearingVar, 0)),
-    velocity: [rvx, rvy, 0],
-    velocityCovariance: embed3(V2),
-    yawRate: w,
-    yawRateVariance: covariance[YAW_RATE * N + YAW_RATE] ?? 0,
-    stale: isStale(timing.now, timing.lastCorrectionTime, timing.staleTimeout),
+/**
+ * targetRelativeToLauncher with its Jacobians, products and result owned: target_estimation
+ * projects on every publish tick (50 Hz) and allocates nothing for it. The estimate `project`
+ * returns is rewritten by the next call: read it (or copy it) before.
+ */
+export class TargetProjection {
+  private readonly J = new Float64Array(2 * N);
+  private readonly Jv = new Float64Array(2 * N);
+  private readonly JP = new Float64Array(2 * N);
+  private readonly P2 = new Float64Array(4);
+  private readonly V2 = new Float64Array(4);
+  private readonly gradient = [0, 0];
+  private readonly estimate: MutableTargetEstimate = {
+    position: [0, 0, 0],
+    positionCovariance: [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    horizontalDistance: 0,
+    horizontalDistanceSigma: 0,
+    bearing: 0,
+    bearingSigma: 0,
+    velocity: [0, 0, 0],
+    velocityCovariance: [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    yawRate: 0,
+    yawRateVariance: 0,
+    stale: false,
   };
+
+  /** targetRelativeToLauncher's numbers, in the estimate this projection owns. */
+  project(map: CourtMap, launcher: LauncherMount, state: Float64Array, covariance: Float64Array, now: number, lastCorrectionTime: number, staleTimeout: number): TargetEstimate {
+    const x = at(state, X);
+    const y = at(state, Y);
+    const yaw = at(state, YAW);
+    const vx = at(state, VX);
+    const vy = at(state, VY);
+    const w = at(state, YAW_RATE);
+    const c = Math.cos(yaw);
+    const s = Math.sin(yaw);
+    // The launcher frame's origin and heading on the court: placed like a sensor's ray (sensorRay, inline).
+    const originX = x + c * launcher.x - s * launcher.y;
+    const originY = y + s * launcher.x + c * launcher.y;
+    const psi = yaw + launcher.yaw;
+    const cp = Math.cos(psi);
+    const sp = Math.sin(psi);
+    const ex = map.hoop.x - originX;
+    const ey = map.hoop.y - originY;
+    // Rim centre in launcher axes: R(-psi) (hoop - launcher origin).
+    const px = cp * ex + sp * ey;
+    const py = -sp * ex + cp * ey;
+    // d(px, py) / d(x, y, yaw): the launcher origin moves with yaw, and the axes turn with it.
+    const dLxDyaw = -s * launcher.x - c * launcher.y;
+    const dLyDyaw = c * launcher.x - s * launcher.y;
+    const J = this.J;
+    J[X] = -cp;
+    J[Y] = -sp;
+    J[YAW] = -cp * dLxDyaw - sp * dLyDyaw + py;
+    J[N + X] = sp;
+    J[N + Y] = -cp;
+    J[N + YAW] = sp * dLxDyaw - cp * dLyDyaw - px;
+    const P2 = this.projectCovariance(J, covariance, this.P2);
+
+    const distance = Math.hypot(px, py);
+    const g = this.gradient;
+    g[0] = px / distance;
+    g[1] = py / distance;
+    const distanceVar = quadraticForm(g, P2, 2);
+    g[0] = -py / (distance * distance);
+    g[1] = px / (distance * distance);
+    const bearingVar = quadraticForm(g, P2, 2);
+
+    // Launcher ground velocity in body axes: v + omega x m; then into launcher axes, negated.
+    const ubx = vx - w * launcher.y;
+    const uby = vy + w * launcher.x;
+    const cl = Math.cos(launcher.yaw);
+    const sl = Math.sin(launcher.yaw);
+    const rvx = -(cl * ubx + sl * uby);
+    const rvy = -(-sl * ubx + cl * uby);
+    const Jv = this.Jv;
+    Jv[VX] = -cl;
+    Jv[VY] = -sl;
+    Jv[YAW_RATE] = -(cl * -launcher.y + sl * launcher.x);
+    Jv[N + VX] = sl;
+    Jv[N + VY] = -cl;
+    Jv[N + YAW_RATE] = -(-sl * -launcher.y + cl * launcher.x);
+    const V2 = this.projectCovariance(Jv, covariance, this.V2);
+
+    const out = this.estimate;
+    out.position[0] = px;
+    out.position[1] = py;
+    out.position[2] = map.rimHeight - launcher.z;
+    embed3(P2, out.positionCovariance);
+    out.horizontalDistance = distance;
+    out.horizontalDistanceSigma = Math.sqrt(Math.max(distanceVar, 0));
+    out.bearing = Math.atan2(py, px);
+    out.bearingSigma = Math.sqrt(Math.max(bearingVar, 0));
+    out.velocity[0] = rvx;
+    out.velocity[1] = rvy;
+    out.velocity[2] = 0;
+    embed3(V2, out.velocityCovariance);
+    out.yawRate = w;
+    out.yawRateVariance = at(covariance, YAW_RATE * N + YAW_RATE);
+    out.stale = isStale(now, lastCorrectionTime, staleTimeout);
+    return out;
+  }
+
+  /** Marks the estimate `project` last returned stale (the caller's reasons, beyond the timeout). */
+  markStale(): void {
+    this.estimate.stale = true;
+  }
+
+  /** J (2 x N) P J^T: the covariance of two functions of the state with Jacobian J, into `out`. */
+  private projectCovariance(J: Float64Array, P: Float64Array, out: Float64Array): Float64Array {
+    return multiplyTransposed(multiply(J, P, 2, N, N, this.JP), J, 2, N, 2, out);
+  }
 }
 
 /** Stale when nothing corrected the estimate within `timeout` [s] (or never). */
@@ -148,9 +214,9 @@ export function isCovarianceStale(covariance: ArrayLike<number>): boolean {
 
 /** Half-axes [m] and orientation [rad] of the ellipse holding `probability` of a 2x2 covariance (for rviz). */
 export function covarianceEllipse(cov2: readonly number[], probability = 0.95): { semiMajor: number; semiMinor: number; angle: number } {
-  const a = cov2[0] ?? 0;
-  const b = cov2[1] ?? 0;
-  const d = cov2[3] ?? 0;
+  const a = at(cov2, 0);
+  const b = at(cov2, 1);
+  const d = at(cov2, 3);
   const mean = (a + d) / 2;
   const root = Math.hypot((a - d) / 2, b);
   const scale = -2 * Math.log(1 - probability); // chi-square 2 dof quantile
@@ -161,11 +227,15 @@ export function covarianceEllipse(cov2: readonly number[], probability = 0.95): 
   };
 }
 
-/** J (m x N) P J^T: the covariance of m functions of the state with Jacobian J. */
-function project(J: Float64Array, P: Float64Array, m: number): Float64Array {
-  return multiplyTransposed(multiply(J, P, m, N, N), J, m, N, m);
-}
-
-function embed3(P2: Float64Array): number[] {
-  return [P2[0] ?? 0, P2[1] ?? 0, 0, P2[2] ?? 0, P2[3] ?? 0, 0, 0, 0, 0];
+/** A 2x2 (x, y) covariance placed in a 3x3 (x, y, z) one, z with zero variance, into `out`. */
+function embed3(P2: Float64Array, out: number[]): void {
+  out[0] = at(P2, 0);
+  out[1] = at(P2, 1);
+  out[2] = 0;
+  out[3] = at(P2, 2);
+  out[4] = at(P2, 3);
+  out[5] = 0;
+  out[6] = 0;
+  out[7] = 0;
+  out[8] = 0;
 }

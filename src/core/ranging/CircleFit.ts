@@ -1,3 +1,4 @@
+import { at } from "../indexed";
 /** A circle of known radius fitted to points; filled in place by fitCircleKnownRadius. */
 export class CircleFit {
   /** Centre [m]. */
@@ -27,8 +28,8 @@ export function fitCircleKnownRadius(
   let mx = 0;
   let my = 0;
   for (let i = start; i < start + n; i++) {
-    mx += xs[i] ?? 0;
-    my += ys[i] ?? 0;
+    mx += at(xs, i);
+    my += at(ys, i);
   }
   mx /= n;
   my /= n;
@@ -44,8 +45,8 @@ export function fitCircleKnownRadius(
     let b1 = 0;
     let b2 = 0;
     for (let i = start; i < start + n; i++) {
-      const dx = cx - (xs[i] ?? 0);
-      const dy = cy - (ys[i] ?? 0);
+      const dx = cx - at(xs, i);
+      const dy = cy - at(ys, i);
       const dist = Math.hypot(dx, dy);
       if (!(dist > 0)) continue;
       const jx = dx / dist;
@@ -70,7 +71,7 @@ export function fitCircleKnownRadius(
   }
   let ss = 0;
   for (let i = start; i < start + n; i++) {
-    const res = Math.hypot(cx - (xs[i] ?? 0), cy - (ys[i] ?? 0)) - radius;
+    const res = Math.hypot(cx - at(xs, i), cy - at(ys, i)) - radius;
     ss += res * res;
   }
   out.cx = cx;

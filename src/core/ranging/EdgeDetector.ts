@@ -1,3 +1,4 @@
+import { at } from "../indexed";
 import { fitLineTls, LineFit } from "./LineFit";
 import { isValidRange } from "./rep117";
 import type { ScanBuffer } from "./ScanBuffer";
@@ -57,8 +58,8 @@ export class EdgeDetector implements TargetDetector {
     seg.segment(scan, c, c.jump_m);
     let weakReason = "";
     for (let k = 0; k < seg.segmentCount; k++) {
-      const start = seg.starts[k] ?? 0;
-      const n = seg.lengths[k] ?? 0;
+      const start = at(seg.starts, k);
+      const n = at(seg.lengths, k);
       if (n < c.min_points) {
         weakReason ||= `segment of ${n} beams < min_points ${c.min_points}`;
         continue;
@@ -74,7 +75,7 @@ export class EdgeDetector implements TargetDetector {
         continue;
       }
       const endPoint = c.edge === "left" ? start + n - 1 : start;
-      const endBeam = seg.beams[endPoint] ?? 0;
+      const endBeam = at(seg.beams, endPoint);
       const nextBeam = c.edge === "left" ? endBeam + 1 : endBeam - 1;
       if (nextBeam < seg.firstBeam || nextBeam > seg.lastBeam) {
         weakReason ||= "the surface runs out of the search region: its edge is not seen";

@@ -1,3 +1,4 @@
+import { at } from "../indexed";
 /**
  * A 2D line in Hesse normal form: points p with nx * p.x + ny * p.y = c, |n| = 1, c >= 0 (the
  * distance from the laser origin). Filled in place by fitLineTls so fits allocate nothing.
@@ -35,8 +36,8 @@ export function fitLineTls(xs: Float64Array, ys: Float64Array, start: number, n:
   let sy = 0;
   for (let i = start; i < end; i++) {
     if (use !== undefined && use[i] !== 1) continue;
-    sx += xs[i] ?? 0;
-    sy += ys[i] ?? 0;
+    sx += at(xs, i);
+    sy += at(ys, i);
     count++;
   }
   if (count < 2) return false;
@@ -47,8 +48,8 @@ export function fitLineTls(xs: Float64Array, ys: Float64Array, start: number, n:
   let syy = 0;
   for (let i = start; i < end; i++) {
     if (use !== undefined && use[i] !== 1) continue;
-    const dx = (xs[i] ?? 0) - mx;
-    const dy = (ys[i] ?? 0) - my;
+    const dx = at(xs, i) - mx;
+    const dy = at(ys, i) - my;
     sxx += dx * dx;
     sxy += dx * dy;
     syy += dy * dy;

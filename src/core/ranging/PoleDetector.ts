@@ -1,3 +1,4 @@
+import { at } from "../indexed";
 import { CircleFit, fitCircleKnownRadius } from "./CircleFit";
 import type { ScanBuffer } from "./ScanBuffer";
 import { SEGMENT_DETECTOR_DEFAULTS, ScanSegmenter, validateSegmentDetector, type SegmentDetectorConfig } from "./ScanSegmenter";
@@ -78,8 +79,8 @@ export class PoleDetector implements TargetDetector {
     let secondY = Number.NaN;
     let weakReason = "";
     for (let k = 0; k < seg.segmentCount; k++) {
-      const start = seg.starts[k] ?? 0;
-      const n = seg.lengths[k] ?? 0;
+      const start = at(seg.starts, k);
+      const n = at(seg.lengths, k);
       if (n < c.min_points) {
         weakReason ||= `segment of ${n} beams < min_points ${c.min_points}`;
         continue;
@@ -106,7 +107,7 @@ export class PoleDetector implements TargetDetector {
       // The laser sees the near side: the centre must be farther than the arc.
       const centreRange = Math.hypot(fit.cx, fit.cy);
       let meanRange = 0;
-      for (let p = start; p < start + n; p++) meanRange += seg.ranges[p] ?? 0;
+      for (let p = start; p < start + n; p++) meanRange += at(seg.ranges, p);
       meanRange /= n;
       if (!(centreRange > meanRange)) {
         weakReason ||= "circle centre in front of the arc (concave surface)";
@@ -163,7 +164,7 @@ function standsOut(scan: ScanBuffer, seg: ScanSegmenter, start: number, n: numbe
   let near = Number.POSITIVE_INFINITY;
   for (let p = start; p < start + n; p++) near = Math.min(near, seg.ranges[p] ?? Number.POSITIVE_INFINITY);
   const farEnough = near + jump;
-  return backgroundProblem(scan, seg, (seg.beams[start] ?? 0) - 1, -1, farEnough) || backgroundProblem(scan, seg, (seg.beams[start + n - 1] ?? 0) + 1, 1, farEnough);
+  return backgroundProblem(scan, seg, at(seg.beams, start) - 1, -1, farEnough) || backgroundProblem(scan, seg, at(seg.beams, start + n - 1) + 1, 1, farEnough);
 }
 
 /**

@@ -4,6 +4,21 @@ export type RangeFilterVerdict =
   | { readonly accepted: false; readonly reason: string };
 
 /**
+ * An accepted verdict a filter rewrites for each reading (read it before the filter's next update):
+ * the chain runs at the sensor's rate, 100 Hz and more, and needs no object per stage and reading.
+ */
+export class AcceptedVerdict {
+  readonly accepted = true as const;
+  range_m = 0;
+
+  /** This verdict, for `range_m`. */
+  of(range_m: number): this {
+    this.range_m = range_m;
+    return this;
+  }
+}
+
+/**
  * One stage of a single-point rangefinder chain (RangeSensorChain). It only ever sees valid
  * readings (REP-117 classification happens before it), in stamp order.
  */

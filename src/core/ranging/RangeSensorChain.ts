@@ -59,6 +59,8 @@ export class RangeSensorChain {
   private readonly stats: MeasurementStats;
   private readonly zeroMeans: ZeroMeaning;
   private lastStampS = Number.NaN;
+  /** The output of a valid reading, rewritten by the next one (read it before the next update): no object per reading. */
+  private readonly validOutput = { range_m: 0, valid: true as const, reason: "" };
 
   constructor(options: RangeSensorChainOptions = {}) {
     this.filters = [];
@@ -74,7 +76,7 @@ export class RangeSensorChain {
   }
 
   /**
-   * Filters one reading. Never throws.
+   * Filters one reading. Never throws. A valid output is rewritten by the next update.
    * @param stamp_s reading time [s]
    * @param range_m raw reading [m] (may be NaN / +-Inf / out of range)
    * @param min_range_m, max_range_m the sensor's limits from the same message [m]
@@ -138,9 +140,9 @@ export class RangeSensorChain {
     }
     // The median of past readings can fall outside limits that changed in this message.
     const published = toRep117(r, min, max);
-    return Number.isFinite(published)
-      ? { range_m: published, valid: true, reason: "" }
-      : invalid(published, `filtered ${r} m outside the current limits`);
+    if (!Number.isFinite(published)) return invalid(published, `filtered ${r} m outside the current limits`);
+    this.validOutput.range_m = published;
+    return this.validOutput;
   }
 
   private restartHistory(stamp_s: number): void {

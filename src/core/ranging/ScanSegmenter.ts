@@ -1,3 +1,4 @@
+import { at } from "../indexed";
 import { isValidRange } from "./rep117";
 import type { ScanBuffer } from "./ScanBuffer";
 
@@ -69,9 +70,9 @@ export class ScanSegmenter {
 
   /** Straight-line distance from the first to the last point of segment k [m]. */
   chord(k: number): number {
-    const first = this.starts[k] ?? 0;
-    const last = first + (this.lengths[k] ?? 0) - 1;
-    return Math.hypot((this.xs[last] ?? 0) - (this.xs[first] ?? 0), (this.ys[last] ?? 0) - (this.ys[first] ?? 0));
+    const first = at(this.starts, k);
+    const last = first + at(this.lengths, k) - 1;
+    return Math.hypot(at(this.xs, last) - at(this.xs, first), at(this.ys, last) - at(this.ys, first));
   }
 
   segment(scan: ScanBuffer, region: SearchRegion, jump_m: number): void {
@@ -98,7 +99,7 @@ export class ScanSegmenter {
         this.pushSegment(p);
       } else {
         const k = this.segmentCount - 1;
-        this.lengths[k] = (this.lengths[k] ?? 0) + 1;
+        this.lengths[k] = at(this.lengths, k) + 1;
       }
       prev = r;
       prevBeam = i;

@@ -1,3 +1,4 @@
+import { at } from "../indexed";
 import { isValidRange } from "./rep117";
 import type { ScanBuffer } from "./ScanBuffer";
 import type { ScanFilter } from "./ScanFilter";
@@ -70,8 +71,8 @@ export class ShadowFilter implements ScanFilter {
         const rj = r[j] ?? Number.NaN;
         if (!isValidRange(rj, lo, hi)) continue;
         const k = y < 0 ? -y : y;
-        const perpY = rj * (this.sinTable[k] ?? 0); // |sin| of the included angle
-        const perpX = ri - rj * (this.cosTable[k] ?? 0);
+        const perpY = rj * at(this.sinTable, k); // |sin| of the included angle
+        const perpX = ri - rj * at(this.cosTable, k);
         const t = perpY / perpX;
         const shadow = perpX > 0 ? t < this.minTan : perpX < 0 ? t > this.maxTan : false;
         if (shadow) this.markFartherAround(i, ri, r, n, hi);

@@ -1,4 +1,4 @@
-import { requireInteger, requireNumber, type RangeFilter, type RangeFilterVerdict } from "./RangeFilter";
+import { AcceptedVerdict, requireInteger, requireNumber, type RangeFilter, type RangeFilterVerdict } from "./RangeFilter";
 import { Float64Ring } from "./Float64Ring";
 import { medianInPlace, robustSigmaInPlace } from "./sortedMedian";
 
@@ -42,6 +42,7 @@ export class SpikeRangeFilter implements RangeFilter {
   /** Every recent reading, rejected or not. */
   private readonly recent: Float64Ring;
   private readonly scratch: Float64Array;
+  private readonly acceptedVerdict = new AcceptedVerdict();
 
   constructor({
     window = SPIKE_FILTER_DEFAULTS.window,
@@ -57,8 +58,9 @@ export class SpikeRangeFilter implements RangeFilter {
     this.scratch = new Float64Array(window);
   }
 
+
   update(_stamp_s: number, range_m: number): RangeFilterVerdict {
-    let verdict: RangeFilterVerdict = { accepted: true, range_m };
+    let verdict: RangeFilterVerdict = this.acceptedVerdict.of(range_m);
     if (this.recent.size >= this.minHistory) {
       const n = this.recent.copyTo(this.scratch);
       const centre = medianInPlace(this.scratch, n);

@@ -1,4 +1,4 @@
-import { requireInteger, requireNumber, type RangeFilter, type RangeFilterVerdict } from "./RangeFilter";
+import { AcceptedVerdict, requireInteger, requireNumber, type RangeFilter, type RangeFilterVerdict } from "./RangeFilter";
 
 export interface StuckValueRangeFilterOptions {
   /**
@@ -21,11 +21,13 @@ export class StuckValueRangeFilter implements RangeFilter {
   private readonly tolerance: number;
   private last = Number.NaN;
   private repeats = 0;
+  private readonly acceptedVerdict = new AcceptedVerdict();
 
   constructor({ max_repeats = STUCK_FILTER_DEFAULTS.max_repeats, tolerance_m = STUCK_FILTER_DEFAULTS.tolerance_m }: StuckValueRangeFilterOptions = {}) {
     this.maxRepeats = requireInteger("max_repeats", max_repeats, 1);
     this.tolerance = requireNumber("tolerance_m", tolerance_m, 0);
   }
+
 
   update(_stamp_s: number, range_m: number): RangeFilterVerdict {
     if (Math.abs(range_m - this.last) <= this.tolerance) {
@@ -37,7 +39,7 @@ export class StuckValueRangeFilter implements RangeFilter {
     if (this.repeats >= this.maxRepeats) {
       return { accepted: false, reason: `stuck: ${range_m} m repeated ${this.repeats + 1} times` };
     }
-    return { accepted: true, range_m };
+    return this.acceptedVerdict.of(range_m);
   }
 
   reset(): void {

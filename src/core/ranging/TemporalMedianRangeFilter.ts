@@ -1,4 +1,4 @@
-import { requireInteger, type RangeFilter, type RangeFilterVerdict } from "./RangeFilter";
+import { AcceptedVerdict, requireInteger, type RangeFilter, type RangeFilterVerdict } from "./RangeFilter";
 import { Float64Ring } from "./Float64Ring";
 import { medianInPlace } from "./sortedMedian";
 
@@ -19,6 +19,7 @@ export class TemporalMedianRangeFilter implements RangeFilter {
   readonly name = "temporal_median";
   private readonly recent: Float64Ring;
   private readonly scratch: Float64Array;
+  private readonly acceptedVerdict = new AcceptedVerdict();
 
   constructor({ window = 1 }: TemporalMedianRangeFilterOptions = {}) {
     requireInteger("window", window, 1, 1001);
@@ -29,7 +30,7 @@ export class TemporalMedianRangeFilter implements RangeFilter {
 
   update(_stamp_s: number, range_m: number): RangeFilterVerdict {
     this.recent.push(range_m);
-    return { accepted: true, range_m: medianInPlace(this.scratch, this.recent.copyTo(this.scratch)) };
+    return this.acceptedVerdict.of(medianInPlace(this.scratch, this.recent.copyTo(this.scratch)));
   }
 
   reset(): void {

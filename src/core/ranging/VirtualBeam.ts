@@ -1,3 +1,4 @@
+import { at } from "../indexed";
 import { fitLineTls, LineFit } from "./LineFit";
 import { isValidRange } from "./rep117";
 import type { ScanBuffer } from "./ScanBuffer";
@@ -254,15 +255,15 @@ export class VirtualBeam {
       const i = Math.min(n - 1, Math.floor(this.random() * n));
       const j = Math.min(n - 1, Math.floor(this.random() * n));
       if (i === j) continue;
-      const dx = (this.xs[j] ?? 0) - (this.xs[i] ?? 0);
-      const dy = (this.ys[j] ?? 0) - (this.ys[i] ?? 0);
+      const dx = at(this.xs, j) - at(this.xs, i);
+      const dy = at(this.ys, j) - at(this.ys, i);
       const len = Math.hypot(dx, dy);
       if (!(len > 0)) continue;
       const nx = -dy / len;
       const ny = dx / len;
-      const c = nx * (this.xs[i] ?? 0) + ny * (this.ys[i] ?? 0);
+      const c = nx * at(this.xs, i) + ny * at(this.ys, i);
       let count = 0;
-      for (let m = 0; m < n; m++) if (Math.abs(nx * (this.xs[m] ?? 0) + ny * (this.ys[m] ?? 0) - c) <= thr) count++;
+      for (let m = 0; m < n; m++) if (Math.abs(nx * at(this.xs, m) + ny * at(this.ys, m) - c) <= thr) count++;
       if (count > bestCount) {
         bestCount = count;
         bestNx = nx;
@@ -280,7 +281,7 @@ export class VirtualBeam {
   private markInliers(n: number, thr: number): number {
     let count = 0;
     for (let i = 0; i < n; i++) {
-      const ok = Math.abs(this.fit.residual(this.xs[i] ?? 0, this.ys[i] ?? 0)) <= thr;
+      const ok = Math.abs(this.fit.residual(at(this.xs, i), at(this.ys, i))) <= thr;
       this.inlier[i] = ok ? 1 : 0;
       if (ok) count++;
     }
@@ -305,7 +306,7 @@ export class VirtualBeam {
       const off = this.offsets[i] ?? Number.NaN;
       if (this.inlier[i] === 1 || !(Math.abs(off) <= limit)) continue;
       this.result.bearing_gap_rad = Number.NaN;
-      return `a beam ${off.toFixed(3)} rad from the bearing (${Math.hypot(this.xs[i] ?? 0, this.ys[i] ?? 0).toFixed(3)} m) is off the fitted line: the bearing meets another surface`;
+      return `a beam ${off.toFixed(3)} rad from the bearing (${Math.hypot(at(this.xs, i), at(this.ys, i)).toFixed(3)} m) is off the fitted line: the bearing meets another surface`;
     }
     for (let i = 0; i < n; i++) {
       if (this.inlier[i] !== 1) continue;

@@ -1,3 +1,4 @@
+import { at } from "../indexed";
 /**
  * Median of the first `n` entries of `buf`, sorting them in place by insertion sort: the windows
  * here are small (3..31 values), where insertion sort beats Array.prototype.sort and allocates
@@ -6,10 +7,10 @@
 export function medianInPlace(buf: Float64Array, n: number): number {
   if (n <= 0) return Number.NaN;
   for (let i = 1; i < n; i++) {
-    const v = buf[i] ?? 0;
+    const v = at(buf, i);
     let j = i - 1;
-    while (j >= 0 && (buf[j] ?? 0) > v) {
-      buf[j + 1] = buf[j] ?? 0;
+    while (j >= 0 && at(buf, j) > v) {
+      buf[j + 1] = at(buf, j);
       j--;
     }
     buf[j + 1] = v;
@@ -28,6 +29,6 @@ const MAD_TO_SIGMA = 1.4826;
  * Overwrites `buf` with the deviations. NaN for n = 0.
  */
 export function robustSigmaInPlace(buf: Float64Array, n: number, centre: number): number {
-  for (let i = 0; i < n; i++) buf[i] = Math.abs((buf[i] ?? 0) - centre);
+  for (let i = 0; i < n; i++) buf[i] = Math.abs(at(buf, i) - centre);
   return MAD_TO_SIGMA * medianInPlace(buf, n);
 }

@@ -38,9 +38,53 @@ interface Reader {
   readonly type: MessageTypeName;
   readonly qos: QosProfile;
   readonly callback: (message: unknown) => void;
-  readonly queue: unknown[];
+  readonly queue: MessageQueue;
   dropped: number;
   closed: boolean;
+}
+
+/**
+ * A reader's keep_last queue: a ring over an array that grows to the depth used and is then
+ * reused, so delivering a message allocates nothing (push and shift on an array moved its
+ * backing store and reallocated it as it went).
+ */
+class MessageQueue {
+  private readonly slots: unknown[] = [];
+  private head = 0;
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(message: unknown): void {
+    if (this.count === this.slots.length) {
+      // Full ring: open a slot at the head's place (only until the queue reaches its largest size).
+      this.slots.splice(this.head, 0, message);
+      this.head = (this.head + 1) % this.slots.length;
+      this.count++;
+      return;
+    }
+    this.slots[(this.head + this.count) % this.slots.length] = message;
+    this.count++;
+  }
+
+  /** The oldest message, removed; undefined when empty. */
+  shift(): unknown {
+    if (this.count === 0) return undefined;
+    const message = this.slots[this.head];
+    // Not kept alive by the queue once delivered.
+    this.slots[this.head] = undefined;
+    this.head = (this.head + 1) % this.slots.length;
+    this.count--;
+    return message;
+  }
+
+  clear(): void {
+    this.slots.fill(undefined);
+    this.head = 0;
+    this.count = 0;
+  }
 }
 
 interface Writer {
@@ -130,8 +174,12 @@ export class InProcessGraph {
   private readonly topics = new Map<string, Topic>();
   private readonly services = new Map<string, { type: ServiceTypeName; handler: (request: unknown) => unknown }>();
   private readonly timers: TimerEntry[] = [];
-  private readonly pending: Reader[] = [];
+  /** Readers with a message to deliver, in publish order: pending[0, pendingCount). */
+  private readonly pending: (Reader | undefined)[] = [];
+  private pendingCount = 0;
   private readonly outsideWriters = new Map<string, RawPublisher<MessageTypes[MessageTypeName]>>();
+  /** outsideWriters by topic as given, then QoS object (weakly: a caller may build one per message): publish's fast path. */
+  private readonly outsideWriterCache = new Map<string, WeakMap<QosProfile, { type: MessageTypeName; writer: RawPublisher<MessageTypes[MessageTypeName]> }>>();
   private readonly writerListeners: WriterListener[] = [];
   private nextTimerId = 0;
   private delivering = false;
@@ -184,15 +232,26 @@ export class InProcessGraph {
 
   /** Publishes from outside any node (test input, replayed bags). */
   publish<K extends MessageTypeName>(type: K, topic: string, message: MessageTypes[K], qos: QosProfile = QoS.reliable): void {
-    const name = resolveName(topic, "/", "graph");
     // One writer per topic and QoS, kept: replay publishes every message of a bag through here.
-    const key = `${name} ${type} ${qos.reliability} ${qos.durability} ${qos.depth}`;
-    let writer = this.outsideWriters.get(key);
-    if (writer === undefined) {
-      writer = this.advertise(type, name, qos);
-      this.outsideWriters.set(key, writer);
+    // Looked up by the topic as given and the QoS object first (no key string or name resolution per message).
+    let byQos = this.outsideWriterCache.get(topic);
+    if (byQos === undefined) {
+      byQos = new WeakMap();
+      this.outsideWriterCache.set(topic, byQos);
     }
-    (writer as RawPublisher<MessageTypes[K]>).publish(message);
+    let cached = byQos.get(qos);
+    if (cached === undefined || cached.type !== type) {
+      const name = resolveName(topic, "/", "graph");
+      const key = `${name} ${type} ${qos.reliability} ${qos.durability} ${qos.depth}`;
+      let writer = this.outsideWriters.get(key);
+      if (writer === undefined) {
+        writer = this.advertise(type, name, qos);
+        this.outsideWriters.set(key, writer);
+      }
+      cached = { type, writer };
+      byQos.set(qos, cached);
+    }
+    (cached.writer as RawPublisher<MessageTypes[K]>).publish(message);
   }
 
   /** Collects every message on a topic, for tests and reports. */
@@ -318,7 +377,7 @@ export class InProcessGraph {
 
   private subscribe<K extends MessageTypeName>(type: K, name: string, qos: QosProfile, callback: (message: MessageTypes[K]) => void): RawSubscription {
     const topic = this.topic(name, type);
-    const reader: Reader = { type, qos, callback: callback as (message: unknown) => void, queue: [], dropped: 0, closed: false };
+    const reader: Reader = { type, qos, callback: callback as (message: unknown) => void, queue: new MessageQueue(), dropped: 0, closed: false };
     topic.readers.push(reader);
     if (qos.durability === "transient_local") {
       for (const writer of topic.writers) {
@@ -330,7 +389,7 @@ export class InProcessGraph {
       dispose: () => {
         // Still referenced by pending deliveries, which skip it once closed.
         reader.closed = true;
-        reader.queue.length = 0;
+        reader.queue.clear();
         removeFrom(topic.readers, reader);
       },
     };
@@ -342,7 +401,7 @@ export class InProcessGraph {
       reader.queue.shift();
       reader.dropped++;
     } else {
-      this.pending.push(reader);
+      this.pending[this.pendingCount++] = reader;
     }
   }
 
@@ -352,13 +411,15 @@ export class InProcessGraph {
     this.delivering = true;
     try {
       let index = 0;
-      while (index < this.pending.length) {
-        const reader = this.pending[index++];
+      while (index < this.pendingCount) {
+        const reader = this.pending[index];
+        // Not kept alive once delivered; the array keeps its length (and its backing store) for the next drain.
+        this.pending[index++] = undefined;
         if (reader === undefined || reader.closed) continue;
         const message = reader.queue.shift();
         if (message !== undefined) reader.callback(message);
       }
-      this.pending.length = 0;
+      this.pendingCount = 0;
     } finally {
       this.delivering = false;
     }
