@@ -49,7 +49,7 @@ export const OPEN_GOALS: OpenGoals = {
   },
   "runtime.latency.scan_to_command_ros2_p99": {
     issue: 16,
-    reason: "127 and 244 ms on two full runs at load average 17-20 on 2 cores (median 8.5 and 7.0 ms): each DDS hop between the rclnodejs processes takes about 0.9 ms at the median, the p99 is the processes descheduled; no full run on a quiet machine yet",
+    reason: "50, 127 and 244 ms on three full runs at load average 8-20 on 2 cores (median 5.9-8.5 ms): each DDS hop between the rclnodejs processes takes 0.7-0.9 ms at the median, the p99 is the processes descheduled; no full run on a quiet machine yet",
   },
   "runtime.memory.soak_rss_mb": {
     issue: 16,
