@@ -355,6 +355,8 @@ class LauncherControlNode {
       wheel_speed_radps: supervisor.wheelSpeed_radps,
       wheel_error_radps: output?.error_radps ?? Number.NaN,
       command: output?.command ?? 0,
+      // What a retune keeps (effort mode): the PID's integral term.
+      wheel_integral_v: supervisor.integralTerm_V,
       mode: supervisor.flywheelMode,
       armed: supervisor.armed,
       wheel_drive: permit.drive,
