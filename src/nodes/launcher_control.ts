@@ -3,9 +3,9 @@ import type { ShotPlan } from "../core/ballistics/ShotPlanner";
 import { isWheelFault } from "../core/control/flywheelPermit";
 import { LauncherSupervisor, PlannerShotSolver, type FireOutcome, type LauncherSupervisorOptions, type TargetEstimate } from "../core/control/LauncherSupervisor";
 import { isCovarianceStale } from "../core/estimation/targetOutput";
-import { color, marker } from "../msgs/builders";
+import { color, header, marker } from "../msgs/builders";
 import { secondsFromTime } from "../msgs/time";
-import { DiagnosticLevel, MarkerType, type Bool, type Float64, type Float64MultiArray, type JointState, type Marker, type MarkerArray, type Odometry, type Point } from "../msgs/types";
+import { DiagnosticLevel, MarkerType, type Bool, type Float64MultiArray, type JointState, type MarkerArray, type Odometry, type Point } from "../msgs/types";
 import type { NodeBehaviour, NodeContext, NodeDefinition, ParameterChange, ParameterValues, Publisher } from "../runtime/port";
 import { QoS } from "../runtime/qos";
 import { booleanParameter, DiagnosticsReporter, numberParameter, stringParameter } from "./common";
@@ -59,10 +59,19 @@ export const launcherControl: NodeDefinition = {
 };
 
 /** Messages that never change, published as they are (a subscriber must not modify what it receives). */
-const READY: Bool = { data: true };
-const NOT_READY: Bool = { data: false };
-const FEED: Bool = { data: true };
-const ZERO_COMMAND: Float64MultiArray = { layout: { dim: [], data_offset: 0 }, data: [0] };
+// What a subscriber receives is its own to keep (on rclnodejs each gets a copy; the in-process
+// graph delivers the published object): messages go out fresh, except these constants, frozen so
+// that a subscriber writing to one fails loudly instead of changing what others hold.
+const READY: Bool = frozen({ data: true });
+const NOT_READY: Bool = frozen({ data: false });
+const FEED: Bool = frozen({ data: true });
+const ZERO_COMMAND: Float64MultiArray = frozen({ layout: { dim: [], data_offset: 0 }, data: [0] });
+
+/** A constant message frozen through and through, keeping its message type. */
+function frozen<T extends object>(message: T): T {
+  for (const value of Object.values(message)) if (typeof value === "object" && value !== null) frozen(value);
+  return Object.freeze(message);
+}
 
 /** A change that rebuilt a part, for /diagnostics. */
 interface Rebuild {
@@ -91,9 +100,6 @@ class LauncherControlNode {
    * nothing: a publish serializes (rclnodejs) or hands the object to subscribers that must copy
    * what they keep (the in-process graph). Each is rewritten only in the timer, once a cycle.
    */
-  private readonly commandMessage: Float64MultiArray = { layout: { dim: [], data_offset: 0 }, data: [0] };
-  private readonly hoodMessage: Float64 = { data: 0 };
-  private readonly probabilityMessage: Float64 = { data: 0 };
   private readonly target: TargetCopy = {
     stamp_s: 0,
     valid: false,
@@ -103,7 +109,7 @@ class LauncherControlNode {
     hoopVelocityX_mps: 0,
     hoopVelocityY_mps: 0,
   };
-  private readonly trajectory: { readonly message: MarkerArray; readonly marker: Marker };
+  private readonly launcherFrame: string;
 
   constructor(private readonly context: NodeContext) {
     this.p = context.parameters;
@@ -112,15 +118,7 @@ class LauncherControlNode {
     this.supervisor = new LauncherSupervisor(supervisorOptions(this.config, this.p), this.solver);
     this.autoFire = booleanParameter(this.p, "auto_fire");
     this.markersEvery = numberParameter(this.p, "markers_every");
-    const trajectoryMarker = marker({
-      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: stringParameter(this.p, "launcher_frame") },
-      ns: "trajectory",
-      id: 0,
-      type: MarkerType.LINE_STRIP,
-      scale: { x: 0.02, y: 0, z: 0 },
-      color: color(1, 0.5, 0),
-    });
-    this.trajectory = { message: { markers: [trajectoryMarker] }, marker: trajectoryMarker };
+    this.launcherFrame = stringParameter(this.p, "launcher_frame");
     const publishers = {
       velocity: context.createPublisher("std_msgs/msg/Float64MultiArray", LAUNCHER_COMMAND_TOPICS.velocity, QoS.reliable),
       effort: context.createPublisher("std_msgs/msg/Float64MultiArray", LAUNCHER_COMMAND_TOPICS.effort, QoS.reliable),
@@ -178,17 +176,14 @@ class LauncherControlNode {
       const command = supervisor.step(now);
       if (command === 0) commandPublisher().publish(ZERO_COMMAND);
       else {
-        this.commandMessage.data[0] = command;
-        commandPublisher().publish(this.commandMessage);
+        commandPublisher().publish({ layout: { dim: [], data_offset: 0 }, data: [command] });
       }
       const plan = supervisor.shot?.plan;
       if (plan?.kind === "planned" && this.config.launch.mode === "adjustable") {
-        this.hoodMessage.data = plan.solution.launchAngle_rad;
-        publishers.hood.publish(this.hoodMessage);
+        publishers.hood.publish({ data: plan.solution.launchAngle_rad });
       }
       publishers.ready.publish(supervisor.ready ? READY : NOT_READY);
-      this.probabilityMessage.data = plan?.kind === "planned" ? plan.make.probability : 0;
-      publishers.probability.publish(this.probabilityMessage);
+      publishers.probability.publish({ data: plan?.kind === "planned" ? plan.make.probability : 0 });
       if (this.autoFire && supervisor.ready) fire(now);
       if (++this.cycle % this.markersEvery === 0 && plan?.kind === "planned") publishers.trajectory.publish(this.trajectoryMarker(plan, now));
     });
@@ -303,35 +298,25 @@ class LauncherControlNode {
 
   /**
    * The ball's path over the court, on the line to the rim centre with the launcher's velocity
-   * carried (a moving shot), in the one marker message this node reuses (its points too).
+   * carried (a moving shot): a new message every markers_every cycles, for subscribers to keep.
    */
   private trajectoryMarker(plan: Extract<ShotPlan, { kind: "planned" }>, now: number): MarkerArray {
     const samples = this.solver.planner.integrator.trajectory(plan.solution.exitSpeed_mps, plan.solution.launchAngle_rad, false, plan.solution.carry);
     const bearing = this.supervisor.shot?.pathBearing_rad ?? 0;
     const release = this.config.model.release_height_m;
-    const m = this.trajectory.marker;
-    // The stamp in place: timeFromSeconds's rounding without its new object.
-    const sec = Math.floor(now);
-    const nanosec = Math.round((now - sec) * 1e9);
-    m.header.stamp.sec = nanosec >= 1e9 ? sec + 1 : sec;
-    m.header.stamp.nanosec = nanosec >= 1e9 ? nanosec - 1e9 : nanosec;
-    const points = m.points;
-    const count = samples.x_m.length;
-    while (points.length > count) points.pop();
     const cos = Math.cos(bearing);
     const sin = Math.sin(bearing);
-    for (let i = 0; i < count; i++) {
-      const x = samples.x_m[i] ?? 0;
-      const z = (samples.z_m[i] ?? release) - release;
-      const point: Point | undefined = points[i];
-      if (point === undefined) points.push({ x: x * cos, y: x * sin, z });
-      else {
-        point.x = x * cos;
-        point.y = x * sin;
-        point.z = z;
-      }
-    }
-    return this.trajectory.message;
+    const points: Point[] = samples.x_m.map((x, i) => ({ x: x * cos, y: x * sin, z: (samples.z_m[i] ?? NaN) - release }));
+    const trajectory = marker({
+      header: header(now, this.launcherFrame),
+      ns: "trajectory",
+      id: 0,
+      type: MarkerType.LINE_STRIP,
+      scale: { x: 0.02, y: 0, z: 0 },
+      color: color(1, 0.5, 0),
+    });
+    trajectory.points = points;
+    return { markers: [trajectory] };
   }
 
   private status(reporter: DiagnosticsReporter) {

@@ -37,8 +37,7 @@ function world(graph: InProcessGraph, distance: () => number, options: { stale?:
   let speed = 0;
   const commands: Float64MultiArray[] = [];
   graph.binding("plant").subscribe("std_msgs/msg/Float64MultiArray", "/launcher/velocity_command", QoS.reliable, (m) => {
-    // A copy: the node reuses its command message every cycle (a subscriber keeps copies, not the message).
-    commands.push({ layout: m.layout, data: [...m.data] });
+    commands.push(m);
     speed = m.data[0] ?? 0;
   });
   graph.binding("plant").startTimer(0.01, () => {
