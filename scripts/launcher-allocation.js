@@ -26,7 +26,7 @@ const { PerformanceObserver } = require("node:perf_hooks");
 const root = path.resolve(__dirname, "..");
 const { InProcessGraph } = require(path.join(root, "dist/runtime/inprocess/InProcessGraph"));
 const { nodeDefinitions } = require(path.join(root, "dist/nodes/index"));
-const { DEFAULT_PARAMS_FILES } = require(path.join(root, "dist/defaultParams"));
+const { DEFAULT_PARAMS_FILES } = require(path.join(root, "dist/package/defaultParams"));
 const { QoS } = require(path.join(root, "dist/runtime/qos"));
 
 const args = process.argv.slice(2);

@@ -1,4 +1,4 @@
-import { loadLauncherParameters } from "../cli/table";
+import { loadLauncherParameters } from "../launcher/launcherModel";
 import { createBallisticModel } from "../core/ballistics/BallisticModel";
 import { FlightIntegrator } from "../core/ballistics/FlightIntegrator";
 import { launcherConfigFromParameters, shotPlannerFromConfig, type LauncherConfig } from "../core/ballistics/launcherParameters";
@@ -17,8 +17,8 @@ import {
 } from "../core/calibration/calibrationPlan";
 import { DEFAULT_DRAG_PRIOR_SIGMA, fitLaunchCalibration, type CalibrationOptions, type CalibrationShot } from "../core/calibration/fitLaunchCalibration";
 import { SeededRandom } from "../core/random/SeededRandom";
-import { DEFAULT_SHOOTER_PARAMS } from "../defaultParams";
-import { numberParameter } from "../nodes/common";
+import { DEFAULT_SHOOTER_PARAMS } from "../package/defaultParams";
+import { numberParameter } from "../core/parameters/readers";
 import { simLauncherSchema } from "../sim/nodes/simLauncher";
 import { drawBall, drawSameFamilyTruth, SAME_FAMILY_DEFAULTS, sameFamilyIntegrator, type BallDraw } from "./sameFamilyTruth";
 import { atMost, heldTo, median, reportOnly, rms, timing, type Benchmark, type Figure } from "./figure";

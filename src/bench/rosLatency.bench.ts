@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_COURT_PARAMS, DEFAULT_SHOOTER_PARAMS, PACKAGE_ROOT } from "../defaultParams";
+import { DEFAULT_COURT_PARAMS, DEFAULT_SHOOTER_PARAMS, PACKAGE_ROOT } from "../package/defaultParams";
 import { LAUNCHER_COMMAND_TOPICS } from "../nodes/launcher_control";
 import { loadParamsFiles } from "../runtime/paramsFile";
 import { RCLNODEJS_MISSING_MESSAGE } from "../runtime/rclnodejs/loadRclnodejs";

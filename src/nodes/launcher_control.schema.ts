@@ -1,5 +1,5 @@
 import { launcherModelSchema } from "../core/ballistics/launcherParameters";
-import type { ParameterSchema } from "../runtime/parameters";
+import type { ParameterSchema } from "../core/parameters/schema";
 import { diagnosticsPeriodParameter } from "./common";
 
 /** launcher_control's parameters: the shared launcher model (also read by `table` / `calibrate`) and the node's own. */

@@ -8,7 +8,8 @@ import { secondsFromTime } from "../msgs/time";
 import { DiagnosticLevel, MarkerType, type Bool, type Float64MultiArray, type JointState, type MarkerArray, type Odometry, type Point } from "../msgs/types";
 import type { NodeBehaviour, NodeContext, NodeDefinition, ParameterChange, ParameterValues, Publisher } from "../runtime/port";
 import { QoS } from "../runtime/qos";
-import { booleanParameter, DiagnosticsReporter, numberParameter, stringParameter } from "./common";
+import { DiagnosticsReporter } from "./common";
+import { booleanParameter, numberParameter, stringParameter } from "../core/parameters/readers";
 import { launcherControlSchema, launcherPartRebuiltBy, type LauncherPart } from "./launcher_control.schema";
 
 /**

@@ -1,7 +1,7 @@
 import { DiagnosticLevel, type JointState, type Odometry } from "../../src/msgs/types";
 import { launcherControlSchema, launcherPartRebuiltBy, LAUNCHER_REBUILDS } from "../../src/nodes/launcher_control.schema";
 import { diagonalCovariance6, header, planarPose } from "../../src/msgs/builders";
-import type { ParameterValue } from "../../src/runtime/parameters";
+import type { ParameterValue } from "../../src/core/parameters/schema";
 import { QoS } from "../../src/runtime/qos";
 import { startNodes } from "./harness";
 

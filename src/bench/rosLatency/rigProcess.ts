@@ -22,7 +22,7 @@
 import * as fs from "node:fs";
 import * as readline from "node:readline";
 import { isCovarianceStale } from "../../core/estimation/targetOutput";
-import { DEFAULT_PARAMS_FILES } from "../../defaultParams";
+import { DEFAULT_PARAMS_FILES } from "../../package/defaultParams";
 import { header } from "../../msgs/builders";
 import type { Float64MultiArray, JointState, Time } from "../../msgs/types";
 import { LAUNCHER_COMMAND_TOPICS } from "../../nodes/launcher_control";

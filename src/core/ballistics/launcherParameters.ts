@@ -1,4 +1,4 @@
-import { formatValue, orderedPair, type ParameterRule, type ParameterSchema, type ParameterValue } from "../../runtime/parameters";
+import { formatValue, orderedPair, type ParameterRule, type ParameterSchema, type ParameterValue } from "../parameters/schema";
 import { DEFAULT_FLYWHEEL_CONTROLLER, type FlywheelControllerOptions } from "../control/FlywheelController";
 import type { AntiWindupStrategy } from "../control/Pid";
 import { DEFAULT_READY_GATE, type ReadyGateOptions } from "../control/readyGate";

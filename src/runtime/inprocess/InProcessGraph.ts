@@ -1,7 +1,7 @@
 import type { MessageTypeName, MessageTypes, ServiceRequest, ServiceResponse, ServiceTypeName } from "../../msgs/types";
 import type { Disposable, RawPublisher, RawSubscription, RuntimeBinding } from "../binding";
 import { ManagedNode, type SetParametersResult } from "../ManagedNode";
-import { parameterProblem, type ParameterDescriptor, type ParameterValue } from "../parameters";
+import { parameterProblem, type ParameterDescriptor, type ParameterValue } from "../../core/parameters/schema";
 import { loadParamsFiles, misspeltBlocksFor } from "../paramsFile";
 import type { Logger, NodeDefinition, ParameterChange } from "../port";
 import { qosCompatible, QoS, type QosProfile } from "../qos";

@@ -2,7 +2,7 @@ import { courtMapFromParameters, courtSchema } from "../../core/court/courtSchem
 import type { Pose2 } from "../../core/court/courtMap";
 import { color, header, marker, yawFromQuaternion } from "../../msgs/builders";
 import { MarkerType, type Odometry, type Point } from "../../msgs/types";
-import type { ParameterSchema } from "../../runtime/parameters";
+import type { ParameterSchema } from "../../core/parameters/schema";
 import type { NodeContext, NodeDefinition } from "../../runtime/port";
 import { QoS } from "../../runtime/qos";
 import { FlywheelPlant } from "../FlywheelPlant";
@@ -13,7 +13,7 @@ import { TrueBallFlight } from "../truth/trueBallFlight";
 import { launcherWithEffectiveEfficiency, type TrueLauncher } from "../truth/trueLauncher";
 import { TrueShot, type BallSpread, type OracleLauncher, type ReleaseState } from "../truth/trueShot";
 import { flag, int, num, SIM_TOPICS } from "./simParameters";
-import { numberParameter, booleanParameter } from "../../nodes/common";
+import { numberParameter, booleanParameter } from "../../core/parameters/readers";
 
 const deg = Math.PI / 180;
 /** The JointState names, shared by every message (no reader changes a received message). */

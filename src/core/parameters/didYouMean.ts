@@ -1,4 +1,4 @@
-import { compareCodeUnits } from "../core/compareCodeUnits";
+import { compareCodeUnits } from "../compareCodeUnits";
 /**
  * "Did you mean ...?" for a misspelt parameter or node name: the known names closest to the one
  * written, by edit distance. Small enough to keep here rather than take a package for it.
