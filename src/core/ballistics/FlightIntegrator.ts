@@ -80,10 +80,6 @@ export class FlightIntegrator {
   // Scratch for the acceleration, to avoid allocating a pair on every call.
   private ax = 0;
   private az = 0;
-  private j11 = 0;
-  private j12 = 0;
-  private j21 = 0;
-  private j22 = 0;
 
   constructor(model: BallisticModel) {
     this.model = model;
@@ -159,64 +155,89 @@ export class FlightIntegrator {
       tvz = thrown;
     }
     let apex = z;
+    const kd = this.kDrag;
+    const kl = this.kLift;
+    const g = this.g;
+    const halfH = 0.5 * h;
+    const w = h / 6;
     for (let i = 0; i < this.maxSteps; i++) {
-      // Stage 1
-      this.jacobian(vx, vz);
-      const a1x = this.ax;
-      const a1z = this.az;
-      const s1x = this.j11 * svx + this.j12 * svz;
-      const s1z = this.j21 * svx + this.j22 * svz;
-      const r1x = this.j11 * tvx + this.j12 * tvz;
-      const r1z = this.j21 * tvx + this.j22 * tvz;
-      // Stage 2
-      const v2x = vx + 0.5 * h * a1x;
-      const v2z = vz + 0.5 * h * a1z;
-      const sv2x = svx + 0.5 * h * s1x;
-      const sv2z = svz + 0.5 * h * s1z;
-      const tv2x = tvx + 0.5 * h * r1x;
-      const tv2z = tvz + 0.5 * h * r1z;
-      this.jacobian(v2x, v2z);
-      const a2x = this.ax;
-      const a2z = this.az;
-      const s2x = this.j11 * sv2x + this.j12 * sv2z;
-      const s2z = this.j21 * sv2x + this.j22 * sv2z;
-      const r2x = this.j11 * tv2x + this.j12 * tv2z;
-      const r2z = this.j21 * tv2x + this.j22 * tv2z;
-      // Stage 3
-      const v3x = vx + 0.5 * h * a2x;
-      const v3z = vz + 0.5 * h * a2z;
-      const sv3x = svx + 0.5 * h * s2x;
-      const sv3z = svz + 0.5 * h * s2z;
-      const tv3x = tvx + 0.5 * h * r2x;
-      const tv3z = tvz + 0.5 * h * r2z;
-      this.jacobian(v3x, v3z);
-      const a3x = this.ax;
-      const a3z = this.az;
-      const s3x = this.j11 * sv3x + this.j12 * sv3z;
-      const s3z = this.j21 * sv3x + this.j22 * sv3z;
-      const r3x = this.j11 * tv3x + this.j12 * tv3z;
-      const r3z = this.j21 * tv3x + this.j22 * tv3z;
-      // Stage 4
-      const v4x = vx + h * a3x;
-      const v4z = vz + h * a3z;
-      const sv4x = svx + h * s3x;
-      const sv4z = svz + h * s3z;
-      const tv4x = tvx + h * r3x;
-      const tv4z = tvz + h * r3z;
-      this.jacobian(v4x, v4z);
-      const w = h / 6;
-      const xNew = x + w * (vx + 2 * v2x + 2 * v3x + v4x);
-      const zNew = z + w * (vz + 2 * v2z + 2 * v3z + v4z);
-      const vxNew = vx + w * (a1x + 2 * a2x + 2 * a3x + this.ax);
-      const vzNew = vz + w * (a1z + 2 * a2z + 2 * a3z + this.az);
-      const sxNew = sx + w * (svx + 2 * sv2x + 2 * sv3x + sv4x);
-      const szNew = sz + w * (svz + 2 * sv2z + 2 * sv3z + sv4z);
-      const svxNew = svx + w * (s1x + 2 * s2x + 2 * s3x + (this.j11 * sv4x + this.j12 * sv4z));
-      const svzNew = svz + w * (s1z + 2 * s2z + 2 * s3z + (this.j21 * sv4x + this.j22 * sv4z));
-      const txNew = tx + w * (tvx + 2 * tv2x + 2 * tv3x + tv4x);
-      const tzNew = tz + w * (tvz + 2 * tv2z + 2 * tv3z + tv4z);
-      const tvxNew = tvx + w * (r1x + 2 * r2x + 2 * r3x + (this.j11 * tv4x + this.j12 * tv4z));
-      const tvzNew = tvz + w * (r1z + 2 * r2z + 2 * r3z + (this.j21 * tv4x + this.j22 * tv4z));
+      // The four RK4 stages, the velocity's and both sensitivities' stage values (u...) and their
+      // weighted sums (1, 2, 2, 1) kept in locals: a stage's acceleration and Jacobian are needed
+      // by the next stage only, so nothing is stored between stages (fields or arrays cost a
+      // third of the flight).
+      let ux = vx;
+      let uz = vz;
+      let sux = svx;
+      let suz = svz;
+      let tux = tvx;
+      let tuz = tvz;
+      let sumUx = 0;
+      let sumUz = 0;
+      let sumAx = 0;
+      let sumAz = 0;
+      let sumSux = 0;
+      let sumSuz = 0;
+      let sumSax = 0;
+      let sumSaz = 0;
+      let sumTux = 0;
+      let sumTuz = 0;
+      let sumTax = 0;
+      let sumTaz = 0;
+      let a1x = 0;
+      let a1z = 0;
+      for (let stage = 0; stage < 4; stage++) {
+        // Acceleration and its Jacobian with respect to the velocity, at the stage's velocity.
+        const speed = Math.sqrt(ux * ux + uz * uz);
+        const dragRate = -kd * speed;
+        const ax = dragRate * ux - kl * uz;
+        const az = -g + dragRate * uz + kl * ux;
+        const q = speed > 0 ? kd / speed : 0;
+        const qxz = q * ux * uz;
+        const j11 = dragRate - q * ux * ux;
+        const j12 = -qxz - kl;
+        const j21 = -qxz + kl;
+        const j22 = dragRate - q * uz * uz;
+        const sax = j11 * sux + j12 * suz;
+        const saz = j21 * sux + j22 * suz;
+        const tax = j11 * tux + j12 * tuz;
+        const taz = j21 * tux + j22 * tuz;
+        const weight = stage === 0 || stage === 3 ? 1 : 2;
+        sumUx += weight * ux;
+        sumUz += weight * uz;
+        sumAx += weight * ax;
+        sumAz += weight * az;
+        sumSux += weight * sux;
+        sumSuz += weight * suz;
+        sumSax += weight * sax;
+        sumSaz += weight * saz;
+        sumTux += weight * tux;
+        sumTuz += weight * tuz;
+        sumTax += weight * tax;
+        sumTaz += weight * taz;
+        if (stage === 0) {
+          a1x = ax;
+          a1z = az;
+        }
+        const to = stage === 2 ? h : halfH;
+        ux = vx + to * ax;
+        uz = vz + to * az;
+        sux = svx + to * sax;
+        suz = svz + to * saz;
+        tux = tvx + to * tax;
+        tuz = tvz + to * taz;
+      }
+      const xNew = x + w * sumUx;
+      const zNew = z + w * sumUz;
+      const vxNew = vx + w * sumAx;
+      const vzNew = vz + w * sumAz;
+      const sxNew = sx + w * sumSux;
+      const szNew = sz + w * sumSuz;
+      const svxNew = svx + w * sumSax;
+      const svzNew = svz + w * sumSaz;
+      const txNew = tx + w * sumTux;
+      const tzNew = tz + w * sumTuz;
+      const tvxNew = tvx + w * sumTax;
+      const tvzNew = tvz + w * sumTaz;
       if (zNew > apex) apex = zNew;
       if (z > zRim && zNew <= zRim) {
         const tau = this.crossingFraction(z, vz, zNew, vzNew);
@@ -308,20 +329,6 @@ export class FlightIntegrator {
   private accelPair(vx: number, vz: number): [number, number] {
     this.accel(vx, vz);
     return [this.ax, this.az];
-  }
-
-  /** Acceleration and its Jacobian with respect to the velocity, into the scratch fields. */
-  private jacobian(vx: number, vz: number): void {
-    const s = Math.sqrt(vx * vx + vz * vz);
-    const kd = this.kDrag;
-    const kl = this.kLift;
-    this.ax = -kd * s * vx - kl * vz;
-    this.az = -this.g - kd * s * vz + kl * vx;
-    const q = s > 0 ? kd / s : 0;
-    this.j11 = -kd * s - q * vx * vx;
-    this.j12 = -q * vx * vz - kl;
-    this.j21 = -q * vx * vz + kl;
-    this.j22 = -kd * s - q * vz * vz;
   }
 
   /**
