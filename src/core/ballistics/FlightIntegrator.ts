@@ -58,9 +58,10 @@ export interface TrajectorySamples {
  * Point-mass flight with quadratic drag, Magnus lift from backspin and gravity, integrated by a
  * fixed-step RK4. The descending crossing of the rim plane is located inside its step by cubic
  * Hermite interpolation of the RK4 end states (positions and velocities, plus the accelerations
- * for the velocity), which is as accurate as RK4 itself: about a micrometre at the default
- * 20 ms step, far below the 1 mm required (test/core/ballistics and the benchmark check it
- * against src/bench/referenceFlight.ts, a 10 us semi-implicit Euler reference).
+ * for the velocity), which is as accurate as RK4 itself: 0.2 um at most at the default 40 ms
+ * step, far below the 1 mm required (test/core/ballistics and the benchmark check it against
+ * src/bench/referenceFlight.ts, a 10 us semi-implicit Euler reference whose own error is 0.08 mm;
+ * test/sim/truth against the simulator's adaptive Dormand-Prince flight).
  *
  * The acceleration depends on the velocity only (drag, lift, gravity), so the state is plain
  * locals and one call allocates nothing but its result: the node solves every 10 ms control
@@ -239,8 +240,21 @@ export class FlightIntegrator {
       const tvxNew = tvx + w * sumTax;
       const tvzNew = tvz + w * sumTaz;
       if (zNew > apex) apex = zNew;
-      if (z > zRim && zNew <= zRim) {
-        const tau = this.crossingFraction(z, vz, zNew, vzNew);
+      // Where in the step the ball is still above the rim before coming down through it: from the
+      // start when the step starts above it; from the top when the ball turns over inside the step
+      // with both ends at or below the rim and its top above (a grazing flight, whose top a step
+      // can step over). NaN: it does not come down through the rim in this step.
+      let from = NaN;
+      if (z > zRim) {
+        if (zNew <= zRim) from = 0;
+      } else if (zNew <= zRim && vz > 0 && vzNew <= 0) {
+        const top = this.topFraction(z, vz, zNew, vzNew);
+        const topHeight = hermite(top, z, vz * h, zNew, vzNew * h);
+        if (topHeight > apex) apex = topHeight;
+        if (topHeight > zRim) from = top;
+      }
+      if (from >= 0) {
+        const tau = this.crossingFraction(z, vz, zNew, vzNew, from);
         this.accel(vxNew, vzNew);
         const xc = hermite(tau, x, vx * h, xNew, vxNew * h);
         const vxc = hermite(tau, vx, a1x * h, vxNew, this.ax * h);
@@ -302,7 +316,7 @@ export class FlightIntegrator {
       const vxNew = vx + (h / 6) * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0]);
       const vzNew = vz + (h / 6) * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1]);
       if (!untilFloor && z > this.zRim && zNew <= this.zRim) {
-        const tau = this.crossingFraction(z, vz, zNew, vzNew);
+        const tau = this.crossingFraction(z, vz, zNew, vzNew, 0);
         out.t_s.push((i + tau) * h);
         out.x_m.push(hermite(tau, x, vx * h, xNew, vxNew * h));
         out.z_m.push(this.zRim);
@@ -333,19 +347,52 @@ export class FlightIntegrator {
 
   /**
    * Where in the step [0, 1] z came down through the rim: Newton on the cubic Hermite through the
-   * RK4 end states (height and vertical speed at both ends), from the linear guess.
+   * RK4 end states (height and vertical speed at both ends), from the linear guess, kept inside
+   * the bracket [from, 1] (above the rim at `from`, at or below it at 1) by bisection. Four Newton
+   * steps settle an ordinary crossing; a step the bracket refused (near a grazing top, where
+   * Newton from the start of the step would run back up the rising side) earns more.
    */
-  private crossingFraction(z0: number, vz0: number, z1: number, vz1: number): number {
+  private crossingFraction(z0: number, vz0: number, z1: number, vz1: number, from: number): number {
     const h = this.h;
     const target = this.zRim;
-    let tau = (z0 - target) / (z0 - z1);
-    for (let k = 0; k < 4; k++) {
+    let lo = from;
+    let hi = 1;
+    let tau: number;
+    if (from === 0) tau = (z0 - target) / (z0 - z1);
+    else {
+      const above = hermite(from, z0, vz0 * h, z1, vz1 * h) - target;
+      tau = from + ((1 - from) * above) / (above - (z1 - target));
+    }
+    let bisected = false;
+    for (let k = 0; k < 4 || (bisected && k < 60); k++) {
       const f = hermite(tau, z0, vz0 * h, z1, vz1 * h) - target;
-      const df = hermiteSlope(tau, z0, vz0 * h, z1, vz1 * h);
-      if (df === 0) break;
-      tau = Math.min(1, Math.max(0, tau - f / df));
+      if (f === 0 || (bisected && Math.abs(f) <= 1e-12)) break;
+      if (f > 0) lo = tau;
+      else hi = tau;
+      const next = tau - f / hermiteSlope(tau, z0, vz0 * h, z1, vz1 * h);
+      if (next >= lo && next <= hi) tau = next;
+      else {
+        tau = 0.5 * (lo + hi);
+        bisected = true;
+      }
     }
     return tau;
+  }
+
+  /**
+   * Where in the step [0, 1] the ball turns over, its vertical speed going from `vz0` > 0 to
+   * `vz1` <= 0: the root of the cubic Hermite's slope, by bisection (once per flight at most).
+   */
+  private topFraction(z0: number, vz0: number, z1: number, vz1: number): number {
+    const h = this.h;
+    let lo = 0;
+    let hi = 1;
+    for (let k = 0; k < 50; k++) {
+      const mid = 0.5 * (lo + hi);
+      if (hermiteSlope(mid, z0, vz0 * h, z1, vz1 * h) > 0) lo = mid;
+      else hi = mid;
+    }
+    return 0.5 * (lo + hi);
   }
 }
 
