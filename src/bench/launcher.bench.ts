@@ -371,7 +371,7 @@ export const launcherBenchmarks: Benchmark[] = [
         return c.kind === "crossing" && reference !== undefined ? Math.abs(c.x_m - reference.x_m) : Infinity;
       });
       const figures: Figure[] = [
-        atMost("launcher.integrator.crossing_error_max", Math.max(...errors), "m", 0.001, `RK4 at 20 ms vs semi-implicit Euler at 10 us, ${cases.length} shots`),
+        atMost("launcher.integrator.crossing_error_max", Math.max(...errors), "m", 0.001, `RK4 at ${1000 * model.integration_step_s} ms vs semi-implicit Euler at 10 us, ${cases.length} shots`),
       ];
       // docs/domain.md's make windows (release 1.0 m, Cd 0.5, air 1.2): +-% of exit speed.
       const domain = [
