@@ -47,7 +47,7 @@ function shooterSetup(): { config: LauncherConfig; controlPeriod_s: number } {
  * 100 Hz): the robot drives slowly (random walk of the distance, about 1 m/s at most) with range
  * noise of a few millimetres on top.
  */
-function targetSequence(count: number, period_s: number, seed: number): { distance: number; sigma: number; wheelError: number }[] {
+export function targetSequence(count: number, period_s: number, seed: number): { distance: number; sigma: number; wheelError: number }[] {
   const random = new SeededRandom(seed);
   const out: { distance: number; sigma: number; wheelError: number }[] = [];
   let d = 5;
@@ -83,7 +83,7 @@ function timeUpdates(update: (i: number) => number, count: number, reps: number)
  * from the hoop, or drives at `speed_mps` [m/s] along (-0.6, 0.8), turning back every 2 s, so the
  * distance changes by about a metre.
  */
-function cycleInputs(count: number, speed_mps: number, period_s: number, seed: number): MovingShotInput[] {
+export function cycleInputs(count: number, speed_mps: number, period_s: number, seed: number): MovingShotInput[] {
   const random = new SeededRandom(seed);
   const out: MovingShotInput[] = [];
   let x = 5;
