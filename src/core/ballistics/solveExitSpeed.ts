@@ -1,6 +1,6 @@
 import { rimClearance } from "./BallisticModel";
 import type { FlightIntegrator, RimCrossing, ShotCarry } from "./FlightIntegrator";
-import type { ExitSpeedResult, ImpossibleReason, ImpossibleShot, ShotSolution } from "./ShotResult";
+import type { ExitSpeedResult, ImpossibleReason, ImpossibleShot, ShotSolution, Writable } from "./ShotResult";
 
 export interface SolveExitSpeedOptions {
   /** Highest exit speed to consider [m/s]. Default 30. */
@@ -169,7 +169,7 @@ function toSolution(
   flights: number,
   carry: ShotCarry | undefined,
 ): ShotSolution {
-  return {
+  const solution: Writable<ShotSolution> = {
     kind: "solution",
     distance_m,
     launchAngle_rad,
@@ -181,8 +181,10 @@ function toSolution(
     dxdAngle_mprad: c.dxdAngle_mprad,
     dtdSpeed_spmps: c.dtdSpeed_spmps,
     flights,
-    ...(carry === undefined ? {} : { carry }),
   };
+  // Absent for a standing shot; set after the literal rather than spread into it (no temporary object).
+  if (carry !== undefined) solution.carry = carry;
+  return solution;
 }
 
 /**
