@@ -13,11 +13,18 @@ const path = require("node:path");
 const root = path.resolve(process.argv[2] ?? path.join(__dirname, ".."));
 const seconds = Number(process.argv[3] ?? 6);
 const only = process.argv[4];
-const load = (file) => require(path.join(root, "dist", file));
-const { loadLauncherParameters } = load("cli/table");
+const load = (file, before = file) => {
+  // `before`: where the module was in builds from before the layers moved (issue 17), so an older ROOT still runs.
+  try {
+    return require(path.join(root, "dist", file));
+  } catch {
+    return require(path.join(root, "dist", before));
+  }
+};
+const { loadLauncherParameters } = load("launcher/launcherModel", "cli/table");
 const { launcherConfigFromParameters, shotPlannerFromConfig } = load("core/ballistics/launcherParameters");
 const { solveMovingShot } = load("core/ballistics/solveMovingShot");
-const { DEFAULT_SHOOTER_PARAMS } = load("defaultParams");
+const { DEFAULT_SHOOTER_PARAMS } = load("package/defaultParams", "defaultParams");
 
 // The bench's own seeded inputs, from this checkout's build whichever ROOT is timed (they are data).
 const { targetSequence, cycleInputs } = require(path.join(__dirname, "..", "dist", "bench", "launcher.bench"));
