@@ -96,5 +96,9 @@ export interface NodeDefinition {
   readonly rules?: readonly ParameterRule[];
   /** The same over one group block's fields (keys are field names). */
   readonly groupRules?: Readonly<Record<string, readonly ParameterRule[]>>;
+  /** Heads several nodes read alike, set only in a wildcard block (SchemaWithGroups.shared). */
+  readonly shared?: Readonly<Record<string, string>>;
+  /** Keys the node no longer takes, with what replaces them (SchemaWithGroups.retired). */
+  readonly retired?: (key: string, given: Readonly<Record<string, unknown>>) => string | undefined;
   configure(context: NodeContext): NodeBehaviour;
 }
