@@ -62,3 +62,12 @@ export function compose(parent: FramePose, child: FramePose): FramePose {
   const s = Math.sin(parent.yaw);
   return { x: parent.x + c * child.x - s * child.y, y: parent.y + s * child.x + c * child.y, z: parent.z + child.z, yaw: parent.yaw + child.yaw };
 }
+
+/** `pose` (in the frame `parent` is given in) as seen from `parent`: the inverse of compose. */
+export function relativeTo(parent: FramePose, pose: FramePose): FramePose {
+  const c = Math.cos(parent.yaw);
+  const s = Math.sin(parent.yaw);
+  const dx = pose.x - parent.x;
+  const dy = pose.y - parent.y;
+  return { x: c * dx + s * dy, y: -s * dx + c * dy, z: pose.z - parent.z, yaw: pose.yaw - parent.yaw };
+}

@@ -256,13 +256,11 @@ export function scanProcessorConfig(p: ParameterValues): ScanProcessorConfig {
  * bearing it gives: a beam's frame is the lidar's frame turned by the bearing (parent the lidar's
  * frame, x, y, z 0, yaw the bearing), the frame target_estimation takes the beam's ray from. Throws
  * naming the keys of a beam frame that is not a robot frame, does not start at the lidar, or
- * hangs off another frame than the other beams' (one lidar) or than lidar.frame_id.
+ * hangs off another frame than the other beams' (they turn with one lidar).
  */
 export function virtualBeamFrames(p: ParameterValues): { name: string; frameId: string; bearing: number }[] {
   robotFramePoses(p);
   let lidar: { frame: string; key: string } | undefined;
-  const configuredLidar = stringParameter(p, "lidar.frame_id");
-  if (configuredLidar !== "") lidar = { frame: configuredLidar, key: "lidar.frame_id" };
   return groupInstances(p, "virtual_beams", laserRangingGroups.virtual_beams ?? {}).map(({ name, fields }) => {
     const frameId = typeof fields.frame_id === "string" ? fields.frame_id : `${name}_link`;
     const frame = robotFrame(p, frameId, `virtual_beams.${name}.frame_id`);

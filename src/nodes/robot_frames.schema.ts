@@ -19,7 +19,8 @@ const ro = { readOnly: true } as const;
 export const robotFramesSchema: ParameterSchema = {
   [`${ROBOT_FRAMES}.names`]: {
     type: "string_array",
-    default: [],
+    // The lidar's frame (detection.frame_id's default), at the base's origin until a block says where.
+    default: ["laser"],
     unit: "",
     description: "The frames fixed to the robot (set in a `/**:` block: every node reads the same), each with a block robot_frames.<frame>: its parent and its pose in that parent",
     ...ro,
