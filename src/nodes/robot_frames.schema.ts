@@ -1,7 +1,7 @@
 import { framePosesInBase, type FramePose, type RobotFrameSpec } from "../core/robotFrames";
-import { didYouMean } from "../runtime/didYouMean";
-import { formatValue, groupInstances, type ParameterSchema, type ParameterValue } from "../runtime/parameters";
-import { numberParameter, stringParameter } from "./common";
+import { didYouMean } from "../core/parameters/didYouMean";
+import { numberParameter, stringParameter } from "../core/parameters/readers";
+import { formatValue, groupInstances, type ParameterSchema, type ParameterValue } from "../core/parameters/schema";
 
 /**
  * The robot's frames, written once for every node that needs a mount: a `robot_frames` block in a

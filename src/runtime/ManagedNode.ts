@@ -8,7 +8,7 @@ import {
   type NodeBlockOrigin,
   type ParameterDescriptor,
   type ParameterValue,
-} from "./parameters";
+} from "../core/parameters/schema";
 import type { NodeBehaviour, NodeContext, NodeDefinition, ParameterChange, Publisher } from "./port";
 import type { QosProfile } from "./qos";
 

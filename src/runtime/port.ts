@@ -10,7 +10,7 @@ import type {
   ServiceResponse,
   ServiceTypeName,
 } from "../msgs/types";
-import type { ParameterValue, SchemaWithGroups } from "./parameters";
+import type { ParameterValue, SchemaWithGroups } from "../core/parameters/schema";
 import type { QosProfile } from "./qos";
 
 export interface Logger {

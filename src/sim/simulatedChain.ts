@@ -2,7 +2,7 @@ import { nodeDefinitions } from "../nodes/index";
 import { relativeTo } from "../core/robotFrames";
 import { robotFramePoses, robotFrameSpecs } from "../nodes/robot_frames.schema";
 import { detectionMountFromParameters, rangeInputsFromParameters } from "../nodes/target_estimation.schema";
-import type { ParameterValue } from "../runtime/parameters";
+import type { ParameterValue } from "../core/parameters/schema";
 import type { InProcessGraph } from "../runtime/inprocess/InProcessGraph";
 import type { ManagedNode } from "../runtime/ManagedNode";
 import { loadParamsFiles } from "../runtime/paramsFile";
