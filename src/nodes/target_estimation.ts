@@ -23,6 +23,8 @@ import {
   detectionMountFromParameters,
   lockoutOptionsFromParameters,
   mountFramesFromParameters,
+  retiredTargetEstimationKey,
+  targetEstimationShared,
   poseEkfOptionsFromParameters,
   rangeInputsFromParameters,
   startRegionFromParameters,
@@ -54,7 +56,7 @@ type MutableRangeMeasurement = { -readonly [K in keyof RangeMeasurement]: RangeM
  * pose again), target/estimate's pose covariance[0] is -1 (STALE_COVARIANCE_MARKER; the other
  * entries keep their values).
  * Frames (REP-105): the pose goes on /tf as map -> odom (with odometry) or map -> base_link, and
- * the mounts of the lidar, the range inputs and the launcher on /tf_static (RobotTransformKeeper
+ * the robot_frames and the launcher on /tf_static (RobotTransformKeeper
  * says when; publish_tf and publish_mount_tf turn them off).
  */
 export const targetEstimation: NodeDefinition = {
@@ -64,6 +66,8 @@ export const targetEstimation: NodeDefinition = {
   groups: targetEstimationGroups,
   rules: targetEstimationRules,
   groupRules: targetEstimationGroupRules,
+  shared: targetEstimationShared,
+  retired: retiredTargetEstimationKey,
   configure(context) {
     return new TargetEstimationNode(context).behaviour;
   },
@@ -206,7 +210,7 @@ class TargetEstimationNode {
     const diagnostics: DiagnosticsReporter = new DiagnosticsReporter(context, () => [this.status(diagnostics)]);
     this.behaviour = {
       onActivate: () => {
-        staticTf?.publish({ transforms: mounts.map((mount) => transformStamped(context.now(), baseFrame, mount.frame, mount)) });
+        staticTf?.publish({ transforms: mounts.map((mount) => transformStamped(context.now(), mount.parent, mount.frame, mount)) });
       },
       applyParameters: () => {
         this.staleTimeout = numberParameter(this.p, "stale_timeout");
