@@ -117,7 +117,7 @@ function batchCovariance(models: Case[1], perInput: number, prior: readonly numb
 }
 
 describe("range biases as consider parameters, against a Monte Carlo and a batch least-squares reference", () => {
-  const RUNS = 120;
+  const RUNS = 80;
   // Mean NEES over RUNS runs of 3 dof: chi-square with 3 RUNS dof over RUNS, 99.9 % two-sided band.
   const low = chiSquareQuantile(-3.29, 3 * RUNS) / RUNS;
   const high = chiSquareQuantile(3.29, 3 * RUNS) / RUNS;
