@@ -1,9 +1,13 @@
 // Type-aware linting in the spirit of the Foxglove packages: rules that catch real bugs.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import layers from "./eslint.layers.cjs";
+
+// The layers of src/ and the rule that keeps imports flowing down (docs/architecture.md).
+const { layerBoundaries } = layers;
 
 export default tseslint.config(
-  { ignores: ["dist/", "coverage/", "node_modules/", "bin/", "build/", "install/", "log/", "*.mjs", "jest.config.js", "jest.ros.config.js", "scripts/ros/*.cts", "scripts/*.js", ".rclnodejs-types/"] },
+  { ignores: ["dist/", "coverage/", "node_modules/", "bin/", "build/", "install/", "log/", "*.mjs", "*.cjs", "jest.config.js", "jest.ros.config.js", "scripts/ros/*.cts", "scripts/*.js", ".rclnodejs-types/"] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -22,6 +26,7 @@ export default tseslint.config(
       eqeqeq: ["error", "always"],
     },
   },
+  layerBoundaries,
   {
     files: ["test/**/*.ts"],
     rules: {

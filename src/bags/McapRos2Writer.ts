@@ -4,7 +4,7 @@ import { parse } from "@foxglove/rosmsg";
 import { MessageWriter } from "@foxglove/rosmsg2-serialization";
 import type { MessageTypeName, MessageTypes } from "../msgs/types";
 import type { QosProfile } from "../runtime/qos";
-import { ros2msgSchema } from "./ros2msgDefinitions";
+import { ros2msgSchema } from "../msgs/ros2msgDefinitions";
 
 /** An IWritable over a file descriptor, written synchronously (the promise is already settled). */
 class FileWritable implements IWritable {

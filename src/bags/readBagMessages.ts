@@ -3,6 +3,7 @@ import * as zlib from "node:zlib";
 import { MCAP_MAGIC, McapRecordBuilder, McapStreamReader, type Channel, type Schema, type TypedMcapRecord } from "@mcap/core";
 import { parse } from "@foxglove/rosmsg";
 import { MessageReader } from "@foxglove/rosmsg2-serialization";
+import { compareCodeUnits } from "../core/compareCodeUnits";
 
 /** One decoded message of a ROS 2 bag. */
 export interface BagMessage {
@@ -173,7 +174,7 @@ class BagReading {
       chunks_read: this.chunksRead,
       chunks_lost: this.chunksLost,
       messages: this.messageCount,
-      topics: Object.fromEntries([...this.topicCounts.entries()].sort(([a], [b]) => a.localeCompare(b))),
+      topics: Object.fromEntries([...this.topicCounts.entries()].sort(([a], [b]) => compareCodeUnits(a, b))),
       bytes_lost: bytesLost,
       problems: this.problems,
     };

@@ -1,5 +1,5 @@
 import { detectionMountFromParameters, rangeInputsFromParameters, targetEstimationParametersFromFiles } from "../nodes/target_estimation.schema";
-import { DEFAULT_PARAMS_FILES } from "../defaultParams";
+import { DEFAULT_PARAMS_FILES } from "../package/defaultParams";
 import { defaultCourtMap } from "../core/court/courtSchema";
 import type { Pose2 } from "../core/court/courtMap";
 import { isCovarianceStale } from "../core/estimation/targetOutput";

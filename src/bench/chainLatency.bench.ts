@@ -2,10 +2,10 @@ import { PerformanceObserver, constants as perfConstants, type PerformanceEntry 
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { isCovarianceStale } from "../core/estimation/targetOutput";
-import { DEFAULT_PARAMS_FILES } from "../defaultParams";
+import { DEFAULT_PARAMS_FILES } from "../package/defaultParams";
 import { header } from "../msgs/builders";
 import type { Float64MultiArray, JointState, LaserScan, Odometry, Range, Time } from "../msgs/types";
-import { stringParameter } from "../nodes/common";
+import { stringParameter } from "../core/parameters/readers";
 import { LAUNCHER_COMMAND_TOPICS } from "../nodes/launcher_control";
 import { InProcessGraph } from "../runtime/inprocess/InProcessGraph";
 import type { RawPublisher } from "../runtime/binding";

@@ -25,7 +25,7 @@ import { SeededRandom } from "../core/random/SeededRandom";
 import { invert, quadraticForm } from "../core/estimation/smallMatrix";
 import { STATE_SIZE } from "../core/estimation/stateLayout";
 import { targetRelativeToLauncher, type LauncherMount } from "../core/estimation/targetOutput";
-import { DEFAULT_PARAMS_FILES } from "../defaultParams";
+import { DEFAULT_PARAMS_FILES } from "../package/defaultParams";
 import { lockoutOptionsFromParameters, poseEkfOptionsFromParameters, rangeInputsFromParameters, targetEstimationParametersFromFiles } from "../nodes/target_estimation.schema";
 import type { ParameterValues } from "../runtime/port";
 import { shippedChainAccuracy } from "./estimationShipped";

@@ -8,8 +8,8 @@
  */
 import { courtMapFromParameters } from "../core/court/courtSchema";
 import type { Pose2 } from "../core/court/courtMap";
-import { DEFAULT_PARAMS_FILES } from "../defaultParams";
-import { numberParameter } from "../nodes/common";
+import { DEFAULT_PARAMS_FILES } from "../package/defaultParams";
+import { numberParameter } from "../core/parameters/readers";
 import { targetEstimationParametersFromFiles } from "../nodes/target_estimation.schema";
 import { ShippedChainRun, type EstimateSample } from "../sim/worlds/runInWorld";
 import { atMost, median, reportOnly, rms, timing, type BenchOptions, type Figure } from "./figure";

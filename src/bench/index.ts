@@ -1,6 +1,7 @@
 import type { Benchmark } from "./figure";
 import { callbackBenchmarks } from "./callback.bench";
 import { chainLatencyBenchmarks } from "./chainLatency.bench";
+import { rosLatencyBenchmarks } from "./rosLatency.bench";
 import { estimationBenchmarks } from "./estimation.bench";
 import { integrityBenchmarks } from "./integrity.bench";
 import { launcherBenchmarks } from "./launcher.bench";
@@ -10,5 +11,5 @@ import { simBenchmarks } from "./sim.bench";
 
 /** Every benchmark `npm run bench` runs, in print order. */
 export function allBenchmarks(): Benchmark[] {
-  return [...runtimeBenchmarks, ...chainLatencyBenchmarks, ...rangingBenchmarks, ...estimationBenchmarks, ...callbackBenchmarks, ...integrityBenchmarks, ...launcherBenchmarks, ...simBenchmarks];
+  return [...runtimeBenchmarks, ...chainLatencyBenchmarks, ...rosLatencyBenchmarks, ...rangingBenchmarks, ...estimationBenchmarks, ...callbackBenchmarks, ...integrityBenchmarks, ...launcherBenchmarks, ...simBenchmarks];
 }

@@ -9,7 +9,7 @@
  */
 import { SeededRandom } from "../core/random/SeededRandom";
 import { courtMapFromParameters } from "../core/court/courtSchema";
-import { DEFAULT_PARAMS_FILES } from "../defaultParams";
+import { DEFAULT_PARAMS_FILES } from "../package/defaultParams";
 import { targetEstimationParametersFromFiles } from "../nodes/target_estimation.schema";
 import type { ParameterValues } from "../runtime/port";
 import { SimCourt } from "../sim/SimCourt";

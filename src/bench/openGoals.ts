@@ -23,13 +23,10 @@ export const OPEN_GOALS: OpenGoals = {
     reason: "median of the runs' slowest callback 36-54 ms in three full runs at load 11-13 on 2 cores (p99 0.12-0.41 ms): the process descheduled and scavenges landing in a callback; the callbacks' steady-state allocation is cut (issue 16 item 3), the start and lock-out searches and the gated readings' messages still allocate",
   },
   // Speed: issue 16 sets tighter goals still.
-  "launcher.control_cycle.standing_median": {
-    issue: 16,
-    reason: "18-23 us against 20 us: the standing cycle is mostly the shot solution (launcher.shot_solution.warm_median), which issue 16 speeds up",
-  },
   "launcher.shot_solution.warm_median": {
     issue: 16,
-    reason: "12-20 us on a quiet machine, 35 us on a busy one (issue 16 asks for 10 us)",
+    reason:
+      "3.2-7.7 us on 4 of 6 full runs at load 7.5-11 on 2 cores, 10.2 and 18.9 us on two at load 9-13 (3.1-3.7 us of CPU per plan): met unless the machine is oversubscribed",
   },
   "runtime.latency.scan_to_command_inprocess_p99": {
     issue: 16,
@@ -39,9 +36,31 @@ export const OPEN_GOALS: OpenGoals = {
     issue: 16,
     reason: "40-42 KB per scan cycle (was 79 KB) against the 16 KB their published messages take: the rest is mostly doubles boxed at call boundaries and small message parts (header, poses); launcher_control allocates another 98 KB per cycle (its own goal is not set)",
   },
+  "runtime.latency.scan_to_command_ros2_p99": {
+    issue: 16,
+    reason: "50, 127 and 244 ms on three full runs at load average 8-20 on 2 cores (median 5.9-8.5 ms): each DDS hop between the rclnodejs processes takes 0.7-0.9 ms at the median, the p99 is the processes descheduled; no full run on a quiet machine yet",
+  },
   "runtime.memory.soak_rss_mb": {
     issue: 16,
     reason: "RSS of the whole bench process (three nodes, the simulator that recorded their feed, the latency run before it): 164 MB at its peak on a full run, 145 MB most of the soak; the live heap after a full GC is 48 MB and flat",
+  },
+  "sim.realtime_factor": {
+    issue: 16,
+    reason:
+      "about 106x in simulated seconds per CPU second for the mixed runs (92x on main, same session), 10-18x wall clock at load 14-20 on 2 cores; the median also holds hood runs near 70x (sim.hood.realtime_factor)",
+  },
+  "sim.hood.realtime_factor": {
+    issue: 16,
+    reason:
+      "about 69x in simulated seconds per CPU second (67x on main, same session): a third of the run is launcher_control solving the hood's widest window on every 100 Hz cycle (solveMovingShot), 8 % the oracle's 31 hood angles",
+  },
+  "replay.sick_lms1xx_static.realtime_factor_inside": {
+    issue: 16,
+    reason: "1.8 s of scans: 200x is 9 ms, and configuring the three nodes alone takes 60-100 ms quiet (18x quiet, 5.4x at load 11)",
+  },
+  "replay.sick_lms1xx_static.realtime_factor_process": {
+    issue: 16,
+    reason: "1.8 s of scans: 200x is 9 ms for the whole process, and Node starts in about 40 ms (5x quiet, 1.4x at load 11)",
   },
   // The simulator on the held-out seeds (docs/design-notes.md "Measured on the held-out seeds").
   "sim.mixed.hit_rate": {

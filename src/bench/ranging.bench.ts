@@ -14,7 +14,7 @@ import { isPublishableRange } from "../core/ranging/rep117";
 import type { LaserScanLike } from "../core/ranging/ScanBuffer";
 import { ScanProcessor, type ScanProcessorConfig } from "../core/ranging/ScanProcessor";
 import { SeededRandom } from "../core/random/SeededRandom";
-import { DEFAULT_PARAMS_FILES } from "../defaultParams";
+import { DEFAULT_PARAMS_FILES } from "../package/defaultParams";
 import { scanProcessorConfig } from "../nodes/laser_ranging";
 import { laserRangingGroups, laserRangingSchema } from "../nodes/laser_ranging.schema";
 import { resolveParamsFiles } from "../runtime/paramsFile";

@@ -159,6 +159,9 @@ function smallestShowableGain(shots: number, standardErrors: number): number {
   return Infinity;
 }
 
+/** Issue 16: the simulation at 100 times real time or faster, the hood's included. */
+const REALTIME_GOAL_X = 100;
+
 /** How far ahead of a baseline the chain must be, in standard errors of the paired difference. */
 const BASELINE_MARGIN_SE = 3;
 
@@ -261,7 +264,19 @@ export const simBenchmarks: Benchmark[] = [
         );
       }
       const rates = [mixed, tfmini, moving, hood].flatMap((runs) => runs.map((report) => report.realtime_factor));
-      figures.push(timing(atLeast("sim.realtime_factor", median(rates), "x", 50, `median of the ${rates.length} mixed / tfmini / moving / hood runs (${Math.min(...rates).toFixed(0)}-${Math.max(...rates).toFixed(0)} x), the drawn true world included`)));
+      figures.push(timing(atLeast("sim.realtime_factor", median(rates), "x", REALTIME_GOAL_X, `median of the ${rates.length} mixed / tfmini / moving / hood runs (${Math.min(...rates).toFixed(0)}-${Math.max(...rates).toFixed(0)} x), the drawn true world included`)));
+      const hoodRates = hood.map((report) => report.realtime_factor);
+      figures.push(
+        timing(
+          atLeast(
+            "sim.hood.realtime_factor",
+            median(hoodRates),
+            "x",
+            REALTIME_GOAL_X,
+            `median of the ${hoodRates.length} hood runs (${Math.min(...hoodRates).toFixed(0)}-${Math.max(...hoodRates).toFixed(0)} x): the oracle searches the hood's angles, launcher_control its widest window`,
+          ),
+        ),
+      );
       return figures;
     },
   },

@@ -15,9 +15,10 @@ import {
 import { parseShotsCsv } from "../core/calibration/parseShotsCsv";
 import { residualPlotSpec, type ResidualPoint } from "../plot/residualPlot";
 import { renderSvg } from "../plot/vegaLiteSvg";
-import { formatLauncherModel, type LauncherModelJson } from "../launcherModel";
+import { formatLauncherModel, type LauncherModelJson } from "../launcher/launcherModel";
 import { paramsFileOption } from "./paramsOption";
-import { launcherFromArgs, processIo, type CliIo } from "./table";
+import { launcherFromArgs } from "../launcher/launcherModel";
+import { processIo, type CliIo } from "./table";
 
 export interface CalibrateArgs {
   shots: string;

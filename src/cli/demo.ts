@@ -1,7 +1,7 @@
 import type { CommandModule } from "yargs";
-import { selectParamsFiles } from "../defaultParams";
+import { selectParamsFiles } from "../package/defaultParams";
 import { runDemo } from "../demo/runDemo";
-import { formatLauncherModel, launcherModelJson, loadLauncherParameterSet } from "../launcherModel";
+import { formatLauncherModel, launcherModelJson, loadLauncherParameterSet } from "../launcher/launcherModel";
 import { paramsFileOption } from "./paramsOption";
 
 interface DemoArgs {

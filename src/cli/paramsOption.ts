@@ -1,4 +1,4 @@
-import { NO_PARAMS_FILE } from "../defaultParams";
+import { NO_PARAMS_FILE } from "../package/defaultParams";
 
 /**
  * The `--params-file` option every command that runs the nodes' models shares (`--params` is the

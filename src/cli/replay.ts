@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import type { CommandModule } from "yargs";
-import { selectParamsFiles } from "../defaultParams";
-import { formatLauncherModel, launcherModelJson, loadLauncherParameterSet, type LauncherModelJson } from "../launcherModel";
+import { selectParamsFiles } from "../package/defaultParams";
+import { formatLauncherModel, launcherModelJson, loadLauncherParameterSet, type LauncherModelJson } from "../launcher/launcherModel";
 import { COMPARED_VALUES } from "../replay/compareOutputs";
 import { FedProgress } from "../replay/fedProgress";
 import { runReplay, type ReplayReport } from "../replay/runReplay";

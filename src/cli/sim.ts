@@ -3,7 +3,7 @@ import * as path from "node:path";
 import type { CommandModule } from "yargs";
 import { DEFAULT_CALIBRATION_SHOTS } from "../core/calibration/calibrationPlan";
 import { formatPValue } from "../core/calibration/judgeCalibration";
-import { formatLauncherModel } from "../launcherModel";
+import { formatLauncherModel } from "../launcher/launcherModel";
 import { writeSimPlots } from "../sim/plots";
 import { BASELINES, runScenario, type BagSummary, type ScenarioOptions, type SimReport } from "../sim/runScenario";
 import { decompose, type Decomposition } from "../sim/decomposition";

@@ -2,12 +2,10 @@ import * as fs from "node:fs";
 import type { TopLevelSpec } from "vega-lite";
 import type { CommandModule } from "yargs";
 import { FlightIntegrator } from "../core/ballistics/FlightIntegrator";
-import { launcherConfigFromParameters, launcherModelSchema, shotPlannerFromConfig, type LauncherConfig } from "../core/ballistics/launcherParameters";
+import { shotPlannerFromConfig, type LauncherConfig } from "../core/ballistics/launcherParameters";
 import { tablePlotSpec } from "../plot/tablePlot";
 import { renderSvg } from "../plot/vegaLiteSvg";
-import { selectParamsFiles } from "../defaultParams";
-import { formatLauncherModel, launcherModelJson, loadLauncherParameterSet, withOverrides, type LauncherModelJson, type LauncherParameters } from "../launcherModel";
-import { resolveParameters, type ParameterValue } from "../runtime/parameters";
+import { formatLauncherModel, launcherFromArgs, type Launcher, type LauncherModelJson } from "../launcher/launcherModel";
 import { paramsFileOption } from "./paramsOption";
 
 /** Where the commands write; tests pass their own. */
@@ -25,16 +23,6 @@ export const processIo: CliIo = {
     return process.stderr.isTTY;
   },
 };
-
-/**
- * The launcher_control parameters from params YAML files (`launcher_control: ros__parameters:`,
- * later files winning), checked against the node's schema (an unknown key is an error, naming the
- * file and the key). An empty list gives the schema defaults: name it on purpose.
- */
-export function loadLauncherParameters(files: string | readonly string[]): Record<string, ParameterValue> {
-  const list = typeof files === "string" ? [files] : files;
-  return loadLauncherParameterSet({ files: list, origin: list.length === 0 ? "none" : "given" }).values;
-}
 
 export interface TableArgs {
   from: number;
@@ -138,28 +126,6 @@ export function distanceRange(from: number, to: number, step: number): number[] 
   const count = Math.floor((to - from) / step + 1e-9) + 1;
   if (count > 10000) throw new Error(`--from/--to/--step give ${count} rows; at most 10000`);
   return Array.from({ length: count }, (_, i) => Math.round((from + i * step) * 1e9) / 1e9);
-}
-
-/** The launcher a command runs with: its parameters and their sources, the configuration built from them, and the model as printed. */
-export interface Launcher {
-  readonly parameters: LauncherParameters;
-  readonly config: LauncherConfig;
-  readonly model: LauncherModelJson;
-}
-
-/**
- * The launcher the command line asks for: the params files (selectParamsFiles: the shipped ones
- * unless --params-file names others or `none`), then --angle and --no-magnus on top.
- */
-export function launcherFromArgs(args: Pick<TableArgs, "paramsFile" | "angle" | "magnus">): Launcher {
-  let parameters = loadLauncherParameterSet(selectParamsFiles(args.paramsFile));
-  if (args.angle !== undefined) {
-    resolveParameters({ schema: launcherModelSchema }, { "launch.angle_rad": args.angle }, "--angle");
-    parameters = withOverrides(parameters, { "launch.mode": "fixed", "launch.angle_rad": args.angle }, "--angle");
-  }
-  if (!args.magnus) parameters = withOverrides(parameters, { "ballistics.backspin_radps": 0 }, "--no-magnus");
-  const config = launcherConfigFromParameters(parameters.values);
-  return { parameters, config, model: launcherModelJson(parameters, config) };
 }
 
 export async function runTable(args: TableArgs, io: CliIo = processIo): Promise<void> {

@@ -1,4 +1,4 @@
-import { DEFAULT_PARAMS_FILES } from "../defaultParams";
+import { DEFAULT_PARAMS_FILES } from "../package/defaultParams";
 import { header } from "../msgs/builders";
 import type { MessageTypeName } from "../msgs/types";
 import { nodeDefinitions } from "../nodes/index";

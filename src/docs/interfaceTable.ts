@@ -1,4 +1,4 @@
-import { DEFAULT_PARAMS_FILES } from "../defaultParams";
+import { DEFAULT_PARAMS_FILES } from "../package/defaultParams";
 import { nodeDefinitions } from "../nodes/index";
 import type { RuntimeBinding } from "../runtime/binding";
 import { InProcessGraph } from "../runtime/inprocess/InProcessGraph";

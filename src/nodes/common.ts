@@ -1,6 +1,6 @@
 import { diagnosticStatus, header } from "../msgs/builders";
 import type { DiagnosticLevelValue, DiagnosticStatus } from "../msgs/types";
-import type { ParameterDescriptor } from "../runtime/parameters";
+import type { ParameterDescriptor } from "../core/parameters/schema";
 import type { NodeContext, Publisher } from "../runtime/port";
 import { QoS } from "../runtime/qos";
 import type { DiagnosticArray } from "../msgs/types";
@@ -41,26 +41,4 @@ export class DiagnosticsReporter {
   status(level: DiagnosticLevelValue, part: string, message: string, values: Readonly<Record<string, string | number | boolean>>): DiagnosticStatus {
     return diagnosticStatus(level, `${this.context.nodeName}: ${part}`, message, values);
   }
-}
-
-/** Typed readers of validated parameter values (the schema already checked the types). */
-export function numberParameter(values: Readonly<Record<string, unknown>>, key: string): number {
-  const value = values[key];
-  if (typeof value !== "number") throw new Error(`parameter ${key} is not a number: ${String(value)}`);
-  return value;
-}
-export function stringParameter(values: Readonly<Record<string, unknown>>, key: string): string {
-  const value = values[key];
-  if (typeof value !== "string") throw new Error(`parameter ${key} is not a string: ${String(value)}`);
-  return value;
-}
-export function booleanParameter(values: Readonly<Record<string, unknown>>, key: string): boolean {
-  const value = values[key];
-  if (typeof value !== "boolean") throw new Error(`parameter ${key} is not a bool: ${String(value)}`);
-  return value;
-}
-export function numberArrayParameter(values: Readonly<Record<string, unknown>>, key: string): number[] {
-  const value = values[key];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === "number")) throw new Error(`parameter ${key} is not a number list`);
-  return value;
 }

@@ -8,7 +8,7 @@ import { SEGMENT_DETECTOR_DEFAULTS } from "../core/ranging/ScanSegmenter";
 import { SPIKE_FILTER_DEFAULTS } from "../core/ranging/SpikeRangeFilter";
 import { STUCK_FILTER_DEFAULTS } from "../core/ranging/StuckValueRangeFilter";
 import { VIRTUAL_BEAM_DEFAULTS } from "../core/ranging/VirtualBeam";
-import { orderedPair, type ParameterDescriptor, type ParameterRule, type ParameterSchema, type ParameterValue } from "../runtime/parameters";
+import { orderedPair, type ParameterDescriptor, type ParameterRule, type ParameterSchema, type ParameterValue } from "../core/parameters/schema";
 import { diagnosticsPeriodParameter } from "./common";
 
 const readOnly = { readOnly: true } as const;

@@ -6,10 +6,11 @@ import type { FilterParamValue, ScanFilterConfig } from "../core/ranging/scanFil
 import { rangeMessage } from "../msgs/builders";
 import { secondsFromTime } from "../msgs/time";
 import { DiagnosticLevel, type DiagnosticLevelValue, type DiagnosticStatus, type LaserScan, type Range } from "../msgs/types";
-import { groupInstances, type ParameterValue } from "../runtime/parameters";
+import { groupInstances, type ParameterValue } from "../core/parameters/schema";
 import type { NodeContext, NodeDefinition, ParameterValues } from "../runtime/port";
 import { QoS } from "../runtime/qos";
-import { booleanParameter, DiagnosticsReporter, numberParameter, stringParameter } from "./common";
+import { DiagnosticsReporter } from "./common";
+import { booleanParameter, numberParameter, stringParameter } from "../core/parameters/readers";
 import { laserRangingGroupRules, laserRangingGroups, laserRangingRules, laserRangingSchema } from "./laser_ranging.schema";
 
 /**

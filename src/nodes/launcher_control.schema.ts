@@ -1,5 +1,5 @@
 import { launcherModelSchema } from "../core/ballistics/launcherParameters";
-import type { ParameterSchema } from "../runtime/parameters";
+import type { ParameterSchema } from "../core/parameters/schema";
 import { diagnosticsPeriodParameter } from "./common";
 
 /** launcher_control's parameters: the shared launcher model (also read by `table` / `calibrate`) and the node's own. */
@@ -20,3 +20,32 @@ export const launcherControlSchema: ParameterSchema = {
   moving_shots: { type: "bool", default: true, unit: "", description: "Compensate the robot's velocity relative to the hoop (time-of-flight iteration)" },
   markers_every: { type: "integer", default: 10, min: 1, max: 10000, unit: "1", description: "Publish the planned trajectory every this many control cycles" },
 };
+
+/** The parts of launcher_control that a parameter change may have to build anew. */
+export type LauncherPart = "shot planner" | "flywheel controller";
+
+/**
+ * What a run-time change (`ros2 param set`) of launcher_control's settable parameters does
+ * (issue 17). Every key not listed here (the gate.*, moving.*, the flywheel's gains, limits,
+ * tolerance and bang-bang settings, idle_speed, hold_speed_time, feedback_timeout, auto_fire,
+ * fire_cooldown, impossible_replan_period, moving_shots, markers_every) is applied in place from
+ * the next control cycle: the wheel's integrator, its at-speed dwell and ramp, and the planner's
+ * warm start are kept. The keys below change what the live part was built from, so the part is
+ * built anew, and /diagnostics says so (`last_rebuild`). A key ending in "." names every key under it.
+ */
+export const LAUNCHER_REBUILDS: readonly { readonly keys: string; readonly rebuilds: LauncherPart; readonly why: string }[] = [
+  { keys: "ballistics.", rebuilds: "shot planner", why: "the flight model: the warm start and the hood angle were solved in the old one" },
+  { keys: "launch.", rebuilds: "shot planner", why: "the hood: fixed or adjustable, its angle or range" },
+  {
+    keys: "wheel.",
+    rebuilds: "shot planner",
+    why: "the wheel model (wheel speed <-> exit speed, the correction table); wheel.max_speed_radps also clamps the flywheel loop, in place",
+  },
+  { keys: "uncertainty.", rebuilds: "shot planner", why: "the spreads choose an adjustable hood's angle, cached with the warm start" },
+  { keys: "flywheel.mode", rebuilds: "flywheel controller", why: "velocity <-> effort: the command changes unit and topic, the integrator means nothing across" },
+];
+
+/** The part a change of `key` rebuilds, or undefined when it is applied in place. */
+export function launcherPartRebuiltBy(key: string): LauncherPart | undefined {
+  return LAUNCHER_REBUILDS.find((entry) => (entry.keys.endsWith(".") ? key.startsWith(entry.keys) : key === entry.keys))?.rebuilds;
+}

@@ -4,10 +4,11 @@ import type { LockoutRecoveryOptions } from "../core/estimation/lockoutRecovery"
 import { DEFAULT_POSE_EKF_OPTIONS as EKF_DEFAULTS, type PoseEkfOptions } from "../core/estimation/poseEkf";
 import type { SensorMount } from "../core/court/rayCaster";
 import type { RangeNoiseModel } from "../core/estimation/rangeSigma";
-import { groupInstances, orderedPair, type ParameterDescriptor, type ParameterRule, type ParameterSchema, type ParameterValue } from "../runtime/parameters";
+import { groupInstances, orderedPair, type ParameterDescriptor, type ParameterRule, type ParameterSchema, type ParameterValue } from "../core/parameters/schema";
 import { resolveParamsFiles } from "../runtime/paramsFile";
 import type { ParameterValues } from "../runtime/port";
-import { diagnosticsPeriodParameter, numberArrayParameter, numberParameter, stringParameter } from "./common";
+import { diagnosticsPeriodParameter } from "./common";
+import { numberArrayParameter, numberParameter, stringParameter } from "../core/parameters/readers";
 
 const ro = { readOnly: true } as const;
 const metres = (value: number, description: string, min = -20, max = 20): ParameterDescriptor => ({ type: "double", default: value, unit: "m", min, max, description, ...ro });

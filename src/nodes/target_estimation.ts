@@ -16,7 +16,8 @@ import { secondsFromTime } from "../msgs/time";
 import { DiagnosticLevel, type Odometry, type Range } from "../msgs/types";
 import type { NodeBehaviour, NodeContext, NodeDefinition, ParameterValues } from "../runtime/port";
 import { QoS } from "../runtime/qos";
-import { booleanParameter, DiagnosticsReporter, numberParameter, stringParameter, TF_STATIC_TOPIC, TF_TOPIC } from "./common";
+import { DiagnosticsReporter, TF_STATIC_TOPIC, TF_TOPIC } from "./common";
+import { booleanParameter, numberParameter, stringParameter } from "../core/parameters/readers";
 import { estimationMarkers } from "./target_estimation.markers";
 import {
   detectionMountFromParameters,

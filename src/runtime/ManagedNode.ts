@@ -7,7 +7,7 @@ import {
   ruleProblems,
   type ParameterDescriptor,
   type ParameterValue,
-} from "./parameters";
+} from "../core/parameters/schema";
 import type { NodeBehaviour, NodeContext, NodeDefinition, ParameterChange, Publisher } from "./port";
 import type { QosProfile } from "./qos";
 

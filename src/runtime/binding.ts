@@ -4,7 +4,7 @@
  * parameter validation) live once, in ManagedNode, above this.
  */
 import type { MessageTypeName, MessageTypes, ServiceRequest, ServiceResponse, ServiceTypeName } from "../msgs/types";
-import type { ParameterDescriptor, ParameterValue } from "./parameters";
+import type { ParameterDescriptor, ParameterValue } from "../core/parameters/schema";
 import type { Logger } from "./port";
 import type { QosProfile } from "./qos";
 

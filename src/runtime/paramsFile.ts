@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
-import { closestNames } from "./didYouMean";
-import { resolveParameters, type ParameterValue, type SchemaWithGroups } from "./parameters";
+import { closestNames } from "../core/parameters/didYouMean";
+import { resolveParameters, type ParameterValue, type SchemaWithGroups } from "../core/parameters/schema";
 import { resolveName } from "./inprocess/names";
 import { parseRosParamsYaml, RclParams, type ReadParameter } from "./rosParamsYaml";
 

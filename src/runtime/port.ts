@@ -10,7 +10,7 @@ import type {
   ServiceResponse,
   ServiceTypeName,
 } from "../msgs/types";
-import type { ParameterRule, ParameterSchema, ParameterValue } from "./parameters";
+import type { ParameterRule, ParameterSchema, ParameterValue } from "../core/parameters/schema";
 import type { QosProfile } from "./qos";
 
 export interface Logger {

@@ -9,7 +9,7 @@
  *     port to the real rclnodejs, row by row.
  * No rclnodejs import: the simulator and the tests run this without ROS 2.
  */
-import { describeAllowed, formatValue, type ParameterDescriptor, type ParameterType, type ParameterValue } from "./parameters";
+import { describeAllowed, formatValue, type ParameterDescriptor, type ParameterType, type ParameterValue } from "../core/parameters/schema";
 import { RclParameterType } from "./rclnodejs/rclnodejsApi";
 
 // ---------------------------------------------------------------------------------------------

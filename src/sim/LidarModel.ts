@@ -39,6 +39,8 @@ export class LidarModel {
   readonly options: Required<LidarOptions>;
   /** Revolutions cast so far: the next one's phase. */
   private revolutions = 0;
+  /** Scratch: one revolution's true ranges [m], before noise. */
+  private readonly truth: Float64Array;
 
   constructor(options: LidarOptions = {}) {
     const o: Required<LidarOptions> = {
@@ -57,6 +59,7 @@ export class LidarModel {
     if (!(o.minRange >= 0 && o.maxRange > o.minRange)) throw new Error(`need 0 <= minRange < maxRange, got ${o.minRange} and ${o.maxRange}`);
     if (!(o.dropoutProbability >= 0 && o.dropoutProbability <= 1)) throw new Error(`dropoutProbability must be in [0, 1], got ${o.dropoutProbability}`);
     this.options = o;
+    this.truth = new Float64Array(o.beams);
   }
 
   get angleIncrement(): number {
@@ -70,13 +73,19 @@ export class LidarModel {
     const intensities = new Float32Array(o.beams);
     const increment = this.angleIncrement;
     const angleMin = -Math.PI + ((this.revolutions++ * GOLDEN_FRACTION) % 1) * increment;
+    // The true ranges first (casting draws nothing for a lidar: no uniform source), then the noise
+    // in the same order of draws as beam by beam.
+    const truth = this.truth;
+    const start = yaw + angleMin;
+    if (o.elevation === 0) court.castLevelFan(x, y, z, start, increment, o.beams, truth);
+    else for (let i = 0; i < o.beams; i++) truth[i] = court.castRange(x, y, z, start + i * increment, o.elevation);
     for (let i = 0; i < o.beams; i++) {
-      const hit = court.cast(x, y, z, yaw + angleMin + i * increment, o.elevation);
+      const range = truth[i] ?? Infinity;
       let r: number;
       if (random.uniform() < o.dropoutProbability) r = NaN;
-      else if (!Number.isFinite(hit.range)) r = Infinity;
+      else if (!Number.isFinite(range)) r = Infinity;
       else {
-        r = hit.range + random.gaussian(0, o.sigma);
+        r = range + random.gaussian(0, o.sigma);
         if (r < o.minRange) r = -Infinity;
         else if (r > o.maxRange) r = Infinity;
       }

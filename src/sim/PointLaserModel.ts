@@ -83,6 +83,8 @@ const SPOT_SAMPLES: readonly (readonly [number, number])[] = (() => {
  */
 export class PointLaserModel {
   readonly options: Required<PointLaserOptions>;
+  /** Scratch: the spot's sub-ray ranges [m] of the reading being made. */
+  private readonly spot = new Float64Array(SPOT_SAMPLES.length);
 
   constructor(options: PointLaserOptions) {
     const o: Required<PointLaserOptions> = {
@@ -106,20 +108,23 @@ export class PointLaserModel {
 
   /** The distance [m] the sensor physically sees before noise: the spot-centre or an edge surface. */
   trueRange(court: SimScene, beam: BeamPose, random: SeededRandom): number {
-    const uniform = (): number => random.uniform();
-    const centre = court.cast(beam.x, beam.y, beam.z, beam.azimuth, beam.elevation, uniform).range;
+    // random.next: the bound uniform draw, not a closure per reading.
+    const uniform = random.next;
+    const centre = court.castRange(beam.x, beam.y, beam.z, beam.azimuth, beam.elevation, uniform);
     const half = this.options.fieldOfView / 2;
     if (half === 0) return centre;
     let nearest = Infinity;
-    const ranges: number[] = [];
-    for (const [u, v] of SPOT_SAMPLES) {
-      const r = court.cast(beam.x, beam.y, beam.z, beam.azimuth + u * half, beam.elevation + v * half, uniform).range;
-      ranges.push(r);
+    const ranges = this.spot;
+    for (let k = 0; k < SPOT_SAMPLES.length; k++) {
+      const [u, v] = SPOT_SAMPLES[k] ?? [0, 0];
+      const r = court.castRange(beam.x, beam.y, beam.z, beam.azimuth + u * half, beam.elevation + v * half, uniform);
+      ranges[k] = r;
       if (r < nearest) nearest = r;
     }
     if (!(nearest < centre - this.options.edgeSeparation)) return centre;
-    const onNear = ranges.filter((r) => r < nearest + this.options.edgeSeparation).length;
-    return random.uniform() < onNear / ranges.length ? nearest : centre;
+    let onNear = 0;
+    for (let k = 0; k < SPOT_SAMPLES.length; k++) if ((ranges[k] ?? Infinity) < nearest + this.options.edgeSeparation) onNear++;
+    return random.uniform() < onNear / SPOT_SAMPLES.length ? nearest : centre;
   }
 
   /** One reading [m] with REP-117 semantics. */

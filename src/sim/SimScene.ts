@@ -47,10 +47,47 @@ export interface RayHit {
 
 const NO_HIT: RayHit = { range: Infinity, surface: "" };
 
+/** Surface kinds in the compiled table. */
+const SEGMENT = 0;
+const CIRCLE = 1;
+const HOLLOW_CIRCLE = 2;
+/**
+ * Per surface, STRIDE numbers: kind, then for a segment ax, ay, -ey, -ex (e = b - a), for a
+ * circle cx, cy, radius^2, unused; then zMin, zMax, reflectivity. Precomputing -e and r^2 gives
+ * the same values the cast computed per ray (a negation is exact, r * r the same product).
+ */
+const STRIDE = 8;
+/** lastSurface when the ray hit nothing, or the floor. */
+const NO_SURFACE = -1;
+const FLOOR = -2;
+/** Level rays at this many heights keep their candidate lists; more heights start the cache over. */
+const LEVEL_CACHE_SIZE = 16;
+
 /** A world the simulated lasers cast into: its surfaces and the first hit along a ray. */
 export class SimScene {
+  /** The surfaces as numbers (see STRIDE), in the order given: ties go to the earlier surface. */
+  private readonly table: Float64Array;
+  /** Surfaces whose height band holds z, per height of level rays cast so far (a lidar's one, a laser's own). */
+  private readonly levelCandidates = new Map<number, Int32Array>();
+  private readonly allSurfaces: Int32Array;
+  /** The surface the last ray hit (index, NO_SURFACE or FLOOR): cast's name without a result object per ray. */
+  private lastSurface = NO_SURFACE;
+
   constructor(readonly surfaces: readonly SimSurface[]) {
     for (const surface of surfaces) validateSurface(surface);
+    this.table = new Float64Array(surfaces.length * STRIDE);
+    surfaces.forEach((surface, i) => {
+      const o = i * STRIDE;
+      if (surface.kind === "segment") {
+        this.table.set([SEGMENT, surface.ax, surface.ay, -(surface.by - surface.ay), -(surface.bx - surface.ax), 0], o);
+      } else {
+        this.table.set([surface.hollow ? HOLLOW_CIRCLE : CIRCLE, surface.cx, surface.cy, surface.radius * surface.radius, 0, 0], o);
+      }
+      this.table[o + 5] = surface.zMin;
+      this.table[o + 6] = surface.zMax;
+      this.table[o + 7] = surface.reflectivity;
+    });
+    this.allSurfaces = Int32Array.from(surfaces.keys());
   }
 
   /**
@@ -59,54 +96,115 @@ export class SimScene {
    * `uniform` (always, when omitted). The floor (z = 0) is a surface too.
    */
   cast(x: number, y: number, z: number, azimuth: number, elevation = 0, uniform?: () => number): RayHit {
-    const dx = Math.cos(azimuth);
-    const dy = Math.sin(azimuth);
+    const range = this.castRange(x, y, z, azimuth, elevation, uniform);
+    if (this.lastSurface === NO_SURFACE) return NO_HIT;
+    return { range, surface: this.lastSurface === FLOOR ? "floor" : (this.surfaces[this.lastSurface]?.name ?? "") };
+  }
+
+  /** cast's range alone [m] (+Infinity: nothing hit), allocating nothing: the sensor models' hot path. */
+  castRange(x: number, y: number, z: number, azimuth: number, elevation = 0, uniform?: () => number): number {
+    const level = elevation === 0;
     const slope = Math.tan(elevation);
-    const cosEl = Math.cos(elevation);
-    let best = Infinity;
-    let name = "";
-    const consider = (s: number, surface: SimSurface): void => {
-      if (!(s > 1e-9 && s < best)) return;
-      const h = z + s * slope;
-      if (h < surface.zMin || h > surface.zMax) return;
-      if (surface.reflectivity < 1 && uniform !== undefined && uniform() >= surface.reflectivity) return;
-      best = s;
-      name = surface.name;
-    };
-    for (const surface of this.surfaces) {
-      // A level ray stays at its height: surfaces outside that band cannot be hit (most of a lidar's work).
-      if (elevation === 0 && (z < surface.zMin || z > surface.zMax)) continue;
-      if (surface.kind === "segment") {
-        // Solve origin + s d = a + t (b - a) for the horizontal distance s and t in [0, 1].
-        const ex = surface.bx - surface.ax;
-        const ey = surface.by - surface.ay;
-        const det = dx * -ey - dy * -ex;
-        if (Math.abs(det) < 1e-12) continue;
-        const rx = surface.ax - x;
-        const ry = surface.ay - y;
-        const s = (rx * -ey - ry * -ex) / det;
-        const t = (dx * ry - dy * rx) / det;
-        if (t >= 0 && t <= 1) consider(s, surface);
-      } else {
-        const ox = x - surface.cx;
-        const oy = y - surface.cy;
-        const b = ox * dx + oy * dy;
-        const c = ox * ox + oy * oy - surface.radius * surface.radius;
-        const disc = b * b - c;
-        if (disc < 0) continue;
-        const root = Math.sqrt(disc);
-        consider(-b - root, surface);
-        if (surface.hollow) consider(-b + root, surface);
-      }
-    }
+    // A level ray stays at its height: surfaces outside that band cannot be hit (most of a lidar's work).
+    const candidates = level ? this.levelAt(z) : this.allSurfaces;
+    let best = this.nearest(candidates, x, y, z, Math.cos(azimuth), Math.sin(azimuth), slope, uniform);
     if (elevation < 0 && z > 0) {
       const s = z / -slope;
       if (s < best) {
         best = s;
-        name = "floor";
+        this.lastSurface = FLOOR;
       }
     }
-    return Number.isFinite(best) ? { range: best / cosEl, surface: name } : NO_HIT;
+    return Number.isFinite(best) ? best / Math.cos(elevation) : Infinity;
+  }
+
+  /**
+   * A level fan of `count` rays from (x, y, z) [m], ray i along azimuth `start + i * increment`
+   * [rad], their ranges [m] (+Infinity: nothing hit) into `out`: a lidar's revolution, each ray
+   * exactly as castRange casts it, without the per-ray set-up.
+   */
+  castLevelFan(x: number, y: number, z: number, start: number, increment: number, count: number, out: Float64Array): void {
+    const candidates = this.levelAt(z);
+    for (let i = 0; i < count; i++) {
+      const azimuth = start + i * increment;
+      const best = this.nearest(candidates, x, y, z, Math.cos(azimuth), Math.sin(azimuth), 0, undefined);
+      // best / cos(0): the same number.
+      out[i] = Number.isFinite(best) ? best : Infinity;
+    }
+  }
+
+  /** Indices of the surfaces whose height band holds z. */
+  private levelAt(z: number): Int32Array {
+    let candidates = this.levelCandidates.get(z);
+    if (candidates === undefined) {
+      if (this.levelCandidates.size >= LEVEL_CACHE_SIZE) this.levelCandidates.clear();
+      candidates = Int32Array.from(this.surfaces.keys()).filter((i) => !(z < this.zMin(i) || z > this.zMax(i)));
+      this.levelCandidates.set(z, candidates);
+    }
+    return candidates;
+  }
+
+  private zMin(i: number): number {
+    return this.table[i * STRIDE + 5] ?? NaN;
+  }
+
+  private zMax(i: number): number {
+    return this.table[i * STRIDE + 6] ?? NaN;
+  }
+
+  /**
+   * The horizontal distance [m] to the first of `candidates` a ray from (x, y, z) with horizontal
+   * direction (dx, dy) and `slope` (rise per horizontal metre) meets, +Infinity for none; the
+   * surface's index into lastSurface. Surfaces in the given order, a tie to the earlier one.
+   */
+  private nearest(candidates: Int32Array, x: number, y: number, z: number, dx: number, dy: number, slope: number, uniform: (() => number) | undefined): number {
+    const t = this.table;
+    let best = Infinity;
+    let hit = NO_SURFACE;
+    for (let c = 0; c < candidates.length; c++) {
+      const i = candidates[c] ?? 0;
+      const o = i * STRIDE;
+      const kind = t[o] ?? 0;
+      const px = t[o + 1] ?? 0;
+      const py = t[o + 2] ?? 0;
+      // Each candidate distance s is taken when 1e-9 < s < best, the ray's height there lies in the
+      // band, and (porous surface, with a uniform source) the draw says it returns.
+      let first: number;
+      let second = NaN;
+      if (kind === SEGMENT) {
+        // Solve origin + s d = a + t (b - a) for the horizontal distance s and t in [0, 1].
+        const nEy = t[o + 3] ?? 0;
+        const nEx = t[o + 4] ?? 0;
+        const det = dx * nEy - dy * nEx;
+        if (Math.abs(det) < 1e-12) continue;
+        const rx = px - x;
+        const ry = py - y;
+        const along = (dx * ry - dy * rx) / det;
+        if (!(along >= 0 && along <= 1)) continue;
+        first = (rx * nEy - ry * nEx) / det;
+      } else {
+        const ox = x - px;
+        const oy = y - py;
+        const b = ox * dx + oy * dy;
+        const disc = b * b - (ox * ox + oy * oy - (t[o + 3] ?? 0));
+        if (disc < 0) continue;
+        const root = Math.sqrt(disc);
+        first = -b - root;
+        if (kind === HOLLOW_CIRCLE) second = -b + root;
+      }
+      for (let k = 0; k < 2; k++) {
+        const s = k === 0 ? first : second;
+        if (!(s > 1e-9 && s < best)) continue;
+        const h = z + s * slope;
+        if (h < (t[o + 5] ?? 0) || h > (t[o + 6] ?? 0)) continue;
+        const reflectivity = t[o + 7] ?? 1;
+        if (reflectivity < 1 && uniform !== undefined && uniform() >= reflectivity) continue;
+        best = s;
+        hit = i;
+      }
+    }
+    this.lastSurface = hit;
+    return best;
   }
 }
 

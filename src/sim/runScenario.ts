@@ -2,9 +2,10 @@ import * as fs from "node:fs";
 import { McapRos2Writer } from "../bags/McapRos2Writer";
 import type { CourtSpec, Pose2 } from "../core/court/courtMap";
 import { courtMapFromParameters } from "../core/court/courtSchema";
-import { selectParamsFiles } from "../defaultParams";
-import { launcherModelJson, type LauncherModelJson } from "../launcherModel";
+import { selectParamsFiles } from "../package/defaultParams";
+import { launcherModelJson, type LauncherModelJson } from "../launcher/launcherModel";
 import { planarPose, header } from "../msgs/builders";
+import type { Odometry } from "../msgs/types";
 import { InProcessGraph } from "../runtime/inprocess/InProcessGraph";
 import { loadParamsFiles } from "../runtime/paramsFile";
 import { QoS } from "../runtime/qos";
@@ -320,16 +321,18 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
 
   // What the team has: the estimate, the encoder and the hood command, as logged at each feed.
   const team = watchTeamTopics(graph, config);
-  // Where the robot really is, for driving the scenario (not for the chain).
-  let truePose = { x: 0, y: 0, moving: false };
+  // Where the robot really is, for driving the scenario (not for the chain): the last ground truth
+  // (100 Hz), read when the scenario looks (every 20-50 ms).
+  let groundTruth: Odometry | undefined;
   graph.binding("scenario").subscribe("nav_msgs/msg/Odometry", `/${SIM_TOPICS.groundTruth}`, { ...QoS.reliable, depth: 100 }, (m) => {
-    const t = m.twist.twist;
-    truePose = {
-      x: m.pose.pose.position.x,
-      y: m.pose.pose.position.y,
-      moving: Math.abs(t.linear.x) + Math.abs(t.linear.y) + Math.abs(t.angular.z) > 0,
-    };
+    groundTruth = m;
   });
+  const truePose = (): { x: number; y: number; moving: boolean } => {
+    if (groundTruth === undefined) return { x: 0, y: 0, moving: false };
+    const t = groundTruth.twist.twist;
+    const p = groundTruth.pose.pose.position;
+    return { x: p.x, y: p.y, moving: Math.abs(t.linear.x) + Math.abs(t.linear.y) + Math.abs(t.angular.z) > 0 };
+  };
 
   const writer = options.bag !== undefined ? await McapRos2Writer.toFile(options.bag) : undefined;
   const recorder = writer ? new BagRecorder(graph, writer) : undefined;
@@ -397,7 +400,11 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     driveTo(pose);
     const driveStart = graph.clock.now();
     graph.advance(0.05);
-    while ((truePose.moving || Math.hypot(truePose.x - pose.x, truePose.y - pose.y) > 1e-3) && graph.clock.now() - driveStart < 20) graph.advance(0.05);
+    const arrived = (): boolean => {
+      const now = truePose();
+      return !(now.moving || Math.hypot(now.x - pose.x, now.y - pose.y) > 1e-3);
+    };
+    while (!arrived() && graph.clock.now() - driveStart < 20) graph.advance(0.05);
     graph.advance(settle);
   };
   /** One press of launcher/fire: accepted, or the launcher's refusal. */
@@ -453,7 +460,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
     driveTo(to);
     const driveStart = graph.clock.now();
     graph.advance(0.05);
-    return fireWhile(() => truePose.moving && graph.clock.now() - driveStart < 20, 0.02);
+    return fireWhile(() => truePose().moving && graph.clock.now() - driveStart < 20, 0.02);
   };
 
   // Calibration phase: test shots at a few distances, fitted by the same code as `robocon-shooter calibrate`.

@@ -2,7 +2,7 @@ import { McapIndexedReader, McapStreamReader, TempBuffer } from "@mcap/core";
 import { parse } from "@foxglove/rosmsg";
 import { MessageReader } from "@foxglove/rosmsg2-serialization";
 import { McapRos2Writer, MemoryWritable, nanosecondsFromSeconds, offeredQosProfilesYaml } from "../../src/bags/McapRos2Writer";
-import { ros2msgSchema } from "../../src/bags/ros2msgDefinitions";
+import { ros2msgSchema } from "../../src/msgs/ros2msgDefinitions";
 import { diagonalCovariance6, header, marker, planarPose, transformStamped } from "../../src/msgs/builders";
 import type { MessageTypeName, MessageTypes } from "../../src/msgs/types";
 import { QoS } from "../../src/runtime/qos";

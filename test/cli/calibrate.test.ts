@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { runCalibrate, type CalibrateArgs, type CalibrateJson } from "../../src/cli/calibrate";
-import { launcherFromArgs, loadLauncherParameters } from "../../src/cli/table";
+import { launcherFromArgs, loadLauncherParameters } from "../../src/launcher/launcherModel";
 import { capture } from "./captureIo";
 import { chiSquareSurvival } from "../../src/core/estimation/chiSquare";
 import { createBallisticModel } from "../../src/core/ballistics/BallisticModel";
@@ -12,7 +12,7 @@ import { solveExitSpeed } from "../../src/core/ballistics/solveExitSpeed";
 import { WheelModel } from "../../src/core/ballistics/WheelModel";
 import { parseShotsCsv } from "../../src/core/calibration/parseShotsCsv";
 import { SeededRandom } from "../../src/core/random/SeededRandom";
-import { DEFAULT_PARAMS_FILES, DEFAULT_SHOOTER_PARAMS } from "../../src/defaultParams";
+import { DEFAULT_PARAMS_FILES, DEFAULT_SHOOTER_PARAMS } from "../../src/package/defaultParams";
 
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "calibrate-test-"));

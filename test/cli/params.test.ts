@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { allowedColumn, parameterTableMarkdown, runParamsCheck } from "../../src/cli/params";
-import { DEFAULT_COURT_PARAMS, DEFAULT_SHOOTER_PARAMS } from "../../src/defaultParams";
-import type { ParameterDescriptor } from "../../src/runtime/parameters";
+import { DEFAULT_COURT_PARAMS, DEFAULT_SHOOTER_PARAMS } from "../../src/package/defaultParams";
+import type { ParameterDescriptor } from "../../src/core/parameters/schema";
 import { capture } from "./captureIo";
 
 describe("robocon-shooter params: the README table's allowed column", () => {

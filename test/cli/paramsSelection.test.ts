@@ -9,7 +9,7 @@ import { replayCommand, runReplayCommand } from "../../src/cli/replay";
 import { simCommand } from "../../src/cli/sim";
 import { tableCommand } from "../../src/cli/table";
 import { cannedRanges, cannedScan } from "../../src/demo/cannedInput";
-import { DEFAULT_COURT_PARAMS, DEFAULT_PARAMS_FILES, DEFAULT_SHOOTER_PARAMS, selectParamsFiles, type ParamsSelection } from "../../src/defaultParams";
+import { DEFAULT_COURT_PARAMS, DEFAULT_PARAMS_FILES, DEFAULT_SHOOTER_PARAMS, selectParamsFiles, type ParamsSelection } from "../../src/package/defaultParams";
 import { header } from "../../src/msgs/builders";
 import { QoS } from "../../src/runtime/qos";
 import { capture } from "./captureIo";

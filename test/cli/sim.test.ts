@@ -5,7 +5,7 @@ import yargs from "yargs";
 import { DEFAULT_BAG_LIMIT_BYTES, formatBag, resolveCalibrationShots, simCommand } from "../../src/cli/sim";
 import type { BagSummary } from "../../src/sim/runScenario";
 import { DEFAULT_CALIBRATION_SHOTS } from "../../src/core/calibration/calibrationPlan";
-import { DEFAULT_PARAMS_FILES } from "../../src/defaultParams";
+import { DEFAULT_PARAMS_FILES } from "../../src/package/defaultParams";
 
 /** Runs `robocon-shooter sim <args>` through yargs as main does, with usage errors thrown instead of exiting; returns stdout. */
 async function runSim(args: readonly string[]): Promise<string> {

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { distanceRange, runTable, type TableArgs, type TableRow } from "../../src/cli/table";
-import { DEFAULT_PARAMS_FILES, DEFAULT_SHOOTER_PARAMS } from "../../src/defaultParams";
+import { DEFAULT_PARAMS_FILES, DEFAULT_SHOOTER_PARAMS } from "../../src/package/defaultParams";
 import { capture } from "./captureIo";
 
 /** The schema defaults (--params-file none): the 55 deg launcher docs/domain.md works its reference figures for. */

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { DEFAULT_PARAMS_FILES } from "../../src/defaultParams";
+import { DEFAULT_PARAMS_FILES } from "../../src/package/defaultParams";
 import { nodeInterfaces, type NodeInterface } from "../../src/docs/interfaceTable";
 import type { Header, MessageTypeName, MessageTypes } from "../../src/msgs/types";
 import { rangeInputsFromParameters, targetEstimationParametersFromFiles } from "../../src/nodes/target_estimation.schema";

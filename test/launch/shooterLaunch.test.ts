@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_PARAMS_FILES } from "../../src/defaultParams";
+import { DEFAULT_PARAMS_FILES } from "../../src/package/defaultParams";
 import { nodeDefinitions } from "../../src/nodes";
 import { nodeInterfaces } from "../../src/docs/interfaceTable";
 import { LAUNCHER_COMMAND_TOPICS, LAUNCHER_STATUS_TOPICS } from "../../src/nodes/launcher_control";

@@ -1,4 +1,4 @@
-import { DEFAULT_PARAMS_FILES } from "../../src/defaultParams";
+import { DEFAULT_PARAMS_FILES } from "../../src/package/defaultParams";
 import { header } from "../../src/msgs/builders";
 import type { Range } from "../../src/msgs/types";
 import { nodeDefinitions } from "../../src/nodes/index";

@@ -16,6 +16,8 @@ describe("messages the chain delivered", () => {
     ["sensor_msgs/msg/Range", "/ranging/left_fence"],
     ["sensor_msgs/msg/LaserScan", "/ranging/scan_filtered"],
     ["geometry_msgs/msg/PointStamped", "/ranging/target"],
+    ["std_msgs/msg/Float64MultiArray", "/launcher/effort_command"],
+    ["std_msgs/msg/Float64", "/launcher/make_probability"],
   ];
 
   it("stay as they were delivered while the chain runs on (held from earlier scans and ticks)", () => {

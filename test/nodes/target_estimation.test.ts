@@ -8,7 +8,7 @@ import { QoS } from "../../src/runtime/qos";
 import { referenceRange } from "../../src/bench/referenceCourt";
 import type { SensorMount } from "../../src/core/court/rayCaster";
 import { rangeInputsFromParameters, targetEstimationGroups, targetEstimationParametersFromFiles, targetEstimationSchema } from "../../src/nodes/target_estimation.schema";
-import { resolveParameters } from "../../src/runtime/parameters";
+import { resolveParameters } from "../../src/core/parameters/schema";
 import { PARAMS, rangeReading, startNodes } from "./harness";
 
 const spec = defaultCourtMap().spec;

@@ -1,6 +1,6 @@
 import type { NodeDefinition, ParameterValues } from "../../src/runtime/port";
 import { QoS, type QosProfile } from "../../src/runtime/qos";
-import { ros2msgSchema } from "../../src/bags/ros2msgDefinitions";
+import { ros2msgSchema } from "../../src/msgs/ros2msgDefinitions";
 import type { MessageTypeName, MessageTypes } from "../../src/msgs/types";
 import { fromRclMessage, holdsInt64Fields } from "../../src/runtime/rclnodejs/conversions";
 import { loadRclnodejs, RCLNODEJS_MISSING_MESSAGE, RclnodejsUnavailableError } from "../../src/runtime/rclnodejs/loadRclnodejs";

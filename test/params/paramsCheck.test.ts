@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { checkParamsFiles } from "../../src/cli/params";
-import { DEFAULT_SHOOTER_PARAMS } from "../../src/defaultParams";
+import { DEFAULT_SHOOTER_PARAMS } from "../../src/package/defaultParams";
 import { nodeDefinitions } from "../../src/nodes/index";
 import { InProcessGraph } from "../../src/runtime/inprocess/InProcessGraph";
 

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { checkParamsFiles, parameterTableMarkdown } from "../../src/cli/params";
 import { interfaceTableMarkdown } from "../../src/docs/interfaceTable";
-import { DEFAULT_COURT_PARAMS, DEFAULT_PARAMS_FILES, DEFAULT_SHOOTER_PARAMS } from "../../src/defaultParams";
+import { DEFAULT_COURT_PARAMS, DEFAULT_PARAMS_FILES, DEFAULT_SHOOTER_PARAMS } from "../../src/package/defaultParams";
 import { nodeDefinitions } from "../../src/nodes/index";
 import { InProcessGraph } from "../../src/runtime/inprocess/InProcessGraph";
 

@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { residualPoints } from "../../src/cli/calibrate";
-import { launcherFromArgs } from "../../src/cli/table";
+import { launcherFromArgs } from "../../src/launcher/launcherModel";
 import { fitLaunchCalibration } from "../../src/core/calibration/fitLaunchCalibration";
 import { parseShotsCsv } from "../../src/core/calibration/parseShotsCsv";
-import { PACKAGE_ROOT } from "../../src/defaultParams";
+import { PACKAGE_ROOT } from "../../src/package/defaultParams";
 import { residualPlotSpec, type ResidualPoint } from "../../src/plot/residualPlot";
 import { axisTitles, objectsWith, renderScales, unitsOf } from "./vegaTestKit";
 

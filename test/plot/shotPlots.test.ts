@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { buildCourtMap, type CourtSpec } from "../../src/core/court/courtMap";
 import { courtMapFromParameters } from "../../src/core/court/courtSchema";
-import { PACKAGE_ROOT } from "../../src/defaultParams";
+import { PACKAGE_ROOT } from "../../src/package/defaultParams";
 import { targetEstimationParametersFromFiles } from "../../src/nodes/target_estimation.schema";
 import { flightsSpec, hitRateByDistanceSpec, OUTCOME_STYLE, SHOT_OUTCOMES, shotMapSpec, type HoopSide, type ShotOutcome, type SideFlight } from "../../src/plot/shotPlots";
 import { proportion } from "../../src/sim/proportion";

@@ -1,6 +1,7 @@
 import * as path from "node:path";
-import { buildTable, distanceRange, launcherFromArgs, tablePlot } from "../../src/cli/table";
-import { PACKAGE_ROOT } from "../../src/defaultParams";
+import { buildTable, distanceRange, tablePlot } from "../../src/cli/table";
+import { launcherFromArgs } from "../../src/launcher/launcherModel";
+import { PACKAGE_ROOT } from "../../src/package/defaultParams";
 import { tablePlotSpec } from "../../src/plot/tablePlot";
 import { axisTitles, objectsWith, pixelsPerUnit, renderScales, unitsOf } from "./vegaTestKit";
 

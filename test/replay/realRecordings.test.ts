@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { DEFAULT_PARAMS_FILES } from "../../src/defaultParams";
+import { DEFAULT_PARAMS_FILES } from "../../src/package/defaultParams";
 import { runReplay } from "../../src/replay/runReplay";
 import { realScansDir, sharedDataMissingReason } from "../../src/runtime/sharedData";
 

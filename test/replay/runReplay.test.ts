@@ -5,7 +5,7 @@ import { McapRos2Writer } from "../../src/bags/McapRos2Writer";
 import { readBagMessages, type BagReadSummary } from "../../src/bags/readBagMessages";
 import { runReplayCommand } from "../../src/cli/replay";
 import { cannedRanges, cannedScan } from "../../src/demo/cannedInput";
-import { DEFAULT_PARAMS_FILES } from "../../src/defaultParams";
+import { DEFAULT_PARAMS_FILES } from "../../src/package/defaultParams";
 import { diagonalCovariance6, header, planarPose } from "../../src/msgs/builders";
 import type { DiagnosticArray, MessageTypeName, MessageTypes, Odometry } from "../../src/msgs/types";
 import { nodeDefinitions } from "../../src/nodes/index";

@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_PARAMS_FILES } from "../../src/defaultParams";
+import { DEFAULT_PARAMS_FILES } from "../../src/package/defaultParams";
 import { fromRclParameterValue } from "../../src/runtime/rclnodejs/conversions";
 import { loadParamsFiles, readParamsFiles } from "../../src/runtime/paramsFile";
 import type { RosParameter } from "../../src/runtime/rosParamsYaml";

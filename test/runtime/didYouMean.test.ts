@@ -1,4 +1,4 @@
-import { closestNames, didYouMean, editDistance } from "../../src/runtime/didYouMean";
+import { closestNames, didYouMean, editDistance } from "../../src/core/parameters/didYouMean";
 
 describe("editDistance (optimal string alignment)", () => {
   // Distances worked out by hand: each edit counted.

@@ -3,7 +3,7 @@
  * test/runtime/rosParameterRules.test.ts (the port says so) and
  * test/ros/descriptorParity.rostest.ts (the real rclnodejs does so).
  */
-import type { ParameterDescriptor, ParameterValue } from "../../src/runtime/parameters";
+import type { ParameterDescriptor, ParameterValue } from "../../src/core/parameters/schema";
 import { RclParameterType } from "../../src/runtime/rclnodejs/rclnodejsApi";
 import {
   RCLNODEJS_RANGE_TOLERANCE,

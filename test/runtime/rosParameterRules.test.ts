@@ -1,7 +1,7 @@
-import { DEFAULT_PARAMS_FILES } from "../../src/defaultParams";
+import { DEFAULT_PARAMS_FILES } from "../../src/package/defaultParams";
 import { nodeDefinitions } from "../../src/nodes/index";
 import { InProcessGraph } from "../../src/runtime/inprocess/InProcessGraph";
-import type { ParameterDescriptor, ParameterSchema, ParameterValue } from "../../src/runtime/parameters";
+import type { ParameterDescriptor, ParameterSchema, ParameterValue } from "../../src/core/parameters/schema";
 import { resolveParamsFiles } from "../../src/runtime/paramsFile";
 import type { NodeDefinition } from "../../src/runtime/port";
 import { RclParameterType } from "../../src/runtime/rclnodejs/rclnodejsApi";

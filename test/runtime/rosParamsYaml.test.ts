@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
-import { resolveParameters, type ParameterSchema } from "../../src/runtime/parameters";
+import { resolveParameters, type ParameterSchema } from "../../src/core/parameters/schema";
 import { loadParamsFile, loadParamsFiles, paramsForNodeFromText } from "../../src/runtime/paramsFile";
 import { parseRosParamsYaml, RclParams, RosParamsFileError, typeScalarLikeRcl, nodeNameProblem } from "../../src/runtime/rosParamsYaml";
 import { nodeFile, paramsFileForms, type ParamsFileForm } from "./rosParamsYamlForms";

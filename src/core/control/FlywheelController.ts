@@ -85,92 +85,122 @@ export interface FlywheelOutput {
   readonly usedBangBang: boolean;
 }
 
+/** The one output object a controller fills in place every update. */
+type MutableFlywheelOutput = { -readonly [K in keyof FlywheelOutput]: FlywheelOutput[K] };
+
 /**
  * The flywheel loop: clamp the setpoint, limit its acceleration, and either pass it through
  * (velocity mode) or command volts = feedforward(limited setpoint, its slope) + PID(error), or
  * bang-bang (effort mode). At-speed is judged against the requested setpoint, not the ramp, so a
  * wheel still ramping is never "ready". Time is passed in; nothing here knows ROS.
+ *
+ * It runs every control cycle (100 Hz) and allocates nothing there: update() fills and returns
+ * the same output object each time (read it before the next update). configure() retunes it in
+ * place (gains, limits, tolerance), keeping the integrator, the ramp and the at-speed dwell; only
+ * the mode is fixed for an instance (a velocity command and a voltage share no state).
  */
 export class FlywheelController {
   readonly mode: FlywheelMode;
-  private readonly maxSpeed: number;
-  private readonly maxVoltage: number;
-  private readonly bangBang: boolean;
-  private readonly bangBangScale: number;
-  private readonly feedforward: SimpleMotorFeedforward;
-  private readonly pid: Pid;
-  private readonly limiter: SlewRateLimiter;
-  private readonly tracker: SetpointTracker;
-  private lastTime: number | undefined;
+  private maxSpeed = DEFAULT_FLYWHEEL_CONTROLLER.maxSpeed_radps;
+  private maxVoltage = DEFAULT_FLYWHEEL_CONTROLLER.maxVoltage_V;
+  private bangBang = DEFAULT_FLYWHEEL_CONTROLLER.bangBang;
+  private bangBangScale = DEFAULT_FLYWHEEL_CONTROLLER.bangBangFeedforwardScale;
+  private feedforward = new SimpleMotorFeedforward();
+  private readonly pid = new Pid();
+  private readonly limiter = new SlewRateLimiter(DEFAULT_FLYWHEEL_CONTROLLER.accelerationLimit_radps2);
+  private readonly tracker = new SetpointTracker();
+  /** The last update's time [s]; NaN before the first (a number field, not number | undefined: V8 then stores each new time in place instead of boxing it). */
+  private lastTime = Number.NaN;
   private lastLimited = 0;
+  private readonly output: MutableFlywheelOutput;
 
   constructor(options: FlywheelControllerOptions = {}) {
-    const o: Required<FlywheelControllerOptions> = { ...DEFAULT_FLYWHEEL_CONTROLLER, ...definedOnly(options) };
-    this.mode = o.mode;
+    this.mode = options.mode ?? DEFAULT_FLYWHEEL_CONTROLLER.mode;
     requireChoice("mode", this.mode, ["velocity", "effort"]);
-    this.maxSpeed = o.maxSpeed_radps;
-    this.maxVoltage = o.maxVoltage_V;
-    requirePositive("maxSpeed_radps", this.maxSpeed);
-    requirePositive("maxVoltage_V", this.maxVoltage);
-    this.bangBang = o.bangBang;
-    this.bangBangScale = o.bangBangFeedforwardScale;
-    requireInRange("bangBangFeedforwardScale", this.bangBangScale, 0, 1);
-    this.feedforward = new SimpleMotorFeedforward({ kS_V: o.kS_V, kV_Vsprad: o.kV_Vsprad, kA_Vs2prad: o.kA_Vs2prad });
-    requireInRange("iClamp_V", o.iClamp_V, 0, Infinity);
-    this.pid = new Pid({
-      kP: o.kP,
-      kI: o.kI,
-      kD: o.kD,
-      iMin: -o.iClamp_V,
-      iMax: o.iClamp_V,
-      uMin: -this.maxVoltage,
-      uMax: this.maxVoltage,
-      antiWindup: o.antiWindup,
-    });
-    this.limiter = new SlewRateLimiter(o.accelerationLimit_radps2);
-    this.tracker = new SetpointTracker(o.tolerance_radps, o.dwell_s);
+    this.configure(options);
+    this.output = { mode: this.mode, command: 0, limitedSetpoint_radps: 0, atSetpoint: false, error_radps: NaN, smoothedError_radps: NaN, usedBangBang: false };
   }
 
+  /**
+   * New limits, gains and tolerances (missing ones take the defaults, as in the constructor),
+   * keeping the state. A different mode is refused: build a new controller for it. Every value is
+   * checked before anything changes, so a refused set leaves the controller as it was.
+   */
+  configure(options: FlywheelControllerOptions): void {
+    const o: Required<FlywheelControllerOptions> = { ...DEFAULT_FLYWHEEL_CONTROLLER, ...definedOnly(options) };
+    if (options.mode !== undefined && options.mode !== this.mode) throw new Error(`mode cannot change in place (${this.mode} -> ${options.mode}): build a new FlywheelController`);
+    requirePositive("maxSpeed_radps", o.maxSpeed_radps);
+    requirePositive("maxVoltage_V", o.maxVoltage_V);
+    requireInRange("bangBangFeedforwardScale", o.bangBangFeedforwardScale, 0, 1);
+    requireInRange("iClamp_V", o.iClamp_V, 0, Infinity);
+    requirePositive("accelerationLimit_radps2", o.accelerationLimit_radps2);
+    // Checked on throwaway parts first: the live ones change only once everything passed.
+    const feedforward = new SimpleMotorFeedforward({ kS_V: o.kS_V, kV_Vsprad: o.kV_Vsprad, kA_Vs2prad: o.kA_Vs2prad });
+    const pidOptions = { kP: o.kP, kI: o.kI, kD: o.kD, iMin: -o.iClamp_V, iMax: o.iClamp_V, uMin: -o.maxVoltage_V, uMax: o.maxVoltage_V, antiWindup: o.antiWindup };
+    new Pid(pidOptions);
+    new SetpointTracker(o.tolerance_radps, o.dwell_s);
+    this.maxSpeed = o.maxSpeed_radps;
+    this.maxVoltage = o.maxVoltage_V;
+    this.bangBang = o.bangBang;
+    this.bangBangScale = o.bangBangFeedforwardScale;
+    this.feedforward = feedforward;
+    this.pid.configure(pidOptions);
+    this.limiter.setRate(o.accelerationLimit_radps2);
+    this.tracker.configure(o.tolerance_radps, o.dwell_s);
+  }
+
+  /** The PID's integral term [V] (effort mode): what a retune keeps. */
+  get integralTerm_V(): number {
+    return this.pid.integralTerm;
+  }
+
+  /** One cycle. The returned object is this controller's own, overwritten by the next update. */
   update(input: FlywheelInput): FlywheelOutput {
     const now = input.now_s;
     if (!Number.isFinite(now)) throw new Error(`now_s must be finite, got ${now}`);
-    const dt = this.lastTime === undefined ? 0 : now - this.lastTime;
-    if (dt < 0) throw new Error(`time went backwards: ${now} s after ${this.lastTime ?? NaN} s`);
+    const first = Number.isNaN(this.lastTime);
+    const dt = first ? 0 : now - this.lastTime;
+    if (dt < 0) throw new Error(`time went backwards: ${now} s after ${this.lastTime} s`);
     const goal = Number.isFinite(input.setpoint_radps) ? clamp(input.setpoint_radps, -this.maxSpeed, this.maxSpeed) : 0;
     const measured = input.measured_radps ?? NaN;
     const hasMeasurement = Number.isFinite(measured);
     // Start the ramp from where the wheel is, not from zero: no step on the first update.
-    if (this.lastTime === undefined && hasMeasurement) this.limiter.reset(measured, now);
+    if (first && hasMeasurement) this.limiter.reset(measured, now);
     const limited = this.limiter.calculate(goal, now);
     const acceleration = dt > 0 ? (limited - this.lastLimited) / dt : 0;
-    const first = this.lastTime === undefined;
     this.lastTime = now;
     this.lastLimited = limited;
 
     // Without a measurement the tracker restarts: not at speed, and its smoothed error NaN.
     if (!hasMeasurement) this.tracker.reset();
-    const atSetpoint = hasMeasurement && this.tracker.update(goal, measured, now);
-    const error = hasMeasurement ? goal - measured : NaN;
-    const base = { limitedSetpoint_radps: limited, atSetpoint, error_radps: error, smoothedError_radps: this.tracker.smoothedError };
-    if (this.mode === "velocity") return { mode: "velocity", command: limited, usedBangBang: false, ...base };
-
+    const out = this.output;
+    out.limitedSetpoint_radps = limited;
+    out.atSetpoint = hasMeasurement && this.tracker.update(goal, measured, now);
+    out.error_radps = hasMeasurement ? goal - measured : NaN;
+    out.smoothedError_radps = this.tracker.smoothedError;
+    out.usedBangBang = false;
+    if (this.mode === "velocity") {
+      out.command = limited;
+      return out;
+    }
     const ff = this.feedforward.calculate(limited, acceleration);
     const useBangBang = input.bangBang ?? this.bangBang;
     if (!hasMeasurement || first) {
       // No feedback (yet): feedforward alone; the node decides whether to keep driving at all.
-      return { mode: "effort", command: clamp(ff, -this.maxVoltage, this.maxVoltage), usedBangBang: false, ...base };
-    }
-    if (useBangBang && limited >= 0) {
+      out.command = clamp(ff, -this.maxVoltage, this.maxVoltage);
+    } else if (useBangBang && limited >= 0) {
       const volts = measured < limited ? this.maxVoltage : this.bangBangScale * ff;
-      return { mode: "effort", command: clamp(volts, -this.maxVoltage, this.maxVoltage), usedBangBang: true, ...base };
+      out.command = clamp(volts, -this.maxVoltage, this.maxVoltage);
+      out.usedBangBang = true;
+    } else {
+      out.command = this.pid.compute(limited - measured, dt, ff);
     }
-    const volts = this.pid.compute(limited - measured, dt, ff);
-    return { mode: "effort", command: volts, usedBangBang: false, ...base };
+    return out;
   }
 
   /** Back to the state before the first update (after an e-stop, on lifecycle deactivate). */
   reset(): void {
-    this.lastTime = undefined;
+    this.lastTime = Number.NaN;
     this.lastLimited = 0;
     this.limiter.reset(0);
     this.pid.reset();

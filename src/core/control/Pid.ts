@@ -39,42 +39,66 @@ export interface PidOptions {
  *   `dt == 0` would return. The caller must treat NaN as "do not drive".
  */
 export class Pid {
-  private readonly kP: number;
-  private readonly kI: number;
-  private readonly kD: number;
-  private readonly iMin: number;
-  private readonly iMax: number;
-  private readonly uMin: number;
-  private readonly uMax: number;
-  private readonly antiWindup: AntiWindupStrategy;
-  private readonly trackingTimeConstant: number;
+  private kP = 0;
+  private kI = 0;
+  private kD = 0;
+  private iMin = -Infinity;
+  private iMax = Infinity;
+  private uMin = -Infinity;
+  private uMax = Infinity;
+  private antiWindup: AntiWindupStrategy = "back_calculation";
+  private trackingTimeConstant = 1;
   private integral = 0;
   private previousError = NaN;
   /** What a call with dt == 0 returns [output units]. */
   private lastCommand = 0;
 
   constructor(options: PidOptions = {}) {
-    this.kP = options.kP ?? 0;
-    this.kI = options.kI ?? 0;
-    this.kD = options.kD ?? 0;
-    requireFinite("kP", this.kP);
-    requireFinite("kI", this.kI);
-    requireFinite("kD", this.kD);
-    this.iMin = options.iMin ?? -Infinity;
-    this.iMax = options.iMax ?? Infinity;
-    this.uMin = options.uMin ?? -Infinity;
-    this.uMax = options.uMax ?? Infinity;
-    if (Number.isNaN(this.iMin) || Number.isNaN(this.iMax) || !(this.iMin <= this.iMax)) {
-      throw new Error(`iMin must be <= iMax, got iMin ${this.iMin}, iMax ${this.iMax}`);
+    this.configure(options);
+  }
+
+  /**
+   * New gains, clamps and strategy, keeping the state (control_toolbox's set_gains): the integral
+   * carries over, clamped into the new integral bounds, so retuning a running loop does not make
+   * it jump. Rejects bad values (naming them) and then changes nothing.
+   */
+  configure(options: PidOptions): void {
+    const kP = options.kP ?? 0;
+    const kI = options.kI ?? 0;
+    const kD = options.kD ?? 0;
+    requireFinite("kP", kP);
+    requireFinite("kI", kI);
+    requireFinite("kD", kD);
+    const iMin = options.iMin ?? -Infinity;
+    const iMax = options.iMax ?? Infinity;
+    const uMin = options.uMin ?? -Infinity;
+    const uMax = options.uMax ?? Infinity;
+    if (Number.isNaN(iMin) || Number.isNaN(iMax) || !(iMin <= iMax)) {
+      throw new Error(`iMin must be <= iMax, got iMin ${iMin}, iMax ${iMax}`);
     }
-    if (Number.isNaN(this.uMin) || Number.isNaN(this.uMax) || !(this.uMin <= this.uMax)) {
-      throw new Error(`uMin must be <= uMax, got uMin ${this.uMin}, uMax ${this.uMax}`);
+    if (Number.isNaN(uMin) || Number.isNaN(uMax) || !(uMin <= uMax)) {
+      throw new Error(`uMin must be <= uMax, got uMin ${uMin}, uMax ${uMax}`);
     }
-    this.antiWindup = options.antiWindup ?? "back_calculation";
-    requireChoice("antiWindup", this.antiWindup, ["none", "back_calculation", "conditional_integration"]);
-    const defaultTc = this.kI !== 0 && this.kD !== 0 ? Math.sqrt(Math.abs(this.kD / this.kI)) : this.kI !== 0 ? 1 / Math.abs(this.kI) : 1;
-    this.trackingTimeConstant = options.trackingTimeConstant_s ?? defaultTc;
-    requirePositive("trackingTimeConstant_s", this.trackingTimeConstant);
+    const antiWindup = options.antiWindup ?? "back_calculation";
+    requireChoice("antiWindup", antiWindup, ["none", "back_calculation", "conditional_integration"]);
+    const defaultTc = kI !== 0 && kD !== 0 ? Math.sqrt(Math.abs(kD / kI)) : kI !== 0 ? 1 / Math.abs(kI) : 1;
+    const trackingTimeConstant = options.trackingTimeConstant_s ?? defaultTc;
+    requirePositive("trackingTimeConstant_s", trackingTimeConstant);
+    this.kP = kP;
+    this.kI = kI;
+    this.kD = kD;
+    this.iMin = iMin;
+    this.iMax = iMax;
+    this.uMin = uMin;
+    this.uMax = uMax;
+    this.antiWindup = antiWindup;
+    this.trackingTimeConstant = trackingTimeConstant;
+    this.integral = clamp(this.integral, iMin, iMax);
+  }
+
+  /** The integral term as it stands (already times kI) [output units]. */
+  get integralTerm(): number {
+    return this.integral;
   }
 
   /**

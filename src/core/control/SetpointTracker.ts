@@ -13,8 +13,8 @@ export const DEFAULT_SETPOINT_TRACKER = { tolerance_radps: 2, dwell_s: 0.1 } as 
  * error the ball will see on average, not the one of the last sample.
  */
 export class SetpointTracker {
-  private readonly tolerance: number;
-  private readonly dwell: number;
+  private tolerance: number = DEFAULT_SETPOINT_TRACKER.tolerance_radps;
+  private dwell: number = DEFAULT_SETPOINT_TRACKER.dwell_s;
   private withinSince: number | undefined;
   private lastTime = NaN;
   private lastSetpoint = NaN;
@@ -25,6 +25,14 @@ export class SetpointTracker {
    * @param dwell_s time it must hold [s]. Default 0.1 (estimate).
    */
   constructor(tolerance_radps: number = DEFAULT_SETPOINT_TRACKER.tolerance_radps, dwell_s: number = DEFAULT_SETPOINT_TRACKER.dwell_s) {
+    this.configure(tolerance_radps, dwell_s);
+  }
+
+  /**
+   * A new tolerance [rad/s] and dwell [s], keeping the state: a wheel within the new tolerance
+   * since before the change counts that time towards the new dwell (the next update judges it).
+   */
+  configure(tolerance_radps: number, dwell_s: number): void {
     requireNonNegative("tolerance_radps", tolerance_radps);
     requireNonNegative("dwell_s", dwell_s);
     this.tolerance = tolerance_radps;

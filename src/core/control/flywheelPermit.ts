@@ -1,3 +1,5 @@
+import { emptyInPlace } from "./inPlace";
+
 /**
  * Whether the launcher may drive its flywheel at all this control cycle, before any speed loop:
  * a wheel that spins where nobody expects it, or blind (no speed feedback), is the launcher's
@@ -25,13 +27,34 @@ export type WheelFeedback =
  * `timeout_s` [s] the longest gap accepted. A NaN age is not fresh.
  */
 export function wheelFeedback(now_s: number, activated_s: number, lastMeasurement_s: number | undefined, timeout_s: number): WheelFeedback {
-  if (!(timeout_s > 0)) throw new RangeError(`feedback timeout must be > 0 s, got ${timeout_s}`);
-  if (lastMeasurement_s === undefined) {
-    const sinceActivation_s = now_s - activated_s;
-    return { kind: sinceActivation_s <= timeout_s ? "awaited" : "missing", sinceActivation_s };
+  const state = new WheelFeedbackState().update(now_s, activated_s, lastMeasurement_s, timeout_s);
+  return state.kind === "fresh" || state.kind === "lost" ? { kind: state.kind, age_s: state.age_s } : { kind: state.kind, sinceActivation_s: state.sinceActivation_s };
+}
+
+/**
+ * wheelFeedback as one object updated in place every control cycle (nothing allocated at 100 Hz).
+ * It is a WheelFeedback: both times are kept, the one its kind names is meaningful (age_s for
+ * fresh and lost, sinceActivation_s for awaited and missing).
+ */
+export class WheelFeedbackState {
+  kind: WheelFeedback["kind"] = "awaited";
+  /** Since the last measurement [s]; NaN before the first. */
+  age_s = Number.NaN;
+  /** Since activation [s]. */
+  sinceActivation_s = 0;
+
+  update(now_s: number, activated_s: number, lastMeasurement_s: number | undefined, timeout_s: number): this {
+    if (!(timeout_s > 0)) throw new RangeError(`feedback timeout must be > 0 s, got ${timeout_s}`);
+    this.sinceActivation_s = now_s - activated_s;
+    if (lastMeasurement_s === undefined) {
+      this.age_s = Number.NaN;
+      this.kind = this.sinceActivation_s <= timeout_s ? "awaited" : "missing";
+    } else {
+      this.age_s = now_s - lastMeasurement_s;
+      this.kind = this.age_s <= timeout_s ? "fresh" : "lost";
+    }
+    return this;
   }
-  const age_s = now_s - lastMeasurement_s;
-  return { kind: age_s <= timeout_s ? "fresh" : "lost", age_s };
 }
 
 /** Why the wheel's output is held at zero. */
@@ -62,13 +85,24 @@ export interface FlywheelPermit {
  * says that its encoder is silent before anyone arms it.
  */
 export function flywheelPermit(input: FlywheelPermitInput): FlywheelPermit {
-  const fresh = input.feedback.kind === "fresh";
-  const holds: WheelHoldCode[] = [];
-  if (input.eStopped) holds.push("e_stopped");
-  if (!input.armed) holds.push("disarmed");
-  if (!fresh && !input.allowOpenLoop) holds.push("no_feedback");
-  if (holds.length > 0) return { drive: "zero", holds };
-  return { drive: fresh ? "closed_loop" : "open_loop", holds };
+  const state = new FlywheelPermitState().update(input.eStopped, input.armed, input.feedback.kind === "fresh", input.allowOpenLoop);
+  return { drive: state.drive, holds: [...state.holds] };
+}
+
+/** flywheelPermit as one object updated in place every control cycle (its holds array reused). */
+export class FlywheelPermitState implements FlywheelPermit {
+  drive: FlywheelPermit["drive"] = "zero";
+  readonly holds: WheelHoldCode[] = ["disarmed"];
+
+  update(eStopped: boolean, armed: boolean, feedbackFresh: boolean, allowOpenLoop: boolean): this {
+    const holds = this.holds;
+    emptyInPlace(holds);
+    if (eStopped) holds.push("e_stopped");
+    if (!armed) holds.push("disarmed");
+    if (!feedbackFresh && !allowOpenLoop) holds.push("no_feedback");
+    this.drive = holds.length > 0 ? "zero" : feedbackFresh ? "closed_loop" : "open_loop";
+    return this;
+  }
 }
 
 /** A fault holds the wheel (e-stop, or feedback that should be there and is not), as opposed to a state the team chose (disarmed) or a start (feedback awaited). */

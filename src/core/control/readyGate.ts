@@ -1,3 +1,4 @@
+import { emptyInPlace } from "./inPlace";
 import type { WheelFeedback } from "./flywheelPermit";
 
 /** Why the launcher will not fire, each with the numbers behind it in `message`. */
@@ -85,41 +86,98 @@ export function isTargetFresh(now_s: number, stamp_s: number, timeout_s: number)
  * `launcher/fire` with its messages.
  */
 export function readyGate(input: ReadyGateInput, options: ReadyGateOptions = {}): ReadyGateResult {
-  const timeout = options.targetTimeout_s ?? DEFAULT_READY_GATE.targetTimeout_s;
-  const minProbability = options.minProbability ?? DEFAULT_READY_GATE.minProbability;
-  const minRelative = options.minRelativeProbability ?? DEFAULT_READY_GATE.minRelativeProbability;
-  const reasons: NotReadyReason[] = [];
-  if (input.eStopped) reasons.push({ code: "e_stopped", message: "e-stop is engaged" });
-  if (!input.armed) reasons.push({ code: "disarmed", message: "the launcher is not armed" });
-  const feedback = input.feedback;
-  if (feedback.kind === "lost") {
-    reasons.push({ code: "feedback_lost", message: `wheel speed feedback lost: last measurement ${feedback.age_s.toFixed(3)} s ago` });
-  } else if (feedback.kind !== "fresh") {
-    reasons.push({ code: "no_feedback", message: `no wheel speed measurement since activation ${feedback.sinceActivation_s.toFixed(3)} s ago` });
+  const gate = new ReadyGate(options);
+  gate.evaluate(input);
+  return { ready: gate.ready, reasons: gate.reasons() };
+}
+
+/**
+ * readyGate for a control loop: evaluate() every cycle allocates nothing (the codes go into a
+ * reused array, no message is worded); reasons() words them, from the last input, when someone
+ * asks (a refused launcher/fire, /diagnostics). The input is kept by reference: its owner updates
+ * it once a cycle, and reasons() describes the cycle last evaluated.
+ */
+export class ReadyGate {
+  private timeout = DEFAULT_READY_GATE.targetTimeout_s;
+  private minProbability = DEFAULT_READY_GATE.minProbability;
+  private minRelative = DEFAULT_READY_GATE.minRelativeProbability;
+  /** Why not ready after the last evaluate, in the order reasons() lists them; empty when ready. */
+  readonly codes: NotReadyCode[] = [];
+  private input: ReadyGateInput | undefined;
+
+  constructor(options: ReadyGateOptions = {}) {
+    this.configure(options);
   }
-  if (input.targetStamp_s === undefined) {
-    reasons.push({ code: "no_target", message: "no target estimate received yet" });
-  } else {
-    if (!input.targetValid) reasons.push({ code: "target_invalid", message: "the target estimate is invalid" });
-    if (!isTargetFresh(input.now_s, input.targetStamp_s, timeout)) {
-      const age = input.now_s - input.targetStamp_s;
-      reasons.push({ code: "target_stale", message: `target estimate is ${age.toFixed(3)} s old (timeout ${timeout} s)` });
+
+  /** New thresholds (missing ones take the defaults), from the next evaluate on. */
+  configure(options: ReadyGateOptions): void {
+    this.timeout = options.targetTimeout_s ?? DEFAULT_READY_GATE.targetTimeout_s;
+    this.minProbability = options.minProbability ?? DEFAULT_READY_GATE.minProbability;
+    this.minRelative = options.minRelativeProbability ?? DEFAULT_READY_GATE.minRelativeProbability;
+  }
+
+  /** False before the first evaluate. */
+  get ready(): boolean {
+    return this.input !== undefined && this.codes.length === 0;
+  }
+
+  evaluate(input: ReadyGateInput): boolean {
+    this.input = input;
+    const codes = this.codes;
+    emptyInPlace(codes);
+    if (input.eStopped) codes.push("e_stopped");
+    if (!input.armed) codes.push("disarmed");
+    const feedback = input.feedback.kind;
+    if (feedback === "lost") codes.push("feedback_lost");
+    else if (feedback !== "fresh") codes.push("no_feedback");
+    if (input.targetStamp_s === undefined) {
+      codes.push("no_target");
+    } else {
+      if (!input.targetValid) codes.push("target_invalid");
+      if (!isTargetFresh(input.now_s, input.targetStamp_s, this.timeout)) codes.push("target_stale");
+    }
+    const shot = input.shot;
+    if (shot === undefined || "impossible" in shot) codes.push("no_shot");
+    else if (!(shot.probability >= this.minProbability)) codes.push("probability_low");
+    else if (!(shot.probability >= this.minRelative * shot.atSpeedProbability)) codes.push("wheel_error_costly");
+    if (!input.wheelAtSpeed) codes.push("wheel_not_at_speed");
+    return codes.length === 0;
+  }
+
+  /** Every reason of the last evaluate, each with the numbers behind it. */
+  reasons(): NotReadyReason[] {
+    const input = this.input;
+    return input === undefined ? [] : this.codes.map((code) => ({ code, message: this.message(code, input) }));
+  }
+
+  private message(code: NotReadyCode, input: ReadyGateInput): string {
+    const shot = input.shot;
+    const planned = shot !== undefined && !("impossible" in shot) ? shot : { probability: Number.NaN, atSpeedProbability: Number.NaN };
+    const percent = (p: number, digits: number): string => (p * 100).toFixed(digits);
+    const feedback = input.feedback;
+    switch (code) {
+      case "e_stopped":
+        return "e-stop is engaged";
+      case "disarmed":
+        return "the launcher is not armed";
+      case "feedback_lost":
+        return `wheel speed feedback lost: last measurement ${(feedback.kind === "lost" ? feedback.age_s : Number.NaN).toFixed(3)} s ago`;
+      case "no_feedback":
+        return `no wheel speed measurement since activation ${(feedback.kind === "awaited" || feedback.kind === "missing" ? feedback.sinceActivation_s : Number.NaN).toFixed(3)} s ago`;
+      case "no_target":
+        return "no target estimate received yet";
+      case "target_invalid":
+        return "the target estimate is invalid";
+      case "target_stale":
+        return `target estimate is ${(input.now_s - (input.targetStamp_s ?? Number.NaN)).toFixed(3)} s old (timeout ${this.timeout} s)`;
+      case "no_shot":
+        return shot === undefined ? "no shot solved yet" : "impossible" in shot ? `no shot: ${shot.impossible}` : "no shot";
+      case "probability_low":
+        return `make probability ${percent(planned.probability, 1)} % is below ${percent(this.minProbability, 1)} %`;
+      case "wheel_error_costly":
+        return `make probability ${percent(planned.probability, 1)} % is below ${percent(this.minRelative, 0)} % of the ${percent(planned.atSpeedProbability, 1)} % with the wheel at speed`;
+      case "wheel_not_at_speed":
+        return "the wheel has not held its speed for the dwell";
     }
   }
-  const shot = input.shot;
-  if (shot === undefined) reasons.push({ code: "no_shot", message: "no shot solved yet" });
-  else if ("impossible" in shot) reasons.push({ code: "no_shot", message: `no shot: ${shot.impossible}` });
-  else if (!(shot.probability >= minProbability)) {
-    reasons.push({
-      code: "probability_low",
-      message: `make probability ${(shot.probability * 100).toFixed(1)} % is below ${(minProbability * 100).toFixed(1)} %`,
-    });
-  } else if (!(shot.probability >= minRelative * shot.atSpeedProbability)) {
-    reasons.push({
-      code: "wheel_error_costly",
-      message: `make probability ${(shot.probability * 100).toFixed(1)} % is below ${(minRelative * 100).toFixed(0)} % of the ${(shot.atSpeedProbability * 100).toFixed(1)} % with the wheel at speed`,
-    });
-  }
-  if (!input.wheelAtSpeed) reasons.push({ code: "wheel_not_at_speed", message: "the wheel has not held its speed for the dwell" });
-  return { ready: reasons.length === 0, reasons };
 }

@@ -1,4 +1,4 @@
-import type { ParameterDescriptor, ParameterRule, ParameterSchema, ParameterValue } from "../../runtime/parameters";
+import type { ParameterDescriptor, ParameterRule, ParameterSchema, ParameterValue } from "../parameters/schema";
 import { buildCourtMap, COURT_SPEC_PARAMETERS, courtSpecNumbers, type CourtMap, type CourtSpecNumber } from "./courtMap";
 
 /**

@@ -5,7 +5,13 @@
  */
 export class SeededRandom {
   private state: number;
-  private spare: number | undefined;
+  /**
+   * The Box-Muller pair's second half while hasSpare. A number field with a flag beside it, not
+   * `number | undefined`: a field that is sometimes undefined holds its doubles boxed, one heap
+   * object per draw (the simulator draws millions).
+   */
+  private spare = 0;
+  private hasSpare = false;
 
   /** @param seed any integer (taken modulo 2^32) */
   constructor(readonly seed = 1) {
@@ -32,15 +38,15 @@ export class SeededRandom {
 
   /** Normal with the given mean and standard deviation (Box-Muller; the pair's second half is kept for the next call). */
   gaussian(mean = 0, sigma = 1): number {
-    if (this.spare !== undefined) {
-      const z = this.spare;
-      this.spare = undefined;
-      return mean + sigma * z;
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return mean + sigma * this.spare;
     }
     const u = 1 - this.uniform(); // (0, 1]: the log stays finite
     const v = 2 * Math.PI * this.uniform();
     const r = Math.sqrt(-2 * Math.log(u));
     this.spare = r * Math.sin(v);
+    this.hasSpare = true;
     return mean + sigma * r * Math.cos(v);
   }
 

@@ -1,7 +1,7 @@
 import type { MessageTypeName, MessageTypes, ServiceRequest, ServiceResponse, ServiceTypeName } from "../../msgs/types";
 import type { Disposable, RawPublisher, RawSubscription, RuntimeBinding } from "../binding";
 import { ManagedNode, type SetParametersResult } from "../ManagedNode";
-import { parameterProblem, type ParameterDescriptor, type ParameterValue } from "../parameters";
+import { parameterProblem, type ParameterDescriptor, type ParameterValue } from "../../core/parameters/schema";
 import { loadParamsFiles, misspeltBlocksFor } from "../paramsFile";
 import type { Logger, NodeDefinition, ParameterChange } from "../port";
 import { qosCompatible, QoS, type QosProfile } from "../qos";
@@ -14,6 +14,7 @@ import {
 } from "../rosParameterRules";
 import { resolveName } from "./names";
 import { VirtualClock } from "./VirtualClock";
+import { compareCodeUnits } from "../../core/compareCodeUnits";
 
 export interface AddNodeOptions {
   /** Node name; the definition's name by default. */
@@ -311,7 +312,7 @@ export class InProcessGraph {
         readers: topic.readers.length,
         offered: topic.writers.map((writer) => writer.qos),
       }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+      .sort((a, b) => compareCodeUnits(a.name, b.name));
   }
 
   /**

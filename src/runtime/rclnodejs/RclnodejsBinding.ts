@@ -1,8 +1,8 @@
-import { ros2msgSchema } from "../../bags/ros2msgDefinitions";
+import { ros2msgSchema } from "../../msgs/ros2msgDefinitions";
 import type { Clock, MessageTypeName, MessageTypes, ServiceRequest, ServiceResponse, ServiceTypeName } from "../../msgs/types";
 import type { Disposable, RawPublisher, RawSubscription, RuntimeBinding } from "../binding";
 import { ManagedNode, type LifecycleState, type TransitionResult } from "../ManagedNode";
-import { describeRefusal, parameterProblem, type ParameterDescriptor, type ParameterValue } from "../parameters";
+import { describeRefusal, parameterProblem, type ParameterDescriptor, type ParameterValue } from "../../core/parameters/schema";
 import type { Logger, NodeDefinition, ParameterChange } from "../port";
 import type { QosProfile } from "../qos";
 import { misspeltBlocksFor, readParametersForNode } from "../paramsFile";

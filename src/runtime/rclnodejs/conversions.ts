@@ -4,7 +4,7 @@
  * decided in ../rosParameterRules.ts, which the in-process graph shares; this file only builds
  * rclnodejs's objects from it.
  */
-import type { ParameterDescriptor, ParameterType, ParameterValue } from "../parameters";
+import type { ParameterDescriptor, ParameterType, ParameterValue } from "../../core/parameters/schema";
 import type { QosProfile } from "../qos";
 import { rclnodejsParameterArguments, rosDescriptorOf, rosParameterType, type RosParameterDescriptor, type RosRange } from "../rosParameterRules";
 import {

@@ -2,7 +2,7 @@ import { courtMapFromParameters, courtSchema } from "../../core/court/courtSchem
 import type { Pose2 } from "../../core/court/courtMap";
 import { color, header, marker, yawFromQuaternion } from "../../msgs/builders";
 import { MarkerType, type Odometry, type Point } from "../../msgs/types";
-import type { ParameterSchema } from "../../runtime/parameters";
+import type { ParameterSchema } from "../../core/parameters/schema";
 import type { NodeContext, NodeDefinition } from "../../runtime/port";
 import { QoS } from "../../runtime/qos";
 import { FlywheelPlant } from "../FlywheelPlant";
@@ -13,7 +13,7 @@ import { TrueBallFlight } from "../truth/trueBallFlight";
 import { launcherWithEffectiveEfficiency, type TrueLauncher } from "../truth/trueLauncher";
 import { TrueShot, type BallSpread, type OracleLauncher, type ReleaseState } from "../truth/trueShot";
 import { flag, int, num, SIM_TOPICS } from "./simParameters";
-import { numberParameter, booleanParameter } from "../../nodes/common";
+import { numberParameter, booleanParameter } from "../../core/parameters/readers";
 
 const deg = Math.PI / 180;
 /** The JointState names, shared by every message (no reader changes a received message). */
@@ -224,15 +224,14 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
       const jointNames = hood ? JOINTS_WITH_HOOD : JOINTS_WITHOUT_HOOD;
       let hoodAngle = hood ? Math.min(hoodMax, Math.max(hoodMin, fixedAngle)) : fixedAngle;
       let hoodTarget = hoodAngle;
-      let pose: Pose2 | undefined;
-      let velocity: PlanarVelocity = { vx: 0, vy: 0, wz: 0 };
+      // The last ground truth, read at a release only (the topic comes at 100 Hz, a ball every few seconds).
+      let truth: Odometry | undefined;
       let releaseAt: number | undefined;
       let shots = 0;
       let made = 0;
 
       context.createSubscription("nav_msgs/msg/Odometry", SIM_TOPICS.groundTruth, QoS.reliable, (m) => {
-        pose = { x: m.pose.pose.position.x, y: m.pose.pose.position.y, yaw: yawFromQuaternion(m.pose.pose.orientation) };
-        velocity = courtVelocity(m);
+        truth = m;
       });
       context.createSubscription("std_msgs/msg/Float64MultiArray", "launcher/velocity_command", QoS.reliable, (m) => {
         const setpoint = m.data[0];
@@ -256,11 +255,12 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
       const trajectory = context.createPublisher("visualization_msgs/msg/MarkerArray", SIM_TOPICS.trajectory, QoS.reliable);
       const period = 1 / numberParameter(p, "joint_states.rate");
       const release = (): void => {
-        if (pose === undefined) {
+        if (truth === undefined) {
           context.logger.warn("feed with no ground truth pose yet: ball dropped");
           return;
         }
-        const state = releaseState(pose, velocity);
+        const at = truth.pose.pose;
+        const state = releaseState({ x: at.position.x, y: at.position.y, yaw: yawFromQuaternion(at.orientation) }, courtVelocity(truth));
         const wheelSpeed = plant.surfaceSpeed;
         const spread = nextBall();
         const ballIndex = shots % masses.length;

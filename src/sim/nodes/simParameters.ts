@@ -1,4 +1,4 @@
-import type { ParameterDescriptor } from "../../runtime/parameters";
+import type { ParameterDescriptor } from "../../core/parameters/schema";
 
 /** A read-only double parameter with bounds: the sim's parameters are set at start-up. */
 export function num(value: number, unit: string, description: string, min: number, max: number): ParameterDescriptor {

@@ -2,7 +2,7 @@ import { courtMapFromParameters, courtSchema } from "../../core/court/courtSchem
 import { color, diagonalCovariance6, header, marker, planarPose, rangeMessage, transformStamped, yawFromQuaternion } from "../../msgs/builders";
 import { timeFromSeconds } from "../../msgs/time";
 import { MarkerType, type Marker } from "../../msgs/types";
-import { groupInstances, type ParameterSchema } from "../../runtime/parameters";
+import { groupInstances, type ParameterSchema } from "../../core/parameters/schema";
 import type { NodeBehaviour, NodeContext, NodeDefinition } from "../../runtime/port";
 import { QoS } from "../../runtime/qos";
 import { LidarModel } from "../LidarModel";
@@ -12,7 +12,8 @@ import { SimCourt } from "../SimCourt";
 import type { SimScene } from "../SimScene";
 import { SeededRandom } from "../../core/random/SeededRandom";
 import { flag, int, num, SIM_TOPICS, text } from "./simParameters";
-import { numberParameter, booleanParameter, stringParameter, TF_TOPIC } from "../../nodes/common";
+import { TF_TOPIC } from "../../nodes/common";
+import { numberParameter, booleanParameter, stringParameter } from "../../core/parameters/readers";
 
 const schema: ParameterSchema = {
   ...courtSchema,

@@ -130,6 +130,23 @@ function alongMiss(shot: TrueShot, release: ReleaseState, exitSpeed: number, lau
 }
 
 /**
+ * f with its values kept: the searches below evaluate some speeds twice (a bracket's ends again in
+ * findRoot, a window's centre three times), each a whole flight. The same speed gives the same
+ * flight, so the results are unchanged; the cache lives as long as the search.
+ */
+function remembered(f: (x: number) => number): (x: number) => number {
+  const known = new Map<number, number>();
+  return (x) => {
+    let value = known.get(x);
+    if (value === undefined) {
+      value = f(x);
+      known.set(x, value);
+    }
+    return value;
+  };
+}
+
+/**
  * The root of f between low and high, where f(low) <= 0 <= f(high), to `tolerance` in x; undefined
  * when not bracketed. Regula falsi with the Illinois rule (it converges superlinearly where f is
  * smooth, a flight being some 50 us), bisecting while an end is infinite (a ball that never came
@@ -176,7 +193,7 @@ function vacuumSpeed(shot: TrueShot, release: ReleaseState, launchAngle: number)
  * everything would command. Undefined when no speed reaches it.
  */
 export function oracleExitSpeed(shot: TrueShot, release: ReleaseState, launchAngle: number): number | undefined {
-  const along = (v: number): number => alongMiss(shot, release, v, launchAngle);
+  const along = remembered((v: number): number => alongMiss(shot, release, v, launchAngle));
   // The first speed that carries the ball past the rim centre, from below: far too fast, a steep
   // ball with backspin curls back (the lift leans against the climb), so the top is no bracket.
   // The search starts a little under the vacuum speed, which drag raises and backspin lowers a little.
@@ -195,10 +212,10 @@ export function oracleExitSpeed(shot: TrueShot, release: ReleaseState, launchAng
  * goes in, as [low, high]; undefined when the centred ball itself touches the rim.
  */
 export function makeWindow(shot: TrueShot, release: ReleaseState, launchAngle: number, centre: number): readonly [number, number] | undefined {
-  const clearance = (v: number): number => {
+  const clearance = remembered((v: number): number => {
     const verdict = shot.fly(release, v, launchAngle, NO_SPREAD).verdict;
     return Number.isFinite(verdict.clearance) ? verdict.clearance : -1;
-  };
+  });
   if (!(clearance(centre) > 0)) return undefined;
   // The window is well under 2 % of the speed at any Robocon distance (docs/domain.md: +-0.3-0.7 %).
   const span = 0.05 * centre;

@@ -1,5 +1,5 @@
 import { launcherConfigFromParameters, launcherModelSchema } from "../../../src/core/ballistics/launcherParameters";
-import { parameterProblem, resolveParameters } from "../../../src/runtime/parameters";
+import { parameterProblem, resolveParameters } from "../../../src/core/parameters/schema";
 
 describe("launcherModelSchema", () => {
   it("has a valid default, a unit and a description for every parameter", () => {

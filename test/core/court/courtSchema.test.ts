@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { buildCourtMap, COURT_SPEC_PARAMETERS, validateClosedFence, type Surface } from "../../../src/core/court/courtMap";
 import { courtMapFromParameters, courtSchema, defaultCourtMap } from "../../../src/core/court/courtSchema";
-import type { ParameterValue } from "../../../src/runtime/parameters";
+import type { ParameterValue } from "../../../src/core/parameters/schema";
 import { loadParamsFile } from "../../../src/runtime/paramsFile";
 
 const loadFlatParams = (file: string, node: string): Record<string, ParameterValue> => loadParamsFile(file, node) as Record<string, ParameterValue>;

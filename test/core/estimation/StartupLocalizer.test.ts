@@ -4,7 +4,7 @@ import { GlobalInitializer, type StartRegion } from "../../../src/core/estimatio
 import type { RangeMeasurement } from "../../../src/core/estimation/poseEkf";
 import { StartupLocalizer, type StartupDecision } from "../../../src/core/estimation/StartupLocalizer";
 import { referenceRange } from "../../../src/bench/referenceCourt";
-import { DEFAULT_PARAMS_FILES } from "../../../src/defaultParams";
+import { DEFAULT_PARAMS_FILES } from "../../../src/package/defaultParams";
 import { rangeInputsFromParameters, startRegionFromParameters, targetEstimationParametersFromFiles } from "../../../src/nodes/target_estimation.schema";
 
 const map = defaultCourtMap();

@@ -5,7 +5,7 @@ import { GlobalInitializer, SteppedSearch } from "../../../src/core/estimation/g
 import type { DetectionMeasurement, RangeMeasurement } from "../../../src/core/estimation/poseEkf";
 import { SeededRandom } from "../../../src/core/random/SeededRandom";
 import { referenceRange } from "../../../src/bench/referenceCourt";
-import { DEFAULT_PARAMS_FILES } from "../../../src/defaultParams";
+import { DEFAULT_PARAMS_FILES } from "../../../src/package/defaultParams";
 import { rangeInputsFromParameters, startRegionFromParameters, targetEstimationParametersFromFiles } from "../../../src/nodes/target_estimation.schema";
 
 const twoHoops = defaultCourtMap();

@@ -8,7 +8,7 @@ import { SeededRandom } from "../../../src/core/random/SeededRandom";
 import { STATE_SIZE } from "../../../src/core/estimation/stateLayout";
 import { referenceRange } from "../../../src/bench/referenceCourt";
 import { poseEkfOptionsFromParameters, targetEstimationGroups, targetEstimationSchema } from "../../../src/nodes/target_estimation.schema";
-import { resolveParameters, type ParameterValue } from "../../../src/runtime/parameters";
+import { resolveParameters, type ParameterValue } from "../../../src/core/parameters/schema";
 
 const map = defaultCourtMap();
 const SENSORS: readonly SensorMount[] = [

@@ -1,4 +1,4 @@
-import type { MessageTypeName } from "../msgs/types";
+import type { MessageTypeName } from "./types";
 
 /**
  * The .msg texts of every message this package publishes (ROS 2 Humble / Jazzy), by full ROS 2

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 
-/** The package's root folder (dist/.. or src/..: both sit beside params/). */
-export const PACKAGE_ROOT = path.resolve(__dirname, "..");
+/** The package's root folder (dist/package/../.. or src/package/../..: dist/ and src/ both sit beside params/). */
+export const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
 /** params/shooter.yaml: the three nodes' parameters. */
 export const DEFAULT_SHOOTER_PARAMS = path.join(PACKAGE_ROOT, "params", "shooter.yaml");
 /** params/court_abu2025.yaml: the court map (target_estimation). */

@@ -1,8 +1,8 @@
-import { launcherConfigFromParameters, type LauncherConfig } from "./core/ballistics/launcherParameters";
-import { describeParamsSelection, type ParamsSelection } from "./defaultParams";
-import { launcherControl } from "./nodes/launcher_control";
-import { resolveParameters, type ParameterValue } from "./runtime/parameters";
-import { loadParamsFiles } from "./runtime/paramsFile";
+import { launcherConfigFromParameters, launcherModelSchema, type LauncherConfig } from "../core/ballistics/launcherParameters";
+import { describeParamsSelection, selectParamsFiles, type ParamsSelection } from "../package/defaultParams";
+import { launcherControl } from "../nodes/launcher_control";
+import { resolveParameters, type ParameterValue } from "../core/parameters/schema";
+import { loadParamsFiles } from "../runtime/paramsFile";
 
 /**
  * The launcher model a command ran with (the keys of launcher_control that decide where a ball
@@ -190,4 +190,46 @@ export function formatLauncherModel(model: LauncherModelJson, labelWidth = 16): 
 
 function describeSource(model: LauncherModelJson): string {
   return describeParamsSelection({ files: model.source.files, origin: model.source.origin });
+}
+
+/**
+ * The launcher_control parameters from params YAML files (`launcher_control: ros__parameters:`,
+ * later files winning), checked against the node's schema (an unknown key is an error, naming the
+ * file and the key). An empty list gives the schema defaults: name it on purpose.
+ */
+export function loadLauncherParameters(files: string | readonly string[]): Record<string, ParameterValue> {
+  const list = typeof files === "string" ? [files] : files;
+  return loadLauncherParameterSet({ files: list, origin: list.length === 0 ? "none" : "given" }).values;
+}
+
+/** What a command line says about the launcher: --params-file, --angle and --magnus. */
+export interface LauncherChoice {
+  /** --params-file (alias --params): undefined or empty for the shipped files, ["none"] for the schema defaults. */
+  readonly paramsFile: readonly string[] | undefined;
+  /** A fixed hood at this angle [rad] instead of the files' launch.*. */
+  readonly angle: number | undefined;
+  /** false: no backspin (ballistics.backspin_radps 0). */
+  readonly magnus: boolean;
+}
+
+/** The launcher a command runs with: its parameters and their sources, the configuration built from them, and the model as printed. */
+export interface Launcher {
+  readonly parameters: LauncherParameters;
+  readonly config: LauncherConfig;
+  readonly model: LauncherModelJson;
+}
+
+/**
+ * The launcher the command line asks for: the params files (selectParamsFiles: the shipped ones
+ * unless --params-file names others or `none`), then --angle and --no-magnus on top.
+ */
+export function launcherFromArgs(args: LauncherChoice): Launcher {
+  let parameters = loadLauncherParameterSet(selectParamsFiles(args.paramsFile));
+  if (args.angle !== undefined) {
+    resolveParameters({ schema: launcherModelSchema }, { "launch.angle_rad": args.angle }, "--angle");
+    parameters = withOverrides(parameters, { "launch.mode": "fixed", "launch.angle_rad": args.angle }, "--angle");
+  }
+  if (!args.magnus) parameters = withOverrides(parameters, { "ballistics.backspin_radps": 0 }, "--no-magnus");
+  const config = launcherConfigFromParameters(parameters.values);
+  return { parameters, config, model: launcherModelJson(parameters, config) };
 }

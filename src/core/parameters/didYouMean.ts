@@ -1,3 +1,4 @@
+import { compareCodeUnits } from "../compareCodeUnits";
 /**
  * "Did you mean ...?" for a misspelt parameter or node name: the known names closest to the one
  * written, by edit distance. Small enough to keep here rather than take a package for it.
@@ -36,7 +37,7 @@ export function closestNames(name: string, candidates: Iterable<string>, limit =
     const distance = editDistance(name, candidate);
     if (distance > 0 && distance <= reach) scored.push({ candidate, distance });
   }
-  scored.sort((x, y) => x.distance - y.distance || x.candidate.localeCompare(y.candidate));
+  scored.sort((x, y) => x.distance - y.distance || compareCodeUnits(x.candidate, y.candidate));
   const best = scored[0]?.distance;
   return scored.filter((s) => s.distance === best).slice(0, limit).map((s) => s.candidate);
 }

@@ -1,0 +1,119 @@
+/**
+ * A tracer for the ROS 2 latency benchmark (src/bench/rosLatency.bench.ts), loaded into a node's
+ * process with `node --require dist/bench/rosLatency/trace.js dist/ros/main.js <node> ...` and
+ * ROBOCON_SHOOTER_LATENCY_TRACE=<folder>. It changes no node: it wraps the rclnodejs adapter's
+ * subscription, timer and publisher calls from outside (as ros2_tracing hooks rcl) and notes, on
+ * the machine's monotonic clock (`process.hrtime`, one clock for every process), when each
+ * callback started and ended and when each message was handed to rclnodejs, with the message's
+ * header stamp. On exit it writes them to <folder>/trace-<pid>.json.
+ *
+ * Without the variable it does nothing. With it, the node also stops (as on SIGINT) when its
+ * standard input closes: a benchmark killed outright leaves no node behind.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { MessageTypeName, MessageTypes } from "../../msgs/types";
+import type { RawPublisher } from "../../runtime/binding";
+import type { QosProfile } from "../../runtime/qos";
+import { RclnodejsBinding } from "../../runtime/rclnodejs/RclnodejsBinding";
+import { NO_STAMP, stampKey, type NodeTrace } from "./traceFormat";
+
+export const TRACE_DIR_VARIABLE = "ROBOCON_SHOOTER_LATENCY_TRACE";
+
+function nowNs(): number {
+  return Number(process.hrtime.bigint());
+}
+
+/** The header stamp of a message as a key (NO_STAMP without a header). */
+function keyOf(message: unknown): number {
+  const stamp = (message as { header?: { stamp?: { sec?: unknown; nanosec?: unknown } } } | undefined)?.header?.stamp;
+  return typeof stamp?.sec === "number" && typeof stamp.nanosec === "number" ? stampKey(stamp.sec, stamp.nanosec) : NO_STAMP;
+}
+
+/** data[0] of a Float64MultiArray (the wheel command), NaN for any other message. */
+function valueOf(message: unknown): number {
+  const data = (message as { data?: unknown } | undefined)?.data;
+  if (data === null || typeof data !== "object" || !("length" in data)) return Number.NaN;
+  const first = (data as ArrayLike<unknown>)[0];
+  return typeof first === "number" ? first : Number.NaN;
+}
+
+/** Wraps RclnodejsBinding's publish / subscribe / timers so every call lands in `trace`. */
+export function installTrace(trace: NodeTrace): void {
+  const topicIndex = (topic: string): number => {
+    const at = trace.topics.indexOf(topic);
+    if (at >= 0) return at;
+    trace.topics.push(topic);
+    return trace.topics.length - 1;
+  };
+  const proto = RclnodejsBinding.prototype;
+  // The originals, each called back on its binding (`this`) by the wrapper that replaces it.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const { advertise, subscribe, startTimer } = proto;
+  proto.advertise = function <K extends MessageTypeName>(this: RclnodejsBinding, type: K, topic: string, qos: QosProfile) {
+    trace.node = this.nodeName;
+    const publisher = advertise.call(this, type, topic, qos) as RawPublisher<MessageTypes[K]>;
+    const index = topicIndex(publisher.topic);
+    const publish = publisher.publish.bind(publisher);
+    return {
+      ...publisher,
+      topic: publisher.topic,
+      publish: (message: MessageTypes[K]) => {
+        trace.publishes.topic.push(index);
+        trace.publishes.stamp.push(keyOf(message));
+        trace.publishes.value.push(valueOf(message));
+        trace.publishes.at.push(nowNs());
+        publish(message);
+      },
+    };
+  };
+  proto.subscribe = function <K extends MessageTypeName>(this: RclnodejsBinding, type: K, topic: string, qos: QosProfile, callback: (message: MessageTypes[K]) => void) {
+    trace.node = this.nodeName;
+    const slot = { index: -1 };
+    const original = subscribe.bind(this);
+    const subscription = original(type, topic, qos, (message: MessageTypes[K]) => {
+      const start = nowNs();
+      callback(message);
+      trace.callbacks.topic.push(slot.index);
+      trace.callbacks.stamp.push(keyOf(message));
+      trace.callbacks.start.push(start);
+      trace.callbacks.end.push(nowNs());
+    });
+    slot.index = topicIndex(subscription.topic);
+    return subscription;
+  };
+  proto.startTimer = function (this: RclnodejsBinding, periodS: number, callback: () => void) {
+    trace.node = this.nodeName;
+    const periodNs = Math.round(periodS * 1e9);
+    return startTimer.call(this, periodS, () => {
+      const start = nowNs();
+      callback();
+      trace.ticks.period.push(periodNs);
+      trace.ticks.start.push(start);
+      trace.ticks.end.push(nowNs());
+    });
+  };
+}
+
+export function emptyTrace(): NodeTrace {
+  return {
+    node: "",
+    pid: process.pid,
+    topics: [],
+    callbacks: { topic: [], stamp: [], start: [], end: [] },
+    ticks: { period: [], start: [], end: [] },
+    publishes: { topic: [], stamp: [], value: [], at: [] },
+  };
+}
+
+const folder = process.env[TRACE_DIR_VARIABLE];
+if (folder !== undefined && folder !== "") {
+  const trace = emptyTrace();
+  installTrace(trace);
+  process.once("exit", () => {
+    fs.writeFileSync(path.join(folder, `trace-${process.pid}.json`), JSON.stringify(trace));
+  });
+  // The benchmark holds our standard input open: its end (the benchmark gone) stops the node as a Ctrl-C does.
+  process.stdin.on("end", () => process.kill(process.pid, "SIGINT"));
+  process.stdin.resume();
+}
