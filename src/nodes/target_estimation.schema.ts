@@ -4,7 +4,7 @@ import type { LockoutRecoveryOptions } from "../core/estimation/lockoutRecovery"
 import { DEFAULT_POSE_EKF_OPTIONS as EKF_DEFAULTS, type PoseEkfOptions } from "../core/estimation/poseEkf";
 import type { SensorMount } from "../core/court/rayCaster";
 import type { RangeNoiseModel } from "../core/estimation/rangeSigma";
-import { groupInstances, orderedPair, type ParameterDescriptor, type ParameterRule, type ParameterSchema } from "../core/parameters/schema";
+import { groupInstances, orderedPair, type ParameterDescriptor, type ParameterRule, type ParameterSchema, type ParameterValue } from "../core/parameters/schema";
 import { resolveParamsFiles } from "../runtime/paramsFile";
 import type { ParameterValues } from "../runtime/port";
 import { diagnosticsPeriodParameter } from "./common";
@@ -86,6 +86,15 @@ export const targetEstimationSchema: ParameterSchema = {
   "ekf.covariance_floor": { type: "double_array", default: [...EKF_DEFAULTS.covarianceFloor], length: 6, min: 1e-300, max: 1, unit: "state^2", description: "Smallest variance of x, y, yaw, vx, vy, yaw rate after every step", ...ro },
   "ekf.range_gate": { type: "double", default: EKF_DEFAULTS.rangeGate, min: 0.1, max: 1e6, unit: "1", description: "Mahalanobis gate of a range (chi-square 1 dof; 6.63 = 99 %)" },
   "ekf.detection_gate": { type: "double", default: EKF_DEFAULTS.detectionGate, min: 0.1, max: 1e6, unit: "1", description: "Mahalanobis gate of a detection (chi-square 2 dof; 9.21 = 99 %)" },
+  "ekf.range_bias": {
+    type: "string",
+    default: "independent",
+    choices: ["independent", "consider", "estimate"],
+    unit: "",
+    description:
+      "Each range input's systematic error (range_inputs.<name>.systematic_sigma, and relative_sigma beyond relative_beyond): independent: fused as if it were noise (it averages down over readings); consider: a bias per input the covariance carries, not estimated (Schmidt-Kalman); estimate: a bias per input the filter estimates. Set consider for sensors whose error does not average out (a TFmini's 1 % beyond 6 m)",
+    ...ro,
+  },
   "ekf.max_stamp_lag": { type: "double", default: EKF_DEFAULTS.maxStampLag, min: 0, max: 1, unit: "s", description: "A measurement stamped up to this much before the filter time is applied now; older ones are rejected", ...ro },
   "ekf.lockout_gated": { type: "integer", default: 15, min: 1, max: 100000, unit: "1", description: "This many corrections of one input in a row that disagree with the pose (gated, or its ray misses the map) mean a lock-out: search the latest ranges for a better pose nearby, widen the pose, or name the input (docs/design-notes.md)" },
   "ekf.lockout_search_xy": { type: "double", default: 0.3, min: 0, max: 5, unit: "m", description: "Half-width in x and y of the window searched around the pose on a lock-out" },
@@ -167,7 +176,24 @@ export function poseEkfOptionsFromParameters(values: Readonly<Record<string, unk
     rangeGate: numberParameter(values, "ekf.range_gate"),
     detectionGate: numberParameter(values, "ekf.detection_gate"),
     maxStampLag: numberParameter(values, "ekf.max_stamp_lag"),
+    ...rangeBiasOptions(values),
   };
+}
+
+/** The filter's range biases (ekf.range_bias): none when independent, else each range input's noise model, input i the i-th of range_inputs.names. */
+function rangeBiasOptions(values: Readonly<Record<string, unknown>>): Pick<PoseEkfOptions, "rangeBiases" | "estimateRangeBiases"> {
+  const mode = stringParameter(values, "ekf.range_bias");
+  if (mode === "independent") return { rangeBiases: [], estimateRangeBiases: false };
+  if (mode !== "consider" && mode !== "estimate") throw new Error(`ekf.range_bias must be independent, consider or estimate, got ${mode}`);
+  // The range inputs' blocks, as parameter values (the other keys are the caller's to check).
+  const parameters: Record<string, ParameterValue> = {};
+  for (const [key, value] of Object.entries(values)) if (isParameterValue(value)) parameters[key] = value;
+  return { rangeBiases: rangeInputsFromParameters(parameters).map((input) => input.noise), estimateRangeBiases: mode === "estimate" };
+}
+
+function isParameterValue(value: unknown): value is ParameterValue {
+  if (typeof value === "boolean" || typeof value === "number" || typeof value === "string") return true;
+  return Array.isArray(value) && (value.every((v) => typeof v === "boolean") || value.every((v) => typeof v === "number") || value.every((v) => typeof v === "string"));
 }
 
 /** LockoutRecovery's options from target_estimation's resolved parameters (`ekf.lockout_*`). */

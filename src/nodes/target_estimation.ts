@@ -122,7 +122,11 @@ class TargetEstimationNode {
   constructor(private readonly context: NodeContext) {
     const p = (this.p = context.parameters);
     this.map = courtMapFromParameters(p);
-    this.ekf = new PoseEkf(this.map, poseEkfOptionsFromParameters(p));
+    const rangeInputs = rangeInputsFromParameters(p);
+    const ekfOptions = poseEkfOptionsFromParameters(p);
+    this.ekf = new PoseEkf(this.map, ekfOptions);
+    // With ekf.range_bias consider or estimate, range input i carries the filter's i-th bias.
+    const biased = (ekfOptions.rangeBiases ?? []).length > 0;
     this.launcher = { x: numberParameter(p, "launcher.x"), y: numberParameter(p, "launcher.y"), z: numberParameter(p, "launcher.z"), yaw: numberParameter(p, "launcher.yaw") };
     this.mapFrame = stringParameter(p, "map_frame");
     this.launcherFrame = stringParameter(p, "launcher_frame");
@@ -142,12 +146,12 @@ class TargetEstimationNode {
     const useOdometry = booleanParameter(p, "odometry.enabled");
     this.transformKeeper = booleanParameter(p, "publish_tf") ? new RobotTransformKeeper({ useOdometry, maxOdometryAge: this.staleTimeout }) : undefined;
 
-    for (const input of rangeInputsFromParameters(p)) {
+    rangeInputs.forEach((input, index) => {
       context.createSubscription("sensor_msgs/msg/Range", input.topic, QoS.sensorData, (m) => {
         if (publishMounts) this.checkFrame(input.name, m.header.frame_id, input.frameId, `range_inputs.${input.name}.frame_id`);
-        this.onRange(input, m);
+        this.onRange(input, biased ? index : undefined, m);
       });
-    }
+    });
     if (booleanParameter(p, "detection.enabled")) {
       const mount = detectionMountFromParameters(p);
       const sigmaRange = numberParameter(p, "detection.sigma_range");
@@ -221,7 +225,7 @@ class TargetEstimationNode {
   }
 
   /** A reading of `input` (the message itself is passed: numbers passed one by one are boxed on every reading). */
-  private onRange(input: RangeInput, m: Range): void {
+  private onRange(input: RangeInput, index: number | undefined, m: Range): void {
     const time = secondsFromTime(m.header.stamp);
     const range = m.range;
     const sigma = rangeSigma(Number.isFinite(range) ? range : 0, input.noise);
@@ -233,7 +237,7 @@ class TargetEstimationNode {
     // The filter and the lock-out recovery copy what they keep: one object per input, rewritten per reading.
     let measurement = this.measurements.get(input);
     if (measurement === undefined) {
-      measurement = { mount: input.mount, range, sigma, minRange: m.min_range, maxRange: m.max_range };
+      measurement = { mount: input.mount, range, sigma, minRange: m.min_range, maxRange: m.max_range, input: index };
       this.measurements.set(input, measurement);
     }
     measurement.range = range;

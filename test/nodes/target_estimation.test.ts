@@ -74,6 +74,21 @@ describe("target_estimation node", () => {
     expect(isCovarianceStale(last!.pose.covariance)).toBe(false);
   });
 
+  it.each(["consider", "estimate"])("with ekf.range_bias %s (a bias per range input) finds the hoop within 1 cm and fuses every input", (mode) => {
+    const pose = { x: 1.5, y: 1.0, yaw: 0.0 };
+    const { graph } = startNodes(["target_estimation"], { target_estimation: { "detection.enabled": false, "odometry.enabled": false, "ekf.range_bias": mode } });
+    const estimates = graph.record("nav_msgs/msg/Odometry", "/target/estimate", { ...QoS.reliable, depth: 10000 });
+    const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
+    feed(graph, pose, 3);
+    const last = estimates.at(-1);
+    expect(last).toBeDefined();
+    const p = last!.pose.pose.position;
+    expect(Math.abs(Math.hypot(p.x, p.y) - hoopDistance(pose))).toBeLessThan(0.01);
+    expect(isCovarianceStale(last!.pose.covariance)).toBe(false);
+    // No reading refused for want of its bias.
+    expect(JSON.stringify(diagnostics.at(-1)?.status[0]?.values)).not.toContain("unknown_input");
+  });
+
   it.each([
     // Its twin (-2, -1, 0) would fit, but lies outside the region too (x < 0).
     { where: "facing away from the target hoop (outside the shipped start region's headings)", pose: { x: 2.0, y: 1.0, yaw: Math.PI }, test: "candidates|chi_square|ray_outlier|no_return" },
