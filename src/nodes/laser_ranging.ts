@@ -3,11 +3,12 @@ import { RangeSensorChain } from "../core/ranging/RangeSensorChain";
 import { parseZeroMeaning } from "../core/ranging/rep117";
 import { ScanProcessor, type ScanProcessorConfig, type TargetConfig } from "../core/ranging/ScanProcessor";
 import type { FilterParamValue, ScanFilterConfig } from "../core/ranging/scanFilterRegistry";
+import type { VirtualBeam } from "../core/ranging/VirtualBeam";
 import { rangeMessage } from "../msgs/builders";
 import { secondsFromTime } from "../msgs/time";
-import { DiagnosticLevel, type DiagnosticLevelValue, type DiagnosticStatus, type LaserScan, type Range } from "../msgs/types";
+import { DiagnosticLevel, type DiagnosticLevelValue, type DiagnosticStatus, type LaserScan, type PointStamped, type Range } from "../msgs/types";
 import { groupInstances, type ParameterValue } from "../core/parameters/schema";
-import type { NodeContext, NodeDefinition, ParameterValues } from "../runtime/port";
+import type { NodeContext, NodeDefinition, ParameterValues, Publisher } from "../runtime/port";
 import { QoS } from "../runtime/qos";
 import { DiagnosticsReporter } from "./common";
 import { booleanParameter, numberParameter, stringParameter } from "../core/parameters/readers";
@@ -136,94 +137,116 @@ function gateValues(gate: InputGate, now: number): Record<string, string | numbe
 }
 
 /** The scan part: built only when lidar.enabled, so a robot without a lidar opens no subscription. */
-function createLidar(context: NodeContext, p: ParameterValues) {
-  const processor = new ScanProcessor(scanProcessorConfig(p));
-  const gate = new InputGate({ frame_id: stringParameter(p, "lidar.frame_id"), max_clock_offset_s: numberParameter(p, "lidar.max_clock_offset"), timeout_s: numberParameter(p, "lidar.timeout") });
-  const filtered = context.createPublisher("sensor_msgs/msg/LaserScan", "ranging/scan_filtered", QoS.sensorData);
-  const target = context.createPublisher("geometry_msgs/msg/PointStamped", "ranging/target", QoS.sensorData);
-  // A Range reads along its frame's x axis: each beam has a frame of its own, turned to its bearing.
-  const beamFrames = new Map(virtualBeamFrames(p).map(({ name, frameId }) => [name, frameId]));
-  const beams = processor.beams.map((beam) => ({
-    beam,
-    frameId: beamFrames.get(beam.config.name) ?? `${beam.config.name}_link`,
-    publisher: context.createPublisher("sensor_msgs/msg/Range", `ranging/${beam.config.name}`, QoS.sensorData),
-  }));
-  // Updated in place per scan (a 40 Hz path allocates nothing here); read by /diagnostics.
-  const last = { reason: "", beamCountMismatch: false, intensityMismatch: false, targetReason: "", targetFound: false };
+function createLidar(context: NodeContext, p: ParameterValues): LidarPart {
+  return new LidarPart(context, p);
+}
 
-  context.createSubscription("sensor_msgs/msg/LaserScan", "scan", QoS.sensorData, (message: LaserScan) => {
+/** The scan, its filter chain, the virtual beams and the pole detector, with their publishers. */
+class LidarPart {
+  private readonly processor: ScanProcessor;
+  private readonly gate: InputGate;
+  private readonly filtered: Publisher<LaserScan>;
+  private readonly target: Publisher<PointStamped>;
+  private readonly beams: readonly { readonly beam: VirtualBeam; readonly frameId: string; readonly publisher: Publisher<Range> }[];
+  // Updated in place per scan (a 40 Hz path allocates nothing here); read by /diagnostics.
+  private readonly last = { reason: "", beamCountMismatch: false, intensityMismatch: false, targetReason: "", targetFound: false };
+
+  constructor(
+    private readonly context: NodeContext,
+    p: ParameterValues,
+  ) {
+    this.processor = new ScanProcessor(scanProcessorConfig(p));
+    this.gate = new InputGate({ frame_id: stringParameter(p, "lidar.frame_id"), max_clock_offset_s: numberParameter(p, "lidar.max_clock_offset"), timeout_s: numberParameter(p, "lidar.timeout") });
+    this.filtered = context.createPublisher("sensor_msgs/msg/LaserScan", "ranging/scan_filtered", QoS.sensorData);
+    this.target = context.createPublisher("geometry_msgs/msg/PointStamped", "ranging/target", QoS.sensorData);
+    // A Range reads along its frame's x axis: each beam has a frame of its own, turned to its bearing.
+    const beamFrames = new Map(virtualBeamFrames(p).map(({ name, frameId }) => [name, frameId]));
+    this.beams = this.processor.beams.map((beam) => ({
+      beam,
+      frameId: beamFrames.get(beam.config.name) ?? `${beam.config.name}_link`,
+      publisher: context.createPublisher("sensor_msgs/msg/Range", `ranging/${beam.config.name}`, QoS.sensorData),
+    }));
+    context.createSubscription("sensor_msgs/msg/LaserScan", "scan", QoS.sensorData, (message: LaserScan) => {
+      this.onScan(message);
+    });
+  }
+
+  private onScan(message: LaserScan): void {
+    const { processor, last } = this;
     const stamp = secondsFromTime(message.header.stamp);
-    if (gate.check(message.header.frame_id, stamp, context.now()) !== "accepted") return;
+    if (this.gate.check(message.header.frame_id, stamp, this.context.now()) !== "accepted") return;
     const result = processor.process(message, stamp);
     last.reason = result.reason;
     last.beamCountMismatch = result.beam_count_mismatch;
     last.intensityMismatch = result.intensity_length_mismatch;
     last.targetReason = result.target.reason;
     last.targetFound = result.target.found;
-    if (result.publish_scan) filtered.publish({ ...message, ...processor.scan.toMessageArrays() });
-    for (const { beam, frameId, publisher } of beams) {
-      const r: Range = rangeMessage({
-        stamp: message.header.stamp,
-        frameId,
-        range: beam.result.range_m,
-        minRange: message.range_min,
-        maxRange: message.range_max,
-        fieldOfView: 2 * beam.config.half_width_rad,
-      });
-      publisher.publish(r);
+    if (result.publish_scan) this.filtered.publish({ ...message, ...processor.scan.toMessageArrays() });
+    for (const { beam, frameId, publisher } of this.beams) {
+      publisher.publish(
+        rangeMessage({
+          stamp: message.header.stamp,
+          frameId,
+          range: beam.result.range_m,
+          minRange: message.range_min,
+          maxRange: message.range_max,
+          fieldOfView: 2 * beam.config.half_width_rad,
+        }),
+      );
     }
     if (result.target.found) {
-      target.publish({ header: message.header, point: { x: result.target.x_m, y: result.target.y_m, z: 0 } });
+      this.target.publish({ header: message.header, point: { x: result.target.x_m, y: result.target.y_m, z: 0 } });
     }
-  });
+  }
 
-  return {
-    /**
-     * The scan, each virtual beam and the target. The scan's gate sets the scan's level (ERROR for a
-     * second frame, STALE before the first scan and when scans stop); the beams and the target
-     * are STALE with it ("no data" before the first scan), else judged on their own figures.
-     */
-    statuses(reporter: DiagnosticsReporter, now: number, recent_s: number): DiagnosticStatus[] {
-      const input = gate.status(now, recent_s);
-      const noData = gate.counts.accepted === 0;
-      const stale = gate.isStale(now);
-      const staleNote = noData ? "no data: no scan yet" : `stale: no scan for ${gate.age(now).toFixed(2)} s`;
-      const scanNotes = [
-        last.reason,
-        last.beamCountMismatch ? "beam count disagrees with (angle_max - angle_min) / angle_increment + 1: ranges.length used" : "",
-        last.intensityMismatch ? "intensities of another length than ranges: dropped" : "",
-      ].filter((s) => s !== "");
-      const inputLevel = gateLevel(input);
-      const scanLevel = inputLevel !== DiagnosticLevel.OK ? inputLevel : scanNotes.length > 0 ? DiagnosticLevel.WARN : DiagnosticLevel.OK;
-      const statuses = [
-        reporter.status(scanLevel, "scan", [...input.problems, ...scanNotes].join("; ") || "ok", {
-          beam_count_mismatch: last.beamCountMismatch,
-          intensity_length_mismatch: last.intensityMismatch,
-          ...gateValues(gate, now),
+  /**
+   * The scan, each virtual beam and the target. The scan's gate sets the scan's level (ERROR for a
+   * second frame, STALE before the first scan and when scans stop); the beams and the target
+   * are STALE with it ("no data" before the first scan), else judged on their own figures.
+   */
+  statuses(reporter: DiagnosticsReporter, now: number, recent_s: number): DiagnosticStatus[] {
+    const { gate, last, processor } = this;
+    const stale = gate.isStale(now);
+    const staleNote = gate.counts.accepted === 0 ? "no data: no scan yet" : `stale: no scan for ${gate.age(now).toFixed(2)} s`;
+    const statuses = [this.scanStatus(reporter, now, recent_s)];
+    processor.beamDiagnostics().forEach((d, i) => {
+      const beam = this.beams[i]?.beam;
+      const level = stale ? DiagnosticLevel.STALE : d.valid_fraction < 0.5 ? DiagnosticLevel.WARN : DiagnosticLevel.OK;
+      statuses.push(
+        reporter.status(level, `virtual beam ${beam?.config.name ?? i}`, stale ? staleNote : d.last_reason || "ok", {
+          rate_hz: d.rate_hz,
+          valid_fraction: d.valid_fraction,
+          spread_m: d.spread_m,
+          fit_residual_m: beam?.result.residual_m ?? Number.NaN,
+          points_used: beam?.result.points_used ?? 0,
+          bearing_gap_rad: beam?.result.bearing_gap_rad ?? Number.NaN,
+          bearing_gap_rejections: beam?.bearingGapRejections ?? 0,
         }),
-      ];
-      processor.beamDiagnostics().forEach((d, i) => {
-        const beam = beams[i]?.beam;
-        const level = stale ? DiagnosticLevel.STALE : d.valid_fraction < 0.5 ? DiagnosticLevel.WARN : DiagnosticLevel.OK;
-        statuses.push(
-          reporter.status(level, `virtual beam ${beam?.config.name ?? i}`, stale ? staleNote : d.last_reason || "ok", {
-            rate_hz: d.rate_hz,
-            valid_fraction: d.valid_fraction,
-            spread_m: d.spread_m,
-            fit_residual_m: beam?.result.residual_m ?? Number.NaN,
-            points_used: beam?.result.points_used ?? 0,
-            bearing_gap_rad: beam?.result.bearing_gap_rad ?? Number.NaN,
-            bearing_gap_rejections: beam?.bearingGapRejections ?? 0,
-          }),
-        );
-      });
-      if (processor.detector !== undefined) {
-        const level = stale ? DiagnosticLevel.STALE : last.targetFound ? DiagnosticLevel.OK : DiagnosticLevel.WARN;
-        statuses.push(reporter.status(level, "target", stale ? staleNote : last.targetFound ? "found" : last.targetReason, { kind: processor.detector.kind }));
-      }
-      return statuses;
-    },
-  };
+      );
+    });
+    if (processor.detector !== undefined) {
+      const level = stale ? DiagnosticLevel.STALE : last.targetFound ? DiagnosticLevel.OK : DiagnosticLevel.WARN;
+      statuses.push(reporter.status(level, "target", stale ? staleNote : last.targetFound ? "found" : last.targetReason, { kind: processor.detector.kind }));
+    }
+    return statuses;
+  }
+
+  private scanStatus(reporter: DiagnosticsReporter, now: number, recent_s: number): DiagnosticStatus {
+    const { gate, last } = this;
+    const input = gate.status(now, recent_s);
+    const scanNotes = [
+      last.reason,
+      last.beamCountMismatch ? "beam count disagrees with (angle_max - angle_min) / angle_increment + 1: ranges.length used" : "",
+      last.intensityMismatch ? "intensities of another length than ranges: dropped" : "",
+    ].filter((s) => s !== "");
+    const inputLevel = gateLevel(input);
+    const scanLevel = inputLevel !== DiagnosticLevel.OK ? inputLevel : scanNotes.length > 0 ? DiagnosticLevel.WARN : DiagnosticLevel.OK;
+    return reporter.status(scanLevel, "scan", [...input.problems, ...scanNotes].join("; ") || "ok", {
+      beam_count_mismatch: last.beamCountMismatch,
+      intensity_length_mismatch: last.intensityMismatch,
+      ...gateValues(gate, now),
+    });
+  }
 }
 
 /** The ScanProcessor config from the node's resolved parameters (also what the speed benchmark times). */

@@ -1,3 +1,4 @@
+import { at } from "../core/indexed";
 import { courtMapFromParameters } from "../core/court/courtSchema";
 import type { CourtMap, Pose2 } from "../core/court/courtMap";
 import { GlobalInitializer } from "../core/estimation/globalInitializer";
@@ -152,39 +153,61 @@ class TargetEstimationNode {
         this.onRange(input, biased ? index : undefined, m);
       });
     });
-    if (booleanParameter(p, "detection.enabled")) {
-      const mount = detectionMountFromParameters(p);
-      const sigmaRange = numberParameter(p, "detection.sigma_range");
-      const sigmaBearing = numberParameter(p, "detection.sigma_bearing");
-      const lidarFrame = stringParameter(p, "detection.frame_id");
-      context.createSubscription("geometry_msgs/msg/PointStamped", stringParameter(p, "detection.topic"), QoS.sensorData, (m) => {
-        if (publishMounts) this.checkFrame("detection", m.header.frame_id, lidarFrame, "detection.frame_id");
-        const detection = { mount, point: { x: m.point.x, y: m.point.y }, sigmaRange, sigmaBearing };
-        if (!this.ekf.isInitialized || this.suspect !== undefined) this.startup.addDetection(detection, this.motionAnchor());
-        if (!this.ekf.isInitialized) return;
-        const result = this.ekf.updateDetection(secondsFromTime(m.header.stamp), detection);
-        this.record("detection", result);
-        if (result.accepted) this.poleSeenTime = this.ekf.currentTime;
-        this.checkIntegrity("detection", result, numberParameter(this.p, "ekf.detection_gate"), 2);
-        this.log(this.lockout.afterCorrection("detection", result));
-      });
-    }
-    const odomFrame = stringParameter(p, "odom_frame");
-    const baseFrame = stringParameter(p, "base_frame");
+    if (booleanParameter(p, "detection.enabled")) this.subscribeDetection(context, publishMounts);
+    const frames = { odom: stringParameter(p, "odom_frame"), base: stringParameter(p, "base_frame") };
     if (useOdometry) {
       context.createSubscription("nav_msgs/msg/Odometry", "odom", QoS.sensorData, (m) => {
         if (this.transformKeeper !== undefined) {
-          this.checkFrame("odom", m.header.frame_id, odomFrame, "odom_frame");
-          this.checkFrame("odom child", m.child_frame_id, baseFrame, "base_frame");
+          this.checkFrame("odom", m.header.frame_id, frames.odom, "odom_frame");
+          this.checkFrame("odom child", m.child_frame_id, frames.base, "base_frame");
         }
         this.onOdometry(m);
       });
     }
+    this.publishEstimates(context, frames);
+    // One latched message with every mount, as tf2_ros's static broadcaster sends them; sent on
+    // each activation (an inactive node publishes nothing).
+    const staticTf = publishMounts && mounts.length > 0 ? context.createPublisher("tf2_msgs/msg/TFMessage", TF_STATIC_TOPIC, QoS.tfStatic) : undefined;
+    this.publishMarkers(context);
+    const diagnostics: DiagnosticsReporter = new DiagnosticsReporter(context, () => [this.status(diagnostics)]);
+    this.behaviour = {
+      onActivate: () => {
+        staticTf?.publish({ transforms: mounts.map((mount) => transformStamped(context.now(), mount.parent, mount.frame, mount)) });
+      },
+      applyParameters: () => {
+        this.staleTimeout = numberParameter(this.p, "stale_timeout");
+        this.transformKeeper?.setMaxOdometryAge(this.staleTimeout);
+        this.lockout.setOptions(lockoutOptionsFromParameters(this.p));
+      },
+    };
+  }
 
+  /** The lidar's pole detections (ranging/target): a range and a bearing from the lidar's mount. */
+  private subscribeDetection(context: NodeContext, publishMounts: boolean): void {
+    const p = this.p;
+    const mount = detectionMountFromParameters(p);
+    const sigmaRange = numberParameter(p, "detection.sigma_range");
+    const sigmaBearing = numberParameter(p, "detection.sigma_bearing");
+    const lidarFrame = stringParameter(p, "detection.frame_id");
+    context.createSubscription("geometry_msgs/msg/PointStamped", stringParameter(p, "detection.topic"), QoS.sensorData, (m) => {
+      if (publishMounts) this.checkFrame("detection", m.header.frame_id, lidarFrame, "detection.frame_id");
+      const detection = { mount, point: { x: m.point.x, y: m.point.y }, sigmaRange, sigmaBearing };
+      if (!this.ekf.isInitialized || this.suspect !== undefined) this.startup.addDetection(detection, this.motionAnchor());
+      if (!this.ekf.isInitialized) return;
+      const result = this.ekf.updateDetection(secondsFromTime(m.header.stamp), detection);
+      this.record("detection", result);
+      if (result.accepted) this.poleSeenTime = this.ekf.currentTime;
+      this.checkIntegrity("detection", result, numberParameter(this.p, "ekf.detection_gate"), 2);
+      this.log(this.lockout.afterCorrection("detection", result));
+    });
+  }
+
+  /** Every publish_period: target/estimate, estimation/robot_pose, and (publish_tf) the robot's transform on /tf. */
+  private publishEstimates(context: NodeContext, frames: { readonly odom: string; readonly base: string }): void {
     const estimate = context.createPublisher("nav_msgs/msg/Odometry", "target/estimate", QoS.reliable);
     const robotPose = context.createPublisher("geometry_msgs/msg/PoseWithCovarianceStamped", "estimation/robot_pose", QoS.reliable);
     const tf = this.transformKeeper !== undefined ? context.createPublisher("tf2_msgs/msg/TFMessage", TF_TOPIC, QoS.tf) : undefined;
-    context.createTimer(numberParameter(p, "publish_period"), () => {
+    context.createTimer(numberParameter(this.p, "publish_period"), () => {
       if (!this.ekf.isInitialized) return;
       const stamp = this.ekf.currentTime;
       const covariance = this.ekf.covarianceInto(this.covarianceCopy);
@@ -197,31 +220,21 @@ class TargetEstimationNode {
       robotPose.publish({ header: header(stamp, this.mapFrame), pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: planarCovariance6(covariance) } });
       const transform = this.transformKeeper?.update(stamp, pose, validity.kind === "ok");
       if (tf !== undefined && transform?.kind === "publish") {
-        tf.publish({ transforms: [transformStamped(stamp, this.mapFrame, transform.child === "odom" ? odomFrame : baseFrame, transform.transform)] });
+        tf.publish({ transforms: [transformStamped(stamp, this.mapFrame, transform.child === "odom" ? frames.odom : frames.base, transform.transform)] });
       }
     });
-    // One latched message with every mount, as tf2_ros's static broadcaster sends them; sent on
-    // each activation (an inactive node publishes nothing).
-    const staticTf = publishMounts && mounts.length > 0 ? context.createPublisher("tf2_msgs/msg/TFMessage", TF_STATIC_TOPIC, QoS.tfStatic) : undefined;
+  }
+
+  /** Every markers_period: the court and the robot's pose with its covariance, for rviz. */
+  private publishMarkers(context: NodeContext): void {
     const markers = context.createPublisher("visualization_msgs/msg/MarkerArray", "estimation/markers", QoS.reliable);
-    context.createTimer(numberParameter(p, "markers_period"), () => {
+    context.createTimer(numberParameter(this.p, "markers_period"), () => {
       const initialized = this.ekf.isInitialized;
       const P = this.ekf.covariance();
       markers.publish({
-        markers: estimationMarkers(this.map, this.mapFrame, context.now(), initialized ? this.ekf.pose() : undefined, initialized ? [P[0] ?? 0, P[1] ?? 0, P[STATE_SIZE] ?? 0, P[STATE_SIZE + 1] ?? 0] : undefined),
+        markers: estimationMarkers(this.map, this.mapFrame, context.now(), initialized ? this.ekf.pose() : undefined, initialized ? [at(P, 0), at(P, 1), at(P, STATE_SIZE), at(P, STATE_SIZE + 1)] : undefined),
       });
     });
-    const diagnostics: DiagnosticsReporter = new DiagnosticsReporter(context, () => [this.status(diagnostics)]);
-    this.behaviour = {
-      onActivate: () => {
-        staticTf?.publish({ transforms: mounts.map((mount) => transformStamped(context.now(), mount.parent, mount.frame, mount)) });
-      },
-      applyParameters: () => {
-        this.staleTimeout = numberParameter(this.p, "stale_timeout");
-        this.transformKeeper?.setMaxOdometryAge(this.staleTimeout);
-        this.lockout.setOptions(lockoutOptionsFromParameters(this.p));
-      },
-    };
   }
 
   /** A reading of `input` (the message itself is passed: numbers passed one by one are boxed on every reading). */

@@ -500,6 +500,8 @@ describe("options from target_estimation's parameters", () => {
     const values = resolved({
       "ekf.range_bias": mode,
       "range_inputs.names": ["tfmini", "dt35"],
+      // Every mount is a robot frame (the `/**` robot_frames block); at base_link's origin here.
+      "robot_frames.names": ["laser", "tfmini_link", "dt35_link"],
       "range_inputs.tfmini.sigma": 0.03,
       "range_inputs.tfmini.relative_sigma": 0.01,
       "range_inputs.tfmini.relative_beyond": 6,
