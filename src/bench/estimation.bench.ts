@@ -445,90 +445,117 @@ function nisFigure(name: string, r: NisSums, what?: string): Figure {
 
 /** The filter-core runs: the board-beam suite standing, driving, with spikes and an obstacle; the TFmini suites. */
 function filterCoreRuns(options: BenchOptions) {
-    const map = defaultCourtMap();
-    const shipped = shippedOptions();
-    // Standing runs over every seed: the first seed's runs give the accuracy and NIS figures, all of them the consistency figures.
-    options.progress("estimation: DT35 + lidar beam, standing");
-    const consistency = {
-      clean: consistencyOverSeeds(map, shipped, DT35_SUITE, options.quick, 0),
-      oneBeam: consistencyOverSeeds(map, shipped, DT35_SUITE_ONE_BEAM, options.quick, 0),
-    };
-    const clean = consistency.clean.first;
-    const oneBeam = consistency.oneBeam.first;
-    options.progress("estimation: DT35 + lidar beam, driving");
-    const drives = GRADING.driving.slice(0, options.quick ? 2 : undefined).map((seed) => run({ map, options: shipped, sensors: DT35_SUITE, trajectory: driving(map), duration: 6, settle: 0.5, spikeFraction: 0, seed }));
-    const drive = {
-      errors: drives.flatMap((r) => r.errors),
-      nisSum: drives.reduce((sum, r) => sum + r.nisSum, 0),
-      dofSum: drives.reduce((sum, r) => sum + r.dofSum, 0),
-      associationOutliers: drives.reduce((sum, r) => sum + r.associationOutliers, 0),
-      recoveries: sumRecoveries(drives),
-      perSeedNis: drives.map((r) => (r.nisSum / r.dofSum).toFixed(3)).join(", "),
-    };
-    options.progress("estimation: TFmini, standing");
-    // A TFmini robot's params set ekf.range_bias consider (its readings' 1 % beyond 6 m does not
-    // average out); the other two treatments on the same runs, for comparison.
-    const tfmini = standingRuns(map, shipped, TFMINI_SUITE, options.quick, 0, GRADING.tfmini, TFMINI_RANGE_BIAS);
-    const tfminiOther = (["independent", "estimate"] as const).map((mode) => ({ mode, result: standingRuns(map, shipped, TFMINI_SUITE, options.quick, 0, GRADING.tfmini, mode) }));
-    const tfminiOtherNote = tfminiOther.map(({ mode, result }) => `with ekf.range_bias ${mode}: ${(rms(result.errors) * 100).toFixed(2)} cm, ${result.inconsistentRuns} inconsistent (NEES ${result.perDistanceNees})`).join("; ");
-    const tfmini3 = standingRuns(map, shipped, TFMINI_SUITE_3, options.quick, 0, GRADING.tfmini, TFMINI_RANGE_BIAS);
-    options.progress("estimation: 10 % spikes");
-    const spikyConsistency = consistencyOverSeeds(map, shipped, DT35_SUITE, options.quick, 0.1);
-    const spiky = spikyConsistency.first;
-    options.progress("estimation: an obstacle in one ray");
-    const obstacle = obstacleRuns(map, shipped, options.quick);
+  const map = defaultCourtMap();
+  const shipped = shippedOptions();
+  // Standing runs over every seed: the first seed's runs give the accuracy and NIS figures, all of them the consistency figures.
+  options.progress("estimation: DT35 + lidar beam, standing");
+  const consistency = {
+    clean: consistencyOverSeeds(map, shipped, DT35_SUITE, options.quick, 0),
+    oneBeam: consistencyOverSeeds(map, shipped, DT35_SUITE_ONE_BEAM, options.quick, 0),
+  };
+  const clean = consistency.clean.first;
+  const oneBeam = consistency.oneBeam.first;
+  options.progress("estimation: DT35 + lidar beam, driving");
+  const drives = GRADING.driving.slice(0, options.quick ? 2 : undefined).map((seed) => run({ map, options: shipped, sensors: DT35_SUITE, trajectory: driving(map), duration: 6, settle: 0.5, spikeFraction: 0, seed }));
+  const drive = {
+    errors: drives.flatMap((r) => r.errors),
+    nisSum: drives.reduce((sum, r) => sum + r.nisSum, 0),
+    dofSum: drives.reduce((sum, r) => sum + r.dofSum, 0),
+    associationOutliers: drives.reduce((sum, r) => sum + r.associationOutliers, 0),
+    recoveries: sumRecoveries(drives),
+    perSeedNis: drives.map((r) => (r.nisSum / r.dofSum).toFixed(3)).join(", "),
+  };
+  options.progress("estimation: TFmini, standing");
+  // A TFmini robot's params set ekf.range_bias consider (its readings' 1 % beyond 6 m does not
+  // average out); the other two treatments on the same runs, for comparison.
+  const tfmini = standingRuns(map, shipped, TFMINI_SUITE, options.quick, 0, GRADING.tfmini, TFMINI_RANGE_BIAS);
+  const tfminiOther = (["independent", "estimate"] as const).map((mode) => ({ mode, result: standingRuns(map, shipped, TFMINI_SUITE, options.quick, 0, GRADING.tfmini, mode) }));
+  const tfminiOtherNote = tfminiOther.map(({ mode, result }) => `with ekf.range_bias ${mode}: ${(rms(result.errors) * 100).toFixed(2)} cm, ${result.inconsistentRuns} inconsistent (NEES ${result.perDistanceNees})`).join("; ");
+  const tfmini3 = standingRuns(map, shipped, TFMINI_SUITE_3, options.quick, 0, GRADING.tfmini, TFMINI_RANGE_BIAS);
+  options.progress("estimation: 10 % spikes");
+  const spikyConsistency = consistencyOverSeeds(map, shipped, DT35_SUITE, options.quick, 0.1);
+  const spiky = spikyConsistency.first;
+  options.progress("estimation: an obstacle in one ray");
+  const obstacle = obstacleRuns(map, shipped, options.quick);
   return { clean, oneBeam, consistency, drives, drive, tfmini, tfmini3, tfminiOtherNote, spikyConsistency, spiky, obstacle };
 }
 
 /** The filter core's figures from its runs. */
 function filterCoreFigures({ clean, oneBeam, consistency, drives, drive, tfmini, tfmini3, tfminiOtherNote, spikyConsistency, spiky, obstacle }: ReturnType<typeof filterCoreRuns>): Figure[] {
-    const cleanRms = rms(clean.errors);
-    // Judged on the median over distances of each distance's RMS: one clean run that settles on
-    // the wrong heading would otherwise make the pooled ratio about that run, not about spikes.
-    const cleanMedian = median(clean.perDistanceRms);
-    const spikyMedian = median(spiky.perDistanceRms);
-    return [
-      atMost(`estimation.dt35_standing.hoop_distance_rms ${BOARD_BEAM_SUITE}`, cleanRms * 100, "cm", 1, `2 DT35 + 2 lidar board beams; RMS cm by distance ${clean.perDistance}; with one board beam: ${(rms(oneBeam.errors) * 100).toFixed(2)} cm (${oneBeam.perDistance}); ${CORE_NOTE}`),
-      atMost(`estimation.dt35_driving_1mps.hoop_distance_rms ${BOARD_BEAM_SUITE}`, rms(drive.errors) * 100, "cm", 3, `8.2 -> 2.2 m weaving, ${drives.length} seeds pooled, odometry with 2 % scale error and 0.01 rad/s yaw-rate bias (the driver reports its error's variance); lock-out recoveries ${recoveryNote(drive.recoveries)}; ${CORE_NOTE}`),
-      atMost("estimation.tfmini_standing.hoop_distance_rms (TFmini suite, not shipped)", rms(tfmini.errors) * 100, "cm", 2.5, `4 TFminis (2 side, rear, board), sigma 3 cm, +1 % bias beyond 6 m, ekf.range_bias ${TFMINI_RANGE_BIAS} (shipped: ${shippedRangeBias()}); RMS cm by distance ${tfmini.perDistance}; with 3 TFminis: ${(rms(tfmini3.errors) * 100).toFixed(2)} cm; ${tfminiOtherNote}; ${CORE_NOTE}`),
-      atMost(
-        "estimation.tfmini_standing.inconsistent_runs (TFmini suite, not shipped)",
-        tfmini.inconsistentRuns,
-        "runs",
-        0,
-        `the same standing runs whose final pose error NEES (x, y, yaw against the filter's own covariance) exceeds ${NEES_LIMIT} (chi-square 3 dof, 99.9 %), of ${tfmini.perDistanceRms.length}: a filter sure of a wrong pose; ekf.range_bias ${TFMINI_RANGE_BIAS}; NEES by distance: ${tfmini.perDistanceNees}; ${CORE_NOTE}`,
-      ),
-      nisFigure(`estimation.dt35_standing.mean_nis_per_dof ${BOARD_BEAM_SUITE}`, clean),
-      nisFigure(`estimation.dt35_driving.mean_nis_per_dof ${BOARD_BEAM_SUITE}`, drive, `${drives.length} driving runs pooled (each run's mean NIS: ${drive.perSeedNis})`),
-      atMost(
-        `estimation.dt35_standing.inconsistent_runs ${BOARD_BEAM_SUITE}`,
-        consistency.clean.inconsistent,
-        "runs",
-        0,
-        `standing runs (every distance, ${consistency.clean.runs / clean.perDistanceRms.length} seeds of start error and noise) whose final pose error NEES (x, y, yaw against the filter's own covariance) exceeds ${NEES_LIMIT} (chi-square 3 dof, 99.9 %): a filter sure of a wrong pose: ${consistencyNote(consistency.clean)}; NEES by distance, first seed: ${clean.perDistanceNees}; one board beam (3 rays for 3 unknowns: a second heading fits them all and nothing can outvote it; report only): ${consistencyNote(consistency.oneBeam)}; ${CORE_NOTE}`,
-      ),
-      atMost(
-        `estimation.dt35_standing_spikes.inconsistent_runs ${BOARD_BEAM_SUITE}`,
-        spikyConsistency.inconsistent,
-        "runs",
-        0,
-        `the same ${spikyConsistency.runs} runs with 10 % of the readings replaced by spikes: ${consistencyNote(spikyConsistency)}; ${CORE_NOTE}`,
-      ),
-      atMost(
-        `estimation.obstacle.relocations ${BOARD_BEAM_SUITE}`,
-        obstacle.relocationsAfter,
-        "relocations",
-        0,
-        `relocations once the obstacle is there, in standing runs with the side or rear DT35 blocked 3, 10 or 20 cm short from ${OBSTACLE_FROM} s on, after it agreed with the filter (${obstacle.runs} runs): such a relocation follows the obstacle; all lock-out recoveries, the start's included: ${recoveryNote(obstacle.recoveries)}; worst final position error ${(obstacle.worstPositionError * 100).toFixed(2)} cm; ${CORE_NOTE}`,
-      ),
-      atMost(
-        `estimation.spikes_10pct.rms_ratio_to_clean ${BOARD_BEAM_SUITE}`,
-        spikyMedian / cleanMedian,
-        "x",
-        1.2,
-        `ratio of the medians over distances of each distance's RMS (a single diverged run cannot decide it): spiky ${(spikyMedian * 100).toFixed(3)} cm (${spiky.perDistance}) vs clean ${(cleanMedian * 100).toFixed(3)} cm (${clean.perDistance}); pooled RMS ${(rms(spiky.errors) * 100).toFixed(3)} vs ${(cleanRms * 100).toFixed(3)} cm; ${CORE_NOTE}`,
-      ),
-    ];
+  const cleanRms = rms(clean.errors);
+  // Judged on the median over distances of each distance's RMS: one clean run that settles on
+  // the wrong heading would otherwise make the pooled ratio about that run, not about spikes.
+  const cleanMedian = median(clean.perDistanceRms);
+  const spikyMedian = median(spiky.perDistanceRms);
+  return [
+    atMost(`estimation.dt35_standing.hoop_distance_rms ${BOARD_BEAM_SUITE}`, cleanRms * 100, "cm", 1, `2 DT35 + 2 lidar board beams; RMS cm by distance ${clean.perDistance}; with one board beam: ${(rms(oneBeam.errors) * 100).toFixed(2)} cm (${oneBeam.perDistance}); ${CORE_NOTE}`),
+    atMost(`estimation.dt35_driving_1mps.hoop_distance_rms ${BOARD_BEAM_SUITE}`, rms(drive.errors) * 100, "cm", 3, `8.2 -> 2.2 m weaving, ${drives.length} seeds pooled, odometry with 2 % scale error and 0.01 rad/s yaw-rate bias (the driver reports its error's variance); lock-out recoveries ${recoveryNote(drive.recoveries)}; ${CORE_NOTE}`),
+    atMost("estimation.tfmini_standing.hoop_distance_rms (TFmini suite, not shipped)", rms(tfmini.errors) * 100, "cm", 2.5, `4 TFminis (2 side, rear, board), sigma 3 cm, +1 % bias beyond 6 m, ekf.range_bias ${TFMINI_RANGE_BIAS} (shipped: ${shippedRangeBias()}); RMS cm by distance ${tfmini.perDistance}; with 3 TFminis: ${(rms(tfmini3.errors) * 100).toFixed(2)} cm; ${tfminiOtherNote}; ${CORE_NOTE}`),
+    atMost(
+      "estimation.tfmini_standing.inconsistent_runs (TFmini suite, not shipped)",
+      tfmini.inconsistentRuns,
+      "runs",
+      0,
+      `the same standing runs whose final pose error NEES (x, y, yaw against the filter's own covariance) exceeds ${NEES_LIMIT} (chi-square 3 dof, 99.9 %), of ${tfmini.perDistanceRms.length}: a filter sure of a wrong pose; ekf.range_bias ${TFMINI_RANGE_BIAS}; NEES by distance: ${tfmini.perDistanceNees}; ${CORE_NOTE}`,
+    ),
+    nisFigure(`estimation.dt35_standing.mean_nis_per_dof ${BOARD_BEAM_SUITE}`, clean),
+    nisFigure(`estimation.dt35_driving.mean_nis_per_dof ${BOARD_BEAM_SUITE}`, drive, `${drives.length} driving runs pooled (each run's mean NIS: ${drive.perSeedNis})`),
+    atMost(
+      `estimation.dt35_standing.inconsistent_runs ${BOARD_BEAM_SUITE}`,
+      consistency.clean.inconsistent,
+      "runs",
+      0,
+      `standing runs (every distance, ${consistency.clean.runs / clean.perDistanceRms.length} seeds of start error and noise) whose final pose error NEES (x, y, yaw against the filter's own covariance) exceeds ${NEES_LIMIT} (chi-square 3 dof, 99.9 %): a filter sure of a wrong pose: ${consistencyNote(consistency.clean)}; NEES by distance, first seed: ${clean.perDistanceNees}; one board beam (3 rays for 3 unknowns: a second heading fits them all and nothing can outvote it; report only): ${consistencyNote(consistency.oneBeam)}; ${CORE_NOTE}`,
+    ),
+    atMost(
+      `estimation.dt35_standing_spikes.inconsistent_runs ${BOARD_BEAM_SUITE}`,
+      spikyConsistency.inconsistent,
+      "runs",
+      0,
+      `the same ${spikyConsistency.runs} runs with 10 % of the readings replaced by spikes: ${consistencyNote(spikyConsistency)}; ${CORE_NOTE}`,
+    ),
+    atMost(
+      `estimation.obstacle.relocations ${BOARD_BEAM_SUITE}`,
+      obstacle.relocationsAfter,
+      "relocations",
+      0,
+      `relocations once the obstacle is there, in standing runs with the side or rear DT35 blocked 3, 10 or 20 cm short from ${OBSTACLE_FROM} s on, after it agreed with the filter (${obstacle.runs} runs): such a relocation follows the obstacle; all lock-out recoveries, the start's included: ${recoveryNote(obstacle.recoveries)}; worst final position error ${(obstacle.worstPositionError * 100).toFixed(2)} cm; ${CORE_NOTE}`,
+    ),
+    atMost(
+      `estimation.spikes_10pct.rms_ratio_to_clean ${BOARD_BEAM_SUITE}`,
+      spikyMedian / cleanMedian,
+      "x",
+      1.2,
+      `ratio of the medians over distances of each distance's RMS (a single diverged run cannot decide it): spiky ${(spikyMedian * 100).toFixed(3)} cm (${spiky.perDistance}) vs clean ${(cleanMedian * 100).toFixed(3)} cm (${clean.perDistance}); pooled RMS ${(rms(spiky.errors) * 100).toFixed(3)} vs ${(cleanRms * 100).toFixed(3)} cm; ${CORE_NOTE}`,
+    ),
+  ];
+}
+
+/**
+ * The lock-out search on the shipped range inputs, timed: with one of them blocked 10 cm short at
+ * the true pose, and with the filter 20 cm, 15 cm and 0.1 rad off so that every input is gated.
+ */
+function lockoutSearchTimes(map: CourtMap, truth: { x: number; y: number; yaw: number }, rng: SeededRandom, quick: boolean) {
+  const lockout = shippedOptions().lockout;
+  const shippedRays = rangeInputsFromParameters(shippedParameterValues()).map((input) => ({ mount: input.mount, sigma: input.noise.sigma }));
+  const shippedBatch = (blockedIndex: number): RangeMeasurement[] =>
+    shippedRays.map((ray, k) => ({ ...ray, range: referenceRange(map.spec, truth, ray.mount) - (k === blockedIndex ? 0.1 : 0) + rng.gaussian(0, ray.sigma), minRange: 0.05, maxRange: 12 }));
+  const shippedSearch = new GlobalInitializer(map);
+  const searchCases = [
+    { name: "one input blocked", batch: shippedBatch(0), centre: truth },
+    { name: "all gated", batch: shippedBatch(-1), centre: { x: truth.x + 0.2, y: truth.y - 0.15, yaw: truth.yaw + 0.1 } },
+  ].map(({ name, batch: rays, centre }) => {
+    const window = { centre, halfWidth: lockout.searchHalfWidth, halfYaw: lockout.searchHalfYaw };
+    let found = shippedSearch.searchNear(rays, window);
+    const caseTimes: number[] = [];
+    for (let k = 0; k < (quick ? 3 : 21); k++) {
+      const t0 = process.hrtime.bigint();
+      found = shippedSearch.searchNear(rays, window);
+      caseTimes.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    return { name, time: median(caseTimes), slowest: Math.max(...caseTimes), kind: found.kind };
+  });
+  return { searchCases, shippedRays, lockout };
 }
 
 export const estimationBenchmarks: Benchmark[] = [
@@ -583,27 +610,7 @@ export const estimationBenchmarks: Benchmark[] = [
         result = init.search(batch);
         times.push(Number(process.hrtime.bigint() - t0) / 1e6);
       }
-      // The lock-out search on the shipped range inputs: with one of them blocked 10 cm short at the
-      // true pose, and with the filter 20 cm, 15 cm and 0.1 rad off so that every input is gated.
-      const lockout = shippedOptions().lockout;
-      const shippedRays = rangeInputsFromParameters(shippedParameterValues()).map((input) => ({ mount: input.mount, sigma: input.noise.sigma }));
-      const shippedBatch = (blockedIndex: number): RangeMeasurement[] =>
-        shippedRays.map((ray, k) => ({ ...ray, range: referenceRange(map.spec, truth, ray.mount) - (k === blockedIndex ? 0.1 : 0) + rng.gaussian(0, ray.sigma), minRange: 0.05, maxRange: 12 }));
-      const shippedSearch = new GlobalInitializer(map);
-      const searchCases = [
-        { name: "one input blocked", batch: shippedBatch(0), centre: truth },
-        { name: "all gated", batch: shippedBatch(-1), centre: { x: truth.x + 0.2, y: truth.y - 0.15, yaw: truth.yaw + 0.1 } },
-      ].map(({ name, batch: rays, centre }) => {
-        const window = { centre, halfWidth: lockout.searchHalfWidth, halfYaw: lockout.searchHalfYaw };
-        let found = shippedSearch.searchNear(rays, window);
-        const caseTimes: number[] = [];
-        for (let k = 0; k < (options.quick ? 3 : 21); k++) {
-          const t0 = process.hrtime.bigint();
-          found = shippedSearch.searchNear(rays, window);
-          caseTimes.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        }
-        return { name, time: median(caseTimes), slowest: Math.max(...caseTimes), kind: found.kind };
-      });
+      const { searchCases, shippedRays, lockout } = lockoutSearchTimes(map, truth, rng, options.quick);
       return Promise.resolve([
         timing(
           atMost(

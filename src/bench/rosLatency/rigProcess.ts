@@ -27,10 +27,11 @@ import { header } from "../../msgs/builders";
 import type { Float64MultiArray, JointState, Time } from "../../msgs/types";
 import { LAUNCHER_COMMAND_TOPICS } from "../../nodes/launcher_control";
 import { loadParamsFiles } from "../../runtime/paramsFile";
+import type { RuntimeBinding } from "../../runtime/binding";
 import { QoS } from "../../runtime/qos";
 import { loadRclnodejs } from "../../runtime/rclnodejs/loadRclnodejs";
 import { RclnodejsBinding } from "../../runtime/rclnodejs/RclnodejsBinding";
-import { recordSensorFeed } from "../chainLatency.bench";
+import { recordSensorFeed, type SensorFeed } from "../chainLatency.bench";
 import { stampKey, type FeederLog, type ReceiverLog } from "./traceFormat";
 
 export interface RigOptions {
@@ -79,6 +80,23 @@ async function startNode(role: string): Promise<{ binding: RclnodejsBinding; sto
   return { binding, stop, stopped, lines };
 }
 
+/** The sensors the chain needs: the scan, odometry, each recorded range topic and joint_states. */
+function feederPublishers(binding: RuntimeBinding, feed: SensorFeed) {
+  return {
+    scanPublisher: binding.advertise("sensor_msgs/msg/LaserScan", "/scan", QoS.sensorData),
+    odometryPublisher: binding.advertise("nav_msgs/msg/Odometry", "/odom", QoS.sensorData),
+    rangePublishers: [...feed.ranges].map(([topic, messages]) => ({ publisher: binding.advertise("sensor_msgs/msg/Range", topic, QoS.sensorData), messages })),
+    jointPublisher: binding.advertise("sensor_msgs/msg/JointState", "/joint_states", QoS.sensorData),
+  };
+}
+
+/** The recorded feed played in a loop: message `index` modulo its length. */
+function cyclic<T>(messages: readonly T[], index: number): T {
+  const message = messages[index % messages.length];
+  if (message === undefined) throw new Error("empty feed");
+  return message;
+}
+
 async function runFeeder(options: RigOptions): Promise<void> {
   const scanRateHz = options.scanRateHz ?? 40;
   const scanPeriodNs = BigInt(Math.round(1e9 / scanRateHz));
@@ -86,11 +104,9 @@ async function runFeeder(options: RigOptions): Promise<void> {
   const configured = loadParamsFiles(DEFAULT_PARAMS_FILES, "launcher_control").values.joint_name;
   const jointName = typeof configured === "string" ? configured : "flywheel_joint";
   const { binding, stop, stopped, lines } = await startNode("feeder");
-  const scanPublisher = binding.advertise("sensor_msgs/msg/LaserScan", "/scan", QoS.sensorData);
-  const odometryPublisher = binding.advertise("nav_msgs/msg/Odometry", "/odom", QoS.sensorData);
-  const rangePublishers = [...feed.ranges].map(([topic, messages]) => ({ publisher: binding.advertise("sensor_msgs/msg/Range", topic, QoS.sensorData), messages }));
-  const jointPublisher = binding.advertise("sensor_msgs/msg/JointState", "/joint_states", QoS.sensorData);
+  const { scanPublisher, odometryPublisher, rangePublishers, jointPublisher } = feederPublishers(binding, feed);
   const joints: JointState = { header: header(0, ""), name: [jointName], position: [0], velocity: [0], effort: [0] };
+  // The wheel reports the speed last commanded, as a drive at its setpoint would.
   let commanded = 0;
   const onCommand = (m: Float64MultiArray): void => {
     commanded = m.data[0] ?? 0;
@@ -114,17 +130,12 @@ async function runFeeder(options: RigOptions): Promise<void> {
   const count = { scan: 0, range: 0, odometry: 0 };
   let timer: NodeJS.Timeout | undefined;
   let running = true;
-  const at = <T>(messages: readonly T[], index: number): T => {
-    const message = messages[index % messages.length];
-    if (message === undefined) throw new Error("empty feed");
-    return message;
-  };
   const step = (): void => {
     if (!running) return;
     const now = nowNs();
     if (now >= next.range) {
       for (const { publisher, messages } of rangePublishers) {
-        const range = at(messages, count.range);
+        const range = cyclic(messages, count.range);
         stampNow(range.header.stamp);
         publisher.publish(range);
       }
@@ -135,13 +146,13 @@ async function runFeeder(options: RigOptions): Promise<void> {
       next.range += BigInt(RANGE_PERIOD_NS);
     }
     if (now >= next.odometry) {
-      const odometry = at(feed.odometry, count.odometry++);
+      const odometry = cyclic(feed.odometry, count.odometry++);
       stampNow(odometry.header.stamp);
       odometryPublisher.publish(odometry);
       next.odometry += BigInt(ODOMETRY_PERIOD_NS);
     }
     if (now >= next.scan) {
-      const scan = at(feed.scans, count.scan++);
+      const scan = cyclic(feed.scans, count.scan++);
       stampNow(scan.header.stamp);
       const publishedAt = nowNs();
       scanPublisher.publish(scan);
