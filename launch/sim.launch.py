@@ -19,14 +19,15 @@ does) and sim/ground_truth; sim_launcher obeys
 launcher/velocity_command (or effort_command), launcher/hood_command and launcher/feed, publishes
 joint_states and judges each ball (its log line says MADE or miss, sim/trajectory draws it).
 
-One params file describes the robot for both sides: the simulated sensors sit where
-target_estimation believes they are (its range_inputs.<sensor>.mount_* for each of laser_ranging's
-range_sensors, and detection.mount_* for the lidar), and the simulated court is the court file's
-`court:` block. A changed mount in params/shooter.yaml moves the simulated sensor with it.
-The frames rviz draws in come from target_estimation (map -> odom on /tf, base_link -> each
-mount on /tf_static): this file starts no transform publisher of its own.
+One params file describes the robot for both sides: the simulated sensors sit at the robot frames
+the nodes read (the `/**` block's robot_frames: range_inputs.<sensor>.frame_id's for each of
+laser_ranging's range_sensors, detection.frame_id's for the lidar), and the simulated court is the
+court file's `court:` block. A changed frame in params/shooter.yaml moves the simulated sensor with it.
+The frames rviz draws in come from target_estimation (map -> odom on /tf, each robot frame on
+/tf_static): this file starts no transform publisher of its own.
 """
 
+import math
 import os
 
 import yaml
@@ -43,7 +44,7 @@ PACKAGE = 'robocon_shooter'
 
 
 def node_parameters(params_file, node):
-    """The flat ros__parameters of `node` in a params file (nested maps joined with dots)."""
+    """The flat ros__parameters of block `node` in a params file (nested maps joined with dots)."""
     with open(params_file, encoding='utf-8') as stream:
         document = yaml.safe_load(stream) or {}
     flat = {}
@@ -55,32 +56,52 @@ def node_parameters(params_file, node):
                 walk(value, f'{name}.')
             else:
                 flat[name] = value
-    walk(document.get(node, {}).get('ros__parameters', {}) or {}, '')
+    walk((document.get(node) or {}).get('ros__parameters', {}) or {}, '')
     return flat
+
+
+def robot_frame_poses(params_file):
+    """Each robot_frames entry of the `/**` block composed into base_link: (x, y, z, yaw)."""
+    shared = node_parameters(params_file, '/**')
+    names = list(shared.get('robot_frames.names', []))
+    poses = {}
+
+    def pose(frame, path=()):
+        if frame in poses:
+            return poses[frame]
+        if frame not in names or frame in path:
+            raise RuntimeError(f'{params_file}: robot frame {frame!r} is not listed in robot_frames.names '
+                               f'or its parents form a loop')
+        parent = str(shared.get(f'robot_frames.{frame}.parent', ''))
+        px, py, pz, pyaw = pose(parent, path + (frame,)) if parent else (0.0, 0.0, 0.0, 0.0)
+        x, y, z, yaw = (float(shared.get(f'robot_frames.{frame}.{axis}', 0.0)) for axis in ('x', 'y', 'z', 'yaw'))
+        c, s = math.cos(pyaw), math.sin(pyaw)
+        poses[frame] = (px + c * x - s * y, py + s * x + c * y, pz + z, pyaw + yaw)
+        return poses[frame]
+    return pose
 
 
 def simulated_robot(params_file):
     """sim_world's sensor parameters, from the estimator's mounts."""
     ranging = node_parameters(params_file, 'laser_ranging')
     estimation = node_parameters(params_file, 'target_estimation')
+    pose = robot_frame_poses(params_file)
     world = {'range_sensors.names': list(ranging.get('range_sensors.names', []))}
     for sensor in world['range_sensors.names']:
-        prefix = f'range_inputs.{sensor}.mount_'
-        if f'{prefix}x' not in estimation:
+        if f'range_inputs.{sensor}.topic' not in estimation and f'range_inputs.{sensor}.frame_id' not in estimation:
             raise RuntimeError(f'{params_file}: laser_ranging range sensor {sensor!r} has no '
-                               f'target_estimation range_inputs.{sensor} mount to simulate it at')
-        mount = {axis: float(estimation.get(f'{prefix}{axis}', 0.0)) for axis in 'xyz'}
-        mount['yaw'] = float(estimation.get(f'{prefix}yaw', 0.0))
-        for key, value in mount.items():
+                               f'target_estimation range_inputs.{sensor} block to simulate it at')
+        frame = str(estimation.get(f'range_inputs.{sensor}.frame_id', f'{sensor}_link'))
+        for key, value in zip(('x', 'y', 'z', 'yaw'), pose(frame)):
             world[f'range_sensors.{sensor}.{key}'] = value
         world[f'range_sensors.{sensor}.model'] = 'dt35'
-        world[f'range_sensors.{sensor}.frame_id'] = str(estimation.get(f'range_inputs.{sensor}.frame_id', f'{sensor}_link'))
-    lidar = {axis: float(estimation.get(f'detection.mount_{axis}', 0.0)) for axis in ('x', 'y', 'z', 'yaw')}
+        world[f'range_sensors.{sensor}.frame_id'] = frame
+    # The scan in the lidar's robot frame, where target_estimation mounts it.
+    lidar_frame = str(estimation.get('detection.frame_id', 'laser'))
     world['lidar.enabled'] = bool(ranging.get('lidar.enabled', True))
-    for key, value in lidar.items():
+    for key, value in zip(('x', 'y', 'z', 'yaw'), pose(lidar_frame)):
         world[f'lidar.{key}'] = value
-    # The scan in the frame target_estimation publishes the lidar's mount as.
-    world['lidar.frame_id'] = str(estimation.get('detection.frame_id', 'laser'))
+    world['lidar.frame_id'] = lidar_frame
     return world
 
 

@@ -48,6 +48,40 @@ const NODE_PATH_GOAL_KB = 16;
 /** What the in-process graph's delivery and the harness may allocate per scan cycle [KB]: near nothing. */
 const GRAPH_GOAL_KB = 1;
 
+/**
+ * The soak: the rig's rate over a short run decides how many scans fit the budget (a multiple of
+ * 10^4, 10^4 with --quick), then RSS and heapUsed are sampled 200 times through them, each after a
+ * forced full GC where one is available. `soak` describes the run for the figures' notes.
+ */
+function soakRig(rig: ChainUnderLoad, quick: boolean, progress: (line: string) => void): { rss: number[]; heap: number[]; soak: string } {
+  const forceGc = exposedGc();
+  const rateStart = process.hrtime.bigint();
+  const rateScans = quick ? 200 : 2_000;
+  for (let i = 0; i < rateScans; i++) rig.scanCycle(false);
+  const scansPerSecond = rateScans / (Number(process.hrtime.bigint() - rateStart) / 1e9);
+  const scans = quick ? 10_000 : Math.min(FULL_SOAK_SCANS, Math.max(10_000, Math.floor((scansPerSecond * SOAK_BUDGET_S) / 10_000) * 10_000));
+  const sampleEvery = scans / 200;
+  const rss: number[] = [];
+  const heap: number[] = [];
+  const soakStart = process.hrtime.bigint();
+  for (let i = 1; i <= scans; i++) {
+    rig.scanCycle(false);
+    if (i % sampleEvery === 0) {
+      forceGc?.();
+      const usage = process.memoryUsage();
+      rss.push(usage.rss / 2 ** 20);
+      heap.push(usage.heapUsed / 2 ** 20);
+      if (i % (sampleEvery * 20) === 0) progress(`soak: scan ${i} of ${scans}, rss ${(usage.rss / 2 ** 20).toFixed(1)} MB`);
+    }
+  }
+  const soakWall = Number(process.hrtime.bigint() - soakStart) / 1e9;
+  const cut = scans < FULL_SOAK_SCANS && !quick ? ` (cut from 10^6: ${scansPerSecond.toFixed(0)} scans/s measured over ${rateScans} scans, ${SOAK_BUDGET_S} s budget; 10^6 would take ${(FULL_SOAK_SCANS / scansPerSecond / 60).toFixed(0)} min)` : "";
+  const soak =
+    `${scans} scans${cut} at 10 Hz of graph time through the three shipped nodes (with odometry at 50 Hz, the two DT35s and joint_states at 100 Hz, 100 Hz control), ${soakWall.toFixed(0)} s wall; ` +
+    `process.memoryUsage() sampled every ${sampleEvery} scans${forceGc === undefined ? " (no forced GC available)" : " after a forced full GC"}`;
+  return { rss, heap, soak };
+}
+
 export const chainLatencyBenchmarks: Benchmark[] = [
   {
     name: "runtime: scan to command latency",
@@ -83,30 +117,10 @@ export const chainLatencyBenchmarks: Benchmark[] = [
   {
     name: "runtime: memory soak",
     run: async ({ quick, progress }): Promise<Figure[]> => {
-      const forceGc = exposedGc();
       const rig = new ChainUnderLoad(recordSensorFeed());
       progress("soak: warming up until the estimate is valid");
       rig.warmUp();
-      const rateStart = process.hrtime.bigint();
-      const rateScans = quick ? 200 : 2_000;
-      for (let i = 0; i < rateScans; i++) rig.scanCycle(false);
-      const scansPerSecond = rateScans / (Number(process.hrtime.bigint() - rateStart) / 1e9);
-      const scans = quick ? 10_000 : Math.min(FULL_SOAK_SCANS, Math.max(10_000, Math.floor((scansPerSecond * SOAK_BUDGET_S) / 10_000) * 10_000));
-      const sampleEvery = scans / 200;
-      const rss: number[] = [];
-      const heap: number[] = [];
-      const soakStart = process.hrtime.bigint();
-      for (let i = 1; i <= scans; i++) {
-        rig.scanCycle(false);
-        if (i % sampleEvery === 0) {
-          forceGc?.();
-          const usage = process.memoryUsage();
-          rss.push(usage.rss / 2 ** 20);
-          heap.push(usage.heapUsed / 2 ** 20);
-          if (i % (sampleEvery * 20) === 0) progress(`soak: scan ${i} of ${scans}, rss ${(usage.rss / 2 ** 20).toFixed(1)} MB`);
-        }
-      }
-      const soakWall = Number(process.hrtime.bigint() - soakStart) / 1e9;
+      const { rss, heap, soak } = soakRig(rig, quick, progress);
       const allocation = await measureAllocation(rig, quick ? 2_000 : 20_000, progress);
       const profiledCycles = quick ? 500 : 3_000;
       progress(`allocation by node: ${profiledCycles} scan cycles under the sampling heap profiler`);
@@ -121,10 +135,6 @@ export const chainLatencyBenchmarks: Benchmark[] = [
           .map((row) => `${row.site} ${(row.bytes / profiledCycles / 1024).toFixed(2)}`)
           .join(", ");
       const profiledWhat = `KB allocated per scan cycle over ${profiledCycles} cycles under V8's sampling heap profiler (every 256 B, freed objects kept: everything allocated), by the node whose code is on the stack (scripts/heap-profile-chain.js prints the whole table)`;
-      const cut = scans < FULL_SOAK_SCANS && !quick ? ` (cut from 10^6: ${scansPerSecond.toFixed(0)} scans/s measured over ${rateScans} scans, ${SOAK_BUDGET_S} s budget; 10^6 would take ${(FULL_SOAK_SCANS / scansPerSecond / 60).toFixed(0)} min)` : "";
-      const soak =
-        `${scans} scans${cut} at 10 Hz of graph time through the three shipped nodes (with odometry at 50 Hz, the two DT35s and joint_states at 100 Hz, 100 Hz control), ${soakWall.toFixed(0)} s wall; ` +
-        `process.memoryUsage() sampled every ${sampleEvery} scans${forceGc === undefined ? " (no forced GC available)" : " after a forced full GC"}`;
       return [
         // The process's RSS depends on the machine and on what ran before it, not on a seed: judged like a timing.
         timing(atMost("runtime.memory.soak_rss_mb", Math.max(...rss), "MB", 150, `largest RSS over the samples; ${soak}; this run's bench process, benchmarks before it included`)),

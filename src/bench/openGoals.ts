@@ -18,26 +18,15 @@ export type OpenGoals = Readonly<Record<string, OpenGoal>>;
 
 export const OPEN_GOALS: OpenGoals = {
   // Ranging and estimation: the figures run the shipped configuration (issue 13, item 6), which misses these.
-  "estimation.dt35_driving.mean_nis_per_dof (board-beam suite, not shipped)": {
-    issue: 13,
-    reason: "0.912 over 5 pooled grading runs on a full run (band 0.964-1.036; the first seed alone 0.868), 0.942 over the 9 tuning seeds: driving, the filter claims ~6 % more than its innovations show. The lever is ekf.motion_process_noise's yaw per metre (5e-5): 1e-5 gives 0.986 on the tuning seeds, 0.958 on the grading runs, but the simulator set 5e-5 (design-notes 'Odometry scale is a state') and was not rerun with less",
-  },
-  "estimation.tfmini_standing.inconsistent_runs (TFmini suite, not shipped)": {
-    issue: 13,
-    reason: "7 of 7 runs on a full run (NEES 247-903): the suite's noise model already has the +-1 % beyond 6 m (relative_sigma 0.01 beyond 6 m), but the filter fuses every reading as independent, so 400 readings a second average a bias that does not average out; it needs a per-input bias (consider or augmented) state in PoseEkf, a model change, not a tuning",
-  },
   "estimation.callback.worst_time": {
     issue: 13,
     reason: "median of the runs' slowest callback 36-54 ms in three full runs at load 11-13 on 2 cores (p99 0.12-0.41 ms): the process descheduled and scavenges landing in a callback; the callbacks' steady-state allocation is cut (issue 16 item 3), the start and lock-out searches and the gated readings' messages still allocate",
   },
   // Speed: issue 16 sets tighter goals still.
-  "launcher.control_cycle.standing_median": {
-    issue: 16,
-    reason: "18-23 us against 20 us: the standing cycle is mostly the shot solution (launcher.shot_solution.warm_median), which issue 16 speeds up",
-  },
   "launcher.shot_solution.warm_median": {
     issue: 16,
-    reason: "12-20 us on a quiet machine, 35 us on a busy one (issue 16 asks for 10 us)",
+    reason:
+      "3.2-7.7 us on 4 of 6 full runs at load 7.5-11 on 2 cores, 10.2 and 18.9 us on two at load 9-13 (3.1-3.7 us of CPU per plan): met unless the machine is oversubscribed",
   },
   "runtime.latency.scan_to_command_inprocess_p99": {
     issue: 16,

@@ -215,36 +215,7 @@ async function runOnGraph(scans: number, warmSeconds: number, progress: (message
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const loadAverage = os.loadavg();
     await Promise.all(children.map((child) => child.stop()));
-    const traces = new Map<string, NodeTrace>();
-    for (const node of nodes) traces.set(node.name, readJson(path.join(folder, `trace-${String(node.process.pid)}.json`), node.name) as NodeTrace);
-    const feederLog = readJson(path.join(folder, "feeder.json"), "the feeder") as FeederLog;
-    const receiverLog = readJson(path.join(folder, "receiver.json"), "the receiver") as ReceiverLog;
-    const estimator = loadParamsFiles([DEFAULT_SHOOTER_PARAMS, DEFAULT_COURT_PARAMS], "target_estimation").values;
-    const launcher = loadParamsFiles([DEFAULT_SHOOTER_PARAMS], "launcher_control").values;
-    const followed = followScans({
-      feeder: feederLog,
-      receiver: receiverLog,
-      laserRanging: traceOf(traces, "laser_ranging"),
-      targetEstimation: traceOf(traces, "target_estimation"),
-      launcherControl: traceOf(traces, "launcher_control"),
-      publishPeriodNs: Math.round(Number(estimator.publish_period ?? 0.02) * 1e9),
-      controlPeriodNs: Math.round(Number(launcher.control_period ?? 0.01) * 1e9),
-      scanTopic: "/scan",
-      estimateTopic: "/target/estimate",
-      commandTopics: [`/${LAUNCHER_COMMAND_TOPICS.velocity}`, `/${LAUNCHER_COMMAND_TOPICS.effort}`],
-    });
-    const firstScan = feederLog.scans.at[0] ?? 0;
-    const measuredCommands = receiverLog.commands.value.filter((_, i) => (receiverLog.commands.at[i] ?? 0) >= firstScan);
-    return {
-      ...followed,
-      estimates: receiverLog.estimates,
-      commands: measuredCommands.length,
-      movingCommands: measuredCommands.filter((v) => v !== 0).length,
-      warmupScans: feederLog.warmupScans,
-      loadAverage,
-      wall_s: (Date.now() - started) / 1000,
-      rmw: env.RMW_IMPLEMENTATION ?? "the default RMW",
-    };
+    return { ...analyseRun(folder, nodes), loadAverage, wall_s: (Date.now() - started) / 1000, rmw: env.RMW_IMPLEMENTATION ?? "the default RMW" };
   } finally {
     await Promise.all(children.map((child) => child.stop(3000)));
     unguard();
@@ -252,6 +223,37 @@ async function runOnGraph(scans: number, warmSeconds: number, progress: (message
     if (process.env.ROBOCON_SHOOTER_LATENCY_KEEP === "1") progress(`ros2 latency: traces and logs kept in ${folder}`);
     else fs.rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/** The run's logs and traces read back: each scan followed to its command, and what the receiver saw from the first measured scan on. */
+function analyseRun(folder: string, nodes: readonly Child[]): Omit<GraphRun, "loadAverage" | "wall_s" | "rmw"> {
+  const traces = new Map<string, NodeTrace>();
+  for (const node of nodes) traces.set(node.name, readJson(path.join(folder, `trace-${String(node.process.pid)}.json`), node.name) as NodeTrace);
+  const feederLog = readJson(path.join(folder, "feeder.json"), "the feeder") as FeederLog;
+  const receiverLog = readJson(path.join(folder, "receiver.json"), "the receiver") as ReceiverLog;
+  const estimator = loadParamsFiles([DEFAULT_SHOOTER_PARAMS, DEFAULT_COURT_PARAMS], "target_estimation").values;
+  const launcher = loadParamsFiles([DEFAULT_SHOOTER_PARAMS], "launcher_control").values;
+  const followed = followScans({
+    feeder: feederLog,
+    receiver: receiverLog,
+    laserRanging: traceOf(traces, "laser_ranging"),
+    targetEstimation: traceOf(traces, "target_estimation"),
+    launcherControl: traceOf(traces, "launcher_control"),
+    publishPeriodNs: Math.round(Number(estimator.publish_period ?? 0.02) * 1e9),
+    controlPeriodNs: Math.round(Number(launcher.control_period ?? 0.01) * 1e9),
+    scanTopic: "/scan",
+    estimateTopic: "/target/estimate",
+    commandTopics: [`/${LAUNCHER_COMMAND_TOPICS.velocity}`, `/${LAUNCHER_COMMAND_TOPICS.effort}`],
+  });
+  const firstScan = feederLog.scans.at[0] ?? 0;
+  const measuredCommands = receiverLog.commands.value.filter((_, i) => (receiverLog.commands.at[i] ?? 0) >= firstScan);
+  return {
+    ...followed,
+    estimates: receiverLog.estimates,
+    commands: measuredCommands.length,
+    movingCommands: measuredCommands.filter((v) => v !== 0).length,
+    warmupScans: feederLog.warmupScans,
+  };
 }
 
 function traceOf(traces: ReadonlyMap<string, NodeTrace>, name: string): NodeTrace {

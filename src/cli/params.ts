@@ -4,8 +4,8 @@ import { nodeDefinitions } from "../nodes/index";
 import { rosExecutables } from "../ros/executables";
 import { didYouMean } from "../core/parameters/didYouMean";
 import { InProcessGraph } from "../runtime/inprocess/InProcessGraph";
-import { describeLimits, formatValue, unusedGroupBlocks, type ParameterDescriptor, type ParameterSchema } from "../core/parameters/schema";
-import { blockAppliesTo, fullyQualifiedNodeName, loadParamsFiles, readParamsFiles } from "../runtime/paramsFile";
+import { declaredHeads, describeLimits, formatValue, groupNamesParameter, isRosInternal, parameterHead, unusedGroupBlocks, type ParameterDescriptor, type ParameterSchema } from "../core/parameters/schema";
+import { blockAppliesTo, fullyQualifiedNodeName, isWildcardBlock, loadParamsFiles, readParamsFiles } from "../runtime/paramsFile";
 import type { NodeDefinition } from "../runtime/port";
 import type { RclParams } from "../runtime/rosParamsYaml";
 import { processIo, type CliIo } from "./table";
@@ -101,6 +101,7 @@ export function checkParamsFiles(files: readonly string[]): ParamsCheckReport {
   }
   const configured: string[] = [];
   if (readable.length === 0) return { errors, warnings, configured };
+  errors.push(...undeclaredWildcardKeys(readParamsFiles(readable)));
   for (const { definition, namespace } of checkTargets(readParamsFiles(readable))) {
     // Its errors are this report's: not echoed as log lines too.
     const graph = new InProcessGraph({ echoErrors: false });
@@ -109,11 +110,30 @@ export function checkParamsFiles(files: readonly string[]): ParamsCheckReport {
     const result = node.configure();
     if (result.ok) configured.push(label);
     else errors.push(...(result.problems ?? [result.reason ?? `${label}: configure failed`]));
-    const loaded = loadParamsFiles(readable, definition.name, namespace);
+    const loaded = loadParamsFiles(readable, definition.name, namespace, definition);
     warnings.push(...unusedGroupBlocks(definition, loaded.values, loaded.sourceOf, definition.name));
     node.shutdown();
   }
   return { errors, warnings, configured };
+}
+
+/**
+ * Keys of wildcard blocks (`/**:`) that no node of this package declares: each node takes from
+ * such a block only what it declares (as rclcpp ignores undeclared overrides), so a misspelt key
+ * there would reach no node unnoticed. A node that declares the key's head checks the rest.
+ */
+function undeclaredWildcardKeys(params: RclParams): string[] {
+  const definitions = Object.values(nodeDefinitions);
+  const heads = new Set(definitions.flatMap((definition) => [...declaredHeads(definition)]));
+  const known = definitions.flatMap((definition) => [...Object.keys(definition.schema), ...Object.keys(definition.groups ?? {}).map(groupNamesParameter)]);
+  const problems: string[] = [];
+  for (const block of params.nodeNames().filter(isWildcardBlock)) {
+    for (const [key, read] of params.parametersOf(block)) {
+      if (heads.has(parameterHead(key)) || isRosInternal(key)) continue;
+      problems.push(`${read.file}:${read.line}: block '${block}': parameter '${key}' is declared by no node of robocon_shooter, so no node reads it${didYouMean(key, known) || didYouMean(parameterHead(key), [...heads])}`);
+    }
+  }
+  return problems;
 }
 
 /** A file with no node block, and blocks that name no node of this package. */

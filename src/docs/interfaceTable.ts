@@ -54,10 +54,10 @@ export function nodeInterfaces(
         return inner.serve(type, name, handler);
       },
     };
-    const loaded = loadParamsFiles(paramsFiles, definition.name);
+    const loaded = loadParamsFiles(paramsFiles, definition.name, "/", definition);
     const given = overrides[definition.name] ?? {};
     const sourceOf = (key: string): string => (key in given ? "overrides" : loaded.sourceOf(key));
-    const result = new ManagedNode(definition, binding, { ...loaded.values, ...given }, sourceOf).configure();
+    const result = new ManagedNode(definition, binding, { ...loaded.values, ...given }, sourceOf, (key) => !(key in given) && loaded.fromNodeBlock(key)).configure();
     if (!result.ok) throw new Error(result.reason);
   }
   return rows;

@@ -20,8 +20,8 @@ export interface LauncherParameters {
 
 /** launcher_control's parameters from the selected files (unknown keys and bad values are errors naming the file and the key). */
 export function loadLauncherParameterSet(selection: ParamsSelection): LauncherParameters {
-  const loaded = loadParamsFiles(selection.files, launcherControl.name);
-  return { selection, values: resolveParameters(launcherControl, loaded.values, loaded.sourceOf), sourceOf: loaded.sourceOf };
+  const loaded = loadParamsFiles(selection.files, launcherControl.name, "/", launcherControl);
+  return { selection, values: resolveParameters(launcherControl, loaded.values, loaded.sourceOf, undefined, loaded.fromNodeBlock), sourceOf: loaded.sourceOf };
 }
 
 /** The same parameters with `changes` set on top, each credited to `label` (e.g. "--angle"). */

@@ -10,6 +10,7 @@ import { STUCK_FILTER_DEFAULTS } from "../core/ranging/StuckValueRangeFilter";
 import { VIRTUAL_BEAM_DEFAULTS } from "../core/ranging/VirtualBeam";
 import { orderedPair, type ParameterDescriptor, type ParameterRule, type ParameterSchema, type ParameterValue } from "../core/parameters/schema";
 import { diagnosticsPeriodParameter } from "./common";
+import { movedToRobotFrames, robotFrameFields, robotFramesSchema, ROBOT_FRAMES } from "./robot_frames.schema";
 
 const readOnly = { readOnly: true } as const;
 
@@ -33,6 +34,7 @@ const maxClockOffsetParameter = (input: string): ParameterDescriptor => ({
 
 /** laser_ranging's fixed parameters. */
 export const laserRangingSchema: ParameterSchema = {
+  ...robotFramesSchema,
   diagnostics_period: diagnosticsPeriodParameter,
   "lidar.enabled": { type: "bool", default: true, unit: "", description: "Subscribe to `scan` (sensor_msgs/LaserScan) and run the filter chain, virtual beams and target detection", ...readOnly },
   "lidar.frame_id": inputFrameParameter("`scan`"),
@@ -81,13 +83,13 @@ function filterParameterFields(): ParameterSchema {
 /** laser_ranging's repeated blocks. */
 export const laserRangingGroups: Readonly<Record<string, ParameterSchema>> = {
   scan_filters: filterParameterFields(),
+  [ROBOT_FRAMES]: robotFrameFields,
   virtual_beams: {
-    bearing: { type: "double", min: -2 * Math.PI, max: 2 * Math.PI, unit: "rad", description: "Direction of the virtual beam in the laser frame (REP-103: counter-clockwise from x)", readOnly: true },
     frame_id: {
       type: "string",
       optional: true,
       unit: "",
-      description: "frame_id of ranging/<name> (default <name>_link): a frame at the lidar turned to the beam's bearing, so a Range reads along its x axis; target_estimation publishes it (range_inputs.<name>)",
+      description: "The beam's robot frame and the frame_id of ranging/<name> (default <name>_link): robot_frames.<frame> has the lidar's frame as parent, x, y, z 0, and the beam's bearing as yaw (REP-103: counter-clockwise from the lidar's x), so a Range reads along its x axis",
       readOnly: true,
     },
     half_width: { type: "double", default: 0.2, min: 0.001, max: 1.5, unit: "rad", description: "Beams within bearing +- half_width are fitted with a line", readOnly: true },
@@ -187,4 +189,13 @@ export const laserRangingGroupRules: Readonly<Record<string, readonly ParameterR
 
 function isFilterParam(value: ParameterValue): value is FilterParamValue {
   return typeof value === "number" || typeof value === "string" || typeof value === "boolean";
+}
+
+/** The key laser_ranging took before the robot_frames block: a virtual beam's bearing is its frame's yaw now. */
+export function retiredLaserRangingKey(key: string, given: Readonly<Record<string, unknown>>): string | undefined {
+  const bearing = /^virtual_beams\.([^.]+)\.bearing$/.exec(key);
+  if (bearing === null) return undefined;
+  const frameKey = `virtual_beams.${bearing[1] ?? ""}.frame_id`;
+  const frame = typeof given[frameKey] === "string" ? given[frameKey] : `${bearing[1] ?? ""}_link`;
+  return movedToRobotFrames(frame, "yaw", `a virtual beam's bearing (the yaw of its frame ${frameKey} = "${frame}" in the lidar's frame)`);
 }

@@ -11,7 +11,8 @@ import type { NodeContext, NodeDefinition, ParameterValues } from "../runtime/po
 import { QoS } from "../runtime/qos";
 import { DiagnosticsReporter } from "./common";
 import { booleanParameter, numberParameter, stringParameter } from "../core/parameters/readers";
-import { laserRangingGroupRules, laserRangingGroups, laserRangingRules, laserRangingSchema } from "./laser_ranging.schema";
+import { laserRangingGroupRules, laserRangingGroups, laserRangingRules, laserRangingSchema, retiredLaserRangingKey } from "./laser_ranging.schema";
+import { robotFrame, robotFramePoses, robotFramesShared } from "./robot_frames.schema";
 
 /**
  * laser_ranging: raw laser data in, clean geometric measurements out (no knowledge of the court).
@@ -30,6 +31,8 @@ export const laserRanging: NodeDefinition = {
   groups: laserRangingGroups,
   rules: laserRangingRules,
   groupRules: laserRangingGroupRules,
+  shared: robotFramesShared,
+  retired: retiredLaserRangingKey,
   configure(context) {
     const p = context.parameters;
     const sensors = groupInstances(p, "range_sensors", laserRangingGroups.range_sensors ?? {}).map(
@@ -139,7 +142,7 @@ function createLidar(context: NodeContext, p: ParameterValues) {
   const filtered = context.createPublisher("sensor_msgs/msg/LaserScan", "ranging/scan_filtered", QoS.sensorData);
   const target = context.createPublisher("geometry_msgs/msg/PointStamped", "ranging/target", QoS.sensorData);
   // A Range reads along its frame's x axis: each beam has a frame of its own, turned to its bearing.
-  const beamFrames = new Map(groupInstances(p, "virtual_beams", laserRangingGroups.virtual_beams ?? {}).map(({ name, fields }) => [name, typeof fields.frame_id === "string" ? fields.frame_id : `${name}_link`]));
+  const beamFrames = new Map(virtualBeamFrames(p).map(({ name, frameId }) => [name, frameId]));
   const beams = processor.beams.map((beam) => ({
     beam,
     frameId: beamFrames.get(beam.config.name) ?? `${beam.config.name}_link`,
@@ -234,9 +237,10 @@ export function scanProcessorConfig(p: ParameterValues): ScanProcessorConfig {
       return { type: stringParameter(fields, "type"), params };
     },
   );
+  const bearings = new Map(virtualBeamFrames(p).map(({ name, bearing }) => [name, bearing]));
   const beams = groupInstances(p, "virtual_beams", laserRangingGroups.virtual_beams ?? {}).map(({ name, fields }) => ({
     name,
-    bearing_rad: numberParameter(fields, "bearing"),
+    bearing_rad: bearings.get(name) ?? Number.NaN,
     half_width_rad: numberParameter(fields, "half_width"),
     min_points: numberParameter(fields, "min_points"),
     max_residual_m: numberParameter(fields, "max_residual"),
@@ -246,6 +250,34 @@ export function scanProcessorConfig(p: ParameterValues): ScanProcessorConfig {
     max_bearing_gap_rad: numberParameter(fields, "max_bearing_gap"),
   }));
   return { filters, beams, ...targetConfig(p), max_beams: numberParameter(p, "lidar.max_beams") };
+}
+
+/**
+ * Each virtual beam's robot frame (virtual_beams.<name>.frame_id, default <name>_link) and the
+ * bearing it gives: a beam's frame is the lidar's frame turned by the bearing (parent the lidar's
+ * frame, x, y, z 0, yaw the bearing), the frame target_estimation takes the beam's ray from. Throws
+ * naming the keys of a beam frame that is not a robot frame, does not start at the lidar, or
+ * hangs off another frame than the other beams' (they turn with one lidar).
+ */
+export function virtualBeamFrames(p: ParameterValues): { name: string; frameId: string; bearing: number }[] {
+  robotFramePoses(p);
+  let lidar: { frame: string; key: string } | undefined;
+  return groupInstances(p, "virtual_beams", laserRangingGroups.virtual_beams ?? {}).map(({ name, fields }) => {
+    const frameId = typeof fields.frame_id === "string" ? fields.frame_id : `${name}_link`;
+    const frame = robotFrame(p, frameId, `virtual_beams.${name}.frame_id`);
+    const at = `robot_frames.${frameId}`;
+    if (frame.parent === "") {
+      throw new Error(`virtual_beams.${name}.frame_id = "${frameId}": ${at}.parent is empty (the base frame), but a virtual beam's frame is the lidar's frame turned by the beam's bearing: set ${at}.parent to the lidar's frame, ${at}.x, y, z to 0 and ${at}.yaw to the bearing`);
+    }
+    if (frame.x !== 0 || frame.y !== 0 || frame.z !== 0) {
+      throw new Error(`virtual_beams.${name}.frame_id = "${frameId}": ${at}.x, y, z = (${frame.x}, ${frame.y}, ${frame.z}) m from its parent "${frame.parent}", but a virtual beam starts at the lidar: set them to 0`);
+    }
+    if (lidar === undefined) lidar = { frame: frame.parent, key: `${at}.parent` };
+    else if (frame.parent !== lidar.frame) {
+      throw new Error(`${at}.parent = "${frame.parent}", but ${lidar.key} = "${lidar.frame}": every virtual beam turns with the one lidar whose scans it fits`);
+    }
+    return { name, frameId, bearing: frame.yaw };
+  });
 }
 
 function targetConfig(p: ParameterValues): { target?: TargetConfig } {

@@ -59,7 +59,6 @@ export const launcherControl: NodeDefinition = {
   },
 };
 
-/** Messages that never change, published as they are (a subscriber must not modify what it receives). */
 // What a subscriber receives is its own to keep (on rclnodejs each gets a copy; the in-process
 // graph delivers the published object): messages go out fresh, except these constants, frozen so
 // that a subscriber writing to one fails loudly instead of changing what others hold.
@@ -81,6 +80,21 @@ interface Rebuild {
   readonly at_s: number;
 }
 
+type LauncherPublishers = ReturnType<typeof createPublishers>;
+
+/** Every topic launcher_control publishes (the command on velocity or effort, by flywheel.mode). */
+function createPublishers(context: NodeContext) {
+  return {
+    velocity: context.createPublisher("std_msgs/msg/Float64MultiArray", LAUNCHER_COMMAND_TOPICS.velocity, QoS.reliable),
+    effort: context.createPublisher("std_msgs/msg/Float64MultiArray", LAUNCHER_COMMAND_TOPICS.effort, QoS.reliable),
+    hood: context.createPublisher("std_msgs/msg/Float64", LAUNCHER_COMMAND_TOPICS.hood, QoS.reliable),
+    feed: context.createPublisher("std_msgs/msg/Bool", LAUNCHER_COMMAND_TOPICS.feed, QoS.reliable),
+    ready: context.createPublisher("std_msgs/msg/Bool", LAUNCHER_STATUS_TOPICS.ready, QoS.reliable),
+    probability: context.createPublisher("std_msgs/msg/Float64", LAUNCHER_STATUS_TOPICS.makeProbability, QoS.reliable),
+    trajectory: context.createPublisher("visualization_msgs/msg/MarkerArray", LAUNCHER_STATUS_TOPICS.trajectory, QoS.reliable),
+  };
+}
+
 class LauncherControlNode {
   readonly behaviour: NodeBehaviour;
   private readonly p: ParameterValues;
@@ -88,19 +102,16 @@ class LauncherControlNode {
   private readonly solver: PlannerShotSolver;
   private readonly supervisor: LauncherSupervisor;
   /** The resolved topic the wheel speed comes on, and the joint read from it: named in every message about missing feedback. */
-  private readonly jointStatesTopic: string;
+  private jointStatesTopic = "";
   private readonly jointName: string;
-  private readonly armTopic: string;
+  private armTopic = "";
+  private readonly publishers: LauncherPublishers;
   private autoFire: boolean;
   private markersEvery: number;
   private cycle = 0;
   private rebuilds = 0;
   private lastRebuild: Rebuild | undefined;
-  /**
-   * Messages and the target copy reused every control cycle, so the 100 Hz path allocates
-   * nothing: a publish serializes (rclnodejs) or hands the object to subscribers that must copy
-   * what they keep (the in-process graph). Each is rewritten only in the timer, once a cycle.
-   */
+  /** The latest target/estimate's fields, copied into one object reused for every estimate (the supervisor reads, never keeps, it). */
   private readonly target: TargetCopy = {
     stamp_s: 0,
     valid: false,
@@ -120,85 +131,92 @@ class LauncherControlNode {
     this.autoFire = booleanParameter(this.p, "auto_fire");
     this.markersEvery = numberParameter(this.p, "markers_every");
     this.launcherFrame = stringParameter(this.p, "launcher_frame");
-    const publishers = {
-      velocity: context.createPublisher("std_msgs/msg/Float64MultiArray", LAUNCHER_COMMAND_TOPICS.velocity, QoS.reliable),
-      effort: context.createPublisher("std_msgs/msg/Float64MultiArray", LAUNCHER_COMMAND_TOPICS.effort, QoS.reliable),
-      hood: context.createPublisher("std_msgs/msg/Float64", LAUNCHER_COMMAND_TOPICS.hood, QoS.reliable),
-      feed: context.createPublisher("std_msgs/msg/Bool", LAUNCHER_COMMAND_TOPICS.feed, QoS.reliable),
-      ready: context.createPublisher("std_msgs/msg/Bool", LAUNCHER_STATUS_TOPICS.ready, QoS.reliable),
-      probability: context.createPublisher("std_msgs/msg/Float64", LAUNCHER_STATUS_TOPICS.makeProbability, QoS.reliable),
-      trajectory: context.createPublisher("visualization_msgs/msg/MarkerArray", LAUNCHER_STATUS_TOPICS.trajectory, QoS.reliable),
-    };
-    const commandPublisher = (): Publisher<Float64MultiArray> => (this.supervisor.flywheelMode === "velocity" ? publishers.velocity : publishers.effort);
-    const holdNow = (): void => {
-      // A cycle now, not at the next tick: the output goes to zero and the gate closes (so fire()
-      // refuses) without waiting for the timer. The permit says zero once e-stopped or disarmed.
-      this.supervisor.step(context.now());
-      commandPublisher().publish(ZERO_COMMAND);
-    };
+    this.jointName = stringParameter(this.p, "joint_name");
+    this.publishers = createPublishers(context);
+    this.subscribeInputs(context);
+    this.offerServices(context);
+    context.createTimer(numberParameter(this.p, "control_period"), () => {
+      this.controlCycle(context.now());
+    });
+    const diagnostics: DiagnosticsReporter = new DiagnosticsReporter(context, () => [this.status(diagnostics)]);
+    this.behaviour = this.lifecycle(context);
+  }
 
+  private get commandPublisher(): Publisher<Float64MultiArray> {
+    return this.supervisor.flywheelMode === "velocity" ? this.publishers.velocity : this.publishers.effort;
+  }
+
+  /**
+   * A cycle now, not at the next tick: the output goes to zero and the gate closes (so fire()
+   * refuses) without waiting for the timer. The permit says zero once e-stopped or disarmed.
+   */
+  private holdNow(now: number): void {
+    this.supervisor.step(now);
+    this.commandPublisher.publish(ZERO_COMMAND);
+  }
+
+  private subscribeInputs(context: NodeContext): void {
     context.createSubscription("nav_msgs/msg/Odometry", "target/estimate", QoS.reliable, (m) => {
       this.supervisor.setTarget(copyTarget(m, this.target));
     });
-    this.jointName = stringParameter(this.p, "joint_name");
     this.jointStatesTopic = context.createSubscription("sensor_msgs/msg/JointState", "joint_states", QoS.sensorData, (m: JointState) => {
       const index = m.name.indexOf(this.jointName);
       if (index >= 0) this.supervisor.measureWheel(m.velocity[index] ?? Number.NaN, context.now());
     }).topic;
     context.createSubscription("std_msgs/msg/Bool", "launcher/e_stop", QoS.reliable, (m) => {
       this.supervisor.setEStop(m.data);
-      if (m.data) holdNow();
+      if (m.data) this.holdNow(context.now());
     });
     // The operator's arm switch: true arms (the wheel may spin up from the next cycle), false
     // disarms at once, like the e-stop. The e-stop wins over it either way.
     this.armTopic = context.createSubscription("std_msgs/msg/Bool", "launcher/arm", QoS.reliable, (m) => {
       this.supervisor.setArmed(m.data);
-      if (!m.data) holdNow();
+      if (!m.data) this.holdNow(context.now());
     }).topic;
+  }
 
-    const fire = (now: number): FireOutcome => {
-      const outcome = this.supervisor.fire(now);
-      if (outcome === "fired") publishers.feed.publish(FEED);
-      return outcome;
-    };
+  private offerServices(context: NodeContext): void {
     context.createService("std_srvs/srv/Trigger", "launcher/fire", () => {
       const now = context.now();
-      const outcome = fire(now);
+      const outcome = this.fire(now);
       return { success: outcome === "fired", message: this.fireMessage(outcome, now) };
     });
     context.createService("std_srvs/srv/SetBool", "launcher/auto_fire", (request) => {
       this.autoFire = request.data;
       return { success: true, message: `auto-fire ${request.data ? "on" : "off"}` };
     });
+  }
 
-    context.createTimer(numberParameter(this.p, "control_period"), () => {
-      const now = context.now();
-      const supervisor = this.supervisor;
-      const command = supervisor.step(now);
-      if (command === 0) commandPublisher().publish(ZERO_COMMAND);
-      else {
-        commandPublisher().publish({ layout: { dim: [], data_offset: 0 }, data: [command] });
-      }
-      const plan = supervisor.shot?.plan;
-      if (plan?.kind === "planned" && this.config.launch.mode === "adjustable") {
-        publishers.hood.publish({ data: plan.solution.launchAngle_rad });
-      }
-      publishers.ready.publish(supervisor.ready ? READY : NOT_READY);
-      publishers.probability.publish({ data: plan?.kind === "planned" ? plan.make.probability : 0 });
-      if (this.autoFire && supervisor.ready) fire(now);
-      if (++this.cycle % this.markersEvery === 0 && plan?.kind === "planned") publishers.trajectory.publish(this.trajectoryMarker(plan, now));
-    });
+  private fire(now: number): FireOutcome {
+    const outcome = this.supervisor.fire(now);
+    if (outcome === "fired") this.publishers.feed.publish(FEED);
+    return outcome;
+  }
 
-    const diagnostics: DiagnosticsReporter = new DiagnosticsReporter(context, () => [this.status(diagnostics)]);
-    this.behaviour = {
+  private controlCycle(now: number): void {
+    const { supervisor, publishers } = this;
+    const command = supervisor.step(now);
+    this.commandPublisher.publish(command === 0 ? ZERO_COMMAND : { layout: { dim: [], data_offset: 0 }, data: [command] });
+    const plan = supervisor.shot?.plan;
+    if (plan?.kind === "planned" && this.config.launch.mode === "adjustable") {
+      publishers.hood.publish({ data: plan.solution.launchAngle_rad });
+    }
+    publishers.ready.publish(supervisor.ready ? READY : NOT_READY);
+    publishers.probability.publish({ data: plan?.kind === "planned" ? plan.make.probability : 0 });
+    if (this.autoFire && supervisor.ready) this.fire(now);
+    if (++this.cycle % this.markersEvery === 0 && plan?.kind === "planned") publishers.trajectory.publish(this.trajectoryMarker(plan, now));
+  }
+
+  private lifecycle(context: NodeContext): NodeBehaviour {
+    return {
       onActivate: () => {
         // Each activation starts disarmed (unless armed_at_start) and waits for fresh feedback:
         // nothing from before a deactivate spins the wheel again.
         this.supervisor.activate(context.now());
       },
       onDeactivate: () => {
-        commandPublisher().publish(ZERO_COMMAND);
-        publishers.ready.publish(NOT_READY);
+        this.commandPublisher.publish(ZERO_COMMAND);
+        this.publishers.ready.publish(NOT_READY);
         this.supervisor.deactivate();
       },
       validateParameters: (changes) => {
@@ -217,7 +235,7 @@ class LauncherControlNode {
         const before = this.supervisor.flywheelMode;
         const rebuilt = this.apply(changes, all);
         // The drive holds its last command: a mode change leaves the old topic at zero.
-        if (this.supervisor.flywheelMode !== before) (before === "velocity" ? publishers.velocity : publishers.effort).publish(ZERO_COMMAND);
+        if (this.supervisor.flywheelMode !== before) (before === "velocity" ? this.publishers.velocity : this.publishers.effort).publish(ZERO_COMMAND);
         if (rebuilt !== undefined) context.logger.info(`rebuilt the ${rebuilt.parts.join(" and the ")} for ${rebuilt.keys.join(", ")}`);
       },
     };

@@ -4,11 +4,12 @@ import type { LockoutRecoveryOptions } from "../core/estimation/lockoutRecovery"
 import { DEFAULT_POSE_EKF_OPTIONS as EKF_DEFAULTS, type PoseEkfOptions } from "../core/estimation/poseEkf";
 import type { SensorMount } from "../core/court/rayCaster";
 import type { RangeNoiseModel } from "../core/estimation/rangeSigma";
-import { groupInstances, orderedPair, type ParameterDescriptor, type ParameterRule, type ParameterSchema } from "../core/parameters/schema";
+import { groupInstances, orderedPair, type ParameterDescriptor, type ParameterRule, type ParameterSchema, type ParameterValue } from "../core/parameters/schema";
 import { resolveParamsFiles } from "../runtime/paramsFile";
 import type { ParameterValues } from "../runtime/port";
 import { diagnosticsPeriodParameter } from "./common";
 import { numberArrayParameter, numberParameter, stringParameter } from "../core/parameters/readers";
+import { movedToRobotFrames, robotFramePose, robotFramePoses, robotFrameSpecs, robotFrameFields, robotFramesSchema, robotFramesShared, ROBOT_FRAMES } from "./robot_frames.schema";
 
 const ro = { readOnly: true } as const;
 const metres = (value: number, description: string, min = -20, max = 20): ParameterDescriptor => ({ type: "double", default: value, unit: "m", min, max, description, ...ro });
@@ -17,10 +18,11 @@ const radians = (value: number, description: string): ParameterDescriptor => ({ 
 /** target_estimation's fixed parameters: its own, plus the court map (court_abu2025.yaml). */
 export const targetEstimationSchema: ParameterSchema = {
   ...courtSchema,
+  ...robotFramesSchema,
   diagnostics_period: diagnosticsPeriodParameter,
   map_frame: { type: "string", default: "map", unit: "", description: "The court frame (REP-105 map)", ...ro },
   launcher_frame: { type: "string", default: "launcher", unit: "", description: "frame_id of target/estimate; published as a mount (launcher.*) of base_frame", ...ro },
-  base_frame: { type: "string", default: "base_link", unit: "", description: "The robot's body frame (REP-105 base_link): the frame the mounts are given in", ...ro },
+  base_frame: { type: "string", default: "base_link", unit: "", description: "The robot's body frame (REP-105 base_link): the parent of every robot_frames entry whose parent is empty, and of the launcher", ...ro },
   odom_frame: { type: "string", default: "odom", unit: "", description: "The odometry's frame (REP-105 odom): with odometry.enabled the pose is published as map_frame -> odom_frame", ...ro },
   publish_tf: {
     type: "bool",
@@ -34,7 +36,7 @@ export const targetEstimationSchema: ParameterSchema = {
     type: "bool",
     default: true,
     unit: "",
-    description: "Publish base_frame -> each mounted frame on /tf_static (the lidar, each range input, the launcher), as configured here. false where a URDF (robot_state_publisher) publishes them",
+    description: "Publish each robot_frames entry (its parent, or base_frame, -> it) and base_frame -> launcher_frame on /tf_static. false where a URDF (robot_state_publisher) publishes them",
     ...ro,
   },
   publish_period: { type: "double", default: 0.02, min: 0.001, max: 1, unit: "s", description: "Period of target/estimate and estimation/robot_pose", ...ro },
@@ -84,6 +86,15 @@ export const targetEstimationSchema: ParameterSchema = {
   "ekf.covariance_floor": { type: "double_array", default: [...EKF_DEFAULTS.covarianceFloor], length: 6, min: 1e-300, max: 1, unit: "state^2", description: "Smallest variance of x, y, yaw, vx, vy, yaw rate after every step", ...ro },
   "ekf.range_gate": { type: "double", default: EKF_DEFAULTS.rangeGate, min: 0.1, max: 1e6, unit: "1", description: "Mahalanobis gate of a range (chi-square 1 dof; 6.63 = 99 %)" },
   "ekf.detection_gate": { type: "double", default: EKF_DEFAULTS.detectionGate, min: 0.1, max: 1e6, unit: "1", description: "Mahalanobis gate of a detection (chi-square 2 dof; 9.21 = 99 %)" },
+  "ekf.range_bias": {
+    type: "string",
+    default: "independent",
+    choices: ["independent", "consider", "estimate"],
+    unit: "",
+    description:
+      "Each range input's systematic error (range_inputs.<name>.systematic_sigma, and relative_sigma beyond relative_beyond): independent: fused as if it were noise (it averages down over readings); consider: a bias per input the covariance carries, not estimated (Schmidt-Kalman); estimate: a bias per input the filter estimates. Set consider for sensors whose error does not average out (a TFmini's 1 % beyond 6 m)",
+    ...ro,
+  },
   "ekf.max_stamp_lag": { type: "double", default: EKF_DEFAULTS.maxStampLag, min: 0, max: 1, unit: "s", description: "A measurement stamped up to this much before the filter time is applied now; older ones are rejected", ...ro },
   "ekf.lockout_gated": { type: "integer", default: 15, min: 1, max: 100000, unit: "1", description: "This many corrections of one input in a row that disagree with the pose (gated, or its ray misses the map) mean a lock-out: search the latest ranges for a better pose nearby, widen the pose, or name the input (docs/design-notes.md)" },
   "ekf.lockout_search_xy": { type: "double", default: 0.3, min: 0, max: 5, unit: "m", description: "Half-width in x and y of the window searched around the pose on a lock-out" },
@@ -93,31 +104,24 @@ export const targetEstimationSchema: ParameterSchema = {
   "ekf.lockout_inflation_yaw": { type: "double", default: 0.05, min: 0, max: 3.2, unit: "rad", description: "Standard deviation added to yaw when every input is gated and the search found no better pose" },
   "detection.enabled": { type: "bool", default: true, unit: "", description: "Fuse ranging/target (the pole seen by the lidar) as range and bearing", ...ro },
   "detection.topic": { type: "string", default: "ranging/target", unit: "", description: "geometry_msgs/PointStamped input", ...ro },
-  "detection.mount_x": metres(0.2, "Lidar position in base_link, forward"),
-  "detection.mount_y": metres(0.0, "Lidar position in base_link, left"),
-  "detection.mount_z": metres(0.05, "Lidar height above the floor", 0, 5),
-  "detection.mount_yaw": radians(0.0, "Lidar heading in base_link"),
-  "detection.frame_id": { type: "string", default: "laser", unit: "", description: "The lidar's frame (its scans' and ranging/target's frame_id), published at detection.mount_* (empty: not published)", ...ro },
+  "detection.frame_id": { type: "string", default: "laser", unit: "", description: "The lidar's frame (its scans' and ranging/target's frame_id): a robot_frames entry, where the lidar is mounted", ...ro },
   "detection.sigma_range": { type: "double", default: 0.02, min: 1e-5, max: 10, unit: "m", description: "Standard deviation of the detected pole's range", ...ro },
   "detection.sigma_bearing": { type: "double", default: 0.01, min: 1e-6, max: 1, unit: "rad", description: "Standard deviation of the detected pole's bearing", ...ro },
-  "range_inputs.names": { type: "string_array", default: [], unit: "", description: "Range inputs (single-point sensors and lidar virtual beams), each with a mount pose", ...ro },
+  "range_inputs.names": { type: "string_array", default: [], unit: "", description: "Range inputs (single-point sensors and lidar virtual beams), each mounted at its frame (range_inputs.<name>.frame_id)", ...ro },
 };
 
-/** One block per range input: where its ray starts and points, and how noisy it is. */
+/** One block per range input (its frame, topic and noise), and the robot's frames. */
 export const targetEstimationGroups: Readonly<Record<string, ParameterSchema>> = {
+  [ROBOT_FRAMES]: robotFrameFields,
   range_inputs: {
     topic: { type: "string", optional: true, unit: "", description: "sensor_msgs/Range topic (default ranging/<name>)", ...ro },
     frame_id: {
       type: "string",
       optional: true,
       unit: "",
-      description: "The frame its readings carry (default <name>_link; laser_ranging stamps a virtual beam with virtual_beams.<name>.frame_id), published at mount_* (empty: not published)",
+      description: "The frame its readings carry (default <name>_link; laser_ranging stamps a virtual beam with virtual_beams.<name>.frame_id): a robot_frames entry, whose origin is the ray's and whose x axis its direction",
       ...ro,
     },
-    mount_x: metres(0, "Ray origin in base_link, forward"),
-    mount_y: metres(0, "Ray origin in base_link, left"),
-    mount_z: metres(0.05, "Ray height above the floor: it sees only surfaces spanning this height", 0, 5),
-    mount_yaw: radians(0, "Ray direction in base_link (for a virtual beam: the lidar's yaw plus the beam's bearing)"),
     sigma: { type: "double", default: 0.005, min: 1e-5, max: 10, unit: "m", description: "Standard deviation of a reading", ...ro },
     relative_sigma: { type: "double", default: 0, min: 0, max: 1, unit: "1", description: "Extra relative standard deviation beyond relative_beyond (TFmini: 0.01 beyond 6 m)", ...ro },
     relative_beyond: { type: "double", default: 0, min: 0, max: 100, unit: "m", description: "Range beyond which relative_sigma applies", ...ro },
@@ -172,7 +176,24 @@ export function poseEkfOptionsFromParameters(values: Readonly<Record<string, unk
     rangeGate: numberParameter(values, "ekf.range_gate"),
     detectionGate: numberParameter(values, "ekf.detection_gate"),
     maxStampLag: numberParameter(values, "ekf.max_stamp_lag"),
+    ...rangeBiasOptions(values),
   };
+}
+
+/** The filter's range biases (ekf.range_bias): none when independent, else each range input's noise model, input i the i-th of range_inputs.names. */
+function rangeBiasOptions(values: Readonly<Record<string, unknown>>): Pick<PoseEkfOptions, "rangeBiases" | "estimateRangeBiases"> {
+  const mode = stringParameter(values, "ekf.range_bias");
+  if (mode === "independent") return { rangeBiases: [], estimateRangeBiases: false };
+  if (mode !== "consider" && mode !== "estimate") throw new Error(`ekf.range_bias must be independent, consider or estimate, got ${mode}`);
+  // The range inputs' blocks, as parameter values (the other keys are the caller's to check).
+  const parameters: Record<string, ParameterValue> = {};
+  for (const [key, value] of Object.entries(values)) if (isParameterValue(value)) parameters[key] = value;
+  return { rangeBiases: rangeInputsFromParameters(parameters).map((input) => input.noise), estimateRangeBiases: mode === "estimate" };
+}
+
+function isParameterValue(value: unknown): value is ParameterValue {
+  if (typeof value === "boolean" || typeof value === "number" || typeof value === "string") return true;
+  return Array.isArray(value) && (value.every((v) => typeof v === "boolean") || value.every((v) => typeof v === "number") || value.every((v) => typeof v === "string"));
 }
 
 /** LockoutRecovery's options from target_estimation's resolved parameters (`ekf.lockout_*`). */
@@ -204,7 +225,7 @@ export function startRegionFromParameters(values: ParameterValues): StartRegion 
 export interface RangeInput {
   readonly name: string;
   readonly topic: string;
-  /** The frame its readings carry and its mount is published as ("": not published). */
+  /** The robot frame its readings carry: its ray starts at the frame's origin along its x axis. */
   readonly frameId: string;
   readonly mount: SensorMount;
   readonly noise: RangeNoiseModel;
@@ -212,16 +233,22 @@ export interface RangeInput {
 
 /**
  * The range inputs `range_inputs.names` lists, from target_estimation's resolved parameters (every
- * field present but the optional topic, which defaults to ranging/<name>).
+ * field present but the optional topic and frame_id, which default to ranging/<name> and
+ * <name>_link), each mounted at its robot frame's pose in the base frame. Throws naming
+ * `range_inputs.<name>.frame_id` when that is not a robot frame.
  */
 export function rangeInputsFromParameters(values: ParameterValues): RangeInput[] {
-  return groupInstances(values, "range_inputs", targetEstimationGroups.range_inputs ?? {}).map(({ name, fields }) => ({
-    name,
-    topic: typeof fields.topic === "string" ? fields.topic : `ranging/${name}`,
-    frameId: typeof fields.frame_id === "string" ? fields.frame_id : `${name}_link`,
-    mount: { x: numberParameter(fields, "mount_x"), y: numberParameter(fields, "mount_y"), z: numberParameter(fields, "mount_z"), yaw: numberParameter(fields, "mount_yaw"), sees: fields.sees === "lines" ? "lines" : "all" },
-    noise: noiseModel(name, fields),
-  }));
+  return groupInstances(values, "range_inputs", targetEstimationGroups.range_inputs ?? {}).map(({ name, fields }) => {
+    const frameId = typeof fields.frame_id === "string" ? fields.frame_id : `${name}_link`;
+    const pose = robotFramePose(values, frameId, `range_inputs.${name}.frame_id`);
+    return {
+      name,
+      topic: typeof fields.topic === "string" ? fields.topic : `ranging/${name}`,
+      frameId,
+      mount: { ...pose, sees: fields.sees === "lines" ? "lines" : "all" },
+      noise: noiseModel(name, fields),
+    };
+  });
 }
 
 /** A range input's noise model; systematic_sigma must not exceed sigma (it is a part of it). */
@@ -232,9 +259,10 @@ function noiseModel(name: string, fields: ParameterValues): RangeNoiseModel {
   return { sigma, relativeSigma: numberParameter(fields, "relative_sigma"), relativeBeyond: numberParameter(fields, "relative_beyond"), systematicSigma };
 }
 
-/** One frame fixed to the robot: its pose in base_frame, and the parameters it comes from. */
+/** One static transform of the robot: `frame` in `parent`, and the parameters it comes from. */
 export interface MountFrame {
   readonly frame: string;
+  readonly parent: string;
   readonly x: number;
   readonly y: number;
   readonly z: number;
@@ -243,45 +271,54 @@ export interface MountFrame {
 }
 
 /**
- * The frames fixed to the robot, as target_estimation is configured: the lidar
- * (detection.frame_id), each range input (range_inputs.<name>.frame_id) and the launcher
- * (launcher_frame), each at its mount in base_frame; a frame named empty is left out. A frame
- * named twice is listed once when both mounts agree, and refused when they do not (or when it is
- * base_frame, map_frame or odom_frame): tf2 cannot give one frame two poses.
+ * The frames fixed to the robot, as /tf_static carries them: each robot_frames entry in its
+ * parent (base_frame for an empty parent), as written, and the launcher (launcher_frame at
+ * launcher.*) in base_frame. Refused: a frame that is base_frame, map_frame or odom_frame (tf2
+ * cannot give one frame two parents), a launcher_frame that is a robot frame, and a robot_frames
+ * block whose parents leave the tree (robotFramePoses).
  */
 export function mountFramesFromParameters(values: ParameterValues): MountFrame[] {
-  const candidates: MountFrame[] = [
-    { frame: stringParameter(values, "detection.frame_id"), ...detectionMountFromParameters(values), source: "detection.frame_id" },
-    ...rangeInputsFromParameters(values).map(({ name, frameId, mount }) => ({ frame: frameId, x: mount.x, y: mount.y, z: mount.z, yaw: mount.yaw, source: `range_inputs.${name}.frame_id` })),
-    { frame: stringParameter(values, "launcher_frame"), x: numberParameter(values, "launcher.x"), y: numberParameter(values, "launcher.y"), z: numberParameter(values, "launcher.z"), yaw: numberParameter(values, "launcher.yaw"), source: "launcher_frame" },
-  ];
-  const robotFrames = new Map(["base_frame", "map_frame", "odom_frame"].map((key) => [stringParameter(values, key), key]));
-  const frames = new Map<string, MountFrame>();
-  for (const candidate of candidates) {
-    if (candidate.frame === "") continue;
-    const clash = robotFrames.get(candidate.frame);
-    if (clash !== undefined) throw new Error(`${candidate.source} "${candidate.frame}" is ${clash}: a sensor needs a frame of its own`);
-    const earlier = frames.get(candidate.frame);
-    if (earlier === undefined) {
-      frames.set(candidate.frame, candidate);
-    } else if (!samePose(earlier, candidate)) {
-      const pose = (m: MountFrame): string => `(${m.x}, ${m.y}, ${m.z}) m, yaw ${m.yaw} rad`;
-      throw new Error(`${earlier.source} and ${candidate.source} both name the frame "${candidate.frame}", at different mounts (${pose(earlier)} and ${pose(candidate)}): give each its own frame_id`);
-    }
+  robotFramePoses(values);
+  const baseFrame = stringParameter(values, "base_frame");
+  const frames: MountFrame[] = robotFrameSpecs(values).map((spec) => ({ frame: spec.name, parent: spec.parent === "" ? baseFrame : spec.parent, x: spec.x, y: spec.y, z: spec.z, yaw: spec.yaw, source: `${ROBOT_FRAMES}.names` }));
+  const launcherFrame = stringParameter(values, "launcher_frame");
+  if (launcherFrame !== "") {
+    if (frames.some((f) => f.frame === launcherFrame)) throw new Error(`launcher_frame "${launcherFrame}" is also in ${ROBOT_FRAMES}.names: the launcher is mounted at launcher.*, so give it a frame of its own`);
+    frames.push({ frame: launcherFrame, parent: baseFrame, x: numberParameter(values, "launcher.x"), y: numberParameter(values, "launcher.y"), z: numberParameter(values, "launcher.z"), yaw: numberParameter(values, "launcher.yaw"), source: "launcher_frame" });
   }
-  return [...frames.values()];
+  const robotFrames = new Map(["base_frame", "map_frame", "odom_frame"].map((key) => [stringParameter(values, key), key]));
+  for (const mount of frames) {
+    const clash = robotFrames.get(mount.frame);
+    if (clash !== undefined) throw new Error(`${mount.source} names "${mount.frame}", which is ${clash}: a sensor needs a frame of its own`);
+  }
+  return frames;
 }
 
-function samePose(a: MountFrame, b: MountFrame): boolean {
-  return a.x === b.x && a.y === b.y && a.z === b.z && a.yaw === b.yaw;
-}
-
-/** The lidar's mount in base_link (`detection.mount_*`; z unused by the detection model). */
+/** The lidar's mount in the base frame: the pose of the robot frame `detection.frame_id` names. */
 export function detectionMountFromParameters(values: ParameterValues): SensorMount {
-  return { x: numberParameter(values, "detection.mount_x"), y: numberParameter(values, "detection.mount_y"), z: numberParameter(values, "detection.mount_z"), yaw: numberParameter(values, "detection.mount_yaw") };
+  return robotFramePose(values, stringParameter(values, "detection.frame_id"), "detection.frame_id");
 }
+
+/** The mount keys target_estimation took before the robot_frames block: refused with where each lives now. */
+export function retiredTargetEstimationKey(key: string, given: Readonly<Record<string, unknown>>): string | undefined {
+  const detection = /^detection\.mount_(x|y|z|yaw)$/.exec(key);
+  if (detection !== null) {
+    const frame = typeof given["detection.frame_id"] === "string" ? given["detection.frame_id"] : "laser";
+    return movedToRobotFrames(frame, detection[1] ?? "x", `the lidar's mount (detection.frame_id = "${frame}")`);
+  }
+  const input = /^range_inputs\.([^.]+)\.mount_(x|y|z|yaw)$/.exec(key);
+  if (input !== null) {
+    const frameKey = `range_inputs.${input[1] ?? ""}.frame_id`;
+    const frame = typeof given[frameKey] === "string" ? given[frameKey] : `${input[1] ?? ""}_link`;
+    return movedToRobotFrames(frame, input[2] ?? "x", `a range input's mount (${frameKey} = "${frame}")`);
+  }
+  return undefined;
+}
+
+/** target_estimation's `shared` heads (the robot_frames block). */
+export const targetEstimationShared = robotFramesShared;
 
 /** target_estimation's parameters from params files, resolved against its schema as the node resolves them. */
 export function targetEstimationParametersFromFiles(files: readonly string[]): ParameterValues {
-  return resolveParamsFiles({ schema: targetEstimationSchema, groups: targetEstimationGroups, rules: targetEstimationRules, groupRules: targetEstimationGroupRules }, files, "target_estimation");
+  return resolveParamsFiles({ schema: targetEstimationSchema, groups: targetEstimationGroups, rules: targetEstimationRules, groupRules: targetEstimationGroupRules, shared: targetEstimationShared, retired: retiredTargetEstimationKey }, files, "target_estimation");
 }

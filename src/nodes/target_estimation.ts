@@ -23,6 +23,8 @@ import {
   detectionMountFromParameters,
   lockoutOptionsFromParameters,
   mountFramesFromParameters,
+  retiredTargetEstimationKey,
+  targetEstimationShared,
   poseEkfOptionsFromParameters,
   rangeInputsFromParameters,
   startRegionFromParameters,
@@ -54,7 +56,7 @@ type MutableRangeMeasurement = { -readonly [K in keyof RangeMeasurement]: RangeM
  * pose again), target/estimate's pose covariance[0] is -1 (STALE_COVARIANCE_MARKER; the other
  * entries keep their values).
  * Frames (REP-105): the pose goes on /tf as map -> odom (with odometry) or map -> base_link, and
- * the mounts of the lidar, the range inputs and the launcher on /tf_static (RobotTransformKeeper
+ * the robot_frames and the launcher on /tf_static (RobotTransformKeeper
  * says when; publish_tf and publish_mount_tf turn them off).
  */
 export const targetEstimation: NodeDefinition = {
@@ -64,6 +66,8 @@ export const targetEstimation: NodeDefinition = {
   groups: targetEstimationGroups,
   rules: targetEstimationRules,
   groupRules: targetEstimationGroupRules,
+  shared: targetEstimationShared,
+  retired: retiredTargetEstimationKey,
   configure(context) {
     return new TargetEstimationNode(context).behaviour;
   },
@@ -118,7 +122,11 @@ class TargetEstimationNode {
   constructor(private readonly context: NodeContext) {
     const p = (this.p = context.parameters);
     this.map = courtMapFromParameters(p);
-    this.ekf = new PoseEkf(this.map, poseEkfOptionsFromParameters(p));
+    const rangeInputs = rangeInputsFromParameters(p);
+    const ekfOptions = poseEkfOptionsFromParameters(p);
+    this.ekf = new PoseEkf(this.map, ekfOptions);
+    // With ekf.range_bias consider or estimate, range input i carries the filter's i-th bias.
+    const biased = (ekfOptions.rangeBiases ?? []).length > 0;
     this.launcher = { x: numberParameter(p, "launcher.x"), y: numberParameter(p, "launcher.y"), z: numberParameter(p, "launcher.z"), yaw: numberParameter(p, "launcher.yaw") };
     this.mapFrame = stringParameter(p, "map_frame");
     this.launcherFrame = stringParameter(p, "launcher_frame");
@@ -138,12 +146,12 @@ class TargetEstimationNode {
     const useOdometry = booleanParameter(p, "odometry.enabled");
     this.transformKeeper = booleanParameter(p, "publish_tf") ? new RobotTransformKeeper({ useOdometry, maxOdometryAge: this.staleTimeout }) : undefined;
 
-    for (const input of rangeInputsFromParameters(p)) {
+    rangeInputs.forEach((input, index) => {
       context.createSubscription("sensor_msgs/msg/Range", input.topic, QoS.sensorData, (m) => {
         if (publishMounts) this.checkFrame(input.name, m.header.frame_id, input.frameId, `range_inputs.${input.name}.frame_id`);
-        this.onRange(input, m);
+        this.onRange(input, biased ? index : undefined, m);
       });
-    }
+    });
     if (booleanParameter(p, "detection.enabled")) {
       const mount = detectionMountFromParameters(p);
       const sigmaRange = numberParameter(p, "detection.sigma_range");
@@ -206,7 +214,7 @@ class TargetEstimationNode {
     const diagnostics: DiagnosticsReporter = new DiagnosticsReporter(context, () => [this.status(diagnostics)]);
     this.behaviour = {
       onActivate: () => {
-        staticTf?.publish({ transforms: mounts.map((mount) => transformStamped(context.now(), baseFrame, mount.frame, mount)) });
+        staticTf?.publish({ transforms: mounts.map((mount) => transformStamped(context.now(), mount.parent, mount.frame, mount)) });
       },
       applyParameters: () => {
         this.staleTimeout = numberParameter(this.p, "stale_timeout");
@@ -217,7 +225,7 @@ class TargetEstimationNode {
   }
 
   /** A reading of `input` (the message itself is passed: numbers passed one by one are boxed on every reading). */
-  private onRange(input: RangeInput, m: Range): void {
+  private onRange(input: RangeInput, index: number | undefined, m: Range): void {
     const time = secondsFromTime(m.header.stamp);
     const range = m.range;
     const sigma = rangeSigma(Number.isFinite(range) ? range : 0, input.noise);
@@ -229,7 +237,7 @@ class TargetEstimationNode {
     // The filter and the lock-out recovery copy what they keep: one object per input, rewritten per reading.
     let measurement = this.measurements.get(input);
     if (measurement === undefined) {
-      measurement = { mount: input.mount, range, sigma, minRange: m.min_range, maxRange: m.max_range };
+      measurement = { mount: input.mount, range, sigma, minRange: m.min_range, maxRange: m.max_range, input: index };
       this.measurements.set(input, measurement);
     }
     measurement.range = range;

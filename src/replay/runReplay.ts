@@ -107,39 +107,102 @@ interface ChainTopics {
  */
 export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
   const wallStart = process.hrtime.bigint();
+  const { graph, nodes } = configuredChain(options);
+  const chain = chainTopics(graph);
+  const graphTopic = (topic: string): string => absolute(options.remap?.[topic] ?? topic);
+  const comparer = options.compareToleranceS === undefined ? undefined : new OutputComparer(options.compareToleranceS);
+  const probe = probeGraph(graph, chain, comparer);
+  const writer = options.out === undefined ? undefined : await McapRos2Writer.toFile(options.out);
+  const recorder = writer === undefined ? undefined : new BagRecorder(graph, writer);
+  const fed = await feedBag(options, { graph, nodes, chain, graphTopic, comparer, recorder });
+  const bagTopics = Object.entries(fed.summary.topics).map(([topic, { type, messages: count }]): BagTopicReport => {
+    const target = graphTopic(topic);
+    const classified = roleOf(chain, target, type);
+    // Only channels with a ros2msg schema and cdr messages reach accept(): the rest were never decodable.
+    const role: TopicRole = classified === "fed" && !fed.decodable.has(topic) ? "not decodable, not fed" : classified;
+    const nodeType = chain.outputs.get(target) ?? chain.inputs.get(target);
+    return { topic, graph_topic: target, type, messages: count, role, ...(role === "type mismatch, not fed" && nodeType !== undefined ? { node_type: nodeType } : {}) };
+  });
+  if (fed.start === undefined) {
+    await recorder?.close();
+    throw new Error(nothingToReplay(options.bag, bagTopics, chain, fed.summary));
+  }
+  graph.advance(0.5);
+  await recorder?.close();
+  const { topics: _topics, ...integrity } = fed.summary;
+  return {
+    bag: options.bag,
+    input_messages: fed.inputs,
+    duration_s: fed.last - fed.start,
+    bag_topics: bagTopics,
+    bag_integrity: integrity,
+    topics: Object.fromEntries([...probe.counts.entries()].sort(([a], [b]) => compareCodeUnits(a, b))),
+    ranges: [...probe.ranges.entries()].map(([topic, r]) => rangeSummary(topic, r)),
+    shooter: probe.decisions,
+    ...(comparer === undefined
+      ? {}
+      : {
+          compare_tolerance_s: options.compareToleranceS,
+          comparisons: bagTopics
+            .filter((t) => t.role === "recorded output, not fed")
+            .map((t) => comparer.compare(t.graph_topic, t.type, { recorded: t.messages, recomputed: probe.counts.get(t.graph_topic) ?? 0 })),
+        }),
+    wall_time_s: Number(process.hrtime.bigint() - wallStart) / 1e9,
+  };
+}
+
+/** The three nodes on a new in-process graph, configured (publishers and subscriptions exist); activated at the first fed message's time. */
+function configuredChain(options: ReplayOptions): { graph: InProcessGraph; nodes: ManagedNode[] } {
   const graph = new InProcessGraph();
   const nodes: ManagedNode[] = Object.values(nodeDefinitions).map((definition) =>
     graph.addNode(definition, { paramsFiles: options.paramsFiles, parameters: options.parameters?.[definition.name] ?? {} }),
   );
-  // Configured now (publishers and subscriptions exist); activated at the first fed message's time.
   for (const node of nodes) {
     const result = node.configure();
     if (!result.ok) throw new Error(result.reason ?? `${node.name} failed to configure`);
   }
-  const chain = chainTopics(graph);
-  const graphTopic = (topic: string): string => absolute(options.remap?.[topic] ?? topic);
-  const comparer = options.compareToleranceS === undefined ? undefined : new OutputComparer(options.compareToleranceS);
+  return { graph, nodes };
+}
+
+/** What feedBag reads the bag into. */
+interface FeedTarget {
+  readonly graph: InProcessGraph;
+  readonly nodes: readonly ManagedNode[];
+  readonly chain: ChainTopics;
+  readonly graphTopic: (topic: string) => string;
+  readonly comparer: OutputComparer | undefined;
+  readonly recorder: BagRecorder | undefined;
+}
+
+/** What feeding the bag did: the messages fed, their first and last times [s] (start undefined: none fed), the bag's summary. */
+interface Fed {
+  readonly inputs: number;
+  readonly start: number | undefined;
+  readonly last: number;
+  readonly summary: BagReadSummary;
+  /** Bag topics whose channel could be decoded (a ros2msg schema, cdr messages). */
+  readonly decodable: ReadonlySet<string>;
+}
+
+/**
+ * Reads the bag in order and feeds each input at its recorded time (never before the previous
+ * one); a recorded output goes to the comparer instead. The recorder is flushed, and progress
+ * reported, every 200 inputs.
+ */
+async function feedBag(options: ReplayOptions, { graph, nodes, chain, graphTopic, comparer, recorder }: FeedTarget): Promise<Fed> {
   const decodable = new Set<string>();
   const accept = (topic: string, type: string): boolean => {
     decodable.add(topic);
     const role = roleOf(chain, graphTopic(topic), type);
     return role === "fed" || (role === "recorded output, not fed" && comparer !== undefined && OutputComparer.compares(type));
   };
-
-  const probe = probeGraph(graph, chain, comparer);
-  const writer = options.out === undefined ? undefined : await McapRos2Writer.toFile(options.out);
-  const recorder = writer === undefined ? undefined : new BagRecorder(graph, writer);
   const messages = readBagMessages(options.bag, { accept, damage: "skip" });
   let inputs = 0;
   let start: number | undefined;
   let last = 0;
-  let summary: BagReadSummary;
   for (;;) {
     const next = messages.next();
-    if (next.done === true) {
-      summary = next.value;
-      break;
-    }
+    if (next.done === true) return { inputs, start, last, summary: next.value, decodable };
     const { topic, type, logTimeNs, message } = next.value;
     const target = graphTopic(topic);
     if (chain.outputs.has(target)) {
@@ -159,40 +222,6 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
       options.progress?.(inputs);
     }
   }
-  const bagTopics = Object.entries(summary.topics).map(([topic, { type, messages: count }]): BagTopicReport => {
-    const target = graphTopic(topic);
-    const classified = roleOf(chain, target, type);
-    // accept() is asked only about channels with a ros2msg schema and cdr messages.
-    const role: TopicRole = classified === "fed" && !decodable.has(topic) ? "not decodable, not fed" : classified;
-    const nodeType = chain.outputs.get(target) ?? chain.inputs.get(target);
-    return { topic, graph_topic: target, type, messages: count, role, ...(role === "type mismatch, not fed" && nodeType !== undefined ? { node_type: nodeType } : {}) };
-  });
-  if (start === undefined) {
-    await recorder?.close();
-    throw new Error(nothingToReplay(options.bag, bagTopics, chain, summary));
-  }
-  graph.advance(0.5);
-  await recorder?.close();
-  const { topics: _topics, ...integrity } = summary;
-  return {
-    bag: options.bag,
-    input_messages: inputs,
-    duration_s: last - start,
-    bag_topics: bagTopics,
-    bag_integrity: integrity,
-    topics: Object.fromEntries([...probe.counts.entries()].sort(([a], [b]) => compareCodeUnits(a, b))),
-    ranges: [...probe.ranges.entries()].map(([topic, r]) => rangeSummary(topic, r)),
-    shooter: probe.decisions,
-    ...(comparer === undefined
-      ? {}
-      : {
-          compare_tolerance_s: options.compareToleranceS,
-          comparisons: bagTopics
-            .filter((t) => t.role === "recorded output, not fed")
-            .map((t) => comparer.compare(t.graph_topic, t.type, { recorded: t.messages, recomputed: probe.counts.get(t.graph_topic) ?? 0 })),
-        }),
-    wall_time_s: Number(process.hrtime.bigint() - wallStart) / 1e9,
-  };
 }
 
 /** Inputs: topics a node subscribes. Outputs: topics a node publishes (an output is never fed, even where another node subscribes it). */

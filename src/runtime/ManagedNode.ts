@@ -5,6 +5,7 @@ import {
   parameterProblem,
   resolveParameters,
   ruleProblems,
+  type NodeBlockOrigin,
   type ParameterDescriptor,
   type ParameterValue,
 } from "../core/parameters/schema";
@@ -48,6 +49,8 @@ export class ManagedNode {
     /** Parameter values from params files / launch, before validation. */
     private readonly overrides: Readonly<Record<string, unknown>>,
     private readonly sourceOf: (key: string) => string = () => "parameters",
+    /** Whether a value came from a params-file block naming this node alone (SchemaWithGroups.shared). */
+    private readonly fromNodeBlock: NodeBlockOrigin = () => false,
   ) {}
 
   get state(): LifecycleState {
@@ -65,7 +68,7 @@ export class ManagedNode {
 
   configure(): TransitionResult {
     return this.transition("configure", ["unconfigured"], "inactive", () => {
-      this.parameters = resolveParameters(this.definition, this.overrides, this.sourceOf, this.name);
+      this.parameters = resolveParameters(this.definition, this.overrides, this.sourceOf, this.name, this.fromNodeBlock);
       this.binding.declareParameters?.(
         Object.entries(this.parameters).map(([name, value]) => {
           const descriptor = this.descriptorOf(name);

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { closestNames } from "../core/parameters/didYouMean";
-import { resolveParameters, type ParameterValue, type SchemaWithGroups } from "../core/parameters/schema";
+import { declaredHeads, isRosInternal, parameterHead, resolveParameters, type NodeBlockOrigin, type ParameterValue, type SchemaWithGroups } from "../core/parameters/schema";
 import { resolveName } from "./inprocess/names";
 import { parseRosParamsYaml, RclParams, type ReadParameter } from "./rosParamsYaml";
 
@@ -28,13 +28,45 @@ export function paramsForNodeFromText(text: string, nodeName: string, namespace:
  * a.yaml -p gain:=7.0` sets gain 7 over a.yaml's `node:` block, and a `/**` block written after
  * the node's own block wins over it. (rclnodejs 2.2.0 applies `/**` first, whatever the order.)
  */
-export function readParametersForNode(params: RclParams, nodeName: string, namespace = "/"): Map<string, ReadParameter> {
-  const result = new Map<string, ReadParameter>();
+export function readParametersForNode(params: RclParams, nodeName: string, namespace = "/"): Map<string, NodeParameter> {
+  const result = new Map<string, NodeParameter>();
   for (const block of params.nodeNames()) {
     if (!blockAppliesTo(block, nodeName, namespace)) continue;
-    for (const [name, read] of params.parametersOf(block)) result.set(name, read);
+    for (const [name, read] of params.parametersOf(block)) result.set(name, { ...read, block });
   }
   return result;
+}
+
+/** A parameter as a node reads it, with the block (as written) its value came from. */
+export interface NodeParameter extends ReadParameter {
+  readonly block: string;
+}
+
+/** Whether a block addresses every node (its node part is `*` or `**`: `/**`, `/robot1/*`). */
+export function isWildcardBlock(block: string): boolean {
+  const nodePart = block.slice(block.lastIndexOf("/") + 1);
+  return nodePart === "*" || nodePart === "**";
+}
+
+/**
+ * What a node takes of what the blocks give it: everything from its own blocks (an unknown key
+ * there is a misspelling, refused at configure), and from wildcard blocks only the keys under a
+ * head it declares. rclcpp ignores overrides a node does not declare; a wildcard block holds
+ * values for some nodes (the robot_frames block for laser_ranging and target_estimation), which
+ * the others must not refuse. `robocon-shooter params --check` still refuses a wildcard key that
+ * no node declares.
+ */
+export function takenByNode<P extends NodeParameter>(parameters: ReadonlyMap<string, P>, spec: SchemaWithGroups): Map<string, P> {
+  const heads = declaredHeads(spec);
+  return new Map([...parameters].filter(([name, read]) => !isWildcardBlock(read.block) || heads.has(parameterHead(name)) || isRosInternal(name)));
+}
+
+/** NodeBlockOrigin of read parameters: true for a value from a block that names the node alone. */
+export function nodeBlockOrigin(parameters: ReadonlyMap<string, NodeParameter>): NodeBlockOrigin {
+  return (key) => {
+    const read = parameters.get(key);
+    return read !== undefined && !isWildcardBlock(read.block);
+  };
 }
 
 /** `/ns/node`, as ROS writes a node's fully qualified name. */
@@ -100,15 +132,21 @@ export interface LoadedParameters {
   readonly values: Record<string, unknown>;
   /** The file each value came from, for error messages. */
   readonly sourceOf: (key: string) => string;
+  /** Whether a value came from a block naming the node alone (not a wildcard block). */
+  readonly fromNodeBlock: NodeBlockOrigin;
   /** Every block of the files, as rcl read them. */
   readonly params: RclParams;
 }
 
-/** Values for one node from several params files, read as rcl reads them together. */
-export function loadParamsFiles(files: readonly string[], nodeName: string, namespace = "/"): LoadedParameters {
+/**
+ * Values for one node from several params files, read as rcl reads them together; with the
+ * node's `spec`, only what the node takes of wildcard blocks (takenByNode).
+ */
+export function loadParamsFiles(files: readonly string[], nodeName: string, namespace = "/", spec?: SchemaWithGroups): LoadedParameters {
   const params = readParamsFiles(files);
-  const parameters = readParametersForNode(params, nodeName, namespace);
-  return { values: plainValues(parameters), sourceOf: (key) => parameters.get(key)?.file ?? `defaults of ${nodeName}`, params };
+  const read = readParametersForNode(params, nodeName, namespace);
+  const parameters = spec === undefined ? read : takenByNode(read, spec);
+  return { values: plainValues(parameters), sourceOf: (key) => parameters.get(key)?.file ?? `defaults of ${nodeName}`, fromNodeBlock: nodeBlockOrigin(parameters), params };
 }
 
 /**
@@ -129,6 +167,6 @@ export function misspeltBlocksFor(params: RclParams, nodeName: string): string[]
 
 /** A node's parameters from params files (later files win), resolved against its schema as the node resolves them. */
 export function resolveParamsFiles(spec: SchemaWithGroups, files: readonly string[], nodeName: string): Record<string, ParameterValue> {
-  const loaded = loadParamsFiles(files, nodeName);
-  return resolveParameters(spec, loaded.values, loaded.sourceOf, nodeName);
+  const loaded = loadParamsFiles(files, nodeName, "/", spec);
+  return resolveParameters(spec, loaded.values, loaded.sourceOf, nodeName, loaded.fromNodeBlock);
 }

@@ -10,7 +10,7 @@ import type {
   ServiceResponse,
   ServiceTypeName,
 } from "../msgs/types";
-import type { ParameterRule, ParameterSchema, ParameterValue } from "../core/parameters/schema";
+import type { ParameterValue, SchemaWithGroups } from "../core/parameters/schema";
 import type { QosProfile } from "./qos";
 
 export interface Logger {
@@ -79,22 +79,14 @@ export interface NodeBehaviour {
   applyParameters?(changes: readonly ParameterChange[], all: ParameterValues): void;
 }
 
-/** A node of this package: its name, its parameter schema, and how it configures itself. */
-export interface NodeDefinition {
+/**
+ * A node of this package: its name, its parameter schema (fixed keys, repeated blocks
+ * `<prefix>.<instance>.<field>` listed by `<prefix>.names`, rules, shared and retired keys: see
+ * SchemaWithGroups), and how it configures itself.
+ */
+export interface NodeDefinition extends SchemaWithGroups {
   /** Default node name, also the executable name under lib/robocon_shooter/. */
   readonly name: string;
   readonly description: string;
-  /** Fixed parameters (flat dotted names). */
-  readonly schema: ParameterSchema;
-  /**
-   * Repeated parameter blocks: `<prefix>.<instance>.<field>`, the instances listed in order by
-   * the string_array `<prefix>.names` (which the schema declares), each validated against this
-   * sub-schema. E.g. `range_sensors: {names: [left], left: {topic: ...}}`.
-   */
-  readonly groups?: Readonly<Record<string, ParameterSchema>>;
-  /** Rules over several parameters (min <= max, lists that go together), checked at configure and on every set. */
-  readonly rules?: readonly ParameterRule[];
-  /** The same over one group block's fields (keys are field names). */
-  readonly groupRules?: Readonly<Record<string, readonly ParameterRule[]>>;
   configure(context: NodeContext): NodeBehaviour;
 }

@@ -7,7 +7,8 @@ import { loadParamsFiles } from "../runtime/paramsFile";
 import { launcherConfigFromParameters, type LauncherConfig } from "../core/ballistics/launcherParameters";
 import type { ManagedNode } from "../runtime/ManagedNode";
 import { createSimLauncher, type SimLauncherWorld } from "./nodes/simLauncher";
-import { alignedLayout, armLauncher, bucket, chainNode, courtParameters, simLauncherParameters, SIM_START, startChain, startNode, stringList, suiteOverrides, type NodeOverrides } from "./simulatedChain";
+import { alignedLayout, armLauncher, bucket, chainNode, courtParameters, robotFrameOverrides, simLauncherParameters, SIM_START, startChain, startNode, stringList, suiteOverrides, type NodeOverrides } from "./simulatedChain";
+import type { ParameterValue } from "../core/parameters/schema";
 import { simWorld } from "./nodes/simWorld";
 import { LAUNCHER_PARAMETERS } from "./scenarioParameters";
 import { simWorldSensorParameters, type SensorLayout, type SensorSuite } from "./sensorLayouts";
@@ -205,7 +206,7 @@ function numberOf(values: Readonly<Record<string, unknown>>, key: string): numbe
 }
 
 /** The configured world a scenario's truth is drawn around, read from the chain's own validated parameters. */
-function configuredWorld(paramsFiles: readonly string[], overrides: Readonly<NodeOverrides>, sensors: SensorSuite): { world: ConfiguredWorld; estimator: Readonly<Record<string, unknown>> } {
+function configuredWorld(paramsFiles: readonly string[], overrides: Readonly<NodeOverrides>, sensors: SensorSuite): { world: ConfiguredWorld; estimator: Readonly<Record<string, ParameterValue>> } {
   const scratch = new InProcessGraph({ startTime: 0 });
   const chain = startChain(scratch, paramsFiles, overrides);
   const estimator = chainNode(chain, "target_estimation");
@@ -242,26 +243,10 @@ function withMounts(layout: SensorLayout, truth: TrueWorld): SensorLayout {
 
 /**
  * target_estimation told the truth about the geometry: the true court and mounts. A lidar's
- * virtual beams start at the lidar and turn with it, so they move by the lidar's error.
+ * virtual beams hang off the lidar's robot frame, so they move by the lidar's error.
  */
-function knownGeometryOverrides(truth: TrueWorld, estimator: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...truth.court };
-  const lidar = truth.mounts.find((m) => m.name === "lidar");
-  for (const name of stringList(estimator["range_inputs.names"])) {
-    const mount = truth.mounts.find((m) => m.name === name) ?? lidar;
-    if (mount === undefined) continue;
-    const key = (field: string): string => `range_inputs.${name}.${field}`;
-    const own = truth.mounts.some((m) => m.name === name);
-    out[key("mount_x")] = own ? mount.x : numberOf(estimator, key("mount_x")) + mount.dx;
-    out[key("mount_y")] = own ? mount.y : numberOf(estimator, key("mount_y")) + mount.dy;
-    out[key("mount_yaw")] = own ? mount.yaw : numberOf(estimator, key("mount_yaw")) + mount.dyaw;
-  }
-  if (lidar !== undefined) {
-    out["detection.mount_x"] = lidar.x;
-    out["detection.mount_y"] = lidar.y;
-    out["detection.mount_yaw"] = lidar.yaw;
-  }
-  return out;
+function knownGeometryOverrides(truth: TrueWorld, estimator: Readonly<Record<string, ParameterValue>>): Record<string, unknown> {
+  return { ...truth.court, ...robotFrameOverrides(estimator, truth.mounts) };
 }
 
 /** sim_launcher's truth.* values from the drawn world. */

@@ -6,8 +6,8 @@
  * The fence is 0.10 m high, so a laser meant to see it must sit below that (0.05 m here).
  * As params/shooter.yaml describes the robot: `left` looks at the left side fence, `right` looks
  * backwards at the end fence behind the robot, the lidar sits at the front of the base. The
- * scenario replaces these mounts by target_estimation's `range_inputs.<name>.mount_*` and
- * `detection.mount_*` when those are set, so the sim and the estimator cannot disagree.
+ * scenario replaces these mounts by the robot frames target_estimation reads (each range input's
+ * and the lidar's frame in the `robot_frames` block), so the sim and the estimator cannot disagree.
  */
 export type SensorSuite = "dt35" | "tfmini" | "lidar" | "mixed";
 

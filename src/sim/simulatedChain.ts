@@ -1,5 +1,8 @@
 import { nodeDefinitions } from "../nodes/index";
+import { relativeTo } from "../core/robotFrames";
+import { robotFramePoses, robotFrameSpecs } from "../nodes/robot_frames.schema";
 import { detectionMountFromParameters, rangeInputsFromParameters } from "../nodes/target_estimation.schema";
+import type { ParameterValue } from "../core/parameters/schema";
 import type { InProcessGraph } from "../runtime/inprocess/InProcessGraph";
 import type { ManagedNode } from "../runtime/ManagedNode";
 import { loadParamsFiles } from "../runtime/paramsFile";
@@ -96,6 +99,33 @@ export function alignedLayout(suite: SensorSuite, estimator: ManagedNode): Senso
   const configuredMounts = new Map(rangeInputsFromParameters(v).map((input) => [input.name, input.mount]));
   const points: PointSensorMount[] = layout.points.map((m) => ({ ...m, ...configuredMounts.get(m.name) }));
   return { ...layout, points, lidarMount: detectionMountFromParameters(v) };
+}
+
+/**
+ * target_estimation's robot_frames overrides that mount each sensor at `truth` (poses in the base
+ * frame by sensor: a range input's name, or "lidar"): the frame its readings carry moved there,
+ * given in its parent as the block writes it. A lidar's virtual beams hang off the lidar's frame,
+ * so they move and turn with it.
+ */
+export function robotFrameOverrides(estimator: Readonly<Record<string, ParameterValue>>, truth: readonly { readonly name: string; readonly x: number; readonly y: number; readonly yaw: number }[]): Record<string, number> {
+  const frameOf = new Map(rangeInputsFromParameters(estimator).map((input) => [input.name, input.frameId]));
+  const lidarFrame = estimator["detection.frame_id"];
+  if (typeof lidarFrame === "string") frameOf.set("lidar", lidarFrame);
+  const specs = new Map(robotFrameSpecs(estimator).map((spec) => [spec.name, spec]));
+  const poses = robotFramePoses(estimator);
+  const out: Record<string, number> = {};
+  for (const mount of truth) {
+    const frame = frameOf.get(mount.name);
+    const spec = frame === undefined ? undefined : specs.get(frame);
+    if (frame === undefined || spec === undefined) continue;
+    const inBase = { x: mount.x, y: mount.y, z: poses.get(frame)?.z ?? spec.z, yaw: mount.yaw };
+    const parent = spec.parent === "" ? undefined : poses.get(spec.parent);
+    const own = parent === undefined ? inBase : relativeTo(parent, inBase);
+    out[`robot_frames.${frame}.x`] = own.x;
+    out[`robot_frames.${frame}.y`] = own.y;
+    out[`robot_frames.${frame}.yaw`] = own.yaw;
+  }
+  return out;
 }
 
 /**

@@ -77,7 +77,14 @@ describe("laser_ranging node: lidar", () => {
   // (and looked up on /tf) pointing straight ahead whatever its bearing.
   it("stamps each virtual beam with its own frame (virtual_beams.<name>.frame_id, default <name>_link); the filtered scan keeps the scan's", () => {
     const { graph } = startNodes(["laser_ranging"], {
-      laser_ranging: { "virtual_beams.names": ["left_fence", "ahead"], "virtual_beams.left_fence.frame_id": "lidar_left", "virtual_beams.ahead.bearing": 0 },
+      laser_ranging: {
+        "robot_frames.names": ["laser", "lidar_left", "ahead_link"],
+        "robot_frames.lidar_left.parent": "laser",
+        "robot_frames.lidar_left.yaw": 1.5708,
+        "robot_frames.ahead_link.parent": "laser",
+        "virtual_beams.names": ["left_fence", "ahead"],
+        "virtual_beams.left_fence.frame_id": "lidar_left",
+      },
     });
     const left = graph.record("sensor_msgs/msg/Range", "/ranging/left_fence", { ...QoS.sensorData, depth: 10 });
     const ahead = graph.record("sensor_msgs/msg/Range", "/ranging/ahead", { ...QoS.sensorData, depth: 10 });
@@ -110,7 +117,7 @@ describe("laser_ranging node: lidar", () => {
       ["laser_ranging"],
       {
         // The default beams re-aimed at bearings these (front-facing) scanners cover.
-        laser_ranging: { "virtual_beams.left_fence.bearing": 1.4207, "virtual_beams.right_fence.bearing": 0, "virtual_beams.rear_fence.bearing": -1.2 },
+        laser_ranging: { "robot_frames.left_fence_link.yaw": 1.4207, "robot_frames.right_fence_link.yaw": 0, "robot_frames.rear_fence_link.yaw": -1.2 },
       },
       Number(records[0]?.logTimeNs ?? 0n) / 1e9,
     );

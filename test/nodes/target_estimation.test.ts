@@ -74,6 +74,21 @@ describe("target_estimation node", () => {
     expect(isCovarianceStale(last!.pose.covariance)).toBe(false);
   });
 
+  it.each(["consider", "estimate"])("with ekf.range_bias %s (a bias per range input) finds the hoop within 1 cm and fuses every input", (mode) => {
+    const pose = { x: 1.5, y: 1.0, yaw: 0.0 };
+    const { graph } = startNodes(["target_estimation"], { target_estimation: { "detection.enabled": false, "odometry.enabled": false, "ekf.range_bias": mode } });
+    const estimates = graph.record("nav_msgs/msg/Odometry", "/target/estimate", { ...QoS.reliable, depth: 10000 });
+    const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
+    feed(graph, pose, 3);
+    const last = estimates.at(-1);
+    expect(last).toBeDefined();
+    const p = last!.pose.pose.position;
+    expect(Math.abs(Math.hypot(p.x, p.y) - hoopDistance(pose))).toBeLessThan(0.01);
+    expect(isCovarianceStale(last!.pose.covariance)).toBe(false);
+    // No reading refused for want of its bias.
+    expect(JSON.stringify(diagnostics.at(-1)?.status[0]?.values)).not.toContain("unknown_input");
+  });
+
   it.each([
     // Its twin (-2, -1, 0) would fit, but lies outside the region too (x < 0).
     { where: "facing away from the target hoop (outside the shipped start region's headings)", pose: { x: 2.0, y: 1.0, yaw: Math.PI }, test: "candidates|chi_square|ray_outlier|no_return" },
@@ -263,7 +278,7 @@ describe("target_estimation node", () => {
 
   it("says which input's ray misses the court map", () => {
     const { graph } = startNodes(["target_estimation"], {
-      target_estimation: { "detection.enabled": false, "odometry.enabled": false, "init.mode": "pose", "init.x": 1.5, "init.y": 1.0, "init.yaw": 0, "range_inputs.left.mount_z": 0.5 },
+      target_estimation: { "detection.enabled": false, "odometry.enabled": false, "init.mode": "pose", "init.x": 1.5, "init.y": 1.0, "init.yaw": 0, "robot_frames.left_link.z": 0.5 },
     });
     const diagnostics = graph.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
     feed(graph, { x: 1.5, y: 1.0, yaw: 0 }, 1.2);
@@ -276,32 +291,49 @@ describe("rangeInputsFromParameters", () => {
     const values = resolveParameters(
       { schema: targetEstimationSchema, groups: targetEstimationGroups },
       {
-        "range_inputs.names": ["rear", "left"],
+        "robot_frames.names": ["dt35_left", "rear_link", "lidar", "beam_link"],
+        "robot_frames.dt35_left.x": 0.1,
+        "robot_frames.dt35_left.y": 0.2,
+        "robot_frames.dt35_left.z": 0.06,
+        "robot_frames.dt35_left.yaw": 1.5,
+        "robot_frames.rear_link.x": -0.3,
+        "robot_frames.rear_link.z": 0.05,
+        "robot_frames.rear_link.yaw": 3,
+        // A frame in a turned parent: x, y turn with the parent, z and yaw add.
+        "robot_frames.lidar.x": 0.2,
+        "robot_frames.lidar.z": 0.05,
+        "robot_frames.lidar.yaw": 0.5,
+        "robot_frames.beam_link.parent": "lidar",
+        "robot_frames.beam_link.x": 0.1,
+        "robot_frames.beam_link.z": 0.01,
+        "robot_frames.beam_link.yaw": 1,
+        "range_inputs.names": ["rear", "left", "beam"],
         "range_inputs.left.topic": "sensors/left_dt35",
-        "range_inputs.left.mount_x": 0.1,
-        "range_inputs.left.mount_y": 0.2,
-        "range_inputs.left.mount_z": 0.06,
-        "range_inputs.left.mount_yaw": 1.5,
         "range_inputs.left.sigma": 0.004,
         "range_inputs.left.relative_sigma": 0.01,
         "range_inputs.left.relative_beyond": 6,
-        "range_inputs.rear.mount_x": -0.3,
-        "range_inputs.rear.mount_yaw": 3,
         "range_inputs.rear.sees": "lines",
         "range_inputs.left.frame_id": "dt35_left",
       },
       "test",
     );
-    expect(rangeInputsFromParameters(values)).toEqual([
-      { name: "rear", topic: "ranging/rear", frameId: "rear_link", mount: { x: -0.3, y: 0, z: 0.05, yaw: 3, sees: "lines" }, noise: { sigma: 0.005, relativeSigma: 0, relativeBeyond: 0, systematicSigma: 0 } },
+    const noise = { sigma: 0.005, relativeSigma: 0, relativeBeyond: 0, systematicSigma: 0 };
+    const inputs = rangeInputsFromParameters(values);
+    expect(inputs.slice(0, 2)).toEqual([
+      { name: "rear", topic: "ranging/rear", frameId: "rear_link", mount: { x: -0.3, y: 0, z: 0.05, yaw: 3, sees: "lines" }, noise },
       { name: "left", topic: "sensors/left_dt35", frameId: "dt35_left", mount: { x: 0.1, y: 0.2, z: 0.06, yaw: 1.5, sees: "all" }, noise: { sigma: 0.004, relativeSigma: 0.01, relativeBeyond: 6, systematicSigma: 0 } },
     ]);
+    const beam = inputs[2]?.mount;
+    expect(beam?.x).toBeCloseTo(0.2 + 0.1 * Math.cos(0.5), 15);
+    expect(beam?.y).toBeCloseTo(0.1 * Math.sin(0.5), 15);
+    expect(beam?.z).toBeCloseTo(0.06, 15);
+    expect(beam?.yaw).toBeCloseTo(1.5, 15);
   });
 
   it("refuses a systematic_sigma above its sigma, naming the input and both values", () => {
     const values = resolveParameters(
       { schema: targetEstimationSchema, groups: targetEstimationGroups },
-      { "range_inputs.names": ["left"], "range_inputs.left.sigma": 0.01, "range_inputs.left.systematic_sigma": 0.02 },
+      { "robot_frames.names": ["left_link"], "range_inputs.names": ["left"], "range_inputs.left.sigma": 0.01, "range_inputs.left.systematic_sigma": 0.02 },
       "test",
     );
     expect(() => rangeInputsFromParameters(values)).toThrow("range_inputs.left.systematic_sigma (0.02 m) must not exceed its sigma (0.01 m)");

@@ -169,7 +169,7 @@ describe("target_estimation on /tf: the pose estimate", () => {
 });
 
 describe("target_estimation on /tf_static: the mounts", () => {
-  it("latches one message with base_link -> every configured mount at its configured values (a late subscriber gets it)", () => {
+  it("latches one message with every robot frame in its parent, composing to the configured mounts in base_link (a late subscriber gets it)", () => {
     const { graph } = startNodes(["target_estimation"]);
     graph.advance(1);
     const latched = graph.record("tf2_msgs/msg/TFMessage", "/tf_static", QoS.tfStatic);
@@ -185,33 +185,48 @@ describe("target_estimation on /tf_static: the mounts", () => {
     expect(expected.size).toBe(9);
     const transforms = latched[0]!.transforms;
     expect(transforms.map((t) => t.child_frame_id).sort()).toEqual([...expected.keys()].sort());
+    // A tree, as the robot_frames block writes it: the virtual beams hang off the lidar's frame.
+    const byChild = new Map(transforms.map((t) => [t.child_frame_id, t]));
+    for (const beam of ["left_fence_link", "right_fence_link", "rear_fence_link", "rear_left_link", "rear_right_link"]) expect(byChild.get(beam)?.header.frame_id).toBe("laser");
+    const inBase = (t: TransformStamped): { pose: Pose2; z: number } => {
+      const parent = byChild.get(t.header.frame_id);
+      const own = { pose: poseOf(t), z: t.transform.translation.z };
+      if (parent === undefined) {
+        expect(t.header.frame_id).toBe("base_link");
+        return own;
+      }
+      const up = inBase(parent);
+      return { pose: then(up.pose, own.pose), z: up.z + own.z };
+    };
     for (const t of transforms) {
       const mount = expected.get(t.child_frame_id)!;
-      expect(t.header.frame_id).toBe("base_link");
-      expect([t.transform.translation.x, t.transform.translation.y, t.transform.translation.z]).toEqual([mount.x, mount.y, mount.z]);
-      expect(Math.abs(wrapAngle(yawFromQuaternion(t.transform.rotation) - mount.yaw))).toBeLessThan(1e-12);
+      const { pose, z } = inBase(t);
+      expect(Math.max(Math.abs(pose.x - mount.x), Math.abs(pose.y - mount.y), Math.abs(z - mount.z))).toBeLessThan(1e-12);
+      expect(Math.abs(wrapAngle(pose.yaw - mount.yaw))).toBeLessThan(1e-12);
       expect([t.transform.rotation.x, t.transform.rotation.y]).toEqual([0, 0]);
     }
   });
 
   it.each([
-    { label: "a virtual beam named as the lidar", overrides: { "range_inputs.left_fence.frame_id": "laser" }, error: 'detection.frame_id and range_inputs.left_fence.frame_id both name the frame "laser", at different mounts' },
-    { label: "a sensor named as base_link", overrides: { "range_inputs.left.frame_id": "base_link" }, error: 'range_inputs.left.frame_id "base_link" is base_frame' },
-    { label: "the launcher named as map", overrides: { launcher_frame: "map" }, error: 'launcher_frame "map" is map_frame' },
+    { label: "an input whose frame is no robot frame", overrides: { "range_inputs.left.frame_id": "left_lnk" }, error: "range_inputs.left.frame_id = \"left_lnk\" is not in robot_frames.names = [" },
+    { label: "the lidar's frame no robot frame", overrides: { "detection.frame_id": "lidar" }, error: "detection.frame_id = \"lidar\" is not in robot_frames.names" },
+    { label: "a robot frame whose parent is none", overrides: { "robot_frames.left_fence_link.parent": "lidar" }, error: "frame 'left_fence_link': parent 'lidar' is not a robot frame" },
+    { label: "a robot frame named as base_link", overrides: { "robot_frames.names": [...(shipped["robot_frames.names"] as string[]), "base_link"] }, error: 'robot_frames.names names "base_link", which is base_frame' },
+    { label: "the launcher named as a robot frame", overrides: { launcher_frame: "laser" }, error: 'launcher_frame "laser" is also in robot_frames.names' },
+    { label: "the launcher named as map", overrides: { launcher_frame: "map" }, error: 'launcher_frame names "map", which is map_frame' },
   ])("refuses to configure with $label", ({ overrides, error }) => {
     expect(() => startNodes(["target_estimation"], { target_estimation: overrides })).toThrow(error);
   });
 
-  it("publishes a frame two inputs share once when their mounts agree; an empty frame_id is left out", () => {
+  it("publishes a frame two inputs read once, and every robot frame, also one no input reads", () => {
     const { graph } = startNodes(["target_estimation"], {
-      target_estimation: { "range_inputs.rear_fence.frame_id": "", "range_inputs.left.frame_id": "dt35", "range_inputs.right.frame_id": "dt35", "range_inputs.right.mount_x": 0, "range_inputs.right.mount_y": 0.25, "range_inputs.right.mount_yaw": 1.5708 },
+      target_estimation: { "range_inputs.names": ["left", "right"], "range_inputs.right.frame_id": "left_link" },
     });
     const latched = graph.record("tf2_msgs/msg/TFMessage", "/tf_static", QoS.tfStatic);
     graph.advance(0);
     const children = latched[0]?.transforms.map((t) => t.child_frame_id) ?? [];
-    expect(children.filter((c) => c === "dt35")).toHaveLength(1);
-    expect(children).not.toContain("rear_fence_link");
-    expect(children).not.toContain("");
+    expect(children.filter((c) => c === "left_link")).toHaveLength(1);
+    expect(children).toEqual(expect.arrayContaining(["right_link", "rear_fence_link"]));
   });
 
   it("warns once, naming the parameter, when an input's messages carry another frame than the one published for it", () => {

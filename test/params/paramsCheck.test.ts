@@ -133,7 +133,7 @@ const badFiles: readonly BadFile[] = [
   },
   {
     label: "a virtual beam named as a range sensor",
-    text: ranging({ "range_sensors.names": "[left]", "virtual_beams.names": "[left]", "virtual_beams.left.bearing": "1.57" }),
+    text: ranging({ "range_sensors.names": "[left]", "virtual_beams.names": "[left]" }),
     errors: [{ node: "laser_ranging", key: "virtual_beams.names", says: "both publish ranging/left" }],
   },
   {
@@ -167,12 +167,47 @@ const badFiles: readonly BadFile[] = [
     errors: [{ node: "launcher_control", namespace: "/robot1", key: "idle_speed", says: "above the maximum" }],
   },
   {
-    label: "a /** block with a key only one node has",
-    text: paramsYaml("/**", { control_period: "0.02" }),
+    // Each node takes of a /** block what it declares (rclcpp ignores the rest): a key no node declares reaches none.
+    label: "a /** block with a key no node has",
+    text: paramsYaml("/**", { control_periodd: "0.02" }),
+    errors: [{ key: "control_periodd", says: "declared by no node of robocon_shooter, so no node reads it; did you mean 'control_period'?" }],
+  },
+  {
+    label: "a misspelt robot_frames head in a /** block",
+    text: paramsYaml("/**", { "robot_frame.names": "[laser]" }),
+    errors: [{ key: "robot_frame.names", says: "did you mean 'robot_frames.names'?" }],
+  },
+  {
+    label: "a misspelt robot frame field in a /** block (both nodes read it)",
+    text: paramsYaml("/**", { "robot_frames.laser.yaww": "0.1" }),
     errors: [
-      { node: "laser_ranging", key: "control_period", says: "unknown parameter" },
-      { node: "target_estimation", key: "control_period", says: "unknown parameter" },
+      { node: "laser_ranging", key: "robot_frames.laser.yaww", says: "did you mean 'yaw'?" },
+      { node: "target_estimation", key: "robot_frames.laser.yaww", says: "did you mean 'yaw'?" },
     ],
+  },
+  // One source of mounts (issue 17): a file where laser_ranging's bearings and target_estimation's rays could disagree cannot be written.
+  {
+    label: "robot frames in one node's block",
+    text: estimation({ "robot_frames.names": "[laser]", "robot_frames.laser.x": "0.3" }),
+    errors: [
+      { node: "target_estimation", key: "robot_frames.names", says: "set 'robot_frames' in a `/**:` block" },
+      { node: "target_estimation", key: "robot_frames.laser.x", says: "set 'robot_frames' in a `/**:` block" },
+    ],
+  },
+  {
+    label: "a virtual beam's bearing (the old key)",
+    text: ranging({ "virtual_beams.names": "[left_fence]", "virtual_beams.left_fence.bearing": "1.5708" }),
+    errors: [{ node: "laser_ranging", key: "virtual_beams.left_fence.bearing", says: "no longer taken: a virtual beam's bearing" }],
+  },
+  {
+    label: "a range input's mount (the old keys)",
+    text: estimation({ "range_inputs.names": "[left_fence]", "range_inputs.left_fence.frame_id": "beam_left", "range_inputs.left_fence.mount_yaw": "1.5708" }),
+    errors: [{ node: "target_estimation", key: "range_inputs.left_fence.mount_yaw", says: "did you mean 'robot_frames.beam_left.yaw'?" }],
+  },
+  {
+    label: "the lidar's mount (the old keys)",
+    text: estimation({ "detection.mount_x": "0.2" }),
+    errors: [{ node: "target_estimation", key: "detection.mount_x", says: "did you mean 'robot_frames.laser.x'?" }],
   },
   { label: "empty file", text: "", errors: [{ key: "empty", says: "no node block" }] },
   { label: "only comments", text: "# launcher_control:\n#   ros__parameters:\n", errors: [{ key: "empty", says: "no node block" }] },

@@ -266,7 +266,7 @@ describe("replay", () => {
     const report = await runReplay({
       bag: path.join(real ?? "", "sick_lms1xx_static.mcap"),
       paramsFiles: DEFAULT_PARAMS_FILES,
-      parameters: { laser_ranging: { "virtual_beams.left_fence.bearing": 0, "virtual_beams.left_fence.half_width": 0.35 } },
+      parameters: { laser_ranging: { "robot_frames.left_fence_link.yaw": 0, "virtual_beams.left_fence.half_width": 0.35 } },
     });
     expect(report.input_messages).toBe(89);
     const wall = report.ranges.find((r) => r.topic === "/ranging/left_fence");

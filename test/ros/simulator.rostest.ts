@@ -76,7 +76,7 @@ describeWithRos("the simulator and its bags on ROS 2", () => {
       if (robot === undefined) throw new Error("no /sim/ground_truth heard");
       const yaw = yawFromQuaternion(robot.orientation);
       const lidar = loadParamsFile(path.join(repoRoot, "params", "shooter.yaml"), "target_estimation");
-      const [mx, my, mz] = [Number(lidar["detection.mount_x"]), Number(lidar["detection.mount_y"]), Number(lidar["detection.mount_z"])];
+      const [mx, my, mz] = [Number(lidar["robot_frames.laser.x"]), Number(lidar["robot_frames.laser.y"]), Number(lidar["robot_frames.laser.z"])];
       const expected = [robot.position.x + Math.cos(yaw) * mx - Math.sin(yaw) * my, robot.position.y + Math.sin(yaw) * mx + Math.cos(yaw) * my, mz];
       // tf2_echo prints 3 decimals; the estimate is good to about a centimetre.
       const printed = [match[1], match[2], match[3]].map(Number);

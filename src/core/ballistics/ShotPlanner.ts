@@ -116,7 +116,7 @@ export class ShotPlanner {
   plan(request: ShotRequest): ShotPlan {
     const wheel = this.wheel;
     const d = request.distance_m;
-    const uncertainty: ShotUncertainty = { ...this.spreads, distanceSigma_m: request.distanceSigma_m };
+    const uncertainty = this.uncertainty(request.distanceSigma_m, 0);
     const maxExitSpeed = wheel.exitSpeedFor(wheel.config.max_speed_radps, d);
     const requested = request.carry;
     const carry = requested === undefined || (requested.along_mps === 0 && requested.across_mps === 0) ? undefined : requested;
@@ -143,8 +143,22 @@ export class ShotPlanner {
     const wheelError = request.wheelSpeedError_radps ?? 0;
     const bias = wheelError === 0 ? 0 : wheel.exitSpeedPerWheelSpeed(wheelSpeed, d) * wheelError;
     const atSpeedMake = makeProbability(result, uncertainty);
-    const make = bias === 0 ? atSpeedMake : makeProbability(result, { ...uncertainty, exitSpeedBias_mps: bias });
+    const make = bias === 0 ? atSpeedMake : makeProbability(result, this.uncertainty(request.distanceSigma_m, bias));
     return { kind: "planned", solution: result, wheelSpeed_radps: wheelSpeed, window: linearMakeWindow(result), make, atSpeedMake };
+  }
+
+  /**
+   * The errors one plan is measured against. Every field is set, so makeProbability reads objects
+   * of one shape on this path (a spread of the spreads, or a field left out, cost a tenth of a plan).
+   */
+  private uncertainty(distanceSigma_m: number, exitSpeedBias_mps: number): Required<ShotUncertainty> {
+    return {
+      distanceSigma_m,
+      exitSpeedSigmaFraction: this.spreads.exitSpeedSigmaFraction,
+      launchAngleSigma_rad: this.spreads.launchAngleSigma_rad,
+      exitSpeedBias_mps,
+      exitSpeedNoiseSigma_mps: 0,
+    };
   }
 
   private launchAngle(distance_m: number, uncertainty: ShotUncertainty, maxExitSpeed_mps: number, carry: ShotCarry | undefined): number {

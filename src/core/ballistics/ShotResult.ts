@@ -55,6 +55,9 @@ export interface ImpossibleShot {
 
 export type ExitSpeedResult = ShotSolution | ImpossibleShot;
 
+/** A result under construction: its fields settable until it is returned (an optional one set only when present). */
+export type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** The exit speeds [m/s] for which the ball goes in cleanly, around a solution. */
 export interface MakeWindow {
   readonly low_mps: number;

@@ -178,93 +178,114 @@ export interface LauncherConfig {
  * the schema; the constructors still reject impossible combinations, naming the value.
  */
 export function launcherConfigFromParameters(values: Readonly<Record<string, ParameterValue>>): LauncherConfig {
-  const get = (key: string): ParameterValue => {
-    const value = values[key] ?? launcherModelSchema[key]?.default;
+  const read = new LauncherValues(values);
+  return {
+    model: ballisticModelFrom(read),
+    wheel: {
+      wheel_radius_m: read.num("wheel.radius_m"),
+      efficiency: read.num("wheel.efficiency"),
+      efficiency_slope_spm: read.num("wheel.efficiency_slope_spm"),
+      max_speed_radps: read.num("wheel.max_speed_radps"),
+      correction_key: read.str("wheel.correction_key") as CorrectionKey,
+      correction_keys: read.nums("wheel.correction_keys"),
+      correction_factors: read.nums("wheel.correction_factors"),
+    },
+    launch: launchFrom(read),
+    flywheel: flywheelFrom(read),
+    bangBangBeyond_m: read.get("flywheel.bang_bang") === true ? read.num("flywheel.bang_bang_beyond_m") : Infinity,
+    exitSpeedSigmaFraction: read.num("uncertainty.exit_speed_sigma_fraction"),
+    launchAngleSigma_rad: read.num("uncertainty.launch_angle_sigma_rad"),
+    gate: { minProbability: read.num("gate.min_probability"), minRelativeProbability: read.num("gate.min_relative_probability"), targetTimeout_s: read.num("gate.target_timeout_s") },
+    moving: {
+      releaseX_m: read.num("ballistics.release_offset_x_m"),
+      releaseY_m: read.num("ballistics.release_offset_y_m"),
+      maxIterations: read.num("moving.max_iterations"),
+      tolerance_s: read.num("moving.tolerance_s"),
+      phaseDelay_s: read.num("moving.phase_delay_s"),
+    },
+  };
+}
+
+/** Typed reads of launcher values, a missing key taking its schema default (a partial map is allowed). */
+class LauncherValues {
+  constructor(private readonly values: Readonly<Record<string, ParameterValue>>) {}
+
+  get(key: string): ParameterValue {
+    const value = this.values[key] ?? launcherModelSchema[key]?.default;
     if (value === undefined) throw new Error(`launcher parameter '${key}' is missing and has no default`);
     return value;
-  };
-  const num = (key: string): number => {
-    const value = get(key);
+  }
+
+  num(key: string): number {
+    const value = this.get(key);
     if (typeof value !== "number") throw new Error(`launcher parameter '${key}' must be a number, got ${JSON.stringify(value)}`);
     return value;
-  };
-  const str = (key: string): string => String(get(key));
-  const nums = (key: string): number[] => {
-    const value = get(key);
+  }
+
+  str(key: string): string {
+    return String(this.get(key));
+  }
+
+  nums(key: string): number[] {
+    const value = this.get(key);
     if (!Array.isArray(value) || !value.every((v): v is number => typeof v === "number")) {
       throw new Error(`launcher parameter '${key}' must be a list of numbers, got ${JSON.stringify(value)}`);
     }
     return value;
-  };
+  }
+}
+
+function ballisticModelFrom(read: LauncherValues): BallisticModel {
   const density =
-    str("ballistics.air_density_mode") === "altitude"
-      ? airDensityFromAltitude(num("ballistics.altitude_m"), num("ballistics.air_temperature_k"), { gravity_mps2: num("ballistics.gravity_mps2") })
-      : num("ballistics.air_density_kgpm3");
-  const model = createBallisticModel({
-    gravity_mps2: num("ballistics.gravity_mps2"),
+    read.str("ballistics.air_density_mode") === "altitude"
+      ? airDensityFromAltitude(read.num("ballistics.altitude_m"), read.num("ballistics.air_temperature_k"), { gravity_mps2: read.num("ballistics.gravity_mps2") })
+      : read.num("ballistics.air_density_kgpm3");
+  return createBallisticModel({
+    gravity_mps2: read.num("ballistics.gravity_mps2"),
     air_density_kgpm3: density,
-    drag_coefficient: num("ballistics.drag_coefficient"),
-    ball_mass_kg: num("ballistics.ball_mass_kg"),
-    ball_radius_m: num("ballistics.ball_radius_m"),
-    magnus_lift_coefficient: num("ballistics.magnus_lift_coefficient"),
-    backspin_radps: num("ballistics.backspin_radps"),
-    release_height_m: num("ballistics.release_height_m"),
-    rim_height_m: num("ballistics.rim_height_m"),
-    rim_radius_m: num("ballistics.rim_radius_m"),
-    min_entry_angle_rad: num("ballistics.min_entry_angle_rad"),
-    integration_step_s: num("ballistics.integration_step_s"),
-    max_flight_time_s: num("ballistics.max_flight_time_s"),
+    drag_coefficient: read.num("ballistics.drag_coefficient"),
+    ball_mass_kg: read.num("ballistics.ball_mass_kg"),
+    ball_radius_m: read.num("ballistics.ball_radius_m"),
+    magnus_lift_coefficient: read.num("ballistics.magnus_lift_coefficient"),
+    backspin_radps: read.num("ballistics.backspin_radps"),
+    release_height_m: read.num("ballistics.release_height_m"),
+    rim_height_m: read.num("ballistics.rim_height_m"),
+    rim_radius_m: read.num("ballistics.rim_radius_m"),
+    min_entry_angle_rad: read.num("ballistics.min_entry_angle_rad"),
+    integration_step_s: read.num("ballistics.integration_step_s"),
+    max_flight_time_s: read.num("ballistics.max_flight_time_s"),
   });
-  const launch: LaunchAngleSetting =
-    str("launch.mode") === "adjustable"
-      ? {
-          mode: "adjustable",
-          minAngle_rad: num("launch.min_angle_rad"),
-          maxAngle_rad: num("launch.max_angle_rad"),
-          reoptimizeDistance_m: num("launch.reoptimize_distance_m"),
-        }
-      : { mode: "fixed", angle_rad: num("launch.angle_rad") };
+}
+
+function launchFrom(read: LauncherValues): LaunchAngleSetting {
+  return read.str("launch.mode") === "adjustable"
+    ? {
+        mode: "adjustable",
+        minAngle_rad: read.num("launch.min_angle_rad"),
+        maxAngle_rad: read.num("launch.max_angle_rad"),
+        reoptimizeDistance_m: read.num("launch.reoptimize_distance_m"),
+      }
+    : { mode: "fixed", angle_rad: read.num("launch.angle_rad") };
+}
+
+function flywheelFrom(read: LauncherValues): LauncherConfig["flywheel"] {
   return {
-    model,
-    wheel: {
-      wheel_radius_m: num("wheel.radius_m"),
-      efficiency: num("wheel.efficiency"),
-      efficiency_slope_spm: num("wheel.efficiency_slope_spm"),
-      max_speed_radps: num("wheel.max_speed_radps"),
-      correction_key: str("wheel.correction_key") as CorrectionKey,
-      correction_keys: nums("wheel.correction_keys"),
-      correction_factors: nums("wheel.correction_factors"),
-    },
-    launch,
-    flywheel: {
-      mode: str("flywheel.mode") === "velocity" ? "velocity" : "effort",
-      maxSpeed_radps: num("wheel.max_speed_radps"),
-      accelerationLimit_radps2: num("flywheel.acceleration_limit_radps2"),
-      maxVoltage_V: num("flywheel.max_voltage_v"),
-      kS_V: num("flywheel.ks_v"),
-      kV_Vsprad: num("flywheel.kv_vsprad"),
-      kA_Vs2prad: num("flywheel.ka_vs2prad"),
-      kP: num("flywheel.kp"),
-      kI: num("flywheel.ki"),
-      kD: num("flywheel.kd"),
-      iClamp_V: num("flywheel.i_clamp_v"),
-      antiWindup: str("flywheel.anti_windup") as AntiWindupStrategy,
-      bangBang: false,
-      bangBangFeedforwardScale: num("flywheel.bang_bang_feedforward_scale"),
-      tolerance_radps: num("flywheel.tolerance_radps"),
-      dwell_s: num("flywheel.dwell_s"),
-    },
-    bangBangBeyond_m: get("flywheel.bang_bang") === true ? num("flywheel.bang_bang_beyond_m") : Infinity,
-    exitSpeedSigmaFraction: num("uncertainty.exit_speed_sigma_fraction"),
-    launchAngleSigma_rad: num("uncertainty.launch_angle_sigma_rad"),
-    gate: { minProbability: num("gate.min_probability"), minRelativeProbability: num("gate.min_relative_probability"), targetTimeout_s: num("gate.target_timeout_s") },
-    moving: {
-      releaseX_m: num("ballistics.release_offset_x_m"),
-      releaseY_m: num("ballistics.release_offset_y_m"),
-      maxIterations: num("moving.max_iterations"),
-      tolerance_s: num("moving.tolerance_s"),
-      phaseDelay_s: num("moving.phase_delay_s"),
-    },
+    mode: read.str("flywheel.mode") === "velocity" ? "velocity" : "effort",
+    maxSpeed_radps: read.num("wheel.max_speed_radps"),
+    accelerationLimit_radps2: read.num("flywheel.acceleration_limit_radps2"),
+    maxVoltage_V: read.num("flywheel.max_voltage_v"),
+    kS_V: read.num("flywheel.ks_v"),
+    kV_Vsprad: read.num("flywheel.kv_vsprad"),
+    kA_Vs2prad: read.num("flywheel.ka_vs2prad"),
+    kP: read.num("flywheel.kp"),
+    kI: read.num("flywheel.ki"),
+    kD: read.num("flywheel.kd"),
+    iClamp_V: read.num("flywheel.i_clamp_v"),
+    antiWindup: read.str("flywheel.anti_windup") as AntiWindupStrategy,
+    bangBang: false,
+    bangBangFeedforwardScale: read.num("flywheel.bang_bang_feedforward_scale"),
+    tolerance_radps: read.num("flywheel.tolerance_radps"),
+    dwell_s: read.num("flywheel.dwell_s"),
   };
 }
 

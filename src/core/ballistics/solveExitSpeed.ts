@@ -1,6 +1,6 @@
 import { rimClearance } from "./BallisticModel";
 import type { FlightIntegrator, RimCrossing, ShotCarry } from "./FlightIntegrator";
-import type { ExitSpeedResult, ImpossibleReason, ImpossibleShot, ShotSolution } from "./ShotResult";
+import type { ExitSpeedResult, ImpossibleReason, ImpossibleShot, ShotSolution, Writable } from "./ShotResult";
 
 export interface SolveExitSpeedOptions {
   /** Highest exit speed to consider [m/s]. Default 30. */
@@ -43,121 +43,156 @@ export function solveExitSpeed(
   launchAngle_rad: number,
   options: SolveExitSpeedOptions = {},
 ): ExitSpeedResult {
-  const vMax = options.maxExitSpeed_mps ?? 30;
-  const tol = options.tolerance_m ?? 1e-4;
-  const maxFlights = options.maxFlights ?? 60;
-  const fail = (reason: ImpossibleReason, message: string, nearest?: ShotSolution): ImpossibleShot => ({
-    kind: "impossible",
-    reason,
-    message,
-    distance_m,
-    launchAngle_rad,
-    ...(nearest === undefined ? {} : { nearest }),
-  });
-  if (!(Number.isFinite(distance_m) && distance_m > 0)) return fail("invalid_input", `distance must be a finite number > 0 m, got ${distance_m}`);
-  if (!(launchAngle_rad > 0 && launchAngle_rad < Math.PI / 2)) {
-    return fail("invalid_input", `launch angle must be in (0, pi/2) rad, got ${launchAngle_rad}`);
-  }
-  if (!(vMax > 0)) return fail("invalid_input", `maxExitSpeed_mps must be > 0, got ${vMax}`);
-  const carry = options.carry;
-  if (carry !== undefined && !(Number.isFinite(carry.along_mps) && Number.isFinite(carry.across_mps))) {
-    return fail("invalid_input", `the carried velocity must be finite, got (${carry.along_mps}, ${carry.across_mps}) m/s`);
-  }
-  if (carry !== undefined && !(vMax * Math.cos(launchAngle_rad) > Math.abs(carry.across_mps))) {
-    return fail(
-      "beyond_top_speed",
-      `cancelling ${Math.abs(carry.across_mps).toFixed(2)} m/s across the line of the shot needs more than the ${vMax.toFixed(2)} m/s top exit speed at ${deg(launchAngle_rad)} deg`,
-    );
+  const search = new ExitSpeedSearch(integrator, distance_m, launchAngle_rad, options);
+  return search.invalidInput() ?? search.fromPrevious(options.previous) ?? search.bracketed();
+}
+
+/** One solve: its inputs, the flights flown so far, and the three stages solveExitSpeed runs in turn. */
+class ExitSpeedSearch {
+  private readonly vMax: number;
+  private readonly tol: number;
+  private readonly maxFlights: number;
+  private readonly carry: ShotCarry | undefined;
+  private flights = 0;
+
+  constructor(
+    private readonly integrator: FlightIntegrator,
+    private readonly distance_m: number,
+    private readonly launchAngle_rad: number,
+    options: SolveExitSpeedOptions,
+  ) {
+    this.vMax = options.maxExitSpeed_mps ?? 30;
+    this.tol = options.tolerance_m ?? 1e-4;
+    this.maxFlights = options.maxFlights ?? 60;
+    this.carry = options.carry;
   }
 
-  let flights = 0;
-  const finish = (v: number, c: RimCrossing): ExitSpeedResult => {
-    const solution = toSolution(integrator, distance_m, launchAngle_rad, v, c, flights, carry);
-    const model = integrator.model;
-    if (solution.entryAngle_rad < model.min_entry_angle_rad || solution.rimClearance_m <= 0) {
-      return fail(
-        "entry_too_shallow",
-        `at ${distance_m.toFixed(3)} m the ball enters at ${deg(solution.entryAngle_rad)} deg, below the ${deg(model.min_entry_angle_rad)} deg minimum (clearance ${(solution.rimClearance_m * 100).toFixed(1)} cm): too close for this launch angle`,
-        solution,
+  /** The reason the inputs allow no solve, or undefined. */
+  invalidInput(): ImpossibleShot | undefined {
+    const { distance_m, launchAngle_rad, vMax, carry } = this;
+    if (!(Number.isFinite(distance_m) && distance_m > 0)) return this.fail("invalid_input", `distance must be a finite number > 0 m, got ${distance_m}`);
+    if (!(launchAngle_rad > 0 && launchAngle_rad < Math.PI / 2)) {
+      return this.fail("invalid_input", `launch angle must be in (0, pi/2) rad, got ${launchAngle_rad}`);
+    }
+    if (!(vMax > 0)) return this.fail("invalid_input", `maxExitSpeed_mps must be > 0, got ${vMax}`);
+    if (carry !== undefined && !(Number.isFinite(carry.along_mps) && Number.isFinite(carry.across_mps))) {
+      return this.fail("invalid_input", `the carried velocity must be finite, got (${carry.along_mps}, ${carry.across_mps}) m/s`);
+    }
+    if (carry !== undefined && !(vMax * Math.cos(launchAngle_rad) > Math.abs(carry.across_mps))) {
+      return this.fail(
+        "beyond_top_speed",
+        `cancelling ${Math.abs(carry.across_mps).toFixed(2)} m/s across the line of the shot needs more than the ${vMax.toFixed(2)} m/s top exit speed at ${deg(launchAngle_rad)} deg`,
       );
     }
-    return solution;
-  };
+    return undefined;
+  }
 
-  const previous = options.previous;
-  if (previous !== undefined && previous.launchAngle_rad === launchAngle_rad && previous.dxdSpeed_s > 0) {
+  /** Newton from the previous solution at the same angle, at most WARM_FLIGHTS flights; undefined when it does not converge. */
+  fromPrevious(previous: ShotSolution | undefined): ExitSpeedResult | undefined {
+    const { integrator, distance_m, launchAngle_rad, carry } = this;
+    if (previous === undefined || previous.launchAngle_rad !== launchAngle_rad || !(previous.dxdSpeed_s > 0)) return undefined;
     let v: number;
     if (carry === undefined && previous.carry === undefined) v = previous.exitSpeed_mps + (distance_m - previous.distance_m) / previous.dxdSpeed_s;
     else {
       const slope = newtonSlope(previous.exitSpeed_mps, launchAngle_rad, previous.carry, previous.dxdSpeed_s, previous.dxdAngle_mprad);
       v = previous.exitSpeed_mps + (distance_m - previous.distance_m - carryShift(previous, carry)) / slope;
     }
-    for (let k = 0; k < WARM_FLIGHTS && v > 0 && v <= vMax; k++) {
+    for (let k = 0; k < WARM_FLIGHTS && v > 0 && v <= this.vMax; k++) {
       const c = integrator.crossRimPlane(v, launchAngle_rad, carry);
-      flights++;
+      this.flights++;
       if (c.kind !== "crossing" || !(c.dxdSpeed_s > 0)) break;
       const miss = c.x_m - distance_m;
-      if (Math.abs(miss) <= tol) return finish(v, c);
-      v -= miss / (carry === undefined ? c.dxdSpeed_s : newtonSlope(v, launchAngle_rad, carry, c.dxdSpeed_s, c.dxdAngle_mprad));
+      if (Math.abs(miss) <= this.tol) return this.finish(v, c);
+      v -= miss / this.slope(v, c);
     }
+    return undefined;
   }
 
-  // Cold start from the drag-free speed, a little low with drag: it lands just short.
-  const g = integrator.model.gravity_mps2;
-  const rise = integrator.model.rim_height_m - integrator.model.release_height_m;
-  const lift = distance_m * Math.tan(launchAngle_rad) - rise;
-  let v = lift > 0 ? (distance_m / Math.cos(launchAngle_rad)) * Math.sqrt(g / (2 * lift)) : Math.sqrt(2 * g * Math.max(rise, 0.1)) / Math.sin(launchAngle_rad);
-  if (carry !== undefined && lift > 0) v = carriedColdStart(v, launchAngle_rad, distance_m, g, carry);
-  v = Math.min(v, vMax);
-  let lo = 0; // highest speed known short (or not reaching the rim)
-  let loReaches = false;
-  let hi = Infinity; // lowest speed known long
-  let hiCrossing: RimCrossing | undefined;
-  while (flights < maxFlights) {
-    const c = integrator.crossRimPlane(v, launchAngle_rad, carry);
-    flights++;
-    let next: number;
-    if (c.kind === "no_crossing" && c.reason === "below_rim") {
-      if (v >= vMax) {
-        return fail("never_reaches_rim", `even ${vMax.toFixed(2)} m/s at ${deg(launchAngle_rad)} deg tops out at ${c.apexHeight_m.toFixed(2)} m, below the rim`);
-      }
-      lo = v;
-      loReaches = false;
-      next = Number.isFinite(hi) ? 0.5 * (lo + hi) : Math.min(vMax, v * 1.25);
-    } else {
-      // A flight still up when time ran out is long.
-      const miss = c.kind === "crossing" ? c.x_m - distance_m : Infinity;
-      if (c.kind === "crossing" && Math.abs(miss) <= tol) return finish(v, c);
-      if (miss < 0) {
+  /**
+   * The cold solve: from the drag-free speed (a little low with drag: it lands just short), Newton
+   * inside a bracket that every short and every long flight narrows, bisecting when Newton leaves it.
+   */
+  bracketed(): ExitSpeedResult {
+    const { integrator, distance_m, launchAngle_rad, carry, vMax } = this;
+    const g = integrator.model.gravity_mps2;
+    const rise = integrator.model.rim_height_m - integrator.model.release_height_m;
+    const lift = distance_m * Math.tan(launchAngle_rad) - rise;
+    let v = lift > 0 ? (distance_m / Math.cos(launchAngle_rad)) * Math.sqrt(g / (2 * lift)) : Math.sqrt(2 * g * Math.max(rise, 0.1)) / Math.sin(launchAngle_rad);
+    if (carry !== undefined && lift > 0) v = carriedColdStart(v, launchAngle_rad, distance_m, g, carry);
+    v = Math.min(v, vMax);
+    let lo = 0; // highest speed known short (or not reaching the rim)
+    let loReaches = false;
+    let hi = Infinity; // lowest speed known long
+    let hiCrossing: RimCrossing | undefined;
+    while (this.flights < this.maxFlights) {
+      const c = integrator.crossRimPlane(v, launchAngle_rad, carry);
+      this.flights++;
+      let next: number;
+      if (c.kind === "no_crossing" && c.reason === "below_rim") {
         if (v >= vMax) {
-          return fail("beyond_top_speed", `${distance_m.toFixed(3)} m needs more than the ${vMax.toFixed(2)} m/s top exit speed at ${deg(launchAngle_rad)} deg`);
+          return this.fail("never_reaches_rim", `even ${vMax.toFixed(2)} m/s at ${deg(launchAngle_rad)} deg tops out at ${c.apexHeight_m.toFixed(2)} m, below the rim`);
         }
         lo = v;
-        loReaches = true;
+        loReaches = false;
+        next = Number.isFinite(hi) ? 0.5 * (lo + hi) : Math.min(vMax, v * 1.25);
       } else {
-        hi = v;
-        if (c.kind === "crossing") hiCrossing = c;
+        // A flight still up when time ran out is long.
+        const miss = c.kind === "crossing" ? c.x_m - distance_m : Infinity;
+        if (c.kind === "crossing" && Math.abs(miss) <= this.tol) return this.finish(v, c);
+        if (miss < 0) {
+          if (v >= vMax) {
+            return this.fail("beyond_top_speed", `${distance_m.toFixed(3)} m needs more than the ${vMax.toFixed(2)} m/s top exit speed at ${deg(launchAngle_rad)} deg`);
+          }
+          lo = v;
+          loReaches = true;
+        } else {
+          hi = v;
+          if (c.kind === "crossing") hiCrossing = c;
+        }
+        const newton = c.kind === "crossing" && c.dxdSpeed_s > 0 ? v - miss / this.slope(v, c) : NaN;
+        const upper = Number.isFinite(hi) ? hi : vMax;
+        if (newton > lo && newton < upper) next = newton;
+        else next = Number.isFinite(hi) ? 0.5 * (lo + hi) : Math.min(vMax, v * 1.25);
       }
-      const newton =
-        c.kind === "crossing" && c.dxdSpeed_s > 0 ? v - miss / (carry === undefined ? c.dxdSpeed_s : newtonSlope(v, launchAngle_rad, carry, c.dxdSpeed_s, c.dxdAngle_mprad)) : NaN;
-      const upper = Number.isFinite(hi) ? hi : vMax;
-      if (newton > lo && newton < upper) next = newton;
-      else next = Number.isFinite(hi) ? 0.5 * (lo + hi) : Math.min(vMax, v * 1.25);
-    }
-    if (Number.isFinite(hi) && hi - lo <= 1e-9 * hi) {
-      // The bracket closed on the speed where the ball just reaches rim height: every flight fast
-      // enough to come down through the rim plane lands beyond the rim centre.
-      if (!loReaches && hiCrossing !== undefined) {
-        return fail(
-          "too_close",
-          `at ${deg(launchAngle_rad)} deg the ball cannot come down through the rim plane closer than ${hiCrossing.x_m.toFixed(3)} m; asked ${distance_m.toFixed(3)} m`,
-        );
+      if (Number.isFinite(hi) && hi - lo <= 1e-9 * hi) {
+        // The bracket closed on the speed where the ball just reaches rim height: every flight fast
+        // enough to come down through the rim plane lands beyond the rim centre.
+        if (!loReaches && hiCrossing !== undefined) {
+          return this.fail(
+            "too_close",
+            `at ${deg(launchAngle_rad)} deg the ball cannot come down through the rim plane closer than ${hiCrossing.x_m.toFixed(3)} m; asked ${distance_m.toFixed(3)} m`,
+          );
+        }
+        break;
       }
-      break;
+      v = next;
     }
-    v = next;
+    return this.fail("too_close", `no exit speed found for ${distance_m.toFixed(3)} m at ${deg(launchAngle_rad)} deg after ${this.flights} flights`);
   }
-  return fail("too_close", `no exit speed found for ${distance_m.toFixed(3)} m at ${deg(launchAngle_rad)} deg after ${flights} flights`);
+
+  /** d(miss)/d(exit speed) for Newton: the flight's own, or with a carry the re-aimed one (newtonSlope). */
+  private slope(v: number, c: RimCrossing): number {
+    return this.carry === undefined ? c.dxdSpeed_s : newtonSlope(v, this.launchAngle_rad, this.carry, c.dxdSpeed_s, c.dxdAngle_mprad);
+  }
+
+  private fail(reason: ImpossibleReason, message: string, nearest?: ShotSolution): ImpossibleShot {
+    return { kind: "impossible", reason, message, distance_m: this.distance_m, launchAngle_rad: this.launchAngle_rad, ...(nearest === undefined ? {} : { nearest }) };
+  }
+
+  /** The solution at v, or entry_too_shallow (with it as the nearest) when it enters too flat or hits the rim. */
+  private finish(v: number, c: RimCrossing): ExitSpeedResult {
+    const { integrator, distance_m, launchAngle_rad } = this;
+    const solution = toSolution(integrator, distance_m, launchAngle_rad, v, c, this.flights, this.carry);
+    const model = integrator.model;
+    if (solution.entryAngle_rad < model.min_entry_angle_rad || solution.rimClearance_m <= 0) {
+      return this.fail(
+        "entry_too_shallow",
+        `at ${distance_m.toFixed(3)} m the ball enters at ${deg(solution.entryAngle_rad)} deg, below the ${deg(model.min_entry_angle_rad)} deg minimum (clearance ${(solution.rimClearance_m * 100).toFixed(1)} cm): too close for this launch angle`,
+        solution,
+      );
+    }
+    return solution;
+  }
 }
 
 function toSolution(
@@ -169,7 +204,7 @@ function toSolution(
   flights: number,
   carry: ShotCarry | undefined,
 ): ShotSolution {
-  return {
+  const solution: Writable<ShotSolution> = {
     kind: "solution",
     distance_m,
     launchAngle_rad,
@@ -181,8 +216,10 @@ function toSolution(
     dxdAngle_mprad: c.dxdAngle_mprad,
     dtdSpeed_spmps: c.dtdSpeed_spmps,
     flights,
-    ...(carry === undefined ? {} : { carry }),
   };
+  // Absent for a standing shot; set after the literal rather than spread into it (no temporary object).
+  if (carry !== undefined) solution.carry = carry;
+  return solution;
 }
 
 /**

@@ -2,8 +2,9 @@ import { at } from "../indexed";
 import { wrapAngle, type CourtMap, type Pose2, type Vec2 } from "../court/courtMap";
 import { predictRangeInto, RayCast, sensorRay, type SensorMount } from "../court/rayCaster";
 import { constantVelocityStep } from "./motionModel";
-import { identity, invert, multiply, multiplyTransposed, quadraticForm, symmetrize } from "./smallMatrix";
-import { POSE_VELOCITY_SIZE, STATE_SIZE, StateIndex } from "./stateLayout";
+import { MAX_SYSTEMATIC_SHARE, type RangeNoiseModel } from "./rangeSigma";
+import { identity, invert, multiply, multiplyTransposed, multiplyTransposedLeft, quadraticForm, symmetrize } from "./smallMatrix";
+import { CONSIDER_PER_INPUT, ConsiderIndex, POSE_VELOCITY_SIZE, STATE_SIZE, StateIndex } from "./stateLayout";
 
 const N = STATE_SIZE;
 const { X, Y, YAW, VX, VY, YAW_RATE, ODOMETRY_SCALE } = StateIndex;
@@ -31,7 +32,8 @@ export type RejectReason =
   | "grazing_incidence"
   | "gated"
   | "singular_innovation"
-  | "numerical_failure";
+  | "numerical_failure"
+  | "unknown_input";
 
 export interface Rejection {
   readonly accepted: false;
@@ -70,6 +72,12 @@ export interface RangeMeasurement {
   readonly minRange: number;
   /** The sensor's longest valid range [m] (sensor_msgs/Range max_range). */
   readonly maxRange: number;
+  /**
+   * Which range input it is: an index into PoseEkfOptions.rangeBiases, whose systematic error
+   * the reading carries (`sigma` is then the total, the systematic part included). None: the
+   * reading's error is taken as independent of every other reading's.
+   */
+  readonly input?: number;
 }
 
 /** A landmark (pole centre) detected in a laser's frame. */
@@ -135,6 +143,25 @@ export interface PoseEkfOptions {
   readonly minIncidenceCos?: number;
   /** A no-return (+Inf) contradicts the estimate when the predicted range is this many sigmas inside max range [1]. Default 3. */
   readonly noReturnSigmas?: number;
+  /**
+   * Each range input's systematic error, RangeMeasurement.input indexing it: an offset of 1-sigma
+   * `systematicSigma` [m] and a scale error of 1-sigma `relativeSigma` [1] on readings beyond
+   * `relativeBeyond` [m] (`sigma` unused: each reading brings its own). Neither averages out over
+   * an input's readings (a TFmini reading 1 % long beyond 6 m does so 100 times a second), so
+   * each is a parameter of the filter (stateLayout.ts ConsiderIndex) with its covariance with the
+   * state, and the pose covariance keeps what they leave uncertain. Default none.
+   */
+  readonly rangeBiases?: readonly RangeNoiseModel[];
+  /**
+   * true: the range biases are estimated (states appended to the filter's, kept inside it): where
+   * the inputs are redundant they estimate each other's biases, and an input's readings keep
+   * averaging their own noise. false: consider parameters (Schmidt-Kalman), never estimated:
+   * once an input's bias dominates its readings' weight falls towards 0, so later readings
+   * barely count. Either way the covariance covers the biases (tests: poseEkfConsider.test.ts);
+   * on the TFmini bench only the consider filter stays consistent (an estimated scale error
+   * of a standing robot is linearised at a biased pose). Default false.
+   */
+  readonly estimateRangeBiases?: boolean;
 }
 
 /**
@@ -153,6 +180,8 @@ export const DEFAULT_POSE_EKF_OPTIONS: Required<PoseEkfOptions> = {
   maxStampLag: 0.05,
   minIncidenceCos: 0.15,
   noReturnSigmas: 3,
+  rangeBiases: [],
+  estimateRangeBiases: false,
 };
 
 /** Running counts for /diagnostics. */
@@ -186,6 +215,15 @@ export class PoseEkf {
   private readonly maxStampLag: number;
   private readonly minIncidenceCos: number;
   private readonly noReturnSigmas: number;
+  /** Range inputs with a systematic error (rangeBiases), and the range beyond which each one's scale error applies [m]. */
+  private readonly rangeInputCount: number;
+  private readonly scaleBeyond: Float64Array;
+  /** Consider parameters (CONSIDER_PER_INPUT per range input, stateLayout.ts): how many, and their variances. */
+  private readonly considerCount: number;
+  /** Their variances at the start (the configured sigmas squared). */
+  private readonly considerVariance: Float64Array;
+  /** Whether the range biases are estimated (estimateRangeBiases) or only considered. */
+  private readonly estimateBiases: boolean;
 
   // State and covariance are double-buffered: a step writes the next pair into xNext / PNext and
   // commit swaps them in only when every number is finite, so a failed step leaves the state as it was.
@@ -193,6 +231,14 @@ export class PoseEkf {
   private P: Float64Array = identity(N);
   private xNext: Float64Array = new Float64Array(N);
   private PNext: Float64Array = new Float64Array(N * N);
+  /** Cross-covariance of the state with the consider parameters (N x considerCount), double-buffered as P. */
+  private C: Float64Array;
+  private CNext: Float64Array;
+  /** The biases' estimate (considerCount; zero when only considered) and covariance (considerCount squared), double-buffered as P. */
+  private bias: Float64Array;
+  private biasNext: Float64Array;
+  private B: Float64Array;
+  private BNext: Float64Array;
   private time = Number.NaN;
   private initialized = false;
 
@@ -227,6 +273,16 @@ export class PoseEkf {
   private readonly HP = new Float64Array(2 * N);
   private readonly detectionInnovation = new Float64Array(2);
   private readonly odometryR = new Float64Array(9);
+  /** The consider parameters' Jacobian for the range in hand (offset, scale) and the cross-covariance it brings, C G^T (N). */
+  private readonly considerG = new Float64Array(CONSIDER_PER_INPUT);
+  private readonly considerD = new Float64Array(N);
+  /** (I - KH) D (N). */
+  private readonly considerE = new Float64Array(N);
+  /** The expected bias of the range in hand, G bias [m]. */
+  private rangeBiasExpected = 0;
+  /** Cov(bias, measurement) = C^T H^T + B G^T (considerCount x rows), and the biases' gain (same size). */
+  private readonly PHtb: Float64Array;
+  private readonly Kb: Float64Array;
   /** The innovation correct() weighs, by rows used (1: range, 2: detection, 3: odometry): the accepted result carries it. */
   private readonly innovations: readonly number[][] = [[], [0], [0, 0], [0, 0, 0]];
   /**
@@ -267,6 +323,32 @@ export class PoseEkf {
       throw new Error(`minIncidenceCos must be in [0, 1), got ${this.minIncidenceCos}`);
     }
     this.noReturnSigmas = positiveOption("noReturnSigmas", options.noReturnSigmas ?? defaults.noReturnSigmas);
+    const biases = options.rangeBiases ?? defaults.rangeBiases;
+    this.rangeInputCount = biases.length;
+    this.considerCount = CONSIDER_PER_INPUT * biases.length;
+    this.considerVariance = new Float64Array(this.considerCount);
+    this.scaleBeyond = new Float64Array(biases.length);
+    biases.forEach((model, i) => {
+      const offsetSigma = model.systematicSigma ?? 0;
+      const scaleSigma = model.relativeSigma ?? 0;
+      const scaleBeyond = model.relativeBeyond ?? 0;
+      if (!(offsetSigma >= 0 && Number.isFinite(offsetSigma) && scaleSigma >= 0 && scaleSigma < 1 && scaleBeyond >= 0)) {
+        throw new Error(`rangeBiases[${i}] needs a finite systematicSigma >= 0 m, a relativeSigma in [0, 1) and a relativeBeyond >= 0 m, got ${offsetSigma}, ${scaleSigma}, ${scaleBeyond}`);
+      }
+      this.considerVariance[CONSIDER_PER_INPUT * i + ConsiderIndex.OFFSET] = offsetSigma ** 2;
+      this.considerVariance[CONSIDER_PER_INPUT * i + ConsiderIndex.SCALE] = scaleSigma ** 2;
+      this.scaleBeyond[i] = scaleBeyond;
+    });
+    this.estimateBiases = options.estimateRangeBiases ?? defaults.estimateRangeBiases;
+    const L = this.considerCount;
+    this.C = new Float64Array(N * L);
+    this.CNext = new Float64Array(N * L);
+    this.bias = new Float64Array(L);
+    this.biasNext = new Float64Array(L);
+    this.B = new Float64Array(L * L);
+    this.BNext = new Float64Array(L * L);
+    this.PHtb = new Float64Array(L * MAX_ROWS);
+    this.Kb = new Float64Array(L * MAX_ROWS);
   }
 
   /**
@@ -285,6 +367,12 @@ export class PoseEkf {
     for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) this.P[i * N + j] = at(cov, i * 3 + j);
     for (let i = 3; i < POSE_VELOCITY_SIZE; i++) this.P[i * N + i] = velocitySigma * velocitySigma;
     this.P[ODOMETRY_SCALE * N + ODOMETRY_SCALE] = this.odometryScaleSigma ** 2;
+    // A start owes nothing to the inputs' biases as far as the filter knows (a start search's
+    // correlation with them is not carried).
+    this.C.fill(0);
+    this.bias.fill(0);
+    this.B.fill(0);
+    for (let i = 0; i < this.considerCount; i++) this.B[i * this.considerCount + i] = at(this.considerVariance, i);
     this.applyFloor();
     this.time = time;
     this.initialized = true;
@@ -389,6 +477,11 @@ export class PoseEkf {
     const turned = Math.abs(at(this.x, YAW_RATE)) * dt;
     const q = this.motionProcessNoise;
     for (let i = 0; i < 3; i++) P[i * N + i] = at(P, i * N + i) + at(q, i) * driven + at(q, i + 3) * turned;
+    // The consider parameters stay as they are: their cross-covariance moves with the state.
+    if (this.considerCount > 0) {
+      multiply(F, this.C, N, N, this.considerCount, this.CNext);
+      this.keepBiases();
+    }
     return this.commit(time, "predict");
   }
 
@@ -423,6 +516,9 @@ export class PoseEkf {
     if (!mountOk || !(m.sigma > 0 && Number.isFinite(m.sigma))) {
       return this.reject("non_finite_input", `range needs a finite mount, limits and sigma > 0, got mount=${JSON.stringify(m.mount)}, limits=[${m.minRange}, ${m.maxRange}], sigma=${m.sigma}`);
     }
+    if (m.input !== undefined && !(Number.isInteger(m.input) && m.input >= 0 && m.input < this.rangeInputCount)) {
+      return this.reject("unknown_input", `range input ${m.input} is not one of the ${this.rangeInputCount} the filter was given (rangeBiases)`);
+    }
     if (Number.isNaN(m.range)) return this.reject("invalid_range", "range is NaN (REP-117: invalid reading)");
     if (m.range === -Infinity) return this.reject("too_close", "range is -Inf (REP-117: closer than the sensor's minimum)");
     const step = this.predict(time);
@@ -451,10 +547,11 @@ export class PoseEkf {
     const curvature = predicted.distance * (1 + (2 * (1 - c * c)) / (c * c));
     const pYaw = at(this.P, YAW * N + YAW);
     const expected = predicted.distance + 0.5 * curvature * pYaw;
-    this.rangeR[0] = m.sigma * m.sigma + 0.5 * (curvature * pYaw) ** 2;
+    const input = m.input ?? -1;
+    this.rangeR[0] = (input < 0 ? m.sigma * m.sigma : this.considerRange(input, m)) + 0.5 * (curvature * pYaw) ** 2;
     const innovation = this.innovationRows(1);
-    innovation[0] = m.range - expected;
-    return this.correct(innovation, H, this.rangeR, this.rangeGate, predicted.surface, true);
+    innovation[0] = m.range - expected - (input < 0 ? 0 : this.rangeBiasExpected);
+    return this.correct(innovation, H, this.rangeR, this.rangeGate, predicted.surface, true, input);
   }
 
   /**
@@ -524,6 +621,8 @@ export class PoseEkf {
     const P = this.PNext;
     P.set(this.P);
     for (let i = 0; i < 3; i++) P[i * N + i] = at(P, i * N + i) + at(variances, i);
+    this.CNext.set(this.C);
+    this.keepBiases();
     return this.commit(this.time, "inflatePose");
   }
 
@@ -552,6 +651,10 @@ export class PoseEkf {
         P[j * N + i] = value;
       }
     }
+    // The new pose is as independent of the inputs' biases as of the other states.
+    this.CNext.set(this.C);
+    this.CNext.fill(0, 0, 3 * this.considerCount);
+    this.keepBiases();
     return this.commit(this.time, "relocate");
   }
 
@@ -574,12 +677,100 @@ export class PoseEkf {
     return this.reject("no_return", `no return (+Inf), within ${this.noReturnSigmas} sigma of max range: consistent`);
   }
 
-  /** Gated Joseph-form update of at most MAX_ROWS rows; never leaves NaN in the state. */
-  private correct(innovation: readonly number[], H: Float64Array, R: Float64Array, gate: number, name: string, isCorrection: boolean): CorrectionResult {
+  /**
+   * A reading of range input `input`: its biases' Jacobian G (offset 1, scale the range beyond
+   * scaleBeyond) into considerG, the bias it is expected to carry (G bias) into
+   * rangeBiasExpected, and the variance its update weighs it with: its own noise (sigma^2 less
+   * the configured systematic part it includes, at least 1 - MAX_SYSTEMATIC_SHARE of it, as
+   * systematicShare caps it) plus the biases' as the filter knows them now, G B G^T.
+   */
+  private considerRange(input: number, m: RangeMeasurement): number {
+    const L = this.considerCount;
+    const offset = CONSIDER_PER_INPUT * input + ConsiderIndex.OFFSET;
+    const scale = CONSIDER_PER_INPUT * input + ConsiderIndex.SCALE;
+    const lever = m.range > at(this.scaleBeyond, input) ? m.range : 0;
+    this.considerG[ConsiderIndex.OFFSET] = 1;
+    this.considerG[ConsiderIndex.SCALE] = lever;
+    this.rangeBiasExpected = at(this.bias, offset) + lever * at(this.bias, scale);
+    const configured = at(this.considerVariance, offset) + lever * lever * at(this.considerVariance, scale);
+    const total = m.sigma * m.sigma;
+    const known = at(this.B, offset * L + offset) + 2 * lever * at(this.B, offset * L + scale) + lever * lever * at(this.B, scale * L + scale);
+    return Math.max(total - configured, (1 - MAX_SYSTEMATIC_SHARE) * total) + known;
+  }
+
+  /**
+   * C, and when they are estimated the biases and B, after an update of gain K (N x m) with
+   * Cov(b, z) = PHtb (L x m): C -= K PHtb^T; bias += Kb nu and B -= Kb PHtb^T, Kb = PHtb S^-1.
+   */
+  private updateBiases(PHtb: Float64Array, K: Float64Array, Sinv: Float64Array, innovation: readonly number[], m: number): void {
+    const L = this.considerCount;
+    const C = this.CNext;
+    for (let i = 0; i < N; i++) {
+      for (let k = 0; k < L; k++) {
+        let pull = 0;
+        for (let j = 0; j < m; j++) pull += at(K, i * m + j) * at(PHtb, k * m + j);
+        C[i * L + k] = at(this.C, i * L + k) - pull;
+      }
+    }
+    if (!this.estimateBiases) {
+      this.keepBiases();
+      return;
+    }
+    const Kb = multiply(PHtb, Sinv, L, m, m, this.Kb);
+    for (let k = 0; k < L; k++) {
+      let step = 0;
+      for (let j = 0; j < m; j++) step += at(Kb, k * m + j) * at(innovation, j);
+      this.biasNext[k] = at(this.bias, k) + step;
+    }
+    const B = multiplyTransposed(Kb, PHtb, L, m, L, this.BNext);
+    for (let i = 0; i < L * L; i++) B[i] = at(this.B, i) - at(B, i);
+  }
+
+  /** The biases and their covariance unchanged into the next buffers (a step that does not touch them). */
+  private keepBiases(): void {
+    this.biasNext.set(this.bias);
+    this.BNext.set(this.B);
+  }
+
+  /**
+   * Gated Joseph-form update of at most MAX_ROWS rows; never leaves NaN in the state. With range
+   * biases it is the update of the state augmented with them, [x; b] with covariance
+   * [P C; C^T B]: a range of input `input` (>= 0; one row) reads H x + G b, considerRange set G
+   * and put G B G^T in R. With D = C G^T: S = H P H^T + H D + D^T H^T + R, the state's gain
+   * K = (P H^T + D) S^-1, the biases' Kb = (C^T H^T + B G^T) S^-1 (0 when they are only
+   * considered: the Schmidt-Kalman filter, Simon, Optimal State Estimation, 7.4). P is the
+   * Joseph form's top-left block, which holds for any Kb; C and B the standard form's.
+   */
+  private correct(innovation: readonly number[], H: Float64Array, R: Float64Array, gate: number, name: string, isCorrection: boolean, input = -1): CorrectionResult {
     const m = innovation.length;
+    const L = this.considerCount;
+    const considered = input >= 0;
+    const D = this.considerD;
+    const offset = CONSIDER_PER_INPUT * input + ConsiderIndex.OFFSET;
+    const scale = CONSIDER_PER_INPUT * input + ConsiderIndex.SCALE;
     const PHt = multiplyTransposed(this.P, H, N, N, m, this.PHt);
+    let HD = 0;
+    if (considered) {
+      // m is 1: PHt is P H^T + D, one column.
+      const g0 = at(this.considerG, ConsiderIndex.OFFSET);
+      const g1 = at(this.considerG, ConsiderIndex.SCALE);
+      for (let i = 0; i < N; i++) {
+        const d = at(this.C, i * L + offset) * g0 + at(this.C, i * L + scale) * g1;
+        D[i] = d;
+        HD += at(H, i) * d;
+        PHt[i] = at(PHt, i) + d;
+      }
+    }
     const S = multiply(H, PHt, m, N, m, this.S);
     for (let i = 0; i < m * m; i++) S[i] = at(S, i) + at(R, i);
+    if (considered) S[0] = at(S, 0) + HD;
+    // Cov(b, z) = C^T H^T + B G^T, taken before anything moves.
+    const PHtb = L > 0 ? multiplyTransposedLeft(this.C, H, N, L, m, this.PHtb) : this.PHtb;
+    if (considered) {
+      const g0 = at(this.considerG, ConsiderIndex.OFFSET);
+      const g1 = at(this.considerG, ConsiderIndex.SCALE);
+      for (let k = 0; k < L; k++) PHtb[k] = at(PHtb, k) + at(this.B, k * L + offset) * g0 + at(this.B, k * L + scale) * g1;
+    }
     const Sinv = invert(S, m, this.Sinv, this.invertWork);
     if (Sinv === undefined) return this.reject("singular_innovation", `${name}: innovation covariance is singular`);
     const nis = quadraticForm(innovation, Sinv, m);
@@ -603,6 +794,14 @@ export class PoseEkf {
     const P = multiplyTransposed(multiply(IKH, this.P, N, N, N, this.IKHP), IKH, N, N, N, this.PNext);
     const KRKt = multiplyTransposed(multiply(K, R, N, m, m, this.KR), K, N, m, N, this.KRKt);
     for (let i = 0; i < N * N; i++) P[i] = at(P, i) + at(KRKt, i);
+    if (considered) {
+      // P -= E K^T + K E^T with E = (I - KH) D (m is 1).
+      const E = multiply(IKH, D, N, N, 1, this.considerE);
+      for (let i = 0; i < N; i++) {
+        for (let j = 0; j < N; j++) P[i * N + j] = at(P, i * N + j) - at(E, i) * at(K, j) - at(K, i) * at(E, j);
+      }
+    }
+    if (L > 0) this.updateBiases(PHtb, K, Sinv, innovation, m);
     const result = this.commit(this.time, name);
     if (!result.accepted) return result;
     if (isCorrection) {
@@ -630,7 +829,7 @@ export class PoseEkf {
   /** Swaps in xNext / PNext as the state unless they hold a non-finite number. */
   private commit(time: number, what: string): StepResult {
     symmetrize(this.PNext, N);
-    if (!allFinite(this.xNext) || !allFinite(this.PNext)) {
+    if (!allFinite(this.xNext) || !allFinite(this.PNext) || !allFinite(this.CNext) || !allFinite(this.biasNext) || !allFinite(this.BNext)) {
       return this.reject("numerical_failure", `${what} produced a non-finite state; kept the previous one`);
     }
     const x = this.x;
@@ -639,6 +838,18 @@ export class PoseEkf {
     const P = this.P;
     this.P = this.PNext;
     this.PNext = P;
+    const C = this.C;
+    this.C = this.CNext;
+    this.CNext = C;
+    if (this.considerCount > 0) {
+      const bias = this.bias;
+      this.bias = this.biasNext;
+      this.biasNext = bias;
+      const B = this.B;
+      symmetrize(this.BNext, this.considerCount);
+      this.B = this.BNext;
+      this.BNext = B;
+    }
     this.time = time;
     this.applyFloor();
     return STEP_ACCEPTED;

@@ -31,6 +31,18 @@ export function multiplyTransposed(a: Float64Array, b: Float64Array, r: number, 
   return out;
 }
 
+/** a^T b^T for a (k x r) and b (c x k), row-major: (r x c), written into `out`. */
+export function multiplyTransposedLeft(a: Float64Array, b: Float64Array, k: number, r: number, c: number, out: Float64Array = new Float64Array(r * c)): Float64Array {
+  for (let i = 0; i < r; i++) {
+    for (let j = 0; j < c; j++) {
+      let sum = 0;
+      for (let m = 0; m < k; m++) sum += at(a, m * r + i) * at(b, j * k + m);
+      out[i * c + j] = sum;
+    }
+  }
+  return out;
+}
+
 /**
  * Inverse of a small symmetric positive definite matrix (n x n) by Gauss-Jordan, written into `out`
  * and returned; undefined if singular (a pivot that is zero, subnormal or not finite). `out` and

@@ -22,3 +22,18 @@ export const StateIndex = {
 export const POSE_VELOCITY_SIZE = 6;
 
 export const STATE_SIZE = 7;
+
+/**
+ * Consider parameters (Schmidt-Kalman), CONSIDER_PER_INPUT per range input with a systematic
+ * error (PoseEkfOptions.rangeBiases), input i's at CONSIDER_PER_INPUT * i + these: its offset [m]
+ * and its scale error [1] (which moves a reading by the scale times the range). They are not
+ * states: the filter does not estimate them, it carries their cross-covariance with the state
+ * (STATE_SIZE x their count) so that readings of one input are not averaged as if their errors
+ * were independent.
+ */
+export const ConsiderIndex = {
+  OFFSET: 0,
+  SCALE: 1,
+} as const;
+
+export const CONSIDER_PER_INPUT = 2;

@@ -220,6 +220,28 @@ export interface SchemaWithGroups {
   readonly rules?: readonly ParameterRule[];
   /** Group prefix -> rules over one block's fields, checked for each listed block. */
   readonly groupRules?: Readonly<Record<string, readonly ParameterRule[]>>;
+  /**
+   * Heads (first key segments) that several nodes declare and must read alike, to why: a params
+   * file sets them in a wildcard block (`/**:`) that every one of those nodes reads, never in one
+   * node's own block (see SharedPlacement).
+   */
+  readonly shared?: Readonly<Record<string, string>>;
+  /** Why a key the node no longer takes is refused and what replaces it, or undefined for a key it never took. */
+  readonly retired?: (key: string, given: Readonly<Record<string, unknown>>) => string | undefined;
+}
+
+/** Whether a key's value came from a block that names this node alone (not a wildcard one, not a program's override). */
+export type NodeBlockOrigin = (key: string) => boolean;
+
+/** The first segment of a dotted parameter name. */
+export function parameterHead(key: string): string {
+  const dot = key.indexOf(".");
+  return dot < 0 ? key : key.slice(0, dot);
+}
+
+/** The heads a node declares: its fixed keys' and its groups' prefixes. */
+export function declaredHeads(spec: SchemaWithGroups): Set<string> {
+  return new Set([...Object.keys(spec.schema).map(parameterHead), ...Object.keys(spec.groups ?? {})]);
 }
 
 /**
@@ -233,6 +255,7 @@ export function resolveParameters(
   given: Readonly<Record<string, unknown>>,
   source: string | ((key: string) => string),
   node?: string,
+  fromNodeBlock: NodeBlockOrigin = () => false,
 ): Record<string, ParameterValue> {
   const sourceOf = typeof source === "string" ? () => source : source;
   const errors: ParameterError[] = [];
@@ -254,6 +277,10 @@ export function resolveParameters(
     else resolved[key] = value as ParameterValue;
   };
   for (const [key, descriptor] of Object.entries(spec.schema)) check(key, descriptor);
+  for (const key of Object.keys(given)) {
+    const why = spec.shared?.[parameterHead(key)];
+    if (why !== undefined && fromNodeBlock(key)) fail(key, given[key], `set in this node's own block: ${why}; set '${parameterHead(key)}' in a \`/**:\` block of the params file, which every node reads`);
+  }
 
   const groupKeys = new Set<string>();
   const listed = new Map<string, string[]>();
@@ -278,14 +305,14 @@ export function resolveParameters(
       // A block whose name the list leaves out is switched off, not wrong: a launch file or a
       // test narrows the list without deleting blocks from the shared params file.
       if (name !== undefined && names.includes(name)) {
-        fail(key, given[key], `unknown field '${field}'${didYouMean(field, Object.keys(fields)) || `; allowed: ${Object.keys(fields).join(", ")}`}`);
+        fail(key, given[key], spec.retired?.(key, given) ?? `unknown field '${field}'${didYouMean(field, Object.keys(fields)) || `; allowed: ${Object.keys(fields).join(", ")}`}`);
       }
       groupKeys.add(key);
     }
   }
   for (const key of Object.keys(given)) {
     if (!(key in spec.schema) && !groupKeys.has(key) && !isRosInternal(key)) {
-      fail(key, given[key], unknownParameterProblem(key, [...Object.keys(spec.schema), ...groupKeys]));
+      fail(key, given[key], spec.retired?.(key, given) ?? unknownParameterProblem(key, [...Object.keys(spec.schema), ...groupKeys]));
     }
   }
   errors.push(...ruleProblems(spec, resolved, sourceOf, node, refused, listed, given));
@@ -389,7 +416,7 @@ export function ruleProblems(
 }
 
 /** Parameters every ROS 2 node has, which no schema of ours declares. */
-function isRosInternal(key: string): boolean {
+export function isRosInternal(key: string): boolean {
   return key === "use_sim_time" || key.startsWith("qos_overrides.") || key === "start_type_description_service";
 }
 

@@ -1,7 +1,7 @@
 import type { MessageTypeName, MessageTypes, ServiceRequest, ServiceResponse, ServiceTypeName } from "../../msgs/types";
 import type { Disposable, RawPublisher, RawSubscription, RuntimeBinding } from "../binding";
 import { ManagedNode, type SetParametersResult } from "../ManagedNode";
-import { parameterProblem, type ParameterDescriptor, type ParameterValue } from "../../core/parameters/schema";
+import { parameterProblem, type NodeBlockOrigin, type ParameterDescriptor, type ParameterValue } from "../../core/parameters/schema";
 import { loadParamsFiles, misspeltBlocksFor } from "../paramsFile";
 import type { Logger, NodeDefinition, ParameterChange } from "../port";
 import { qosCompatible, QoS, type QosProfile } from "../qos";
@@ -128,8 +128,9 @@ export class InProcessNode extends ManagedNode {
     overrides: Readonly<Record<string, unknown>>,
     sourceOf: (key: string) => string,
     private readonly declared: ReadonlyMap<string, RosParameterDescriptor>,
+    fromNodeBlock: NodeBlockOrigin = () => false,
   ) {
-    super(definition, binding, overrides, sourceOf);
+    super(definition, binding, overrides, sourceOf, fromNodeBlock);
   }
 
   /** The descriptors declared so far, as `ros2 param describe` would show them. */
@@ -198,13 +199,15 @@ export class InProcessGraph {
   addNode(definition: NodeDefinition, options: AddNodeOptions = {}): InProcessNode {
     const name = options.name ?? definition.name;
     const namespace = options.namespace ?? "/";
-    const loaded = loadParamsFiles(options.paramsFiles ?? [], name, namespace);
+    const loaded = loadParamsFiles(options.paramsFiles ?? [], name, namespace, definition);
     const overrides = { ...loaded.values, ...(options.parameters ?? {}) };
     const sourceOf = (key: string): string => (options.parameters && key in options.parameters ? "parameter overrides" : loaded.sourceOf(key));
     const declared: DeclaredParameters = new Map();
     const binding = this.nodeBinding(name, namespace, options.remappings ?? {}, declared);
     for (const warning of misspeltBlocksFor(loaded.params, name)) binding.logger.warn(warning);
-    return new InProcessNode(definition, binding, overrides, sourceOf, declared);
+    // A program's override (a test's, the simulator's) is not a params-file block: only the files' own node blocks count.
+    const fromNodeBlock = (key: string): boolean => !(options.parameters !== undefined && key in options.parameters) && loaded.fromNodeBlock(key);
+    return new InProcessNode(definition, binding, overrides, sourceOf, declared, fromNodeBlock);
   }
 
   /** A binding for code that is not a NodeDefinition (test probes, the simulator's world). */

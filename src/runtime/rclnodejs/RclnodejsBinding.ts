@@ -5,7 +5,7 @@ import { ManagedNode, type LifecycleState, type TransitionResult } from "../Mana
 import { describeRefusal, parameterProblem, type ParameterDescriptor, type ParameterValue } from "../../core/parameters/schema";
 import type { Logger, NodeDefinition, ParameterChange } from "../port";
 import type { QosProfile } from "../qos";
-import { misspeltBlocksFor, readParametersForNode } from "../paramsFile";
+import { misspeltBlocksFor, nodeBlockOrigin, readParametersForNode, takenByNode } from "../paramsFile";
 import { readCommandLineParameters } from "./parameterOverrides";
 import { fromRclMessage, fromRclParameterValue, holdsInt64Fields, rclParameterType, toRclDescriptor, toRclParameter, toRclQos } from "./conversions";
 import {
@@ -231,12 +231,12 @@ export function createRosNode(rcl: RclnodejsModule, definition: NodeDefinition, 
   const node = new rcl.lifecycle.LifecycleNode(definition.name);
   const binding = new RclnodejsBinding(rcl, node);
   const params = readCommandLineParameters(argv);
-  const read = readParametersForNode(params, node.name(), node.namespace());
+  const read = takenByNode(readParametersForNode(params, node.name(), node.namespace()), definition);
   for (const warning of misspeltBlocksFor(params, node.name())) binding.logger.warn(warning);
   const overrides: Record<string, unknown> = {};
   for (const [name, { parameter }] of read) overrides[name] = parameter.value;
   followSimTime(rcl, node, read.get(USE_SIM_TIME)?.parameter.value);
-  const managed = new ManagedNode(definition, binding, overrides, (key) => read.get(key)?.file ?? `defaults of ${binding.nodeName}`);
+  const managed = new ManagedNode(definition, binding, overrides, (key) => read.get(key)?.file ?? `defaults of ${binding.nodeName}`, nodeBlockOrigin(read));
   binding.attach(managed);
   return { node, binding, managed };
 }

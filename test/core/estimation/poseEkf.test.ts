@@ -464,6 +464,7 @@ describe("options from target_estimation's parameters", () => {
       "ekf.range_gate": 4,
       "ekf.detection_gate": 7,
       "ekf.max_stamp_lag": 0.1,
+      "ekf.range_bias": "independent",
     });
     expect(options).toEqual({
       processNoise: [1, 2, 3, 4, 5, 6],
@@ -474,6 +475,8 @@ describe("options from target_estimation's parameters", () => {
       rangeGate: 4,
       detectionGate: 7,
       maxStampLag: 0.1,
+      rangeBiases: [],
+      estimateRangeBiases: false,
     });
     // Every filter key the schema declares reaches the options: changing it alone changes them.
     expect(filterKeys.length).toBeGreaterThan(0);
@@ -481,9 +484,34 @@ describe("options from target_estimation's parameters", () => {
     const baseOptions = poseEkfOptionsFromParameters(base);
     for (const key of filterKeys) {
       const value = base[key];
-      if (typeof value !== "number" && !Array.isArray(value)) throw new Error(`${key} is neither a number nor a number list: ${String(value)}`);
-      const changed = typeof value === "number" ? 2 * value + 1 : value.map((v) => 2 * Number(v) + 1);
+      const choices = targetEstimationSchema[key]?.choices;
+      if (typeof value !== "number" && !Array.isArray(value) && choices === undefined) throw new Error(`${key} is neither a number, a number list nor a choice: ${String(value)}`);
+      // A choice changes to the last other one (ekf.range_bias: estimate, whose options differ from every other's).
+      const changed = typeof value === "number" ? 2 * value + 1 : Array.isArray(value) ? value.map((v) => 2 * Number(v) + 1) : [...(choices ?? [])].reverse().find((c) => c !== value);
       expect([key, poseEkfOptionsFromParameters({ ...base, [key]: changed })]).not.toEqual([key, baseOptions]);
+    }
+  });
+
+  it.each([
+    ["independent", 0, false],
+    ["consider", 2, false],
+    ["estimate", 2, true],
+  ])("ekf.range_bias %s: %i range biases (the inputs' noise models, in range_inputs.names' order), estimated %s", (mode, count, estimated) => {
+    const values = resolved({
+      "ekf.range_bias": mode,
+      "range_inputs.names": ["tfmini", "dt35"],
+      "range_inputs.tfmini.sigma": 0.03,
+      "range_inputs.tfmini.relative_sigma": 0.01,
+      "range_inputs.tfmini.relative_beyond": 6,
+      "range_inputs.dt35.sigma": 0.012,
+      "range_inputs.dt35.systematic_sigma": 0.01,
+    });
+    const options = poseEkfOptionsFromParameters(values);
+    expect(options.estimateRangeBiases).toBe(estimated);
+    expect(options.rangeBiases).toHaveLength(count);
+    if (count > 0) {
+      expect(options.rangeBiases?.[0]).toMatchObject({ sigma: 0.03, relativeSigma: 0.01, relativeBeyond: 6 });
+      expect(options.rangeBiases?.[1]).toMatchObject({ sigma: 0.012, systematicSigma: 0.01 });
     }
   });
 

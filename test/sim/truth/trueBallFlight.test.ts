@@ -1,7 +1,7 @@
 import { AirProperties, ReynoldsDrag, SpinLift, type LiftCoefficientModel } from "../../../src/sim/truth/aerodynamics";
 import { TrueBallFlight, backspinFor, type BallLaunch, type PlaneCrossing, type Vec3 } from "../../../src/sim/truth/trueBallFlight";
 // Only the test imports the controller's model: to show both agree where their physics is the same.
-import { createBallisticModel } from "../../../src/core/ballistics/BallisticModel";
+import { createBallisticModel, DEFAULT_BALLISTIC_MODEL } from "../../../src/core/ballistics/BallisticModel";
 import { FlightIntegrator } from "../../../src/core/ballistics/FlightIntegrator";
 
 const G = 9.80665;
@@ -249,8 +249,8 @@ describe("TrueBallFlight: Magnus lift", () => {
 
 describe("TrueBallFlight agrees with the controller's FlightIntegrator where both model the same physics", () => {
   // Constant Cd 0.5, rho 1.2, size-7 ball, 2D launch; lift C_L = S (the core's magnus_lift_coefficient 1.0).
-  // The core's RK4 at its default 20 ms step errs by a few nanometres here (measured against its own
-  // 1 ms run, whose error is 20^4 times smaller), the truth by about a nanometre at its default tolerances.
+  // The core's RK4 at its default step (40 ms) errs by a tenth of a micrometre here (measured against its own
+  // 1 ms run, whose error is 40^4 times smaller), the truth by about a nanometre at its default tolerances.
   const truth = new TrueBallFlight({ drag: ReynoldsDrag.constant(0.5), lift: linearLift });
   test.each([
     [9, 60, 1.0, 0],
@@ -264,7 +264,7 @@ describe("TrueBallFlight agrees with the controller's FlightIntegrator where bot
         speed,
         angleDeg * DEG,
       );
-    const coarse = core(0.02);
+    const coarse = core(DEFAULT_BALLISTIC_MODEL.integration_step_s);
     const fine = core(0.001);
     if (coarse.kind !== "crossing" || fine.kind !== "crossing") throw new Error("the core flight must cross the rim plane");
     const c = crossing(truth.crossDescending(shot(speed, angleDeg, z0, spin), RIM));
