@@ -1,5 +1,5 @@
 import { DEFAULT_CALIBRATION_SHOTS } from "../core/calibration/calibrationPlan";
-import { atLeast, judgedOnFullRuns, median, percentile, reportOnly, timing, type Benchmark, type Figure } from "./figure";
+import { atLeast, judgedOnFullRuns, median, percentile, reportOnly, timing, type Benchmark, type BenchOptions, type Figure } from "./figure";
 import { runScenario, type Baseline, type ScenarioOptions, type SimReport } from "../sim/runScenario";
 import { differenceInStandardErrors, pairedDifference, type PairedDifference } from "../sim/proportion";
 import type { SensorSuite } from "../sim/sensorLayouts";
@@ -165,6 +165,117 @@ const REALTIME_GOAL_X = 100;
 /** How far ahead of a baseline the chain must be, in standard errors of the paired difference. */
 const BASELINE_MARGIN_SE = 3;
 
+/** The knowledge a run is given beyond a team's (the decomposition's steps), and shooting on the move. */
+type Knowledge = Pick<ScenarioOptions, "knownPhysics" | "knownGeometry" | "perfectRanging" | "movingSpeed">;
+
+/** Runs one configuration on every seed of the bench (one on --quick) and pools the reports. */
+type RunPooled = (sensors: SensorSuite, baseline: Baseline, launcher: "fixed" | "hood", knowledge?: Knowledge) => Promise<PooledRuns>;
+
+function pooledRunner(options: BenchOptions, seeds: readonly number[], shots: number): RunPooled {
+  return async (sensors, baseline, launcher, knowledge = {}) => {
+    const known = Object.entries(knowledge)
+      .filter(([, v]) => v === true || (typeof v === "number" && v > 0))
+      .map(([key, v]) => (v === true ? key : `${key} ${String(v)}`));
+    options.progress(`sim --sensors ${sensors} --baseline ${baseline} --launcher ${launcher}${known.length > 0 ? ` (${known.join(", ")})` : ""}: ${seeds.length} held-out seeds x ${shots} shots`);
+    const reports: SimReport[] = [];
+    for (const seed of seeds) {
+      // table7 ignores calibrationShots: it takes its own 21 (3 at each of its 7 distances).
+      const scenario: ScenarioOptions = { shots, seed, sensors, calibrationShots: knowledge.knownPhysics === true ? 0 : DEFAULT_CALIBRATION_SHOTS, baseline, launcher, ...knowledge };
+      reports.push(await runScenario(scenario));
+    }
+    return reports;
+  };
+}
+
+/** Where the points go: the same seeds knowing one more thing at each step, each step's gain over the one before, and what remains to the oracle. */
+async function decompositionFigures(run: RunPooled, mixed: PooledRuns): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const steps: { name: string; runs: PooledRuns }[] = [{ name: "chain", runs: mixed }];
+  steps.push({ name: "known_physics", runs: await run("mixed", "none", "fixed", { knownPhysics: true }) });
+  steps.push({ name: "known_geometry", runs: await run("mixed", "none", "fixed", { knownPhysics: true, knownGeometry: true }) });
+  steps.push({ name: "perfect_ranging", runs: await run("mixed", "none", "fixed", { knownPhysics: true, knownGeometry: true, perfectRanging: true }) });
+  steps.forEach((step, i) => {
+    const before = steps[i - 1];
+    if (before === undefined) return;
+    figures.push(
+      reportOnly(
+        `sim.mixed.decomposition.${step.name}_gain`,
+        pct(step.runs) - pct(before.runs),
+        "points",
+        `${step.name} ${pct(step.runs).toFixed(1)} % vs ${before.name} ${pct(before.runs).toFixed(1)} % (+- ${(100 * paired(step.runs, before.runs).standardError).toFixed(1)} points, 1 SE of the paired difference); ${note(step.runs)}`,
+      ),
+    );
+  });
+  const last = steps[steps.length - 1]?.runs ?? mixed;
+  figures.push(
+    reportOnly(
+      "sim.mixed.decomposition.remaining_to_oracle",
+      oraclePct(mixed) - pct(last),
+      "points",
+      `the oracle ${oraclePct(mixed).toFixed(1)} % minus the chain told the physics, the geometry and given exact lasers (${pct(last).toFixed(1)} %): what the controller's simpler model and the launcher's wheel (ripple, encoder noise, the drop) leave`,
+    ),
+  );
+  return figures;
+}
+
+function movingFigures(moving: PooledRuns): Figure[] {
+  const movingSpeeds = moving.flatMap((r) => r.shot_log.filter((s) => s.miss !== "declined").map((s) => s.speed));
+  return [
+    atLeast(
+      "sim.mixed_moving.hit_rate",
+      pct(moving),
+      "%",
+      Math.round(100 * (oraclePct(moving) - 5)) / 100,
+      `goal: the oracle - 5 points; 2 m paths towards or away from the hoop at up to ${MOVING_SPEED} m/s, fired when the gate opens (a shot not fired on the path is declined); speed at release median ${median(movingSpeeds).toFixed(2)} m/s over ${movingSpeeds.length} fired; ${note(moving)}`,
+    ),
+    reportOnly("sim.mixed_moving.declined", sum(moving, (r) => r.misses.declined), "shots", `of ${sum(moving, (r) => r.shots)}: the gate never opened on the path`),
+  ];
+}
+
+/** The chain ahead of each baseline by BASELINE_MARGIN_SE standard errors of the paired difference, on the same worlds, spots and balls. */
+async function baselineFigures(run: RunPooled, mixed: PooledRuns, quick: boolean): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const scored = sum(mixed, (r) => r.shots);
+  const showable = smallestShowableGain(scored, BASELINE_MARGIN_SE);
+  for (const baseline of ["drag-free", "raw-ranging", "table7"] as const) {
+    const b = await run("mixed", baseline, "fixed");
+    const d = paired(mixed, b);
+    const figure = atLeast(
+      `sim.chain_minus_${baseline}_in_standard_errors`,
+      differenceInStandardErrors(d),
+      "SE",
+      BASELINE_MARGIN_SE,
+      `chain ${pct(mixed).toFixed(1)} % vs ${baseline} ${pct(b).toFixed(1)} %, a difference of ${(100 * d.difference).toFixed(1)} points over ${d.pairs} paired shots (the same worlds, spots and balls): ` +
+        `${d.onlyA} made by the chain alone, ${d.onlyB} by ${baseline} alone, SE ${(100 * d.standardError).toFixed(1)} points (per-shot differences); ${note(b)}`,
+    );
+    // A margin shown on the quick run's few shots is shown; one not shown may be the sample's size, not the chain.
+    figures.push(
+      quick && !figure.meets
+        ? judgedOnFullRuns(figure, `${scored} paired shots show ${BASELINE_MARGIN_SE} SE only for a gain of ${showable.toFixed(0)} points or more; a full run's ${HELD_OUT_SEEDS.length * SHOTS_PER_SEED} shots judge it`)
+        : figure,
+    );
+  }
+  return figures;
+}
+
+/** Simulated seconds per wall-clock second: every standing and moving run, and the hood's alone (its search is the slowest). */
+function speedFigures(runs: readonly PooledRuns[], hood: PooledRuns): Figure[] {
+  const rates = runs.flatMap((pooled) => pooled.map((report) => report.realtime_factor));
+  const hoodRates = hood.map((report) => report.realtime_factor);
+  return [
+    timing(atLeast("sim.realtime_factor", median(rates), "x", REALTIME_GOAL_X, `median of the ${rates.length} mixed / tfmini / moving / hood runs (${Math.min(...rates).toFixed(0)}-${Math.max(...rates).toFixed(0)} x), the drawn true world included`)),
+    timing(
+      atLeast(
+        "sim.hood.realtime_factor",
+        median(hoodRates),
+        "x",
+        REALTIME_GOAL_X,
+        `median of the ${hoodRates.length} hood runs (${Math.min(...hoodRates).toFixed(0)}-${Math.max(...hoodRates).toFixed(0)} x): the oracle searches the hood's angles, launcher_control its widest window`,
+      ),
+    ),
+  ];
+}
+
 /**
  * The simulator's goals (issue 14), on HELD_OUT_SEEDS with the shipped params files: hit rates
  * beside their oracle (the same balls by true physics from the true release state), standing and
@@ -175,108 +286,26 @@ export const simBenchmarks: Benchmark[] = [
     name: "simulator: hit rate beside the oracle, baselines, moving shots, where the points go, speed",
     async run(options) {
       const seeds = options.quick ? HELD_OUT_SEEDS.slice(0, 1) : HELD_OUT_SEEDS;
-      const shots = options.quick ? 20 : SHOTS_PER_SEED;
-      type Knowledge = Pick<ScenarioOptions, "knownPhysics" | "knownGeometry" | "perfectRanging" | "movingSpeed">;
-      const run = async (sensors: SensorSuite, baseline: Baseline, launcher: "fixed" | "hood", knowledge: Knowledge = {}): Promise<PooledRuns> => {
-        const known = Object.entries(knowledge)
-          .filter(([, v]) => v === true || (typeof v === "number" && v > 0))
-          .map(([key, v]) => (v === true ? key : `${key} ${String(v)}`));
-        options.progress(`sim --sensors ${sensors} --baseline ${baseline} --launcher ${launcher}${known.length > 0 ? ` (${known.join(", ")})` : ""}: ${seeds.length} held-out seeds x ${shots} shots`);
-        const reports: SimReport[] = [];
-        for (const seed of seeds) {
-          // table7 ignores calibrationShots: it takes its own 21 (3 at each of its 7 distances).
-          const scenario: ScenarioOptions = { shots, seed, sensors, calibrationShots: knowledge.knownPhysics === true ? 0 : DEFAULT_CALIBRATION_SHOTS, baseline, launcher, ...knowledge };
-          reports.push(await runScenario(scenario));
-        }
-        return reports;
-      };
+      const run = pooledRunner(options, seeds, options.quick ? 20 : SHOTS_PER_SEED);
       const figures: Figure[] = [];
       const mixed = await run("mixed", "none", "fixed");
       figures.push(atLeast("sim.mixed.hit_rate", pct(mixed), "%", Math.round(100 * (oraclePct(mixed) - 3)) / 100, `goal: the oracle - 3 points; ${note(mixed)}`));
       figures.push(...chainErrorFigures("sim.mixed", mixed));
-
-      // Where the points go: the same seeds knowing one more thing at each step.
-      const steps: { name: string; runs: PooledRuns }[] = [{ name: "chain", runs: mixed }];
-      steps.push({ name: "known_physics", runs: await run("mixed", "none", "fixed", { knownPhysics: true }) });
-      steps.push({ name: "known_geometry", runs: await run("mixed", "none", "fixed", { knownPhysics: true, knownGeometry: true }) });
-      steps.push({ name: "perfect_ranging", runs: await run("mixed", "none", "fixed", { knownPhysics: true, knownGeometry: true, perfectRanging: true }) });
-      steps.forEach((step, i) => {
-        const before = steps[i - 1];
-        if (before === undefined) return;
-        figures.push(
-          reportOnly(
-            `sim.mixed.decomposition.${step.name}_gain`,
-            pct(step.runs) - pct(before.runs),
-            "points",
-            `${step.name} ${pct(step.runs).toFixed(1)} % vs ${before.name} ${pct(before.runs).toFixed(1)} % (+- ${(100 * paired(step.runs, before.runs).standardError).toFixed(1)} points, 1 SE of the paired difference); ${note(step.runs)}`,
-          ),
-        );
-      });
-      const last = steps[steps.length - 1]?.runs ?? mixed;
-      figures.push(
-        reportOnly(
-          "sim.mixed.decomposition.remaining_to_oracle",
-          oraclePct(mixed) - pct(last),
-          "points",
-          `the oracle ${oraclePct(mixed).toFixed(1)} % minus the chain told the physics, the geometry and given exact lasers (${pct(last).toFixed(1)} %): what the controller's simpler model and the launcher's wheel (ripple, encoder noise, the drop) leave`,
-        ),
-      );
+      figures.push(...(await decompositionFigures(run, mixed)));
 
       const tfmini = await run("tfmini", "none", "fixed");
       figures.push(atLeast("sim.tfmini.hit_rate", pct(tfmini), "%", Math.round(100 * (oraclePct(tfmini) - 8)) / 100, `goal: the oracle - 8 points; ${note(tfmini)}`));
       figures.push(...chainErrorFigures("sim.tfmini", tfmini));
 
       const moving = await run("mixed", "none", "fixed", { movingSpeed: MOVING_SPEED });
-      const movingSpeeds = moving.flatMap((r) => r.shot_log.filter((s) => s.miss !== "declined").map((s) => s.speed));
-      figures.push(
-        atLeast(
-          "sim.mixed_moving.hit_rate",
-          pct(moving),
-          "%",
-          Math.round(100 * (oraclePct(moving) - 5)) / 100,
-          `goal: the oracle - 5 points; 2 m paths towards or away from the hoop at up to ${MOVING_SPEED} m/s, fired when the gate opens (a shot not fired on the path is declined); speed at release median ${median(movingSpeeds).toFixed(2)} m/s over ${movingSpeeds.length} fired; ${note(moving)}`,
-        ),
-      );
-      figures.push(reportOnly("sim.mixed_moving.declined", sum(moving, (r) => r.misses.declined), "shots", `of ${sum(moving, (r) => r.shots)}: the gate never opened on the path`));
+      figures.push(...movingFigures(moving));
 
       const hood = await run("mixed", "none", "hood");
       // The hood has a degree of freedom the fixed launcher lacks: held to the fixed launcher's allowance.
       figures.push(atLeast("sim.mixed_hood.hit_rate", pct(hood), "%", Math.round(100 * (oraclePct(hood) - 3)) / 100, `goal: the oracle - 3 points, as the fixed launcher; ${note(hood)}`));
       figures.push(reportOnly("sim.hood_oracle_gain", oraclePct(hood) - oraclePct(mixed), "points", `hood oracle ${oraclePct(hood).toFixed(1)} % vs fixed ${oraclePct(mixed).toFixed(1)} %`));
-      const scored = seeds.length * shots;
-      const showable = smallestShowableGain(scored, BASELINE_MARGIN_SE);
-      for (const baseline of ["drag-free", "raw-ranging", "table7"] as const) {
-        const b = await run("mixed", baseline, "fixed");
-        const d = paired(mixed, b);
-        const figure = atLeast(
-          `sim.chain_minus_${baseline}_in_standard_errors`,
-          differenceInStandardErrors(d),
-          "SE",
-          BASELINE_MARGIN_SE,
-          `chain ${pct(mixed).toFixed(1)} % vs ${baseline} ${pct(b).toFixed(1)} %, a difference of ${(100 * d.difference).toFixed(1)} points over ${d.pairs} paired shots (the same worlds, spots and balls): ` +
-            `${d.onlyA} made by the chain alone, ${d.onlyB} by ${baseline} alone, SE ${(100 * d.standardError).toFixed(1)} points (per-shot differences); ${note(b)}`,
-        );
-        // A margin shown on the quick run's few shots is shown; one not shown may be the sample's size, not the chain.
-        figures.push(
-          options.quick && !figure.meets
-            ? judgedOnFullRuns(figure, `${scored} paired shots show ${BASELINE_MARGIN_SE} SE only for a gain of ${showable.toFixed(0)} points or more; a full run's ${HELD_OUT_SEEDS.length * SHOTS_PER_SEED} shots judge it`)
-            : figure,
-        );
-      }
-      const rates = [mixed, tfmini, moving, hood].flatMap((runs) => runs.map((report) => report.realtime_factor));
-      figures.push(timing(atLeast("sim.realtime_factor", median(rates), "x", REALTIME_GOAL_X, `median of the ${rates.length} mixed / tfmini / moving / hood runs (${Math.min(...rates).toFixed(0)}-${Math.max(...rates).toFixed(0)} x), the drawn true world included`)));
-      const hoodRates = hood.map((report) => report.realtime_factor);
-      figures.push(
-        timing(
-          atLeast(
-            "sim.hood.realtime_factor",
-            median(hoodRates),
-            "x",
-            REALTIME_GOAL_X,
-            `median of the ${hoodRates.length} hood runs (${Math.min(...hoodRates).toFixed(0)}-${Math.max(...hoodRates).toFixed(0)} x): the oracle searches the hood's angles, launcher_control its widest window`,
-          ),
-        ),
-      );
+      figures.push(...(await baselineFigures(run, mixed, options.quick)));
+      figures.push(...speedFigures([mixed, tfmini, moving, hood], hood));
       return figures;
     },
   },

@@ -38,13 +38,19 @@ export class SimCourt extends SimScene {
 
 /** The surfaces of the court `spec` describes: four fence sides, then each hoop's board, pole, rim and net. */
 export function courtSurfaces(spec: CourtSpec, options: SimCourtOptions = {}): SimSurface[] {
-  const tube = options.rimTubeRadius ?? 0.01;
-  const netLength = options.netLength ?? 0.4;
-  const netReflectivity = options.netReflectivity ?? 0.3;
-  if (!(tube > 0 && tube < 0.1)) throw new Error(`rimTubeRadius must be in (0, 0.1) m, got ${tube}`);
-  if (!(netLength >= 0)) throw new Error(`netLength must be >= 0 m, got ${netLength}`);
-  if (!(netReflectivity >= 0 && netReflectivity <= 1)) throw new Error(`netReflectivity must be in [0, 1], got ${netReflectivity}`);
-  const rimRadius = spec.rimInnerDiameter / 2;
+  const hoop: HoopOptions = {
+    tube: options.rimTubeRadius ?? 0.01,
+    netLength: options.netLength ?? 0.4,
+    netReflectivity: options.netReflectivity ?? 0.3,
+  };
+  if (!(hoop.tube > 0 && hoop.tube < 0.1)) throw new Error(`rimTubeRadius must be in (0, 0.1) m, got ${hoop.tube}`);
+  if (!(hoop.netLength >= 0)) throw new Error(`netLength must be >= 0 m, got ${hoop.netLength}`);
+  if (!(hoop.netReflectivity >= 0 && hoop.netReflectivity <= 1)) throw new Error(`netReflectivity must be in [0, 1], got ${hoop.netReflectivity}`);
+  return [...fenceSides(spec), ...hoopSurfaces(spec, 1, "", hoop), ...(spec.secondHoop ? hoopSurfaces(spec, -1, "_2", hoop) : [])];
+}
+
+/** The fence's four sides, counter-clockwise from the right one, as high as `spec.fenceHeight`. */
+function fenceSides(spec: CourtSpec): SimSegment[] {
   const hx = spec.length / 2;
   const hy = spec.width / 2;
   const fence = (name: string, ax: number, ay: number, bx: number, by: number): SimSegment => ({
@@ -58,21 +64,29 @@ export function courtSurfaces(spec: CourtSpec, options: SimCourtOptions = {}): S
     zMax: spec.fenceHeight,
     reflectivity: 1,
   });
+  return [fence("fence_right", -hx, -hy, hx, -hy), fence("fence_far", hx, -hy, hx, hy), fence("fence_left", hx, hy, -hx, hy), fence("fence_near", -hx, hy, -hx, -hy)];
+}
+
+/** The rim tube radius, the net's length and reflectivity (SimCourtOptions with their defaults). */
+interface HoopOptions {
+  readonly tube: number;
+  readonly netLength: number;
+  readonly netReflectivity: number;
+}
+
+/** One hoop's backboard, pole, rim and net (none when netLength is 0): the target hoop (sign 1) or the one mirrored through the centre (-1). */
+function hoopSurfaces(spec: CourtSpec, sign: 1 | -1, suffix: string, options: HoopOptions): SimSurface[] {
+  const { tube, netLength } = options;
+  const rimRadius = spec.rimInnerDiameter / 2;
+  const fx = Math.cos(spec.hoopFacing);
+  const fy = Math.sin(spec.hoopFacing);
+  const rimX = sign * spec.hoopX;
+  const rimY = sign * spec.hoopY;
+  const boardX = rimX - sign * spec.backboardOffset * fx;
+  const boardY = rimY - sign * spec.backboardOffset * fy;
+  const half = spec.backboardWidth / 2;
   const surfaces: SimSurface[] = [
-    fence("fence_right", -hx, -hy, hx, -hy),
-    fence("fence_far", hx, -hy, hx, hy),
-    fence("fence_left", hx, hy, -hx, hy),
-    fence("fence_near", -hx, hy, -hx, -hy),
-  ];
-  const hoop = (sign: 1 | -1, suffix: string): void => {
-    const fx = Math.cos(spec.hoopFacing);
-    const fy = Math.sin(spec.hoopFacing);
-    const rimX = sign * spec.hoopX;
-    const rimY = sign * spec.hoopY;
-    const boardX = rimX - sign * spec.backboardOffset * fx;
-    const boardY = rimY - sign * spec.backboardOffset * fy;
-    const half = spec.backboardWidth / 2;
-    surfaces.push({
+    {
       kind: "segment",
       name: `backboard${suffix}`,
       ax: boardX - half * fy,
@@ -82,44 +96,22 @@ export function courtSurfaces(spec: CourtSpec, options: SimCourtOptions = {}): S
       zMin: spec.backboardBottomHeight,
       zMax: spec.backboardBottomHeight + spec.backboardHeight,
       reflectivity: 1,
-    });
+    },
+    { kind: "circle", name: `pole${suffix}`, cx: sign * spec.poleX, cy: sign * spec.poleY, radius: spec.poleRadius, zMin: 0, zMax: spec.poleHeight, reflectivity: 1, hollow: false },
+    { kind: "circle", name: `rim${suffix}`, cx: rimX, cy: rimY, radius: rimRadius + tube, zMin: spec.rimHeight - tube, zMax: spec.rimHeight + tube, reflectivity: 1, hollow: true },
+  ];
+  if (netLength > 0) {
     surfaces.push({
       kind: "circle",
-      name: `pole${suffix}`,
-      cx: sign * spec.poleX,
-      cy: sign * spec.poleY,
-      radius: spec.poleRadius,
-      zMin: 0,
-      zMax: spec.poleHeight,
-      reflectivity: 1,
-      hollow: false,
-    });
-    surfaces.push({
-      kind: "circle",
-      name: `rim${suffix}`,
+      name: `net${suffix}`,
       cx: rimX,
       cy: rimY,
-      radius: rimRadius + tube,
-      zMin: spec.rimHeight - tube,
-      zMax: spec.rimHeight + tube,
-      reflectivity: 1,
+      radius: rimRadius,
+      zMin: spec.rimHeight - netLength,
+      zMax: spec.rimHeight - tube,
+      reflectivity: options.netReflectivity,
       hollow: true,
     });
-    if (netLength > 0) {
-      surfaces.push({
-        kind: "circle",
-        name: `net${suffix}`,
-        cx: rimX,
-        cy: rimY,
-        radius: rimRadius,
-        zMin: spec.rimHeight - netLength,
-        zMax: spec.rimHeight - tube,
-        reflectivity: netReflectivity,
-        hollow: true,
-      });
-    }
-  };
-  hoop(1, "");
-  if (spec.secondHoop) hoop(-1, "_2");
+  }
   return surfaces;
 }

@@ -1,11 +1,11 @@
 import { courtMapFromParameters, courtSchema } from "../../core/court/courtSchema";
 import type { Pose2 } from "../../core/court/courtMap";
 import { color, header, marker, yawFromQuaternion } from "../../msgs/builders";
-import { MarkerType, type Odometry, type Point } from "../../msgs/types";
+import { MarkerType, type MessageTypes, type Odometry, type Point } from "../../msgs/types";
 import type { ParameterSchema } from "../../core/parameters/schema";
-import type { NodeContext, NodeDefinition } from "../../runtime/port";
+import type { NodeContext, NodeDefinition, ParameterValues, Publisher } from "../../runtime/port";
 import { QoS } from "../../runtime/qos";
-import { FlywheelPlant } from "../FlywheelPlant";
+import { FlywheelPlant, type FlywheelPlantOptions } from "../FlywheelPlant";
 import { RimJudge, type ShotVerdict } from "../RimJudge";
 import { SeededRandom } from "../../core/random/SeededRandom";
 import { AirProperties, ReynoldsDrag, SpinLift } from "../truth/aerodynamics";
@@ -131,199 +131,290 @@ export function createSimLauncher(hooks: SimLauncherHooks = {}): NodeDefinition 
     schema: simLauncherSchema,
     configure(context: NodeContext) {
       const p = context.parameters;
-      const court = courtMapFromParameters(p);
-      const root = new SeededRandom(numberParameter(p, "seed"));
-      const ballRadius = numberParameter(p, "truth.ball_radius");
-      const masses = numberArrayParameter(p, "truth.ball_masses");
-      const pressures = numberArrayParameter(p, "truth.ball_pressures");
-      if (masses.length === 0 || masses.length !== pressures.length) {
-        throw new Error(`truth.ball_masses and truth.ball_pressures must be non-empty and of one length, got ${masses.length} and ${pressures.length}`);
-      }
-      const averageBall = { mass_kg: mean(masses), pressureFactor: mean(pressures) };
-      const spinRatio = numberParameter(p, "truth.spin_ratio");
-      const flight = new TrueBallFlight({
-        // One flight for the set: the balls' masses differ by a few percent, which moves drag's
-        // deceleration by as much; their launch differs more (TrueLauncher) and is modelled per ball.
-        ballMass_kg: averageBall.mass_kg,
-        ballRadius_m: ballRadius,
-        air: new AirProperties({ density_kgpm3: numberParameter(p, "truth.air_density"), viscosity_Pas: numberParameter(p, "truth.air_viscosity") }),
-        drag: new ReynoldsDrag({
-          subcritical: numberParameter(p, "truth.drag_coefficient"),
-          supercritical: numberParameter(p, "truth.drag_supercritical"),
-          criticalReynolds: numberParameter(p, "truth.critical_reynolds"),
-          transitionWidth: numberParameter(p, "truth.transition_width"),
-        }),
-        lift: new SpinLift(),
-      });
-      const judge = new RimJudge({ rimRadius: court.spec.rimInnerDiameter / 2, ballRadius });
-      const shot = new TrueShot(flight, judge, { x: court.hoop.x, y: court.hoop.y, rimHeight: court.rimHeight }, spinRatio, ballRadius);
-      const releaseForward = numberParameter(p, "launcher.x");
-      const releaseLeft = numberParameter(p, "launcher.y");
-      const releaseHeight = numberParameter(p, "launcher.release_height");
-      const releaseState = (pose: Pose2, velocity: PlanarVelocity = { vx: 0, vy: 0, wz: 0 }): ReleaseState => {
-        const c = Math.cos(pose.yaw);
-        const s = Math.sin(pose.yaw);
-        // The release point's offset from the robot's centre, in the court frame: turning moves it too.
-        const ox = c * releaseForward - s * releaseLeft;
-        const oy = s * releaseForward + c * releaseLeft;
-        return { x: pose.x + ox, y: pose.y + oy, z: releaseHeight, azimuth: pose.yaw, vx: velocity.vx - velocity.wz * oy, vy: velocity.vy + velocity.wz * ox };
-      };
-      const spreads = {
-        exitSpeedSigmaFraction: numberParameter(p, "truth.exit_speed_sigma"),
-        launchAngleSigma_rad: numberParameter(p, "truth.launch_angle_sigma"),
-        azimuthSigma_rad: numberParameter(p, "truth.azimuth_sigma"),
-      };
-      const ballStream = root.fork("balls");
+      const random = new SeededRandom(numberParameter(p, "seed"));
+      const model = simLauncherModel(p);
+      hooks.onWorld?.(model.world);
+      const ownBalls = random.fork("balls");
+      const spreads = model.world.spreads;
       const nextBall =
         hooks.nextBall ??
         ((): BallSpread => ({
-          speedFactor: ballStream.gaussian(0, spreads.exitSpeedSigmaFraction),
-          angleError: ballStream.gaussian(0, spreads.launchAngleSigma_rad),
-          azimuthError: ballStream.gaussian(0, spreads.azimuthSigma_rad),
+          speedFactor: ownBalls.gaussian(0, spreads.exitSpeedSigmaFraction),
+          angleError: ownBalls.gaussian(0, spreads.launchAngleSigma_rad),
+          azimuthError: ownBalls.gaussian(0, spreads.azimuthSigma_rad),
         }));
-      const plantOptions = {
-        inertia: numberParameter(p, "flywheel.inertia"),
-        torqueConstant: numberParameter(p, "flywheel.torque_constant"),
-        resistance: numberParameter(p, "flywheel.resistance"),
-        batteryVoltage: numberParameter(p, "flywheel.battery_voltage"),
-        batteryResistance: numberParameter(p, "flywheel.battery_resistance"),
-        voltageLimit: numberParameter(p, "flywheel.voltage_limit"),
-        rippleFraction: numberParameter(p, "flywheel.ripple_fraction"),
-        measurementSigma: numberParameter(p, "flywheel.measurement_sigma"),
-      };
-      const plant = new FlywheelPlant(plantOptions);
-      const launcher = launcherWithEffectiveEfficiency(
-        {
-          wheelRadius_m: numberParameter(p, "launcher.wheel_radius"),
-          wheelInertia_kgm2: plantOptions.inertia,
-          slipPerSurfaceSpeed: numberParameter(p, "truth.slip_per_surface_speed"),
-          spinRatio,
-          ballRadius_m: ballRadius,
-          // energy_loss_factor counts the ball's own energy too: the loss beyond it is one less.
-          lossFactor: Math.max(0, numberParameter(p, "launcher.energy_loss_factor") - 1),
-        },
-        numberParameter(p, "truth.efficiency"),
-        numberParameter(p, "truth.reference_surface_speed"),
-        averageBall,
-      );
-      const encoder = root.fork("encoder");
-      const hood = booleanParameter(p, "launcher.hood");
-      const hoodMin = numberParameter(p, "launcher.hood_min");
-      const hoodMax = numberParameter(p, "launcher.hood_max");
-      const hoodRate = numberParameter(p, "launcher.hood_rate");
-      const fixedAngle = numberParameter(p, "launcher.launch_angle");
-      hooks.onWorld?.({
-        shot,
-        launchAngles: hood ? { kind: "hood", min: hoodMin, max: hoodMax } : { kind: "fixed", angle: fixedAngle },
-        spreads,
-        releaseForward,
-        launcher,
-        releaseState,
-      });
-      const feedDelay = numberParameter(p, "launcher.feed_delay");
-      const jointNames = hood ? JOINTS_WITH_HOOD : JOINTS_WITHOUT_HOOD;
-      let hoodAngle = hood ? Math.min(hoodMax, Math.max(hoodMin, fixedAngle)) : fixedAngle;
-      let hoodTarget = hoodAngle;
-      // The last ground truth, read at a release only (the topic comes at 100 Hz, a ball every few seconds).
-      let truth: Odometry | undefined;
-      let releaseAt: number | undefined;
-      let shots = 0;
-      let made = 0;
-
-      context.createSubscription("nav_msgs/msg/Odometry", SIM_TOPICS.groundTruth, QoS.reliable, (m) => {
-        truth = m;
-      });
-      context.createSubscription("std_msgs/msg/Float64MultiArray", "launcher/velocity_command", QoS.reliable, (m) => {
-        const setpoint = m.data[0];
-        if (typeof setpoint === "number" && Number.isFinite(setpoint)) plant.setCommand({ mode: "velocity", setpoint });
-      });
-      context.createSubscription("std_msgs/msg/Float64MultiArray", "launcher/effort_command", QoS.reliable, (m) => {
-        const voltage = m.data[0];
-        if (typeof voltage === "number" && Number.isFinite(voltage)) plant.setCommand({ mode: "effort", voltage });
-      });
-      if (hood) {
-        context.createSubscription("std_msgs/msg/Float64", "launcher/hood_command", QoS.reliable, (m) => {
-          if (Number.isFinite(m.data)) hoodTarget = Math.min(hoodMax, Math.max(hoodMin, m.data));
-        });
-      }
-      context.createSubscription("std_msgs/msg/Bool", "launcher/feed", QoS.reliable, (m) => {
-        // One ball at a time: a feed while one is on its way is the same press.
-        if (m.data && releaseAt === undefined) releaseAt = context.now() + feedDelay;
-      });
-
-      const joints = context.createPublisher("sensor_msgs/msg/JointState", "joint_states", QoS.sensorData);
-      const trajectory = context.createPublisher("visualization_msgs/msg/MarkerArray", SIM_TOPICS.trajectory, QoS.reliable);
-      const period = 1 / numberParameter(p, "joint_states.rate");
-      const release = (): void => {
-        if (truth === undefined) {
-          context.logger.warn("feed with no ground truth pose yet: ball dropped");
-          return;
-        }
-        const at = truth.pose.pose;
-        const state = releaseState({ x: at.position.x, y: at.position.y, yaw: yawFromQuaternion(at.orientation) }, courtVelocity(truth));
-        const wheelSpeed = plant.surfaceSpeed;
-        const spread = nextBall();
-        const ballIndex = shots % masses.length;
-        const launched = launcher.launch(wheelSpeed, { mass_kg: masses[ballIndex] ?? 0.6, pressureFactor: pressures[ballIndex] ?? 1 });
-        const outcome = shot.fly(state, launched.exitSpeed_mps, hoodAngle, spread);
-        plant.setSpeedAfterShot(launched.wheelSpeedAfter_radps);
-        const samples = shot.trajectory(state, launched.exitSpeed_mps, hoodAngle, spread);
-        shots++;
-        if (outcome.verdict.made) made++;
-        const record: SimShotRecord = {
-          time: context.now(),
-          release: state,
-          distance: outcome.distance,
-          wheelSpeed,
-          exitSpeed: outcome.exitSpeed,
-          launchAngle: outcome.launchAngle,
-          launcherAngle: hoodAngle,
-          spread,
-          ballIndex,
-          verdict: outcome.verdict,
-          trajectory: samples,
-        };
-        context.logger.info(
-          `shot ${shots}: ${outcome.distance.toFixed(3)} m, wheel ${wheelSpeed.toFixed(1)} rad/s, exit ${outcome.exitSpeed.toFixed(3)} m/s at ${(outcome.launchAngle / deg).toFixed(2)} deg: ${outcome.verdict.made ? "MADE" : `miss ${outcome.verdict.miss}`} (${(outcome.verdict.along * 100).toFixed(1)} cm along); ${made}/${shots}`,
-        );
-        hooks.onShot?.(record);
-        const points: Point[] = samples.x_m.map((x, i) => ({ x, y: samples.y_m[i] ?? 0, z: samples.z_m[i] ?? 0 }));
-        trajectory.publish({
-          markers: [
-            marker({
-              header: header(context.now(), "map"),
-              ns: "sim_ball",
-              id: shots,
-              type: MarkerType.LINE_STRIP,
-              scale: { x: 0.02, y: 0, z: 0 },
-              color: outcome.verdict.made ? color(0, 1, 0) : color(1, 0, 0),
-              lifetime: { sec: 5, nanosec: 0 },
-              points,
-            }),
-          ],
-        });
-      };
-      context.createTimer(period, () => {
-        plant.advance(period);
-        if (hood) {
-          const stepMax = hoodRate * period;
-          hoodAngle += Math.max(-stepMax, Math.min(stepMax, hoodTarget - hoodAngle));
-        }
-        if (releaseAt !== undefined && context.now() >= releaseAt - 1e-9) {
-          releaseAt = undefined;
-          release();
-        }
-        joints.publish({
-          header: header(context.now(), ""),
-          name: jointNames,
-          position: hood ? [plant.position, hoodAngle] : [plant.position],
-          velocity: hood ? [plant.measuredSpeed(encoder), 0] : [plant.measuredSpeed(encoder)],
-          effort: hood ? [plant.voltage, 0] : [plant.voltage],
-        });
-      });
+      // The mechanism lives on in the subscriptions and the timer it creates.
+      new SimLauncherMechanism(context, model, { nextBall, encoder: random.fork("encoder"), onShot: hooks.onShot });
       return {};
     },
   };
+}
+
+/** The hood as configured: a fixed launcher has none and shoots at `fixedAngle`. */
+interface HoodSettings {
+  readonly enabled: boolean;
+  /** Its range [rad] and servo slew rate [rad/s]. */
+  readonly min: number;
+  readonly max: number;
+  readonly rate: number;
+  /** `launcher.launch_angle`: a fixed launcher's angle, and where a hood starts (clamped to its range) [rad]. */
+  readonly fixedAngle: number;
+}
+
+/** What sim_launcher's parameters describe: the ball set, the true flight and launcher, the wheel's plant, the hood and the feeder. */
+interface SimLauncherModel {
+  readonly world: SimLauncherWorld;
+  /** The ball set, used in turn: masses [kg] and pressures relative to nominal. */
+  readonly masses: readonly number[];
+  readonly pressures: readonly number[];
+  readonly plant: FlywheelPlant;
+  readonly hood: HoodSettings;
+  /** Feed command to the ball leaving the wheel [s]. */
+  readonly feedDelay: number;
+  /** The plant's step and the joint_states period [s]. */
+  readonly period: number;
+}
+
+function simLauncherModel(p: ParameterValues): SimLauncherModel {
+  const masses = numberArrayParameter(p, "truth.ball_masses");
+  const pressures = numberArrayParameter(p, "truth.ball_pressures");
+  if (masses.length === 0 || masses.length !== pressures.length) {
+    throw new Error(`truth.ball_masses and truth.ball_pressures must be non-empty and of one length, got ${masses.length} and ${pressures.length}`);
+  }
+  const averageBall = { mass_kg: mean(masses), pressureFactor: mean(pressures) };
+  const plantOptions = flywheelPlantOptions(p);
+  const hood: HoodSettings = {
+    enabled: booleanParameter(p, "launcher.hood"),
+    min: numberParameter(p, "launcher.hood_min"),
+    max: numberParameter(p, "launcher.hood_max"),
+    rate: numberParameter(p, "launcher.hood_rate"),
+    fixedAngle: numberParameter(p, "launcher.launch_angle"),
+  };
+  const world: SimLauncherWorld = {
+    shot: trueShot(p, averageBall.mass_kg),
+    launchAngles: hood.enabled ? { kind: "hood", min: hood.min, max: hood.max } : { kind: "fixed", angle: hood.fixedAngle },
+    spreads: {
+      exitSpeedSigmaFraction: numberParameter(p, "truth.exit_speed_sigma"),
+      launchAngleSigma_rad: numberParameter(p, "truth.launch_angle_sigma"),
+      azimuthSigma_rad: numberParameter(p, "truth.azimuth_sigma"),
+    },
+    releaseForward: numberParameter(p, "launcher.x"),
+    launcher: trueLauncher(p, plantOptions.inertia, averageBall),
+    releaseState: releaseStateAt(numberParameter(p, "launcher.x"), numberParameter(p, "launcher.y"), numberParameter(p, "launcher.release_height")),
+  };
+  return {
+    world,
+    masses,
+    pressures,
+    plant: new FlywheelPlant(plantOptions),
+    hood,
+    feedDelay: numberParameter(p, "launcher.feed_delay"),
+    period: 1 / numberParameter(p, "joint_states.rate"),
+  };
+}
+
+/** The true flight (Reynolds-dependent drag, Magnus lift) and rim judge on the configured court. */
+function trueShot(p: ParameterValues, averageMass_kg: number): TrueShot {
+  const court = courtMapFromParameters(p);
+  const ballRadius = numberParameter(p, "truth.ball_radius");
+  const flight = new TrueBallFlight({
+    // One flight for the set: the balls' masses differ by a few percent, which moves drag's
+    // deceleration by as much; their launch differs more (TrueLauncher) and is modelled per ball.
+    ballMass_kg: averageMass_kg,
+    ballRadius_m: ballRadius,
+    air: new AirProperties({ density_kgpm3: numberParameter(p, "truth.air_density"), viscosity_Pas: numberParameter(p, "truth.air_viscosity") }),
+    drag: new ReynoldsDrag({
+      subcritical: numberParameter(p, "truth.drag_coefficient"),
+      supercritical: numberParameter(p, "truth.drag_supercritical"),
+      criticalReynolds: numberParameter(p, "truth.critical_reynolds"),
+      transitionWidth: numberParameter(p, "truth.transition_width"),
+    }),
+    lift: new SpinLift(),
+  });
+  const judge = new RimJudge({ rimRadius: court.spec.rimInnerDiameter / 2, ballRadius });
+  return new TrueShot(flight, judge, { x: court.hoop.x, y: court.hoop.y, rimHeight: court.rimHeight }, numberParameter(p, "truth.spin_ratio"), ballRadius);
+}
+
+/** The true launcher: wheel speed to exit speed (slip, the ball's mass and pressure), spin and the wheel's drop. */
+function trueLauncher(p: ParameterValues, wheelInertia_kgm2: number, averageBall: { mass_kg: number; pressureFactor: number }): TrueLauncher {
+  return launcherWithEffectiveEfficiency(
+    {
+      wheelRadius_m: numberParameter(p, "launcher.wheel_radius"),
+      wheelInertia_kgm2,
+      slipPerSurfaceSpeed: numberParameter(p, "truth.slip_per_surface_speed"),
+      spinRatio: numberParameter(p, "truth.spin_ratio"),
+      ballRadius_m: numberParameter(p, "truth.ball_radius"),
+      // energy_loss_factor counts the ball's own energy too: the loss beyond it is one less.
+      lossFactor: Math.max(0, numberParameter(p, "launcher.energy_loss_factor") - 1),
+    },
+    numberParameter(p, "truth.efficiency"),
+    numberParameter(p, "truth.reference_surface_speed"),
+    averageBall,
+  );
+}
+
+function flywheelPlantOptions(p: ParameterValues): FlywheelPlantOptions & { readonly inertia: number } {
+  return {
+    inertia: numberParameter(p, "flywheel.inertia"),
+    torqueConstant: numberParameter(p, "flywheel.torque_constant"),
+    resistance: numberParameter(p, "flywheel.resistance"),
+    batteryVoltage: numberParameter(p, "flywheel.battery_voltage"),
+    batteryResistance: numberParameter(p, "flywheel.battery_resistance"),
+    voltageLimit: numberParameter(p, "flywheel.voltage_limit"),
+    rippleFraction: numberParameter(p, "flywheel.ripple_fraction"),
+    measurementSigma: numberParameter(p, "flywheel.measurement_sigma"),
+  };
+}
+
+/** Where a ball released with the robot at a true pose and velocity starts, for a release point at (forward, left, height) in base_link [m]. */
+function releaseStateAt(forward: number, left: number, height: number): SimLauncherWorld["releaseState"] {
+  return (pose: Pose2, velocity: PlanarVelocity = { vx: 0, vy: 0, wz: 0 }): ReleaseState => {
+    const c = Math.cos(pose.yaw);
+    const s = Math.sin(pose.yaw);
+    // The release point's offset from the robot's centre, in the court frame: turning moves it too.
+    const ox = c * forward - s * left;
+    const oy = s * forward + c * left;
+    return { x: pose.x + ox, y: pose.y + oy, z: height, azimuth: pose.yaw, vx: velocity.vx - velocity.wz * oy, vy: velocity.vy + velocity.wz * ox };
+  };
+}
+
+/** Where each ball's spread and the encoder's noise come from, and who hears of each released ball. */
+interface MechanismInputs {
+  readonly nextBall: () => BallSpread;
+  readonly encoder: SeededRandom;
+  readonly onShot: ((shot: SimShotRecord) => void) | undefined;
+}
+
+/**
+ * The launcher running on the node's topics: the plant follows the last velocity or effort
+ * command, the hood slews to its command, a feed releases one ball `feedDelay` later, and every
+ * period the plant steps and `joint_states` goes out.
+ */
+class SimLauncherMechanism {
+  private hoodAngle: number;
+  private hoodTarget: number;
+  /** The last ground truth, read at a release only (the topic comes at 100 Hz, a ball every few seconds). */
+  private truth: Odometry | undefined;
+  private releaseAt: number | undefined;
+  private shots = 0;
+  private made = 0;
+  private readonly joints: Publisher<MessageTypes["sensor_msgs/msg/JointState"]>;
+  private readonly trajectory: Publisher<MessageTypes["visualization_msgs/msg/MarkerArray"]>;
+  private readonly jointNames: string[];
+
+  constructor(
+    private readonly context: NodeContext,
+    private readonly model: SimLauncherModel,
+    private readonly inputs: MechanismInputs,
+  ) {
+    const { hood, plant } = model;
+    this.hoodAngle = hood.enabled ? Math.min(hood.max, Math.max(hood.min, hood.fixedAngle)) : hood.fixedAngle;
+    this.hoodTarget = this.hoodAngle;
+    this.jointNames = hood.enabled ? JOINTS_WITH_HOOD : JOINTS_WITHOUT_HOOD;
+    context.createSubscription("nav_msgs/msg/Odometry", SIM_TOPICS.groundTruth, QoS.reliable, (m) => {
+      this.truth = m;
+    });
+    context.createSubscription("std_msgs/msg/Float64MultiArray", "launcher/velocity_command", QoS.reliable, (m) => {
+      const setpoint = m.data[0];
+      if (typeof setpoint === "number" && Number.isFinite(setpoint)) plant.setCommand({ mode: "velocity", setpoint });
+    });
+    context.createSubscription("std_msgs/msg/Float64MultiArray", "launcher/effort_command", QoS.reliable, (m) => {
+      const voltage = m.data[0];
+      if (typeof voltage === "number" && Number.isFinite(voltage)) plant.setCommand({ mode: "effort", voltage });
+    });
+    if (hood.enabled) {
+      context.createSubscription("std_msgs/msg/Float64", "launcher/hood_command", QoS.reliable, (m) => {
+        if (Number.isFinite(m.data)) this.hoodTarget = Math.min(hood.max, Math.max(hood.min, m.data));
+      });
+    }
+    context.createSubscription("std_msgs/msg/Bool", "launcher/feed", QoS.reliable, (m) => {
+      // One ball at a time: a feed while one is on its way is the same press.
+      if (m.data && this.releaseAt === undefined) this.releaseAt = context.now() + model.feedDelay;
+    });
+    this.joints = context.createPublisher("sensor_msgs/msg/JointState", "joint_states", QoS.sensorData);
+    this.trajectory = context.createPublisher("visualization_msgs/msg/MarkerArray", SIM_TOPICS.trajectory, QoS.reliable);
+    context.createTimer(model.period, () => this.step());
+  }
+
+  /** One period: the plant and the hood move, a due ball leaves, joint_states goes out. */
+  private step(): void {
+    const { plant, hood, period } = this.model;
+    plant.advance(period);
+    if (hood.enabled) {
+      const stepMax = hood.rate * period;
+      this.hoodAngle += Math.max(-stepMax, Math.min(stepMax, this.hoodTarget - this.hoodAngle));
+    }
+    if (this.releaseAt !== undefined && this.context.now() >= this.releaseAt - 1e-9) {
+      this.releaseAt = undefined;
+      this.release();
+    }
+    const measured = plant.measuredSpeed(this.inputs.encoder);
+    this.joints.publish({
+      header: header(this.context.now(), ""),
+      name: this.jointNames,
+      position: hood.enabled ? [plant.position, this.hoodAngle] : [plant.position],
+      velocity: hood.enabled ? [measured, 0] : [measured],
+      effort: hood.enabled ? [plant.voltage, 0] : [plant.voltage],
+    });
+  }
+
+  /** The fed ball leaves the wheel from the robot's true pose and velocity and flies by the true physics. */
+  private release(): void {
+    const truth = this.truth;
+    if (truth === undefined) {
+      this.context.logger.warn("feed with no ground truth pose yet: ball dropped");
+      return;
+    }
+    const { world, plant, masses, pressures } = this.model;
+    const at = truth.pose.pose;
+    const state = world.releaseState({ x: at.position.x, y: at.position.y, yaw: yawFromQuaternion(at.orientation) }, courtVelocity(truth));
+    const wheelSpeed = plant.surfaceSpeed;
+    const spread = this.inputs.nextBall();
+    const ballIndex = this.shots % masses.length;
+    const launched = world.launcher.launch(wheelSpeed, { mass_kg: masses[ballIndex] ?? 0.6, pressureFactor: pressures[ballIndex] ?? 1 });
+    const outcome = world.shot.fly(state, launched.exitSpeed_mps, this.hoodAngle, spread);
+    plant.setSpeedAfterShot(launched.wheelSpeedAfter_radps);
+    const samples = world.shot.trajectory(state, launched.exitSpeed_mps, this.hoodAngle, spread);
+    this.shots++;
+    if (outcome.verdict.made) this.made++;
+    const record: SimShotRecord = {
+      time: this.context.now(),
+      release: state,
+      distance: outcome.distance,
+      wheelSpeed,
+      exitSpeed: outcome.exitSpeed,
+      launchAngle: outcome.launchAngle,
+      launcherAngle: this.hoodAngle,
+      spread,
+      ballIndex,
+      verdict: outcome.verdict,
+      trajectory: samples,
+    };
+    this.context.logger.info(
+      `shot ${this.shots}: ${outcome.distance.toFixed(3)} m, wheel ${wheelSpeed.toFixed(1)} rad/s, exit ${outcome.exitSpeed.toFixed(3)} m/s at ${(outcome.launchAngle / deg).toFixed(2)} deg: ${outcome.verdict.made ? "MADE" : `miss ${outcome.verdict.miss}`} (${(outcome.verdict.along * 100).toFixed(1)} cm along); ${this.made}/${this.shots}`,
+    );
+    this.inputs.onShot?.(record);
+    this.publishTrajectory(samples, outcome.verdict.made);
+  }
+
+  /** The ball's flight on `sim/trajectory` for rviz: green made, red missed, gone after 5 s. */
+  private publishTrajectory(samples: SimShotRecord["trajectory"], made: boolean): void {
+    const points: Point[] = samples.x_m.map((x, i) => ({ x, y: samples.y_m[i] ?? 0, z: samples.z_m[i] ?? 0 }));
+    this.trajectory.publish({
+      markers: [
+        marker({
+          header: header(this.context.now(), "map"),
+          ns: "sim_ball",
+          id: this.shots,
+          type: MarkerType.LINE_STRIP,
+          scale: { x: 0.02, y: 0, z: 0 },
+          color: made ? color(0, 1, 0) : color(1, 0, 0),
+          lifetime: { sec: 5, nanosec: 0 },
+          points,
+        }),
+      ],
+    });
+  }
 }
 
 function mean(values: readonly number[]): number {

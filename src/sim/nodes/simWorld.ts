@@ -3,7 +3,7 @@ import { color, diagonalCovariance6, header, marker, planarPose, rangeMessage, t
 import { timeFromSeconds } from "../../msgs/time";
 import { MarkerType, type Marker } from "../../msgs/types";
 import { groupInstances, type ParameterSchema } from "../../core/parameters/schema";
-import type { NodeBehaviour, NodeContext, NodeDefinition } from "../../runtime/port";
+import type { NodeBehaviour, NodeContext, NodeDefinition, ParameterValues } from "../../runtime/port";
 import { QoS } from "../../runtime/qos";
 import { LidarModel } from "../LidarModel";
 import { DT35_CLASS, PointLaserModel, TFMINI_CLASS } from "../PointLaserModel";
@@ -101,8 +101,25 @@ export const simWorld: NodeDefinition = createSimWorld();
 function configureSimWorld(context: NodeContext, scene: SimScene | undefined): NodeBehaviour {
   const p = context.parameters;
   const court = scene ?? new SimCourt(courtMapFromParameters(p).spec);
-  const root = new SeededRandom(numberParameter(p, "seed"));
-  const robot = new RobotMotion(
+  const random = new SeededRandom(numberParameter(p, "seed"));
+  const robot = robotMotion(p, random.fork("odom"));
+  const sensors = rangeSensors(p);
+  // Created in this order, ground truth first: timers due at the same instant fire in creation
+  // order (InProcessGraph), so the sensors read the pose the robot has just moved to.
+  driveRobot(context, robot);
+  publishOdometry(context, robot);
+  for (const sensor of sensors) publishRange(context, robot, court, sensor, random.fork(`range/${sensor.name}`));
+  if (booleanParameter(p, "lidar.enabled")) publishScan(context, robot, court, random.fork("scan"));
+  const markers = context.createPublisher("visualization_msgs/msg/MarkerArray", SIM_TOPICS.courtMarkers, QoS.transientLocal);
+  return {
+    onActivate: () => {
+      markers.publish({ markers: courtMarkers(court, context.now()) });
+    },
+  };
+}
+
+function robotMotion(p: ParameterValues, odomRandom: SeededRandom): RobotMotion {
+  return new RobotMotion(
     { x: numberParameter(p, "start.x"), y: numberParameter(p, "start.y"), yaw: numberParameter(p, "start.yaw") },
     {
       maxSpeed: numberParameter(p, "motion.max_speed"),
@@ -112,10 +129,14 @@ function configureSimWorld(context: NodeContext, scene: SimScene | undefined): N
       odomScaleSigma: numberParameter(p, "odom.scale_sigma"),
       odomYawRateBiasSigma: numberParameter(p, "odom.yaw_rate_bias_sigma"),
     },
-    root.fork("odom"),
+    odomRandom,
   );
+}
+
+/** The `range_sensors.*` lasers, exact when `sensors.perfect`. */
+function rangeSensors(p: ParameterValues): RangeSensor[] {
   const perfect = booleanParameter(p, "sensors.perfect");
-  const sensors: RangeSensor[] = groupInstances(p, "range_sensors", rangeSensorFields).map(({ name, fields }) => {
+  return groupInstances(p, "range_sensors", rangeSensorFields).map(({ name, fields }) => {
     const preset = stringParameter(fields, "model") === "tfmini" ? TFMINI_CLASS : DT35_CLASS;
     const sigma = fields.sigma;
     const configured = typeof sigma === "number" ? { ...preset, sigma } : preset;
@@ -131,12 +152,15 @@ function configureSimWorld(context: NodeContext, scene: SimScene | undefined): N
       frameId: typeof fields.frame_id === "string" ? fields.frame_id : `${name}_link`,
     };
   });
+}
 
+/** Steps the robot every `motion.step` and publishes its true pose; drives it to each pose received on `sim/drive_to`. */
+function driveRobot(context: NodeContext, robot: RobotMotion): void {
   const truthPublisher = context.createPublisher("nav_msgs/msg/Odometry", SIM_TOPICS.groundTruth, QoS.reliable);
   // The truth has no uncertainty. One all-zero array for every message: readers (sim_launcher,
   // the scenario, the bag recorder) never write to a received message.
   const exact = new Float64Array(36);
-  const step = numberParameter(p, "motion.step");
+  const step = numberParameter(context.parameters, "motion.step");
   context.createTimer(step, () => {
     robot.step(step);
     const pose = robot.pose;
@@ -152,7 +176,11 @@ function configureSimWorld(context: NodeContext, scene: SimScene | undefined): N
     const pose = message.pose.pose;
     robot.driveTo({ x: pose.position.x, y: pose.position.y, yaw: yawFromQuaternion(pose.orientation) });
   });
+}
 
+/** Wheel odometry with drift on `odom`, and odom -> base_link on /tf when `odom.publish_tf`. */
+function publishOdometry(context: NodeContext, robot: RobotMotion): void {
+  const p = context.parameters;
   const odom = context.createPublisher("nav_msgs/msg/Odometry", "odom", QoS.sensorData);
   const odomTf = booleanParameter(p, "odom.publish_tf") ? context.createPublisher("tf2_msgs/msg/TFMessage", TF_TOPIC, QoS.tf) : undefined;
   // Planar: x, y and yaw (vx, vy and yaw rate for the twist) known, z, roll and pitch not. The
@@ -173,68 +201,61 @@ function configureSimWorld(context: NodeContext, scene: SimScene | undefined): N
     });
     odomTf?.publish({ transforms: [transformStamped(context.now(), "odom", "base_link", pose)] });
   });
+}
 
-  for (const sensor of sensors) {
-    const publisher = context.createPublisher("sensor_msgs/msg/Range", `range/${sensor.name}`, QoS.sensorData);
-    const random = root.fork(`range/${sensor.name}`);
-    const o = sensor.laser.options;
-    const frameId = sensor.frameId;
-    context.createTimer(1 / sensor.rate, () => {
-      const pose = robot.pose;
-      const c = Math.cos(pose.yaw);
-      const s = Math.sin(pose.yaw);
-      const range = sensor.laser.measure(
-        court,
-        { x: pose.x + c * sensor.x - s * sensor.y, y: pose.y + s * sensor.x + c * sensor.y, z: sensor.z, azimuth: pose.yaw + sensor.yaw, elevation: sensor.pitch },
-        random,
-      );
-      publisher.publish(
-        rangeMessage({ stamp: timeFromSeconds(context.now()), frameId, range, minRange: o.minRange, maxRange: o.maxRange, fieldOfView: o.fieldOfView }),
-      );
-    });
-  }
+/** One single-point laser's readings on `range/<name>` at its own rate. */
+function publishRange(context: NodeContext, robot: RobotMotion, court: SimScene, sensor: RangeSensor, random: SeededRandom): void {
+  const publisher = context.createPublisher("sensor_msgs/msg/Range", `range/${sensor.name}`, QoS.sensorData);
+  const o = sensor.laser.options;
+  const frameId = sensor.frameId;
+  context.createTimer(1 / sensor.rate, () => {
+    const pose = robot.pose;
+    const c = Math.cos(pose.yaw);
+    const s = Math.sin(pose.yaw);
+    const range = sensor.laser.measure(
+      court,
+      { x: pose.x + c * sensor.x - s * sensor.y, y: pose.y + s * sensor.x + c * sensor.y, z: sensor.z, azimuth: pose.yaw + sensor.yaw, elevation: sensor.pitch },
+      random,
+    );
+    publisher.publish(rangeMessage({ stamp: timeFromSeconds(context.now()), frameId, range, minRange: o.minRange, maxRange: o.maxRange, fieldOfView: o.fieldOfView }));
+  });
+}
 
-  if (booleanParameter(p, "lidar.enabled")) {
-    const lidar = new LidarModel({
-      beams: numberParameter(p, "lidar.beams"),
-      rate: numberParameter(p, "lidar.rate"),
-      sigma: perfect ? 0 : numberParameter(p, "lidar.sigma"),
-      dropoutProbability: perfect ? 0 : numberParameter(p, "lidar.dropout_probability"),
+/** The 2D lidar's scans on `scan` (`lidar.*`), exact when `sensors.perfect`. */
+function publishScan(context: NodeContext, robot: RobotMotion, court: SimScene, random: SeededRandom): void {
+  const p = context.parameters;
+  const perfect = booleanParameter(p, "sensors.perfect");
+  const lidar = new LidarModel({
+    beams: numberParameter(p, "lidar.beams"),
+    rate: numberParameter(p, "lidar.rate"),
+    sigma: perfect ? 0 : numberParameter(p, "lidar.sigma"),
+    dropoutProbability: perfect ? 0 : numberParameter(p, "lidar.dropout_probability"),
+  });
+  const scan = context.createPublisher("sensor_msgs/msg/LaserScan", "scan", QoS.sensorData);
+  const lx = numberParameter(p, "lidar.x");
+  const ly = numberParameter(p, "lidar.y");
+  const lz = numberParameter(p, "lidar.z");
+  const lyaw = numberParameter(p, "lidar.yaw");
+  const frame = stringParameter(p, "lidar.frame_id");
+  const period = 1 / lidar.options.rate;
+  context.createTimer(period, () => {
+    const pose = robot.pose;
+    const c = Math.cos(pose.yaw);
+    const s = Math.sin(pose.yaw);
+    const result = lidar.scan(court, pose.x + c * lx - s * ly, pose.y + s * lx + c * ly, lz, pose.yaw + lyaw, random);
+    scan.publish({
+      header: header(context.now(), frame),
+      angle_min: result.angleMin,
+      angle_max: result.angleMin + (result.ranges.length - 1) * result.angleIncrement,
+      angle_increment: result.angleIncrement,
+      time_increment: period / result.ranges.length,
+      scan_time: period,
+      range_min: lidar.options.minRange,
+      range_max: lidar.options.maxRange,
+      ranges: result.ranges,
+      intensities: result.intensities,
     });
-    const scan = context.createPublisher("sensor_msgs/msg/LaserScan", "scan", QoS.sensorData);
-    const random = root.fork("scan");
-    const lx = numberParameter(p, "lidar.x");
-    const ly = numberParameter(p, "lidar.y");
-    const lz = numberParameter(p, "lidar.z");
-    const lyaw = numberParameter(p, "lidar.yaw");
-    const frame = stringParameter(p, "lidar.frame_id");
-    const period = 1 / lidar.options.rate;
-    context.createTimer(period, () => {
-      const pose = robot.pose;
-      const c = Math.cos(pose.yaw);
-      const s = Math.sin(pose.yaw);
-      const result = lidar.scan(court, pose.x + c * lx - s * ly, pose.y + s * lx + c * ly, lz, pose.yaw + lyaw, random);
-      scan.publish({
-        header: header(context.now(), frame),
-        angle_min: result.angleMin,
-        angle_max: result.angleMin + (result.ranges.length - 1) * result.angleIncrement,
-        angle_increment: result.angleIncrement,
-        time_increment: period / result.ranges.length,
-        scan_time: period,
-        range_min: lidar.options.minRange,
-        range_max: lidar.options.maxRange,
-        ranges: result.ranges,
-        intensities: result.intensities,
-      });
-    });
-  }
-
-  const markers = context.createPublisher("visualization_msgs/msg/MarkerArray", SIM_TOPICS.courtMarkers, QoS.transientLocal);
-  return {
-    onActivate: () => {
-      markers.publish({ markers: courtMarkers(court, context.now()) });
-    },
-  };
+  });
 }
 
 /** The court's surfaces as rviz markers: fence and board as lines, poles and rims as cylinders. */
