@@ -58,20 +58,17 @@ export interface DistanceBandRates {
 /** Horizontal offset [m] of the chain's and the oracle's marks from a band's centre, so that neither hides the other. */
 const DODGE_M = 0.12;
 
-/**
- * Hit rate by distance band, 0-100 %, each rate with its 95 % interval, the oracle's beside the
- * chain's; below it the shots per band, as bars labelled with the count.
- */
-export function hitRateByDistanceSpec(bands: readonly DistanceBandRates[], options: { readonly title?: string; readonly subtitle?: string } = {}): TopLevelSpec {
+function checkBands(bands: readonly DistanceBandRates[]): void {
   if (bands.length === 0) throw new Error("hit rate by distance needs at least one band, got none");
   for (const b of bands) {
     if (!(b.to_m > b.from_m)) throw new Error(`a band must end after it starts, got ${b.from_m}-${b.to_m} m`);
     if (!(Number.isInteger(b.shots) && b.shots >= 0)) throw new Error(`a band's shots must be an integer >= 0, got ${b.shots} at ${b.from_m}-${b.to_m} m`);
   }
-  const xDomain: Domain = [Math.min(...bands.map((b) => b.from_m)), Math.max(...bands.map((b) => b.to_m))];
-  const hasOracle = bands.some((b) => b.oracle !== undefined);
-  const who = hasOracle ? ["chain", "oracle"] : ["chain"];
-  const rates = bands.flatMap((b) => {
+}
+
+/** One point per band and rate (the chain's, the oracle's dodged beside it), in percent. */
+function ratePoints(bands: readonly DistanceBandRates[], hasOracle: boolean) {
+  return bands.flatMap((b) => {
     // A band without shots has no rate; its count bar (0) says why.
     if (b.shots === 0) return [];
     const centre = (b.from_m + b.to_m) / 2;
@@ -87,6 +84,18 @@ export function hitRateByDistanceSpec(bands: readonly DistanceBandRates[], optio
       high: 100 * p.high,
     }));
   });
+}
+
+/**
+ * Hit rate by distance band, 0-100 %, each rate with its 95 % interval, the oracle's beside the
+ * chain's; below it the shots per band, as bars labelled with the count.
+ */
+export function hitRateByDistanceSpec(bands: readonly DistanceBandRates[], options: { readonly title?: string; readonly subtitle?: string } = {}): TopLevelSpec {
+  checkBands(bands);
+  const xDomain: Domain = [Math.min(...bands.map((b) => b.from_m)), Math.max(...bands.map((b) => b.to_m))];
+  const hasOracle = bands.some((b) => b.oracle !== undefined);
+  const who = hasOracle ? ["chain", "oracle"] : ["chain"];
+  const rates = ratePoints(bands, hasOracle);
   // Bars a little narrower than their band, so that neighbours stay apart.
   const counts = bands.map((b) => ({ from: b.from_m + 0.04, to: b.to_m - 0.04, centre: (b.from_m + b.to_m) / 2, shots: b.shots, zero: 0, label: `${b.shots}` }));
   // Every layer names its axes the same, or Vega-Lite would join the titles of its fields.

@@ -97,6 +97,44 @@ function cyclic<T>(messages: readonly T[], index: number): T {
   return message;
 }
 
+/**
+ * The feeder's log: scans before the operator's `measure` count as warm-up; from it on, each
+ * measured scan's stamp and publish time, written to `out` (and "done" said) after the last.
+ */
+class FeederScanLog {
+  private readonly log: { scans: { stamp: number[]; at: number[] }; warmupScans: number; scanRateHz: number };
+  private toMeasure = 0;
+  private measuring = false;
+
+  constructor(
+    private readonly out: string,
+    scanRateHz: number,
+  ) {
+    this.log = { scans: { stamp: [], at: [] }, warmupScans: 0, scanRateHz };
+  }
+
+  measure(scans: number): void {
+    this.toMeasure = scans;
+    this.measuring = true;
+  }
+
+  published(stamp: Time, at: bigint): void {
+    if (!this.measuring) {
+      this.log.warmupScans++;
+      return;
+    }
+    if (this.toMeasure <= 0) return;
+    this.log.scans.stamp.push(stampKey(stamp.sec, stamp.nanosec));
+    this.log.scans.at.push(Number(at));
+    if (this.log.scans.at.length % 1000 === 0) say({ event: "progress", scans: this.log.scans.at.length });
+    if (--this.toMeasure === 0) {
+      const written: FeederLog = this.log;
+      fs.writeFileSync(this.out, JSON.stringify(written));
+      say({ event: "done" });
+    }
+  }
+}
+
 async function runFeeder(options: RigOptions): Promise<void> {
   const scanRateHz = options.scanRateHz ?? 40;
   const scanPeriodNs = BigInt(Math.round(1e9 / scanRateHz));
@@ -114,15 +152,10 @@ async function runFeeder(options: RigOptions): Promise<void> {
   binding.subscribe("std_msgs/msg/Float64MultiArray", `/${LAUNCHER_COMMAND_TOPICS.velocity}`, QoS.reliable, onCommand);
   binding.subscribe("std_msgs/msg/Float64MultiArray", `/${LAUNCHER_COMMAND_TOPICS.effort}`, QoS.reliable, onCommand);
 
-  const log = { scans: { stamp: [] as number[], at: [] as number[] }, warmupScans: 0, scanRateHz } satisfies FeederLog;
-  let toMeasure = 0;
-  let measuring = false;
+  const scanLog = new FeederScanLog(options.out, scanRateHz);
   lines.on("line", (line) => {
     const command = JSON.parse(line) as { op?: string; scans?: number };
-    if (command.op === "measure" && typeof command.scans === "number") {
-      toMeasure = command.scans;
-      measuring = true;
-    }
+    if (command.op === "measure" && typeof command.scans === "number") scanLog.measure(command.scans);
   });
 
   const start = nowNs();
@@ -156,17 +189,7 @@ async function runFeeder(options: RigOptions): Promise<void> {
       stampNow(scan.header.stamp);
       const publishedAt = nowNs();
       scanPublisher.publish(scan);
-      if (measuring && toMeasure > 0) {
-        log.scans.stamp.push(stampKey(scan.header.stamp.sec, scan.header.stamp.nanosec));
-        log.scans.at.push(Number(publishedAt));
-        if (log.scans.at.length % 1000 === 0) say({ event: "progress", scans: log.scans.at.length });
-        if (--toMeasure === 0) {
-          fs.writeFileSync(options.out, JSON.stringify(log));
-          say({ event: "done" });
-        }
-      } else if (!measuring) {
-        log.warmupScans++;
-      }
+      scanLog.published(scan.header.stamp, publishedAt);
       next.scan += scanPeriodNs;
     }
     const due = [next.scan, next.range, next.odometry].reduce((a, b) => (a < b ? a : b));
