@@ -81,6 +81,8 @@ export class FlightIntegrator {
   // Scratch for the acceleration, to avoid allocating a pair on every call.
   private ax = 0;
   private az = 0;
+  /** The top of the flight inside the step descentStart last looked at, when the ball turned over in it [m]; -Infinity otherwise. */
+  private stepTop = -Infinity;
 
   constructor(model: BallisticModel) {
     this.model = model;
@@ -115,8 +117,8 @@ export class FlightIntegrator {
    * ((v cos theta)^2 <= across^2) never comes towards the rim: no_crossing, below_rim. Without a
    * carry (standing) the flight is exactly the one it always was.
    *
-   * One long function on purpose, a hand-unrolled numerical kernel: the RK4 stages of the flight and
-   * its sensitivities run in local variables, not fields or a helper per stage. A flight is about
+   * One long function on purpose, a numerical kernel: the RK4 stages of the flight and its
+   * sensitivities run in one loop over local variables, not fields or a helper per stage. A flight is about
    * 70 % of a shot solution, and the unrolled loop made it 1.45x faster with bit-identical results
    * (docs/performance.md, "Shot solution and control cycle").
    */
@@ -245,19 +247,8 @@ export class FlightIntegrator {
       const tvxNew = tvx + w * sumTax;
       const tvzNew = tvz + w * sumTaz;
       if (zNew > apex) apex = zNew;
-      // Where in the step the ball is still above the rim before coming down through it: from the
-      // start when the step starts above it; from the top when the ball turns over inside the step
-      // with both ends at or below the rim and its top above (a grazing flight, whose top a step
-      // can step over). NaN: it does not come down through the rim in this step.
-      let from = NaN;
-      if (z > zRim) {
-        if (zNew <= zRim) from = 0;
-      } else if (zNew <= zRim && vz > 0 && vzNew <= 0) {
-        const top = this.topFraction(z, vz, zNew, vzNew);
-        const topHeight = hermite(top, z, vz * h, zNew, vzNew * h);
-        if (topHeight > apex) apex = topHeight;
-        if (topHeight > zRim) from = top;
-      }
+      const from = this.descentStart(z, vz, zNew, vzNew);
+      if (this.stepTop > apex) apex = this.stepTop;
       if (from >= 0) {
         const tau = this.crossingFraction(z, vz, zNew, vzNew, from);
         this.accel(vxNew, vzNew);
@@ -320,8 +311,9 @@ export class FlightIntegrator {
       const zNew = z + (h / 6) * (6 * vz + h * (k1[1] + k2[1] + k3[1]));
       const vxNew = vx + (h / 6) * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0]);
       const vzNew = vz + (h / 6) * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1]);
-      if (!untilFloor && z > this.zRim && zNew <= this.zRim) {
-        const tau = this.crossingFraction(z, vz, zNew, vzNew, 0);
+      const from = untilFloor ? NaN : this.descentStart(z, vz, zNew, vzNew);
+      if (from >= 0) {
+        const tau = this.crossingFraction(z, vz, zNew, vzNew, from);
         out.t_s.push((i + tau) * h);
         out.x_m.push(hermite(tau, x, vx * h, xNew, vxNew * h));
         out.z_m.push(this.zRim);
@@ -388,6 +380,23 @@ export class FlightIntegrator {
    * Where in the step [0, 1] the ball turns over, its vertical speed going from `vz0` > 0 to
    * `vz1` <= 0: the root of the cubic Hermite's slope, by bisection (once per flight at most).
    */
+  /**
+   * Where in a step of the flight (from height z0 [m] at vertical speed vz0 [m/s] to z1, vz1) the
+   * ball, above the rim, starts coming down through it [fraction of the step]: 0 when the step
+   * starts above the rim; the top's fraction when the ball turns over inside the step with both
+   * ends at or below the rim and its top above (a grazing flight, whose top a step can step over);
+   * NaN when it does not come down through the rim in this step. Sets stepTop.
+   */
+  private descentStart(z0: number, vz0: number, z1: number, vz1: number): number {
+    this.stepTop = -Infinity;
+    const zRim = this.zRim;
+    if (z0 > zRim) return z1 <= zRim ? 0 : NaN;
+    if (!(z1 <= zRim && vz0 > 0 && vz1 <= 0)) return NaN;
+    const top = this.topFraction(z0, vz0, z1, vz1);
+    this.stepTop = hermite(top, z0, vz0 * this.h, z1, vz1 * this.h);
+    return this.stepTop > zRim ? top : NaN;
+  }
+
   private topFraction(z0: number, vz0: number, z1: number, vz1: number): number {
     const h = this.h;
     let lo = 0;

@@ -85,6 +85,10 @@ describe("FlightIntegrator", () => {
     expect(c.vz_mps).toBeLessThan(0);
     expect(Math.abs(c.x_m - ref.x_m)).toBeLessThan(2e-3);
     expect(Math.abs(c.time_s - ref.time_s)).toBeLessThan(1e-3);
+    // The plotted trajectory ends at the same crossing (it once stopped at the top, short of the rim plane).
+    const samples = new FlightIntegrator(model).trajectory(speed, deg(55));
+    expect(samples.z_m.at(-1)).toBe(model.rim_height_m);
+    expect(samples.x_m.at(-1)).toBeCloseTo(c.x_m, 9);
   });
 
   it("backspin lifts the ball: the same launch lands longer", () => {
