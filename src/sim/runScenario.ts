@@ -116,7 +116,12 @@ function setUpScenario(options: ScenarioOptions, random: SeededRandom): Scenario
   const seal: Seal = (value, what) => (options.sealTruth === true ? sealTruth(value, what) : value);
   const truth = seal(drawTrueWorld(configured.world, random.fork("truth"), options.tolerances), "the drawn true world");
   // Told the true geometry: a decomposition step, knowledge no team has.
-  if (options.knownGeometry === true) Object.assign(bucket(overrides, "target_estimation"), asReferee(() => knownGeometryOverrides(truth, configured.estimator)));
+  if (options.knownGeometry === true) {
+    const known = asReferee(() => knownGeometry(truth, configured.estimator));
+    Object.assign(bucket(overrides, "target_estimation"), known.court, known.frames);
+    // The robot frames are one block both nodes read (params/shooter.yaml's `/**:`): laser_ranging gets them too.
+    Object.assign(bucket(overrides, "laser_ranging"), known.frames);
+  }
 
   const graph = new InProcessGraph({ startTime: 1_700_000_000 });
   const startTime = graph.clock.now();
@@ -245,8 +250,8 @@ function withMounts(layout: SensorLayout, truth: TrueWorld): SensorLayout {
  * target_estimation told the truth about the geometry: the true court and mounts. A lidar's
  * virtual beams hang off the lidar's robot frame, so they move by the lidar's error.
  */
-function knownGeometryOverrides(truth: TrueWorld, estimator: Readonly<Record<string, ParameterValue>>): Record<string, unknown> {
-  return { ...truth.court, ...robotFrameOverrides(estimator, truth.mounts) };
+function knownGeometry(truth: TrueWorld, estimator: Readonly<Record<string, ParameterValue>>): { court: Record<string, unknown>; frames: Record<string, number> } {
+  return { court: { ...truth.court }, frames: robotFrameOverrides(estimator, truth.mounts) };
 }
 
 /** sim_launcher's truth.* values from the drawn world. */
