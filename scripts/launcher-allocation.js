@@ -15,19 +15,22 @@
  * - V8's sampling heap profiler with objects collected by minor and major GCs included: every
  *   byte allocated, attributed to the file that allocated it (launcher_control's own path
  *   — the node, src/core/control — against ballistics and the graph/messages);
- * - heapUsed growth per cycle over runs of cycles no GC interrupted (PerformanceObserver 'gc').
- * Prints medians over 3 repetitions.
+ * - heapUsed growth per cycle, the mean over chunks of 100 cycles whose heap did not shrink (one a
+ *   collection interrupted), as the bench's soak figures it (src/bench/soakStatistics.ts).
+ * Prints medians over 3 repetitions. The profiler session and the statistics are the bench's own
+ * (src/bench/allocationProfile.ts, soakStatistics.ts, figure.ts).
  */
 "use strict";
 const path = require("node:path");
-const inspector = require("node:inspector");
-const { PerformanceObserver } = require("node:perf_hooks");
 
 const root = path.resolve(__dirname, "..");
 const { InProcessGraph } = require(path.join(root, "dist/runtime/inprocess/InProcessGraph"));
 const { nodeDefinitions } = require(path.join(root, "dist/nodes/index"));
 const { DEFAULT_PARAMS_FILES } = require(path.join(root, "dist/package/defaultParams"));
 const { QoS } = require(path.join(root, "dist/runtime/qos"));
+const { profileAllocation } = require(path.join(root, "dist/bench/allocationProfile"));
+const { allocationPerStep } = require(path.join(root, "dist/bench/soakStatistics"));
+const { median } = require(path.join(root, "dist/bench/figure"));
 
 const args = process.argv.slice(2);
 const cycles = Number(args.find((a) => /^\d+$/.test(a)) ?? 100000);
@@ -86,41 +89,29 @@ function rig(scenario) {
   return { graph, run: (n) => graph.advance(n * PERIOD) };
 }
 
-function post(session, method, params) {
-  return new Promise((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
-}
-
-/** Bytes allocated per node of the sampling profile's tree, summed by file. */
+/** Bytes allocated by file (or by site with --by-site), from the bench's profile: a site reads "function file:line". */
 function byFile(profile) {
   const files = new Map();
-  const walk = (node) => {
-    const self = node.selfSize;
-    if (self > 0) {
-      const url = node.callFrame.url || `(${node.callFrame.functionName || "native"})`;
-      const key = bySite ? `${url.replace(/^.*\/dist\//, "dist/")}:${node.callFrame.functionName}:${node.callFrame.lineNumber + 1}` : url.replace(/^.*\/dist\//, "dist/");
-      files.set(key, (files.get(key) ?? 0) + self);
-    }
-    for (const child of node.children) walk(child);
-  };
-  walk(profile.head);
+  for (const { site, bytes } of profile.byFunction) {
+    const key = bySite ? site : site.slice(site.lastIndexOf(" ") + 1).replace(/:\d+$/, "");
+    files.set(key, (files.get(key) ?? 0) + bytes);
+  }
   return files;
 }
 
 function group(file) {
-  if (file.startsWith("dist/nodes/launcher_control") || file.startsWith("dist/core/control/")) return "launcher_control path (node + core/control)";
-  if (file.startsWith("dist/core/ballistics/")) return "ballistics (solveMovingShot, ShotPlanner)";
-  if (file.startsWith("dist/runtime/") || file.startsWith("dist/msgs/")) return "graph and messages";
+  const where = file.slice(file.lastIndexOf(" ") + 1);
+  if (where.startsWith("nodes/launcher_control") || where.startsWith("core/control/")) return "launcher_control path (node + core/control)";
+  if (where.startsWith("core/ballistics/")) return "ballistics (solveMovingShot, ShotPlanner)";
+  if (where.startsWith("runtime/") || where.startsWith("msgs/")) return "graph and messages";
   if (file.includes("scripts/launcher-allocation")) return "the plant (this script)";
   return "other";
 }
 
-async function sampled(scenario, session) {
+async function sampled(scenario) {
   const r = rig(scenario);
   r.run(2000);
-  await post(session, "HeapProfiler.startSampling", { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-  r.run(cycles);
-  const { profile } = await post(session, "HeapProfiler.stopSampling");
-  const files = byFile(profile);
+  const files = byFile(await profileAllocation(() => r.run(cycles)));
   const groups = new Map();
   for (const [file, bytes] of files) groups.set(group(file), (groups.get(group(file)) ?? 0) + bytes);
   return { groups, files };
@@ -129,40 +120,26 @@ async function sampled(scenario, session) {
 function heapGrowth(scenario) {
   const r = rig(scenario);
   r.run(2000);
-  let gcs = 0;
-  const observer = new PerformanceObserver((list) => {
-    gcs += list.getEntries().length;
-  });
-  observer.observe({ entryTypes: ["gc"] });
-  const per = [];
+  const steps = [];
   const chunk = 100;
   for (let done = 0; done < cycles; done += chunk) {
     const before = process.memoryUsage().heapUsed;
-    const gcBefore = gcs;
     r.run(chunk);
-    const after = process.memoryUsage().heapUsed;
-    // The observer reports asynchronously: a chunk is clean if heapUsed did not fall either.
-    if (gcs === gcBefore && after >= before) per.push((after - before) / chunk);
+    steps.push({ before, after: process.memoryUsage().heapUsed });
   }
-  observer.disconnect();
-  per.sort((a, b) => a - b);
-  return { median: per[Math.floor(per.length / 2)] ?? Number.NaN, clean: per.length, chunks: cycles / chunk };
+  const perChunk = allocationPerStep(steps, 0);
+  return { perCycle: perChunk === undefined ? Number.NaN : perChunk / chunk, clean: steps.filter((s) => s.after >= s.before).length, chunks: steps.length };
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 async function main() {
-  const session = new inspector.Session();
-  session.connect();
-  await post(session, "HeapProfiler.enable");
   const scenarios = ["5 m standing shot", "e-stopped", "no valid target"];
   console.log(`launcher_control allocation, ${cycles} control cycles per run, median of 3 runs (node ${process.version})`);
   for (const scenario of scenarios) {
     const runs = [];
-    for (let i = 0; i < 3; i++) runs.push(await sampled(scenario, session));
+    for (let i = 0; i < 3; i++) runs.push(await sampled(scenario));
     const growth = [0, 1, 2].map(() => heapGrowth(scenario));
     const names = [...new Set(runs.flatMap((run) => [...run.groups.keys()]))].sort();
-    console.log(`\n${scenario}: heapUsed growth ${median(growth.map((g) => g.median)).toFixed(0)} B/cycle over GC-free chunks of 100 cycles (${growth[0].clean}/${growth[0].chunks} clean)`);
+    console.log(`\n${scenario}: heapUsed growth ${median(growth.map((g) => g.perCycle)).toFixed(0)} B/cycle over chunks of 100 cycles whose heap did not shrink (${growth[0].clean}/${growth[0].chunks} clean)`);
     const total = median(runs.map((run) => [...run.groups.values()].reduce((a, b) => a + b, 0)));
     console.log(`  sampled allocation: ${(total / cycles).toFixed(0)} B/cycle in all`);
     for (const name of names) console.log(`  ${(median(runs.map((run) => run.groups.get(name) ?? 0)) / cycles).toFixed(1).padStart(9)} B/cycle  ${name}`);
@@ -171,7 +148,6 @@ async function main() {
       for (const [site, bytes] of sites) console.log(`      ${(bytes / cycles).toFixed(1).padStart(8)} B/cycle  ${site}`);
     }
   }
-  session.disconnect();
 }
 
 main().catch((error) => {

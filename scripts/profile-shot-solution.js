@@ -86,7 +86,7 @@ do {
     sums[name] = sum;
   }
 } while (Date.now() < end);
-const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+const { median } = load("bench/figure");
 const report = { root, clock: wall ? "wall" : "cpu", passes: samples[names[0]].length };
 for (const name of names) report[`${name}_us`] = Number(median(samples[name]).toFixed(2));
 for (const name of names) report[`${name}_checksum`] = Number(sums[name].toFixed(6));
