@@ -338,8 +338,10 @@ function realWallStability(options: BenchOptions): Figure[] {
     const fitted: number[] = [];
     const raw: number[] = [];
     let unpublishable = 0;
+    const scans: LaserScanLike[] = [];
     for (const rec of readLaserScans(p)) {
       const s = rec.scan;
+      scans.push(s);
       const i = Math.round((wall.bearing_rad - s.angle_min) / s.angle_increment);
       const r = s.ranges[i] ?? Number.NaN;
       if (r >= s.range_min && r <= s.range_max) raw.push(r);
@@ -351,7 +353,7 @@ function realWallStability(options: BenchOptions): Figure[] {
       for (let k = 0; k < f.count; k++) if (!isPublishableRange(f.ranges[k] ?? Number.NaN, f.rangeMin, f.rangeMax)) unpublishable++;
     }
     const name = file.replace(/\.mcap$/, "");
-    const floor = windowMeanFloor(Array.from(readLaserScans(p), (r) => r.scan), wall.bearing_rad, wall.half_width_rad);
+    const floor = windowMeanFloor(scans, wall.bearing_rad, wall.half_width_rad);
     const sdFit = stdOf(fitted);
     const sdRaw = stdOf(raw);
     options.progress(`${name}: virtual beam std ${(sdFit * 1000).toFixed(2)} mm (${fitted.length} scans), raw beam std ${(sdRaw * 1000).toFixed(2)} mm (${raw.length}); ${unpublishable} invalid published numbers`);

@@ -9,6 +9,7 @@
  * possible one instead of holding it to a fixed number that the geometry may put out of reach.
  */
 import type { LaserScanLike } from "../core/ranging/ScanBuffer";
+import { median } from "./figure";
 
 /** (a - b) wrapped into (-pi, pi]. */
 function angleBetween(a: number, b: number): number {
@@ -125,9 +126,8 @@ export function windowMeanFloor(scans: readonly LaserScanLike[], bearing: number
   };
   const medians: number[] = [];
   for (let i = i0; i <= i1; i++) {
-    const v = scans.map((s) => valid(s, i)).filter(Number.isFinite).sort((p, q) => p - q);
-    const m = v.length;
-    medians.push(m === 0 ? Number.NaN : m % 2 === 1 ? (v[(m - 1) / 2] ?? Number.NaN) : ((v[m / 2 - 1] ?? 0) + (v[m / 2] ?? 0)) / 2);
+    const v = scans.map((s) => valid(s, i)).filter(Number.isFinite);
+    medians.push(v.length === 0 ? Number.NaN : median(v));
   }
   const means: number[] = [];
   for (const s of scans) {
