@@ -1,4 +1,5 @@
 import { wrapAngle, type Pose2 } from "../court/courtMap";
+import type { BodyTwist } from "./poseEkf";
 
 /**
  * The estimator's pose as a transform between REP-105 frames: map -> base_link when it runs
@@ -19,13 +20,6 @@ export function invertPose(p: Pose2): Pose2 {
   const c = Math.cos(p.yaw);
   const s = Math.sin(p.yaw);
   return { x: -(c * p.x + s * p.y), y: -(-s * p.x + c * p.y), yaw: wrapAngle(-p.yaw) };
-}
-
-/** A body-frame twist: vx, vy [m/s] along base_link's x and y, yawRate [rad/s]. */
-export interface BodyTwist {
-  readonly vx: number;
-  readonly vy: number;
-  readonly yawRate: number;
 }
 
 /**

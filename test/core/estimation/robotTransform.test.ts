@@ -1,5 +1,6 @@
 import type { Pose2 } from "../../../src/core/court/courtMap";
-import { advanceByTwist, composePoses, invertPose, RobotTransformKeeper, type BodyTwist } from "../../../src/core/estimation/robotTransform";
+import { advanceByTwist, composePoses, invertPose, RobotTransformKeeper } from "../../../src/core/estimation/robotTransform";
+import type { BodyTwist } from "../../../src/core/estimation/poseEkf";
 
 /** The pose as a homogeneous 3x3 matrix (row-major): the reference composePoses and invertPose are checked against. */
 function matrix(p: Pose2): number[] {
