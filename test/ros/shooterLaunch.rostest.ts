@@ -96,6 +96,15 @@ describeWithRos("shooter.launch.py on ROS 2 with the shipped params", () => {
     await waitUntil(() => commandsSince(armed).some((c) => !isZero(c)), 10_000, () => `no nonzero ${commandTopic} after arming`);
   }, 120_000);
 
+  it("the /** robot_frames block of the shipped file reaches laser_ranging and target_estimation alike, and not launcher_control", async () => {
+    const key = "robot_frames.left_fence_link.yaw";
+    const ranging = await ros2(workspace(), ["param", "get", "/laser_ranging", key]);
+    const estimation = await ros2(workspace(), ["param", "get", "/target_estimation", key]);
+    expect(ranging.stdout).toMatch(/Double value is: 1\.5708/);
+    expect(estimation.stdout).toBe(ranging.stdout);
+    expect((await ros2(workspace(), ["param", "list", "/launcher_control"])).stdout).not.toContain("robot_frames");
+  }, 120_000);
+
   it("ros2 param get / set work, and an invalid set is refused with the reason", async () => {
     const get = await ros2(workspace(), ["param", "get", "/launcher_control", "idle_speed"]);
     expect(get.stdout).toMatch(/Double value is: 150(\.0)?/);
