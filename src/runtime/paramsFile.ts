@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import { closestNames } from "../core/parameters/didYouMean";
 import { declaredHeads, isRosInternal, parameterHead, resolveParameters, type NodeBlockOrigin, type ParameterValue, type SchemaWithGroups } from "../core/parameters/schema";
-import { resolveName } from "./inprocess/names";
+import { resolveName } from "./names";
 import { parseRosParamsYaml, RclParams, type ReadParameter } from "./rosParamsYaml";
 
 /**

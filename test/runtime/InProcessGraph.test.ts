@@ -1,5 +1,5 @@
 import { InProcessGraph } from "../../src/runtime/inprocess/InProcessGraph";
-import { resolveName } from "../../src/runtime/inprocess/names";
+import { resolveName } from "../../src/runtime/names";
 import type { NodeDefinition } from "../../src/runtime/port";
 import { qosCompatible, QoS, recorderQos, type QosProfile } from "../../src/runtime/qos";
 

@@ -12,7 +12,7 @@ import {
   rosDescriptorOf,
   type RosParameterDescriptor,
 } from "../rosParameterRules";
-import { resolveName } from "./names";
+import { resolveName } from "../names";
 import { VirtualClock } from "./VirtualClock";
 import { compareCodeUnits } from "../../core/compareCodeUnits";
 
