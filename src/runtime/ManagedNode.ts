@@ -48,9 +48,12 @@ export class ManagedNode {
     private readonly binding: RuntimeBinding,
     /** Parameter values from params files / launch, before validation. */
     private readonly overrides: Readonly<Record<string, unknown>>,
-    private readonly sourceOf: (key: string) => string = () => "parameters",
-    /** Whether a value came from a params-file block naming this node alone (SchemaWithGroups.shared). */
-    private readonly fromNodeBlock: NodeBlockOrigin = () => false,
+    private readonly sourceOf: (key: string) => string,
+    /**
+     * Whether a value came from a params-file block naming this node alone (SchemaWithGroups.shared):
+     * no default, so that no caller lets a node's own block set a shared key by leaving it out.
+     */
+    private readonly fromNodeBlock: NodeBlockOrigin,
   ) {}
 
   get state(): LifecycleState {

@@ -128,7 +128,7 @@ export class InProcessNode extends ManagedNode {
     overrides: Readonly<Record<string, unknown>>,
     sourceOf: (key: string) => string,
     private readonly declared: ReadonlyMap<string, RosParameterDescriptor>,
-    fromNodeBlock: NodeBlockOrigin = () => false,
+    fromNodeBlock: NodeBlockOrigin,
   ) {
     super(definition, binding, overrides, sourceOf, fromNodeBlock);
   }
