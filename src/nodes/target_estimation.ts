@@ -1,3 +1,4 @@
+import { hypot2 } from "../core/hypot";
 import { at } from "../core/indexed";
 import { courtMapFromParameters } from "../core/court/courtSchema";
 import type { CourtMap, Pose2 } from "../core/court/courtMap";
@@ -284,7 +285,7 @@ class TargetEstimationNode {
    */
   private slowEnoughToJudge(): boolean {
     const v = this.ekf.velocityInto(this.twist);
-    return Math.hypot(v.vx, v.vy) <= numberParameter(this.p, "integrity.max_speed") && Math.abs(v.yawRate) <= numberParameter(this.p, "integrity.max_yaw_rate");
+    return hypot2(v.vx, v.vy) <= numberParameter(this.p, "integrity.max_speed") && Math.abs(v.yawRate) <= numberParameter(this.p, "integrity.max_yaw_rate");
   }
 
   /** The re-search of a suspect estimate: a pose that passes every start test replaces the filter's. */
@@ -302,7 +303,7 @@ class TargetEstimationNode {
     this.suspect = undefined;
     this.integrityCounts.researched++;
     this.startNote = `re-searched after an integrity failure: ${decision.note}`;
-    this.context.logger.warn(`re-search found the pose ${(100 * Math.hypot(pose.x - from.x, pose.y - from.y)).toFixed(1)} cm, ${(pose.yaw - from.yaw).toFixed(3)} rad from the suspect one: ${decision.note}`);
+    this.context.logger.warn(`re-search found the pose ${(100 * hypot2(pose.x - from.x, pose.y - from.y)).toFixed(1)} cm, ${(pose.yaw - from.yaw).toFixed(3)} rad from the suspect one: ${decision.note}`);
   }
 
   private initialize(time: number, name: string, measurement: RangeMeasurement): void {

@@ -1,3 +1,4 @@
+import { hypot2 } from "../hypot";
 import { at } from "../indexed";
 import { wrapAngle, type CourtMap, type Pose2, type Vec2 } from "../court/courtMap";
 import { predictRangeInto, RayCast, sensorRay, type SensorMount } from "../court/rayCaster";
@@ -473,7 +474,7 @@ export class PoseEkf {
     const { F } = constantVelocityStep(this.x, dt, this.transition);
     const P = multiplyTransposed(multiply(F, this.P, N, N, N, this.FP), F, N, N, N, this.PNext);
     for (let i = 0; i < N; i++) P[i * N + i] = at(P, i * N + i) + at(this.processNoise, i) * dt;
-    const driven = Math.hypot(at(this.x, VX), at(this.x, VY)) * dt;
+    const driven = hypot2(at(this.x, VX), at(this.x, VY)) * dt;
     const turned = Math.abs(at(this.x, YAW_RATE)) * dt;
     const q = this.motionProcessNoise;
     for (let i = 0; i < 3; i++) P[i * N + i] = at(P, i * N + i) + at(q, i) * driven + at(q, i + 3) * turned;
@@ -564,7 +565,7 @@ export class PoseEkf {
     if (!finite || !(m.sigmaRange > 0 && m.sigmaBearing > 0 && Number.isFinite(m.sigmaRange) && Number.isFinite(m.sigmaBearing))) {
       return this.reject("non_finite_input", `detection needs a finite mount and point and sigmas > 0, got point=${JSON.stringify(m.point)}, sigmas=(${m.sigmaRange}, ${m.sigmaBearing})`);
     }
-    const measuredRange = Math.hypot(m.point.x, m.point.y);
+    const measuredRange = hypot2(m.point.x, m.point.y);
     if (!(measuredRange > 1e-6)) return this.reject("non_finite_input", "detected point is at the laser origin: no bearing");
     const step = this.predict(time);
     if (!step.accepted) return step;

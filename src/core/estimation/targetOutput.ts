@@ -1,3 +1,4 @@
+import { hypot2 } from "../hypot";
 import { at } from "../indexed";
 import type { CourtMap } from "../court/courtMap";
 import { multiply, multiplyTransposed, quadraticForm } from "./smallMatrix";
@@ -132,7 +133,7 @@ export class TargetProjection {
     J[N + YAW] = sp * dLxDyaw - cp * dLyDyaw - px;
     const P2 = this.projectCovariance(J, covariance, this.P2);
 
-    const distance = Math.hypot(px, py);
+    const distance = hypot2(px, py);
     const g = this.gradient;
     g[0] = px / distance;
     g[1] = py / distance;
@@ -218,7 +219,7 @@ export function covarianceEllipse(cov2: readonly number[], probability = 0.95): 
   const b = at(cov2, 1);
   const d = at(cov2, 3);
   const mean = (a + d) / 2;
-  const root = Math.hypot((a - d) / 2, b);
+  const root = hypot2((a - d) / 2, b);
   const scale = -2 * Math.log(1 - probability); // chi-square 2 dof quantile
   return {
     semiMajor: Math.sqrt(Math.max(mean + root, 0) * scale),

@@ -1,3 +1,4 @@
+import { hypot2 } from "../hypot";
 import { at } from "../indexed";
 /** A circle of known radius fitted to points; filled in place by fitCircleKnownRadius. */
 export class CircleFit {
@@ -33,7 +34,7 @@ export function fitCircleKnownRadius(
   }
   mx /= n;
   my /= n;
-  const d = Math.hypot(mx, my);
+  const d = hypot2(mx, my);
   if (!(d > 0)) return false;
   let cx = mx + (radius * mx) / d;
   let cy = my + (radius * my) / d;
@@ -47,7 +48,7 @@ export function fitCircleKnownRadius(
     for (let i = start; i < start + n; i++) {
       const dx = cx - at(xs, i);
       const dy = cy - at(ys, i);
-      const dist = Math.hypot(dx, dy);
+      const dist = hypot2(dx, dy);
       if (!(dist > 0)) continue;
       const jx = dx / dist;
       const jy = dy / dist;
@@ -63,7 +64,7 @@ export function fitCircleKnownRadius(
     const sx = (a22 * b1 - a12 * b2) / det;
     const sy = (a11 * b2 - a12 * b1) / det;
     // Damp steps longer than the radius: with 2-3 points the problem is nearly flat sideways.
-    const step = Math.hypot(sx, sy);
+    const step = hypot2(sx, sy);
     const scale = step > radius ? radius / step : 1;
     cx += sx * scale;
     cy += sy * scale;
@@ -71,7 +72,7 @@ export function fitCircleKnownRadius(
   }
   let ss = 0;
   for (let i = start; i < start + n; i++) {
-    const res = Math.hypot(cx - at(xs, i), cy - at(ys, i)) - radius;
+    const res = hypot2(cx - at(xs, i), cy - at(ys, i)) - radius;
     ss += res * res;
   }
   out.cx = cx;

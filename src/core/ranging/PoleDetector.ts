@@ -1,3 +1,4 @@
+import { hypot2 } from "../hypot";
 import { at } from "../indexed";
 import { CircleFit, fitCircleKnownRadius } from "./CircleFit";
 import type { ScanBuffer } from "./ScanBuffer";
@@ -105,7 +106,7 @@ export class PoleDetector implements TargetDetector {
         continue;
       }
       // The laser sees the near side: the centre must be farther than the arc.
-      const centreRange = Math.hypot(fit.cx, fit.cy);
+      const centreRange = hypot2(fit.cx, fit.cy);
       let meanRange = 0;
       for (let p = start; p < start + n; p++) meanRange += at(seg.ranges, p);
       meanRange /= n;

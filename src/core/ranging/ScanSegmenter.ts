@@ -1,3 +1,4 @@
+import { hypot2 } from "../hypot";
 import { at } from "../indexed";
 import { isValidRange } from "./rep117";
 import type { ScanBuffer } from "./ScanBuffer";
@@ -72,7 +73,7 @@ export class ScanSegmenter {
   chord(k: number): number {
     const first = at(this.starts, k);
     const last = first + at(this.lengths, k) - 1;
-    return Math.hypot(at(this.xs, last) - at(this.xs, first), at(this.ys, last) - at(this.ys, first));
+    return hypot2(at(this.xs, last) - at(this.xs, first), at(this.ys, last) - at(this.ys, first));
   }
 
   segment(scan: ScanBuffer, region: SearchRegion, jump_m: number): void {

@@ -1,3 +1,4 @@
+import { hypot2 } from "../hypot";
 import { at } from "../indexed";
 import { fitLineTls, LineFit } from "./LineFit";
 import { isValidRange } from "./rep117";
@@ -257,7 +258,7 @@ export class VirtualBeam {
       if (i === j) continue;
       const dx = at(this.xs, j) - at(this.xs, i);
       const dy = at(this.ys, j) - at(this.ys, i);
-      const len = Math.hypot(dx, dy);
+      const len = hypot2(dx, dy);
       if (!(len > 0)) continue;
       const nx = -dy / len;
       const ny = dx / len;
@@ -306,7 +307,7 @@ export class VirtualBeam {
       const off = this.offsets[i] ?? Number.NaN;
       if (this.inlier[i] === 1 || !(Math.abs(off) <= limit)) continue;
       this.result.bearing_gap_rad = Number.NaN;
-      return `a beam ${off.toFixed(3)} rad from the bearing (${Math.hypot(at(this.xs, i), at(this.ys, i)).toFixed(3)} m) is off the fitted line: the bearing meets another surface`;
+      return `a beam ${off.toFixed(3)} rad from the bearing (${hypot2(at(this.xs, i), at(this.ys, i)).toFixed(3)} m) is off the fitted line: the bearing meets another surface`;
     }
     for (let i = 0; i < n; i++) {
       if (this.inlier[i] !== 1) continue;
