@@ -120,6 +120,8 @@ class TargetEstimationNode {
   private readonly odometryTwist = { vx: 0, vy: 0, yawRate: 0 };
   private readonly odometryVariance = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   private readonly odometryPose = { x: 0, y: 0, yaw: 0 };
+  /** The filter's pose on a publish or markers tick (copied into the messages; the transform keeper copies it too). */
+  private readonly tickPose = { x: 0, y: 0, yaw: 0 };
 
   constructor(private readonly context: NodeContext) {
     const p = (this.p = context.parameters);
@@ -149,8 +151,10 @@ class TargetEstimationNode {
     this.transformKeeper = booleanParameter(p, "publish_tf") ? new RobotTransformKeeper({ useOdometry, maxOdometryAge: this.staleTimeout }) : undefined;
 
     rangeInputs.forEach((input, index) => {
+      // Built once: a string made per reading would be garbage at the sensors' rate.
+      const frameKey = `range_inputs.${input.name}.frame_id`;
       context.createSubscription("sensor_msgs/msg/Range", input.topic, QoS.sensorData, (m) => {
-        if (publishMounts) this.checkFrame(input.name, m.header.frame_id, input.frameId, `range_inputs.${input.name}.frame_id`);
+        if (publishMounts) this.checkFrame(input.name, m.header.frame_id, input.frameId, frameKey);
         this.onRange(input, biased ? index : undefined, m);
       });
     });
@@ -217,7 +221,7 @@ class TargetEstimationNode {
       // Each change of whether (and why not) the estimate is valid goes to the log, for rqt_console and replays.
       if (validity.kind !== this.lastValidity) context.logger.info(`target/estimate ${validity.kind === "ok" ? "valid" : validity.message}`);
       this.lastValidity = validity.kind;
-      const pose = this.ekf.pose();
+      const pose = this.ekf.poseInto(this.tickPose);
       robotPose.publish({ header: header(stamp, this.mapFrame), pose: { pose: planarPose(pose.x, pose.y, pose.yaw), covariance: planarCovariance6(covariance) } });
       const transform = this.transformKeeper?.update(stamp, pose, validity.kind === "ok");
       if (tf !== undefined && transform?.kind === "publish") {
@@ -231,9 +235,9 @@ class TargetEstimationNode {
     const markers = context.createPublisher("visualization_msgs/msg/MarkerArray", "estimation/markers", QoS.reliable);
     context.createTimer(numberParameter(this.p, "markers_period"), () => {
       const initialized = this.ekf.isInitialized;
-      const P = this.ekf.covariance();
+      const P = this.ekf.covarianceInto(this.covarianceCopy);
       markers.publish({
-        markers: estimationMarkers(this.map, this.mapFrame, context.now(), initialized ? this.ekf.pose() : undefined, initialized ? [at(P, 0), at(P, 1), at(P, STATE_SIZE), at(P, STATE_SIZE + 1)] : undefined),
+        markers: estimationMarkers(this.map, this.mapFrame, context.now(), initialized ? this.ekf.poseInto(this.tickPose) : undefined, initialized ? [at(P, 0), at(P, 1), at(P, STATE_SIZE), at(P, STATE_SIZE + 1)] : undefined),
       });
     });
   }
@@ -497,13 +501,14 @@ function targetMessage(target: TargetEstimate, stamp: number, frame: string): Od
   twist[21] = UNESTIMATED_VARIANCE;
   twist[28] = UNESTIMATED_VARIANCE;
   twist[35] = target.yawRateVariance;
-  const [x, y, z] = target.position;
-  const [vx, vy, vz] = target.velocity;
+  // Indexed reads, not destructuring: `const [x, y, z] = ...` runs the array iterator, an object per tick.
+  const position = target.position;
+  const velocity = target.velocity;
   return {
     header: header(stamp, frame),
     child_frame_id: "target",
-    pose: { pose: { position: { x, y, z }, orientation: { x: 0, y: 0, z: 0, w: 1 } }, covariance: target.stale ? markCovarianceStale(pose) : pose },
-    twist: { twist: { linear: { x: vx, y: vy, z: vz }, angular: { x: 0, y: 0, z: target.yawRate } }, covariance: twist },
+    pose: { pose: { position: { x: position[0], y: position[1], z: position[2] }, orientation: { x: 0, y: 0, z: 0, w: 1 } }, covariance: target.stale ? markCovarianceStale(pose) : pose },
+    twist: { twist: { linear: { x: velocity[0], y: velocity[1], z: velocity[2] }, angular: { x: 0, y: 0, z: target.yawRate } }, covariance: twist },
   };
 }
 

@@ -6,7 +6,12 @@ import { wrapAngle, type Pose2 } from "../court/courtMap";
  * pose found for the robot at a batch's time to where the robot is when the search ends.
  */
 export class DeadReckoning {
-  private current: Pose2 = { x: 0, y: 0, yaw: 0 };
+  // The pose as numbers, integrated per odometry message (50 Hz) without an object; `pose` hands out
+  // an object of its own, made when the pose moved since the last one (a search keeps the anchors it is given).
+  private x = 0;
+  private y = 0;
+  private yaw = 0;
+  private snapshot: Pose2 | undefined = { x: 0, y: 0, yaw: 0 };
   private time = Number.NaN;
 
   /** Whether any twist has been integrated. */
@@ -14,8 +19,10 @@ export class DeadReckoning {
     return !Number.isNaN(this.time);
   }
 
+  /** The pose now, an object the caller may keep (it is not changed by later updates). */
   get pose(): Pose2 {
-    return this.current;
+    this.snapshot ??= { x: this.x, y: this.y, yaw: this.yaw };
+    return this.snapshot;
   }
 
   /**
@@ -25,11 +32,14 @@ export class DeadReckoning {
    */
   update(time: number, vx: number, vy: number, yawRate: number, maxGap = 0.5): void {
     const dt = time - this.time;
-    if ([vx, vy, yawRate, time].every(Number.isFinite) && dt > 0 && dt <= maxGap) {
-      const heading = this.current.yaw + (yawRate * dt) / 2;
+    if (Number.isFinite(vx) && Number.isFinite(vy) && Number.isFinite(yawRate) && Number.isFinite(time) && dt > 0 && dt <= maxGap) {
+      const heading = this.yaw + (yawRate * dt) / 2;
       const c = Math.cos(heading);
       const s = Math.sin(heading);
-      this.current = { x: this.current.x + (c * vx - s * vy) * dt, y: this.current.y + (s * vx + c * vy) * dt, yaw: wrapAngle(this.current.yaw + yawRate * dt) };
+      this.x += (c * vx - s * vy) * dt;
+      this.y += (s * vx + c * vy) * dt;
+      this.yaw = wrapAngle(this.yaw + yawRate * dt);
+      this.snapshot = undefined;
     }
     if (Number.isFinite(time) && !(time < this.time)) this.time = time;
   }

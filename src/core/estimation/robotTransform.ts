@@ -10,16 +10,38 @@ import type { BodyTwist } from "./poseEkf";
 
 /** `a` then `b` (b expressed in a's frame): the transform from a's parent to b's child. */
 export function composePoses(a: Pose2, b: Pose2): Pose2 {
+  return composePosesInto(a, b, { x: 0, y: 0, yaw: 0 });
+}
+
+/** composePoses written into `out` (which may be `a` or `b`) and returned. */
+export function composePosesInto<T extends { x: number; y: number; yaw: number }>(a: Pose2, b: Pose2, out: T): T {
   const c = Math.cos(a.yaw);
   const s = Math.sin(a.yaw);
-  return { x: a.x + c * b.x - s * b.y, y: a.y + s * b.x + c * b.y, yaw: wrapAngle(a.yaw + b.yaw) };
+  const x = a.x + c * b.x - s * b.y;
+  const y = a.y + s * b.x + c * b.y;
+  const yaw = wrapAngle(a.yaw + b.yaw);
+  out.x = x;
+  out.y = y;
+  out.yaw = yaw;
+  return out;
 }
 
 /** The inverse transform: composePoses(p, invertPose(p)) is the identity. */
 export function invertPose(p: Pose2): Pose2 {
+  return invertPoseInto(p, { x: 0, y: 0, yaw: 0 });
+}
+
+/** invertPose written into `out` (which may be `p`) and returned. */
+export function invertPoseInto<T extends { x: number; y: number; yaw: number }>(p: Pose2, out: T): T {
   const c = Math.cos(p.yaw);
   const s = Math.sin(p.yaw);
-  return { x: -(c * p.x + s * p.y), y: -(-s * p.x + c * p.y), yaw: wrapAngle(-p.yaw) };
+  const x = -(c * p.x + s * p.y);
+  const y = -(-s * p.x + c * p.y);
+  const yaw = wrapAngle(-p.yaw);
+  out.x = x;
+  out.y = y;
+  out.yaw = yaw;
+  return out;
 }
 
 /**
@@ -27,6 +49,11 @@ export function invertPose(p: Pose2): Pose2 {
  * motion (a circular arc, a straight line when the yaw rate is zero).
  */
 export function advanceByTwist(pose: Pose2, twist: BodyTwist, dt: number): Pose2 {
+  return advanceByTwistInto(pose, twist, dt, { x: 0, y: 0, yaw: 0 });
+}
+
+/** advanceByTwist written into `out` (which may be `pose`) and returned. */
+export function advanceByTwistInto<T extends { x: number; y: number; yaw: number }>(pose: Pose2, twist: BodyTwist, dt: number, out: T): T {
   const turn = twist.yawRate * dt;
   const ax = twist.vx * dt;
   const ay = twist.vy * dt;
@@ -34,7 +61,18 @@ export function advanceByTwist(pose: Pose2, twist: BodyTwist, dt: number): Pose2
   const small = Math.abs(turn) < 1e-6;
   const a = small ? 1 - (turn * turn) / 6 : Math.sin(turn) / turn;
   const b = small ? turn / 2 : (1 - Math.cos(turn)) / turn;
-  return composePoses(pose, { x: a * ax - b * ay, y: b * ax + a * ay, yaw: turn });
+  // composePoses(pose, the motion in pose's frame), with the motion's numbers in locals.
+  const mx = a * ax - b * ay;
+  const my = b * ax + a * ay;
+  const c = Math.cos(pose.yaw);
+  const s = Math.sin(pose.yaw);
+  const x = pose.x + c * mx - s * my;
+  const y = pose.y + s * mx + c * my;
+  const yaw = wrapAngle(pose.yaw + turn);
+  out.x = x;
+  out.y = y;
+  out.yaw = yaw;
+  return out;
 }
 
 /** What the estimator puts on /tf at one publishing time. */
@@ -75,10 +113,24 @@ export interface RobotTransformOptions {
 export class RobotTransformKeeper {
   /** The last odometry noted, copied (the caller may reuse its objects); undefined before any. */
   private odometry: { stamp: number; readonly pose: { x: number; y: number; yaw: number }; readonly twist: { vx: number; vy: number; yawRate: number } } | undefined;
-  private lastMapToOdom: Pose2 | undefined;
+  /** The last valid map -> odom, once there is one (hasMapToOdom). */
+  private readonly lastMapToOdom = { x: 0, y: 0, yaw: 0 };
+  private hasMapToOdom = false;
   private lastStamp = -Infinity;
   /** The last update's decision: the status is written from it when asked (diagnostics, 1 Hz), not per update. */
   private lastDecision: RobotTransform | undefined;
+  // What update returns, owned and rewritten by each update (50 Hz: issue 16, nothing allocated per
+  // tick): the decision to publish, map -> base_link copied from the caller, and the odometry pose
+  // brought to the estimate's time and inverted on the way to map -> odom.
+  private readonly publishDecision: { kind: "publish"; child: "base" | "odom"; transform: Pose2; stamp: number; heldBecause: string | undefined } = {
+    kind: "publish",
+    child: "base",
+    transform: this.lastMapToOdom,
+    stamp: 0,
+    heldBecause: undefined,
+  };
+  private readonly mapToBase = { x: 0, y: 0, yaw: 0 };
+  private readonly baseToOdom = { x: 0, y: 0, yaw: 0 };
 
   private maxOdometryAge: number;
   private readonly useOdometry: boolean;
@@ -109,7 +161,10 @@ export class RobotTransformKeeper {
     kept.twist.yawRate = twist.yawRate;
   }
 
-  /** The transform for the estimate `mapToBase` at `stamp` [s], valid or not. */
+  /**
+   * The transform for the estimate `mapToBase` at `stamp` [s], valid or not. A "publish" decision
+   * is rewritten by the next update (`mapToBase` is copied): read it before.
+   */
   update(stamp: number, mapToBase: Pose2, valid: boolean): RobotTransform {
     const decision = this.decide(stamp, mapToBase, valid);
     if (decision.kind === "publish") this.lastStamp = stamp;
@@ -126,22 +181,43 @@ export class RobotTransformKeeper {
   }
 
   private decide(stamp: number, mapToBase: Pose2, valid: boolean): RobotTransform {
-    if (!(stamp > this.lastStamp)) return { kind: "none", reason: "no filter time after the last one published" };
+    if (!(stamp > this.lastStamp)) return NOT_AFTER_LAST;
     if (!this.useOdometry) {
-      return valid ? { kind: "publish", child: "base", transform: mapToBase, stamp, heldBecause: undefined } : { kind: "none", reason: "estimate not valid" };
+      if (!valid) return NOT_VALID;
+      const copy = this.mapToBase;
+      copy.x = mapToBase.x;
+      copy.y = mapToBase.y;
+      copy.yaw = mapToBase.yaw;
+      return this.publish("base", copy, stamp, undefined);
     }
     const odometry = this.odometry;
     const age = odometry === undefined ? Infinity : stamp - odometry.stamp;
     if (valid && odometry !== undefined && Math.abs(age) <= this.maxOdometryAge) {
-      const odomToBase = advanceByTwist(odometry.pose, odometry.twist, age);
-      this.lastMapToOdom = composePoses(mapToBase, invertPose(odomToBase));
-      return { kind: "publish", child: "odom", transform: this.lastMapToOdom, stamp, heldBecause: undefined };
+      // map -> odom = map -> base_link composed with the inverse of odom -> base_link at the estimate's time.
+      const baseToOdom = invertPoseInto(advanceByTwistInto(odometry.pose, odometry.twist, age, this.baseToOdom), this.baseToOdom);
+      composePosesInto(mapToBase, baseToOdom, this.lastMapToOdom);
+      this.hasMapToOdom = true;
+      return this.publish("odom", this.lastMapToOdom, stamp, undefined);
     }
-    const why = !valid ? "estimate not valid" : odometry === undefined ? "no odometry heard yet (map -> odom needs its pose)" : `odometry ${age.toFixed(2)} s from the estimate`;
-    if (this.lastMapToOdom !== undefined) return { kind: "publish", child: "odom", transform: this.lastMapToOdom, stamp, heldBecause: why };
-    return { kind: "none", reason: why };
+    const why = !valid ? NOT_VALID.reason : odometry === undefined ? NO_ODOMETRY.reason : `odometry ${age.toFixed(2)} s from the estimate`;
+    if (this.hasMapToOdom) return this.publish("odom", this.lastMapToOdom, stamp, why);
+    return !valid ? NOT_VALID : odometry === undefined ? NO_ODOMETRY : { kind: "none", reason: why };
+  }
+
+  private publish(child: "base" | "odom", transform: Pose2, stamp: number, heldBecause: string | undefined): RobotTransform {
+    const decision = this.publishDecision;
+    decision.child = child;
+    decision.transform = transform;
+    decision.stamp = stamp;
+    decision.heldBecause = heldBecause;
+    return decision;
   }
 }
+
+/** The decisions not to publish that carry no number: one object each. */
+const NOT_AFTER_LAST: RobotTransform = Object.freeze({ kind: "none", reason: "no filter time after the last one published" });
+const NOT_VALID = Object.freeze({ kind: "none", reason: "estimate not valid" } as const);
+const NO_ODOMETRY = Object.freeze({ kind: "none", reason: "no odometry heard yet (map -> odom needs its pose)" } as const);
 
 function checkedAge(seconds: number): number {
   if (!(seconds >= 0)) throw new Error(`maxOdometryAge must be >= 0 s, got ${seconds}`);

@@ -30,4 +30,15 @@ describe("DeadReckoning", () => {
     dr.update(2.2, 1, 0, 0);
     expect(dr.pose.x).toBeCloseTo(0.1, 12);
   });
+
+  it("hands out a pose the caller may keep: later updates leave it as it was", () => {
+    const dr = new DeadReckoning();
+    dr.update(0, 1, 0, 0);
+    dr.update(0.1, 1, 0, 0.5);
+    const kept = dr.pose;
+    const copy = { ...kept };
+    dr.update(0.2, 1, 0, 0.5);
+    expect(kept).toEqual(copy);
+    expect(dr.pose).not.toEqual(copy);
+  });
 });

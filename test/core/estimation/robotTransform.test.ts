@@ -1,5 +1,5 @@
 import type { Pose2 } from "../../../src/core/court/courtMap";
-import { advanceByTwist, composePoses, invertPose, RobotTransformKeeper } from "../../../src/core/estimation/robotTransform";
+import { advanceByTwist, advanceByTwistInto, composePoses, composePosesInto, invertPose, invertPoseInto, RobotTransformKeeper } from "../../../src/core/estimation/robotTransform";
 import type { BodyTwist } from "../../../src/core/estimation/poseEkf";
 
 /** The pose as a homogeneous 3x3 matrix (row-major): the reference composePoses and invertPose are checked against. */
@@ -34,6 +34,22 @@ describe("composePoses / invertPose", () => {
   it.each(POSES)("the inverse of (%o) composes to the identity on both sides", (p) => {
     expectSameTransform(composePoses(p, invertPose(p)), matrix({ x: 0, y: 0, yaw: 0 }));
     expectSameTransform(composePoses(invertPose(p), p), matrix({ x: 0, y: 0, yaw: 0 }));
+  });
+});
+
+describe("the forms that write into an object", () => {
+  // The keeper writes each result into an object it owns, sometimes one of the inputs: the inputs are read before anything is written.
+  it.each(POSES)("give the same numbers with the output being an input (%o)", (p) => {
+    const other = { x: -1.5, y: 0.25, yaw: 2.9 };
+    expect(composePosesInto({ ...p }, other, { x: 0, y: 0, yaw: 0 })).toEqual(composePoses(p, other));
+    const a = { ...p };
+    expect(composePosesInto(a, other, a)).toEqual(composePoses(p, other));
+    const b = { ...other };
+    expect(composePosesInto(p, b, b)).toEqual(composePoses(p, other));
+    const q = { ...p };
+    expect(invertPoseInto(q, q)).toEqual(invertPose(p));
+    const r = { ...p };
+    expect(advanceByTwistInto(r, { vx: 0.8, vy: -0.1, yawRate: 1.5 }, 0.02, r)).toEqual(advanceByTwist(p, { vx: 0.8, vy: -0.1, yawRate: 1.5 }, 0.02));
   });
 });
 
@@ -86,10 +102,12 @@ describe("RobotTransformKeeper", () => {
     if (first.kind !== "publish") throw new Error(first.reason);
     expect(first.child).toBe("odom");
     expectSameTransform(composePoses(first.transform, odomPose), matrix(estimate));
+    // The decision is rewritten by the next update: what it held is copied out first.
+    const mapToOdom = { ...first.transform };
     // The robot drives on with a stale estimate: map -> odom stays, odometry carries the robot.
     keeper.noteOdometry(10.5, { x: 0.5, y: 0.6, yaw: -1.2 }, still);
     const held = keeper.update(10.5, { x: 9, y: 9, yaw: 0 }, false);
-    expect(held).toEqual({ ...first, stamp: 10.5, heldBecause: "estimate not valid" });
+    expect(held).toEqual({ kind: "publish", child: "odom", transform: mapToOdom, stamp: 10.5, heldBecause: "estimate not valid" });
     expect(keeper.status).toBe("map -> odom held: estimate not valid");
   });
 
@@ -100,8 +118,17 @@ describe("RobotTransformKeeper", () => {
     const live = keeper.update(20.04, estimate, true);
     if (live.kind !== "publish") throw new Error(live.reason);
     expectSameTransform(composePoses(live.transform, advanceByTwist(odomPose, twist, 0.04)), matrix(estimate));
+    const mapToOdom = { ...live.transform };
     const old = keeper.update(20.2, { x: 0, y: 0, yaw: 0 }, true);
-    expect(old).toEqual({ ...live, stamp: 20.2, heldBecause: "odometry 0.20 s from the estimate" });
+    expect(old).toEqual({ kind: "publish", child: "odom", transform: mapToOdom, stamp: 20.2, heldBecause: "odometry 0.20 s from the estimate" });
+  });
+
+  it("copies the estimate it is given: the caller may rewrite its pose object after the update", () => {
+    const keeper = new RobotTransformKeeper({ useOdometry: false, maxOdometryAge: 0.5 });
+    const reused = { ...estimate };
+    const decision = keeper.update(10, reused, true);
+    reused.x = 99;
+    expect(decision).toEqual({ kind: "publish", child: "base", transform: estimate, stamp: 10, heldBecause: undefined });
   });
 
   it("ignores non-finite odometry and odometry stamped before the last", () => {
