@@ -1,5 +1,5 @@
 import { hypot2 } from "../hypot";
-import { at } from "../indexed";
+import { at, atFloat64 } from "../indexed";
 import type { CourtMap } from "../court/courtMap";
 import { multiply, multiplyTransposed, quadraticForm } from "./smallMatrix";
 import { StateIndex, STATE_SIZE } from "./stateLayout";
@@ -102,12 +102,12 @@ export class TargetProjection {
 
   /** targetRelativeToLauncher's numbers, in the estimate this projection owns. */
   project(map: CourtMap, launcher: LauncherMount, state: Float64Array, covariance: Float64Array, now: number, lastCorrectionTime: number, staleTimeout: number): TargetEstimate {
-    const x = at(state, X);
-    const y = at(state, Y);
-    const yaw = at(state, YAW);
-    const vx = at(state, VX);
-    const vy = at(state, VY);
-    const w = at(state, YAW_RATE);
+    const x = atFloat64(state, X);
+    const y = atFloat64(state, Y);
+    const yaw = atFloat64(state, YAW);
+    const vx = atFloat64(state, VX);
+    const vy = atFloat64(state, VY);
+    const w = atFloat64(state, YAW_RATE);
     const c = Math.cos(yaw);
     const s = Math.sin(yaw);
     // The launcher frame's origin and heading on the court: placed like a sensor's ray (sensorRay, inline).
@@ -172,7 +172,7 @@ export class TargetProjection {
     out.velocity[2] = 0;
     embed3(V2, out.velocityCovariance);
     out.yawRate = w;
-    out.yawRateVariance = at(covariance, YAW_RATE * N + YAW_RATE);
+    out.yawRateVariance = atFloat64(covariance, YAW_RATE * N + YAW_RATE);
     out.stale = isStale(now, lastCorrectionTime, staleTimeout);
     return out;
   }
@@ -230,11 +230,11 @@ export function covarianceEllipse(cov2: readonly number[], probability = 0.95): 
 
 /** A 2x2 (x, y) covariance placed in a 3x3 (x, y, z) one, z with zero variance, into `out`. */
 function embed3(P2: Float64Array, out: number[]): void {
-  out[0] = at(P2, 0);
-  out[1] = at(P2, 1);
+  out[0] = atFloat64(P2, 0);
+  out[1] = atFloat64(P2, 1);
   out[2] = 0;
-  out[3] = at(P2, 2);
-  out[4] = at(P2, 3);
+  out[3] = atFloat64(P2, 2);
+  out[4] = atFloat64(P2, 3);
   out[5] = 0;
   out[6] = 0;
   out[7] = 0;
