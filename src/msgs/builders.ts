@@ -4,6 +4,7 @@ import type {
   DiagnosticStatus,
   DiagnosticLevelValue,
   Header,
+  KeyValue,
   Marker,
   Pose,
   Quaternion,
@@ -78,16 +79,14 @@ export function diagnosticStatus(
   values: Readonly<Record<string, string | number | boolean>>,
   hardwareId = "",
 ): DiagnosticStatus {
-  return {
-    level,
-    name,
-    message,
-    hardware_id: hardwareId,
-    values: Object.entries(values).map(([key, value]) => ({
-      key,
-      value: typeof value === "number" ? formatNumber(value) : String(value),
-    })),
-  };
+  // A for-in over the record (own keys, in Object.entries' order): entries() and map() made an
+  // array per key and two for the list, garbage beside the message on every report.
+  const keyValues: KeyValue[] = [];
+  for (const key in values) {
+    const value = values[key];
+    keyValues.push({ key, value: typeof value === "number" ? formatNumber(value) : String(value) });
+  }
+  return { level, name, message, hardware_id: hardwareId, values: keyValues };
 }
 
 function formatNumber(value: number): string {
