@@ -33,6 +33,18 @@ export class Float64Ring {
   }
 
   /**
+   * The sum of the held values, oldest to newest (the order a loop over `at` adds them in, so the
+   * same number): one call, not a call per value whose result comes back boxed where V8 does not inline it.
+   */
+  sum(): number {
+    const data = this.data;
+    const oldest = this.count < data.length ? 0 : this.next;
+    let sum = 0;
+    for (let i = 0; i < this.count; i++) sum += data[(oldest + i) % data.length] ?? Number.NaN;
+    return sum;
+  }
+
+  /**
    * Copies the held values into dst[0, size), in storage order (not time order: the callers take
    * order-free statistics such as medians). Returns size. `dst` must hold at least size values.
    */

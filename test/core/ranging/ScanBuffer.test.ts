@@ -69,6 +69,21 @@ describe("Float64Ring", () => {
     expect(ring.at(0)).toBe(7);
   });
 
+  it.each([
+    { pushes: 0, capacity: 4 },
+    { pushes: 3, capacity: 4 },
+    { pushes: 4, capacity: 4 },
+    { pushes: 11, capacity: 4 },
+  ])("sums $pushes pushes into a ring of $capacity oldest first, as adding its values one by one does", ({ pushes, capacity }) => {
+    // Values of very different sizes: a different order of addition would round differently.
+    const values = [1e16, 1, -1e16, 0.1, 3.3, 1e-3, -7, 2.5e15, 0.3, -0.1, 42];
+    const ring = new Float64Ring(capacity);
+    for (let i = 0; i < pushes; i++) ring.push(values[i] ?? 0);
+    let oneByOne = 0;
+    for (let i = 0; i < ring.size; i++) oneByOne += ring.at(i);
+    expect(Object.is(ring.sum(), oneByOne)).toBe(true);
+  });
+
   it.each([0, -1, 2.5, NaN])("refuses capacity %p", (capacity) => {
     expect(() => new Float64Ring(capacity)).toThrow(`got ${capacity}`);
   });
