@@ -19,13 +19,26 @@ export class AcceptedVerdict {
 }
 
 /**
+ * The reading a stage judges: its time [s] and its range so far [m], a valid one. The chain owns
+ * one and rewrites it per reading (an accepted stage's range goes into it for the next stage):
+ * numbers passed one by one to a call V8 does not inline are boxed, a heap object per number, and
+ * the chain runs at the sensor's rate.
+ */
+export class RangeReading {
+  constructor(
+    public stamp_s = 0,
+    public range_m = 0,
+  ) {}
+}
+
+/**
  * One stage of a single-point rangefinder chain (RangeSensorChain). It only ever sees valid
  * readings (REP-117 classification happens before it), in stamp order.
  */
 export interface RangeFilter {
   readonly name: string;
-  /** @param stamp_s reading time [s]; @param range_m a valid reading [m] */
-  update(stamp_s: number, range_m: number): RangeFilterVerdict;
+  /** Judges `reading` (read it, do not keep it: the chain rewrites it for the next reading). */
+  update(reading: RangeReading): RangeFilterVerdict;
   /** Forgets all history (after a gap, a clock jump or a reconfiguration). */
   reset(): void;
 }

@@ -1,5 +1,5 @@
 import { MeasurementStats, type MeasurementStatsSnapshot } from "./MeasurementStats";
-import type { RangeFilter } from "./RangeFilter";
+import { RangeReading, type RangeFilter } from "./RangeFilter";
 import { classifyRange, describeRangeClass, toRep117, type ZeroMeaning } from "./rep117";
 import { SpikeRangeFilter, type SpikeRangeFilterOptions } from "./SpikeRangeFilter";
 import { StalenessMonitor } from "./StalenessMonitor";
@@ -61,6 +61,13 @@ export class RangeSensorChain {
   private lastStampS = Number.NaN;
   /** The output of a valid reading, rewritten by the next one (read it before the next update): no object per reading. */
   private readonly validOutput = { range_m: 0, valid: true as const, reason: "" };
+  // The reading in hand, in fields rather than arguments (a number passed to a call V8 does not
+  // inline is a new heap object, at the sensor's rate): update writes them, filter and the stages
+  // read them; `reading` carries the range from stage to stage.
+  private readonly reading = new RangeReading();
+  private raw = 0;
+  private minRange = 0;
+  private maxRange = 0;
 
   constructor(options: RangeSensorChainOptions = {}) {
     this.filters = [];
@@ -82,7 +89,11 @@ export class RangeSensorChain {
    * @param min_range_m, max_range_m the sensor's limits from the same message [m]
    */
   update(stamp_s: number, range_m: number, min_range_m: number, max_range_m: number): RangeSensorOutput {
-    const out = this.filter(stamp_s, range_m, min_range_m, max_range_m);
+    this.reading.stamp_s = stamp_s;
+    this.raw = range_m;
+    this.minRange = min_range_m;
+    this.maxRange = max_range_m;
+    const out = this.filter();
     if (out.valid) this.staleness.markGood(stamp_s);
     this.stats.record(stamp_s, out.range_m, out.reason);
     return out;
@@ -109,7 +120,13 @@ export class RangeSensorChain {
     this.lastStampS = Number.NaN;
   }
 
-  private filter(stamp_s: number, raw: number, min: number, max: number): RangeSensorOutput {
+  /** The chain on the reading update wrote into the fields. */
+  private filter(): RangeSensorOutput {
+    const reading = this.reading;
+    const stamp_s = reading.stamp_s;
+    const raw = this.raw;
+    const min = this.minRange;
+    const max = this.maxRange;
     if (!Number.isFinite(min) || !Number.isFinite(max) || min < 0 || min > max) {
       return invalid(Number.NaN, `bad limits: min_range ${min} m, max_range ${max} m (need 0 <= min <= max)`);
     }
@@ -132,12 +149,13 @@ export class RangeSensorChain {
       return invalid(value, why);
     }
 
-    let r = value;
+    reading.range_m = value;
     for (const f of this.filters) {
-      const verdict = f.update(stamp_s, r);
+      const verdict = f.update(reading);
       if (!verdict.accepted) return invalid(Number.NaN, verdict.reason);
-      r = verdict.range_m;
+      reading.range_m = verdict.range_m;
     }
+    const r = reading.range_m;
     // The median of past readings can fall outside limits that changed in this message.
     const published = toRep117(r, min, max);
     if (!Number.isFinite(published)) return invalid(published, `filtered ${r} m outside the current limits`);

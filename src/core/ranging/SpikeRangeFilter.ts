@@ -1,4 +1,4 @@
-import { AcceptedVerdict, requireInteger, requireNumber, type RangeFilter, type RangeFilterVerdict } from "./RangeFilter";
+import { AcceptedVerdict, requireInteger, requireNumber, type RangeFilter, type RangeFilterVerdict, type RangeReading } from "./RangeFilter";
 import { Float64Ring } from "./Float64Ring";
 import { medianInPlace, robustSigmaInPlace } from "./sortedMedian";
 
@@ -59,7 +59,8 @@ export class SpikeRangeFilter implements RangeFilter {
   }
 
 
-  update(_stamp_s: number, range_m: number): RangeFilterVerdict {
+  update(reading: RangeReading): RangeFilterVerdict {
+    const range_m = reading.range_m;
     let verdict: RangeFilterVerdict = this.acceptedVerdict.of(range_m);
     if (this.recent.size >= this.minHistory) {
       const n = this.recent.copyTo(this.scratch);

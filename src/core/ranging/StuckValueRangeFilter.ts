@@ -1,4 +1,4 @@
-import { AcceptedVerdict, requireInteger, requireNumber, type RangeFilter, type RangeFilterVerdict } from "./RangeFilter";
+import { AcceptedVerdict, requireInteger, requireNumber, type RangeFilter, type RangeFilterVerdict, type RangeReading } from "./RangeFilter";
 
 export interface StuckValueRangeFilterOptions {
   /**
@@ -29,7 +29,8 @@ export class StuckValueRangeFilter implements RangeFilter {
   }
 
 
-  update(_stamp_s: number, range_m: number): RangeFilterVerdict {
+  update(reading: RangeReading): RangeFilterVerdict {
+    const range_m = reading.range_m;
     if (Math.abs(range_m - this.last) <= this.tolerance) {
       this.repeats++;
     } else {

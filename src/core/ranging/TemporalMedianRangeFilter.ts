@@ -1,4 +1,4 @@
-import { AcceptedVerdict, requireInteger, type RangeFilter, type RangeFilterVerdict } from "./RangeFilter";
+import { AcceptedVerdict, requireInteger, type RangeFilter, type RangeFilterVerdict, type RangeReading } from "./RangeFilter";
 import { Float64Ring } from "./Float64Ring";
 import { medianInPlace } from "./sortedMedian";
 
@@ -28,8 +28,8 @@ export class TemporalMedianRangeFilter implements RangeFilter {
     this.scratch = new Float64Array(window);
   }
 
-  update(_stamp_s: number, range_m: number): RangeFilterVerdict {
-    this.recent.push(range_m);
+  update(reading: RangeReading): RangeFilterVerdict {
+    this.recent.push(reading.range_m);
     return this.acceptedVerdict.of(medianInPlace(this.scratch, this.recent.copyTo(this.scratch)));
   }
 

@@ -5,6 +5,7 @@ import { SeededRandom } from "../../../src/core/random/SeededRandom";
 import { SpikeRangeFilter } from "../../../src/core/ranging/SpikeRangeFilter";
 import { StuckValueRangeFilter } from "../../../src/core/ranging/StuckValueRangeFilter";
 import { TemporalMedianRangeFilter } from "../../../src/core/ranging/TemporalMedianRangeFilter";
+import { RangeReading } from "../../../src/core/ranging/RangeFilter";
 
 /** Plain reference: median of the last `w` values by full sort. */
 function referenceMedian(values: number[], w: number): number {
@@ -21,7 +22,7 @@ describe("TemporalMedianRangeFilter", () => {
     for (let i = 0; i < 200; i++) {
       const r = 1 + rng.next();
       seen.push(r);
-      const v = f.update(i * 0.01, r);
+      const v = f.update(new RangeReading(i * 0.01, r));
       expect(v.accepted && v.range_m).toBeCloseTo(referenceMedian(seen, w), 12);
     }
   });
@@ -35,11 +36,11 @@ describe("SpikeRangeFilter", () => {
   it("rejects a lone spike and accepts a real step after about half a window", () => {
     const f = new SpikeRangeFilter({ window: 9, threshold: 4, min_spread_m: 0.01 });
     const rng = new SeededRandom(3);
-    for (let i = 0; i < 20; i++) expect(f.update(i, 2 + 0.003 * rng.gaussian()).accepted).toBe(true);
-    expect(f.update(20, 2.5).accepted).toBe(false);
-    expect(f.update(21, 2.0).accepted).toBe(true);
+    for (let i = 0; i < 20; i++) expect(f.update(new RangeReading(i, 2 + 0.003 * rng.gaussian())).accepted).toBe(true);
+    expect(f.update(new RangeReading(20, 2.5)).accepted).toBe(false);
+    expect(f.update(new RangeReading(21, 2.0)).accepted).toBe(true);
     // A step to 3 m: rejected at first, accepted once most of the window is at 3 m.
-    const verdicts = Array.from({ length: 9 }, (_, k) => f.update(22 + k, 3 + 0.003 * rng.gaussian()).accepted);
+    const verdicts = Array.from({ length: 9 }, (_, k) => f.update(new RangeReading(22 + k, 3 + 0.003 * rng.gaussian())).accepted);
     expect(verdicts[0]).toBe(false);
     expect(verdicts.slice(6).every(Boolean)).toBe(true);
   });
@@ -53,7 +54,7 @@ describe("StuckValueRangeFilter", () => {
   ])("max_repeats %p, %p equal readings: last accepted = %p", (maxRepeats, n, expected) => {
     const f = new StuckValueRangeFilter({ max_repeats: maxRepeats });
     let last = true;
-    for (let i = 0; i < n; i++) last = f.update(i, 1.234).accepted;
+    for (let i = 0; i < n; i++) last = f.update(new RangeReading(i, 1.234)).accepted;
     expect(last).toBe(expected);
   });
 });
