@@ -40,14 +40,15 @@ export class MeasurementStats {
 
   /**
    * @param stamp_s reading time [s]
-   * @param value_m published output [m]: finite when valid, NaN / +-Inf (REP-117) when not
-   * @param reason why the output is not valid, "" when it is
+   * @param output what was published for it: `range_m` finite when valid, NaN / +-Inf (REP-117)
+   * when not [m], and `reason` why it is not valid, "" when it is. The output object, not its
+   * numbers: a number passed to a call V8 does not inline is boxed, an object per reading.
    */
-  record(stamp_s: number, value_m: number, reason: string): void {
+  record(stamp_s: number, output: { readonly range_m: number; readonly reason: string }): void {
     this.stamps.push(stamp_s);
-    this.values.push(value_m);
+    this.values.push(output.range_m);
     this.total++;
-    this.lastReason = reason;
+    this.lastReason = output.reason;
   }
 
   snapshot(): MeasurementStatsSnapshot {

@@ -25,10 +25,15 @@ export class AcceptedVerdict {
  * the chain runs at the sensor's rate.
  */
 export class RangeReading {
-  constructor(
-    public stamp_s = 0,
-    public range_m = 0,
-  ) {}
+  // Initialised here, not as constructor parameters: a field declared without a value starts out
+  // undefined, and V8 then keeps the numbers written into it boxed, a new object per write.
+  stamp_s = Number.NaN;
+  range_m = Number.NaN;
+
+  constructor(stamp_s = Number.NaN, range_m = Number.NaN) {
+    this.stamp_s = stamp_s;
+    this.range_m = range_m;
+  }
 }
 
 /**

@@ -65,9 +65,9 @@ export class RangeSensorChain {
   // inline is a new heap object, at the sensor's rate): update writes them, filter and the stages
   // read them; `reading` carries the range from stage to stage.
   private readonly reading = new RangeReading();
-  private raw = 0;
-  private minRange = 0;
-  private maxRange = 0;
+  private raw = Number.NaN;
+  private minRange = Number.NaN;
+  private maxRange = Number.NaN;
 
   constructor(options: RangeSensorChainOptions = {}) {
     this.filters = [];
@@ -95,7 +95,7 @@ export class RangeSensorChain {
     this.maxRange = max_range_m;
     const out = this.filter();
     if (out.valid) this.staleness.markGood(stamp_s);
-    this.stats.record(stamp_s, out.range_m, out.reason);
+    this.stats.record(stamp_s, out);
     return out;
   }
 

@@ -94,7 +94,7 @@ export class ScanProcessor {
     }
     for (let i = 0; i < this.beams.length; i++) {
       const b = this.beams[i]?.result;
-      if (b !== undefined) this.beamStats[i]?.record(stamp_s, b.range_m, b.reason);
+      if (b !== undefined) this.beamStats[i]?.record(stamp_s, b);
     }
     return res;
   }
