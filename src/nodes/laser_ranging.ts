@@ -46,7 +46,8 @@ export const laserRanging: NodeDefinition = {
           const stamp = secondsFromTime(message.header.stamp);
           if (gate.check(message.header.frame_id, stamp, context.now()) !== "accepted") return;
           const result = chain.update(stamp, message.range, message.min_range, message.max_range);
-          output.publish({ ...message, range: result.range_m });
+          // The fields named, not { ...message }: the spread copies through a runtime call, a literal is built in place.
+          output.publish({ header: message.header, radiation_type: message.radiation_type, field_of_view: message.field_of_view, min_range: message.min_range, max_range: message.max_range, range: result.range_m });
         });
         return { name, chain, gate };
       },
