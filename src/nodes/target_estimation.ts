@@ -118,7 +118,8 @@ class TargetEstimationNode {
   private readonly projection = new TargetProjection();
   private readonly measurements = new Map<RangeInput, MutableRangeMeasurement>();
   private readonly odometryTwist = { vx: 0, vy: 0, yawRate: 0 };
-  private readonly odometryVariance = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  /** A Float64Array: written per odometry message, a plain array would hold some of its numbers boxed. */
+  private readonly odometryVariance = new Float64Array(9);
   private readonly odometryPose = { x: 0, y: 0, yaw: 0 };
   /** The filter's pose on a publish or markers tick (copied into the messages; the transform keeper copies it too). */
   private readonly tickPose = { x: 0, y: 0, yaw: 0 };
@@ -360,12 +361,12 @@ class TargetEstimationNode {
   private onOdometry(m: Odometry): void {
     const t = m.twist.twist;
     const stamp = secondsFromTime(m.header.stamp);
-    this.deadReckoning.update(stamp, t.linear.x, t.linear.y, t.angular.z);
     const odomPose = m.pose.pose;
     const twist = this.odometryTwist;
     twist.vx = t.linear.x;
     twist.vy = t.linear.y;
     twist.yawRate = t.angular.z;
+    this.deadReckoning.update(stamp, twist);
     if (this.transformKeeper !== undefined) {
       const pose = this.odometryPose;
       pose.x = odomPose.position.x;
@@ -378,9 +379,9 @@ class TargetEstimationNode {
     const { linear, angular } = this.odometryFallbackVariance;
     // Only the diagonal is written: the off-diagonal entries stay 0.
     const variance = this.odometryVariance;
-    variance[0] = positiveOr(c[0], linear);
-    variance[4] = positiveOr(c[7], linear);
-    variance[8] = positiveOr(c[35], angular);
+    writePositiveOr(variance, 0, c[0], linear);
+    writePositiveOr(variance, 4, c[7], linear);
+    writePositiveOr(variance, 8, c[35], angular);
     this.record("odometry", this.ekf.predictWithOdometry(secondsFromTime(m.header.stamp), twist, variance));
   }
 
@@ -526,8 +527,13 @@ function planarCovariance6(P: Float64Array): Float64Array {
   return out;
 }
 
-/** An odometry variance when it is positive, else the configured fallback. */
-function positiveOr(value: number | undefined, fallback: number): number {
+/**
+ * An odometry variance into `out[index]` when it is positive, else the configured fallback. Two
+ * stores, not one of `v > 0 ? v : fallback`: that value (a double or a constant number object) came
+ * out boxed, a new object per message, on its way into the Float64Array.
+ */
+function writePositiveOr(out: Float64Array, index: number, value: number | undefined, fallback: number): void {
   const v = value ?? 0;
-  return v > 0 ? v : fallback;
+  if (v > 0) out[index] = v;
+  else out[index] = fallback;
 }

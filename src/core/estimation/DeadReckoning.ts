@@ -1,4 +1,5 @@
 import { wrapAngle, type Pose2 } from "../court/courtMap";
+import type { BodyTwist } from "./poseEkf";
 
 /**
  * The robot's pose integrated from odometry twists alone, in a frame of its own (it starts at the
@@ -28,9 +29,11 @@ export class DeadReckoning {
   /**
    * Integrates the body twist (vx, vy [m/s], yawRate [rad/s]) held since the last call up to
    * `time` [s] (midpoint heading). A gap longer than `maxGap` [s], a stamp going back or a
-   * non-finite twist integrates nothing (the next twist starts from here).
+   * non-finite twist integrates nothing (the next twist starts from here). The twist as an object:
+   * numbers passed one by one to a call V8 does not inline are boxed, per odometry message.
    */
-  update(time: number, vx: number, vy: number, yawRate: number, maxGap = 0.5): void {
+  update(time: number, twist: BodyTwist, maxGap = 0.5): void {
+    const { vx, vy, yawRate } = twist;
     const dt = time - this.time;
     if (Number.isFinite(vx) && Number.isFinite(vy) && Number.isFinite(yawRate) && Number.isFinite(time) && dt > 0 && dt <= maxGap) {
       const heading = this.yaw + (yawRate * dt) / 2;

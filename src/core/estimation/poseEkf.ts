@@ -491,7 +491,7 @@ export class PoseEkf {
    * its 3x3 covariance (row-major, [(m/s)^2, (rad/s)^2]) as a measurement of the velocity states:
    * the twist reads (1 + s) vx, (1 + s) vy and the yaw rate, s the odometry scale state.
    */
-  predictWithOdometry(time: number, twist: BodyTwist, twistCovariance: readonly number[]): CorrectionResult {
+  predictWithOdometry(time: number, twist: BodyTwist, twistCovariance: ArrayLike<number>): CorrectionResult {
     if (!this.initialized) return this.reject("not_initialized", "odometry before initialize");
     if (!isFiniteTwist(twist)) return this.reject("non_finite_input", `odometry twist must be finite, got ${JSON.stringify(twist)}`);
     const cov = covarianceInput(twistCovariance, 3, this.odometryR);
@@ -945,9 +945,9 @@ function isFiniteTwist(t: BodyTwist): boolean {
  * The input's own length is checked (robot_localization's lesson), then finiteness and a positive
  * diagonal; the values are copied into `out` (a fresh array unless given: odometry passes its own, per message).
  */
-function covarianceInput(values: readonly number[], n: number, out: Float64Array = new Float64Array(n * n)): Float64Array | string {
+function covarianceInput(values: ArrayLike<number>, n: number, out: Float64Array = new Float64Array(n * n)): Float64Array | string {
   if (values.length !== n * n) return `expected ${n * n} values (${n}x${n} row-major), got ${values.length}`;
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return `values must be finite, got [${values.join(", ")}]`;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return `values must be finite, got [${Array.from(values).join(", ")}]`;
   for (let i = 0; i < n; i++) {
     if (!(at(values, i * n + i) > 0)) return `diagonal element ${i} must be > 0, got ${values[i * n + i]}`;
   }
