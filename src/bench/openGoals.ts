@@ -54,14 +54,6 @@ export const OPEN_GOALS: OpenGoals = {
     reason:
       "about 69x in simulated seconds per CPU second (67x on main, same session): a third of the run is launcher_control solving the hood's widest window on every 100 Hz cycle (solveMovingShot), 8 % the oracle's 31 hood angles",
   },
-  "replay.sick_lms1xx_static.realtime_factor_inside": {
-    issue: 16,
-    reason: "1.8 s of scans: 200x is 9 ms, and configuring the three nodes alone takes 60-100 ms quiet (18x quiet, 5.4x at load 11)",
-  },
-  "replay.sick_lms1xx_static.realtime_factor_process": {
-    issue: 16,
-    reason: "1.8 s of scans: 200x is 9 ms for the whole process, and Node starts in about 40 ms (5x quiet, 1.4x at load 11)",
-  },
   // The simulator on the held-out seeds (docs/design-notes.md "Measured on the held-out seeds").
   "sim.mixed.hit_rate": {
     issue: 14,
