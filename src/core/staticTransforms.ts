@@ -223,10 +223,12 @@ export interface MountResolution {
 export interface MountRequest {
   /** The robot_frames block (its frames' parents and offsets; "" is the base frame). */
   readonly specs: readonly RobotFrameSpec[];
-  /** The name the transforms give the base frame (a block parent ""): target_estimation's base_frame. */
-  readonly baseFrame: string;
-  /** The frame the poses are wanted in: "" for the base frame, or a robot frame (laser_ranging: the lidar's, for its beams). */
-  readonly reference: string;
+  /**
+   * The frame the poses are wanted in: the base frame (a block parent "") by the name the
+   * transforms give it (target_estimation's base_frame), or a robot frame (laser_ranging: the
+   * lidar's, for its beams' bearings).
+   */
+  readonly reference: { readonly kind: "base"; readonly name: string } | { readonly kind: "robot_frame"; readonly name: string };
   /** The frames needed, each a robot frame. */
   readonly frames: readonly string[];
   readonly maxTilt?: number;
@@ -251,10 +253,9 @@ export function resolveMounts(tree: StaticTransformTree, request: MountRequest):
   const maxTilt = request.maxTilt ?? MAX_MOUNT_TILT_RAD;
   const tolerance = request.tolerance ?? MOUNT_MATCH_TOLERANCE;
   const specs = new Map(request.specs.map((spec) => [spec.name, spec]));
-  const tfName = (frame: string): string => (frame === "" ? request.baseFrame : frame);
-  const reference = tfName(request.reference);
+  const reference = request.reference.name;
   const blockPoses = framePosesInBase(request.specs);
-  const blockReference = request.reference === "" ? { x: 0, y: 0, z: 0, yaw: 0 } : blockPoses.get(request.reference);
+  const blockReference = request.reference.kind === "base" ? { x: 0, y: 0, z: 0, yaw: 0 } : blockPoses.get(reference);
   const memo = new Map<string, Resolved>();
   const mismatches: MountMismatch[] = [];
 

@@ -208,7 +208,7 @@ describe("StaticTransformTree.merge: every publisher's latched message, merged b
 });
 
 describe("resolveMounts: base frame -> each needed frame, from /tf_static and the block", () => {
-  const base = { specs: BLOCK, baseFrame: "base_link", reference: "" };
+  const base = { specs: BLOCK, reference: { kind: "base", name: "base_link" } } as const;
 
   it("a URDF with an intermediate link: the lidar through it, each virtual beam from the lidar's pose and its block bearing", () => {
     const urdf = URDF.filter((j) => j.child !== "right_link");
@@ -256,11 +256,11 @@ describe("resolveMounts: base frame -> each needed frame, from /tf_static and th
     }
   });
 
-  it.each([
-    { label: "the lidar 5 cm further forward than the block", joint: { parent: "base_link", child: "laser", xyz: [0.25, 0, 0.05], rpy: [0, 0, 0] } as Joint, mismatch: true },
-    { label: "a DT35 turned 0.05 rad", joint: { parent: "base_link", child: "left_link", xyz: [0, 0.25, 0.05], rpy: [0, 0, 1.6208] } as Joint, mismatch: true },
-    { label: "the block's 3.1416 against the transform's -pi", joint: { parent: "base_link", child: "right_link", xyz: [-0.25, 0, 0.05], rpy: [0, 0, -Math.PI] } as Joint, mismatch: false },
-    { label: "the block's 1.5708 against pi / 2", joint: { parent: "base_link", child: "left_link", xyz: [0, 0.25, 0.05], rpy: [0, 0, Math.PI / 2] } as Joint, mismatch: false },
+  it.each<{ label: string; joint: Joint; mismatch: boolean }>([
+    { label: "the lidar 5 cm further forward than the block", joint: { parent: "base_link", child: "laser", xyz: [0.25, 0, 0.05], rpy: [0, 0, 0] }, mismatch: true },
+    { label: "a DT35 turned 0.05 rad", joint: { parent: "base_link", child: "left_link", xyz: [0, 0.25, 0.05], rpy: [0, 0, 1.6208] }, mismatch: true },
+    { label: "the block's 3.1416 against the transform's -pi", joint: { parent: "base_link", child: "right_link", xyz: [-0.25, 0, 0.05], rpy: [0, 0, -Math.PI] }, mismatch: false },
+    { label: "the block's 1.5708 against pi / 2", joint: { parent: "base_link", child: "left_link", xyz: [0, 0.25, 0.05], rpy: [0, 0, Math.PI / 2] }, mismatch: false },
   ])("the block and /tf_static: $label", ({ joint, mismatch }) => {
     const result = resolveMounts(treeOf([joint]), { ...base, frames: [joint.child] });
     const used = resolvedPose(result.mounts, joint.child);
@@ -278,7 +278,7 @@ describe("resolveMounts: base frame -> each needed frame, from /tf_static and th
 });
 
 describe("resolveMounts in the lidar's frame (laser_ranging's bearings)", () => {
-  const inLidar = { specs: BLOCK, baseFrame: "base_link", reference: "laser", frames: ["left_fence_link", "rear_fence_link"] };
+  const inLidar = { specs: BLOCK, reference: { kind: "robot_frame", name: "laser" }, frames: ["left_fence_link", "rear_fence_link"] } as const;
 
   it("waits for any transform naming the lidar, then takes each beam's block bearing", () => {
     expect(resolveMounts(treeOf([]), inLidar).mounts[0]).toEqual({ kind: "waiting", frame: "left_fence_link", reason: "its robot_frames parent laser: no transform on /tf_static names laser yet" });
