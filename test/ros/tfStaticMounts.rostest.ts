@@ -19,8 +19,8 @@ import { BackgroundProcess, buildWorkspace, Probe, removeWorkspace, repoRoot, ro
 /** The shipped params file, mounts from /tf_static: robot_frames.source tf_static, publish_mount_tf false. */
 function tfStaticParams(dir: string): string {
   const shipped = fs.readFileSync(path.join(repoRoot, "params", "shooter.yaml"), "utf8");
-  const text = shipped.replace(/^( {4}robot_frames:\n)/m, "$1      source: tf_static\n").replace(/^( {4}publish_mount_tf:) true/m, "$1 false");
-  if (!text.includes("      source: tf_static\n") || !/^ {4}publish_mount_tf: false/m.test(text)) throw new Error("params/shooter.yaml changed shape: the test cannot set robot_frames.source and publish_mount_tf");
+  const text = shipped.replace(/^( {6}source:) params\b/m, "$1 tf_static").replace(/^( {4}publish_mount_tf:) true/m, "$1 false");
+  if (!/^ {6}source: tf_static/m.test(text) || !/^ {4}publish_mount_tf: false/m.test(text)) throw new Error("params/shooter.yaml changed shape: the test cannot set robot_frames.source and publish_mount_tf");
   const file = path.join(dir, "shooter_tf_static.yaml");
   fs.writeFileSync(file, text);
   return file;
