@@ -14,7 +14,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { DiagnosticArray, DiagnosticStatus, LaserScan, Odometry, Range } from "../../src/msgs/types";
 import { describeWithRos } from "./rosEnvironment";
-import { BackgroundProcess, buildWorkspace, Probe, removeWorkspace, repoRoot, ros2, sleep, waitUntil, type Received, type RosWorkspace } from "./rosGraph";
+import { BackgroundProcess, buildWorkspace, Probe, removeWorkspace, repoRoot, ros2, sleep, waitForLifecycleState, waitUntil, type Received, type RosWorkspace } from "./rosGraph";
 
 /** The shipped params file, mounts from /tf_static: robot_frames.source tf_static, publish_mount_tf false. */
 function tfStaticParams(dir: string): string {
@@ -84,17 +84,7 @@ describeWithRos("mounts from /tf_static (robot_frames.source tf_static) on ROS 2
     launch(["launch", "robocon_shooter", "sim.launch.py", "shooter:=false", "rviz:=false"], "robot.log");
 
     // Active, scans flowing, and no transform of the robot on /tf_static yet.
-    for (const node of ["laser_ranging", "target_estimation"]) {
-      let state = "";
-      await waitUntil(
-        async () => {
-          state = (await ros2(workspace(), ["lifecycle", "get", `/${node}`], 20_000)).stdout.trim();
-          return state.startsWith("active");
-        },
-        60_000,
-        () => `/${node} is '${state}'; launch output:\n${shooter.output.slice(-3000)}`,
-      );
-    }
+    for (const node of ["laser_ranging", "target_estimation"]) await waitForLifecycleState(workspace(), node, "active", 60_000, () => `launch output:\n${shooter.output.slice(-3000)}`);
     await waitUntil(() => filtered.length >= 30, 60_000, () => `${filtered.length} filtered scans: the simulated lidar is not heard`);
     await waitUntil(
       () => latestStatus(diagnostics, "target_estimation: mounts") !== undefined && latestStatus(diagnostics, "laser_ranging: mounts") !== undefined,
@@ -131,7 +121,7 @@ describeWithRos("mounts from /tf_static (robot_frames.source tf_static) on ROS 2
     expect(valueOf(estimator, "left_link")).toBe("(x 0.010 m, y 0.250 m, z 0.050 m, yaw 1.5708 rad) (from /tf_static)");
     expect(valueOf(estimator, "left_fence_link")).toBe("(x 0.200 m, y 0.000 m, z 0.050 m, yaw 1.5708 rad) (its robot_frames parent's pose from /tf_static and its block offset)");
     // In place: still active, never deactivated; the beam began only after the transforms.
-    for (const node of ["laser_ranging", "target_estimation"]) expect((await ros2(workspace(), ["lifecycle", "get", `/${node}`], 20_000)).stdout).toMatch(/^active \[3\]/);
+    for (const node of ["laser_ranging", "target_estimation"]) expect(await waitForLifecycleState(workspace(), node, "active", 1, () => "it was active before")).toMatch(/^active \[3\]/);
     expect(Math.min(...beam.map((b) => b.at))).toBeGreaterThan(publishedAt);
     expect(shooter.output).toMatch(/\[target_estimation-\d+\].*mounts from \/tf_static: base_link -> left_link/);
   }, 300_000);
@@ -142,15 +132,7 @@ describeWithRos("mounts from /tf_static (robot_frames.source tf_static) on ROS 2
     const beam: Received<Range>[] = started().record("sensor_msgs/msg/Range", "/ranging/left_fence", "sensorData");
     const diagnostics = started().record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics", "reliable");
     const shooter = launch(["launch", "robocon_shooter", "shooter.launch.py", `params_file:=${tfStaticParams(workspace().root)}`, "autostart:=false"], "shooter_unconfigured.log");
-    let state = "";
-    await waitUntil(
-      async () => {
-        state = (await ros2(workspace(), ["lifecycle", "get", "/laser_ranging"], 20_000)).stdout.trim();
-        return state.startsWith("unconfigured");
-      },
-      60_000,
-      () => `/laser_ranging is '${state}'; launch output:\n${shooter.output.slice(-3000)}`,
-    );
+    await waitForLifecycleState(workspace(), "laser_ranging", "unconfigured", 60_000, () => `launch output:\n${shooter.output.slice(-3000)}`);
     expect((await ros2(workspace(), ["lifecycle", "set", "/laser_ranging", "configure"], 30_000)).stdout).toContain("Transitioning successful");
     // Inactive long enough for DDS to deliver the three latched messages (once each, as transient local does).
     await sleep(3000);
