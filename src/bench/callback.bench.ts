@@ -139,10 +139,7 @@ interface Reading {
  * callback, so what the harness allocates never brings on a collection inside a timed callback.
  */
 export function timeCallbacks(seed: number): Omit<CallbackTiming, "worstCollected"> & CallbackSpans & { readonly times: readonly number[] } {
-  const spec = defaultCourtMap().spec;
   const parameters = targetEstimationParametersFromFiles(DEFAULT_PARAMS_FILES);
-  const inputs = rangeInputsFromParameters(parameters);
-  const lidar = detectionMountFromParameters(parameters);
   const definition = nodeDefinitions.target_estimation;
   if (definition === undefined) throw new Error("no target_estimation node");
   const graph = new InProcessGraph({ startTime: 1000 });
@@ -150,41 +147,10 @@ export function timeCallbacks(seed: number): Omit<CallbackTiming, "worstCollecte
   const started = node.startup();
   if (!started.ok) throw new Error(started.reason);
   const estimates = graph.record("nav_msgs/msg/Odometry", "/target/estimate", { ...QoS.reliable, depth: 100000 });
-  const rng = new SeededRandom(seed);
-  const step = 0.01;
-  /** The readings of each 10 ms step at `pose`, for `seconds` from `from` [s]. */
-  const readings = (pose: Pose2, from: number, seconds: number): Reading[][] => {
-    const steps: Reading[][] = [];
-    for (let tick = 0; tick * step < seconds - 1e-9; tick++) {
-      const now = from + (tick + 1) * step;
-      const scan = tick % 10 === 0;
-      const due: Reading[] = [];
-      for (const input of inputs) {
-        // Virtual beams (mounted on the lidar) come with each scan; the single-point sensors every tick.
-        const onLidar = input.mount.x === lidar.x && input.mount.y === lidar.y;
-        if (onLidar && !scan) continue;
-        const range = referenceRange(spec, pose, input.mount);
-        const reading = range > 12 ? Infinity : range + rng.gaussian(0, input.noise.sigma);
-        const message = { header: header(now, input.name), radiation_type: 1, field_of_view: 0.01, min_range: 0.05, max_range: 12, range: reading };
-        const topic = `/${input.topic}`;
-        due.push({ what: input.name, publish: () => graph.publish("sensor_msgs/msg/Range", topic, message, QoS.sensorData) });
-      }
-      if (scan) {
-        const c = Math.cos(pose.yaw);
-        const s = Math.sin(pose.yaw);
-        const dx = spec.poleX - (pose.x + c * lidar.x - s * lidar.y);
-        const dy = spec.poleY - (pose.y + s * lidar.x + c * lidar.y);
-        const point = { x: c * dx + s * dy + rng.gaussian(0, 0.01), y: -s * dx + c * dy + rng.gaussian(0, 0.01), z: 0 };
-        const message = { header: header(now, "laser"), point };
-        due.push({ what: "pole detection", publish: () => graph.publish("geometry_msgs/msg/PointStamped", "/ranging/target", message, QoS.sensorData) });
-      }
-      steps.push(due);
-    }
-    return steps;
-  };
+  const feed = { graph, spec: defaultCourtMap().spec, inputs: rangeInputsFromParameters(parameters), lidar: detectionMountFromParameters(parameters), rng: new SeededRandom(seed) };
   const start = { x: 2.5, y: -1.0, yaw: 0.2 };
-  const standing = readings(start, 1000, 4);
-  const pushed = readings({ x: start.x + 0.25, y: start.y - 0.1, yaw: start.yaw + 0.1 }, 1004, 3);
+  const standing = sensorReadings(feed, start, 1000, 4);
+  const pushed = sensorReadings(feed, { x: start.x + 0.25, y: start.y - 0.1, yaw: start.yaw + 0.1 }, 1004, 3);
   const count = [...standing, ...pushed].reduce((n, due) => n + due.length, 0);
   /** Per callback: its span on performance.now()'s clock and the smaller of its wall and CPU time [ms]. */
   const times = new Float64Array(count);
@@ -197,7 +163,7 @@ export function timeCallbacks(seed: number): Omit<CallbackTiming, "worstCollecte
   let k = 0;
   const run = (steps: readonly Reading[][]): void => {
     for (const due of steps) {
-      graph.advance(step);
+      graph.advance(STEP_S);
       for (const reading of due) {
         const cpu0 = process.cpuUsage();
         const t0 = performance.now();
@@ -236,4 +202,48 @@ export function timeCallbacks(seed: number): Omit<CallbackTiming, "worstCollecte
     callbacks: all.length,
     startTime,
   };
+}
+
+/** The harness's step [s]: the DT35s' period; the lidar's beams and pole come every tenth. */
+const STEP_S = 0.01;
+
+/** What sensorReadings draws from: the graph to publish on, the court, the shipped inputs and a seeded source. */
+interface ReadingFeed {
+  readonly graph: InProcessGraph;
+  readonly spec: ReturnType<typeof defaultCourtMap>["spec"];
+  readonly inputs: ReturnType<typeof rangeInputsFromParameters>;
+  readonly lidar: ReturnType<typeof detectionMountFromParameters>;
+  readonly rng: SeededRandom;
+}
+
+/** The readings of each STEP_S step at `pose` for `seconds` from graph time `from` [s], each message built now. */
+function sensorReadings(feed: ReadingFeed, pose: Pose2, from: number, seconds: number): Reading[][] {
+  const { graph, spec, inputs, lidar, rng } = feed;
+  const steps: Reading[][] = [];
+  for (let tick = 0; tick * STEP_S < seconds - 1e-9; tick++) {
+    const now = from + (tick + 1) * STEP_S;
+    const scan = tick % 10 === 0;
+    const due: Reading[] = [];
+    for (const input of inputs) {
+      // Virtual beams (mounted on the lidar) come with each scan; the single-point sensors every tick.
+      const onLidar = input.mount.x === lidar.x && input.mount.y === lidar.y;
+      if (onLidar && !scan) continue;
+      const range = referenceRange(spec, pose, input.mount);
+      const reading = range > 12 ? Infinity : range + rng.gaussian(0, input.noise.sigma);
+      const message = { header: header(now, input.name), radiation_type: 1, field_of_view: 0.01, min_range: 0.05, max_range: 12, range: reading };
+      const topic = `/${input.topic}`;
+      due.push({ what: input.name, publish: () => graph.publish("sensor_msgs/msg/Range", topic, message, QoS.sensorData) });
+    }
+    if (scan) {
+      const c = Math.cos(pose.yaw);
+      const s = Math.sin(pose.yaw);
+      const dx = spec.poleX - (pose.x + c * lidar.x - s * lidar.y);
+      const dy = spec.poleY - (pose.y + s * lidar.x + c * lidar.y);
+      const point = { x: c * dx + s * dy + rng.gaussian(0, 0.01), y: -s * dx + c * dy + rng.gaussian(0, 0.01), z: 0 };
+      const message = { header: header(now, "laser"), point };
+      due.push({ what: "pole detection", publish: () => graph.publish("geometry_msgs/msg/PointStamped", "/ranging/target", message, QoS.sensorData) });
+    }
+    steps.push(due);
+  }
+  return steps;
 }
