@@ -23,11 +23,6 @@ export const OPEN_GOALS: OpenGoals = {
     reason: "1.2 and 3.6 ms in two full runs at load 1-2 (36-54 ms at load 11-13), while each callback's own work is 0.27-0.33 ms (worst_work_time): a run's slowest callback is the one a compilation, a deoptimisation or a scavenge landed on, a different one each run",
   },
   // Speed: issue 16 sets tighter goals still.
-  "launcher.shot_solution.warm_median": {
-    issue: 16,
-    reason:
-      "3.2-7.7 us on 4 of 6 full runs at load 7.5-11 on 2 cores, 10.2 and 18.9 us on two at load 9-13 (3.1-3.7 us of CPU per plan): met unless the machine is oversubscribed",
-  },
   "runtime.latency.scan_to_command_inprocess_p99": {
     issue: 16,
     reason: "0.71 ms on a full run at load 5, 2.6 and 4.1 ms at load 8 on 2 cores (median 0.08 ms): the slowest 1 % are the process descheduled or a collection on the path",
