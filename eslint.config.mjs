@@ -7,7 +7,7 @@ import layers from "./eslint.layers.cjs";
 const { layerBoundaries } = layers;
 
 export default tseslint.config(
-  { ignores: ["dist/", "coverage/", "node_modules/", "bin/", "build/", "install/", "log/", "*.mjs", "*.cjs", "jest.config.js", "jest.ros.config.js", "scripts/ros/*.cts", "scripts/*.js", ".rclnodejs-types/"] },
+  { ignores: ["dist/", "coverage/", "node_modules/", "bin/", "build/", "install/", "log/", "*.mjs", "*.cjs", "jest.config.js", "jest.ros.config.js", "scripts/ros/*.cts", "scripts/*.js", "scripts/ros/*.js", ".rclnodejs-types/"] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

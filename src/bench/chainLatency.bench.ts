@@ -15,6 +15,7 @@ import { ShippedChainRun } from "../sim/worlds/runInWorld";
 import { atMost, median, percentile, reportOnly, timing, type Benchmark, type Figure } from "./figure";
 import { allocationPerStep, growthAfterWarmupPercent } from "./soakStatistics";
 import { profileAllocation, type AllocationOwner } from "./allocationProfile";
+import { soakInFreshProcess } from "./soakProcess";
 
 /**
  * Issue 16's latency and memory figures for the shipped chain (laser_ranging, target_estimation,
@@ -53,7 +54,7 @@ const GRAPH_GOAL_KB = 1;
  * 10^4, 10^4 with --quick), then RSS and heapUsed are sampled 200 times through them, each after a
  * forced full GC where one is available. `soak` describes the run for the figures' notes.
  */
-function soakRig(rig: ChainUnderLoad, quick: boolean, progress: (line: string) => void): { rss: number[]; heap: number[]; soak: string } {
+export function soakRig(rig: ChainUnderLoad, quick: boolean, progress: (line: string) => void): { rss: number[]; heap: number[]; soak: string } {
   const forceGc = exposedGc();
   const rateStart = process.hrtime.bigint();
   const rateScans = quick ? 200 : 2_000;
@@ -117,10 +118,10 @@ export const chainLatencyBenchmarks: Benchmark[] = [
   {
     name: "runtime: memory soak",
     run: async ({ quick, progress }): Promise<Figure[]> => {
+      const { rss, heap, soak } = await soakInFreshProcess(quick, progress);
       const rig = new ChainUnderLoad(recordSensorFeed());
-      progress("soak: warming up until the estimate is valid");
+      progress("allocation: warming up until the estimate is valid");
       rig.warmUp();
-      const { rss, heap, soak } = soakRig(rig, quick, progress);
       const allocation = await measureAllocation(rig, quick ? 2_000 : 20_000, progress);
       const profiledCycles = quick ? 500 : 3_000;
       progress(`allocation by node: ${profiledCycles} scan cycles under the sampling heap profiler`);
@@ -137,7 +138,7 @@ export const chainLatencyBenchmarks: Benchmark[] = [
       const profiledWhat = `KB allocated per scan cycle over ${profiledCycles} cycles under V8's sampling heap profiler (every 256 B, freed objects kept: everything allocated), by the node whose code is on the stack (scripts/heap-profile-chain.js prints the whole table)`;
       return [
         // The process's RSS depends on the machine and on what ran before it, not on a seed: judged like a timing.
-        timing(atMost("runtime.memory.soak_rss_mb", Math.max(...rss), "MB", 150, `largest RSS over the samples; ${soak}; this run's bench process, benchmarks before it included`)),
+        timing(atMost("runtime.memory.soak_rss_mb", Math.max(...rss), "MB", 150, `largest RSS over the samples; ${soak}; in a Node process of its own (src/bench/soakProcess.ts), as a node process on the robot holds only its own`)),
         atMost(
           "runtime.memory.soak_growth_percent",
           growthAfterWarmupPercent(heap),

@@ -18,20 +18,11 @@ export type OpenGoals = Readonly<Record<string, OpenGoal>>;
 
 export const OPEN_GOALS: OpenGoals = {
   // Ranging and estimation: the figures run the shipped configuration (issue 13, item 6), which misses these.
-  "estimation.callback.worst_work_time": {
-    issue: 13,
-    reason: "4.2 ms (runs 1.9-13 ms; load 4.6, another build running): with collections and descheduling left out, the slowest callbacks are still the start search's first calls and the lock-out search after the push, above the 2 ms time-box: search_steps_per_callback 8 is more work than 2 ms on this machine, or the first calls compile",
-  },
   "estimation.callback.worst_time": {
     issue: 13,
-    reason: "median of the runs' slowest callback 36-54 ms in three full runs at load 11-13 on 2 cores (p99 0.12-0.41 ms): the process descheduled and scavenges landing in a callback; the callbacks' steady-state allocation is cut (issue 16 item 3), the start and lock-out searches and the gated readings' messages still allocate",
+    reason: "1.2 and 3.6 ms in two full runs at load 1-2 (36-54 ms at load 11-13), while each callback's own work is 0.27-0.33 ms (worst_work_time): a run's slowest callback is the one a compilation, a deoptimisation or a scavenge landed on, a different one each run",
   },
   // Speed: issue 16 sets tighter goals still.
-  "launcher.shot_solution.warm_median": {
-    issue: 16,
-    reason:
-      "3.2-7.7 us on 4 of 6 full runs at load 7.5-11 on 2 cores, 10.2 and 18.9 us on two at load 9-13 (3.1-3.7 us of CPU per plan): met unless the machine is oversubscribed",
-  },
   "runtime.latency.scan_to_command_inprocess_p99": {
     issue: 16,
     reason: "0.71 ms on a full run at load 5, 2.6 and 4.1 ms at load 8 on 2 cores (median 0.08 ms): the slowest 1 % are the process descheduled or a collection on the path",
@@ -57,14 +48,6 @@ export const OPEN_GOALS: OpenGoals = {
     issue: 16,
     reason:
       "about 69x in simulated seconds per CPU second (67x on main, same session): a third of the run is launcher_control solving the hood's widest window on every 100 Hz cycle (solveMovingShot), 8 % the oracle's 31 hood angles",
-  },
-  "replay.sick_lms1xx_static.realtime_factor_inside": {
-    issue: 16,
-    reason: "1.8 s of scans: 200x is 9 ms, and configuring the three nodes alone takes 60-100 ms quiet (18x quiet, 5.4x at load 11)",
-  },
-  "replay.sick_lms1xx_static.realtime_factor_process": {
-    issue: 16,
-    reason: "1.8 s of scans: 200x is 9 ms for the whole process, and Node starts in about 40 ms (5x quiet, 1.4x at load 11)",
   },
   // The simulator on the held-out seeds (docs/design-notes.md "Measured on the held-out seeds").
   "sim.mixed.hit_rate": {

@@ -10,7 +10,7 @@ import { STUCK_FILTER_DEFAULTS } from "../core/ranging/StuckValueRangeFilter";
 import { VIRTUAL_BEAM_DEFAULTS } from "../core/ranging/VirtualBeam";
 import { orderedPair, type ParameterDescriptor, type ParameterRule, type ParameterSchema, type ParameterValue } from "../core/parameters/schema";
 import { diagnosticsPeriodParameter } from "./common";
-import { movedToRobotFrames, robotFrameFields, robotFramesSchema, ROBOT_FRAMES } from "./robot_frames.schema";
+import { movedToRobotFrames, robotFrameFields, robotFramesRules, robotFramesSchema, ROBOT_FRAMES } from "./robot_frames.schema";
 
 const readOnly = { readOnly: true } as const;
 
@@ -149,6 +149,7 @@ export const laserRangingRules: readonly ParameterRule[] = [
   },
   noReservedName("virtual_beams.names"),
   noReservedName("range_sensors.names"),
+  ...robotFramesRules,
 ];
 
 /** Per block: what the constructors refuse that the group schemas cannot say (a filter's own limits, an even median). */

@@ -13,7 +13,8 @@ import { QoS } from "../runtime/qos";
 import { DiagnosticsReporter } from "./common";
 import { booleanParameter, numberParameter, stringParameter } from "../core/parameters/readers";
 import { laserRangingGroupRules, laserRangingGroups, laserRangingRules, laserRangingSchema, retiredLaserRangingKey } from "./laser_ranging.schema";
-import { robotFrame, robotFramePoses, robotFramesShared } from "./robot_frames.schema";
+import { mountSource, robotFrame, robotFramePoses, robotFrameSpecs, robotFramesShared } from "./robot_frames.schema";
+import { TfStaticMounts } from "./tfStaticMounts";
 
 /**
  * laser_ranging: raw laser data in, clean geometric measurements out (no knowledge of the court).
@@ -148,7 +149,10 @@ class LidarPart {
   private readonly gate: InputGate;
   private readonly filtered: Publisher<LaserScan>;
   private readonly target: Publisher<PointStamped>;
-  private readonly beams: readonly { readonly beam: VirtualBeam; readonly frameId: string; readonly publisher: Publisher<Range> }[];
+  // `usable`: false while its frame waits for /tf_static or is refused there (robot_frames.source tf_static).
+  private readonly beams: readonly { readonly beam: VirtualBeam; readonly frameId: string; readonly publisher: Publisher<Range>; usable: boolean }[];
+  /** The beams' bearings from /tf_static (robot_frames.source tf_static), else undefined: the block's. */
+  private readonly mounts: TfStaticMounts | undefined;
   // Updated in place per scan (a 40 Hz path allocates nothing here); read by /diagnostics.
   private readonly last = { reason: "", beamCountMismatch: false, intensityMismatch: false, targetReason: "", targetFound: false };
 
@@ -162,14 +166,35 @@ class LidarPart {
     this.target = context.createPublisher("geometry_msgs/msg/PointStamped", "ranging/target", QoS.sensorData);
     // A Range reads along its frame's x axis: each beam has a frame of its own, turned to its bearing.
     const beamFrames = new Map(virtualBeamFrames(p).map(({ name, frameId }) => [name, frameId]));
+    const fromTf = mountSource(p) === "tf_static" && beamFrames.size > 0;
     this.beams = this.processor.beams.map((beam) => ({
       beam,
       frameId: beamFrames.get(beam.config.name) ?? `${beam.config.name}_link`,
       publisher: context.createPublisher("sensor_msgs/msg/Range", `ranging/${beam.config.name}`, QoS.sensorData),
+      usable: !fromTf,
     }));
+    this.mounts = fromTf ? this.mountsFromTf(p) : undefined;
     context.createSubscription("sensor_msgs/msg/LaserScan", "scan", QoS.sensorData, (message: LaserScan) => {
       this.onScan(message);
     });
+  }
+
+  /**
+   * Each beam's bearing from /tf_static, in the lidar's frame (the beams' robot_frames parent): a
+   * beam it carries at its transform's yaw, one it does not at its block yaw once the lidar is on
+   * /tf_static. Turned in place at each change; not published until resolved.
+   */
+  private mountsFromTf(p: ParameterValues): TfStaticMounts {
+    const specs = robotFrameSpecs(p);
+    const lidar = specs.find((spec) => spec.name === this.beams[0]?.frameId)?.parent ?? "";
+    const mounts: TfStaticMounts = new TfStaticMounts(this.context, { specs, reference: { kind: "robot_frame", name: lidar }, frames: this.beams.map((b) => b.frameId), waitingLevel: DiagnosticLevel.STALE }, () => {
+      for (const entry of this.beams) {
+        const pose = mounts.pose(entry.frameId);
+        entry.usable = pose !== undefined;
+        if (pose !== undefined) entry.beam.setBearing(pose.yaw);
+      }
+    });
+    return mounts;
   }
 
   private onScan(message: LaserScan): void {
@@ -183,7 +208,8 @@ class LidarPart {
     last.targetReason = result.target.reason;
     last.targetFound = result.target.found;
     if (result.publish_scan) this.filtered.publish({ ...message, ...processor.scan.toMessageArrays() });
-    for (const { beam, frameId, publisher } of this.beams) {
+    for (const { beam, frameId, publisher, usable } of this.beams) {
+      if (!usable) continue;
       publisher.publish(
         rangeMessage({
           stamp: message.header.stamp,
@@ -210,6 +236,7 @@ class LidarPart {
     const stale = gate.isStale(now);
     const staleNote = gate.counts.accepted === 0 ? "no data: no scan yet" : `stale: no scan for ${gate.age(now).toFixed(2)} s`;
     const statuses = [this.scanStatus(reporter, now, recent_s)];
+    if (this.mounts !== undefined) statuses.push(this.mounts.status(reporter));
     processor.beamDiagnostics().forEach((d, i) => {
       const beam = this.beams[i]?.beam;
       const level = stale ? DiagnosticLevel.STALE : d.valid_fraction < 0.5 ? DiagnosticLevel.WARN : DiagnosticLevel.OK;

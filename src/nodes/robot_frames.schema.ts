@@ -1,7 +1,7 @@
 import { framePosesInBase, type FramePose, type RobotFrameSpec } from "../core/robotFrames";
 import { didYouMean } from "../core/parameters/didYouMean";
 import { numberParameter, stringParameter } from "../core/parameters/readers";
-import { formatValue, groupInstances, type ParameterSchema, type ParameterValue } from "../core/parameters/schema";
+import { formatValue, groupInstances, type ParameterRule, type ParameterSchema, type ParameterValue } from "../core/parameters/schema";
 
 /**
  * The robot's frames, written once for every node that needs a mount: a `robot_frames` block in a
@@ -15,7 +15,11 @@ export const ROBOT_FRAMES = "robot_frames";
 
 const ro = { readOnly: true } as const;
 
-/** The fixed key of the block: its list of frames. */
+/** Where the nodes take their mounts from: the block's numbers, or /tf_static (a URDF's robot_state_publisher). */
+export const ROBOT_FRAMES_SOURCE = `${ROBOT_FRAMES}.source`;
+export type MountSource = "params" | "tf_static";
+
+/** The fixed keys of the block: its list of frames and where the mounts come from. */
 export const robotFramesSchema: ParameterSchema = {
   [`${ROBOT_FRAMES}.names`]: {
     type: "string_array",
@@ -25,7 +29,36 @@ export const robotFramesSchema: ParameterSchema = {
     description: "The frames fixed to the robot (set in a `/**:` block: every node reads the same), each with a block robot_frames.<frame>: its parent and its pose in that parent",
     ...ro,
   },
+  [ROBOT_FRAMES_SOURCE]: {
+    type: "string",
+    default: "params",
+    choices: ["params", "tf_static"],
+    unit: "",
+    description:
+      "Where laser_ranging and target_estimation take the mounts from: params, the block's numbers; tf_static, /tf_static (a URDF's robot_state_publisher, static_transform_publisher): each frame through any chain of transforms (target_estimation: base_frame -> frame; laser_ranging: each beam in the lidar's frame), a frame it does not carry from its block parent's pose and its block offset, a frame tilted over 0.01 rad refused; no beam range and no estimate until every needed frame resolves; /tf_static wins over the block, a difference warned about on /diagnostics. With it target_estimation's publish_mount_tf must be false",
+    ...ro,
+  },
 };
+
+/** Keys of the block that are not frames: no frame may take their names. */
+const BLOCK_KEYS: readonly string[] = ["names", "source"];
+
+/** A frame named like a key of the block would have its fields under that key: refused. */
+export const robotFramesRules: readonly ParameterRule[] = [
+  {
+    keys: [`${ROBOT_FRAMES}.names`],
+    check: (v) => {
+      const names = v[`${ROBOT_FRAMES}.names`];
+      const taken = Array.isArray(names) ? names.map(String).filter((name) => BLOCK_KEYS.includes(name)) : [];
+      return taken.length === 0 ? undefined : `lists ${taken.map((n) => `'${n}'`).join(", ")}, the name of the key ${ROBOT_FRAMES}.${taken[0] ?? ""}: rename the frame (${BLOCK_KEYS.map((k) => `${ROBOT_FRAMES}.${k}`).join(", ")} are the block's own keys)`;
+    },
+  },
+];
+
+/** Where the mounts come from (robot_frames.source). */
+export function mountSource(values: Readonly<Record<string, ParameterValue>>): MountSource {
+  return stringParameter(values, ROBOT_FRAMES_SOURCE) === "tf_static" ? "tf_static" : "params";
+}
 
 /** One frame: its parent and its pose in the parent (REP-103: x forward, y left, z up; yaw counter-clockwise). */
 export const robotFrameFields: ParameterSchema = {

@@ -9,7 +9,7 @@ import { resolveParamsFiles } from "../runtime/paramsFile";
 import type { ParameterValues } from "../runtime/port";
 import { diagnosticsPeriodParameter } from "./common";
 import { numberArrayParameter, numberParameter, stringParameter } from "../core/parameters/readers";
-import { movedToRobotFrames, robotFramePose, robotFramePoses, robotFrameSpecs, robotFrameFields, robotFramesSchema, robotFramesShared, ROBOT_FRAMES } from "./robot_frames.schema";
+import { movedToRobotFrames, robotFramePose, robotFramePoses, robotFrameSpecs, robotFrameFields, robotFramesRules, robotFramesSchema, robotFramesShared, ROBOT_FRAMES, ROBOT_FRAMES_SOURCE } from "./robot_frames.schema";
 
 const ro = { readOnly: true } as const;
 const metres = (value: number, description: string, min = -20, max = 20): ParameterDescriptor => ({ type: "double", default: value, unit: "m", min, max, description, ...ro });
@@ -143,6 +143,15 @@ export const targetEstimationRules: readonly ParameterRule[] = [
   ...courtRules,
   orderedPair("init.region.x_min", "init.region.x_max", false, "the start region"),
   orderedPair("init.region.y_min", "init.region.y_max", false, "the start region"),
+  ...robotFramesRules,
+  {
+    // With mounts from /tf_static, the node would read back the transforms it published itself.
+    keys: [ROBOT_FRAMES_SOURCE, "publish_mount_tf"],
+    check: (v) =>
+      v[ROBOT_FRAMES_SOURCE] === "tf_static" && v.publish_mount_tf === true
+        ? `tf_static with 'publish_mount_tf' = true: target_estimation would take its mounts from the transforms it publishes itself; set publish_mount_tf: false (the URDF's robot_state_publisher, or static_transform_publisher, publishes them), or ${ROBOT_FRAMES_SOURCE}: params`
+        : undefined,
+  },
 ];
 
 /** Per range input: the systematic part of its noise is a part of sigma (noiseModel refuses more). */
@@ -221,13 +230,19 @@ export function startRegionFromParameters(values: ParameterValues): StartRegion 
   };
 }
 
+/**
+ * A mount the node moves in place when /tf_static changes it (robot_frames.source tf_static):
+ * every measurement holding it follows.
+ */
+export type MovableMount = { -readonly [K in keyof SensorMount]: SensorMount[K] };
+
 /** One range input (`range_inputs.<name>.*`): a single-point sensor or a lidar virtual beam. */
 export interface RangeInput {
   readonly name: string;
   readonly topic: string;
   /** The robot frame its readings carry: its ray starts at the frame's origin along its x axis. */
   readonly frameId: string;
-  readonly mount: SensorMount;
+  readonly mount: MovableMount;
   readonly noise: RangeNoiseModel;
 }
 
@@ -295,8 +310,8 @@ export function mountFramesFromParameters(values: ParameterValues): MountFrame[]
 }
 
 /** The lidar's mount in the base frame: the pose of the robot frame `detection.frame_id` names. */
-export function detectionMountFromParameters(values: ParameterValues): SensorMount {
-  return robotFramePose(values, stringParameter(values, "detection.frame_id"), "detection.frame_id");
+export function detectionMountFromParameters(values: ParameterValues): MovableMount {
+  return { ...robotFramePose(values, stringParameter(values, "detection.frame_id"), "detection.frame_id") };
 }
 
 /** The mount keys target_estimation took before the robot_frames block: refused with where each lives now. */

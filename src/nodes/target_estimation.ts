@@ -21,6 +21,9 @@ import { QoS } from "../runtime/qos";
 import { DiagnosticsReporter, TF_STATIC_TOPIC, TF_TOPIC } from "./common";
 import { booleanParameter, numberParameter, stringParameter } from "../core/parameters/readers";
 import { estimationMarkers } from "./target_estimation.markers";
+import { mountSource, robotFrameSpecs } from "./robot_frames.schema";
+import { TfStaticMounts } from "./tfStaticMounts";
+import type { FramePose } from "../core/robotFrames";
 import {
   detectionMountFromParameters,
   lockoutOptionsFromParameters,
@@ -34,6 +37,7 @@ import {
   targetEstimationGroups,
   targetEstimationRules,
   targetEstimationSchema,
+  type MovableMount,
   type RangeInput,
 } from "./target_estimation.schema";
 
@@ -123,6 +127,10 @@ class TargetEstimationNode {
   private readonly odometryPose = { x: 0, y: 0, yaw: 0 };
   /** The filter's pose on a publish or markers tick (copied into the messages; the transform keeper copies it too). */
   private readonly tickPose = { x: 0, y: 0, yaw: 0 };
+  /** The mounts from /tf_static (robot_frames.source tf_static), else undefined: the block's. */
+  private mounts: TfStaticMounts | undefined;
+  /** With mounts from /tf_static: the frames resolved and planar (the others' inputs are not used). */
+  private readonly usableFrames = new Map<string, boolean>();
 
   constructor(private readonly context: NodeContext) {
     const p = (this.p = context.parameters);
@@ -151,15 +159,18 @@ class TargetEstimationNode {
     const useOdometry = booleanParameter(p, "odometry.enabled");
     this.transformKeeper = booleanParameter(p, "publish_tf") ? new RobotTransformKeeper({ useOdometry, maxOdometryAge: this.staleTimeout }) : undefined;
 
+    const detectionMount = booleanParameter(p, "detection.enabled") ? detectionMountFromParameters(p) : undefined;
+    if (mountSource(p) === "tf_static") this.mounts = this.mountsFromTf(rangeInputs, detectionMount);
     rangeInputs.forEach((input, index) => {
       // Built once: a string made per reading would be garbage at the sensors' rate.
       const frameKey = `range_inputs.${input.name}.frame_id`;
       context.createSubscription("sensor_msgs/msg/Range", input.topic, QoS.sensorData, (m) => {
+        if (!this.mountUsable(input.frameId)) return;
         if (publishMounts) this.checkFrame(input.name, m.header.frame_id, input.frameId, frameKey);
         this.onRange(input, biased ? index : undefined, m);
       });
     });
-    if (booleanParameter(p, "detection.enabled")) this.subscribeDetection(context, publishMounts);
+    if (detectionMount !== undefined) this.subscribeDetection(context, publishMounts, detectionMount);
     const frames = { odom: stringParameter(p, "odom_frame"), base: stringParameter(p, "base_frame") };
     if (useOdometry) {
       context.createSubscription("nav_msgs/msg/Odometry", "odom", QoS.sensorData, (m) => {
@@ -175,7 +186,7 @@ class TargetEstimationNode {
     // each activation (an inactive node publishes nothing).
     const staticTf = publishMounts && mounts.length > 0 ? context.createPublisher("tf2_msgs/msg/TFMessage", TF_STATIC_TOPIC, QoS.tfStatic) : undefined;
     this.publishMarkers(context);
-    const diagnostics: DiagnosticsReporter = new DiagnosticsReporter(context, () => [this.status(diagnostics)]);
+    const diagnostics: DiagnosticsReporter = new DiagnosticsReporter(context, () => [this.status(diagnostics), ...(this.mounts !== undefined ? [this.mounts.status(diagnostics)] : [])]);
     this.behaviour = {
       onActivate: () => {
         staticTf?.publish({ transforms: mounts.map((mount) => transformStamped(context.now(), mount.parent, mount.frame, mount)) });
@@ -188,14 +199,42 @@ class TargetEstimationNode {
     };
   }
 
-  /** The lidar's pole detections (ranging/target): a range and a bearing from the lidar's mount. */
-  private subscribeDetection(context: NodeContext, publishMounts: boolean): void {
+  /**
+   * The mounts from /tf_static, base_frame -> each range input's frame and the lidar's: until every
+   * one resolves no reading is used (no estimate), and a tilted one's never; each change moves the
+   * mounts in place, and with them every measurement that holds them.
+   */
+  private mountsFromTf(rangeInputs: readonly RangeInput[], detectionMount: MovableMount | undefined): TfStaticMounts {
     const p = this.p;
-    const mount = detectionMountFromParameters(p);
+    const lidarFrame = stringParameter(p, "detection.frame_id");
+    const moved: { readonly frame: string; readonly mount: MovableMount }[] = [
+      ...rangeInputs.map((input) => ({ frame: input.frameId, mount: input.mount })),
+      ...(detectionMount !== undefined ? [{ frame: lidarFrame, mount: detectionMount }] : []),
+    ];
+    const frames = [...new Set(moved.map((m) => m.frame))];
+    const mounts: TfStaticMounts = new TfStaticMounts(this.context, { specs: robotFrameSpecs(p), reference: { kind: "base", name: stringParameter(p, "base_frame") }, frames, waitingLevel: DiagnosticLevel.WARN }, () => {
+      for (const frame of frames) this.usableFrames.set(frame, mounts.complete && mounts.pose(frame) !== undefined);
+      for (const { frame, mount } of moved) {
+        const pose = mounts.pose(frame);
+        if (pose !== undefined) moveMount(mount, pose);
+      }
+    });
+    return mounts;
+  }
+
+  /** Whether readings in `frame` may be used: always with the block's mounts; from /tf_static once every needed frame resolved and this one is planar. */
+  private mountUsable(frame: string): boolean {
+    return this.mounts === undefined || this.usableFrames.get(frame) === true;
+  }
+
+  /** The lidar's pole detections (ranging/target): a range and a bearing from the lidar's mount. */
+  private subscribeDetection(context: NodeContext, publishMounts: boolean, mount: MovableMount): void {
+    const p = this.p;
     const sigmaRange = numberParameter(p, "detection.sigma_range");
     const sigmaBearing = numberParameter(p, "detection.sigma_bearing");
     const lidarFrame = stringParameter(p, "detection.frame_id");
     context.createSubscription("geometry_msgs/msg/PointStamped", stringParameter(p, "detection.topic"), QoS.sensorData, (m) => {
+      if (!this.mountUsable(lidarFrame)) return;
       if (publishMounts) this.checkFrame("detection", m.header.frame_id, lidarFrame, "detection.frame_id");
       const detection = { mount, point: { x: m.point.x, y: m.point.y }, sigmaRange, sigmaBearing };
       if (!this.ekf.isInitialized || this.suspect !== undefined) this.startup.addDetection(detection, this.motionAnchor());
@@ -525,6 +564,14 @@ function planarCovariance6(P: Float64Array): Float64Array {
   out[21] = UNESTIMATED_VARIANCE;
   out[28] = UNESTIMATED_VARIANCE;
   return out;
+}
+
+/** Moves a mount in place to `pose` (its base-frame pose from /tf_static). */
+function moveMount(mount: MovableMount, pose: FramePose): void {
+  mount.x = pose.x;
+  mount.y = pose.y;
+  mount.z = pose.z;
+  mount.yaw = pose.yaw;
 }
 
 /**

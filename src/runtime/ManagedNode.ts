@@ -9,7 +9,7 @@ import {
   type ParameterDescriptor,
   type ParameterValue,
 } from "../core/parameters/schema";
-import type { NodeBehaviour, NodeContext, NodeDefinition, ParameterChange, Publisher } from "./port";
+import type { NodeBehaviour, NodeContext, NodeDefinition, ParameterChange, Publisher, SubscriptionOptions } from "./port";
 import type { QosProfile } from "./qos";
 
 /** REP-2002 / rclcpp_lifecycle primary states. */
@@ -34,7 +34,8 @@ export interface SetParametersResult {
 
 /**
  * A node of this package on any runtime: the managed-node state machine, parameter validation,
- * and the rule that an inactive node publishes nothing, runs no timers and ignores input.
+ * and the rule that an inactive node publishes nothing, runs no timers and ignores input (but
+ * state it keeps, such as latched /tf_static, which a subscription asks for: SubscriptionOptions).
  */
 export class ManagedNode {
   private stateValue: LifecycleState = "unconfigured";
@@ -176,11 +177,12 @@ export class ManagedNode {
           },
         };
       },
-      createSubscription<K extends MessageTypeName>(type: K, topic: string, qos: QosProfile, callback: (m: MessageTypes[K]) => void) {
+      createSubscription<K extends MessageTypeName>(type: K, topic: string, qos: QosProfile, callback: (m: MessageTypes[K]) => void, options?: SubscriptionOptions) {
         // Built once here, not per delivered message.
         const label = `subscription ${topic}`;
+        const whileInactive = options?.whileInactive === true;
         const raw = node.binding.subscribe(type, topic, qos, (message) => {
-          if (node.stateValue === "active") node.guarded(label, callback, message);
+          if (node.stateValue === "active" || (whileInactive && node.stateValue === "inactive")) node.guarded(label, callback, message);
         });
         node.resources.push(raw);
         return { topic: raw.topic };

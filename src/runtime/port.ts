@@ -32,6 +32,11 @@ export interface Subscription {
   readonly topic: string;
 }
 
+export interface SubscriptionOptions {
+  /** Deliver while configured but not active too (never before configure or after cleanup). */
+  readonly whileInactive?: boolean;
+}
+
 export type ParameterValues = Readonly<Record<string, ParameterValue>>;
 
 /** One parameter change request at run time (`ros2 param set`). */
@@ -49,12 +54,17 @@ export interface NodeContext {
   /** ROS time [s]: simulated when use_sim_time is set, wall time otherwise. */
   now(): number;
   createPublisher<K extends MessageTypeName>(type: K, topic: string, qos: QosProfile): Publisher<MessageTypes[K]>;
-  /** Callbacks run only while the node is active; input arriving while inactive is dropped. */
+  /**
+   * Callbacks run only while the node is active; input arriving while inactive is dropped, unless
+   * `options.whileInactive`: for state the node keeps, such as latched /tf_static, whose
+   * transient-local sample arrives once, perhaps between configure and activate.
+   */
   createSubscription<K extends MessageTypeName>(
     type: K,
     topic: string,
     qos: QosProfile,
     callback: (message: MessageTypes[K]) => void,
+    options?: SubscriptionOptions,
   ): Subscription;
   /** Runs every `periodS` [s] of ROS time, only while the node is active. */
   createTimer(periodS: number, callback: () => void): void;

@@ -20,6 +20,11 @@ export const QoS = {
   tf: { reliability: "reliable", durability: "volatile", depth: 100 },
   /** /tf_static, as tf2_ros's StaticTransformBroadcaster offers it: latched, one message holding every static transform. */
   tfStatic: { reliability: "reliable", durability: "transient_local", depth: 1 },
+  /**
+   * A /tf_static reader, as tf2_ros's TransformListener subscribes (StaticListenerQoS): latched,
+   * with room for every static broadcaster's one message (each sends its own).
+   */
+  tfStaticListener: { reliability: "reliable", durability: "transient_local", depth: 100 },
 } as const satisfies Record<string, QosProfile>;
 
 /** Message types a sensor driver publishes: REP-2003 says with the sensor-data profile. */

@@ -277,3 +277,20 @@ export async function waitUntil(condition: () => boolean | Promise<boolean>, tim
     await sleep(100);
   }
 }
+
+/**
+ * Polls `ros2 lifecycle get /<node>` until it reports `state`; throws naming the state it was in
+ * and `context()` (a launch's output) after `timeoutMs`. Resolves to the CLI's line.
+ */
+export async function waitForLifecycleState(ws: RosWorkspace, node: string, state: string, timeoutMs: number, context: () => string): Promise<string> {
+  let seen = "";
+  await waitUntil(
+    async () => {
+      seen = (await ros2(ws, ["lifecycle", "get", `/${node}`], 20_000)).stdout.trim();
+      return seen.startsWith(state);
+    },
+    timeoutMs,
+    () => `/${node} is '${seen}', expected ${state}; ${context()}`,
+  );
+  return seen;
+}

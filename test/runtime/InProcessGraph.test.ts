@@ -281,3 +281,40 @@ describe("managed node on the in-process graph", () => {
     expect(graph.logs.some((l) => l.level === "error" && l.message.includes("boom"))).toBe(true);
   });
 });
+
+describe("in-process graph: published messages are frozen in the tests", () => {
+  type Scan = { header: { frame_id: string }; ranges: number[]; intensities: Float32Array };
+  const scan = (): Scan => ({ header: { frame_id: "laser" }, ranges: [1, 2, 3], intensities: new Float32Array([4, 5]) });
+
+  it.each([
+    { freezeMessages: true, frozen: true },
+    { freezeMessages: false, frozen: false },
+    // npm test sets ROBOCON_SHOOTER_FREEZE_MESSAGES=1 (test/setupEnv.ts): the default follows it.
+    { freezeMessages: undefined, frozen: true },
+  ])("freezeMessages $freezeMessages: a subscriber's write into what it received throws: $frozen", ({ freezeMessages, frozen }) => {
+    const graph = freezeMessages === undefined ? new InProcessGraph() : new InProcessGraph({ freezeMessages });
+    const n = graph.binding("n");
+    const writes: string[] = [];
+    const tryWrite = (what: string, write: () => void): void => {
+      try {
+        write();
+        writes.push(`${what} written`);
+      } catch (error) {
+        writes.push(`${what} refused: ${error instanceof TypeError}`);
+      }
+    };
+    n.subscribe("sensor_msgs/msg/LaserScan", "scan", QoS.sensorData, (m) => {
+      const received = m as unknown as Scan;
+      tryWrite("header", () => (received.header.frame_id = "other"));
+      tryWrite("array", () => (received.ranges[0] = 0));
+    });
+    const writer = n.advertise("sensor_msgs/msg/LaserScan", "scan", QoS.sensorData);
+    const message = scan();
+    writer.publish(message as unknown as Parameters<typeof writer.publish>[0]);
+    tryWrite("published", () => (message.ranges[1] = 9));
+    const outcome = frozen ? "refused: true" : "written";
+    expect(writes).toEqual([`header ${outcome}`, `array ${outcome}`, `published ${outcome}`]);
+    // Typed arrays cannot be frozen (V8 throws on one with elements): they are left as they are.
+    expect(Object.isFrozen(message.intensities)).toBe(false);
+  });
+});

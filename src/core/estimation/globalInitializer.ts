@@ -121,10 +121,11 @@ export type LocalSearchResult =
 export type SearchSteps<T> = Generator<void, T, void>;
 
 /** Candidate positions and headings to score, with their spacings [m], [rad]. */
+/** Typed arrays: one element kind, so the grid loops read unboxed doubles (a number[] may hold small integers, then doubles). */
 interface SearchGrid {
-  readonly xs: readonly number[];
-  readonly ys: readonly number[];
-  readonly yaws: readonly number[];
+  readonly xs: Float64Array;
+  readonly ys: Float64Array;
+  readonly yaws: Float64Array;
   readonly step: number;
   readonly yawStep: number;
 }
@@ -471,7 +472,7 @@ export class GlobalInitializer {
     return {
       xs: gridValues(Math.max(-xLimit, region.xMin), Math.min(xLimit, region.xMax), this.gridStep),
       ys: gridValues(Math.max(-yLimit, region.yMin), Math.min(yLimit, region.yMax), this.gridStep),
-      yaws: Array.from({ length: nYaw }, (_, i) => wrapAngle(yawFrom + i * yawStep)),
+      yaws: Float64Array.from({ length: nYaw }, (_, i) => wrapAngle(yawFrom + i * yawStep)),
       step: this.gridStep,
       yawStep,
     };
@@ -948,10 +949,10 @@ function closerThan(dx: number, dy: number, limit: number): boolean {
   return Math.hypot(dx, dy) < limit;
 }
 
-function gridValues(from: number, to: number, step: number): number[] {
+function gridValues(from: number, to: number, step: number): Float64Array {
   const values: number[] = [];
   for (let v = from; v <= to + 1e-9; v += step) values.push(v);
-  return values;
+  return Float64Array.from(values);
 }
 
 function positive(name: string, value: number): number {
@@ -1015,6 +1016,9 @@ class CoarseScorer {
   private readonly seenOffY: Float64Array;
   private readonly landmarkX: Float64Array;
   private readonly landmarkY: Float64Array;
+  /** Scratch for one column: each cell's cost so far, and one ray's distance from each cell [m]. */
+  private columnCost = new Float64Array(0);
+  private distances = new Float64Array(0);
 
   constructor(map: CourtMap, measurements: Measurements, noReturn: readonly RangeMeasurement[], grid: SearchGrid) {
     const rays = measurements.rays;
@@ -1062,36 +1066,59 @@ class CoarseScorer {
    * Scores the cells (x, y) for y in `ys` at the current heading: each one's truncated cost and
    * index packed into keys[k], k counting up from `k`. Returns the next k.
    */
-  scoreColumn(x: number, ys: readonly number[], keys: Float64Array, k: number, indexBits: number): number {
-    let next = k;
+  scoreColumn(x: number, ys: Float64Array, keys: Float64Array, k: number, indexBits: number): number {
+    const cells = ys.length;
+    const cost = this.costs(cells);
+    cost.fill(0, 0, cells);
     // Index loops here and in every loop per cell, ray or row: for...of over an array of numbers
     // left a boxed number per cell behind (measured: 15 bytes a cell).
-    for (let iy = 0; iy < ys.length; iy++) {
-      const y = at(ys, iy);
-      let cost = 0;
-      for (let i = 0; i < this.detections.length; i++) {
-        const px = x + at(this.seenOffX, i);
-        const py = y + at(this.seenOffY, i);
+    for (let i = 0; i < this.detections.length; i++) {
+      const offX = at(this.seenOffX, i);
+      const offY = at(this.seenOffY, i);
+      const variance = at(this.detectionVariance, i);
+      for (let iy = 0; iy < cells; iy++) {
+        const px = x + offX;
+        const py = at(ys, iy) + offY;
         let nearest = Infinity;
         for (let l = 0; l < this.landmarkX.length; l++) nearest = Math.min(nearest, (px - at(this.landmarkX, l)) ** 2 + (py - at(this.landmarkY, l)) ** 2);
-        cost += Math.min(nearest / (this.detectionVariance[i] ?? 1), COARSE_TRUNCATE);
+        cost[iy] = at(cost, iy) + Math.min(nearest / variance, COARSE_TRUNCATE);
       }
-      const rays = this.rays;
-      for (let r = 0; r < this.casters.length; r++) {
-        const caster = this.casters[r];
-        if (caster === undefined) continue;
-        const distance = caster.distance(x + at(rays.offX, r), y + at(rays.offY, r), at(rays.dx, r), at(rays.dy, r));
-        if (r < this.withReading) {
-          const e = at(this.ranges, r) - distance;
-          cost += Number.isFinite(e) ? Math.min((e * e) / (this.coarseVariance[r] ?? 1), COARSE_TRUNCATE) : COARSE_TRUNCATE;
-        } else if (distance < at(this.noReturnLimit, r - this.withReading)) {
-          cost += COARSE_TRUNCATE;
+    }
+    // A ray at a time down the column: one call per ray and column, not per cell. A call per cell
+    // passed four doubles and returned one, each boxed on the heap (measured: 10 MB a search).
+    const rays = this.rays;
+    const distances = this.distances;
+    for (let r = 0; r < this.casters.length; r++) {
+      const caster = this.casters[r];
+      if (caster === undefined) continue;
+      caster.distancesAlongColumn(x + at(rays.offX, r), at(rays.offY, r), ys, at(rays.dx, r), at(rays.dy, r), distances);
+      if (r < this.withReading) {
+        const range = at(this.ranges, r);
+        const variance = at(this.coarseVariance, r);
+        for (let iy = 0; iy < cells; iy++) {
+          const e = range - at(distances, iy);
+          cost[iy] = at(cost, iy) + (Number.isFinite(e) ? Math.min((e * e) / variance, COARSE_TRUNCATE) : COARSE_TRUNCATE);
         }
+      } else {
+        const limit = at(this.noReturnLimit, r - this.withReading);
+        for (let iy = 0; iy < cells; iy++) if (at(distances, iy) < limit) cost[iy] = at(cost, iy) + COARSE_TRUNCATE;
       }
-      keys[next] = Math.round(cost * 1e4) * indexBits + next;
+    }
+    let next = k;
+    for (let iy = 0; iy < cells; iy++) {
+      keys[next] = Math.round(at(cost, iy) * 1e4) * indexBits + next;
       next++;
     }
     return next;
+  }
+
+  /** The column's per-cell cost, grown to `cells` once and reused. */
+  private costs(cells: number): Float64Array {
+    if (this.columnCost.length < cells) {
+      this.columnCost = new Float64Array(cells);
+      this.distances = new Float64Array(cells);
+    }
+    return this.columnCost;
   }
 }
 
@@ -1132,32 +1159,38 @@ class FlatCaster {
     }
   }
 
-  /** Distance [m] to the first surface from (ox, oy) along the unit direction (dx, dy); Infinity for none. */
-  distance(ox: number, oy: number, dx: number, dy: number): number {
-    let best = Infinity;
+  /**
+   * Into out[i]: the distance [m] to the first surface from (ox, oy0 + ys[i]) along the unit
+   * direction (dx, dy), Infinity for none; for every cell of a column at once (see scoreColumn).
+   */
+  distancesAlongColumn(ox: number, oy0: number, ys: Float64Array, dx: number, dy: number, out: Float64Array): void {
     const seg = this.segments;
-    for (let i = 0; i + 3 < seg.length; i += 4) {
-      const wx = at(seg, i) - ox;
-      const wy = at(seg, i + 1) - oy;
-      const ex = at(seg, i + 2);
-      const ey = at(seg, i + 3);
-      const denom = dx * ey - dy * ex;
-      if (denom === 0) continue;
-      const t = (wx * ey - wy * ex) / denom;
-      const u = (wx * dy - wy * dx) / denom;
-      if (t > 1e-9 && u >= 0 && u <= 1 && t < best) best = t;
-    }
     const circ = this.circles;
-    for (let i = 0; i + 2 < circ.length; i += 3) {
-      const wx = ox - at(circ, i);
-      const wy = oy - at(circ, i + 1);
-      const b = wx * dx + wy * dy;
-      const cc = wx * wx + wy * wy - at(circ, i + 2);
-      const disc = b * b - cc;
-      if (cc <= 0 || disc < 0) continue;
-      const t = -b - Math.sqrt(disc);
-      if (t > 1e-9 && t < best) best = t;
+    for (let c = 0; c < ys.length; c++) {
+      const oy = oy0 + at(ys, c);
+      let best = Infinity;
+      for (let i = 0; i + 3 < seg.length; i += 4) {
+        const wx = at(seg, i) - ox;
+        const wy = at(seg, i + 1) - oy;
+        const ex = at(seg, i + 2);
+        const ey = at(seg, i + 3);
+        const denom = dx * ey - dy * ex;
+        if (denom === 0) continue;
+        const t = (wx * ey - wy * ex) / denom;
+        const u = (wx * dy - wy * dx) / denom;
+        if (t > 1e-9 && u >= 0 && u <= 1 && t < best) best = t;
+      }
+      for (let i = 0; i + 2 < circ.length; i += 3) {
+        const wx = ox - at(circ, i);
+        const wy = oy - at(circ, i + 1);
+        const b = wx * dx + wy * dy;
+        const cc = wx * wx + wy * wy - at(circ, i + 2);
+        const disc = b * b - cc;
+        if (cc <= 0 || disc < 0) continue;
+        const t = -b - Math.sqrt(disc);
+        if (t > 1e-9 && t < best) best = t;
+      }
+      out[c] = best;
     }
-    return best;
   }
 }

@@ -342,7 +342,8 @@ export function unusedGroupBlocks(
     const listed = Array.isArray(list) ? list.map(String) : [];
     const blocks = new Map<string, string>();
     for (const key of Object.keys(given)) {
-      if (key === namesKey || !key.startsWith(`${prefix}.`)) continue;
+      // A fixed key under the prefix (robot_frames.source beside robot_frames.names) is no block.
+      if (key === namesKey || key in spec.schema || !key.startsWith(`${prefix}.`)) continue;
       const name = key.split(".")[1];
       if (name !== undefined && !blocks.has(name)) blocks.set(name, key);
     }

@@ -74,7 +74,7 @@ export const VIRTUAL_BEAM_DEFAULTS = {
 } as const;
 
 export class VirtualBeam {
-  readonly config: Required<VirtualBeamConfig>;
+  private settings: Required<VirtualBeamConfig>;
   readonly result: VirtualBeamResult;
   private readonly random: () => number;
   private xs = new Float64Array(64);
@@ -104,7 +104,7 @@ export class VirtualBeam {
     if (!(c.max_bearing_gap_rad > 0 && c.max_bearing_gap_rad <= Math.PI)) {
       throw new Error(`${where}: max_bearing_gap_rad must be in (0, pi], got ${c.max_bearing_gap_rad}`);
     }
-    this.config = c;
+    this.settings = c;
     this.random = random;
     this.result = {
       name: c.name,
@@ -117,6 +117,19 @@ export class VirtualBeam {
       bearing_gap_rad: Number.NaN,
       reason: "not measured yet",
     };
+  }
+
+  get config(): Required<VirtualBeamConfig> {
+    return this.settings;
+  }
+
+  /**
+   * Turns the beam to `bearing_rad` in place (its mount moved: a later /tf_static), keeping its
+   * statistics; takes effect at the next scan.
+   */
+  setBearing(bearing_rad: number): void {
+    if (!Number.isFinite(bearing_rad)) throw new Error(`virtual beam "${this.settings.name}": bearing_rad must be finite, got ${bearing_rad}`);
+    this.settings = { ...this.settings, bearing_rad };
   }
 
   /** Scans whose fit was refused because no inlier lay within max_bearing_gap_rad of the bearing [1]. */
