@@ -53,9 +53,21 @@ const CONCURRENT_LOCKOUT_RUN = 3;
 const BACKOFF_FACTOR = 2;
 const MAX_BACKOFF = 64;
 
+type KeptMeasurement = { -readonly [K in keyof RangeMeasurement]: RangeMeasurement[K] };
+
+/**
+ * A measurement's values in an object of its own, built as a literal: a spread copy's fields held
+ * any value, so each number later written into them was boxed anew (3-4 objects a reading).
+ */
+function copyOf(m: RangeMeasurement): KeptMeasurement {
+  const copy: KeptMeasurement = { mount: m.mount, range: m.range, sigma: m.sigma, minRange: m.minRange, maxRange: m.maxRange };
+  if (m.input !== undefined) copy.input = m.input;
+  return copy;
+}
+
 /** A reading the filter weighed; the oldest record of an input is reused for its newest reading (afterRange). */
 interface Reading {
-  readonly measurement: { -readonly [K in keyof RangeMeasurement]: RangeMeasurement[K] };
+  readonly measurement: KeptMeasurement;
   /** The filter's pose when the reading was fused (or gated). */
   readonly pose: { x: number; y: number; yaw: number };
   time: number;
@@ -139,7 +151,7 @@ export class LockoutRecovery {
     if (result.accepted || DISAGREEMENTS.has(result.reason)) {
       const readings = this.input(name).readings;
       // Once READINGS_KEPT are kept, the oldest record takes the new reading: no garbage per reading.
-      const reading = (readings.length >= READINGS_KEPT ? readings.shift() : undefined) ?? { measurement: { ...measurement }, pose: { x: 0, y: 0, yaw: 0 }, time: 0 };
+      const reading = (readings.length >= READINGS_KEPT ? readings.shift() : undefined) ?? { measurement: copyOf(measurement), pose: { x: 0, y: 0, yaw: 0 }, time: 0 };
       // A copy of the values: the caller may reuse its measurement object for the next reading.
       const kept = reading.measurement;
       kept.mount = measurement.mount;
