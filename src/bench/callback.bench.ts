@@ -93,7 +93,7 @@ interface CallbackTiming {
   readonly startTime: number;
   /** Each callback's work [ms]: the smaller of its wall and process CPU time. */
   readonly works: readonly number[];
-  /** What each callback ran in: "range ... while starting" and the like. */
+  /** What each callback was, and when: "left, pushed 0.25 m and 0.1 rad, estimate valid" and the like. */
   readonly phases: readonly string[];
 }
 
@@ -136,7 +136,7 @@ interface Reading {
  * pole detection at 10 Hz) while standing at a pose in the start region, then pushed 0.25 m and
  * 0.1 rad so every input is gated and the lock-out search runs. Each publish runs its callback
  * synchronously, so its wall time is the callback's. Every reading is built before the first
- * callback, so what the harness allocates never brings on a collection inside a timed callback.
+ * callback, so the harness's own allocation does not bring on a collection inside a timed one.
  */
 export function timeCallbacks(seed: number): Omit<CallbackTiming, "worstCollected"> & CallbackSpans & { readonly times: readonly number[] } {
   const parameters = targetEstimationParametersFromFiles(DEFAULT_PARAMS_FILES);
