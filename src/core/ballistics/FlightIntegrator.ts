@@ -377,10 +377,6 @@ export class FlightIntegrator {
   }
 
   /**
-   * Where in the step [0, 1] the ball turns over, its vertical speed going from `vz0` > 0 to
-   * `vz1` <= 0: the root of the cubic Hermite's slope, by bisection (once per flight at most).
-   */
-  /**
    * Where in a step of the flight (from height z0 [m] at vertical speed vz0 [m/s] to z1, vz1) the
    * ball, above the rim, starts coming down through it [fraction of the step]: 0 when the step
    * starts above the rim; the top's fraction when the ball turns over inside the step with both
@@ -397,6 +393,10 @@ export class FlightIntegrator {
     return this.stepTop > zRim ? top : NaN;
   }
 
+  /**
+   * Where in the step [0, 1] the ball turns over, its vertical speed going from `vz0` > 0 to
+   * `vz1` <= 0: the root of the cubic Hermite's slope, by bisection (once per flight at most).
+   */
   private topFraction(z0: number, vz0: number, z1: number, vz1: number): number {
     const h = this.h;
     let lo = 0;
