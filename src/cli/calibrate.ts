@@ -127,7 +127,14 @@ export function calibrationJson(fit: CalibrationResult, judgement: CalibrationJu
  * The params YAML snippet to paste into (or pass after) the robot's params file. A fit that failed
  * its checks is written only with --force, and then says so in its header.
  */
-export function calibrationYaml(fit: CalibrationResult, shotCount: number, source: string, judgement: CalibrationJudgement, modelFiles: readonly string[]): string {
+export function calibrationYaml(
+  fit: CalibrationResult,
+  shotCount: number,
+  source: string,
+  judgement: CalibrationJudgement,
+  modelFiles: readonly string[],
+  held: HeldReasons,
+): string {
   const wheel: Record<string, number> = { efficiency: round(fit.efficiency.estimate, 5) };
   // 1e-7 s/m moves the efficiency by under 3e-6 at the top of the scored range's surface speeds (about 24 m/s).
   if (fit.efficiencySlope.fitted) wheel.efficiency_slope_spm = round(fit.efficiencySlope.estimate, 7);
@@ -144,7 +151,7 @@ export function calibrationYaml(fit: CalibrationResult, shotCount: number, sourc
       : []),
     fit.dragCoefficient.fitted
       ? `# ballistics.drag_coefficient ${fit.dragCoefficient.estimate.toFixed(4)} +- ${fit.dragCoefficient.standardError.toFixed(4)} (1 sigma)`
-      : `# ballistics.drag_coefficient held at ${fit.dragCoefficient.estimate} (shots span too little distance to fit it)`,
+      : `# ballistics.drag_coefficient held at ${fit.dragCoefficient.estimate} (${held.drag})`,
   ];
   return `${header.join("\n")}\n${stringify({ launcher_control: { ros__parameters: parameters } })}`;
 }
@@ -186,11 +193,12 @@ export async function runCalibrate(args: CalibrateArgs, io: CliIo = processIo): 
     efficiencyRange: { min: args.efficiencyMin ?? DEFAULT_PLAUSIBLE_EFFICIENCY.min, max: args.efficiencyMax ?? DEFAULT_PLAUSIBLE_EFFICIENCY.max },
   });
   const force = args.force === true;
+  const held = whyHeld(args, config);
   if (args.json) io.out(`${JSON.stringify(calibrationJson(fit, judgement, launcher.model))}\n`);
-  else io.out(`${formatLauncherModel(launcher.model, 20)}\n\n${formatCalibration(fit, judgement, whyHeld(args, config))}`);
+  else io.out(`${formatLauncherModel(launcher.model, 20)}\n\n${formatCalibration(fit, judgement, held)}`);
   const writeSnippet = args.out !== undefined && (judgement.consistent || force);
   if (args.out !== undefined && writeSnippet) {
-    fs.writeFileSync(args.out, calibrationYaml(fit, shots.length, args.shots, judgement, launcher.parameters.selection.files));
+    fs.writeFileSync(args.out, calibrationYaml(fit, shots.length, args.shots, judgement, launcher.parameters.selection.files, held));
     if (!args.json) io.out(`params snippet written to ${args.out}${judgement.consistent ? "" : " (forced: it says so in its header)"}\n`);
   }
   if (args.plot !== undefined) {

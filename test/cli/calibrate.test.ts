@@ -387,5 +387,19 @@ describe("robocon-shooter calibrate: judging the fit", () => {
       expect(text).toContain(`starting from ${DEFAULT_PARAMS_FILES.join(", ")}`);
       expect(loadLauncherParameters(out)["wheel.efficiency"]).toBeCloseTo(0.47, 2);
     });
+
+    it.each([
+      // The shipped launcher is fixed: the recipe holds the drag, whatever the shots span.
+      { name: "the recipe (no --fit-drag)", fitDrag: undefined, reason: /^# ballistics\.drag_coefficient held at [\d.]+ \(at one launch angle the drag looks like the efficiency's slope, so the recipe holds it; --fit-drag yes fits it\)$/m },
+      { name: "--fit-drag no", fitDrag: "no" as const, reason: /^# ballistics\.drag_coefficient held at [\d.]+ \(--fit-drag no\)$/m },
+    ])("the snippet says why the drag was held, as the printout does: $name", async ({ fitDrag, reason }) => {
+      const out = path.join(tmp, `held-${fitDrag ?? "recipe"}.yaml`);
+      const io = capture();
+      await runCalibrate({ ...shipped(write(`held-${fitDrag ?? "recipe"}.csv`, consistent)), fitDrag, out, json: false }, io);
+      const text = fs.readFileSync(out, "utf8");
+      expect(text).toMatch(reason);
+      const printed = /drag coefficient\s+[\d.]+ \(held: (.*)\)$/m.exec(io.stdout)?.[1];
+      expect(text).toContain(`(${printed ?? "not printed"})`);
+    });
   });
 });
