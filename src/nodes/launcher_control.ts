@@ -1,5 +1,6 @@
 import { launcherConfigFromParameters, launcherModelRules, shotPlannerFromConfig, type LauncherConfig } from "../core/ballistics/launcherParameters";
 import type { ShotPlan } from "../core/ballistics/ShotPlanner";
+import type { Writable } from "../core/ballistics/ShotResult";
 import { isWheelFault } from "../core/control/flywheelPermit";
 import { LauncherSupervisor, PlannerShotSolver, type FireOutcome, type LauncherSupervisorOptions, type TargetEstimate } from "../core/control/LauncherSupervisor";
 import { isCovarianceStale } from "../core/estimation/targetOutput";
@@ -394,9 +395,8 @@ function supervisorOptions(config: LauncherConfig, values: ParameterValues): Lau
   };
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** The node's one copy of the latest target estimate, rewritten by each message. */
-type TargetCopy = Omit<Mutable<TargetEstimate>, "covariance"> & { readonly covariance: Mutable<TargetEstimate["covariance"]> };
+type TargetCopy = Omit<Writable<TargetEstimate>, "covariance"> & { readonly covariance: Writable<TargetEstimate["covariance"]> };
 
 /** target/estimate into the supervisor's terms, in `into` (reused: nothing allocated per message). */
 function copyTarget(m: Odometry, into: TargetCopy): TargetEstimate {

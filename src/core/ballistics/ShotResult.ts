@@ -55,7 +55,10 @@ export interface ImpossibleShot {
 
 export type ExitSpeedResult = ShotSolution | ImpossibleShot;
 
-/** A result under construction: its fields settable until it is returned (an optional one set only when present). */
+/**
+ * An object of a readonly type with its fields settable: a result under construction (an optional
+ * field set only when present), or an object its owner rewrites in place every cycle.
+ */
 export type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The exit speeds [m/s] for which the ball goes in cleanly, around a solution. */

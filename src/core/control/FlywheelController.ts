@@ -1,4 +1,5 @@
 import { definedOnly, requireChoice, requireInRange, requirePositive } from "../ballistics/validate";
+import type { Writable } from "../ballistics/ShotResult";
 import { DEFAULT_WHEEL_MODEL } from "../ballistics/WheelModel";
 import { Pid, type AntiWindupStrategy } from "./Pid";
 import { DEFAULT_SETPOINT_TRACKER, SetpointTracker } from "./SetpointTracker";
@@ -85,9 +86,6 @@ export interface FlywheelOutput {
   readonly usedBangBang: boolean;
 }
 
-/** The one output object a controller fills in place every update. */
-type MutableFlywheelOutput = { -readonly [K in keyof FlywheelOutput]: FlywheelOutput[K] };
-
 /**
  * The flywheel loop: clamp the setpoint, limit its acceleration, and either pass it through
  * (velocity mode) or command volts = feedforward(limited setpoint, its slope) + PID(error), or
@@ -112,7 +110,8 @@ export class FlywheelController {
   /** The last update's time [s]; NaN before the first (a number field, not number | undefined: V8 then stores each new time in place instead of boxing it). */
   private lastTime = Number.NaN;
   private lastLimited = 0;
-  private readonly output: MutableFlywheelOutput;
+  /** The one output object this controller fills in place every update. */
+  private readonly output: Writable<FlywheelOutput>;
 
   constructor(options: FlywheelControllerOptions = {}) {
     this.mode = options.mode ?? DEFAULT_FLYWHEEL_CONTROLLER.mode;

@@ -1,5 +1,6 @@
 import type { PlanarCovariance } from "../ballistics/shotGeometry";
 import type { ShotPlanner } from "../ballistics/ShotPlanner";
+import type { Writable } from "../ballistics/ShotResult";
 import { solveMovingShot, type MovingShot, type MovingShotInput, type MovingShotOptions } from "../ballistics/solveMovingShot";
 import { requireNonNegative, requirePositive } from "../ballistics/validate";
 import { DEFAULT_FLYWHEEL_CONTROLLER, FlywheelController, type FlywheelControllerOptions, type FlywheelInput, type FlywheelMode, type FlywheelOutput } from "./FlywheelController";
@@ -68,8 +69,6 @@ export interface TargetEstimate {
 /** What launcher/fire gets: fired, or the first reason it may not. */
 export type FireOutcome = "fired" | "not_ready" | "cooling_down" | "no_shot";
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 /**
  * launcher_control's supervisor, ROS-free and time passed in [s] (control_toolbox's pure Pid
  * beside a thin ROS wrapper is the model): the e-stop, arming, the wheel's feedback and the
@@ -94,9 +93,9 @@ export class LauncherSupervisor {
   private readonly gateInput = new GateInput();
   private readonly plannedShot = { probability: 0, atSpeedProbability: 0 };
   private readonly impossibleShot = { impossible: "" };
-  private readonly flywheelInput: Mutable<FlywheelInput> = { setpoint_radps: 0, measured_radps: Number.NaN, now_s: 0, bangBang: false };
-  private readonly covariance: Mutable<PlanarCovariance> = { xx: 0, xy: 0, yy: 0 };
-  private readonly shotInput: Mutable<MovingShotInput>;
+  private readonly flywheelInput: Writable<FlywheelInput> = { setpoint_radps: 0, measured_radps: Number.NaN, now_s: 0, bangBang: false };
+  private readonly covariance: Writable<PlanarCovariance> = { xx: 0, xy: 0, yy: 0 };
+  private readonly shotInput: Writable<MovingShotInput>;
 
   private eStopped = false;
   private armedFlag = false;
