@@ -5,7 +5,7 @@ import { solveMovingShot, type MovingShot, type MovingShotInput, type MovingShot
 import { requireNonNegative, requirePositive } from "../ballistics/validate";
 import { DEFAULT_FLYWHEEL_CONTROLLER, FlywheelController, type FlywheelControllerOptions, type FlywheelInput, type FlywheelMode, type FlywheelOutput } from "./FlywheelController";
 import { FlywheelPermitState, WheelFeedbackState, type FlywheelPermit, type WheelFeedback } from "./flywheelPermit";
-import { isTargetFresh, ReadyGate, type NotReadyReason, type ReadyGateInput, type ReadyGateOptions } from "./readyGate";
+import { checkedReadyGateOptions, isTargetFresh, ReadyGate, type NotReadyReason, type ReadyGateInput, type ReadyGateOptions } from "./readyGate";
 
 /** The shot for a target: solveMovingShot on a planner in the node, anything alike in a test. */
 export interface ShotSolver {
@@ -388,6 +388,8 @@ class GateInput implements ReadyGateInput {
 
 function checkOptions(options: LauncherSupervisorOptions): void {
   requirePositive("feedbackTimeout_s", options.feedbackTimeout_s);
+  // Checked here, before configure() changes the flywheel: a bad gate value must leave everything as it was.
+  checkedReadyGateOptions(options.gate);
   requireNonNegative("idleSpeed_radps", options.idleSpeed_radps);
   requireNonNegative("holdSpeedTime_s", options.holdSpeedTime_s);
   requireNonNegative("impossibleReplanPeriod_s", options.impossibleReplanPeriod_s);

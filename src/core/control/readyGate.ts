@@ -1,3 +1,4 @@
+import { requireInRange, requirePositive } from "../ballistics/validate";
 import { emptyInPlace } from "./inPlace";
 import type { WheelFeedback } from "./flywheelPermit";
 
@@ -63,6 +64,19 @@ export interface ReadyGateOptions {
 /** The defaults of readyGate and of the gate.* parameters. */
 export const DEFAULT_READY_GATE: Required<ReadyGateOptions> = { targetTimeout_s: 0.2, minProbability: 0, minRelativeProbability: 0.95 };
 
+/** The options with their defaults, each checked (a bad one throws naming it and its value). */
+export function checkedReadyGateOptions(options: ReadyGateOptions): Required<ReadyGateOptions> {
+  const checked = {
+    targetTimeout_s: options.targetTimeout_s ?? DEFAULT_READY_GATE.targetTimeout_s,
+    minProbability: options.minProbability ?? DEFAULT_READY_GATE.minProbability,
+    minRelativeProbability: options.minRelativeProbability ?? DEFAULT_READY_GATE.minRelativeProbability,
+  };
+  requirePositive("targetTimeout_s", checked.targetTimeout_s);
+  requireInRange("minProbability", checked.minProbability, 0, 1);
+  requireInRange("minRelativeProbability", checked.minRelativeProbability, 0, 1);
+  return checked;
+}
+
 export interface ReadyGateResult {
   readonly ready: boolean;
   /** Every reason that holds (empty when ready), so the operator sees them all at once. */
@@ -109,11 +123,12 @@ export class ReadyGate {
     this.configure(options);
   }
 
-  /** New thresholds (missing ones take the defaults), from the next evaluate on. */
+  /** New thresholds (missing ones take the defaults), from the next evaluate on; a bad one throws and changes nothing. */
   configure(options: ReadyGateOptions): void {
-    this.timeout = options.targetTimeout_s ?? DEFAULT_READY_GATE.targetTimeout_s;
-    this.minProbability = options.minProbability ?? DEFAULT_READY_GATE.minProbability;
-    this.minRelative = options.minRelativeProbability ?? DEFAULT_READY_GATE.minRelativeProbability;
+    const checked = checkedReadyGateOptions(options);
+    this.timeout = checked.targetTimeout_s;
+    this.minProbability = checked.minProbability;
+    this.minRelative = checked.minRelativeProbability;
   }
 
   /** False before the first evaluate. */

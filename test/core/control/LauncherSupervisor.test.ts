@@ -291,6 +291,19 @@ describe("LauncherSupervisor", () => {
       expect(r.supervisor.integralTerm_V).toBe(integral);
       expect(r.supervisor.flywheelMode).toBe("effort");
     });
+
+    it.each([
+      { gate: { targetTimeout_s: 0 }, message: /targetTimeout_s must be > 0, got 0/ },
+      { gate: { minProbability: 1.5 }, message: /minProbability must be in \[0, 1\], got 1.5/ },
+      { gate: { minRelativeProbability: Number.NaN }, message: /minRelativeProbability must be in \[0, 1\], got NaN/ },
+    ])("refuses a bad gate value ($gate) before it touches the flywheel: its new integral clamp is not applied", ({ gate, message }) => {
+      const r = rig({ armedAtStart: true, flywheel: effort });
+      r.advance(1);
+      const integral = r.supervisor.integralTerm_V;
+      expect(integral).toBeGreaterThan(0.05);
+      expect(() => r.supervisor.configure({ ...OPTIONS, flywheel: { ...effort, iClamp_V: 0.01 }, gate: { ...OPTIONS.gate, ...gate } })).toThrow(message);
+      expect(r.supervisor.integralTerm_V).toBe(integral);
+    });
   });
 
   it("matches a FlywheelController driven directly with the same inputs (the supervisor adds no dynamics of its own)", () => {

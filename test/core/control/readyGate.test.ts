@@ -1,4 +1,4 @@
-import { isTargetFresh, readyGate, type NotReadyCode, type ReadyGateInput } from "../../../src/core/control/readyGate";
+import { isTargetFresh, ReadyGate, readyGate, type NotReadyCode, type ReadyGateInput } from "../../../src/core/control/readyGate";
 
 const good: ReadyGateInput = {
   now_s: 10,
@@ -62,6 +62,21 @@ describe("readyGate", () => {
   it("by default leaves a poor position to the operator and waits only for the software", () => {
     expect(readyGate({ ...good, shot: { probability: 0.3, atSpeedProbability: 0.3 } }).ready).toBe(true);
     expect(readyGate({ ...good, shot: { probability: 0.2, atSpeedProbability: 0.3 } }).ready).toBe(false);
+  });
+});
+
+describe("ReadyGate options", () => {
+  it.each([
+    { options: { targetTimeout_s: 0 }, message: "targetTimeout_s must be > 0, got 0" },
+    { options: { targetTimeout_s: Number.NaN }, message: "targetTimeout_s must be > 0, got NaN" },
+    { options: { minProbability: -0.1 }, message: "minProbability must be in [0, 1], got -0.1" },
+    { options: { minRelativeProbability: 2 }, message: "minRelativeProbability must be in [0, 1], got 2" },
+  ])("refuses $options, naming it, and a refused configure keeps the thresholds", ({ options, message }) => {
+    expect(() => new ReadyGate(options)).toThrow(message);
+    const gate = new ReadyGate({ minProbability: 0.8 });
+    expect(() => gate.configure(options)).toThrow(message);
+    expect(gate.evaluate({ ...good, shot: { probability: 0.7, atSpeedProbability: 0.7 } })).toBe(false);
+    expect([...gate.codes]).toEqual(["probability_low"]);
   });
 });
 
