@@ -25,7 +25,7 @@ export function loadLauncherParameterSet(selection: ParamsSelection): LauncherPa
 }
 
 /** The same parameters with `changes` set on top, each credited to `label` (e.g. "--angle"). */
-export function withOverrides(parameters: LauncherParameters, changes: Readonly<Record<string, ParameterValue>>, label: string): LauncherParameters {
+function withOverrides(parameters: LauncherParameters, changes: Readonly<Record<string, ParameterValue>>, label: string): LauncherParameters {
   const keys = new Set(Object.keys(changes));
   if (keys.size === 0) return parameters;
   return {
