@@ -11,11 +11,8 @@ import type { TrueBall, TrueWorld } from "../truth/drawTrueWorld";
 import { asReferee } from "../truth/referee";
 import { findRoot, oracleExitSpeed } from "../truth/trueShot";
 import { drawSpread } from "./balls";
-import type { ScenarioBag } from "./ScenarioBag";
-import type { ScenarioOperator } from "./ScenarioOperator";
-import type { ScenarioProgress } from "./ScenarioProgress";
+import type { ShotPhaseContext } from "./phaseContext";
 import { SCORED_MAX_DISTANCE, SCORED_MIN_DISTANCE } from "./scoredShots";
-import type { TeamTopics } from "./teamTopics";
 import type { Baseline, ScenarioOptions, SimReport } from "./types";
 
 // The calibration phase's strategies: the table7 baseline's tuned table, the known-physics fit to
@@ -31,20 +28,12 @@ const PERFECT_FIT_DISTANCES = [2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7];
 const MIN_WHEEL_SPEED = 10;
 const MAX_WHEEL_SPEED = 2000;
 
-/** Everything the calibration phase uses: the chain's launcher, the operator, and the referee's truth. */
-export interface CalibrationContext {
+/** Everything the calibration phase uses: the phases' common context (the test shots' balls and tape readings fork their own streams), the chain's launcher and the drawn truth. */
+export interface CalibrationContext extends ShotPhaseContext {
   readonly options: ScenarioOptions;
-  readonly operator: ScenarioOperator;
-  readonly team: TeamTopics;
-  readonly world: SimLauncherWorld;
   readonly truth: TrueWorld;
-  readonly trueHoop: { readonly x: number; readonly y: number };
   readonly config: LauncherConfig;
   readonly launcherControl: ManagedNode;
-  /** The run's root random source: the test shots' balls and tape readings fork their own streams. */
-  readonly random: SeededRandom;
-  readonly bag: ScenarioBag;
-  readonly progress: ScenarioProgress;
   readonly warnings: string[];
 }
 

@@ -5,10 +5,8 @@ import type { ShotVerdict } from "../RimJudge";
 import { asReferee } from "../truth/referee";
 import { oracleCommand, type BallSpread, type ReleaseState } from "../truth/trueShot";
 import { drawSpread } from "./balls";
-import type { ScenarioBag } from "./ScenarioBag";
+import type { ShotPhaseContext } from "./phaseContext";
 import type { ScenarioOperator, TakenShot } from "./ScenarioOperator";
-import type { ScenarioProgress } from "./ScenarioProgress";
-import type { TeamTopics } from "./teamTopics";
 import type { ShotReport, SimReport } from "./types";
 
 const DEG = Math.PI / 180;
@@ -24,22 +22,14 @@ const FENCE_CLEARANCE = 0.4;
 /** Spots drawn for a shot before it falls back to straight in front of the hoop at the nearest distance. */
 const SPOT_ATTEMPTS = 1000;
 
-/** Everything the scored shots use: the operator, the team's topics, and the referee's truth. */
-export interface ScoredShotsContext {
+/** Everything the scored shots use: the phases' common context (the spots and the balls fork their own streams), and these. */
+export interface ScoredShotsContext extends ShotPhaseContext {
   /** Scored shots to take. */
   readonly shots: number;
   /** Top speed of a moving shot's path [m/s] (0: standing shots). */
   readonly movingSpeed: number;
-  readonly operator: ScenarioOperator;
-  readonly team: TeamTopics;
-  readonly world: SimLauncherWorld;
-  readonly trueHoop: { readonly x: number; readonly y: number };
   /** The true court's size [m]: the spots stay on it. */
   readonly trueCourt: { readonly width: number; readonly length: number };
-  /** The run's root random source: the spots and the balls fork their own streams. */
-  readonly random: SeededRandom;
-  readonly bag: ScenarioBag;
-  readonly progress: ScenarioProgress;
 }
 
 export interface ScoredShots {
