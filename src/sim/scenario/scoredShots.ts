@@ -59,9 +59,10 @@ export async function takeScoredShots(context: ScoredShotsContext): Promise<Scor
     const ball = drawSpread(world, balls);
     const spot = drawSpot(context, positions);
     const towards = positions.uniform() < 0.5;
-    const taken = context.movingSpeed > 0 ? takeMovingShot(operator, spot, towards, ball) : operator.takeStandingShot(operator.poseFor(spot.distance, spot.phi), ball);
+    const spotPose = operator.poseFor(spot.distance, spot.phi);
+    const taken = context.movingSpeed > 0 ? takeMovingShot(operator, spot, towards, ball) : operator.takeStandingShot(spotPose, ball);
     const feed = taken.shot === undefined ? undefined : team.lastFeed();
-    const judged = asReferee(() => judge(world, taken.shot, operator.poseFor(spot.distance, spot.phi), ball));
+    const judged = asReferee(() => judge(world, taken.shot, spotPose, ball));
     if (judged.verdict?.made === true) made++;
     shotLog.push(shotReport(k, judged, taken, context.trueHoop, feed?.estimate ?? NaN));
     samples.offer(k, judged);
@@ -80,9 +81,9 @@ function drawSpot(context: ScoredShotsContext, positions: SeededRandom): ShotSpo
   const halfWidth = context.trueCourt.width / 2 - FENCE_CLEARANCE;
   const halfLength = context.trueCourt.length / 2 - FENCE_CLEARANCE;
   const inside = (pose: Pose2): boolean => Math.abs(pose.y) <= halfWidth && Math.abs(pose.x) <= halfLength;
+  // A moving shot's path stays within the scored distances: its centre is half a path inside them.
+  const margin = movingSpeed > 0 ? MOVING_PATH_LENGTH / 2 : 0;
   for (let attempt = 0; attempt < SPOT_ATTEMPTS; attempt++) {
-    // A moving shot's path stays within the scored distances: its centre is half a path inside them.
-    const margin = movingSpeed > 0 ? MOVING_PATH_LENGTH / 2 : 0;
     const d = positions.between(SCORED_MIN_DISTANCE + margin, SCORED_MAX_DISTANCE - margin);
     const a = Math.PI + positions.between(-70, 70) * DEG;
     // A moving shot's whole path must stay on the court.
