@@ -170,7 +170,7 @@ function tapeReading(verdict: ShotVerdict, random: SeededRandom): Pick<Calibrati
  * by bisection through the true launcher and flight. A hood shoots at its two ends and middle.
  */
 function exactCalibrationShots(world: SimLauncherWorld, balls: readonly TrueBall[], config: LauncherConfig, hoop: { x: number; y: number }): CalibrationShot[] {
-  const angles = config.launch.mode === "fixed" ? [config.launch.angle_rad] : [config.launch.minAngle_rad, (config.launch.minAngle_rad + config.launch.maxAngle_rad) / 2, config.launch.maxAngle_rad];
+  const angles = config.launch.mode === "fixed" ? [config.launch.angle_rad] : [config.launch.minAngle_rad, middleLaunchAngle(config), config.launch.maxAngle_rad];
   const shots: CalibrationShot[] = [];
   for (const angle of angles) {
     for (const distance of PERFECT_FIT_DISTANCES) {
@@ -203,10 +203,9 @@ function fitCalibration(
   verdict: NonNullable<SimReport["calibration"]["verdict"]>;
 } {
   // Every test shot carries its own launch angle; the model's is only the fallback the core's type requires.
-  const launchAngle = config.launch.mode === "fixed" ? config.launch.angle_rad : (config.launch.minAngle_rad + config.launch.maxAngle_rad) / 2;
   const fit = fitLaunchCalibration(
     shots,
-    { ballistics: config.model, wheel: config.wheel, launchAngle_rad: launchAngle },
+    { ballistics: config.model, wheel: config.wheel, launchAngle_rad: middleLaunchAngle(config) },
     { ...calibrationRecipe(config), missSigma_m: missSigma, ...(baseline === "drag-free" ? { fitDrag: false, fitEfficiencySlope: false } : {}) },
   );
   // Judged as `calibrate` judges, for the report only: the values below are the fit's, whatever the verdict.
@@ -220,6 +219,11 @@ function fitCalibration(
       ...(fit.dragCoefficient.fitted ? [{ name: LAUNCHER_PARAMETERS.dragCoefficient, value: Math.max(0, fit.dragCoefficient.estimate) }] : []),
     ],
   };
+}
+
+/** A fixed launcher's angle, or the middle of the hood's range [rad]. */
+function middleLaunchAngle(config: LauncherConfig): number {
+  return config.launch.mode === "fixed" ? config.launch.angle_rad : (config.launch.minAngle_rad + config.launch.maxAngle_rad) / 2;
 }
 
 function applyFit(launcherControl: ManagedNode, changes: readonly { name: string; value: number }[], warnings: string[]): boolean {
