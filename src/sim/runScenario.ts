@@ -20,6 +20,7 @@ import { scenarioReport } from "./scenario/report";
 import { ScenarioBag } from "./scenario/ScenarioBag";
 import { LauncherHandover, ScenarioOperator, type Seal } from "./scenario/ScenarioOperator";
 import { ScenarioProgress } from "./scenario/ScenarioProgress";
+import type { ShotPhaseContext } from "./scenario/phaseContext";
 import { takeScoredShots } from "./scenario/scoredShots";
 import { watchTeamTopics } from "./scenario/teamTopics";
 import type { Baseline, ScenarioOptions, SimReport } from "./scenario/types";
@@ -55,7 +56,7 @@ export async function runScenario(options: ScenarioOptions): Promise<SimReport> 
   const progress = new ScenarioProgress(options.progress === true, { calibration: calibrationShots, scored: options.shots }, simSeconds, wallSeconds);
   progress.start();
 
-  const phase = { operator, team, world, trueHoop: scene.trueHoop, random, bag, progress };
+  const phase: ShotPhaseContext = { operator, team, world, trueHoop: scene.trueHoop, random, bag, progress };
   const calibration = await calibrate({ ...phase, options, truth: scene.truth, config: scene.config, launcherControl: scene.launcherControl, warnings });
   const scored = await takeScoredShots({ ...phase, shots: options.shots, movingSpeed: options.movingSpeed ?? 0, trueCourt: scene.trueCourtSize });
   progress.finish();

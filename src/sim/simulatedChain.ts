@@ -113,13 +113,23 @@ export function robotFrameOverrides(estimator: Readonly<Record<string, Parameter
   if (typeof lidarFrame === "string") frameOf.set("lidar", lidarFrame);
   const specs = new Map(robotFrameSpecs(estimator).map((spec) => [spec.name, spec]));
   const poses = robotFramePoses(estimator);
-  const out: Record<string, number> = {};
-  for (const mount of truth) {
+  const depth = (frame: string): number => {
+    let levels = 0;
+    for (let parent = specs.get(frame)?.parent ?? ""; parent !== "" && levels <= specs.size; parent = specs.get(parent)?.parent ?? "") levels++;
+    return levels;
+  };
+  const mounts = truth.flatMap((mount) => {
     const frame = frameOf.get(mount.name);
     const spec = frame === undefined ? undefined : specs.get(frame);
-    if (frame === undefined || spec === undefined) continue;
+    return frame === undefined || spec === undefined ? [] : [{ mount, frame, spec }];
+  });
+  // Parents first: a frame hung off another sensor's frame is written relative to where that one
+  // truly is (the block with the overrides so far), not where it was configured.
+  mounts.sort((a, b) => depth(a.frame) - depth(b.frame));
+  const out: Record<string, number> = {};
+  for (const { mount, frame, spec } of mounts) {
     const inBase = { x: mount.x, y: mount.y, z: poses.get(frame)?.z ?? spec.z, yaw: mount.yaw };
-    const parent = spec.parent === "" ? undefined : poses.get(spec.parent);
+    const parent = spec.parent === "" ? undefined : robotFramePoses({ ...estimator, ...out }).get(spec.parent);
     const own = parent === undefined ? inBase : relativeTo(parent, inBase);
     out[`robot_frames.${frame}.x`] = own.x;
     out[`robot_frames.${frame}.y`] = own.y;

@@ -11,11 +11,8 @@ import type { TrueBall, TrueWorld } from "../truth/drawTrueWorld";
 import { asReferee } from "../truth/referee";
 import { findRoot, oracleExitSpeed } from "../truth/trueShot";
 import { drawSpread } from "./balls";
-import type { ScenarioBag } from "./ScenarioBag";
-import type { ScenarioOperator } from "./ScenarioOperator";
-import type { ScenarioProgress } from "./ScenarioProgress";
+import type { ShotPhaseContext } from "./phaseContext";
 import { SCORED_MAX_DISTANCE, SCORED_MIN_DISTANCE } from "./scoredShots";
-import type { TeamTopics } from "./teamTopics";
 import type { Baseline, ScenarioOptions, SimReport } from "./types";
 
 // The calibration phase's strategies: the table7 baseline's tuned table, the known-physics fit to
@@ -31,20 +28,12 @@ const PERFECT_FIT_DISTANCES = [2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7];
 const MIN_WHEEL_SPEED = 10;
 const MAX_WHEEL_SPEED = 2000;
 
-/** Everything the calibration phase uses: the chain's launcher, the operator, and the referee's truth. */
-export interface CalibrationContext {
+/** Everything the calibration phase uses: the phases' common context (the test shots' balls and tape readings fork their own streams), the chain's launcher and the drawn truth. */
+export interface CalibrationContext extends ShotPhaseContext {
   readonly options: ScenarioOptions;
-  readonly operator: ScenarioOperator;
-  readonly team: TeamTopics;
-  readonly world: SimLauncherWorld;
   readonly truth: TrueWorld;
-  readonly trueHoop: { readonly x: number; readonly y: number };
   readonly config: LauncherConfig;
   readonly launcherControl: ManagedNode;
-  /** The run's root random source: the test shots' balls and tape readings fork their own streams. */
-  readonly random: SeededRandom;
-  readonly bag: ScenarioBag;
-  readonly progress: ScenarioProgress;
   readonly warnings: string[];
 }
 
@@ -181,7 +170,7 @@ function tapeReading(verdict: ShotVerdict, random: SeededRandom): Pick<Calibrati
  * by bisection through the true launcher and flight. A hood shoots at its two ends and middle.
  */
 function exactCalibrationShots(world: SimLauncherWorld, balls: readonly TrueBall[], config: LauncherConfig, hoop: { x: number; y: number }): CalibrationShot[] {
-  const angles = config.launch.mode === "fixed" ? [config.launch.angle_rad] : [config.launch.minAngle_rad, (config.launch.minAngle_rad + config.launch.maxAngle_rad) / 2, config.launch.maxAngle_rad];
+  const angles = config.launch.mode === "fixed" ? [config.launch.angle_rad] : [config.launch.minAngle_rad, middleLaunchAngle(config), config.launch.maxAngle_rad];
   const shots: CalibrationShot[] = [];
   for (const angle of angles) {
     for (const distance of PERFECT_FIT_DISTANCES) {
@@ -214,10 +203,9 @@ function fitCalibration(
   verdict: NonNullable<SimReport["calibration"]["verdict"]>;
 } {
   // Every test shot carries its own launch angle; the model's is only the fallback the core's type requires.
-  const launchAngle = config.launch.mode === "fixed" ? config.launch.angle_rad : (config.launch.minAngle_rad + config.launch.maxAngle_rad) / 2;
   const fit = fitLaunchCalibration(
     shots,
-    { ballistics: config.model, wheel: config.wheel, launchAngle_rad: launchAngle },
+    { ballistics: config.model, wheel: config.wheel, launchAngle_rad: middleLaunchAngle(config) },
     { ...calibrationRecipe(config), missSigma_m: missSigma, ...(baseline === "drag-free" ? { fitDrag: false, fitEfficiencySlope: false } : {}) },
   );
   // Judged as `calibrate` judges, for the report only: the values below are the fit's, whatever the verdict.
@@ -231,6 +219,11 @@ function fitCalibration(
       ...(fit.dragCoefficient.fitted ? [{ name: LAUNCHER_PARAMETERS.dragCoefficient, value: Math.max(0, fit.dragCoefficient.estimate) }] : []),
     ],
   };
+}
+
+/** A fixed launcher's angle, or the middle of the hood's range [rad]. */
+function middleLaunchAngle(config: LauncherConfig): number {
+  return config.launch.mode === "fixed" ? config.launch.angle_rad : (config.launch.minAngle_rad + config.launch.maxAngle_rad) / 2;
 }
 
 function applyFit(launcherControl: ManagedNode, changes: readonly { name: string; value: number }[], warnings: string[]): boolean {

@@ -5,10 +5,8 @@ import type { ShotVerdict } from "../RimJudge";
 import { asReferee } from "../truth/referee";
 import { oracleCommand, type BallSpread, type ReleaseState } from "../truth/trueShot";
 import { drawSpread } from "./balls";
-import type { ScenarioBag } from "./ScenarioBag";
+import type { ShotPhaseContext } from "./phaseContext";
 import type { ScenarioOperator, TakenShot } from "./ScenarioOperator";
-import type { ScenarioProgress } from "./ScenarioProgress";
-import type { TeamTopics } from "./teamTopics";
 import type { ShotReport, SimReport } from "./types";
 
 const DEG = Math.PI / 180;
@@ -24,22 +22,14 @@ const FENCE_CLEARANCE = 0.4;
 /** Spots drawn for a shot before it falls back to straight in front of the hoop at the nearest distance. */
 const SPOT_ATTEMPTS = 1000;
 
-/** Everything the scored shots use: the operator, the team's topics, and the referee's truth. */
-export interface ScoredShotsContext {
+/** Everything the scored shots use: the phases' common context (the spots and the balls fork their own streams), and these. */
+export interface ScoredShotsContext extends ShotPhaseContext {
   /** Scored shots to take. */
   readonly shots: number;
   /** Top speed of a moving shot's path [m/s] (0: standing shots). */
   readonly movingSpeed: number;
-  readonly operator: ScenarioOperator;
-  readonly team: TeamTopics;
-  readonly world: SimLauncherWorld;
-  readonly trueHoop: { readonly x: number; readonly y: number };
   /** The true court's size [m]: the spots stay on it. */
   readonly trueCourt: { readonly width: number; readonly length: number };
-  /** The run's root random source: the spots and the balls fork their own streams. */
-  readonly random: SeededRandom;
-  readonly bag: ScenarioBag;
-  readonly progress: ScenarioProgress;
 }
 
 export interface ScoredShots {
@@ -69,9 +59,10 @@ export async function takeScoredShots(context: ScoredShotsContext): Promise<Scor
     const ball = drawSpread(world, balls);
     const spot = drawSpot(context, positions);
     const towards = positions.uniform() < 0.5;
-    const taken = context.movingSpeed > 0 ? takeMovingShot(operator, spot, towards, ball) : operator.takeStandingShot(operator.poseFor(spot.distance, spot.phi), ball);
+    const spotPose = operator.poseFor(spot.distance, spot.phi);
+    const taken = context.movingSpeed > 0 ? takeMovingShot(operator, spot, towards, ball) : operator.takeStandingShot(spotPose, ball);
     const feed = taken.shot === undefined ? undefined : team.lastFeed();
-    const judged = asReferee(() => judge(world, taken.shot, operator.poseFor(spot.distance, spot.phi), ball));
+    const judged = asReferee(() => judge(world, taken.shot, spotPose, ball));
     if (judged.verdict?.made === true) made++;
     shotLog.push(shotReport(k, judged, taken, context.trueHoop, feed?.estimate ?? NaN));
     samples.offer(k, judged);
@@ -90,9 +81,9 @@ function drawSpot(context: ScoredShotsContext, positions: SeededRandom): ShotSpo
   const halfWidth = context.trueCourt.width / 2 - FENCE_CLEARANCE;
   const halfLength = context.trueCourt.length / 2 - FENCE_CLEARANCE;
   const inside = (pose: Pose2): boolean => Math.abs(pose.y) <= halfWidth && Math.abs(pose.x) <= halfLength;
+  // A moving shot's path stays within the scored distances: its centre is half a path inside them.
+  const margin = movingSpeed > 0 ? MOVING_PATH_LENGTH / 2 : 0;
   for (let attempt = 0; attempt < SPOT_ATTEMPTS; attempt++) {
-    // A moving shot's path stays within the scored distances: its centre is half a path inside them.
-    const margin = movingSpeed > 0 ? MOVING_PATH_LENGTH / 2 : 0;
     const d = positions.between(SCORED_MIN_DISTANCE + margin, SCORED_MAX_DISTANCE - margin);
     const a = Math.PI + positions.between(-70, 70) * DEG;
     // A moving shot's whole path must stay on the court.

@@ -96,6 +96,7 @@ export interface ShotReport {
   /** Exit speed [m/s] relative to the launcher with this ball's spread, of the chain and of the oracle: their ratio is the chain's own speed error. */
   readonly exitSpeed: number;
   readonly oracleExitSpeed: number;
+  /** The chain's ball's true launch angle above horizontal [rad] (NaN: declined). */
   readonly launchAngle: number;
   /** The distance the robot believed at the moment of the feed [m] (NaN: no valid estimate). */
   readonly estimatedDistance: number;
