@@ -294,3 +294,55 @@ export async function waitForLifecycleState(ws: RosWorkspace, node: string, stat
   );
   return seen;
 }
+
+/** What a suite on the real graph uses: its workspace, its probe node, and the long-running commands it started. */
+export interface RosSuite {
+  /** The colcon-built workspace (throws outside the suite's tests). */
+  workspace(): RosWorkspace;
+  /** The probe node (throws outside the suite's tests). */
+  probe(): Probe;
+  /** `ros2 <args>` as a BackgroundProcess, its output also in <workspace>/logs/<logName> when named; ended by the suite's afterAll. */
+  launch(args: readonly string[], logName?: string): BackgroundProcess;
+}
+
+/**
+ * Registers the setup and teardown every real-ROS suite shares (call it at the top of the describe
+ * block, before the suite's own beforeAll, which then finds the workspace and probe ready): build and
+ * source the workspace, start the probe; afterwards Ctrl-C each launched command, newest first, kill
+ * whatever outlived that, stop the probe and remove the workspace.
+ */
+export function rosSuite(): RosSuite {
+  let ws: RosWorkspace | undefined;
+  let probe: Probe | undefined;
+  const launched: BackgroundProcess[] = [];
+  const workspace = (): RosWorkspace => {
+    if (ws === undefined) throw new Error("no workspace");
+    return ws;
+  };
+
+  beforeAll(async () => {
+    ws = buildWorkspace();
+    fs.mkdirSync(path.join(ws.root, "logs"));
+    probe = await Probe.start(ws);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const process of [...launched].reverse()) await process.interrupt(10_000);
+    for (const process of launched) process.kill();
+    probe?.destroy();
+    removeWorkspace(ws);
+  }, 90_000);
+
+  return {
+    workspace,
+    probe: () => {
+      if (probe === undefined) throw new Error("no probe");
+      return probe;
+    },
+    launch: (args, logName) => {
+      const process = new BackgroundProcess(workspace(), "ros2", args, logName === undefined ? undefined : path.join(workspace().root, "logs", logName));
+      launched.push(process);
+      return process;
+    },
+  };
+}
