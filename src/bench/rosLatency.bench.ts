@@ -6,6 +6,7 @@ import { DEFAULT_COURT_PARAMS, DEFAULT_SHOOTER_PARAMS, PACKAGE_ROOT } from "../p
 import { LAUNCHER_COMMAND_TOPICS } from "../nodes/launcher_control";
 import { loadParamsFiles } from "../runtime/paramsFile";
 import { RCLNODEJS_MISSING_MESSAGE } from "../runtime/rclnodejs/loadRclnodejs";
+import { withLoopbackDomain } from "./rosLatency/loopbackDomain";
 import { median, percentile, reportOnly, atMost, timing, type Benchmark, type Figure } from "./figure";
 import { followScans, type ScanWay } from "./rosLatency/chainTrace";
 import { TRACE_DIR_VARIABLE } from "./rosLatency/trace";
@@ -169,13 +170,7 @@ function readJson(file: string, what: string): unknown {
 
 async function runOnGraph(scans: number, warmSeconds: number, progress: (message: string) => void): Promise<GraphRun> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "robocon_ros_latency_"));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ROS_DOMAIN_ID: process.env.ROBOCON_SHOOTER_ROS_DOMAIN_ID ?? String(20 + (process.pid % 70)),
-    CYCLONEDDS_URI: `file://${path.join(repoRoot, "scripts", "ros", "cyclonedds-loopback.xml")}`,
-    RCUTILS_COLORIZED_OUTPUT: "0",
-  };
-  delete env.ROS_LOCALHOST_ONLY;
+  const env = withLoopbackDomain(process.env);
   const nodeEnv = { ...env, [TRACE_DIR_VARIABLE]: folder };
   const trace = path.join(distDir, "bench", "rosLatency", "trace.js");
   const main = path.join(distDir, "ros", "main.js");

@@ -11,13 +11,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { MessageTypeName, MessageTypes } from "../../src/msgs/types";
 import type { QoS } from "../../src/runtime/qos";
+import { loopbackDomainSettings } from "../../src/bench/rosLatency/loopbackDomain";
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
 
-/** One DDS domain per run (0-101 are valid; the ros2 daemon and parallel CI jobs each need their own). */
-function domainId(): string {
-  return process.env.ROBOCON_SHOOTER_ROS_DOMAIN_ID ?? String(20 + (process.pid % 70));
-}
 
 export interface RosWorkspace {
   readonly root: string;
@@ -51,12 +48,8 @@ export function buildWorkspace(): RosWorkspace {
     const at = entry.indexOf("=");
     if (at > 0) env[entry.slice(0, at)] = entry.slice(at + 1);
   }
-  const dds = {
-    ROS_DOMAIN_ID: domainId(),
-    CYCLONEDDS_URI: `file://${path.join(repoRoot, "scripts", "ros", "cyclonedds-loopback.xml")}`,
-    RCUTILS_COLORIZED_OUTPUT: "0",
-    PYTHONUNBUFFERED: "1",
-  };
+  // One DDS domain per run: the ros2 daemon and parallel CI jobs each need their own.
+  const dds = { ...loopbackDomainSettings(), PYTHONUNBUFFERED: "1" };
   Object.assign(env, dds);
   delete env.ROS_LOCALHOST_ONLY;
   Object.assign(process.env, dds);
