@@ -15,7 +15,7 @@ import { ShippedChainRun } from "../sim/worlds/runInWorld";
 import { atMost, median, percentile, reportOnly, timing, type Benchmark, type Figure } from "./figure";
 import { allocationPerStep, growthAfterWarmupPercent } from "./soakStatistics";
 import { profileAllocation, type AllocationOwner } from "./allocationProfile";
-import { soakInFreshProcess } from "./soakProcess";
+import { soakInFreshProcess, type SoakSamples } from "./soakProcess";
 
 /**
  * Issue 16's latency and memory figures for the shipped chain (laser_ranging, target_estimation,
@@ -54,7 +54,7 @@ const GRAPH_GOAL_KB = 1;
  * 10^4, 10^4 with --quick), then RSS and heapUsed are sampled 200 times through them, each after a
  * forced full GC where one is available. `soak` describes the run for the figures' notes.
  */
-export function soakRig(rig: ChainUnderLoad, quick: boolean, progress: (line: string) => void): { rss: number[]; heap: number[]; soak: string } {
+export function soakRig(rig: ChainUnderLoad, quick: boolean, progress: (line: string) => void): SoakSamples {
   const forceGc = exposedGc();
   const rateStart = process.hrtime.bigint();
   const rateScans = quick ? 200 : 2_000;

@@ -4,8 +4,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_COURT_PARAMS, DEFAULT_SHOOTER_PARAMS, PACKAGE_ROOT } from "../package/defaultParams";
 import { LAUNCHER_COMMAND_TOPICS } from "../nodes/launcher_control";
-import { loadParamsFiles } from "../runtime/paramsFile";
+import { numberParameter } from "../core/parameters/readers";
+import { loadLauncherParameters } from "../launcher/launcherModel";
+import { targetEstimationParametersFromFiles } from "../nodes/target_estimation.schema";
 import { RCLNODEJS_MISSING_MESSAGE } from "../runtime/rclnodejs/loadRclnodejs";
+import { withLoopbackDomain } from "./rosLatency/loopbackDomain";
 import { median, percentile, reportOnly, atMost, timing, type Benchmark, type Figure } from "./figure";
 import { followScans, type ScanWay } from "./rosLatency/chainTrace";
 import { TRACE_DIR_VARIABLE } from "./rosLatency/trace";
@@ -169,13 +172,7 @@ function readJson(file: string, what: string): unknown {
 
 async function runOnGraph(scans: number, warmSeconds: number, progress: (message: string) => void): Promise<GraphRun> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "robocon_ros_latency_"));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ROS_DOMAIN_ID: process.env.ROBOCON_SHOOTER_ROS_DOMAIN_ID ?? String(20 + (process.pid % 70)),
-    CYCLONEDDS_URI: `file://${path.join(repoRoot, "scripts", "ros", "cyclonedds-loopback.xml")}`,
-    RCUTILS_COLORIZED_OUTPUT: "0",
-  };
-  delete env.ROS_LOCALHOST_ONLY;
+  const env = withLoopbackDomain(process.env);
   const nodeEnv = { ...env, [TRACE_DIR_VARIABLE]: folder };
   const trace = path.join(distDir, "bench", "rosLatency", "trace.js");
   const main = path.join(distDir, "ros", "main.js");
@@ -231,16 +228,15 @@ function analyseRun(folder: string, nodes: readonly Child[]): Omit<GraphRun, "lo
   for (const node of nodes) traces.set(node.name, readJson(path.join(folder, `trace-${String(node.process.pid)}.json`), node.name) as NodeTrace);
   const feederLog = readJson(path.join(folder, "feeder.json"), "the feeder") as FeederLog;
   const receiverLog = readJson(path.join(folder, "receiver.json"), "the receiver") as ReceiverLog;
-  const estimator = loadParamsFiles([DEFAULT_SHOOTER_PARAMS, DEFAULT_COURT_PARAMS], "target_estimation").values;
-  const launcher = loadParamsFiles([DEFAULT_SHOOTER_PARAMS], "launcher_control").values;
+  const periods = shippedPeriods();
   const followed = followScans({
     feeder: feederLog,
     receiver: receiverLog,
     laserRanging: traceOf(traces, "laser_ranging"),
     targetEstimation: traceOf(traces, "target_estimation"),
     launcherControl: traceOf(traces, "launcher_control"),
-    publishPeriodNs: Math.round(Number(estimator.publish_period ?? 0.02) * 1e9),
-    controlPeriodNs: Math.round(Number(launcher.control_period ?? 0.01) * 1e9),
+    publishPeriodNs: Math.round(periods.publishPeriodS * 1e9),
+    controlPeriodNs: Math.round(periods.controlPeriodS * 1e9),
     scanTopic: "/scan",
     estimateTopic: "/target/estimate",
     commandTopics: [`/${LAUNCHER_COMMAND_TOPICS.velocity}`, `/${LAUNCHER_COMMAND_TOPICS.effort}`],
@@ -253,6 +249,18 @@ function analyseRun(folder: string, nodes: readonly Child[]): Omit<GraphRun, "lo
     commands: measuredCommands.length,
     movingCommands: measuredCommands.filter((v) => v !== 0).length,
     warmupScans: feederLog.warmupScans,
+  };
+}
+
+/**
+ * The two ticks a scan waits for, as the nodes under test run them: the params files they are started
+ * with, checked against each node's schema, its default where the files leave a key out.
+ */
+function shippedPeriods(): { readonly publishPeriodS: number; readonly controlPeriodS: number } {
+  return {
+    // target_estimation's publish_period [s] and launcher_control's control_period [s].
+    publishPeriodS: numberParameter(targetEstimationParametersFromFiles([DEFAULT_SHOOTER_PARAMS, DEFAULT_COURT_PARAMS]), "publish_period"),
+    controlPeriodS: numberParameter(loadLauncherParameters([DEFAULT_SHOOTER_PARAMS]), "control_period"),
   };
 }
 
@@ -280,6 +288,8 @@ function figures(run: GraphRun, scans: number): Figure[] {
     `left out: waits for the publish tick ${part((w) => w.estimatorPhase)} and the control tick ${part((w) => w.launcherPhase)}`;
   const p = (values: readonly number[], q: number): number => percentile(values, q);
   const target = ms(run.toTargetReceipt);
+  const ms1 = (seconds: number): string => (seconds * 1000).toFixed(0);
+  const { publishPeriodS, controlPeriodS } = shippedPeriods();
   return [
     timing(
       atMost(
@@ -297,7 +307,7 @@ function figures(run: GraphRun, scans: number): Figure[] {
         "runtime.latency.scan_to_command_ros2_with_phase_p50",
         p(endToEnd, 50),
         "ms",
-        `the same way with the waits for the two ticks in: up to publish_period (20 ms) + control_period (10 ms) more than the work, 15 ms on average for a scan at a random phase; p99 ${p(endToEnd, 99).toFixed(3)} ms`,
+        `the same way with the waits for the two ticks in: up to publish_period (${ms1(publishPeriodS)} ms) + control_period (${ms1(controlPeriodS)} ms) more than the work, ${ms1((publishPeriodS + controlPeriodS) / 2)} ms on average for a scan at a random phase; p99 ${p(endToEnd, 99).toFixed(3)} ms`,
       ),
     ),
     timing(reportOnly("runtime.latency.scan_to_command_ros2_with_phase_max", p(endToEnd, 100), "ms", "same scans")),

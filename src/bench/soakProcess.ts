@@ -9,8 +9,11 @@ import * as path from "node:path";
  * back through `progress`.
  */
 export interface SoakSamples {
+  /** The process's resident set size at each sample [MiB, 2^20 bytes: the figures' "MB"]. */
   readonly rss: number[];
+  /** heapUsed at each sample, after a forced full GC where one is available [MiB]. */
   readonly heap: number[];
+  /** How the soak ran, for the figures' notes. */
   readonly soak: string;
 }
 

@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { DEFAULT_PARAMS_FILES } from "../../src/package/defaultParams";
 import { fromRclParameterValue } from "../../src/runtime/rclnodejs/conversions";
 import { loadParamsFiles, readParamsFiles } from "../../src/runtime/paramsFile";
+import { loopbackDomainSettings } from "../../src/bench/rosLatency/loopbackDomain";
 import type { RosParameter } from "../../src/runtime/rosParamsYaml";
 import { paramsFileForms } from "../runtime/rosParamsYamlForms";
 import { rosRequired } from "./rosEnvironment";
@@ -256,12 +257,7 @@ describeWithRealParser("a node on the real ROS 2 refusing a bad params file name
     const run = spawnSync(process.execPath, [main, "launcher_control", "--ros-args", "--params-file", DEFAULT_PARAMS_FILES[0] ?? "", "--params-file", bad, "--params-file", typo], {
       encoding: "utf8",
       timeout: 60_000,
-      env: {
-        ...process.env,
-        ROS_DOMAIN_ID: process.env.ROBOCON_SHOOTER_ROS_DOMAIN_ID ?? String(20 + (process.pid % 70)),
-        CYCLONEDDS_URI: `file://${path.join(repoRoot, "scripts", "ros", "cyclonedds-loopback.xml")}`,
-        RCUTILS_COLORIZED_OUTPUT: "0",
-      },
+      env: { ...process.env, ...loopbackDomainSettings() },
     });
     const output = `${run.stdout}\n${run.stderr}`;
     expect({ status: run.status, signal: run.signal }).toEqual({ status: 1, signal: null });

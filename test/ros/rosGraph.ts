@@ -11,13 +11,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { MessageTypeName, MessageTypes } from "../../src/msgs/types";
 import type { QoS } from "../../src/runtime/qos";
+import { loopbackDomainSettings } from "../../src/bench/rosLatency/loopbackDomain";
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
 
-/** One DDS domain per run (0-101 are valid; the ros2 daemon and parallel CI jobs each need their own). */
-function domainId(): string {
-  return process.env.ROBOCON_SHOOTER_ROS_DOMAIN_ID ?? String(20 + (process.pid % 70));
-}
 
 export interface RosWorkspace {
   readonly root: string;
@@ -51,12 +48,8 @@ export function buildWorkspace(): RosWorkspace {
     const at = entry.indexOf("=");
     if (at > 0) env[entry.slice(0, at)] = entry.slice(at + 1);
   }
-  const dds = {
-    ROS_DOMAIN_ID: domainId(),
-    CYCLONEDDS_URI: `file://${path.join(repoRoot, "scripts", "ros", "cyclonedds-loopback.xml")}`,
-    RCUTILS_COLORIZED_OUTPUT: "0",
-    PYTHONUNBUFFERED: "1",
-  };
+  // One DDS domain per run: the ros2 daemon and parallel CI jobs each need their own.
+  const dds = { ...loopbackDomainSettings(), PYTHONUNBUFFERED: "1" };
   Object.assign(env, dds);
   delete env.ROS_LOCALHOST_ONLY;
   Object.assign(process.env, dds);
@@ -293,4 +286,56 @@ export async function waitForLifecycleState(ws: RosWorkspace, node: string, stat
     () => `/${node} is '${seen}', expected ${state}; ${context()}`,
   );
   return seen;
+}
+
+/** What a suite on the real graph uses: its workspace, its probe node, and the long-running commands it started. */
+export interface RosSuite {
+  /** The colcon-built workspace (throws outside the suite's tests). */
+  workspace(): RosWorkspace;
+  /** The probe node (throws outside the suite's tests). */
+  probe(): Probe;
+  /** `ros2 <args>` as a BackgroundProcess, its output also in <workspace>/logs/<logName> when named; ended by the suite's afterAll. */
+  launch(args: readonly string[], logName?: string): BackgroundProcess;
+}
+
+/**
+ * Registers the setup and teardown every real-ROS suite shares (call it at the top of the describe
+ * block, before the suite's own beforeAll, which then finds the workspace and probe ready): build and
+ * source the workspace, start the probe; afterwards Ctrl-C each launched command, newest first, kill
+ * whatever outlived that, stop the probe and remove the workspace.
+ */
+export function rosSuite(): RosSuite {
+  let ws: RosWorkspace | undefined;
+  let probe: Probe | undefined;
+  const launched: BackgroundProcess[] = [];
+  const workspace = (): RosWorkspace => {
+    if (ws === undefined) throw new Error("no workspace");
+    return ws;
+  };
+
+  beforeAll(async () => {
+    ws = buildWorkspace();
+    fs.mkdirSync(path.join(ws.root, "logs"));
+    probe = await Probe.start(ws);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const process of [...launched].reverse()) await process.interrupt(10_000);
+    for (const process of launched) process.kill();
+    probe?.destroy();
+    removeWorkspace(ws);
+  }, 90_000);
+
+  return {
+    workspace,
+    probe: () => {
+      if (probe === undefined) throw new Error("no probe");
+      return probe;
+    },
+    launch: (args, logName) => {
+      const process = new BackgroundProcess(workspace(), "ros2", args, logName === undefined ? undefined : path.join(workspace().root, "logs", logName));
+      launched.push(process);
+      return process;
+    },
+  };
 }

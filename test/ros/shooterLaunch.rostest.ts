@@ -12,7 +12,7 @@ import * as path from "node:path";
 import type { Float64MultiArray, Odometry } from "../../src/msgs/types";
 import { loadParamsFile } from "../../src/runtime/paramsFile";
 import { describeWithRos } from "./rosEnvironment";
-import { BackgroundProcess, buildWorkspace, Probe, removeWorkspace, repoRoot, ros2, run, sleep, waitUntil, wallMs, type Received, type RosWorkspace } from "./rosGraph";
+import { repoRoot, ros2, rosSuite, run, sleep, waitForLifecycleState, waitUntil, wallMs, type BackgroundProcess, type Received } from "./rosGraph";
 
 const NODES = ["laser_ranging", "target_estimation", "launcher_control"] as const;
 const shippedParams = path.join(repoRoot, "params", "shooter.yaml");
@@ -22,60 +22,28 @@ const commandTopic = launcherParams["flywheel.mode"] === "velocity" ? "launcher/
 const controlPeriodS = Number(launcherParams.control_period ?? 0.01);
 
 describeWithRos("shooter.launch.py on ROS 2 with the shipped params", () => {
-  let ws: RosWorkspace | undefined;
+  const suite = rosSuite();
+  const workspace = suite.workspace;
   let shooter: BackgroundProcess | undefined;
-  let robot: BackgroundProcess | undefined;
-  let probe: Probe | undefined;
   let commands: Received<Float64MultiArray>[] = [];
   let estimates: Received<Odometry>[] = [];
-  const eStop = (on: boolean): Promise<number> => {
-    if (probe === undefined) throw new Error("no probe");
-    return probe.publish("std_msgs/msg/Bool", "/launcher/e_stop", { data: on });
-  };
+  const eStop = (on: boolean): Promise<number> => suite.probe().publish("std_msgs/msg/Bool", "/launcher/e_stop", { data: on });
 
-  const workspace = (): RosWorkspace => {
-    if (ws === undefined) throw new Error("no workspace");
-    return ws;
-  };
   const commandsSince = (t: number): Received<Float64MultiArray>[] => commands.filter((c) => c.at > t);
   const isZero = (c: Received<Float64MultiArray>): boolean => Array.from(c.message.data).every((v) => v === 0);
 
-  beforeAll(async () => {
-    ws = buildWorkspace();
-    const logs = path.join(ws.root, "logs");
-    fs.mkdirSync(logs);
-    probe = await Probe.start(ws);
+  beforeAll(() => {
+    const probe = suite.probe();
     commands = probe.record("std_msgs/msg/Float64MultiArray", `/${commandTopic}`, "reliable");
     estimates = probe.record("nav_msgs/msg/Odometry", "/target/estimate", "reliable");
     // An e-stop button's publisher exists long before it is pressed.
     probe.advertise("std_msgs/msg/Bool", "/launcher/e_stop", "reliable");
-    shooter = new BackgroundProcess(ws, "ros2", ["launch", "robocon_shooter", "shooter.launch.py"], path.join(logs, "shooter.log"));
-    robot = new BackgroundProcess(
-      ws,
-      "ros2",
-      ["launch", "robocon_shooter", "sim.launch.py", "shooter:=false", "rviz:=false"],
-      path.join(logs, "robot.log"),
-    );
-  }, 180_000);
-
-  afterAll(async () => {
-    await robot?.interrupt(10_000);
-    shooter?.kill();
-    robot?.kill();
-    probe?.destroy();
-    removeWorkspace(ws);
-  }, 60_000);
+    shooter = suite.launch(["launch", "robocon_shooter", "shooter.launch.py"], "shooter.log");
+    suite.launch(["launch", "robocon_shooter", "sim.launch.py", "shooter:=false", "rviz:=false"], "robot.log");
+  });
 
   it.each(NODES)("%s reaches active (ros2 lifecycle get)", async (node) => {
-    let state = "";
-    await waitUntil(
-      async () => {
-        state = (await ros2(workspace(), ["lifecycle", "get", `/${node}`], 20_000)).stdout.trim();
-        return state.startsWith("active");
-      },
-      60_000,
-      () => `/${node} is '${state}', expected active; launch output:\n${shooter?.output.slice(-3000) ?? ""}`,
-    );
+    const state = await waitForLifecycleState(workspace(), node, "active", 60_000, () => `launch output:\n${shooter?.output.slice(-3000) ?? ""}`);
     expect(state).toMatch(/^active \[3\]/);
   }, 90_000);
 
@@ -165,7 +133,7 @@ describeWithRos("shooter.launch.py on ROS 2 with the shipped params", () => {
 
   it("ros2 bag record -s mcap of the running chain is a bag robocon-shooter replay reads", async () => {
     const bag = path.join(workspace().root, "chain_bag");
-    const recorder = new BackgroundProcess(workspace(), "ros2", ["bag", "record", "-s", "mcap", "-o", bag, "/scan", "/range/left", "/range/right", "/odom", "/joint_states"]);
+    const recorder = suite.launch(["bag", "record", "-s", "mcap", "-o", bag, "/scan", "/range/left", "/range/right", "/odom", "/joint_states"]);
     await recorder.waitForOutput(/Subscribed to topic '\/scan'/, 30_000);
     await sleep(4000);
     const stopped = await recorder.interrupt(15_000);

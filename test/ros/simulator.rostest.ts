@@ -13,7 +13,7 @@ import { robotFramePoses } from "../../src/nodes/robot_frames.schema";
 import { targetEstimationParametersFromFiles } from "../../src/nodes/target_estimation.schema";
 import { DEFAULT_PARAMS_FILES } from "../../src/package/defaultParams";
 import { describeWithRos } from "./rosEnvironment";
-import { BackgroundProcess, buildWorkspace, Probe, removeWorkspace, repoRoot, ros2, run, waitUntil, type Received, type RosWorkspace } from "./rosGraph";
+import { repoRoot, ros2, rosSuite, run, waitForLifecycleState, waitUntil, type BackgroundProcess, type Received } from "./rosGraph";
 
 const SIM_NODES = ["laser_ranging", "target_estimation", "launcher_control", "sim_world", "sim_launcher"] as const;
 /** Inputs a robot's drivers publish; the bag's recorded node outputs are left out of the play. */
@@ -22,36 +22,15 @@ const DRIVER_TOPICS = ["/scan", "/range/left", "/range/right", "/odom", "/joint_
 const validEstimate = (estimates: readonly Received<Odometry>[]): boolean => estimates.some((e) => (e.message.pose.covariance[0] ?? -1) >= 0);
 
 describeWithRos("the simulator and its bags on ROS 2", () => {
-  let ws: RosWorkspace | undefined;
-  let probe: Probe | undefined;
-  const launched: BackgroundProcess[] = [];
-
-  const workspace = (): RosWorkspace => {
-    if (ws === undefined) throw new Error("no workspace");
-    return ws;
-  };
-  const started = (): Probe => {
-    if (probe === undefined) throw new Error("no probe");
-    return probe;
-  };
-
-  beforeAll(async () => {
-    ws = buildWorkspace();
-    probe = await Probe.start(ws);
-  }, 180_000);
-
-  afterAll(() => {
-    for (const process of launched) process.kill();
-    probe?.destroy();
-    removeWorkspace(ws);
-  }, 60_000);
+  const suite = rosSuite();
+  const workspace = suite.workspace;
+  const started = suite.probe;
 
   it("sim.launch.py as shipped starts without rviz2, every node goes active, a fired ball is judged, tf2 resolves map -> laser, and one Ctrl-C ends it cleanly", async () => {
     const estimates = started().record("nav_msgs/msg/Odometry", "/target/estimate", "reliable");
     const ready: Received<Bool>[] = started().record("std_msgs/msg/Bool", "/launcher/ready", "reliable");
     const truth: Received<Odometry>[] = started().record("nav_msgs/msg/Odometry", "/sim/ground_truth", "reliable");
-    const sim = new BackgroundProcess(workspace(), "ros2", ["launch", "robocon_shooter", "sim.launch.py"]);
-    launched.push(sim);
+    const sim = suite.launch(["launch", "robocon_shooter", "sim.launch.py"]);
     let stopped: { code: number | null; killed: boolean } | undefined;
     try {
       await simulateOneShot(sim, estimates, ready);
@@ -71,8 +50,7 @@ describeWithRos("the simulator and its bags on ROS 2", () => {
    */
   async function lidarFrameResolves(truth: readonly Received<Odometry>[]): Promise<void> {
     const latched = started().record("tf2_msgs/msg/TFMessage", "/tf_static", "tfStatic");
-    const echo = new BackgroundProcess(workspace(), "ros2", ["run", "tf2_ros", "tf2_echo", "map", "laser"]);
-    launched.push(echo);
+    const echo = suite.launch(["run", "tf2_ros", "tf2_echo", "map", "laser"]);
     try {
       const match = await echo.waitForOutput(/- Translation: \[(-?[\d.]+), (-?[\d.]+), (-?[\d.]+)\]/, 25_000);
       const robot = truth.at(-1)?.message.pose.pose;
@@ -121,13 +99,7 @@ describeWithRos("the simulator and its bags on ROS 2", () => {
 
   async function simulateOneShot(sim: BackgroundProcess, estimates: readonly Received<Odometry>[], ready: readonly Received<Bool>[]): Promise<void> {
     await sim.waitForOutput(/rviz2 is not installed here/, 60_000);
-    for (const node of SIM_NODES) {
-      await waitUntil(
-        async () => (await ros2(workspace(), ["lifecycle", "get", `/${node}`], 20_000)).stdout.startsWith("active"),
-        60_000,
-        () => `/${node} did not reach active:\n${sim.output.slice(-3000)}`,
-      );
-    }
+    for (const node of SIM_NODES) await waitForLifecycleState(workspace(), node, "active", 60_000, () => `launch output:\n${sim.output.slice(-3000)}`);
     await simulatedMountsAreTheRobotFrames();
     await waitUntil(() => validEstimate(estimates), 60_000, () => `no valid target/estimate:\n${sim.output.slice(-3000)}`);
     await waitUntil(() => ready.some((r) => r.message.data), 60_000, () => `the launcher never got ready:\n${sim.output.slice(-3000)}`);
@@ -157,11 +129,8 @@ describeWithRos("the simulator and its bags on ROS 2", () => {
 
     const commands: Received<Float64MultiArray>[] = started().record("std_msgs/msg/Float64MultiArray", "/launcher/effort_command", "reliable");
     const estimates = started().record("nav_msgs/msg/Odometry", "/target/estimate", "reliable");
-    const shooter = new BackgroundProcess(workspace(), "ros2", ["launch", "robocon_shooter", "shooter.launch.py", "use_sim_time:=true"]);
-    launched.push(shooter);
-    for (const node of ["laser_ranging", "target_estimation", "launcher_control"]) {
-      await waitUntil(async () => (await ros2(workspace(), ["lifecycle", "get", `/${node}`], 20_000)).stdout.startsWith("active"), 60_000, () => `/${node} did not reach active`);
-    }
+    const shooter = suite.launch(["launch", "robocon_shooter", "shooter.launch.py", "use_sim_time:=true"]);
+    for (const node of ["laser_ranging", "target_estimation", "launcher_control"]) await waitForLifecycleState(workspace(), node, "active", 60_000, () => `launch output:\n${shooter.output.slice(-3000)}`);
     try {
       expect((await ros2(workspace(), ["param", "get", "/target_estimation", "use_sim_time"])).stdout).toContain("Boolean value is: True");
       const play = await ros2(workspace(), ["bag", "play", bag, "--clock", "--topics", ...DRIVER_TOPICS], 120_000);

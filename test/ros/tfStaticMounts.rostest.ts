@@ -14,7 +14,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { DiagnosticArray, DiagnosticStatus, LaserScan, Odometry, Range } from "../../src/msgs/types";
 import { describeWithRos } from "./rosEnvironment";
-import { BackgroundProcess, buildWorkspace, Probe, removeWorkspace, repoRoot, ros2, sleep, waitForLifecycleState, waitUntil, type Received, type RosWorkspace } from "./rosGraph";
+import { repoRoot, ros2, rosSuite, sleep, waitForLifecycleState, waitUntil, type BackgroundProcess, type Received } from "./rosGraph";
 
 /** The shipped params file, mounts from /tf_static: robot_frames.source tf_static, publish_mount_tf false. */
 function tfStaticParams(dir: string): string {
@@ -42,37 +42,11 @@ function valueOf(status: DiagnosticStatus | undefined, key: string): string | un
 const validEstimate = (e: Received<Odometry>): boolean => (e.message.pose.covariance[0] ?? -1) >= 0;
 
 describeWithRos("mounts from /tf_static (robot_frames.source tf_static) on ROS 2", () => {
-  let ws: RosWorkspace | undefined;
-  let probe: Probe | undefined;
-  const launched: BackgroundProcess[] = [];
+  const suite = rosSuite();
+  const workspace = suite.workspace;
+  const started = suite.probe;
+  const launch = suite.launch;
   let firstShooter: BackgroundProcess | undefined;
-
-  const workspace = (): RosWorkspace => {
-    if (ws === undefined) throw new Error("no workspace");
-    return ws;
-  };
-  const started = (): Probe => {
-    if (probe === undefined) throw new Error("no probe");
-    return probe;
-  };
-  const launch = (args: readonly string[], log: string): BackgroundProcess => {
-    const process = new BackgroundProcess(workspace(), "ros2", args, path.join(workspace().root, "logs", log));
-    launched.push(process);
-    return process;
-  };
-
-  beforeAll(async () => {
-    ws = buildWorkspace();
-    fs.mkdirSync(path.join(ws.root, "logs"));
-    probe = await Probe.start(ws);
-  }, 180_000);
-
-  afterAll(async () => {
-    for (const process of [...launched].reverse()) await process.interrupt(10_000);
-    for (const process of launched) process.kill();
-    probe?.destroy();
-    removeWorkspace(ws);
-  }, 90_000);
 
   it("waits for /tf_static, saying so; takes the mounts from static_transform_publisher in place; the beams flow and the estimate goes valid", async () => {
     const diagnostics = started().record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics", "reliable");

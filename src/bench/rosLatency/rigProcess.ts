@@ -22,11 +22,12 @@
 import * as fs from "node:fs";
 import * as readline from "node:readline";
 import { isCovarianceStale } from "../../core/estimation/targetOutput";
+import { stringParameter } from "../../core/parameters/readers";
+import { loadLauncherParameters } from "../../launcher/launcherModel";
 import { DEFAULT_PARAMS_FILES } from "../../package/defaultParams";
 import { header } from "../../msgs/builders";
 import type { Float64MultiArray, JointState, Time } from "../../msgs/types";
 import { LAUNCHER_COMMAND_TOPICS } from "../../nodes/launcher_control";
-import { loadParamsFiles } from "../../runtime/paramsFile";
 import type { RuntimeBinding } from "../../runtime/binding";
 import { QoS } from "../../runtime/qos";
 import { loadRclnodejs } from "../../runtime/rclnodejs/loadRclnodejs";
@@ -139,8 +140,8 @@ async function runFeeder(options: RigOptions): Promise<void> {
   const scanRateHz = options.scanRateHz ?? 40;
   const scanPeriodNs = BigInt(Math.round(1e9 / scanRateHz));
   const feed = recordSensorFeed();
-  const configured = loadParamsFiles(DEFAULT_PARAMS_FILES, "launcher_control").values.joint_name;
-  const jointName = typeof configured === "string" ? configured : "flywheel_joint";
+  // The shipped files checked against launcher_control's schema, its default where they leave it out.
+  const jointName = stringParameter(loadLauncherParameters(DEFAULT_PARAMS_FILES), "joint_name");
   const { binding, stop, stopped, lines } = await startNode("feeder");
   const { scanPublisher, odometryPublisher, rangePublishers, jointPublisher } = feederPublishers(binding, feed);
   const joints: JointState = { header: header(0, ""), name: [jointName], position: [0], velocity: [0], effort: [0] };
