@@ -1,5 +1,5 @@
 import { hypot2 } from "../core/hypot";
-import { at } from "../core/indexed";
+import { at, atFloat64 } from "../core/indexed";
 import { courtMapFromParameters } from "../core/court/courtSchema";
 import type { CourtMap, Pose2 } from "../core/court/courtMap";
 import { GlobalInitializer } from "../core/estimation/globalInitializer";
@@ -558,8 +558,7 @@ const PLANAR_INDEX = [0, 1, 5] as const;
 /** The filter's (x, y, yaw) block placed in a 6x6 pose covariance (x, y, z, roll, pitch, yaw). */
 function planarCovariance6(P: Float64Array): Float64Array {
   const out = new Float64Array(36);
-  const index = PLANAR_INDEX;
-  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) out[(index[i] ?? 0) * 6 + (index[j] ?? 0)] = P[i * STATE_SIZE + j] ?? 0;
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) out[at(PLANAR_INDEX, i) * 6 + at(PLANAR_INDEX, j)] = atFloat64(P, i * STATE_SIZE + j);
   out[14] = UNESTIMATED_VARIANCE;
   out[21] = UNESTIMATED_VARIANCE;
   out[28] = UNESTIMATED_VARIANCE;
