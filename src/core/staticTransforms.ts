@@ -4,6 +4,7 @@
  * transforms carry (a URDF has intermediate links), checked planar, and set beside the robot_frames
  * block's numbers. Pure: no ROS types, no clock; quaternions (x, y, z, w) as tf2 sends them.
  */
+import { wrapAngle } from "./court/courtMap";
 import { framePosesInBase, relativeTo, type FramePose, type RobotFrameSpec } from "./robotFrames";
 
 export interface Vec3 {
@@ -98,12 +99,6 @@ export function rollPitchYaw(q: Quaternion): { roll: number; pitch: number; yaw:
 /** A planar pose (a turn about z only) as a rigid transform. */
 export function rigidFromPose(pose: FramePose): RigidTransform {
   return { translation: { x: pose.x, y: pose.y, z: pose.z }, rotation: { x: 0, y: 0, z: Math.sin(pose.yaw / 2), w: Math.cos(pose.yaw / 2) } };
-}
-
-/** Angle `a` in (-pi, pi]. */
-function wrap(a: number): number {
-  const wrapped = a - 2 * Math.PI * Math.floor((a + Math.PI) / (2 * Math.PI));
-  return wrapped === -Math.PI ? Math.PI : wrapped;
 }
 
 /**
@@ -300,6 +295,6 @@ export function resolveMounts(tree: StaticTransformTree, request: MountRequest):
 function compareWithBlock(frame: string, transform: RigidTransform, block: FramePose, tolerance: { readonly metres: number; readonly radians: number }): MountMismatch | undefined {
   const t = transform.translation;
   const tfStatic = { x: t.x, y: t.y, z: t.z, yaw: rollPitchYaw(transform.rotation).yaw };
-  const apart = Math.max(Math.abs(tfStatic.x - block.x), Math.abs(tfStatic.y - block.y), Math.abs(tfStatic.z - block.z)) > tolerance.metres || Math.abs(wrap(tfStatic.yaw - block.yaw)) > tolerance.radians;
+  const apart = Math.max(Math.abs(tfStatic.x - block.x), Math.abs(tfStatic.y - block.y), Math.abs(tfStatic.z - block.z)) > tolerance.metres || Math.abs(wrapAngle(tfStatic.yaw - block.yaw)) > tolerance.radians;
   return apart ? { frame, tfStatic, block } : undefined;
 }

@@ -1,5 +1,5 @@
 import { hypot2 } from "../core/hypot";
-import { at } from "../core/indexed";
+import { at, atFloat64 } from "../core/indexed";
 import { courtMapFromParameters } from "../core/court/courtSchema";
 import type { CourtMap, Pose2 } from "../core/court/courtMap";
 import { GlobalInitializer } from "../core/estimation/globalInitializer";
@@ -116,11 +116,11 @@ class TargetEstimationNode {
   /** Inputs whose messages came in another frame than the one published for them: warned once each. */
   private readonly frameWarned = new Set<string>();
   // Scratch of the per-reading and per-tick paths (issue 16: they allocate nothing): the filter's
-  // state and covariance copies, the hoop's projection, each range input's measurement, odometry's twist.
+  // state and covariance copies, the hoop's projection, odometry's twist (each range input's
+  // measurement is its subscription's).
   private readonly stateCopy = new Float64Array(STATE_SIZE);
   private readonly covarianceCopy = new Float64Array(STATE_SIZE * STATE_SIZE);
   private readonly projection = new TargetProjection();
-  private readonly measurements = new Map<RangeInput, MutableRangeMeasurement>();
   private readonly odometryTwist = { vx: 0, vy: 0, yawRate: 0 };
   /** A Float64Array: written per odometry message, a plain array would hold some of its numbers boxed. */
   private readonly odometryVariance = new Float64Array(9);
@@ -164,10 +164,12 @@ class TargetEstimationNode {
     rangeInputs.forEach((input, index) => {
       // Built once: a string made per reading would be garbage at the sensors' rate.
       const frameKey = `range_inputs.${input.name}.frame_id`;
+      // The filter and the lock-out recovery copy what they keep: one object per input, rewritten per reading.
+      const measurement: MutableRangeMeasurement = { mount: input.mount, range: Number.NaN, sigma: Number.NaN, minRange: Number.NaN, maxRange: Number.NaN, input: biased ? index : undefined };
       context.createSubscription("sensor_msgs/msg/Range", input.topic, QoS.sensorData, (m) => {
         if (!this.mountUsable(input.frameId)) return;
         if (publishMounts) this.checkFrame(input.name, m.header.frame_id, input.frameId, frameKey);
-        this.onRange(input, biased ? index : undefined, m);
+        this.onRange(input, measurement, m);
       });
     });
     if (detectionMount !== undefined) this.subscribeDetection(context, publishMounts, detectionMount);
@@ -282,8 +284,11 @@ class TargetEstimationNode {
     });
   }
 
-  /** A reading of `input` (the message itself is passed: numbers passed one by one are boxed on every reading). */
-  private onRange(input: RangeInput, index: number | undefined, m: Range): void {
+  /**
+   * A reading of `input` (the message itself is passed: numbers passed one by one are boxed on
+   * every reading), written into `measurement`, the input's own (see the subscription).
+   */
+  private onRange(input: RangeInput, measurement: MutableRangeMeasurement, m: Range): void {
     const time = secondsFromTime(m.header.stamp);
     const range = m.range;
     const sigma = rangeSigma(Number.isFinite(range) ? range : 0, input.noise);
@@ -291,12 +296,6 @@ class TargetEstimationNode {
       // The start search keeps its readings: a measurement of its own.
       this.initialize(time, input.name, { mount: input.mount, range, sigma, minRange: m.min_range, maxRange: m.max_range });
       return;
-    }
-    // The filter and the lock-out recovery copy what they keep: one object per input, rewritten per reading.
-    let measurement = this.measurements.get(input);
-    if (measurement === undefined) {
-      measurement = { mount: input.mount, range, sigma, minRange: m.min_range, maxRange: m.max_range, input: index };
-      this.measurements.set(input, measurement);
     }
     measurement.range = range;
     measurement.sigma = sigma;
@@ -558,8 +557,7 @@ const PLANAR_INDEX = [0, 1, 5] as const;
 /** The filter's (x, y, yaw) block placed in a 6x6 pose covariance (x, y, z, roll, pitch, yaw). */
 function planarCovariance6(P: Float64Array): Float64Array {
   const out = new Float64Array(36);
-  const index = PLANAR_INDEX;
-  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) out[(index[i] ?? 0) * 6 + (index[j] ?? 0)] = P[i * STATE_SIZE + j] ?? 0;
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) out[at(PLANAR_INDEX, i) * 6 + at(PLANAR_INDEX, j)] = atFloat64(P, i * STATE_SIZE + j);
   out[14] = UNESTIMATED_VARIANCE;
   out[21] = UNESTIMATED_VARIANCE;
   out[28] = UNESTIMATED_VARIANCE;

@@ -27,9 +27,9 @@ export const STATE_SIZE = 7;
  * Consider parameters (Schmidt-Kalman), CONSIDER_PER_INPUT per range input with a systematic
  * error (PoseEkfOptions.rangeBiases), input i's at CONSIDER_PER_INPUT * i + these: its offset [m]
  * and its scale error [1] (which moves a reading by the scale times the range). They are not
- * states: the filter does not estimate them, it carries their cross-covariance with the state
+ * among STATE_SIZE's states: the filter carries their cross-covariance with the state
  * (STATE_SIZE x their count) so that readings of one input are not averaged as if their errors
- * were independent.
+ * were independent, and estimates them only with PoseEkfOptions.estimateRangeBiases.
  */
 export const ConsiderIndex = {
   OFFSET: 0,
