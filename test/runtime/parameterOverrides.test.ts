@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { commandLineOverrides } from "../../src/runtime/rclnodejs/parameterOverrides";
+import { DEFAULT_PARAMS_FILES } from "../../src/package/defaultParams";
 
 /**
  * A node's overrides from its command line, as rcl applies them: params files and -p rules in
@@ -80,4 +81,16 @@ describe("commandLineOverrides", () => {
   ])("refuses %j with a reason", (argv, reason) => {
     expect(() => commandLineOverrides(argv, "probe", "/")).toThrow(reason);
   });
+
+  it.each([
+    { node: "launcher_control", rule: "idle_speed:=100.0", key: "idle_speed", value: 100 },
+    { node: "launcher_control", rule: "armed_at_start:=true", key: "armed_at_start", value: true },
+    { node: "laser_ranging", rule: "diagnostics_period:=2.0", key: "diagnostics_period", value: 2 },
+  ])("the shipped params files with -p $rule: the rule wins over $node's own block", ({ node, rule, key, value }) => {
+    // rcl puts a bare -p rule in the /** block, and the blocks apply in the order they first
+    // appear: the shipped /** block (robot_frames) must come after the nodes' blocks.
+    const argv = ["--ros-args", ...DEFAULT_PARAMS_FILES.flatMap((f) => ["--params-file", f]), "-p", rule];
+    expect(values(argv, node)[key]).toBe(value);
+  });
 });
+
