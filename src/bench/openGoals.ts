@@ -24,7 +24,7 @@ export const OPEN_GOALS: OpenGoals = {
   },
   "runtime.latency.scan_to_command_ros2_p99": {
     issue: 16,
-    reason: "10.1 ms on a full run on a quiet machine (p50 4.4 ms; 50-244 ms at load 8-20): four DDS hops between rclnodejs processes at 0.6-1.1 ms each at the median (scripts/ros/hop-latency.js: 1.4-1.6 ms for a bare hop at load 4-7), and five processes sharing 2 cores at the p99",
+    reason: "10.9 ms on a full run on a quiet machine with the launcher armed (p50 4.5 ms, 25096 of 25096 commands non-zero; 50-244 ms at load 8-20): four DDS hops between rclnodejs processes at 0.6-1.3 ms each at the median (scripts/ros/hop-latency.js: 1.4-1.6 ms for a bare hop at load 4-7), and five processes sharing 2 cores at the p99",
   },
   // The simulator on the held-out seeds (docs/design-notes.md "Measured on the held-out seeds").
   "sim.mixed.hit_rate": {
