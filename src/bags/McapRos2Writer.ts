@@ -1,10 +1,9 @@
 import * as fs from "node:fs";
 import { McapWriter, type IWritable } from "@mcap/core";
-import { parse } from "@foxglove/rosmsg";
-import { MessageWriter } from "@foxglove/rosmsg2-serialization";
 import type { MessageTypeName, MessageTypes } from "../msgs/types";
 import type { QosProfile } from "../runtime/qos";
 import { ros2msgSchema } from "../msgs/ros2msgDefinitions";
+import { cdrCodec } from "../msgs/cdr";
 
 /** An IWritable over a file descriptor, written synchronously (the promise is already settled). */
 class FileWritable implements IWritable {
@@ -92,7 +91,6 @@ export interface McapRos2WriterOptions {
  */
 export class McapRos2Writer {
   private readonly schemaIds = new Map<string, number>();
-  private readonly serializers = new Map<string, MessageWriter>();
   private readonly channelIds = new Map<string, number>();
   private closed = false;
 
@@ -126,7 +124,7 @@ export class McapRos2Writer {
 
   /** CDR bytes of a message of a known type (missing fields take their .msg defaults). */
   serialize<K extends MessageTypeName>(type: K, message: MessageTypes[K]): Uint8Array {
-    return this.serializer(type).writeMessage(message);
+    return cdrCodec(type).encode(message);
   }
 
   /** Registers (once) the channel of a topic, with the QoS its writers offered; returns its id. */
@@ -181,14 +179,5 @@ export class McapRos2Writer {
     } finally {
       this.onClose();
     }
-  }
-
-  private serializer(type: MessageTypeName): MessageWriter {
-    let writer = this.serializers.get(type);
-    if (writer === undefined) {
-      writer = new MessageWriter(parse(ros2msgSchema(type), { ros2: true }));
-      this.serializers.set(type, writer);
-    }
-    return writer;
   }
 }

@@ -1,8 +1,6 @@
 import type { NodeDefinition, ParameterValues } from "../../src/runtime/port";
 import { QoS, type QosProfile } from "../../src/runtime/qos";
-import { ros2msgSchema } from "../../src/msgs/ros2msgDefinitions";
-import type { MessageTypeName, MessageTypes } from "../../src/msgs/types";
-import { fromRclMessage, holdsInt64Fields } from "../../src/runtime/rclnodejs/conversions";
+import { cdrCodec } from "../../src/msgs/cdr";
 import { loadRclnodejs, RCLNODEJS_MISSING_MESSAGE, RclnodejsUnavailableError } from "../../src/runtime/rclnodejs/loadRclnodejs";
 import { RclParameterType } from "../../src/runtime/rclnodejs/rclnodejsApi";
 import { createRosNode } from "../../src/runtime/rclnodejs/RclnodejsBinding";
@@ -198,28 +196,31 @@ describe("ros2 param set", () => {
 });
 
 describe("lifecycle through rclnodejs", () => {
-  it("publishes, delivers and runs timers only while active", () => {
+  it("publishes, delivers and runs timers only while active, messages as CDR bytes both ways", () => {
     const { fake, managed } = started();
+    const float64 = cdrCodec("std_msgs/msg/Float64");
+    const deliver = (data: number): void => input?.callback(Buffer.from(float64.encode({ data })));
+    const sent = (): unknown[] => (out?.sent ?? []).map((bytes) => (bytes instanceof Buffer ? float64.decode(bytes) : bytes));
     fake.configure();
     const [out] = fake.publishers;
     const [input] = fake.subscriptions;
     expect(out && input).toBeTruthy();
-    expect(input?.options.enableTypedArray).toBe(true);
-    input?.callback({ data: 1 });
-    expect(out?.sent).toEqual([]);
+    expect(input?.options.isRaw).toBe(true);
+    deliver(1);
+    expect(sent()).toEqual([]);
     expect(fake.timers).toHaveLength(0); // timers start on activate
 
     expect(fake.activate()).toBe("active");
     expect(managed.state).toBe("active");
-    input?.callback({ data: 2 });
+    deliver(2);
     fake.timers[0]?.callback();
     expect(fake.timers[0]?.periodNs).toBe(100_000_000n);
-    expect(out?.sent).toEqual([{ data: 4 }, { data: -1 }]);
+    expect(sent()).toEqual([{ data: 4 }, { data: -1 }]);
 
     expect(fake.deactivate()).toBe("inactive");
     expect(fake.timers[0]?.destroyed).toBe(true);
-    input?.callback({ data: 3 });
-    expect(out?.sent).toHaveLength(2);
+    deliver(3);
+    expect(sent()).toHaveLength(2);
   });
 
   it("answers services while active and refuses them otherwise", () => {
@@ -249,60 +250,6 @@ describe("lifecycle through rclnodejs", () => {
     const { rcl, binding } = started();
     rcl.timeNs = 1_700_000_123_250_000_000n;
     expect(binding.now()).toBeCloseTo(1_700_000_123.25, 6);
-  });
-});
-
-describe("messages from rclnodejs", () => {
-  it("turns int64 bigints into numbers and leaves typed arrays alone", () => {
-    const ranges = new Float32Array([1, NaN, Infinity]);
-    const converted = fromRclMessage({ a: 5n, nested: [{ b: -2n }], ranges, ids: new BigInt64Array([3n]) }) as Record<string, unknown>;
-    expect(converted).toEqual({ a: 5, nested: [{ b: -2 }], ranges, ids: [3] });
-    expect(converted.ranges).toBe(ranges);
-  });
-
-  it("no message type of this package holds 64-bit integers; a schema that does is recognised", () => {
-    const types: Record<MessageTypeName, true> = {
-      "sensor_msgs/msg/LaserScan": true,
-      "sensor_msgs/msg/Range": true,
-      "sensor_msgs/msg/JointState": true,
-      "geometry_msgs/msg/PointStamped": true,
-      "geometry_msgs/msg/PoseWithCovarianceStamped": true,
-      "nav_msgs/msg/Odometry": true,
-      "tf2_msgs/msg/TFMessage": true,
-      "std_msgs/msg/Bool": true,
-      "std_msgs/msg/Float64": true,
-      "std_msgs/msg/Float64MultiArray": true,
-      "visualization_msgs/msg/MarkerArray": true,
-      "diagnostic_msgs/msg/DiagnosticArray": true,
-      "rosgraph_msgs/msg/Clock": true,
-    };
-    for (const type of Object.keys(types) as MessageTypeName[]) expect([type, holdsInt64Fields(ros2msgSchema(type))]).toEqual([type, false]);
-    expect(holdsInt64Fields("std_msgs/Header header\nint64 count")).toBe(true);
-    expect(holdsInt64Fields("float64 x\n================================================================================\nMSG: pkg/Ids\nuint64[] ids")).toBe(true);
-    expect(holdsInt64Fields("uint64[4] words")).toBe(true);
-    expect(holdsInt64Fields("int64[<=8] samples")).toBe(true);
-    expect(holdsInt64Fields("int32 sec\nuint32 nanosec\nfloat64 int64_like")).toBe(false);
-  });
-
-  it("hands a subscribed message over as rclnodejs delivered it (no per-message copy)", () => {
-    const received: MessageTypes["sensor_msgs/msg/Range"][] = [];
-    const listener: NodeDefinition = {
-      name: "listener",
-      description: "keeps what it hears",
-      schema: {},
-      configure(context) {
-        context.createSubscription("sensor_msgs/msg/Range", "range", QoS.sensorData, (m) => received.push(m));
-        return {};
-      },
-    };
-    const rcl = new FakeRclnodejs();
-    const { managed } = createRosNode(rcl, listener, []);
-    expect(managed.startup().ok).toBe(true);
-    const fake = rcl.node;
-    const message = { header: { stamp: { sec: 1, nanosec: 2 }, frame_id: "left_link" }, radiation_type: 1, field_of_view: 0.01, min_range: 0.05, max_range: 10, range: 2.5 };
-    fake.subscriptions.find((s) => s.topic === "range")?.callback(message);
-    expect(received).toHaveLength(1);
-    expect(received[0]).toBe(message);
   });
 });
 

@@ -1,4 +1,4 @@
-import { ros2msgSchema } from "../../msgs/ros2msgDefinitions";
+import { cdrCodec, int64AsNumbers } from "../../msgs/cdr";
 import type { Clock, MessageTypeName, MessageTypes, ServiceRequest, ServiceResponse, ServiceTypeName } from "../../msgs/types";
 import type { Disposable, RawPublisher, RawSubscription, RuntimeBinding } from "../binding";
 import { ManagedNode, type LifecycleState, type TransitionResult } from "../ManagedNode";
@@ -7,7 +7,7 @@ import type { Logger, NodeDefinition, ParameterChange } from "../port";
 import type { QosProfile } from "../qos";
 import { misspeltBlocksFor, nodeBlockOrigin, readParametersForNode, takenByNode } from "../paramsFile";
 import { readCommandLineParameters } from "./parameterOverrides";
-import { fromRclMessage, fromRclParameterValue, holdsInt64Fields, rclParameterType, toRclDescriptor, toRclParameter, toRclQos } from "./conversions";
+import { fromRclParameterValue, rclParameterType, toRclDescriptor, toRclParameter, toRclQos } from "./conversions";
 import {
   RclCallbackReturn,
   RclParameterType,
@@ -22,9 +22,11 @@ const NS_PER_S = 1e9;
 
 /**
  * Adapter 1: one node of this package on a real rclnodejs LifecycleNode. Publish / subscribe /
- * timers / services go straight to rclnodejs; the lifecycle and parameter rules stay in
- * ManagedNode, which `attach` wires to rclnodejs's lifecycle and parameter callbacks, so
- * `ros2 lifecycle set` and `ros2 param set` reach it.
+ * timers / services go straight to rclnodejs. Topic messages cross as CDR bytes (rclnodejs's raw
+ * publish and take, encoded and decoded by ../../msgs/cdr.ts): rclnodejs's own conversion of a
+ * message took about a millisecond of each hop (docs/performance.md). The lifecycle and parameter
+ * rules stay in ManagedNode, which `attach` wires to rclnodejs's lifecycle and parameter
+ * callbacks, so `ros2 lifecycle set` and `ros2 param set` reach it.
  */
 export class RclnodejsBinding implements RuntimeBinding {
   readonly logger: Logger;
@@ -61,10 +63,12 @@ export class RclnodejsBinding implements RuntimeBinding {
 
   advertise<K extends MessageTypeName>(type: K, topic: string, qos: QosProfile): RawPublisher<MessageTypes[K]> {
     const publisher = this.node.createPublisher(type, topic, { qos: toRclQos(this.rcl, qos) });
+    const codec = cdrCodec(type);
     return {
       topic: publisher.topic,
       publish: (message) => {
-        publisher.publish(message);
+        const bytes = codec.encode(message);
+        publisher.publish(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       },
       dispose: () => {
         this.node.destroyPublisher(publisher);
@@ -73,12 +77,11 @@ export class RclnodejsBinding implements RuntimeBinding {
   }
 
   subscribe<K extends MessageTypeName>(type: K, topic: string, qos: QosProfile, callback: (message: MessageTypes[K]) => void): RawSubscription {
-    const options = { qos: toRclQos(this.rcl, qos), enableTypedArray: true };
-    // Without 64-bit integer fields rclnodejs's message already has our shape: no per-message copy.
-    const deliver = holdsInt64Fields(ros2msgSchema(type))
-      ? (message: unknown): void => callback(fromRclMessage(message) as MessageTypes[K])
-      : (message: unknown): void => callback(message as MessageTypes[K]);
-    const subscription = this.node.createSubscription(type, topic, options, deliver);
+    const codec = cdrCodec(type);
+    const subscription = this.node.createSubscription(type, topic, { qos: toRclQos(this.rcl, qos), isRaw: true }, (bytes) => {
+      // isRaw: rclnodejs hands over the sample's CDR bytes as a Buffer.
+      callback(codec.decode(bytes as Buffer));
+    });
     return {
       topic: subscription.topic,
       dispose: () => {
@@ -99,7 +102,7 @@ export class RclnodejsBinding implements RuntimeBinding {
   serve<S extends ServiceTypeName>(type: S, name: string, handler: (request: ServiceRequest<S>) => ServiceResponse<S>): Disposable {
     const service = this.node.createService(type, name, {}, (request, response) => {
       // Service requests are rare and tiny (no schema text here for .srv types): always converted.
-      response.send(handler(fromRclMessage(request) as ServiceRequest<S>));
+      response.send(handler(int64AsNumbers(request) as ServiceRequest<S>));
     });
     return {
       dispose: () => {

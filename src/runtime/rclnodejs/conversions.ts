@@ -101,28 +101,3 @@ function rclRangeOf(rcl: RclnodejsModule, range: RosRange): RclRange {
     }
   }
 }
-
-/**
- * Whether a message type's complete ros2msg schema text (its fields and every dependency's)
- * declares an int64 / uint64 field, scalar or array (fixed, unbounded or bounded `[<=N]`): only
- * then does rclnodejs hand out bigints that fromRclMessage must turn into numbers. Decided once
- * per subscription, not per message.
- */
-export function holdsInt64Fields(schemaText: string): boolean {
-  return /^\s*u?int64(\[(<=)?\d*\])?\s/m.test(schemaText);
-}
-
-/**
- * A received message as src/msgs/types.ts shapes it: int64 / uint64 fields (bigint in rclnodejs)
- * become numbers; typed arrays stay as they are (they are the documented shape). Rebuilds the
- * whole message: call it only for types that hold such fields (holdsInt64Fields).
- */
-export function fromRclMessage(value: unknown): unknown {
-  if (typeof value === "bigint") return Number(value);
-  if (value instanceof BigInt64Array || value instanceof BigUint64Array) return Array.from(value, Number);
-  if (value === null || typeof value !== "object" || ArrayBuffer.isView(value)) return value;
-  if (Array.isArray(value)) return value.map(fromRclMessage);
-  const converted: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) converted[key] = fromRclMessage(field);
-  return converted;
-}

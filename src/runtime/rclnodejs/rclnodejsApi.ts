@@ -53,6 +53,8 @@ export interface RclOptions {
   qos?: RclQoS;
   /** Deliver float arrays as Float32Array / Float64Array, as src/msgs/types.ts expects. */
   enableTypedArray?: boolean;
+  /** Deliver each message as its CDR bytes (a Buffer); publish takes a Buffer as CDR bytes too. */
+  isRaw?: boolean;
 }
 
 export interface RclParameter {
