@@ -4,19 +4,22 @@
  * graph's latency, docs/performance.md). Needs a sourced ROS 2 and rclnodejs built against it:
  *
  *   export PATH=/usr/bin:$PATH; source /opt/ros2-humble-min/setup.bash
- *   node scripts/ros/publish-cost.js [publishes=2000]
+ *   npm run build --silent; node scripts/ros/publish-cost.js [publishes=2000]
  *
  * One node publishes each message the chain sends on its hot path (the estimate as
- * nav_msgs/Odometry, a 1080-beam LaserScan, a Range) `publishes` times after 200 warm-up ones, and
- * prints the median and 99th percentile of the publish call's wall time. No subscriber: the figure
- * is rclnodejs's conversion and the RMW's write, not the delivery.
+ * nav_msgs/Odometry, a 1080-beam LaserScan, a Range) `publishes` times after 200 warm-up ones, two
+ * ways: as the package's rclnodejs adapter does (CDR bytes from dist/msgs/cdr.js, rclnodejs's raw
+ * publish) and as a plain object (rclnodejs's own conversion), and prints the median and 99th
+ * percentile of the publish's wall time, encoding included. No subscriber: the figure is the
+ * conversion and the RMW's write, not the delivery.
  */
 "use strict";
+const path = require("node:path");
 const { performance } = require("node:perf_hooks");
 
 const arg = process.argv[2];
 if (arg === "--help" || arg === "-h") {
-  console.log("usage: node scripts/ros/publish-cost.js [publishes=2000]  (ROS 2 sourced)");
+  console.log("usage: node scripts/ros/publish-cost.js [publishes=2000]  (ROS 2 sourced, npm run build done)");
   process.exit(0);
 }
 const publishes = arg === undefined ? 2000 : Number(arg);
@@ -48,18 +51,29 @@ async function main() {
   await rclnodejs.init();
   const node = new rclnodejs.Node(`publish_cost_${process.pid}`);
   try {
+    const { cdrCodec } = require(path.join(__dirname, "..", "..", "dist", "msgs", "cdr.js"));
     for (const [type, message] of messages) {
       const publisher = node.createPublisher(type, `publish_cost/${type.split("/")[2].toLowerCase()}`);
-      for (let i = 0; i < 200; i++) publisher.publish(message);
-      const times = [];
-      for (let i = 0; i < publishes; i++) {
-        const t0 = performance.now();
-        publisher.publish(message);
-        times.push(performance.now() - t0);
+      const codec = cdrCodec(type);
+      const ways = [
+        ["CDR bytes (the adapter)", () => {
+          const bytes = codec.encode(message);
+          publisher.publish(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        }],
+        ["object (rclnodejs)", () => publisher.publish(message)],
+      ];
+      for (const [way, publish] of ways) {
+        for (let i = 0; i < 200; i++) publish();
+        const times = [];
+        for (let i = 0; i < publishes; i++) {
+          const t0 = performance.now();
+          publish();
+          times.push(performance.now() - t0);
+        }
+        times.sort((a, b) => a - b);
+        const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(3);
+        console.log(`${type.padEnd(28)} ${way.padEnd(24)} median ${at(0.5)} ms  p99 ${at(0.99)} ms  (${publishes} publishes)`);
       }
-      times.sort((a, b) => a - b);
-      const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(3);
-      console.log(`${type.padEnd(28)} median ${at(0.5)} ms  p99 ${at(0.99)} ms  (${publishes} publishes)`);
     }
   } finally {
     node.destroy();

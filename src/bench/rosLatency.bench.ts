@@ -275,7 +275,10 @@ function figures(run: GraphRun, scans: number): Figure[] {
   const work = ms(run.ways.map((w) => w.work));
   const endToEnd = ms(run.ways.map((w) => w.endToEnd));
   if (work.length === 0) throw new Error(`no scan reached a wheel command: ${JSON.stringify(run.lost)}`);
-  const part = (pick: (w: ScanWay) => number): string => median(ms(run.ways.map(pick))).toFixed(3);
+  const part = (pick: (w: ScanWay) => number): string => {
+    const values = ms(run.ways.map(pick));
+    return `${median(values).toFixed(3)} / ${percentile(values, 99).toFixed(3)}`;
+  };
   const lost = Object.entries(run.lost).map(([where, n]) => `${n} ${where}`).join(", ");
   const setting =
     `${scans} scans at ${SCAN_RATE_HZ} Hz (the shipped lidar is 10 Hz) after ${run.warmupScans} warm-up scans, with the DT35s and joint_states at 100 Hz and odometry at 50 Hz, from a feeder process; ` +
@@ -283,7 +286,7 @@ function figures(run: GraphRun, scans: number): Figure[] {
     `${run.ways.length} of ${scans} scans followed to their command${lost === "" ? "" : ` (${lost})`}; ${run.estimates.valid} of ${run.estimates.valid + run.estimates.stale} estimates valid, ${run.movingCommands} of ${run.commands} commands non-zero; ` +
     `load average ${run.loadAverage.map((l) => l.toFixed(1)).join(" / ")} on ${os.cpus().length} cores; ${run.wall_s.toFixed(0)} s wall`;
   const parts =
-    `medians [ms]: /scan into laser_ranging ${part((w) => w.scanDelivery)}, its scan callback ${part((w) => w.rangingCallback)}, its outputs through target_estimation's callbacks ${part((w) => w.toEstimator)}, ` +
+    `median / p99 of each part [ms]: /scan into laser_ranging ${part((w) => w.scanDelivery)}, its scan callback ${part((w) => w.rangingCallback)}, its outputs through target_estimation's callbacks ${part((w) => w.toEstimator)}, ` +
     `publish tick late ${part((w) => w.estimatorLate)}, tick to launcher_control's estimate callback ${part((w) => w.estimateDelivery)}, control tick late ${part((w) => w.launcherLate)}, control tick to the receiver ${part((w) => w.commandDelivery)}; ` +
     `left out: waits for the publish tick ${part((w) => w.estimatorPhase)} and the control tick ${part((w) => w.launcherPhase)}`;
   const p = (values: readonly number[], q: number): number => percentile(values, q);

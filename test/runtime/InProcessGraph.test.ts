@@ -78,6 +78,18 @@ describe("in-process graph: delivery", () => {
     expect(graph.topicList().find((t) => t.name === "/x")?.offered).toEqual([QoS.sensorData, QoS.transientLocal]);
   });
 
+  it("tells a publish listener each message with its node and resolved topic, before delivery, until disposed", () => {
+    const graph = new InProcessGraph();
+    const seen: string[] = [];
+    graph.binding("listener").subscribe("std_msgs/msg/Float64", "/ns/x", QoS.reliable, (m) => seen.push(`delivered ${m.data}`));
+    const tap = graph.onPublish((node, topic, message) => seen.push(`${node} ${topic} ${(message as { data: number }).data}`));
+    graph.binding("talker", "/ns").advertise("std_msgs/msg/Float64", "x", QoS.reliable).publish({ data: 1 });
+    graph.publish("std_msgs/msg/Float64", "/ns/x", { data: 2 });
+    tap.dispose();
+    graph.publish("std_msgs/msg/Float64", "/ns/x", { data: 3 });
+    expect(seen).toEqual(["talker /ns/x 1", "delivered 1", "graph /ns/x 2", "delivered 2", "delivered 3"]);
+  });
+
   it.each([
     { case: "every writer latched", offered: [QoS.transientLocal], expected: { reliability: "reliable", durability: "transient_local" } },
     { case: "one writer volatile", offered: [QoS.transientLocal, QoS.reliable], expected: { reliability: "reliable", durability: "volatile" } },

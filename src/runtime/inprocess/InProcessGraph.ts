@@ -90,6 +90,8 @@ class MessageQueue {
 }
 
 interface Writer {
+  /** The node that advertised it ("graph" for publishes from outside any node). */
+  readonly node: string;
   readonly type: MessageTypeName;
   readonly qos: QosProfile;
   /** The last `depth` samples of a transient-local writer, for late joiners. */
@@ -170,6 +172,7 @@ export class InProcessNode extends ManagedNode {
  */
 /** Told of each new writer: topic, type, the writer's QoS, and the QoS of all the topic's writers. */
 export type WriterListener = (topic: string, type: MessageTypeName, added: QosProfile, offered: readonly QosProfile[]) => void;
+export type PublishListener = (node: string, topic: string, message: unknown) => void;
 
 /** The environment variable that makes every graph freeze what is published (see the constructor). */
 export const FREEZE_MESSAGES_VARIABLE = "ROBOCON_SHOOTER_FREEZE_MESSAGES";
@@ -187,6 +190,7 @@ export class InProcessGraph {
   /** outsideWriters by topic as given, then QoS object (weakly: a caller may build one per message): publish's fast path. */
   private readonly outsideWriterCache = new Map<string, WeakMap<QosProfile, { type: MessageTypeName; writer: RawPublisher<MessageTypes[MessageTypeName]> }>>();
   private readonly writerListeners: WriterListener[] = [];
+  private readonly publishListeners: PublishListener[] = [];
   private nextTimerId = 0;
   private delivering = false;
   private readonly echoLogs: boolean;
@@ -233,7 +237,7 @@ export class InProcessGraph {
       nodeName,
       logger,
       now: () => this.clock.now(),
-      advertise: <K extends MessageTypeName>(type: K, topic: string, qos: QosProfile) => this.advertise<K>(type, resolve(topic), qos),
+      advertise: <K extends MessageTypeName>(type: K, topic: string, qos: QosProfile) => this.advertise<K>(nodeName, type, resolve(topic), qos),
       subscribe: <K extends MessageTypeName>(type: K, topic: string, qos: QosProfile, callback: (m: MessageTypes[K]) => void) =>
         this.subscribe(type, resolve(topic), qos, callback),
       startTimer: (periodS, callback) => this.startTimer(periodS, callback),
@@ -260,7 +264,7 @@ export class InProcessGraph {
       const key = `${name} ${type} ${qos.reliability} ${qos.durability} ${qos.depth}`;
       let writer = this.outsideWriters.get(key);
       if (writer === undefined) {
-        writer = this.advertise(type, name, qos);
+        writer = this.advertise("graph", type, name, qos);
         this.outsideWriters.set(key, writer);
       }
       cached = { type, writer };
@@ -334,6 +338,16 @@ export class InProcessGraph {
    * (a recorder subscribed then misses none of its messages), with the topic, its type, the new
    * writer's QoS and every writer's QoS so far.
    */
+  /**
+   * Calls `listener` with every message published from now on, with the publishing node's name
+   * and the topic, before it is delivered: a tracepoint, as ros2_tracing's on rcl_publish
+   * (the benchmark weighs the messages each node publishes with it).
+   */
+  onPublish(listener: PublishListener): Disposable {
+    this.publishListeners.push(listener);
+    return { dispose: () => removeFrom(this.publishListeners, listener) };
+  }
+
   onWriterAdded(listener: WriterListener): Disposable {
     this.writerListeners.push(listener);
     return { dispose: () => removeFrom(this.writerListeners, listener) };
@@ -364,9 +378,9 @@ export class InProcessGraph {
     return topic;
   }
 
-  private advertise<K extends MessageTypeName>(type: K, name: string, qos: QosProfile): RawPublisher<MessageTypes[K]> {
+  private advertise<K extends MessageTypeName>(node: string, type: K, name: string, qos: QosProfile): RawPublisher<MessageTypes[K]> {
     const topic = this.topic(name, type);
-    const writer: Writer = { type, qos, history: [], closed: false };
+    const writer: Writer = { node, type, qos, history: [], closed: false };
     topic.writers.push(writer);
     const offered = topic.writers.map((w) => w.qos);
     for (const listener of [...this.writerListeners]) listener(name, type, qos, offered);
@@ -375,6 +389,7 @@ export class InProcessGraph {
       publish: (message) => {
         if (writer.closed) return;
         if (this.freezeMessages) deepFreeze(message);
+        for (const listener of this.publishListeners) listener(writer.node, name, message);
         if (qos.durability === "transient_local") {
           writer.history.push(message);
           if (writer.history.length > qos.depth) writer.history.shift();
