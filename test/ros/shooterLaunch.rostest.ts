@@ -9,7 +9,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Float64MultiArray, Odometry } from "../../src/msgs/types";
+import type { DiagnosticArray, Float64MultiArray, Odometry } from "../../src/msgs/types";
+import { numberParameter, stringParameter } from "../../src/core/parameters/readers";
+import { loadLauncherParameters } from "../../src/launcher/launcherModel";
 import { loadParamsFile } from "../../src/runtime/paramsFile";
 import { describeWithRos } from "./rosEnvironment";
 import { repoRoot, ros2, rosSuite, run, sleep, waitForLifecycleState, waitUntil, wallMs, type BackgroundProcess, type Received } from "./rosGraph";
@@ -27,6 +29,7 @@ describeWithRos("shooter.launch.py on ROS 2 with the shipped params", () => {
   let shooter: BackgroundProcess | undefined;
   let commands: Received<Float64MultiArray>[] = [];
   let estimates: Received<Odometry>[] = [];
+  let diagnostics: Received<DiagnosticArray>[] = [];
   const eStop = (on: boolean): Promise<number> => suite.probe().publish("std_msgs/msg/Bool", "/launcher/e_stop", { data: on });
 
   const commandsSince = (t: number): Received<Float64MultiArray>[] => commands.filter((c) => c.at > t);
@@ -36,6 +39,7 @@ describeWithRos("shooter.launch.py on ROS 2 with the shipped params", () => {
     const probe = suite.probe();
     commands = probe.record("std_msgs/msg/Float64MultiArray", `/${commandTopic}`, "reliable");
     estimates = probe.record("nav_msgs/msg/Odometry", "/target/estimate", "reliable");
+    diagnostics = probe.record("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics", "reliable");
     // An e-stop button's publisher exists long before it is pressed.
     probe.advertise("std_msgs/msg/Bool", "/launcher/e_stop", "reliable");
     shooter = suite.launch(["launch", "robocon_shooter", "shooter.launch.py"], "shooter.log");
@@ -88,6 +92,42 @@ describeWithRos("shooter.launch.py on ROS 2 with the shipped params", () => {
     const list = await ros2(workspace(), ["param", "list", "/target_estimation"]);
     expect(list.stdout).toContain("court.hoop");
     await ros2(workspace(), ["param", "set", "/launcher_control", "idle_speed", "150.0"]);
+  }, 120_000);
+
+  it("ros2 param set rebuilds in place what it must: the shot planner for ballistics.*, the flywheel controller and its topic for flywheel.mode (/diagnostics says which)", async () => {
+    /** launcher_control's last_rebuild and rebuilds on a /diagnostics message after `since` [wall ms]. */
+    const rebuildSince = (since: number): { last: string; count: number } | undefined => {
+      for (const { at, message } of [...diagnostics].reverse()) {
+        if (at <= since) break;
+        const values = message.status.flatMap((status) => status.values);
+        const last = values.find((v) => v.key === "last_rebuild")?.value;
+        const count = values.find((v) => v.key === "rebuilds")?.value;
+        if (last !== undefined && count !== undefined) return { last, count: Number(count) };
+      }
+      return undefined;
+    };
+    const setAndSee = async (key: string, value: string, rebuilt: RegExp): Promise<number> => {
+      const since = wallMs();
+      const set = await ros2(workspace(), ["param", "set", "/launcher_control", key, value]);
+      expect(`${set.stdout}${set.stderr}`).toContain("Set parameter successful");
+      let seen: { last: string; count: number } | undefined;
+      await waitUntil(() => (seen = rebuildSince(since)) !== undefined && rebuilt.test(seen.last), 15_000, () => `/diagnostics after setting ${key}: ${JSON.stringify(seen)}`);
+      return seen?.count ?? Number.NaN;
+    };
+    const before = rebuildSince(0)?.count ?? 0;
+    expect(await setAndSee("ballistics.drag_coefficient", "0.52", /^shot planner for ballistics\.drag_coefficient at /)).toBe(before + 1);
+    // Shipped: effort mode, so the switch goes to velocity and back.
+    expect(commandTopic).toBe("launcher/effort_command");
+    // shooter.launch.py remaps launcher/velocity_command to its velocity_command_topic, ros2_control's by default.
+    const velocity = suite.probe().record("std_msgs/msg/Float64MultiArray", "/flywheel_velocity_controller/commands", "reliable");
+    expect(await setAndSee("flywheel.mode", "velocity", /^flywheel controller for flywheel\.mode at /)).toBe(before + 2);
+    await waitUntil(() => velocity.length >= 5, 10_000, () => "no velocity command after the switch to velocity mode");
+    const shipped = loadLauncherParameters([shippedParams]);
+    const shippedMode = stringParameter(shipped, "flywheel.mode");
+    await setAndSee("flywheel.mode", shippedMode, /^flywheel controller for flywheel\.mode at /);
+    const back = wallMs();
+    await waitUntil(() => commandsSince(back).length >= 5, 10_000, () => `no ${commandTopic} after the switch back to ${shippedMode}`);
+    await ros2(workspace(), ["param", "set", "/launcher_control", "ballistics.drag_coefficient", numberParameter(shipped, "ballistics.drag_coefficient").toFixed(6)]);
   }, 120_000);
 
   it("the launcher/fire service answers", async () => {
