@@ -389,7 +389,8 @@ export class InProcessGraph {
       publish: (message) => {
         if (writer.closed) return;
         if (this.freezeMessages) deepFreeze(message);
-        for (const listener of this.publishListeners) listener(writer.node, name, message);
+        // An indexed loop: for-of makes an iterator per publish wherever this runs unoptimised.
+        for (let i = 0; i < this.publishListeners.length; i++) this.publishListeners[i]?.(writer.node, name, message);
         if (qos.durability === "transient_local") {
           writer.history.push(message);
           if (writer.history.length > qos.depth) writer.history.shift();

@@ -51,8 +51,6 @@ export interface RclQoS {
 
 export interface RclOptions {
   qos?: RclQoS;
-  /** Deliver float arrays as Float32Array / Float64Array, as src/msgs/types.ts expects. */
-  enableTypedArray?: boolean;
   /** Deliver each message as its CDR bytes (a Buffer); publish takes a Buffer as CDR bytes too. */
   isRaw?: boolean;
 }
