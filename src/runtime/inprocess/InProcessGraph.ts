@@ -172,6 +172,7 @@ export class InProcessNode extends ManagedNode {
  */
 /** Told of each new writer: topic, type, the writer's QoS, and the QoS of all the topic's writers. */
 export type WriterListener = (topic: string, type: MessageTypeName, added: QosProfile, offered: readonly QosProfile[]) => void;
+/** Told of each message published: the publishing node ("graph" from outside any node), the resolved topic, the message. */
 export type PublishListener = (node: string, topic: string, message: unknown) => void;
 
 /** The environment variable that makes every graph freeze what is published (see the constructor). */
@@ -334,11 +335,6 @@ export class InProcessGraph {
   }
 
   /**
-   * Calls `listener` whenever a writer is advertised, after it is added and before it can publish
-   * (a recorder subscribed then misses none of its messages), with the topic, its type, the new
-   * writer's QoS and every writer's QoS so far.
-   */
-  /**
    * Calls `listener` with every message published from now on, with the publishing node's name
    * and the topic, before it is delivered: a tracepoint, as ros2_tracing's on rcl_publish
    * (the benchmark weighs the messages each node publishes with it).
@@ -348,6 +344,11 @@ export class InProcessGraph {
     return { dispose: () => removeFrom(this.publishListeners, listener) };
   }
 
+  /**
+   * Calls `listener` whenever a writer is advertised, after it is added and before it can publish
+   * (a recorder subscribed then misses none of its messages), with the topic, its type, the new
+   * writer's QoS and every writer's QoS so far.
+   */
   onWriterAdded(listener: WriterListener): Disposable {
     this.writerListeners.push(listener);
     return { dispose: () => removeFrom(this.writerListeners, listener) };
