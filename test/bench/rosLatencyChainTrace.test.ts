@@ -1,4 +1,4 @@
-import { dueTimes, firstAtOrAfter, followScans, type ChainTraceInput } from "../../src/bench/rosLatency/chainTrace";
+import { callbackShare, dueTimes, firstAtOrAfter, followScans, type ChainTraceInput } from "../../src/bench/rosLatency/chainTrace";
 import { NO_STAMP, type NodeTrace } from "../../src/bench/rosLatency/traceFormat";
 
 const MS = 1e6;
@@ -156,5 +156,23 @@ describe("followScans: a scan to the first wheel command that carries it", () =>
     const { ways, lost } = followScans(alter(chain()));
     expect(ways).toHaveLength(0);
     expect(lost).toEqual({ [where]: 1 });
+  });
+});
+
+describe("callbackShare: a node's share of a core in its own callbacks and ticks", () => {
+  const trace = (callbacks: [number, number][], ticks: [number, number][]): NodeTrace => ({
+    node: "n",
+    pid: 1,
+    topics: ["/t"],
+    callbacks: { topic: callbacks.map(() => 0), stamp: callbacks.map(() => NO_STAMP), start: callbacks.map(([s]) => s), end: callbacks.map(([, e]) => e) },
+    ticks: { period: ticks.map(() => 10), start: ticks.map(([s]) => s), end: ticks.map(([, e]) => e) },
+    publishes: { topic: [], stamp: [], value: [], at: [] },
+  });
+  it.each<[string, [number, number][], [number, number][], number]>([
+    ["callbacks alone: 1 + 2 busy over the span 0..10", [[0, 1], [8, 10]], [], 0.3],
+    ["a tick widens the span: 1 + 2 + 1 over 0..20", [[0, 1], [8, 10]], [[19, 20]], 0.2],
+    ["nothing ran", [], [], 0],
+  ])("%s", (_name, callbacks, ticks, share) => {
+    expect(callbackShare(trace(callbacks, ticks))).toBeCloseTo(share, 12);
   });
 });

@@ -238,3 +238,25 @@ export function followScans(input: ChainTraceInput): ChainTraceResult {
   });
   return { ways, lost, toTargetReceipt };
 }
+
+/**
+ * The share [1] of a node process's time its JavaScript spent in subscription and timer callbacks:
+ * their summed durations over the span from the first one's start to the last one's end. The rest
+ * of the process's CPU is rclnodejs's executor and the RMW, which the tracer does not see.
+ */
+export function callbackShare(trace: NodeTrace): number {
+  let busy = 0;
+  let first = Infinity;
+  let last = -Infinity;
+  const add = (starts: readonly number[], ends: readonly number[]): void => {
+    starts.forEach((start, i) => {
+      const end = ends[i] ?? start;
+      busy += end - start;
+      first = Math.min(first, start);
+      last = Math.max(last, end);
+    });
+  };
+  add(trace.callbacks.start, trace.callbacks.end);
+  add(trace.ticks.start, trace.ticks.end);
+  return last > first ? busy / (last - first) : 0;
+}
