@@ -57,11 +57,7 @@ async function publish() {
   n.createTimer(20n * 1000000n, () => {
     const now = process.hrtime.bigint();
     message.header.stamp = { sec: Number(now / 1000000000n), nanosec: Number(now % 1000000000n) };
-    if (codec === undefined) publisher.publish(message);
-    else {
-      const bytes = codec.encode(message);
-      publisher.publish(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    }
+    publisher.publish(codec === undefined ? message : codec.encode(message));
   });
   rclnodejs.spin(n);
 }

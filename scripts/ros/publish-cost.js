@@ -56,10 +56,7 @@ async function main() {
       const publisher = node.createPublisher(type, `publish_cost/${type.split("/")[2].toLowerCase()}`);
       const codec = cdrCodec(type);
       const ways = [
-        ["CDR bytes (the adapter)", () => {
-          const bytes = codec.encode(message);
-          publisher.publish(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-        }],
+        ["CDR bytes (the adapter)", () => publisher.publish(codec.encode(message))],
         ["object (rclnodejs)", () => publisher.publish(message)],
       ];
       for (const [way, publish] of ways) {

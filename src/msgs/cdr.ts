@@ -10,8 +10,8 @@ import type { MessageTypeName, MessageTypes } from "./types";
  * conversion (docs/performance.md, "Scan to wheel command latency on the real ROS 2 graph").
  */
 export interface CdrCodec<T> {
-  /** The CDR bytes of `message`; a missing field takes its .msg default. */
-  encode(message: T): Uint8Array;
+  /** The CDR bytes of `message` (a Buffer, as rclnodejs's raw publish takes them, over the encoder's own bytes: no copy); a missing field takes its .msg default. */
+  encode(message: T): Buffer;
   /** The message in `bytes`, shaped as src/msgs/types.ts declares: numeric arrays are typed arrays, int64 fields numbers. */
   decode(bytes: Uint8Array): T;
 }
@@ -35,7 +35,11 @@ function buildCodec(schemaText: string): CdrCodec<unknown> {
   const decode = holdsInt64Fields(schemaText)
     ? (bytes: Uint8Array): unknown => int64AsNumbers(reader.readMessage(bytes))
     : (bytes: Uint8Array): unknown => reader.readMessage(bytes);
-  return { encode: (message) => writer.writeMessage(message), decode };
+  const encode = (message: unknown): Buffer => {
+    const bytes = writer.writeMessage(message);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  };
+  return { encode, decode };
 }
 
 /**

@@ -67,8 +67,7 @@ export class RclnodejsBinding implements RuntimeBinding {
     return {
       topic: publisher.topic,
       publish: (message) => {
-        const bytes = codec.encode(message);
-        publisher.publish(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        publisher.publish(codec.encode(message));
       },
       dispose: () => {
         this.node.destroyPublisher(publisher);
