@@ -10,7 +10,8 @@ import { targetEstimationParametersFromFiles } from "../nodes/target_estimation.
 import { RCLNODEJS_MISSING_MESSAGE } from "../runtime/rclnodejs/loadRclnodejs";
 import { withLoopbackDomain } from "./rosLatency/loopbackDomain";
 import { median, percentile, reportOnly, atMost, timing, type Benchmark, type Figure } from "./figure";
-import { callbackShare, followScans, type ScanWay } from "./rosLatency/chainTrace";
+import { callbackShare, followRelayedScans, followScans, type RelayedScans, type ScanWay } from "./rosLatency/chainTrace";
+import { RELAY_HOPS } from "./rosLatency/rigProcess";
 import { TRACE_DIR_VARIABLE } from "./rosLatency/trace";
 import type { FeederLog, NodeTrace, ReceiverLog } from "./rosLatency/traceFormat";
 
@@ -26,6 +27,11 @@ import type { FeederLog, NodeTrace, ReceiverLog } from "./rosLatency/traceFormat
 
 const FULL_SCANS = 10_000;
 const QUICK_SCANS = 300;
+/** The bare relay chain's run, right after the chain's: enough scans for a p99 (50 above it), a quarter of the chain's time. */
+const FULL_RELAY_SCANS = 5_000;
+const QUICK_RELAY_SCANS = 300;
+/** Relays have nothing to converge: this long [s] of feed before measuring. */
+const RELAY_WARM_S = 3;
 /** Faster than the shipped 10 Hz lidar so that 10^4 scans take 250 s, not 1000 s; 40 Hz is a real lidar's rate (Hokuyo UST). */
 const SCAN_RATE_HZ = 40;
 /** Each figure's name says the scan rate, not the shipped lidar's (docs/performance.md's rule for a configuration that does not ship). */
@@ -50,7 +56,9 @@ export const rosLatencyBenchmarks: Benchmark[] = [
       }
       const scans = quick ? QUICK_SCANS : FULL_SCANS;
       const run = await runOnGraph(scans, quick ? QUICK_WARM_S : WARM_S, progress);
-      return figures(run, scans);
+      const relayScans = quick ? QUICK_RELAY_SCANS : FULL_RELAY_SCANS;
+      const relayed = await runRelayChain(relayScans, quick ? QUICK_WARM_S : RELAY_WARM_S, progress);
+      return figures(run, scans, { ...relayed, scans: relayScans });
     },
   },
 ];
@@ -226,6 +234,40 @@ async function runOnGraph(scans: number, warmSeconds: number, progress: (message
   }
 }
 
+/**
+ * The baseline of the same run: the bare relay chain (rigProcess.ts RELAY_HOPS), the chain's four
+ * DDS hops between five rclnodejs processes with no node work, fed by the same feeder. What it
+ * takes is the platform's share of the chain's figure: DDS, rclnodejs and the machine's scheduling.
+ */
+async function runRelayChain(scans: number, warmSeconds: number, progress: (message: string) => void): Promise<RelayedScans> {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "robocon_ros_relay_"));
+  const env = withLoopbackDomain(process.env);
+  const rig = path.join(distDir, "bench", "rosLatency", "rigProcess.js");
+  const children: Child[] = [];
+  const unguard = guardChildren(children, folder);
+  try {
+    progress(`ros2 latency: the bare relay chain (${RELAY_HOPS.length} relays, no node work), ${scans} scans`);
+    const receiver = new Child("receiver", [rig, "receiver", JSON.stringify({ out: path.join(folder, "receiver.json") })], env);
+    children.push(receiver);
+    const relays = RELAY_HOPS.map((_, hop) => new Child(`relay ${hop}`, [rig, "relay", JSON.stringify({ hop })], env));
+    children.push(...relays);
+    await Promise.all([receiver, ...relays].map((child) => child.waitForEvent("ready", 60_000)));
+    const feeder = new Child("feeder", [rig, "feeder", JSON.stringify({ out: path.join(folder, "feeder.json"), scanRateHz: SCAN_RATE_HZ })], env);
+    children.push(feeder);
+    await feeder.waitForEvent("ready", 90_000);
+    await new Promise((resolve) => setTimeout(resolve, warmSeconds * 1000));
+    feeder.send({ op: "measure", scans });
+    await feeder.waitForEvent("done", (scans / SCAN_RATE_HZ) * 3 * 1000 + 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await Promise.all(children.map((child) => child.stop()));
+    return followRelayedScans(readJson(path.join(folder, "feeder.json"), "the feeder") as FeederLog, readJson(path.join(folder, "receiver.json"), "the receiver") as ReceiverLog);
+  } finally {
+    await Promise.all(children.map((child) => child.stop(3000)));
+    unguard();
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 /** The run's logs and traces read back: each scan followed to its command, and what the receiver saw from the first measured scan on. */
 function analyseRun(folder: string, nodes: readonly Child[]): Omit<GraphRun, "loadAverage" | "wall_s" | "rmw"> {
   const traces = new Map<string, NodeTrace>();
@@ -275,7 +317,7 @@ function traceOf(traces: ReadonlyMap<string, NodeTrace>, name: string): NodeTrac
   return trace;
 }
 
-function figures(run: GraphRun, scans: number): Figure[] {
+function figures(run: GraphRun, scans: number, relayed: RelayedScans & { readonly scans: number }): Figure[] {
   const ms = (ns: readonly number[]): number[] => ns.map((v) => v / 1e6);
   const work = ms(run.ways.map((w) => w.work));
   const endToEnd = ms(run.ways.map((w) => w.endToEnd));
@@ -299,6 +341,12 @@ function figures(run: GraphRun, scans: number): Figure[] {
   const target = ms(run.toTargetReceipt);
   const ms1 = (seconds: number): string => (seconds * 1000).toFixed(0);
   const { publishPeriodS, controlPeriodS } = shippedPeriods();
+  const relay = ms(relayed.latencies);
+  const relayP99 = relay.length === 0 ? Number.NaN : p(relay, 99);
+  const relayNote =
+    relay.length === 0
+      ? `the bare relay chain of the same run carried no scan (${relayed.lost} lost)`
+      : `the same run's bare relay chain (the four hops between five rclnodejs processes, no node work): p50 ${p(relay, 50).toFixed(3)} / p99 ${relayP99.toFixed(3)} ms`;
   return [
     timing(
       atMost(
@@ -306,10 +354,30 @@ function figures(run: GraphRun, scans: number): Figure[] {
         p(work, 99),
         "ms",
         GOAL_P99_MS,
-        `work and transport: from the feeder's publish of /scan to the receiver's receipt of the first wheel command that carries the scan, less the scan's wait for target_estimation's publish tick and the estimate's wait for launcher_control's control tick (each tick's due time from its timer's grid); ${parts}; ${setting}`,
+        `work and transport: from the feeder's publish of /scan to the receiver's receipt of the first wheel command that carries the scan, less the scan's wait for target_estimation's publish tick and the estimate's wait for launcher_control's control tick (each tick's due time from its timer's grid); ${parts}; ${relayNote}; ${setting}`,
       ),
     ),
     timing(reportOnly("runtime.latency.scan_to_command_ros2_p50" + ROS2_LATENCY_CONFIGURATION, p(work, 50), "ms", "same scans as the p99")),
+    ...(relay.length === 0
+      ? []
+      : [
+          timing(
+            reportOnly(
+              "runtime.latency.relay_chain_ros2_p99" + ROS2_LATENCY_CONFIGURATION,
+              relayP99,
+              "ms",
+              `the baseline, measured right after the chain: ${relay.length} of ${relayed.scans} scans from the same feeder through three relay processes (rigProcess.ts RELAY_HOPS: the chain's message types and QoS, each published as soon as its input arrives, no work, no timer) to the receiver; the platform's share of the chain's figure (DDS, rclnodejs, the machine's scheduling); p50 ${p(relay, 50).toFixed(3)} ms, max ${p(relay, 100).toFixed(3)} ms`,
+            ),
+          ),
+          timing(
+            reportOnly(
+              "runtime.latency.scan_to_command_ros2_p99_over_relay_chain" + ROS2_LATENCY_CONFIGURATION,
+              p(work, 99) / relayP99,
+              "x",
+              "the chain's p99 over the bare relay chain's of the same run: what the nodes' work, their other topics and their ticks' lateness add to the transport",
+            ),
+          ),
+        ]),
     timing(reportOnly("runtime.latency.scan_to_command_ros2_max" + ROS2_LATENCY_CONFIGURATION, p(work, 100), "ms", "same scans as the p99")),
     timing(
       reportOnly(

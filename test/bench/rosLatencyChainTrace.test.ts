@@ -1,4 +1,4 @@
-import { callbackShare, dueTimes, firstAtOrAfter, followScans, type ChainTraceInput } from "../../src/bench/rosLatency/chainTrace";
+import { callbackShare, dueTimes, firstAtOrAfter, followRelayedScans, followScans, type ChainTraceInput } from "../../src/bench/rosLatency/chainTrace";
 import { NO_STAMP, type NodeTrace } from "../../src/bench/rosLatency/traceFormat";
 
 const MS = 1e6;
@@ -174,5 +174,21 @@ describe("callbackShare: a node's share of a core in its own callbacks and ticks
     ["nothing ran", [], [], 0],
   ])("%s", (_name, callbacks, ticks, share) => {
     expect(callbackShare(trace(callbacks, ticks))).toBeCloseTo(share, 12);
+  });
+});
+
+describe("followRelayedScans: the bare relay chain's scans to the commands that carry their stamp keys", () => {
+  it.each<[string, number[], number[], number[], number[], number[], number]>([
+    ["each scan's command once", [10, 20, 30], [1, 2, 3], [10, 20, 30], [1.5, 2.25, 3.75], [0.5, 0.25, 0.75], 0],
+    ["a command received twice counts its first receipt", [10], [1], [10, 10], [1.5, 1.9], [0.5], 0],
+    ["a scan no command carried is lost, the others kept in order", [10, 20, 30], [1, 2, 3], [30, 10], [3.5, 1.25], [0.25, 0.5], 1],
+    ["commands of warm-up scans are not counted", [20], [2], [10, 20], [1.5, 2.5], [0.5], 0],
+  ])("%s", (_, stamps, publishedMs, values, receivedMs, latenciesMs, lost) => {
+    const relayed = followRelayedScans(
+      { scans: { stamp: stamps, at: publishedMs.map((t) => t * MS) }, warmupScans: 0, scanRateHz: 40 },
+      { commands: { value: values, at: receivedMs.map((t) => t * MS) }, targets: { stamp: [], at: [] }, estimates: { valid: 0, stale: 0 } },
+    );
+    expect(relayed.latencies).toEqual(latenciesMs.map((t) => t * MS));
+    expect(relayed.lost).toBe(lost);
   });
 });

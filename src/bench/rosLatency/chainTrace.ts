@@ -260,3 +260,28 @@ export function callbackShare(trace: NodeTrace): number {
   add(trace.ticks.start, trace.ticks.end);
   return last > first ? busy / (last - first) : 0;
 }
+
+/** The bare relay chain's scans (rigProcess.ts RELAY_HOPS) matched to their commands. */
+export interface RelayedScans {
+  /** Per measured scan that came through, the feeder's publish to the receiver's receipt [ns], in scan order. */
+  readonly latencies: number[];
+  /** Measured scans no command carried. */
+  readonly lost: number;
+}
+
+/**
+ * Each measured scan of the bare relay chain to the first command whose value is the scan's stamp
+ * key (the last relay writes it there): receipt minus publish. Pure: logs in, times out.
+ */
+export function followRelayedScans(feeder: FeederLog, receiver: ReceiverLog): RelayedScans {
+  const firstReceipt = new Map<number, number>();
+  receiver.commands.value.forEach((value, i) => firstReceipt.has(value) || firstReceipt.set(value, receiver.commands.at[i] ?? Number.NaN));
+  const latencies: number[] = [];
+  let lost = 0;
+  feeder.scans.stamp.forEach((stamp, i) => {
+    const receipt = firstReceipt.get(stamp);
+    if (receipt === undefined) lost++;
+    else latencies.push(receipt - (feeder.scans.at[i] ?? Number.NaN));
+  });
+  return { latencies, lost };
+}

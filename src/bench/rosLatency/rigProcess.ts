@@ -16,7 +16,12 @@
  * target/estimate, and notes each command and target with its receipt time; prints
  * {"event":"valid"} at the first valid estimate and writes its log to `out` when stopped.
  *
- * Both print {"event":"ready"} once their publishers and subscriptions exist, and stop on SIGINT,
+ * relay: one hop of the bare relay chain, the benchmark's baseline (RELAY_HOPS): it takes the
+ * hop's input and at once publishes its output carrying the input's stamp, no work in between; the
+ * last hop publishes the wheel command with the scan's stamp key as its value, so the receiver's
+ * log names the scan each command carries.
+ *
+ * All print {"event":"ready"} once their publishers and subscriptions exist, and stop on SIGINT,
  * SIGTERM or the end of their standard input (the benchmark gone).
  */
 import * as fs from "node:fs";
@@ -26,21 +31,36 @@ import { stringParameter } from "../../core/parameters/readers";
 import { loadLauncherParameters } from "../../launcher/launcherModel";
 import { DEFAULT_PARAMS_FILES } from "../../package/defaultParams";
 import { header } from "../../msgs/builders";
-import type { Float64MultiArray, JointState, Time } from "../../msgs/types";
+import type { Float64MultiArray, Header, JointState, Odometry, PointStamped, Time } from "../../msgs/types";
 import { LAUNCHER_COMMAND_TOPICS } from "../../nodes/launcher_control";
 import type { RuntimeBinding } from "../../runtime/binding";
 import { QoS } from "../../runtime/qos";
 import { loadRclnodejs } from "../../runtime/rclnodejs/loadRclnodejs";
 import { RclnodejsBinding } from "../../runtime/rclnodejs/RclnodejsBinding";
 import { recordSensorFeed, type SensorFeed } from "../chainLatency.bench";
+import { TraceColumn } from "./traceColumn";
 import { stampKey, type FeederLog, type ReceiverLog } from "./traceFormat";
 
 export interface RigOptions {
-  /** Where the log goes (JSON). */
-  readonly out: string;
+  /** Where the log goes (JSON); the relay writes none. */
+  readonly out?: string;
   /** feeder: scans per second. */
   readonly scanRateHz?: number;
+  /** relay: which hop of RELAY_HOPS, 0-based. */
+  readonly hop?: number;
 }
+
+/**
+ * The bare relay chain: the chain's four DDS hops (feeder, three relays, receiver) between
+ * rclnodejs processes on the package's adapter, with the chain's message types and QoS (the scan
+ * best effort into the first, a PointStamped best effort as laser_ranging's outputs, an Odometry
+ * reliable as the estimate, the wheel command reliable), and no work, no timer and no other topic.
+ */
+export const RELAY_HOPS = [
+  { from: "/scan", fromType: "sensor_msgs/msg/LaserScan", to: "/relay/target", toType: "geometry_msgs/msg/PointStamped" },
+  { from: "/relay/target", fromType: "geometry_msgs/msg/PointStamped", to: "/relay/estimate", toType: "nav_msgs/msg/Odometry" },
+  { from: "/relay/estimate", fromType: "nav_msgs/msg/Odometry", to: `/${LAUNCHER_COMMAND_TOPICS.effort}`, toType: "std_msgs/msg/Float64MultiArray" },
+] as const;
 
 const RANGE_PERIOD_NS = 10_000_000;
 const ODOMETRY_PERIOD_NS = 20_000_000;
@@ -81,6 +101,11 @@ async function startNode(role: string): Promise<{ binding: RclnodejsBinding; sto
   return { binding, stop, stopped, lines };
 }
 
+function logFile(options: RigOptions, role: string): string {
+  if (options.out === undefined || options.out === "") throw new Error(`${role}: the options name no log file ("out")`);
+  return options.out;
+}
+
 /** The sensors the chain needs: the scan, odometry, each recorded range topic and joint_states. */
 function feederPublishers(binding: RuntimeBinding, feed: SensorFeed) {
   return {
@@ -103,16 +128,15 @@ function cyclic<T>(messages: readonly T[], index: number): T {
  * measured scan's stamp and publish time, written to `out` (and "done" said) after the last.
  */
 class FeederScanLog {
-  private readonly log: { scans: { stamp: number[]; at: number[] }; warmupScans: number; scanRateHz: number };
+  private readonly scans = { stamp: new TraceColumn(), at: new TraceColumn() };
+  private warmupScans = 0;
   private toMeasure = 0;
   private measuring = false;
 
   constructor(
     private readonly out: string,
-    scanRateHz: number,
-  ) {
-    this.log = { scans: { stamp: [], at: [] }, warmupScans: 0, scanRateHz };
-  }
+    private readonly scanRateHz: number,
+  ) {}
 
   measure(scans: number): void {
     this.toMeasure = scans;
@@ -121,15 +145,19 @@ class FeederScanLog {
 
   published(stamp: Time, at: bigint): void {
     if (!this.measuring) {
-      this.log.warmupScans++;
+      this.warmupScans++;
       return;
     }
     if (this.toMeasure <= 0) return;
-    this.log.scans.stamp.push(stampKey(stamp.sec, stamp.nanosec));
-    this.log.scans.at.push(Number(at));
-    if (this.log.scans.at.length % 1000 === 0) say({ event: "progress", scans: this.log.scans.at.length });
+    this.scans.stamp.push(stampKey(stamp.sec, stamp.nanosec));
+    this.scans.at.push(Number(at));
+    if (this.scans.at.length % 1000 === 0) say({ event: "progress", scans: this.scans.at.length });
     if (--this.toMeasure === 0) {
-      const written: FeederLog = this.log;
+      const written: FeederLog = {
+        scans: { stamp: this.scans.stamp.toArray(), at: this.scans.at.toArray() },
+        warmupScans: this.warmupScans,
+        scanRateHz: this.scanRateHz,
+      };
       fs.writeFileSync(this.out, JSON.stringify(written));
       say({ event: "done" });
     }
@@ -153,7 +181,7 @@ async function runFeeder(options: RigOptions): Promise<void> {
   binding.subscribe("std_msgs/msg/Float64MultiArray", `/${LAUNCHER_COMMAND_TOPICS.velocity}`, QoS.reliable, onCommand);
   binding.subscribe("std_msgs/msg/Float64MultiArray", `/${LAUNCHER_COMMAND_TOPICS.effort}`, QoS.reliable, onCommand);
 
-  const scanLog = new FeederScanLog(options.out, scanRateHz);
+  const scanLog = new FeederScanLog(logFile(options, "feeder"), scanRateHz);
   lines.on("line", (line) => {
     const command = JSON.parse(line) as { op?: string; scans?: number };
     if (command.op === "measure" && typeof command.scans === "number") scanLog.measure(command.scans);
@@ -206,8 +234,10 @@ async function runFeeder(options: RigOptions): Promise<void> {
 }
 
 async function runReceiver(options: RigOptions): Promise<void> {
+  const out = logFile(options, "receiver");
   const { binding, stop, stopped } = await startNode("receiver");
-  const log = { commands: { value: [] as number[], at: [] as number[] }, targets: { stamp: [] as number[], at: [] as number[] }, estimates: { valid: 0, stale: 0 } } satisfies ReceiverLog;
+  // Columns off the JavaScript heap, as the tracer's (traceColumn.ts): a growing array would bring collections into the receipts measured.
+  const log = { commands: { value: new TraceColumn(), at: new TraceColumn() }, targets: { stamp: new TraceColumn(), at: new TraceColumn() }, estimates: { valid: 0, stale: 0 } };
   const onCommand = (m: Float64MultiArray): void => {
     log.commands.at.push(Number(nowNs()));
     log.commands.value.push(m.data[0] ?? Number.NaN);
@@ -227,16 +257,63 @@ async function runReceiver(options: RigOptions): Promise<void> {
   });
   say({ event: "ready" });
   await stopped;
-  fs.writeFileSync(options.out, JSON.stringify(log));
+  const written: ReceiverLog = {
+    commands: { value: log.commands.value.toArray(), at: log.commands.at.toArray() },
+    targets: { stamp: log.targets.stamp.toArray(), at: log.targets.at.toArray() },
+    estimates: log.estimates,
+  };
+  fs.writeFileSync(out, JSON.stringify(written));
+  stop();
+}
+
+/** The output of a relay hop, one message rewritten per input (as a driver reuses its buffer). */
+function relayOutput(hop: (typeof RELAY_HOPS)[number]): { stamped: (stamp: Time) => PointStamped | Odometry | Float64MultiArray } {
+  const stampOf = (target: Header, stamp: Time): void => {
+    target.stamp.sec = stamp.sec;
+    target.stamp.nanosec = stamp.nanosec;
+  };
+  if (hop.toType === "geometry_msgs/msg/PointStamped") {
+    const point: PointStamped = { header: header(0, "lidar"), point: { x: 0, y: 0, z: 0 } };
+    return { stamped: (stamp) => (stampOf(point.header, stamp), point) };
+  }
+  if (hop.toType === "nav_msgs/msg/Odometry") {
+    const odometry: Odometry = {
+      header: header(0, "map"),
+      child_frame_id: "launcher",
+      pose: { pose: { position: { x: 0, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } }, covariance: new Float64Array(36) },
+      twist: { twist: { linear: { x: 0, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } }, covariance: new Float64Array(36) },
+    };
+    return { stamped: (stamp) => (stampOf(odometry.header, stamp), odometry) };
+  }
+  const command: Float64MultiArray = { layout: { dim: [], data_offset: 0 }, data: [0] };
+  return {
+    stamped: (stamp) => {
+      command.data[0] = stampKey(stamp.sec, stamp.nanosec);
+      return command;
+    },
+  };
+}
+
+async function runRelay(options: RigOptions): Promise<void> {
+  const hop = RELAY_HOPS[options.hop ?? -1];
+  if (hop === undefined) throw new Error(`relay: hop must be 0..${RELAY_HOPS.length - 1}, got ${String(options.hop)}`);
+  const { binding, stop, stopped } = await startNode(`relay${String(options.hop)}`);
+  const input = hop.from === "/scan" || hop.fromType === "geometry_msgs/msg/PointStamped" ? QoS.sensorData : QoS.reliable;
+  const outputQos = hop.toType === "geometry_msgs/msg/PointStamped" ? QoS.sensorData : QoS.reliable;
+  const output = relayOutput(hop);
+  const publisher = binding.advertise(hop.toType, hop.to, outputQos) as { publish: (message: PointStamped | Odometry | Float64MultiArray) => void };
+  binding.subscribe(hop.fromType, hop.from, input, (message: { header: Header }) => publisher.publish(output.stamped(message.header.stamp)));
+  say({ event: "ready" });
+  await stopped;
   stop();
 }
 
 if (require.main === module) {
   const [role, json] = process.argv.slice(2);
   const options = JSON.parse(json ?? "{}") as RigOptions;
-  const run = role === "feeder" ? runFeeder : role === "receiver" ? runReceiver : undefined;
+  const run = role === "feeder" ? runFeeder : role === "receiver" ? runReceiver : role === "relay" ? runRelay : undefined;
   if (run === undefined) {
-    process.stderr.write("usage: rigProcess.js feeder|receiver '{\"out\":FILE,\"scanRateHz\":40}'\n");
+    process.stderr.write("usage: rigProcess.js feeder|receiver|relay '{\"out\":FILE,\"scanRateHz\":40,\"hop\":0}'\n");
     process.exit(1);
   }
   run(options).then(

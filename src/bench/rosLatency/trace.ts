@@ -16,6 +16,7 @@ import type { MessageTypeName, MessageTypes } from "../../msgs/types";
 import type { RawPublisher } from "../../runtime/binding";
 import type { QosProfile } from "../../runtime/qos";
 import { RclnodejsBinding } from "../../runtime/rclnodejs/RclnodejsBinding";
+import { TraceColumn } from "./traceColumn";
 import { NO_STAMP, stampKey, type NodeTrace } from "./traceFormat";
 
 export const TRACE_DIR_VARIABLE = "ROBOCON_SHOOTER_LATENCY_TRACE";
@@ -38,8 +39,29 @@ function valueOf(message: unknown): number {
   return typeof first === "number" ? first : Number.NaN;
 }
 
+/** A NodeTrace being written: its columns read out as plain arrays by `written`. */
+export class TraceRecorder {
+  node = "";
+  readonly topics: string[] = [];
+  readonly callbacks = { topic: new TraceColumn(), stamp: new TraceColumn(), start: new TraceColumn(), end: new TraceColumn() };
+  readonly ticks = { period: new TraceColumn(), start: new TraceColumn(), end: new TraceColumn() };
+  readonly publishes = { topic: new TraceColumn(), stamp: new TraceColumn(), value: new TraceColumn(), at: new TraceColumn() };
+
+  written(pid: number = process.pid): NodeTrace {
+    const { callbacks: c, ticks: t, publishes: p } = this;
+    return {
+      node: this.node,
+      pid,
+      topics: [...this.topics],
+      callbacks: { topic: c.topic.toArray(), stamp: c.stamp.toArray(), start: c.start.toArray(), end: c.end.toArray() },
+      ticks: { period: t.period.toArray(), start: t.start.toArray(), end: t.end.toArray() },
+      publishes: { topic: p.topic.toArray(), stamp: p.stamp.toArray(), value: p.value.toArray(), at: p.at.toArray() },
+    };
+  }
+}
+
 /** Wraps RclnodejsBinding's publish / subscribe / timers so every call lands in `trace`. */
-export function installTrace(trace: NodeTrace): void {
+export function installTrace(trace: TraceRecorder): void {
   const topicIndex = (topic: string): number => {
     const at = trace.topics.indexOf(topic);
     if (at >= 0) return at;
@@ -95,23 +117,12 @@ export function installTrace(trace: NodeTrace): void {
   };
 }
 
-export function emptyTrace(): NodeTrace {
-  return {
-    node: "",
-    pid: process.pid,
-    topics: [],
-    callbacks: { topic: [], stamp: [], start: [], end: [] },
-    ticks: { period: [], start: [], end: [] },
-    publishes: { topic: [], stamp: [], value: [], at: [] },
-  };
-}
-
 const folder = process.env[TRACE_DIR_VARIABLE];
 if (folder !== undefined && folder !== "") {
-  const trace = emptyTrace();
+  const trace = new TraceRecorder();
   installTrace(trace);
   process.once("exit", () => {
-    fs.writeFileSync(path.join(folder, `trace-${process.pid}.json`), JSON.stringify(trace));
+    fs.writeFileSync(path.join(folder, `trace-${process.pid}.json`), JSON.stringify(trace.written()));
   });
   // The benchmark holds our standard input open: its end (the benchmark gone) stops the node as a Ctrl-C does.
   process.stdin.on("end", () => process.kill(process.pid, "SIGINT"));
