@@ -22,10 +22,6 @@ export const OPEN_GOALS: OpenGoals = {
     issue: 16,
     reason: "7.2-9.2 KB per scan cycle beyond the 16.1-16.2 KB of messages laser_ranging and target_estimation publish (now weighed: kept over 300-2000 cycles, a full collection before and after), 23.4-24.7 KB in all: doubles boxed where they cross a call V8 does not inline (a reading's time, its sigma, NIS and systematic share, quadratic forms), iterator results, and /diagnostics' and the markers' intermediates, 0.1-0.8 KB a site",
   },
-  "runtime.latency.scan_to_command_ros2_p99 (scans at 40 Hz, shipped lidar 10 Hz)": {
-    issue: 16,
-    reason: "5.7-7.4 ms on full runs on a quiet machine (p50 1.6-2.2 ms; 10.9 ms before the adapter sent CDR bytes): four DDS hops between rclnodejs processes at 0.2-0.6 ms each at the median but 1.0-1.4 ms at their p99s, and five processes (the feeder, the three nodes, the receiver) sharing 2 cores; the nodes' own callbacks take 0.3-3 % of a core",
-  },
   // The simulator on the held-out seeds (docs/design-notes.md "Measured on the held-out seeds").
   "sim.mixed.hit_rate": {
     issue: 14,

@@ -10,7 +10,7 @@ import { targetEstimationParametersFromFiles } from "../nodes/target_estimation.
 import { RCLNODEJS_MISSING_MESSAGE } from "../runtime/rclnodejs/loadRclnodejs";
 import { withLoopbackDomain } from "./rosLatency/loopbackDomain";
 import { median, percentile, reportOnly, atMost, timing, type Benchmark, type Figure } from "./figure";
-import { callbackShare, followRelayedScans, followScans, type RelayedScans, type ScanWay } from "./rosLatency/chainTrace";
+import { callbackShare, collectionsWhile, followRelayedScans, followScans, overlapsCollection, type CollectionsWhile, type RelayedScans, type ScanWay } from "./rosLatency/chainTrace";
 import { RELAY_HOPS } from "./rosLatency/rigProcess";
 import { TRACE_DIR_VARIABLE } from "./rosLatency/trace";
 import type { FeederLog, NodeTrace, ReceiverLog } from "./rosLatency/traceFormat";
@@ -83,6 +83,10 @@ interface GraphRun {
   readonly wall_s: number;
   /** Each node process's share of a core in its own callbacks and ticks (callbackShare). */
   readonly callbackShares: readonly { readonly node: string; readonly share: number }[];
+  /** Each node process's collections from the first measured scan's publish to the last command's receipt. */
+  readonly collections: readonly ({ readonly node: string } & CollectionsWhile)[];
+  /** Per way (same order), whether a collection in one of the nodes overlapped it. */
+  readonly overlapsCollection: readonly boolean[];
   readonly rmw: string;
 }
 
@@ -296,7 +300,14 @@ function analyseRun(folder: string, nodes: readonly Child[]): Omit<GraphRun, "lo
     movingCommands: measuredCommands.filter((v) => v !== 0).length,
     warmupScans: feederLog.warmupScans,
     callbackShares: [...traces].map(([node, trace]) => ({ node, share: callbackShare(trace) })),
+    collections: [...traces].map(([node, trace]) => ({ node, ...collectionsWhile(trace, firstScan, measuredEnd(followed.ways)) })),
+    overlapsCollection: overlapsCollection(followed.ways, [...traces.values()]),
   };
+}
+
+/** The last measured way's end: its command's receipt [ns]. */
+function measuredEnd(ways: readonly ScanWay[]): number {
+  return ways.reduce((end, way) => Math.max(end, way.published + way.endToEnd), -Infinity);
 }
 
 /**
@@ -341,6 +352,10 @@ function figures(run: GraphRun, scans: number, relayed: RelayedScans & { readonl
   const target = ms(run.toTargetReceipt);
   const ms1 = (seconds: number): string => (seconds * 1000).toFixed(0);
   const { publishPeriodS, controlPeriodS } = shippedPeriods();
+  const clean = work.filter((_, i) => run.overlapsCollection[i] !== true);
+  const collections =
+    `collections in the nodes while measuring: ${run.collections.map((c) => `${c.node} ${c.count} (${c.major} full, longest ${(c.longest / 1e6).toFixed(2)} ms)`).join(", ")}; ` +
+    `${work.length - clean.length} of ${work.length} scans' ways overlapped one${clean.length === 0 ? "" : `, the p99 of the others ${p(clean, 99).toFixed(3)} ms`}`;
   const relay = ms(relayed.latencies);
   const relayP99 = relay.length === 0 ? Number.NaN : p(relay, 99);
   const relayNote =
@@ -354,7 +369,7 @@ function figures(run: GraphRun, scans: number, relayed: RelayedScans & { readonl
         p(work, 99),
         "ms",
         GOAL_P99_MS,
-        `work and transport: from the feeder's publish of /scan to the receiver's receipt of the first wheel command that carries the scan, less the scan's wait for target_estimation's publish tick and the estimate's wait for launcher_control's control tick (each tick's due time from its timer's grid); ${parts}; ${relayNote}; ${setting}`,
+        `work and transport: from the feeder's publish of /scan to the receiver's receipt of the first wheel command that carries the scan, less the scan's wait for target_estimation's publish tick and the estimate's wait for launcher_control's control tick (each tick's due time from its timer's grid); ${parts}; ${collections}; ${relayNote}; ${setting}`,
       ),
     ),
     timing(reportOnly("runtime.latency.scan_to_command_ros2_p50" + ROS2_LATENCY_CONFIGURATION, p(work, 50), "ms", "same scans as the p99")),

@@ -1,4 +1,4 @@
-import { callbackShare, dueTimes, firstAtOrAfter, followRelayedScans, followScans, type ChainTraceInput } from "../../src/bench/rosLatency/chainTrace";
+import { callbackShare, collectionsWhile, dueTimes, firstAtOrAfter, followRelayedScans, followScans, overlapsCollection, type ChainTraceInput, type ScanWay } from "../../src/bench/rosLatency/chainTrace";
 import { NO_STAMP, type NodeTrace } from "../../src/bench/rosLatency/traceFormat";
 
 const MS = 1e6;
@@ -41,6 +41,7 @@ class TraceBuilder {
     callbacks: { topic: [], stamp: [], start: [], end: [] },
     ticks: { period: [], start: [], end: [] },
     publishes: { topic: [], stamp: [], value: [], at: [] },
+    collections: { start: [], duration: [], major: [] },
   };
 
   constructor(node: string) {
@@ -123,6 +124,7 @@ describe("followScans: a scan to the first wheel command that carries it", () =>
     const ms = Object.fromEntries(Object.entries(way).map(([k, v]) => [k, Number((v / MS).toFixed(6))]));
     expect(ms).toEqual({
       // published at 1 ms, its command (3, from the 25.5 ms tick) received at 26.2 ms
+      published: 1,
       endToEnd: 25.2,
       scanDelivery: 0.5,
       rangingCallback: 1,
@@ -167,6 +169,7 @@ describe("callbackShare: a node's share of a core in its own callbacks and ticks
     callbacks: { topic: callbacks.map(() => 0), stamp: callbacks.map(() => NO_STAMP), start: callbacks.map(([s]) => s), end: callbacks.map(([, e]) => e) },
     ticks: { period: ticks.map(() => 10), start: ticks.map(([s]) => s), end: ticks.map(([, e]) => e) },
     publishes: { topic: [], stamp: [], value: [], at: [] },
+    collections: { start: [], duration: [], major: [] },
   });
   it.each<[string, [number, number][], [number, number][], number]>([
     ["callbacks alone: 1 + 2 busy over the span 0..10", [[0, 1], [8, 10]], [], 0.3],
@@ -190,5 +193,58 @@ describe("followRelayedScans: the bare relay chain's scans to the commands that 
     );
     expect(relayed.latencies).toEqual(latenciesMs.map((t) => t * MS));
     expect(relayed.lost).toBe(lost);
+  });
+});
+
+/** A trace with only collections: [start, duration] in ms, and which were full. */
+function collectionsTrace(pauses: [number, number, boolean?][]): NodeTrace {
+  return {
+    node: "n",
+    pid: 1,
+    topics: [],
+    callbacks: { topic: [], stamp: [], start: [], end: [] },
+    ticks: { period: [], start: [], end: [] },
+    publishes: { topic: [], stamp: [], value: [], at: [] },
+    collections: { start: pauses.map(([s]) => s * MS), duration: pauses.map(([, d]) => d * MS), major: pauses.map(([, , m]) => (m === true ? 1 : 0)) },
+  };
+}
+
+describe("collectionsWhile: a process's collections inside a span", () => {
+  it.each<[string, [number, number, boolean?][], number, number, { count: number; major: number; longestMs: number }]>([
+    ["none", [], 0, 100, { count: 0, major: 0, longestMs: 0 }],
+    ["those starting inside, ends included", [[5, 1], [10, 3, true], [20, 2], [30, 9]], 10, 20, { count: 2, major: 1, longestMs: 3 }],
+    ["one starting before the span is not counted", [[9, 5]], 10, 20, { count: 0, major: 0, longestMs: 0 }],
+  ])("%s", (_, pauses, fromMs, toMs, expected) => {
+    const got = collectionsWhile(collectionsTrace(pauses), fromMs * MS, toMs * MS);
+    expect({ count: got.count, major: got.major, longestMs: got.longest / MS }).toEqual(expected);
+  });
+});
+
+describe("overlapsCollection: which scans' ways a collection in any process overlapped", () => {
+  const way = (publishedMs: number, endToEndMs: number): ScanWay => ({
+    published: publishedMs * MS,
+    endToEnd: endToEndMs * MS,
+    work: endToEndMs * MS,
+    scanDelivery: 0,
+    rangingCallback: 0,
+    toEstimator: 0,
+    estimatorPhase: 0,
+    estimatorLate: 0,
+    estimateDelivery: 0,
+    launcherPhase: 0,
+    launcherLate: 0,
+    commandDelivery: 0,
+  });
+  // Ways [0, 10], [25, 35], [50, 60] ms.
+  const ways = [way(0, 10), way(25, 10), way(50, 10)];
+  it.each<[string, [number, number][][], boolean[]]>([
+    ["no collection", [[], []], [false, false, false]],
+    ["one inside a way", [[[3, 1]], []], [true, false, false]],
+    ["one that began before a way and runs into it", [[], [[20, 6]]], [false, true, false]],
+    ["one ending just before a way", [[[20, 4.9]], []], [false, false, false]],
+    ["one between ways", [[[40, 2]], []], [false, false, false]],
+    ["in two processes, the last way's end and the first way's start", [[[60, 1]], [[-1, 1]]], [true, false, true]],
+  ])("%s", (_, perProcess, expected) => {
+    expect(overlapsCollection(ways, perProcess.map((pauses) => collectionsTrace(pauses)))).toEqual(expected);
   });
 });

@@ -36,6 +36,8 @@ export interface ChainTraceInput {
 
 /** One scan's way [ns], each part from the times in the header comment. */
 export interface ScanWay {
+  /** t0: when the feeder called publish on /scan. */
+  readonly published: number;
   /** t9 - t0: publish to the command's receipt, the wait for the ticks included. */
   readonly endToEnd: number;
   /** endToEnd less the two phase waits: work and transport. */
@@ -212,6 +214,7 @@ export function followScans(input: ChainTraceInput): ChainTraceResult {
     const launcherPhase = Math.max(0, dueL - t6e);
     const endToEnd = t9 - t0;
     return {
+      published: t0,
       endToEnd,
       work: endToEnd - estimatorPhase - launcherPhase,
       scanDelivery: scan.start - t0,
@@ -284,4 +287,47 @@ export function followRelayedScans(feeder: FeederLog, receiver: ReceiverLog): Re
     else latencies.push(receipt - (feeder.scans.at[i] ?? Number.NaN));
   });
   return { latencies, lost };
+}
+
+/** A node process's collections inside a span of the run. */
+export interface CollectionsWhile {
+  readonly count: number;
+  readonly major: number;
+  /** The longest pause [ns] (0 without any). */
+  readonly longest: number;
+}
+
+/** The collections of `trace` that started in [from, to] [ns]. */
+export function collectionsWhile(trace: NodeTrace, from: number, to: number): CollectionsWhile {
+  let count = 0;
+  let major = 0;
+  let longest = 0;
+  trace.collections.start.forEach((start, i) => {
+    if (!(start >= from && start <= to)) return;
+    count++;
+    if (trace.collections.major[i] === 1) major++;
+    longest = Math.max(longest, trace.collections.duration[i] ?? 0);
+  });
+  return { count, major, longest };
+}
+
+/**
+ * Whether a collection in any of `traces` overlapped each way, from the scan's publish to the
+ * command's receipt: such a scan waited for a collection somewhere, or may have.
+ */
+export function overlapsCollection(ways: readonly ScanWay[], traces: readonly NodeTrace[]): boolean[] {
+  const pauses = traces
+    .flatMap((trace) => trace.collections.start.map((start, i) => [start, start + (trace.collections.duration[i] ?? 0)] as const))
+    .sort((a, b) => a[0] - b[0]);
+  const starts = pauses.map(([start]) => start);
+  return ways.map((way) => {
+    const end = way.published + way.endToEnd;
+    // Pauses are short (milliseconds) against a way (tens): look back one way's length for one still running.
+    for (let i = firstAtOrAfter(starts, way.published - way.endToEnd); i < pauses.length; i++) {
+      const pause = pauses[i];
+      if (pause === undefined || pause[0] > end) break;
+      if (pause[1] >= way.published) return true;
+    }
+    return false;
+  });
 }

@@ -12,6 +12,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { constants, PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
 import type { MessageTypeName, MessageTypes } from "../../msgs/types";
 import type { RawPublisher } from "../../runtime/binding";
 import type { QosProfile } from "../../runtime/qos";
@@ -46,9 +47,10 @@ export class TraceRecorder {
   readonly callbacks = { topic: new TraceColumn(), stamp: new TraceColumn(), start: new TraceColumn(), end: new TraceColumn() };
   readonly ticks = { period: new TraceColumn(), start: new TraceColumn(), end: new TraceColumn() };
   readonly publishes = { topic: new TraceColumn(), stamp: new TraceColumn(), value: new TraceColumn(), at: new TraceColumn() };
+  readonly collections = { start: new TraceColumn(), duration: new TraceColumn(), major: new TraceColumn() };
 
   written(pid: number = process.pid): NodeTrace {
-    const { callbacks: c, ticks: t, publishes: p } = this;
+    const { callbacks: c, ticks: t, publishes: p, collections: g } = this;
     return {
       node: this.node,
       pid,
@@ -56,6 +58,7 @@ export class TraceRecorder {
       callbacks: { topic: c.topic.toArray(), stamp: c.stamp.toArray(), start: c.start.toArray(), end: c.end.toArray() },
       ticks: { period: t.period.toArray(), start: t.start.toArray(), end: t.end.toArray() },
       publishes: { topic: p.topic.toArray(), stamp: p.stamp.toArray(), value: p.value.toArray(), at: p.at.toArray() },
+      collections: { start: g.start.toArray(), duration: g.duration.toArray(), major: g.major.toArray() },
     };
   }
 }
@@ -117,10 +120,32 @@ export function installTrace(trace: TraceRecorder): void {
   };
 }
 
+/**
+ * Notes V8's collections in the process (perf_hooks "gc" entries, on the same monotonic clock as
+ * the calls), so the benchmark can say how many collections the nodes ran while it measured and
+ * how long the longest took.
+ */
+export function observeCollections(trace: TraceRecorder): PerformanceObserver {
+  // performance.now() is milliseconds from this process's time origin; the trace's clock is process.hrtime's.
+  const originNs = nowNs() - performance.now() * 1e6;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      // Node 20 puts the kind of collection in `detail`; its type declarations predate that.
+      const { detail } = entry as PerformanceEntry & { readonly detail?: { readonly kind?: number } | null };
+      trace.collections.start.push(originNs + entry.startTime * 1e6);
+      trace.collections.duration.push(entry.duration * 1e6);
+      trace.collections.major.push(detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR ? 1 : 0);
+    }
+  });
+  observer.observe({ entryTypes: ["gc"] });
+  return observer;
+}
+
 const folder = process.env[TRACE_DIR_VARIABLE];
 if (folder !== undefined && folder !== "") {
   const trace = new TraceRecorder();
   installTrace(trace);
+  observeCollections(trace);
   process.once("exit", () => {
     fs.writeFileSync(path.join(folder, `trace-${process.pid}.json`), JSON.stringify(trace.written()));
   });

@@ -23,6 +23,8 @@ export interface NodeTrace {
   readonly ticks: { readonly period: number[]; readonly start: number[]; readonly end: number[] };
   /** Publishes: when the node handed the message to rclnodejs, its stamp, and data[0] of a wheel command (else NaN). */
   readonly publishes: { readonly topic: number[]; readonly stamp: number[]; readonly value: number[]; readonly at: number[] };
+  /** V8's garbage collections in the process (perf_hooks "gc" entries): when each started, how long it took, and whether it was a full (major) one (1) or not (0). */
+  readonly collections: { readonly start: number[]; readonly duration: number[]; readonly major: number[] };
 }
 
 /** The feeder's log: each measured scan's stamp and when its publish call began. */
