@@ -22,6 +22,10 @@ export const OPEN_GOALS: OpenGoals = {
     issue: 16,
     reason: "7.2-9.2 KB per scan cycle beyond the 16.1-16.2 KB of messages laser_ranging and target_estimation publish (now weighed: kept over 300-2000 cycles, a full collection before and after), 23.4-24.7 KB in all: doubles boxed where they cross a call V8 does not inline (a reading's time, its sigma, NIS and systematic share, quadratic forms), iterator results, and /diagnostics' and the markers' intermediates, 0.1-0.8 KB a site",
   },
+  "runtime.latency.scan_to_command_ros2_p99 (scans at 40 Hz, shipped lidar 10 Hz)": {
+    issue: 16,
+    reason: "3.13-5.96 ms over four full runs on a quiet machine (met on three), against the same runs' bare relay chain (the four DDS hops between rclnodejs processes, no node work) at 3.21-4.28 ms: the platform takes most of the 5 ms at the p99 and the nodes add 0-1.7 ms; collections in the nodes overlap 4 % of the scans but do not hold the tail (the p99 of the others is the same)",
+  },
   // The simulator on the held-out seeds (docs/design-notes.md "Measured on the held-out seeds").
   "sim.mixed.hit_rate": {
     issue: 14,

@@ -1,6 +1,7 @@
 import { atLeast, atMost, judgedOnFullRuns, reportOnly, timing, type Figure } from "../../src/bench/figure";
 import { formatGateSummary, gateFigures, judgeFigure, type Verdict } from "../../src/bench/gate";
 import { OPEN_GOALS, type OpenGoals } from "../../src/bench/openGoals";
+import { ROS2_LATENCY_CONFIGURATION } from "../../src/bench/rosLatency.bench";
 
 const open: OpenGoals = { "open.figure": { issue: 13, reason: "known short of its goal" } };
 
@@ -88,5 +89,9 @@ describe("the committed open list", () => {
     expect(Number.isInteger(goal.issue) && goal.issue > 0).toBe(true);
     expect(goal.reason.length).toBeGreaterThan(10);
     expect(goal.reason).not.toMatch(/\n/);
+  });
+
+  it("keys the real-graph latency by the name the bench prints, its scan rate in it (a key off by a word would gate the figure as missed)", () => {
+    expect(Object.keys(OPEN_GOALS)).toContain(`runtime.latency.scan_to_command_ros2_p99${ROS2_LATENCY_CONFIGURATION}`);
   });
 });
