@@ -27,7 +27,7 @@ import type { FeederLog, NodeTrace, ReceiverLog } from "./rosLatency/traceFormat
 
 const FULL_SCANS = 10_000;
 const QUICK_SCANS = 300;
-/** The bare relay chain's run, right after the chain's: enough scans for a p99 (50 above it), a quarter of the chain's time. */
+/** The bare relay chain's run, right after the chain's: enough scans for a p99 (50 above it) in half the chain's time. */
 const FULL_RELAY_SCANS = 5_000;
 const QUICK_RELAY_SCANS = 300;
 /** Relays have nothing to converge: this long [s] of feed before measuring. */

@@ -198,15 +198,13 @@ describe("followRelayedScans: the bare relay chain's scans to the commands that 
 
 /** A trace with only collections: [start, duration] in ms, and which were full. */
 function collectionsTrace(pauses: [number, number, boolean?][]): NodeTrace {
-  return {
-    node: "n",
-    pid: 1,
-    topics: [],
-    callbacks: { topic: [], stamp: [], start: [], end: [] },
-    ticks: { period: [], start: [], end: [] },
-    publishes: { topic: [], stamp: [], value: [], at: [] },
-    collections: { start: pauses.map(([s]) => s * MS), duration: pauses.map(([, d]) => d * MS), major: pauses.map(([, , m]) => (m === true ? 1 : 0)) },
-  };
+  const { trace } = new TraceBuilder("n");
+  for (const [start, duration, major] of pauses) {
+    trace.collections.start.push(start * MS);
+    trace.collections.duration.push(duration * MS);
+    trace.collections.major.push(major === true ? 1 : 0);
+  }
+  return trace;
 }
 
 describe("collectionsWhile: a process's collections inside a span", () => {

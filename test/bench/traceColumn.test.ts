@@ -1,3 +1,4 @@
+import { TraceRecorder } from "../../src/bench/rosLatency/trace";
 import { TraceColumn } from "../../src/bench/rosLatency/traceColumn";
 
 describe("TraceColumn: numbers kept in fixed chunks, read back in order", () => {
@@ -19,5 +20,37 @@ describe("TraceColumn: numbers kept in fixed chunks, read back in order", () => 
     }
     expect(column.length).toBe(count);
     expect(column.toArray()).toEqual(reference);
+  });
+});
+
+describe("TraceRecorder.written: the columns as the trace file's plain arrays", () => {
+  it("keeps each column's values in order and the topics as they were listed", () => {
+    const recorder = new TraceRecorder();
+    recorder.node = "laser_ranging";
+    recorder.topics.push("/scan", "/ranging/target");
+    const calls: [number, number, number, number][] = [
+      [0, 17, 100, 140],
+      [1, 17, 150, 151],
+      [0, 18, 200, 260],
+    ];
+    for (const [topic, stamp, start, end] of calls) {
+      recorder.callbacks.topic.push(topic);
+      recorder.callbacks.stamp.push(stamp);
+      recorder.callbacks.start.push(start);
+      recorder.callbacks.end.push(end);
+    }
+    recorder.collections.start.push(120);
+    recorder.collections.duration.push(5);
+    recorder.collections.major.push(1);
+    const written = recorder.written(42);
+    expect(written).toEqual({
+      node: "laser_ranging",
+      pid: 42,
+      topics: ["/scan", "/ranging/target"],
+      callbacks: { topic: [0, 1, 0], stamp: [17, 17, 18], start: [100, 150, 200], end: [140, 151, 260] },
+      ticks: { period: [], start: [], end: [] },
+      publishes: { topic: [], stamp: [], value: [], at: [] },
+      collections: { start: [120], duration: [5], major: [1] },
+    });
   });
 });

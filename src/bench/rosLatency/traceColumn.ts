@@ -1,11 +1,12 @@
 /**
  * A column of numbers kept in fixed Float64Array chunks outside the JavaScript heap, for the
  * latency benchmark's processes (the tracer in each node, the feeder and the receiver), which
- * write a few numbers per callback for minutes: and a growing number[] is reallocated, copied by
- * every young-generation collection until promoted, then grows the old generation, so the tracer
- * itself caused collections in the node it measured (laser_ranging and target_estimation ran
- * 10-14 collections of 1-9 ms in 27 s, 4 of them full ones). A chunk is allocated once per
- * CHUNK entries and never moved.
+ * write a few numbers per callback for minutes. A growing number[] is reallocated, copied by every
+ * young-generation collection until promoted, then grows the old generation: kept that way, the
+ * tracer itself brought collections into the nodes it measured (laser_ranging and
+ * target_estimation ran 9-14 collections of 1-9 ms in 27 s, 4 of them full, against 4-6 and none
+ * full with this column; docs/performance.md). A chunk is allocated once per CHUNK entries and
+ * never moved.
  */
 export class TraceColumn {
   static readonly CHUNK = 1 << 16;
