@@ -24,7 +24,7 @@ export const OPEN_GOALS: OpenGoals = {
   },
   "runtime.latency.scan_to_command_ros2_p99 (scans at 40 Hz, shipped lidar 10 Hz)": {
     issue: 16,
-    reason: "3.13-5.96 ms over four full runs on a quiet machine (met on three), against the same runs' bare relay chain (the four DDS hops between rclnodejs processes, no node work) at 3.21-4.28 ms: the platform takes most of the 5 ms at the p99 and the nodes add 0-1.7 ms; collections in the nodes overlap 4 % of the scans but do not hold the tail (the p99 of the others is the same)",
+    reason: "3.13-10.97 ms over five full runs on a quiet machine (met on three), against the same runs' bare relay chain (the four DDS hops between rclnodejs processes, no node work) at 3.21-4.28 ms: the platform takes most of the 5 ms at the p99, and the chain's parts all slow together in a bad run; collections in the nodes overlap 4 % of the scans but do not hold the tail (the p99 of the others is the same)",
   },
   "sim.realtime_factor": {
     issue: 16,
