@@ -242,6 +242,7 @@ describe("overlapsCollection: which scans' ways a collection in any process over
     ["one ending just before a way", [[[20, 4.9]], []], [false, false, false]],
     ["one between ways", [[[40, 2]], []], [false, false, false]],
     ["in two processes, the last way's end and the first way's start", [[[60, 1]], [[-1, 1]]], [true, false, true]],
+    ["a pause longer than a way, begun more than a way's length before it", [[[5, 30]], []], [true, true, false]],
   ])("%s", (_, perProcess, expected) => {
     expect(overlapsCollection(ways, perProcess.map((pauses) => collectionsTrace(pauses)))).toEqual(expected);
   });

@@ -320,10 +320,11 @@ export function overlapsCollection(ways: readonly ScanWay[], traces: readonly No
     .flatMap((trace) => trace.collections.start.map((start, i) => [start, start + (trace.collections.duration[i] ?? 0)] as const))
     .sort((a, b) => a[0] - b[0]);
   const starts = pauses.map(([start]) => start);
+  // A pause that overlaps a way started at most the longest pause before the way did.
+  const longest = pauses.reduce((most, [start, end]) => Math.max(most, end - start), 0);
   return ways.map((way) => {
     const end = way.published + way.endToEnd;
-    // Pauses are short (milliseconds) against a way (tens): look back one way's length for one still running.
-    for (let i = firstAtOrAfter(starts, way.published - way.endToEnd); i < pauses.length; i++) {
+    for (let i = firstAtOrAfter(starts, way.published - longest); i < pauses.length; i++) {
       const pause = pauses[i];
       if (pause === undefined || pause[0] > end) break;
       if (pause[1] >= way.published) return true;
