@@ -1,4 +1,4 @@
-import { TraceRecorder } from "../../src/bench/rosLatency/trace";
+import { performanceOriginNs, TraceRecorder } from "../../src/bench/rosLatency/trace";
 import { TraceColumn } from "../../src/bench/rosLatency/traceColumn";
 
 describe("TraceColumn: numbers kept in fixed chunks, read back in order", () => {
@@ -52,5 +52,18 @@ describe("TraceRecorder.written: the columns as the trace file's plain arrays", 
       publishes: { topic: [], stamp: [], value: [], at: [] },
       collections: { start: [120], duration: [5], major: [1] },
     });
+  });
+});
+
+describe("performanceOriginNs: performance.now() on process.hrtime's clock", () => {
+  it("puts performance.now() within 50 us of process.hrtime, read side by side", () => {
+    const origin = performanceOriginNs();
+    for (let i = 0; i < 5; i++) {
+      const before = Number(process.hrtime.bigint());
+      const traced = origin + performance.now() * 1e6;
+      const after = Number(process.hrtime.bigint());
+      expect(traced).toBeGreaterThanOrEqual(before - 50_000);
+      expect(traced).toBeLessThanOrEqual(after + 50_000);
+    }
   });
 });
