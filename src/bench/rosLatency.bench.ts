@@ -210,22 +210,10 @@ async function runOnGraph(scans: number, warmSeconds: number, progress: (message
     const receiver = new Child("receiver", [rig, "receiver", JSON.stringify({ out: path.join(folder, "receiver.json") })], env);
     children.push(receiver);
     await receiver.waitForEvent("ready", 60_000);
-    const feeder = new Child("feeder", [rig, "feeder", JSON.stringify({ out: path.join(folder, "feeder.json"), scanRateHz: SCAN_RATE_HZ })], env);
-    children.push(feeder);
-    await feeder.waitForEvent("ready", 90_000);
+    const feeder = await startFeeder(rig, folder, env, children);
     progress(`ros2 latency: feeding at ${SCAN_RATE_HZ} Hz scans until target/estimate is valid`);
     await receiver.waitForEvent("valid", 90_000);
-    await new Promise((resolve) => setTimeout(resolve, warmSeconds * 1000));
-    progress(`ros2 latency: measuring ${scans} scans (${(scans / SCAN_RATE_HZ).toFixed(0)} s)`);
-    feeder.send({ op: "measure", scans });
-    const ticker = setInterval(() => progress(`ros2 latency: ${Math.round((Date.now() - started) / 1000)} s`), 30_000);
-    try {
-      await feeder.waitForEvent("done", (scans / SCAN_RATE_HZ) * 3 * 1000 + 60_000);
-    } finally {
-      clearInterval(ticker);
-    }
-    // One more second: the last scan's command reaches the receiver.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await measureScans(feeder, scans, warmSeconds, (message) => progress(`ros2 latency: ${message} (${Math.round((Date.now() - started) / 1000)} s)`));
     const loadAverage = os.loadavg();
     await Promise.all(children.map((child) => child.stop()));
     return { ...analyseRun(folder, nodes), loadAverage, wall_s: (Date.now() - started) / 1000, rmw: env.RMW_IMPLEMENTATION ?? "the default RMW" };
@@ -236,6 +224,31 @@ async function runOnGraph(scans: number, warmSeconds: number, progress: (message
     if (process.env.ROBOCON_SHOOTER_LATENCY_KEEP === "1") progress(`ros2 latency: traces and logs kept in ${folder}`);
     else fs.rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/** The feeder process (rigProcess.ts) logging into `folder`, once it publishes; added to `children`. */
+async function startFeeder(rig: string, folder: string, env: NodeJS.ProcessEnv, children: Child[]): Promise<Child> {
+  const feeder = new Child("feeder", [rig, "feeder", JSON.stringify({ out: path.join(folder, "feeder.json"), scanRateHz: SCAN_RATE_HZ })], env);
+  children.push(feeder);
+  await feeder.waitForEvent("ready", 90_000);
+  return feeder;
+}
+
+/**
+ * After `warmSeconds` [s] more of feed, `scans` scans measured by the feeder, then one second for
+ * the last scan's command to reach the receiver; `progress` every 30 s while it runs.
+ */
+async function measureScans(feeder: Child, scans: number, warmSeconds: number, progress: (message: string) => void): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, warmSeconds * 1000));
+  progress(`measuring ${scans} scans (${(scans / SCAN_RATE_HZ).toFixed(0)} s)`);
+  feeder.send({ op: "measure", scans });
+  const ticker = setInterval(() => progress("measuring"), 30_000);
+  try {
+    await feeder.waitForEvent("done", (scans / SCAN_RATE_HZ) * 3 * 1000 + 60_000);
+  } finally {
+    clearInterval(ticker);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1000));
 }
 
 /**
@@ -256,13 +269,8 @@ async function runRelayChain(scans: number, warmSeconds: number, progress: (mess
     const relays = RELAY_HOPS.map((_, hop) => new Child(`relay ${hop}`, [rig, "relay", JSON.stringify({ hop })], env));
     children.push(...relays);
     await Promise.all([receiver, ...relays].map((child) => child.waitForEvent("ready", 60_000)));
-    const feeder = new Child("feeder", [rig, "feeder", JSON.stringify({ out: path.join(folder, "feeder.json"), scanRateHz: SCAN_RATE_HZ })], env);
-    children.push(feeder);
-    await feeder.waitForEvent("ready", 90_000);
-    await new Promise((resolve) => setTimeout(resolve, warmSeconds * 1000));
-    feeder.send({ op: "measure", scans });
-    await feeder.waitForEvent("done", (scans / SCAN_RATE_HZ) * 3 * 1000 + 60_000);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const feeder = await startFeeder(rig, folder, env, children);
+    await measureScans(feeder, scans, warmSeconds, (message) => progress(`ros2 latency, relay chain: ${message}`));
     await Promise.all(children.map((child) => child.stop()));
     return followRelayedScans(readJson(path.join(folder, "feeder.json"), "the feeder") as FeederLog, readJson(path.join(folder, "receiver.json"), "the receiver") as ReceiverLog);
   } finally {
